@@ -1,0 +1,106 @@
+/*
+ * npm start: everything a fresh clone needs to serve Tessera.
+ *   1. secrets: from the environment, else generated once into .data/secrets.json (0600) — except in
+ *      production on a real DATABASE_URL, where a missing secret stops the start and is named;
+ *   2. database: DATABASE_URL, else the embedded PostgreSQL (PGlite) with its data in .data/pglite;
+ *   3. migrations; 4. the demo identity provider when no real provider is configured;
+ *   5. `next build` when the build is missing or stale; 6. `next start` (or `next dev` with --dev).
+ * Ctrl-C stops Next first, then the identity provider, then closes the embedded database cleanly.
+ */
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { rmSync, writeFileSync } from "node:fs";
+import { resolveSecrets, MissingSecretError } from "../lib/config/secrets";
+import { startEmbeddedPostgres, type EmbeddedPostgres } from "../lib/db/embedded-postgres";
+import { applyMigrations } from "../lib/db/migrate";
+import { isBuildCurrent } from "../lib/runtime/build-fingerprint";
+import { dataDir } from "../lib/runtime/data-dir";
+import { findRunningEmbeddedUrl, RUNNING_EMBEDDED_URL_FILE } from "../lib/runtime/with-database-url";
+import { startDemoServicesIfNeeded, type DemoServices } from "../lib/runtime/demo-services";
+
+const dev = process.argv.includes("--dev");
+const port = Number(process.env.PORT ?? 3000);
+const env: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", PORT: String(port) };
+(env as Record<string, string>).NODE_ENV = dev ? "development" : "production";
+env.AUTH_TRUST_HOST ??= "true";
+
+let embedded: EmbeddedPostgres | undefined;
+let demo: DemoServices | undefined;
+let next: ChildProcess | undefined;
+let stopping: Promise<void> | undefined;
+
+function log(message: string) {
+  console.log(`[tessera] ${message}`);
+}
+
+async function stop(code: number): Promise<never> {
+  stopping ??= (async () => {
+    if (next && next.exitCode === null && next.signalCode === null) {
+      const exited = new Promise((resolve) => next!.once("exit", resolve));
+      next.kill("SIGTERM");
+      const timer = setTimeout(() => next?.kill("SIGKILL"), 10_000);
+      await exited;
+      clearTimeout(timer);
+    }
+    await demo?.close().catch(() => {});
+    if (embedded) {
+      rmSync(dataDir(RUNNING_EMBEDDED_URL_FILE), { force: true });
+      await embedded.stop();
+      log("embedded database closed");
+    }
+  })();
+  await stopping;
+  process.exit(code);
+}
+
+process.on("SIGINT", () => void stop(130));
+process.on("SIGTERM", () => void stop(143));
+
+try {
+  const usesEmbedded = !env.DATABASE_URL;
+  const storeSecrets = usesEmbedded || dev;
+  Object.assign(env, resolveSecrets(env, storeSecrets ? dataDir("secrets.json") : null));
+
+  if (usesEmbedded) {
+    if (await findRunningEmbeddedUrl()) throw new Error("another `npm start` is already serving this data directory (.data); stop it first");
+    embedded = await startEmbeddedPostgres({ dataDir: dataDir("pglite"), port: Number(env.EMBEDDED_DB_PORT ?? 0) });
+    env.DATABASE_URL = embedded.url;
+    writeFileSync(dataDir(RUNNING_EMBEDDED_URL_FILE), embedded.url, { mode: 0o600 });
+    // One PGlite serves everything; a small pool keeps its queue short.
+    env.DATABASE_POOL_MAX ??= "4";
+    log(`embedded PostgreSQL (PGlite) on 127.0.0.1:${embedded.port}, data in ${dataDir("pglite")}`);
+  }
+
+  const applied = await applyMigrations(env.DATABASE_URL!);
+  log(applied.length ? `applied migrations: ${applied.join(", ")}` : "database schema is up to date");
+
+  demo = await startDemoServicesIfNeeded(env, port);
+  if (demo) log(`demo identity provider at ${demo.issuer} (sign in as alice, bob or admin; any password)`);
+
+  if (!dev && !isBuildCurrent()) {
+    log("building the app (first start or changed sources)…");
+    const build = spawnSync(process.execPath, [tsxCli(), "scripts/build.ts"], { stdio: "inherit", env });
+    if (build.status !== 0) throw new Error("next build failed");
+  }
+
+  next = spawn(process.execPath, [require_next(), dev ? "dev" : "start", "-p", String(port)], { stdio: "inherit", env });
+  next.on("exit", (code, signal) => {
+    if (!stopping) void stop(code ?? (signal ? 1 : 0));
+  });
+  log(`serving on http://localhost:${port}`);
+} catch (error) {
+  if (error instanceof MissingSecretError) {
+    console.error(`[tessera] ${error.message}`);
+  } else {
+    console.error("[tessera] start failed:", error instanceof Error ? error.message : error);
+  }
+  await stop(1);
+}
+
+function tsxCli(): string {
+  return new URL("../node_modules/tsx/dist/cli.mjs", import.meta.url).pathname;
+}
+
+function require_next(): string {
+  return new URL("../node_modules/next/dist/bin/next", import.meta.url).pathname;
+}
+

@@ -1,0 +1,89 @@
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { afterAll, beforeAll, describe } from "vitest";
+import { resetAuthFailureLimiter } from "@/lib/api/auth-failure-limiter";
+import { createDb, setDb, type Db } from "@/lib/db/client";
+import { flushTokenUse } from "@/lib/pat/record-token-use";
+import { startEmbeddedPostgres } from "@/lib/db/embedded-postgres";
+import { applyMigrations } from "@/lib/db/migrate";
+
+export type DatabaseKind = "embedded" | "postgres";
+export type TestDatabase = { kind: DatabaseKind; url: string; db: Db; close(): Promise<void> };
+
+export const serverUrl = process.env.TEST_DATABASE_URL;
+
+/** A fresh, migrated database: an in-memory PGlite, or a new database on the TEST_DATABASE_URL server. */
+export async function createTestDatabase(kind: DatabaseKind): Promise<TestDatabase> {
+  if (kind === "embedded") {
+    const embedded = await startEmbeddedPostgres();
+    await applyMigrations(embedded.url);
+    const db = createDb(embedded.url, { poolMax: 4 });
+    return {
+      kind,
+      url: embedded.url,
+      db,
+      async close() {
+        await db.$disconnect();
+        await embedded.stop();
+      },
+    };
+  }
+  if (!serverUrl) throw new Error("TEST_DATABASE_URL is not set");
+  const name = `tessera_test_${randomBytes(6).toString("hex")}`;
+  await withAdmin((client) => client.query(`CREATE DATABASE "${name}"`));
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  await applyMigrations(url.toString());
+  const db = createDb(url.toString(), { poolMax: 8 });
+  return {
+    kind,
+    url: url.toString(),
+    db,
+    async close() {
+      await db.$disconnect();
+      await withAdmin((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+    },
+  };
+}
+
+async function withAdmin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Runs the same suite once on the embedded database and once on the PostgreSQL server, each in its
+ * own fresh database that getDb() points at. Without TEST_DATABASE_URL the server half is reported
+ * as skipped (by name) rather than silently dropped.
+ */
+export function describeOnEachDatabase(name: string, suite: (current: () => TestDatabase) => void): void {
+  for (const kind of ["embedded", "postgres"] as const) {
+    const unavailable = kind === "postgres" && !serverUrl;
+    const title = unavailable ? `${name} [postgres: skipped, TEST_DATABASE_URL is not set]` : `${name} [${kind}]`;
+    describe.skipIf(unavailable)(title, () => {
+      let database: TestDatabase | undefined;
+      beforeAll(async () => {
+        database = await createTestDatabase(kind);
+        setDb(database.db);
+        process.env.DATABASE_URL = database.url;
+        resetAuthFailureLimiter();
+      });
+      afterAll(async () => {
+        await flushTokenUse();
+        setDb(undefined);
+        delete process.env.DATABASE_URL;
+        resetAuthFailureLimiter();
+        await database?.close();
+      });
+      suite(() => {
+        if (!database) throw new Error("test database not ready");
+        return database;
+      });
+    });
+  }
+}

@@ -1,0 +1,22 @@
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  resolve: { alias: { "@": fileURLToPath(new URL("./", import.meta.url)) } },
+  test: {
+    include: ["lib/**/*.test.ts", "tests/**/*.test.ts"],
+    environment: "node",
+    // Fixed test-only secrets (never used outside tests).
+    env: {
+      PAT_HASH_PEPPER: "test-pepper-not-secret",
+      TOKEN_ENCRYPTION_KEYS: "ktest1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
+      AUTH_SECRET: "test-auth-secret-not-secret",
+      LOG_LEVEL: "silent",
+    },
+    globalSetup: ["tests/setup/global-setup.ts"],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    // Two cores: integration files each start their own schema; keep concurrency modest.
+    maxWorkers: 2,
+  },
+});
