@@ -1,0 +1,30 @@
+import type { Metadata } from "next";
+import type { ReactNode } from "react";
+import { DemoBanner } from "@/components/layout/demo-banner";
+import { SiteFooter } from "@/components/layout/site-footer";
+import { SiteHeader } from "@/components/layout/site-header";
+import { getViewer, isDemoIdentityProvider } from "@/lib/auth/viewer";
+import { signOutAction } from "./actions/sign-out";
+import "./globals.css";
+
+export const metadata: Metadata = {
+  title: { default: "Tessera", template: "%s · Tessera" },
+  description: "Tessera holds the keys people hand to software: connected accounts, personal access tokens, and the admin view over both.",
+};
+
+// Every page depends on who is signed in.
+export const dynamic = "force-dynamic";
+
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const viewer = await getViewer();
+  return (
+    <html lang="en">
+      <body className="flex min-h-screen flex-col font-sans antialiased">
+        <DemoBanner show={isDemoIdentityProvider()} />
+        <SiteHeader viewer={viewer} signOutAction={signOutAction} />
+        <main className="mx-auto w-full max-w-5xl flex-1 px-4 py-8">{children}</main>
+        <SiteFooter />
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,15 @@
+import { z } from "zod";
+import { isOwnTokenId, listTokens } from "@/lib/pat/list-tokens";
+import { ApiError } from "./api-error";
+
+export const listTokensQuerySchema = z.object({
+  cursor: z.string().regex(/^pat_[A-Za-z0-9]{1,40}$/, "Unknown cursor").optional(),
+  limit: z.coerce.number().int().min(1).max(100).optional(),
+});
+
+/** GET /api/tokens and /api/v1/tokens share this: `{ tokens, nextCursor }`, the user's own only. */
+export async function listTokensForRequest(userId: string, searchParams: URLSearchParams) {
+  const query = listTokensQuerySchema.parse(Object.fromEntries(searchParams));
+  if (query.cursor && !(await isOwnTokenId(userId, query.cursor))) throw new ApiError(400, "invalid_request", "cursor: Unknown cursor");
+  return listTokens(userId, query);
+}

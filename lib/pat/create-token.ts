@@ -1,0 +1,91 @@
+import { z } from "zod";
+import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { hashSecret, randomBase62 } from "@/lib/crypto";
+import { getDb } from "@/lib/db/client";
+import { formatSelfDescribingPat, generatePatSecret, tokenHint } from "./format";
+import { getPatPepper } from "./pat-pepper";
+import { isScope, SCOPE_CATALOGUE, type Scope } from "./scopes";
+import { toTokenView, type TokenView } from "./token-view";
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export function maxLifetimeDays(): number {
+  const configured = Number(process.env.PAT_MAX_LIFETIME_DAYS ?? 365);
+  return Number.isInteger(configured) && configured > 0 ? configured : 365;
+}
+
+export const createTokenSchema = z
+  .object({
+    name: z.string().trim().min(1, "Name is required").max(100, "Name is at most 100 characters"),
+    scopes: z
+      .array(z.string().refine(isScope, { message: "Unknown scope" }))
+      .min(1, "Choose at least one scope")
+      .max(20)
+      .transform((scopes) => [...new Set(scopes)] as Scope[]),
+    expiresInDays: z.number().int().min(1).optional(),
+    expiresAt: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
+    selfDescribing: z.boolean().optional().default(false),
+  })
+  .strict()
+  .refine((input) => (input.expiresInDays === undefined) !== (input.expiresAt === undefined), {
+    message: "Give exactly one of expiresInDays or expiresAt",
+    path: ["expiresInDays"],
+  });
+
+export type CreateTokenInput = z.infer<typeof createTokenSchema>;
+
+export type CreateTokenResult =
+  | { ok: true; token: string; view: TokenView }
+  | { ok: false; code: "name_taken" | "invalid_expiry" | "scope_not_allowed"; message: string };
+
+/** Creates a PAT. The returned `token` is the only copy of its value that will ever exist outside the caller. */
+export async function createToken(
+  user: { id: string; role: "USER" | "ADMIN" },
+  input: CreateTokenInput,
+  context: { ip: string | null; now?: Date } = { ip: null },
+): Promise<CreateTokenResult> {
+  const now = context.now ?? new Date();
+  const forbidden = input.scopes.find((scope) => SCOPE_CATALOGUE[scope].adminOnly && user.role !== "ADMIN");
+  if (forbidden) return { ok: false, code: "scope_not_allowed", message: `Only administrators can create tokens with the ${forbidden} scope.` };
+
+  const expiresAt = input.expiresInDays !== undefined ? new Date(now.getTime() + input.expiresInDays * DAY_MS) : endOfDayIfDateOnly(input.expiresAt!);
+  const maxDays = maxLifetimeDays();
+  if (!(expiresAt.getTime() > now.getTime())) return { ok: false, code: "invalid_expiry", message: "The expiry must be in the future." };
+  if (expiresAt.getTime() > now.getTime() + maxDays * DAY_MS + 60_000) {
+    return { ok: false, code: "invalid_expiry", message: `Tokens can live at most ${maxDays} days.` };
+  }
+
+  const secret = generatePatSecret();
+  const db = getDb();
+  return db.$transaction(async (tx) => {
+    // Serialise creations per user so two requests cannot both take the same active name.
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`pat:${user.id}`}))`;
+    const clash = await tx.personalAccessToken.findFirst({
+      where: { userId: user.id, name: input.name, revokedAt: null, expiresAt: { gt: now } },
+      select: { id: true },
+    });
+    if (clash) return { ok: false as const, code: "name_taken" as const, message: "You already have an active token with this name." };
+    const row = await tx.personalAccessToken.create({
+      data: {
+        id: `pat_${randomBase62(12)}`,
+        userId: user.id,
+        name: input.name,
+        scopes: input.scopes,
+        tokenHash: hashSecret(secret, getPatPepper()),
+        tokenHint: tokenHint(secret),
+        createdAt: now,
+        expiresAt,
+      },
+    });
+    await recordAuditEvent(
+      { action: "pat.created", actor: { type: "user", id: user.id }, subjectUserId: user.id, patId: row.id, tokenNames: [row.name], ip: context.ip, detail: { scopes: row.scopes } },
+      tx,
+    );
+    const token = input.selfDescribing ? formatSelfDescribingPat(secret, { name: row.name, createdAt: now, expiresAt }) : secret;
+    return { ok: true as const, token, view: toTokenView(row, now) };
+  });
+}
+
+function endOfDayIfDateOnly(value: string): Date {
+  return /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T23:59:59.999Z`) : new Date(value);
+}

@@ -1,0 +1,45 @@
+import { constantTimeEqual, hashSecret } from "@/lib/crypto";
+import { getDb } from "@/lib/db/client";
+import { parsePresentedPat } from "./format";
+import { getPatPepper } from "./pat-pepper";
+import { noteTokenUse } from "./record-token-use";
+
+export type VerifiedToken = {
+  token: { id: string; name: string; scopes: string[]; expiresAt: Date };
+  user: { id: string; email: string | null; name: string | null; role: "USER" | "ADMIN" };
+};
+
+/** Why a presented token was refused. Callers answer all of them identically (401 invalid_token). */
+export type VerifyFailure = "malformed" | "not_found" | "revoked" | "expired";
+export type VerifyResult = ({ ok: true } & VerifiedToken) | { ok: false; reason: VerifyFailure; checkedDatabase: boolean };
+
+/**
+ * The PAT check that runs on every API call, top to bottom: parse → checksum (typos, truncation and
+ * junk end here, without a query) → hash → one indexed lookup → constant-time compare → revoked /
+ * expired. Nothing is cached, so a revocation holds on the next request in every instance.
+ */
+export async function verifyToken(presented: string | null | undefined, context: { ip: string | null; now?: Date }): Promise<VerifyResult> {
+  const parsed = parsePresentedPat(presented);
+  if (!parsed.ok) return { ok: false, reason: "malformed", checkedDatabase: false };
+
+  const tokenHash = hashSecret(parsed.secret, getPatPepper());
+  const row = await getDb().personalAccessToken.findUnique({
+    where: { tokenHash },
+    select: {
+      id: true,
+      name: true,
+      scopes: true,
+      tokenHash: true,
+      expiresAt: true,
+      revokedAt: true,
+      user: { select: { id: true, email: true, name: true, role: true } },
+    },
+  });
+  if (!row || !constantTimeEqual(row.tokenHash, tokenHash)) return { ok: false, reason: "not_found", checkedDatabase: true };
+  if (row.revokedAt) return { ok: false, reason: "revoked", checkedDatabase: true };
+  const now = context.now ?? new Date();
+  if (row.expiresAt.getTime() <= now.getTime()) return { ok: false, reason: "expired", checkedDatabase: true };
+
+  noteTokenUse(row.id, context.ip, now);
+  return { ok: true, token: { id: row.id, name: row.name, scopes: row.scopes, expiresAt: row.expiresAt }, user: row.user };
+}
