@@ -1,0 +1,65 @@
+import type { Metadata } from "next";
+import { headers } from "next/headers";
+import { PageHeader } from "@/components/layout/page-header";
+import { CreateTokenForm } from "@/components/tokens/create-token-form";
+import { TokenTable } from "@/components/tokens/token-table";
+import { Alert } from "@/components/ui/alert";
+import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
+import { CodeBlock } from "@/components/ui/code-block";
+import { EmptyState } from "@/components/ui/empty-state";
+import { Pagination } from "@/components/ui/pagination";
+import { requireViewer } from "@/lib/auth/viewer";
+import { maxLifetimeDays } from "@/lib/pat/create-token";
+import { isOwnTokenId, listTokens } from "@/lib/pat/list-tokens";
+import { SCOPE_CATALOGUE, scopesFor } from "@/lib/pat/scopes";
+import { revokeTokenAction } from "./actions";
+
+export const metadata: Metadata = { title: "Personal access tokens" };
+
+const NOTICES: Record<string, { tone: "success" | "error"; text: string }> = {
+  revoked: { tone: "success", text: "Token revoked. It stops working on its next request." },
+  not_found: { tone: "error", text: "That token was not found." },
+  invalid_input: { tone: "error", text: "That request was not valid. Nothing was changed." },
+};
+
+export default async function TokensPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const viewer = await requireViewer("/settings/tokens");
+  const params = await searchParams;
+  const cursor = typeof params.cursor === "string" && (await isOwnTokenId(viewer.id, params.cursor)) ? params.cursor : null;
+  const { tokens, nextCursor } = await listTokens(viewer.id, { cursor });
+  const requestHeaders = await headers();
+  const origin = `${requestHeaders.get("x-forwarded-proto") ?? "http"}://${requestHeaders.get("host") ?? "localhost:3000"}`;
+  const notice = typeof params.notice === "string" ? NOTICES[params.notice] : undefined;
+  const scopes = scopesFor(viewer.role).map((scope) => ({ scope, description: SCOPE_CATALOGUE[scope].description }));
+
+  return (
+    <div className="space-y-6">
+      <PageHeader title="Personal access tokens" description="Tokens let scripts, CI jobs and curl call Tessera's API as you, with only the scopes you choose." />
+      {notice ? <Alert tone={notice.tone}>{notice.text}</Alert> : null}
+      <Card>
+        <CardHeader>
+          <CardTitle>New token</CardTitle>
+        </CardHeader>
+        <CardContent>
+          <CreateTokenForm scopes={scopes} maxDays={maxLifetimeDays()} origin={origin} />
+        </CardContent>
+      </Card>
+      <section className="space-y-3">
+        <h2 className="text-lg font-semibold">Your tokens</h2>
+        {tokens.length === 0 && !cursor ? (
+          <EmptyState
+            title="No tokens yet"
+            description="A personal access token lets a script act as you without a browser sign-in. It is shown once when you create it; Tessera stores only a hash."
+          >
+            <CodeBlock>{`curl -H "Authorization: Bearer tsr_pat_…" ${origin}/api/v1/me`}</CodeBlock>
+          </EmptyState>
+        ) : (
+          <>
+            <TokenTable tokens={tokens} revokeAction={revokeTokenAction} />
+            <Pagination prevHref={cursor ? "/settings/tokens" : null} nextHref={nextCursor ? `/settings/tokens?cursor=${nextCursor}` : null} />
+          </>
+        )}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,91 @@
+import { Badge } from "@/components/ui/badge";
+import { Card, CardContent, CardDescription, CardFooter, CardHeader, CardTitle } from "@/components/ui/card";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { SubmitButton } from "@/components/ui/submit-button";
+import type { ConnectionView } from "@/lib/connections/list-connections";
+import { formatDate, formatRelativeTime } from "@/lib/ui/format";
+
+type Action = (formData: FormData) => Promise<void>;
+
+const BADGES = {
+  api_access: { tone: "green", text: "Connected with API access" },
+  linked: { tone: "gray", text: "Linked" },
+  needs_reconnect: { tone: "amber", text: "Needs reconnect" },
+  not_linked: { tone: "gray", text: "Not linked" },
+} as const;
+
+export function ConnectionCard({
+  connection,
+  disconnectAction,
+  reconnectAction,
+  linkAction,
+}: {
+  connection: ConnectionView;
+  disconnectAction: Action;
+  reconnectAction: Action;
+  linkAction: Action;
+}) {
+  const badge = BADGES[connection.status];
+  const hidden = { provider: connection.provider };
+  return (
+    <Card data-testid={`connection-${connection.provider}`}>
+      <CardHeader>
+        <CardTitle>{connection.label}</CardTitle>
+        <CardDescription>
+          <Badge tone={badge.tone} data-testid="connection-status">
+            {badge.text}
+          </Badge>
+        </CardDescription>
+      </CardHeader>
+      <CardContent className="space-y-2 text-sm text-gray-700">
+        {connection.status === "needs_reconnect" ? (
+          <p className="text-amber-800">
+            Tessera can no longer act for you here: {connection.reconnectReason ?? "the grant is no longer valid"}
+            {connection.reconnectRequiredAt ? ` (${formatRelativeTime(connection.reconnectRequiredAt)})` : ""}. Reconnect to restore API access.
+          </p>
+        ) : null}
+        {connection.status === "api_access" ? (
+          <dl className="grid grid-cols-[auto,1fr] gap-x-3 gap-y-1">
+            <dt className="text-gray-500">Scopes</dt>
+            <dd data-testid="connection-scopes">{connection.scopes.length ? connection.scopes.join(", ") : "—"}</dd>
+            <dt className="text-gray-500">Stored</dt>
+            <dd>{connection.tokenNames.join(", ")}</dd>
+            <dt className="text-gray-500">Access token</dt>
+            <dd>{connection.expiresAt ? `expires ${formatRelativeTime(connection.expiresAt)} (${formatDate(connection.expiresAt)})` : "does not expire"}</dd>
+            <dt className="text-gray-500">Last refresh</dt>
+            <dd>{connection.lastRefreshedAt ? formatRelativeTime(connection.lastRefreshedAt) : "not yet"}</dd>
+          </dl>
+        ) : null}
+        {connection.status === "linked" ? <p>You can sign in with {connection.label}; Tessera holds no API access there.</p> : null}
+        {connection.status === "not_linked" ? <p>Not linked to your Tessera account.</p> : null}
+        {!connection.enabled ? <p className="text-gray-500">{connection.label} sign-in is not enabled on this server.</p> : null}
+      </CardContent>
+      <CardFooter className="flex flex-wrap gap-2">
+        {connection.status === "api_access" ? (
+          <ConfirmDialog
+            triggerLabel="Disconnect API access"
+            title={`Disconnect API access to ${connection.label}?`}
+            description={`Tessera deletes the stored ${connection.label} tokens and revokes them at ${connection.label} where possible. Jobs acting for you there will stop. You can still sign in with ${connection.label}.`}
+            confirmLabel="Disconnect"
+            action={disconnectAction}
+            hiddenFields={hidden}
+          />
+        ) : null}
+        {connection.enabled && (connection.status === "needs_reconnect" || connection.status === "linked") ? (
+          <form action={reconnectAction}>
+            <input type="hidden" name="provider" value={connection.provider} />
+            <SubmitButton size="sm">Reconnect</SubmitButton>
+          </form>
+        ) : null}
+        {connection.enabled && connection.status === "not_linked" ? (
+          <form action={linkAction}>
+            <input type="hidden" name="provider" value={connection.provider} />
+            <SubmitButton size="sm" variant="secondary">
+              Link {connection.label}
+            </SubmitButton>
+          </form>
+        ) : null}
+      </CardFooter>
+    </Card>
+  );
+}
