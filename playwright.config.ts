@@ -34,6 +34,8 @@ export default defineConfig({
       PORT: String(port),
       TESSERA_DATA_DIR: ".data/e2e",
       DEMO_IDP_PORT: process.env.E2E_IDP_PORT ?? "3101",
+      // Known to the tests so they can introspect tokens at the demo IdP, like an auditor would.
+      DEMO_IDP_CLIENT_SECRET: "e2e-demo-client-secret",
       LOG_LEVEL: "info",
     },
   },
