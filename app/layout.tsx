@@ -19,10 +19,18 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   const viewer = await getViewer();
   return (
     <html lang="en">
-      <body className="flex min-h-screen flex-col font-sans antialiased">
+      <body className="flex min-h-screen flex-col bg-gray-50 font-sans text-gray-900 antialiased">
+        <a
+          href="#main"
+          className="sr-only focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:z-50 focus:rounded-md focus:bg-white focus:px-3 focus:py-2 focus:text-sm focus:font-medium focus:shadow"
+        >
+          Skip to content
+        </a>
         <DemoBanner show={isDemoIdentityProvider()} />
         <SiteHeader viewer={viewer} signOutAction={signOutAction} />
-        <main className="mx-auto w-full max-w-5xl flex-1 px-4 py-8">{children}</main>
+        <main id="main" tabIndex={-1} className="mx-auto w-full max-w-5xl flex-1 px-4 py-8 focus:outline-none">
+          {children}
+        </main>
         <SiteFooter />
       </body>
     </html>

@@ -1,9 +1,21 @@
+/**
+ * Full-width amber notice while the built-in demo identity provider stands in for the real ones.
+ * A landmark (not a live region): it is there from the first paint and never changes.
+ */
 export function DemoBanner({ show }: { show: boolean }) {
   if (!show) return null;
   return (
-    <div role="status" className="bg-amber-400 px-4 py-2 text-center text-sm font-medium text-amber-950" data-testid="demo-banner">
-      Demo identity provider — you are signing in against Tessera&apos;s built-in OAuth/OIDC server, not the real Google, Microsoft or GitHub.
-      Any username works (alice, bob, admin); the password is ignored.
-    </div>
+    <aside aria-label="Demo mode" data-testid="demo-banner" className="border-b border-amber-500 bg-amber-300 px-4 py-2 text-amber-950">
+      <p className="mx-auto flex max-w-5xl items-start justify-center gap-2 text-center text-sm font-medium">
+        <svg aria-hidden="true" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" className="mt-0.5 size-4 shrink-0">
+          <path d="M12 3 2.5 20h19L12 3Z" />
+          <path d="M12 10v4M12 17h.01" />
+        </svg>
+        <span>
+          <strong>Demo identity provider</strong> — you are signing in against Tessera&apos;s built-in OAuth/OIDC server, not the real Google, Microsoft or
+          GitHub. Any username works; the password is ignored.
+        </span>
+      </p>
+    </aside>
   );
 }

@@ -1,13 +1,15 @@
 import type { ReactNode } from "react";
+import { cn } from "@/lib/ui/cn";
 
-export function PageHeader({ title, description, actions }: { title: string; description?: string; actions?: ReactNode }) {
+/** The page's `<h1>`, a line on what the page is for, and its actions (buttons, links) on the right. */
+export function PageHeader({ title, description, actions, className }: { title: string; description?: ReactNode; actions?: ReactNode; className?: string }) {
   return (
-    <div className="flex flex-wrap items-end justify-between gap-4">
-      <div className="space-y-1">
+    <div className={cn("flex flex-wrap items-end justify-between gap-4", className)}>
+      <div className="min-w-0 space-y-1">
         <h1 className="text-2xl font-semibold tracking-tight text-gray-900">{title}</h1>
         {description ? <p className="max-w-3xl text-sm text-gray-600">{description}</p> : null}
       </div>
-      {actions}
+      {actions ? <div className="flex shrink-0 flex-wrap items-center gap-2">{actions}</div> : null}
     </div>
   );
 }

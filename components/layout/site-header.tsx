@@ -1,47 +1,69 @@
 import Link from "next/link";
-import type { Viewer } from "@/lib/auth/viewer";
 import { buttonClasses } from "@/components/ui/button";
 import { SubmitButton } from "@/components/ui/submit-button";
+import { NavLinks, type NavLink } from "./nav-links";
 
-export function SiteHeader({ viewer, signOutAction }: { viewer: Viewer; signOutAction: () => Promise<void> }) {
-  const links = [
+/** What the header needs to know about the signed-in person (a `SessionUser` fits). */
+export type HeaderViewer = { name: string | null; email: string | null; role: string };
+
+/** The Tessera mark: four tiles, two of them filled. */
+function BrandMark() {
+  return (
+    <svg aria-hidden="true" viewBox="0 0 24 24" className="size-6 text-indigo-600" fill="currentColor">
+      <rect x="3" y="3" width="8" height="8" rx="1.5" />
+      <rect x="13" y="3" width="8" height="8" rx="1.5" opacity=".45" />
+      <rect x="3" y="13" width="8" height="8" rx="1.5" opacity=".45" />
+      <rect x="13" y="13" width="8" height="8" rx="1.5" />
+    </svg>
+  );
+}
+
+/**
+ * Brand, navigation (Admin only for admins) and who is signed in. Sign-out posts to
+ * `signOutAction` (a server action, so Auth.js's CSRF check is not needed); without one it links
+ * to Auth.js's own sign-out page.
+ */
+export function SiteHeader({ viewer, signOutAction }: { viewer: HeaderViewer | null | undefined; signOutAction?: () => void | Promise<void> }) {
+  const links: NavLink[] = [
     { href: "/settings/connections", label: "Connections" },
     { href: "/settings/tokens", label: "Tokens" },
     ...(viewer?.role === "ADMIN" ? [{ href: "/admin", label: "Admin" }] : []),
   ];
+  const displayName = viewer?.name ?? viewer?.email ?? "Signed in";
+
   return (
     <header className="border-b border-gray-200 bg-white">
-      <div className="mx-auto flex max-w-5xl flex-wrap items-center justify-between gap-3 px-4 py-3">
-        <div className="flex items-center gap-6">
-          <Link href="/" className="flex items-center gap-2 font-semibold text-gray-900">
-            <svg aria-hidden viewBox="0 0 24 24" className="h-6 w-6 text-indigo-600" fill="currentColor">
-              <rect x="3" y="3" width="8" height="8" rx="1.5" />
-              <rect x="13" y="3" width="8" height="8" rx="1.5" opacity=".6" />
-              <rect x="3" y="13" width="8" height="8" rx="1.5" opacity=".6" />
-              <rect x="13" y="13" width="8" height="8" rx="1.5" />
-            </svg>
+      <div className="mx-auto flex max-w-5xl flex-wrap items-center justify-between gap-x-6 gap-y-2 px-4 py-3">
+        <div className="flex flex-wrap items-center gap-x-6 gap-y-2">
+          <Link
+            href="/"
+            className="flex items-center gap-2 rounded-md text-lg font-semibold tracking-tight text-gray-900 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600"
+          >
+            <BrandMark />
             Tessera
           </Link>
-          {viewer ? (
-            <nav aria-label="Main" className="flex gap-4 text-sm">
-              {links.map((link) => (
-                <Link key={link.href} href={link.href} className="text-gray-600 hover:text-gray-900">
-                  {link.label}
-                </Link>
-              ))}
-            </nav>
-          ) : null}
+          <NavLinks links={links} />
         </div>
         {viewer ? (
           <div className="flex items-center gap-3 text-sm">
-            <span className="text-gray-600" data-testid="viewer-email">
-              {viewer.name ?? viewer.email}
-            </span>
-            <form action={signOutAction}>
-              <SubmitButton size="sm" variant="secondary">
+            <div className="text-right leading-tight">
+              <div className="font-medium text-gray-900" data-testid="viewer-email">
+                {displayName}
+              </div>
+              {viewer.name && viewer.email ? <div className="text-xs text-gray-500">{viewer.email}</div> : null}
+            </div>
+            {signOutAction ? (
+              <form action={signOutAction}>
+                <SubmitButton size="sm" variant="secondary" pendingLabel="Signing out…">
+                  Sign out
+                </SubmitButton>
+              </form>
+            ) : (
+              // eslint-disable-next-line @next/next/no-html-link-for-pages -- Auth.js route handler (its own CSRF-protected form), not a page
+              <a href="/api/auth/signout" className={buttonClasses("secondary", "sm")}>
                 Sign out
-              </SubmitButton>
-            </form>
+              </a>
+            )}
           </div>
         ) : (
           <Link href="/signin" className={buttonClasses("primary", "sm")}>

@@ -6,7 +6,15 @@ import { formatDaysUntil, formatRelativeTime } from "@/lib/ui/format";
 
 const STATUS_TONE = { active: "green", expired: "gray", revoked: "red" } as const;
 
-export function TokenTable({ tokens, revokeAction }: { tokens: TokenView[]; revokeAction?: (formData: FormData) => Promise<void> }) {
+export function TokenTable({
+  tokens,
+  revokeAction,
+  extraHiddenFields = {},
+}: {
+  tokens: TokenView[];
+  revokeAction?: (formData: FormData) => Promise<void>;
+  extraHiddenFields?: Record<string, string>;
+}) {
   return (
     <Table>
       <THead>
@@ -46,7 +54,7 @@ export function TokenTable({ tokens, revokeAction }: { tokens: TokenView[]; revo
                     description="Scripts using this token stop working on their next request. This cannot be undone."
                     confirmLabel="Revoke token"
                     action={revokeAction}
-                    hiddenFields={{ tokenId: token.id }}
+                    hiddenFields={{ ...extraHiddenFields, tokenId: token.id }}
                   />
                 ) : null}
               </TD>

@@ -1,6 +1,17 @@
-import type { InputHTMLAttributes } from "react";
+import type { ComponentProps } from "react";
 import { cn } from "@/lib/ui/cn";
 
-export function Checkbox({ className, ...props }: Omit<InputHTMLAttributes<HTMLInputElement>, "type">) {
-  return <input type="checkbox" className={cn("mt-0.5 h-4 w-4 rounded border-gray-300 text-indigo-600 focus:ring-indigo-500", className)} {...props} />;
+/** A native checkbox; wrap it in a `<label>` with its text, or give it an id and a `<Label htmlFor>`. */
+export function Checkbox({ className, ...props }: Omit<ComponentProps<"input">, "type">) {
+  return (
+    <input
+      type="checkbox"
+      className={cn(
+        "mt-0.5 size-4 shrink-0 cursor-pointer rounded border-gray-300 accent-indigo-600",
+        "focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600 disabled:cursor-not-allowed",
+        className,
+      )}
+      {...props}
+    />
+  );
 }

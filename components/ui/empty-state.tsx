@@ -1,11 +1,29 @@
 import type { ReactNode } from "react";
+import { cn } from "@/lib/ui/cn";
 
-export function EmptyState({ title, description, children }: { title: string; description: string; children?: ReactNode }) {
+/** "Nothing here yet", with what to do about it. `children` holds e.g. a curl example or a button. */
+export function EmptyState({
+  title,
+  description,
+  children,
+  className,
+}: {
+  title: string;
+  description?: ReactNode;
+  children?: ReactNode;
+  className?: string;
+}) {
   return (
-    <div className="space-y-3 rounded-lg border border-dashed border-gray-300 bg-white px-6 py-8 text-center">
+    <div className={cn("space-y-3 rounded-lg border border-dashed border-gray-300 bg-white px-6 py-10 text-center", className)}>
+      <svg aria-hidden="true" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="1.5" className="mx-auto size-8 text-gray-400">
+        <rect x="3.5" y="3.5" width="7" height="7" rx="1.5" />
+        <rect x="13.5" y="3.5" width="7" height="7" rx="1.5" strokeDasharray="2 2" />
+        <rect x="3.5" y="13.5" width="7" height="7" rx="1.5" strokeDasharray="2 2" />
+        <rect x="13.5" y="13.5" width="7" height="7" rx="1.5" />
+      </svg>
       <h3 className="text-base font-semibold text-gray-900">{title}</h3>
-      <p className="mx-auto max-w-prose text-sm text-gray-600">{description}</p>
-      {children ? <div className="mx-auto max-w-2xl text-left">{children}</div> : null}
+      {description ? <p className="mx-auto max-w-prose text-sm text-gray-600">{description}</p> : null}
+      {children ? <div className="mx-auto max-w-2xl pt-1 text-left">{children}</div> : null}
     </div>
   );
 }

@@ -1,6 +1,7 @@
-import type { LabelHTMLAttributes } from "react";
+import type { ComponentProps } from "react";
 import { cn } from "@/lib/ui/cn";
 
-export function Label({ className, ...props }: LabelHTMLAttributes<HTMLLabelElement>) {
+/** A form label: pass `htmlFor` the control's id, or wrap the control. */
+export function Label({ className, ...props }: ComponentProps<"label">) {
   return <label className={cn("block text-sm font-medium text-gray-800", className)} {...props} />;
 }

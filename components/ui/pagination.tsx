@@ -1,22 +1,46 @@
 import Link from "next/link";
+import { cn } from "@/lib/ui/cn";
 import { buttonClasses } from "./button";
 
-export function Pagination({ prevHref, nextHref }: { prevHref: string | null; nextHref: string | null }) {
+/**
+ * Previous / Next links for cursor pagination. Either href may be null (that side shows as a
+ * disabled label); when both are null nothing is rendered.
+ */
+export function Pagination({
+  prevHref,
+  nextHref,
+  prevLabel = "Previous",
+  nextLabel = "Next",
+  className,
+}: {
+  prevHref: string | null;
+  nextHref: string | null;
+  prevLabel?: string;
+  nextLabel?: string;
+  className?: string;
+}) {
   if (!prevHref && !nextHref) return null;
+  const disabled = cn(buttonClasses("secondary", "sm"), "pointer-events-none opacity-50");
   return (
-    <nav aria-label="Pagination" className="flex justify-between pt-2">
+    <nav aria-label="Pagination" className={cn("flex items-center justify-between gap-2 pt-2", className)}>
       {prevHref ? (
-        <Link href={prevHref} className={buttonClasses("secondary", "sm")}>
-          ← First page
+        <Link href={prevHref} rel="prev" className={buttonClasses("secondary", "sm")}>
+          <span aria-hidden="true">←</span> {prevLabel}
         </Link>
       ) : (
-        <span />
+        <span aria-disabled="true" className={disabled}>
+          <span aria-hidden="true">←</span> {prevLabel}
+        </span>
       )}
       {nextHref ? (
-        <Link href={nextHref} className={buttonClasses("secondary", "sm")}>
-          Next page →
+        <Link href={nextHref} rel="next" className={buttonClasses("secondary", "sm")}>
+          {nextLabel} <span aria-hidden="true">→</span>
         </Link>
-      ) : null}
+      ) : (
+        <span aria-disabled="true" className={disabled}>
+          {nextLabel} <span aria-hidden="true">→</span>
+        </span>
+      )}
     </nav>
   );
 }

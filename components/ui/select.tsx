@@ -1,6 +1,8 @@
-import type { SelectHTMLAttributes } from "react";
+import type { ComponentProps } from "react";
 import { cn } from "@/lib/ui/cn";
+import { fieldClasses } from "./input";
 
-export function Select({ className, ...props }: SelectHTMLAttributes<HTMLSelectElement>) {
-  return <select className={cn("block rounded-md border border-gray-300 bg-white px-3 py-2 text-sm shadow-sm focus:border-indigo-500 focus:outline-none focus:ring-1 focus:ring-indigo-500", className)} {...props} />;
+/** A native `<select>` (keyboard and screen-reader behaviour for free). Width is up to the caller. */
+export function Select({ className, ...props }: ComponentProps<"select">) {
+  return <select className={cn("block pr-8", fieldClasses, className)} {...props} />;
 }

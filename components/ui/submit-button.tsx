@@ -1,19 +1,25 @@
 "use client";
 
 import { useFormStatus } from "react-dom";
-import type { ButtonHTMLAttributes } from "react";
-import { Button, type ButtonSize, type ButtonVariant } from "./button";
+import { Button, type ButtonProps } from "./button";
+import { Spinner } from "./spinner";
 
-/** A submit button that shows the form's pending state. */
-export function SubmitButton({
-  children,
-  pendingLabel = "Working…",
-  ...props
-}: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: ButtonVariant; size?: ButtonSize; pendingLabel?: string }) {
+/**
+ * A submit button for a `<form action={serverAction}>`: disabled and "Working…" (or `pendingLabel`)
+ * while the form it sits in is submitting. Must be rendered inside that form.
+ */
+export function SubmitButton({ children, pendingLabel = "Working…", disabled, ...props }: Omit<ButtonProps, "type"> & { pendingLabel?: string }) {
   const { pending } = useFormStatus();
   return (
-    <Button type="submit" disabled={pending || props.disabled} aria-busy={pending} {...props}>
-      {pending ? pendingLabel : children}
+    <Button {...props} type="submit" disabled={pending || disabled} aria-busy={pending || undefined}>
+      {pending ? (
+        <>
+          <Spinner label={null} />
+          {pendingLabel}
+        </>
+      ) : (
+        children
+      )}
     </Button>
   );
 }

@@ -1,4 +1,15 @@
-/** Joins class names, dropping falsy ones. */
-export function cn(...classes: (string | false | null | undefined)[]): string {
-  return classes.filter(Boolean).join(" ");
+export type ClassValue = string | number | false | null | undefined;
+
+/**
+ * Joins class names, dropping falsy ones: `cn("a", cond && "b", undefined)` → "a b".
+ * It does not resolve Tailwind conflicts (no tailwind-merge here), so primitives keep their
+ * defaults free of anything a caller is likely to override.
+ */
+export function cn(...classes: ClassValue[]): string {
+  let out = "";
+  for (const value of classes) {
+    if (!value && value !== 0) continue;
+    out = out ? `${out} ${value}` : String(value);
+  }
+  return out;
 }

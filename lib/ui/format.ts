@@ -1,38 +1,84 @@
-const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
-  ["year", 365 * 24 * 3600],
-  ["month", 30 * 24 * 3600],
-  ["day", 24 * 3600],
-  ["hour", 3600],
-  ["minute", 60],
-];
-const relative = new Intl.RelativeTimeFormat("en", { numeric: "always" });
+/** Anything a date can arrive as from a server component: a Date, an ISO string or epoch milliseconds. */
+export type DateInput = Date | string | number;
 
-/** "3 hours ago", "in 5 days", "just now". */
-export function formatRelativeTime(date: Date, now: Date = new Date()): string {
-  const seconds = Math.round((date.getTime() - now.getTime()) / 1000);
-  if (Math.abs(seconds) < 45) return "just now";
-  for (const [unit, size] of UNITS) {
-    if (Math.abs(seconds) >= size || unit === "minute") return relative.format(Math.round(seconds / size), unit);
-  }
-  return "just now";
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+function toDate(value: DateInput): Date {
+  return value instanceof Date ? value : new Date(value);
+}
+
+function isValid(date: Date): boolean {
+  return !Number.isNaN(date.getTime());
+}
+
+function plural(count: number, unit: string): string {
+  return `${count} ${unit}${count === 1 ? "" : "s"}`;
+}
+
+/**
+ * "just now", "5 minutes ago", "3 hours ago", "in 5 days", "2 months ago", "in 1 year".
+ * Rounds to the nearest unit and moves up a unit before the rounded value gets silly
+ * (never "60 minutes ago": 45 minutes and more is "1 hour ago").
+ */
+export function formatRelativeTime(date: DateInput, now: DateInput = new Date()): string {
+  const target = toDate(date);
+  const reference = toDate(now);
+  if (!isValid(target) || !isValid(reference)) return "—";
+  const ms = target.getTime() - reference.getTime();
+  const abs = Math.abs(ms);
+  if (abs < 45 * SECOND) return "just now";
+
+  let text: string;
+  const minutes = Math.max(1, Math.round(abs / MINUTE));
+  const hours = Math.round(abs / HOUR);
+  const days = Math.round(abs / DAY);
+  const months = Math.round(abs / (30.44 * DAY));
+  if (minutes < 45) text = plural(minutes, "minute");
+  else if (hours < 22) text = plural(Math.max(1, hours), "hour");
+  else if (days < 26) text = plural(Math.max(1, days), "day");
+  else if (months < 11) text = plural(Math.max(1, months), "month");
+  else text = plural(Math.max(1, Math.round(abs / (365.25 * DAY))), "year");
+
+  return ms < 0 ? `${text} ago` : `in ${text}`;
 }
 
 const dateFormat = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
+const dateTimeFormat = new Intl.DateTimeFormat("en-GB", {
+  day: "numeric",
+  month: "short",
+  year: "numeric",
+  hour: "2-digit",
+  minute: "2-digit",
+  hourCycle: "h23",
+  timeZone: "UTC",
+});
 
-/** "23 Nov 2026" (UTC, so server and browser agree). */
-export function formatDate(date: Date): string {
-  return dateFormat.format(date);
+/** "23 Nov 2026". In UTC, so the server's render and the browser's hydration agree. */
+export function formatDate(date: DateInput): string {
+  const value = toDate(date);
+  return isValid(value) ? dateFormat.format(value) : "—";
 }
 
-const DAY = 24 * 3600 * 1000;
+/** "23 Nov 2026, 14:05 UTC": for audit entries and title tooltips where the time matters. */
+export function formatDateTime(date: DateInput): string {
+  const value = toDate(date);
+  return isValid(value) ? `${dateTimeFormat.format(value)} UTC` : "—";
+}
 
-/** "expires in 12 days", "expires today", "expired 2 days ago". */
-export function formatDaysUntil(date: Date, now: Date = new Date()): string {
-  const ms = date.getTime() - now.getTime();
-  if (ms <= 0) {
-    const days = Math.floor(-ms / DAY);
-    return days === 0 ? "expired today" : `expired ${days} day${days === 1 ? "" : "s"} ago`;
-  }
-  const days = Math.floor(ms / DAY);
-  return days === 0 ? "expires today" : `expires in ${days} day${days === 1 ? "" : "s"}`;
+/**
+ * "expires in 12 days", "expires today", "expired 2 days ago", "expired today".
+ * Whole days, rounded: a token created "for 30 days" reads "expires in 30 days" straight away,
+ * not 29. "today" means less than half a day either side.
+ */
+export function formatDaysUntil(date: DateInput, now: DateInput = new Date()): string {
+  const target = toDate(date);
+  const reference = toDate(now);
+  if (!isValid(target) || !isValid(reference)) return "—";
+  const ms = target.getTime() - reference.getTime();
+  const days = Math.round(Math.abs(ms) / DAY);
+  if (ms > 0) return days === 0 ? "expires today" : `expires in ${plural(days, "day")}`;
+  return days === 0 ? "expired today" : `expired ${plural(days, "day")} ago`;
 }

@@ -56,7 +56,7 @@ export default async function TokensPage({ searchParams }: { searchParams: Promi
         ) : (
           <>
             <TokenTable tokens={tokens} revokeAction={revokeTokenAction} />
-            <Pagination prevHref={cursor ? "/settings/tokens" : null} nextHref={nextCursor ? `/settings/tokens?cursor=${nextCursor}` : null} />
+            <Pagination prevHref={cursor ? "/settings/tokens" : null} prevLabel="← First page" nextHref={nextCursor ? `/settings/tokens?cursor=${nextCursor}` : null} />
           </>
         )}
       </section>
