@@ -24,7 +24,7 @@ export default defineConfig({
   },
   projects: [{ name: "chromium", use: { browserName: "chromium" } }],
   webServer: {
-    command: "rm -rf .data/e2e && npx tsx scripts/start.ts",
+    command: "rm -rf .data/e2e .data/e2e-app.log && npx tsx scripts/start.ts",
     url: `${baseURL}/api/health`,
     timeout: 240_000,
     reuseExistingServer: false,
@@ -33,6 +33,7 @@ export default defineConfig({
     env: {
       PORT: String(port),
       TESSERA_DATA_DIR: ".data/e2e",
+      TESSERA_LOG_FILE: ".data/e2e-app.log",
       DEMO_IDP_PORT: process.env.E2E_IDP_PORT ?? "3101",
       // Known to the tests so they can introspect tokens at the demo IdP, like an auditor would.
       DEMO_IDP_CLIENT_SECRET: "e2e-demo-client-secret",

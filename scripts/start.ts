@@ -8,7 +8,7 @@
  * Ctrl-C stops Next first, then the identity provider, then closes the embedded database cleanly.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { rmSync, writeFileSync } from "node:fs";
+import { createWriteStream, rmSync, writeFileSync } from "node:fs";
 import { resolveSecrets, MissingSecretError } from "../lib/config/secrets";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "../lib/db/embedded-postgres";
 import { applyMigrations } from "../lib/db/migrate";
@@ -82,7 +82,13 @@ try {
     if (build.status !== 0) throw new Error("next build failed");
   }
 
-  next = spawn(process.execPath, [require_next(), dev ? "dev" : "start", "-p", String(port)], { stdio: "inherit", env });
+  // TESSERA_LOG_FILE keeps a copy of everything the app prints (tests search it for leaked secrets).
+  const logFile = env.TESSERA_LOG_FILE ? createWriteStream(env.TESSERA_LOG_FILE, { flags: "a", mode: 0o600 }) : null;
+  next = spawn(process.execPath, [require_next(), dev ? "dev" : "start", "-p", String(port)], { stdio: ["inherit", logFile ? "pipe" : "inherit", logFile ? "pipe" : "inherit"], env });
+  if (logFile) {
+    next.stdout!.on("data", (chunk) => (process.stdout.write(chunk), logFile.write(chunk)));
+    next.stderr!.on("data", (chunk) => (process.stderr.write(chunk), logFile.write(chunk)));
+  }
   next.on("exit", (code, signal) => {
     if (!stopping) void stop(code ?? (signal ? 1 : 0));
   });

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { expect, type Page } from "@playwright/test";
 import pg from "pg";
-import { parseKeyring, decryptField } from "../../lib/crypto";
+import { decryptField, encryptField, parseKeyring } from "../../lib/crypto";
 import { DEMO_CLIENT_IDS, type ProviderId } from "../../lib/providers/catalog";
 
 const DATA_DIR = path.resolve(".data/e2e");
@@ -75,4 +75,65 @@ export async function introspect(provider: ProviderId, token: string): Promise<b
     body: new URLSearchParams({ token }),
   });
   return (await response.json()).active === true;
+}
+
+function appKeyring() {
+  const secrets = JSON.parse(readFileSync(path.join(DATA_DIR, "secrets.json"), "utf8"));
+  return parseKeyring(secrets.TOKEN_ENCRYPTION_KEYS);
+}
+
+/** Every provider token the app holds, decrypted (for leak checks). */
+export async function allStoredTokenValues(): Promise<string[]> {
+  const keyring = appKeyring();
+  const rows = await withAppDatabase(async (client) => (await client.query(`SELECT "userId", provider, name, ciphertext FROM "ProviderToken"`)).rows);
+  return rows.map((row: { userId: string; provider: string; name: string; ciphertext: string }) =>
+    decryptField(keyring, row.ciphertext, { table: "ProviderToken", rowId: `${row.userId}:${row.provider}`, field: row.name }),
+  );
+}
+
+/**
+ * A user with a session and provider tokens of known value, written straight into the database
+ * the way the app writes them (encrypted under its keyring).
+ */
+export async function plantUser(label: string, role: "USER" | "ADMIN" = "USER") {
+  const suffix = `${label}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+  const userId = `usr_${suffix}`;
+  const email = `${suffix}@example.com`;
+  const sessionToken = `sess_${suffix}_${Math.random().toString(36).slice(2)}`;
+  const values = {
+    access: `PLANTED-ACCESS-${suffix}`,
+    refresh: `PLANTED-REFRESH-${suffix}`,
+    id: `PLANTED-IDTOKEN-${suffix}`,
+    github: `PLANTED-GITHUB-${suffix}`,
+  };
+  const keyring = appKeyring();
+  const seal = (provider: string, name: string, value: string) => encryptField(keyring, value, { table: "ProviderToken", rowId: `${userId}:${provider}`, field: name });
+  await withAppDatabase(async (client) => {
+    await client.query(`INSERT INTO "User" (id, email, name, role, "updatedAt") VALUES ($1, $2, $3, $4, now())`, [userId, email, label, role]);
+    await client.query(`INSERT INTO "Session" (id, "sessionToken", "userId", expires, "updatedAt") VALUES ($1, $2, $3, now() + interval '1 day', now())`, [`s_${suffix}`, sessionToken, userId]);
+    for (const [provider, tokens] of [
+      ["google", { access_token: values.access, refresh_token: values.refresh, id_token: values.id }],
+      ["github", { access_token: values.github }],
+    ] as const) {
+      const connectionId = `c_${provider}_${suffix}`;
+      await client.query(`INSERT INTO "Account" (id, "userId", type, provider, "providerAccountId", "updatedAt") VALUES ($1, $2, 'oidc', $3, $4, now())`, [`a_${provider}_${suffix}`, userId, provider, `sub-${suffix}`]);
+      await client.query(
+        `INSERT INTO "ProviderConnection" (id, "userId", provider, scopes, "accessTokenExpiresAt", "updatedAt") VALUES ($1, $2, $3, $4, now() + interval '1 hour', now())`,
+        [connectionId, userId, provider, ["openid", "email"]],
+      );
+      for (const [name, value] of Object.entries(tokens)) {
+        const ciphertext = seal(provider, name, value);
+        await client.query(`INSERT INTO "ProviderToken" (id, "connectionId", "userId", provider, name, ciphertext, "keyId", "updatedAt") VALUES ($1, $2, $3, $4, $5, $6, $7, now())`, [
+          `t_${provider}_${name}_${suffix}`,
+          connectionId,
+          userId,
+          provider,
+          name,
+          ciphertext,
+          keyring.active.kid,
+        ]);
+      }
+    }
+  });
+  return { userId, email, sessionToken, cookie: `authjs.session-token=${sessionToken}`, values };
 }

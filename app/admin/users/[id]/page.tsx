@@ -1,0 +1,184 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { AdminTabs } from "@/components/admin/admin-tabs";
+import { PageHeader } from "@/components/layout/page-header";
+import { TokenTable } from "@/components/tokens/token-table";
+import { Alert } from "@/components/ui/alert";
+import { Badge } from "@/components/ui/badge";
+import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { describeStoredTokens, getUserSecurity } from "@/lib/admin/get-user-security";
+import { requireAdminViewer } from "@/lib/auth/viewer";
+import { getDb } from "@/lib/db/client";
+import { formatRelativeTime } from "@/lib/ui/format";
+import { endSessionsAction, revokeAllAction, revokePatAction, revokeProviderAction, setRoleAction } from "../../actions";
+
+export const metadata: Metadata = { title: "User security · Admin" };
+
+type RevokeAllDetail = { providers: { provider: string; revocation: string; reason: string | null }[]; revokedPats: number; endedSessions: number };
+
+const NOTICES: Record<string, { tone: "success" | "warning" | "error"; text: string }> = {
+  pat_revoked: { tone: "success", text: "Token revoked." },
+  role_changed: { tone: "success", text: "Role changed." },
+  last_admin: { tone: "error", text: "The last administrator cannot be demoted. Promote someone else first." },
+  not_found: { tone: "error", text: "Nothing was found to change." },
+  invalid_input: { tone: "error", text: "That request was not valid. Nothing was changed." },
+};
+
+export default async function AdminUserPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | undefined>> }) {
+  const { id } = await params;
+  await requireAdminViewer(`/admin/users/${id}`);
+  const query = await searchParams;
+  const security = await getUserSecurity(id.slice(0, 100));
+  if (!security) notFound();
+  const { user, storedTokens, connections, pats, activeSessions, recentEvents } = security;
+  const lastRevokeAll =
+    query.notice === "revoked_all"
+      ? await getDb().auditEvent.findFirst({ where: { subjectUserId: user.id, action: "admin.revoke_all" }, orderBy: { createdAt: "desc" } })
+      : null;
+  const report = lastRevokeAll?.detail as RevokeAllDetail | undefined;
+  const notice = query.notice ? NOTICES[query.notice] : undefined;
+  const hidden = { userId: user.id };
+
+  return (
+    <div className="space-y-6">
+      <AdminTabs active="/admin/users" />
+      <PageHeader
+        title={user.email ?? user.id}
+        description={`${user.name ?? ""} · ${user.role === "ADMIN" ? "administrator" : "user"} · last sign-in ${user.lastSignInAt ? formatRelativeTime(user.lastSignInAt) : "never"}`}
+        actions={
+          <div className="flex gap-2">
+            <ConfirmDialog
+              triggerLabel="Revoke all"
+              title={`Revoke every credential of ${user.email}?`}
+              description="Deletes all stored provider tokens (revoking them at each provider where possible), revokes every personal access token and ends every session. The user is signed out everywhere on their next request."
+              confirmLabel="Revoke everything"
+              action={revokeAllAction}
+              hiddenFields={hidden}
+            />
+            <ConfirmDialog
+              triggerLabel={user.role === "ADMIN" ? "Demote to user" : "Promote to admin"}
+              triggerVariant="secondary"
+              title={user.role === "ADMIN" ? "Remove administrator rights?" : "Make this user an administrator?"}
+              description={user.role === "ADMIN" ? "They lose access to the admin pages and API." : "They will see every user's token names and can revoke anyone's credentials."}
+              confirmLabel={user.role === "ADMIN" ? "Demote" : "Promote"}
+              action={setRoleAction}
+              hiddenFields={{ ...hidden, role: user.role === "ADMIN" ? "USER" : "ADMIN" }}
+            />
+          </div>
+        }
+      />
+      {notice ? <Alert tone={notice.tone}>{notice.text}</Alert> : null}
+      {query.notice === "sessions_ended" ? <Alert tone="success">{`Ended ${query.count ?? 0} session(s): the user is signed out on their next request.`}</Alert> : null}
+      {query.notice === "provider_revoked" ? (
+        <Alert tone={query.revocation === "revoked" ? "success" : "warning"}>
+          {query.revocation === "revoked" ? "Provider tokens deleted and revoked at the provider." : "Provider tokens deleted from Tessera; the provider could not revoke them (see the audit log)."}
+        </Alert>
+      ) : null}
+      {report ? (
+        <Alert tone={report.providers.every((p) => p.revocation === "revoked" || p.revocation === "nothing_to_revoke") ? "success" : "warning"}>
+          <div data-testid="revoke-all-report" className="space-y-1">
+            <p className="font-medium">Everything was revoked.</p>
+            <ul className="list-disc pl-5">
+              {report.providers.map((p) => (
+                <li key={p.provider}>
+                  {p.provider}: tokens deleted; {p.revocation === "revoked" ? "revoked at the provider" : `not revoked at the provider (${p.reason ?? p.revocation})`}
+                </li>
+              ))}
+              <li>{report.revokedPats} personal access token(s) revoked</li>
+              <li>{report.endedSessions} session(s) ended</li>
+            </ul>
+          </div>
+        </Alert>
+      ) : null}
+
+      <Card>
+        <CardHeader>
+          <CardTitle>Security</CardTitle>
+        </CardHeader>
+        <CardContent className="space-y-4">
+          <details data-testid="stored-provider-tokens">
+            <summary className="cursor-pointer">
+              Stored provider tokens: <strong>{describeStoredTokens(storedTokens)}</strong>
+            </summary>
+            <ul className="mt-2 list-disc pl-6 text-sm">
+              {storedTokens.map((s) => (
+                <li key={s.provider}>
+                  {s.label}: {s.tokenNames.join(", ")}
+                </li>
+              ))}
+            </ul>
+          </details>
+          <p className="text-sm">
+            Active sessions: <strong data-testid="active-sessions">{activeSessions}</strong>
+          </p>
+          <div className="flex flex-wrap gap-2">
+            {activeSessions ? (
+              <ConfirmDialog
+                triggerLabel="End sessions"
+                triggerVariant="secondary"
+                title="Sign this user out everywhere?"
+                description="Every session ends; the user must sign in again."
+                confirmLabel="End sessions"
+                action={endSessionsAction}
+                hiddenFields={hidden}
+              />
+            ) : null}
+          </div>
+        </CardContent>
+      </Card>
+
+      <Card>
+        <CardHeader>
+          <CardTitle>Linked providers</CardTitle>
+        </CardHeader>
+        <CardContent>
+          <ul className="space-y-2 text-sm">
+            {connections
+              .filter((c) => c.status !== "not_linked")
+              .map((c) => (
+                <li key={c.provider} className="flex flex-wrap items-center gap-3">
+                  <span className="w-24 font-medium">{c.label}</span>
+                  <Badge tone={c.status === "api_access" ? "green" : c.status === "needs_reconnect" ? "amber" : "gray"}>{c.status.replace("_", " ")}</Badge>
+                  {c.tokenNames.length ? (
+                    <ConfirmDialog
+                      triggerLabel={`Revoke ${c.label} tokens`}
+                      title={`Revoke ${user.email}'s ${c.label} tokens?`}
+                      description="Deletes the stored tokens and revokes them at the provider where possible."
+                      confirmLabel="Revoke"
+                      action={revokeProviderAction}
+                      hiddenFields={{ ...hidden, provider: c.provider }}
+                    />
+                  ) : null}
+                </li>
+              ))}
+          </ul>
+        </CardContent>
+      </Card>
+
+      <section className="space-y-2">
+        <h2 className="text-lg font-semibold">Personal access tokens</h2>
+        {pats.length ? <TokenTable tokens={pats} revokeAction={revokePatAction} extraHiddenFields={hidden} /> : <p className="text-sm text-gray-600">None.</p>}
+      </section>
+
+      <section className="space-y-2">
+        <h2 className="text-lg font-semibold">Recent audit events</h2>
+        <ul className="divide-y divide-gray-100 rounded-md border border-gray-200 bg-white text-sm">
+          {recentEvents.map((event) => (
+            <li key={event.id} className="flex flex-wrap gap-3 px-3 py-2">
+              <span className="w-36 text-gray-500">{formatRelativeTime(event.createdAt)}</span>
+              <code>{event.action}</code>
+              <span>{event.provider ?? ""}</span>
+              <span className="text-gray-600">{event.tokenNames.join(", ")}</span>
+              <span className="text-gray-500">
+                by {event.actorType}
+                {event.ip ? ` from ${event.ip}` : ""}
+              </span>
+            </li>
+          ))}
+          {recentEvents.length === 0 ? <li className="px-3 py-2 text-gray-500">No events yet.</li> : null}
+        </ul>
+      </section>
+    </div>
+  );
+}

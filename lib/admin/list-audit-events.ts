@@ -1,0 +1,37 @@
+import { z } from "zod";
+import { AUDIT_ACTIONS } from "@/lib/audit/record-audit-event";
+import { getDb } from "@/lib/db/client";
+import type { Prisma } from "@/lib/db/generated/client";
+
+export const auditQuerySchema = z.object({
+  subject: z.string().trim().max(100).optional(),
+  actor: z.string().trim().max(100).optional(),
+  action: z.enum(AUDIT_ACTIONS).optional(),
+  from: z.iso.date().optional(),
+  to: z.iso.date().optional(),
+  cursor: z.string().max(100).optional(),
+});
+
+export type AuditQuery = z.infer<typeof auditQuerySchema>;
+export const AUDIT_PAGE_SIZE = 50;
+
+/** The audit trail, newest first, filtered, a page at a time (cursor = last id; ids order with time). */
+export async function listAuditEvents(query: AuditQuery) {
+  const where: Prisma.AuditEventWhereInput = {
+    ...(query.subject ? { subjectUserId: query.subject } : {}),
+    ...(query.actor ? { actorId: query.actor } : {}),
+    ...(query.action ? { action: query.action } : {}),
+    ...(query.from || query.to
+      ? { createdAt: { ...(query.from ? { gte: new Date(`${query.from}T00:00:00Z`) } : {}), ...(query.to ? { lte: new Date(`${query.to}T23:59:59.999Z`) } : {}) } }
+      : {}),
+  };
+  const cursorRow = query.cursor ? await getDb().auditEvent.findUnique({ where: { id: query.cursor }, select: { id: true } }) : null;
+  const events = await getDb().auditEvent.findMany({
+    where,
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: AUDIT_PAGE_SIZE + 1,
+    ...(cursorRow ? { cursor: { id: cursorRow.id }, skip: 1 } : {}),
+  });
+  const page = events.slice(0, AUDIT_PAGE_SIZE);
+  return { events: page, nextCursor: events.length > AUDIT_PAGE_SIZE ? page[page.length - 1]!.id : null };
+}

@@ -1,0 +1,75 @@
+import { z } from "zod";
+import { getDb } from "@/lib/db/client";
+import type { Prisma } from "@/lib/db/generated/client";
+
+export const listUsersQuerySchema = z.object({
+  q: z.string().trim().max(200).optional().default(""),
+  sort: z.enum(["created", "last_sign_in"]).optional().default("created"),
+  cursor: z.string().max(200).optional(),
+});
+
+export type ListUsersQuery = z.infer<typeof listUsersQuerySchema>;
+
+export type AdminUserRow = {
+  id: string;
+  email: string | null;
+  name: string | null;
+  role: "USER" | "ADMIN";
+  createdAt: Date;
+  lastSignInAt: Date | null;
+  providers: string[];
+  apiAccess: string[];
+  activePats: number;
+};
+
+export const USERS_PAGE_SIZE = 25;
+
+/** Cursor = "<sort value ISO or ->|<id>": keyset pagination that stays fast on the last page too. */
+function decodeCursor(cursor: string | undefined): { at: Date | null; id: string } | null {
+  if (!cursor) return null;
+  const [at, id] = cursor.split("|");
+  if (!id) return null;
+  const date = at && at !== "-" ? new Date(at) : null;
+  return date && Number.isNaN(date.getTime()) ? null : { at: date, id };
+}
+
+/**
+ * Users newest first (by creation or last sign-in), searchable by email or name, a page at a time;
+ * per-row providers, API access and active PAT counts come from grouped queries over that page only.
+ */
+export async function listUsers(query: ListUsersQuery, now = new Date()): Promise<{ users: AdminUserRow[]; nextCursor: string | null }> {
+  const db = getDb();
+  const field = query.sort === "last_sign_in" ? "lastSignInAt" : "createdAt";
+  const after = decodeCursor(query.cursor);
+  const search: Prisma.UserWhereInput = query.q
+    ? { OR: [{ email: { contains: query.q, mode: "insensitive" } }, { name: { contains: query.q, mode: "insensitive" } }] }
+    : {};
+  // Descending with nulls last (never signed in); the cursor continues strictly after the last row.
+  const page: Prisma.UserWhereInput | undefined = after
+    ? after.at
+      ? { OR: [{ [field]: { lt: after.at } }, { [field]: after.at, id: { lt: after.id } }, { [field]: null }] }
+      : { [field]: null, id: { lt: after.id } }
+    : undefined;
+  const users = await db.user.findMany({
+    where: { AND: [search, ...(page ? [page] : [])] },
+    orderBy: [{ [field]: { sort: "desc", nulls: "last" } }, { id: "desc" }],
+    take: USERS_PAGE_SIZE + 1,
+    select: { id: true, email: true, name: true, role: true, createdAt: true, lastSignInAt: true },
+  });
+  const rows = users.slice(0, USERS_PAGE_SIZE);
+  const ids = rows.map((u) => u.id);
+  const [accounts, tokens, pats] = await Promise.all([
+    db.account.findMany({ where: { userId: { in: ids } }, select: { userId: true, provider: true } }),
+    db.providerToken.groupBy({ by: ["userId", "provider"], where: { userId: { in: ids } } }),
+    db.personalAccessToken.groupBy({ by: ["userId"], where: { userId: { in: ids }, revokedAt: null, expiresAt: { gt: now } }, _count: { _all: true } }),
+  ]);
+  const result = rows.map((user) => ({
+    ...user,
+    providers: [...new Set(accounts.filter((a) => a.userId === user.id).map((a) => a.provider))].sort(),
+    apiAccess: tokens.filter((t) => t.userId === user.id).map((t) => t.provider).sort(),
+    activePats: pats.find((p) => p.userId === user.id)?._count._all ?? 0,
+  }));
+  const last = rows[rows.length - 1];
+  const nextCursor = users.length > USERS_PAGE_SIZE && last ? `${last[field]?.toISOString() ?? "-"}|${last.id}` : null;
+  return { users: result, nextCursor };
+}
