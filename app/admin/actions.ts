@@ -1,5 +1,6 @@
 "use server";
 
+import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { defineAction, withNotice } from "@/lib/actions/user-action";
@@ -13,9 +14,11 @@ const userId = z.string().min(1).max(100);
 const back = (id: string) => `/admin/users/${encodeURIComponent(id)}`;
 const options = { admin: true, returnTo: "/admin/users" } as const;
 
+// The page shows the latest revoke-all report itself (from the audit log), so it only needs a refresh.
 export const revokeAllAction = defineAction(z.object({ userId }), options, async (input, { viewer, ip }) => {
   const report = await revokeAllCredentials(input.userId, { type: "admin", id: viewer.id }, ip);
-  redirect(withNotice(back(input.userId), report ? "revoked_all" : "not_found"));
+  if (!report) redirect(withNotice("/admin/users", "not_found"));
+  revalidatePath(back(input.userId));
 });
 
 export const revokeProviderAction = defineAction(

@@ -52,7 +52,8 @@ export async function listUsers(query: ListUsersQuery, now = new Date()): Promis
     : undefined;
   const users = await db.user.findMany({
     where: { AND: [search, ...(page ? [page] : [])] },
-    orderBy: [{ [field]: { sort: "desc", nulls: "last" } }, { id: "desc" }],
+    // Prisma accepts `nulls` only on nullable columns (lastSignInAt).
+    orderBy: [field === "lastSignInAt" ? { lastSignInAt: { sort: "desc", nulls: "last" } } : { createdAt: "desc" }, { id: "desc" }],
     take: USERS_PAGE_SIZE + 1,
     select: { id: true, email: true, name: true, role: true, createdAt: true, lastSignInAt: true },
   });

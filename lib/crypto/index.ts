@@ -1,6 +1,6 @@
-export { encodeBase62, encodeBase62Number, isBase62 } from "./base62";
+export { Base62Error, encodeBase62, encodeBase62Number, isBase62 } from "./base62";
 export { constantTimeEqual } from "./constant-time-equal";
 export { DecryptionError, decryptField, encryptField, isEncryptedUnderActiveKey, keyIdOf, type FieldContext } from "./envelope";
-export { hashSecret } from "./hash-secret";
-export { generateKeyringEntry, KeyringError, parseKeyring, type Keyring } from "./keyring";
+export { HashSecretError, hashSecret } from "./hash-secret";
+export { generateKeyringEntry, KEY_ID_PATTERN, KeyringError, parseKeyring, type Keyring } from "./keyring";
 export { randomBase62 } from "./random-base62";

@@ -3,62 +3,92 @@ import { encodeBase62Number } from "@/lib/crypto/base62";
 import { randomBase62 } from "@/lib/crypto/random-base62";
 
 /*
- * PAT text, GitHub's scheme: a prefix secret scanners can match, 32 random bytes in base62, and a
- * CRC32 checksum (6 base62 chars) over everything before it, so typos and truncation are rejected
- * without touching the database. Optionally self-describing (IdentityServer's design):
- * `<name-slug>-<created>-<expires>--tsr_pat_…` — only the part after the last `--` authenticates.
+ * PAT text, GitHub's scheme: a prefix secret scanners can match, 32 random bytes in base62 (43
+ * chars) and a 6-char base62 CRC32 over everything before it, so typos and junk are rejected without
+ * touching the database. Optionally self-describing (IdentityServer's design):
+ * `<name-slug>-<created>-<expires>--tsr_pat_…`; only the part after the last `--` authenticates.
  */
 export const PAT_PREFIX = "tsr_pat_";
-const RANDOM_LENGTH = 43; // 32 bytes in base62
+const RANDOM_BYTES = 32;
+const RANDOM_LENGTH = 43;
 const CHECKSUM_LENGTH = 6;
 export const PAT_SECRET_LENGTH = PAT_PREFIX.length + RANDOM_LENGTH + CHECKSUM_LENGTH;
+// Bounds the work done on attacker-supplied input; a self-describing PAT is at most ~125 chars.
 const MAX_PRESENTED_LENGTH = 512;
-const SECRET_SHAPE = new RegExp(`^[a-z_]{8}[0-9A-Za-z]{${RANDOM_LENGTH + CHECKSUM_LENGTH}}$`);
+const SLUG_MAX_LENGTH = 40;
+const DESCRIPTION_SEPARATOR = "--";
+const PRINTABLE_ASCII = /^[\x21-\x7e]+$/;
+const SECRET_BODY = new RegExp(`^[0-9A-Za-z]{${RANDOM_LENGTH + CHECKSUM_LENGTH}}$`);
 
-function checksum(body: string): string {
-  return encodeBase62Number(crc32(body), CHECKSUM_LENGTH);
+export type PatParseFailure = "missing" | "too_long" | "malformed" | "bad_prefix" | "bad_checksum";
+export type ParsedPat = { ok: true; secret: string } | { ok: false; reason: PatParseFailure };
+
+export class PatFormatError extends Error {
+  readonly code = "invalid_pat_format";
+  constructor(message: string) {
+    super(message);
+    this.name = "PatFormatError";
+  }
 }
 
 export function generatePatSecret(): string {
-  const body = PAT_PREFIX + randomBase62(32);
-  return body + checksum(body);
+  const body = PAT_PREFIX + randomBase62(RANDOM_BYTES);
+  return body + checksumOf(body);
 }
 
+/** `<name-slug>-<created yyyy-mm-dd>-<expires yyyy-mm-dd>--<secret>`, dates in UTC. */
+export function formatSelfDescribingPat(secret: string, meta: { name: string; createdAt: Date; expiresAt: Date }): string {
+  const parsed = parsePresentedPat(secret);
+  // Only a plain, valid secret: wrapping anything else would hand out a token that cannot work.
+  if (!parsed.ok || parsed.secret !== secret) throw new PatFormatError("formatSelfDescribingPat needs a plain, valid PAT secret");
+  return `${slugifyTokenName(meta.name)}-${utcDay(meta.createdAt)}-${utcDay(meta.expiresAt)}${DESCRIPTION_SEPARATOR}${secret}`;
+}
+
+/** Lowercase a-z0-9 and single "-", at most 40 chars; accents are folded, anything else becomes "-". */
 export function slugifyTokenName(name: string): string {
   const slug = name
-    .toLowerCase()
     .normalize("NFKD")
+    .replace(/\p{M}+/gu, "")
+    .toLowerCase()
     .replace(/[^a-z0-9]+/g, "-")
     .replace(/^-+|-+$/g, "")
-    .slice(0, 40)
+    .slice(0, SLUG_MAX_LENGTH)
     .replace(/-+$/, "");
   return slug || "token";
 }
 
-const day = (date: Date) => date.toISOString().slice(0, 10);
-
-export function formatSelfDescribingPat(secret: string, meta: { name: string; createdAt: Date; expiresAt: Date }): string {
-  return `${slugifyTokenName(meta.name)}-${day(meta.createdAt)}-${day(meta.expiresAt)}--${secret}`;
-}
-
-export type ParsedPat = { ok: true; secret: string } | { ok: false; reason: "missing" | "too_long" | "malformed" | "bad_prefix" | "bad_checksum" };
-
-/** Pure and cheap: decides whether a presented string can be a Tessera PAT at all. */
+/**
+ * Pure and cheap: decides whether a presented string can be a Tessera PAT at all, before any
+ * hashing or lookup. Accepts the plain and the self-describing form; returns the plain secret.
+ */
 export function parsePresentedPat(raw: string | null | undefined): ParsedPat {
-  if (raw === null || raw === undefined) return { ok: false, reason: "missing" };
+  if (typeof raw !== "string") return { ok: false, reason: "missing" };
   if (raw.length > MAX_PRESENTED_LENGTH) return { ok: false, reason: "too_long" };
   const trimmed = raw.trim();
-  if (!trimmed) return { ok: false, reason: "missing" };
-  const separator = trimmed.lastIndexOf("--");
-  const secret = separator >= 0 ? trimmed.slice(separator + 2) : trimmed;
-  if (!SECRET_SHAPE.test(secret)) return { ok: false, reason: secret.startsWith(PAT_PREFIX) || secret.length !== PAT_SECRET_LENGTH ? "malformed" : "bad_prefix" };
+  if (trimmed === "") return { ok: false, reason: "missing" };
+  if (!PRINTABLE_ASCII.test(trimmed)) return { ok: false, reason: "malformed" };
+
+  const separator = trimmed.lastIndexOf(DESCRIPTION_SEPARATOR);
+  const secret = separator >= 0 ? trimmed.slice(separator + DESCRIPTION_SEPARATOR.length) : trimmed;
+  if (secret === "") return { ok: false, reason: "malformed" };
   if (!secret.startsWith(PAT_PREFIX)) return { ok: false, reason: "bad_prefix" };
+  if (secret.length !== PAT_SECRET_LENGTH || !SECRET_BODY.test(secret.slice(PAT_PREFIX.length))) return { ok: false, reason: "malformed" };
   const body = secret.slice(0, -CHECKSUM_LENGTH);
-  if (checksum(body) !== secret.slice(-CHECKSUM_LENGTH)) return { ok: false, reason: "bad_checksum" };
+  if (checksumOf(body) !== secret.slice(-CHECKSUM_LENGTH)) return { ok: false, reason: "bad_checksum" };
   return { ok: true, secret };
 }
 
-/** What lists show: the prefix and the last four characters. */
+/** What lists show, e.g. `tsr_pat_…a1B2`: the last four characters, which are checksum, not random part. */
 export function tokenHint(secret: string): string {
   return `${PAT_PREFIX}…${secret.slice(-4)}`;
+}
+
+function checksumOf(body: string): string {
+  return encodeBase62Number(crc32(body), CHECKSUM_LENGTH);
+}
+
+function utcDay(date: Date): string {
+  const day = Number.isNaN(date.getTime()) ? "" : date.toISOString().slice(0, 10);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) throw new PatFormatError("self-describing PAT dates must be valid and within years 0000-9999");
+  return day;
 }

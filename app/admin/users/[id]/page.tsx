@@ -32,10 +32,11 @@ export default async function AdminUserPage({ params, searchParams }: { params: 
   const security = await getUserSecurity(id.slice(0, 100));
   if (!security) notFound();
   const { user, storedTokens, connections, pats, activeSessions, recentEvents } = security;
-  const lastRevokeAll =
-    query.notice === "revoked_all"
-      ? await getDb().auditEvent.findFirst({ where: { subjectUserId: user.id, action: "admin.revoke_all" }, orderBy: { createdAt: "desc" } })
-      : null;
+  // The report of the latest "Revoke all" (last 24 h) stays visible for whoever handles the incident.
+  const lastRevokeAll = await getDb().auditEvent.findFirst({
+    where: { subjectUserId: user.id, action: "admin.revoke_all", createdAt: { gte: new Date(Date.now() - 24 * 3600_000) } },
+    orderBy: { createdAt: "desc" },
+  });
   const report = lastRevokeAll?.detail as RevokeAllDetail | undefined;
   const notice = query.notice ? NOTICES[query.notice] : undefined;
   const hidden = { userId: user.id };
@@ -78,7 +79,7 @@ export default async function AdminUserPage({ params, searchParams }: { params: 
       {report ? (
         <Alert tone={report.providers.every((p) => p.revocation === "revoked" || p.revocation === "nothing_to_revoke") ? "success" : "warning"}>
           <div data-testid="revoke-all-report" className="space-y-1">
-            <p className="font-medium">Everything was revoked.</p>
+            <p className="font-medium">Everything was revoked {formatRelativeTime(lastRevokeAll!.createdAt)}.</p>
             <ul className="list-disc pl-5">
               {report.providers.map((p) => (
                 <li key={p.provider}>

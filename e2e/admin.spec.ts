@@ -1,0 +1,44 @@
+import { expect, test } from "@playwright/test";
+import { completeIdpLogin, connectionCard, signIn } from "./support/app";
+
+test("an admin finds a user, sees their stored tokens, revokes all, and the user is signed out", async ({ browser }) => {
+  const userContext = await browser.newContext();
+  const userPage = await userContext.newPage();
+  await signIn(userPage, "google", "carol");
+  await connectionCard(userPage, "github").getByRole("button", { name: /^Link / }).click();
+  await completeIdpLogin(userPage, "carol");
+  await userPage.waitForURL("**/settings/connections**");
+
+  // Not an admin: /admin does not exist for carol.
+  const forbidden = await userPage.goto("/admin");
+  expect(forbidden?.status()).toBe(404);
+
+  const adminContext = await browser.newContext();
+  const adminPage = await adminContext.newPage();
+  await signIn(adminPage, "google", "admin");
+  await adminPage.goto("/admin");
+  await expect(adminPage.getByTestId("stat-users")).toBeVisible();
+  await adminPage.getByRole("link", { name: "Users", exact: true }).click();
+  await adminPage.getByLabel("Search by email or name").fill("carol@");
+  await adminPage.getByRole("button", { name: "Search" }).click();
+  await adminPage.getByRole("link", { name: "carol@example.com" }).click();
+  await adminPage.waitForURL(/\/admin\/users\/[^/?]+$/);
+
+  await expect(adminPage.getByTestId("stored-provider-tokens")).toContainText(/Stored provider tokens: Google \(\d\), GitHub \(\d\)/);
+  await adminPage.getByTestId("stored-provider-tokens").locator("summary").click();
+  await expect(adminPage.getByTestId("stored-provider-tokens")).toContainText("access_token");
+
+  await adminPage.getByRole("button", { name: "Revoke all" }).click();
+  await adminPage.getByRole("dialog").getByRole("button", { name: "Revoke everything" }).click();
+  await expect(adminPage.getByTestId("revoke-all-report")).toContainText("revoked at the provider");
+  await expect(adminPage.getByTestId("stored-provider-tokens")).toContainText("Stored provider tokens: none");
+  await expect(adminPage.getByTestId("active-sessions")).toHaveText("0");
+
+  await userPage.goto("/settings/connections");
+  await expect(userPage).toHaveURL(/\/signin/);
+
+  await adminPage.goto("/admin/audit?action=admin.revoke_all");
+  await expect(adminPage.getByTestId("audit-row").first()).toContainText("admin.revoke_all");
+  await userContext.close();
+  await adminContext.close();
+});
