@@ -16,7 +16,7 @@ export default defineConfig({
   reporter: [["list"]],
   use: {
     baseURL,
-    trace: "off",
+    trace: process.env.E2E_TRACE ? "retain-on-failure" : "off",
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
       args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],

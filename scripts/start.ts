@@ -65,8 +65,8 @@ try {
     embedded = await startEmbeddedPostgres({ dataDir: dataDir("pglite"), port: Number(env.EMBEDDED_DB_PORT ?? 0) });
     env.DATABASE_URL = embedded.url;
     writeFileSync(dataDir(RUNNING_EMBEDDED_URL_FILE), embedded.url, { mode: 0o600 });
-    // One PGlite serves everything; a small pool keeps its queue short.
-    env.DATABASE_POOL_MAX ??= "4";
+    // PGlite is a single session behind a multiplexing socket: one app connection avoids interleaving.
+    env.DATABASE_POOL_MAX ??= "1";
     log(`embedded PostgreSQL (PGlite) on 127.0.0.1:${embedded.port}, data in ${dataDir("pglite")}`);
   }
 
