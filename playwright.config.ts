@@ -37,6 +37,7 @@ export default defineConfig({
       DEMO_IDP_PORT: process.env.E2E_IDP_PORT ?? "3101",
       // Known to the tests so they can introspect tokens at the demo IdP, like an auditor would.
       DEMO_IDP_CLIENT_SECRET: "e2e-demo-client-secret",
+      INTERNAL_API_TOKEN: "e2e-internal-service-token-0123456789abcdef",
       LOG_LEVEL: "info",
     },
   },

@@ -68,6 +68,13 @@ test("no planted token value appears in any response, header or log line", async
   expect(ownerDetail?.text).toContain("Google (3), GitHub (1)");
   planted.push(...Object.values(admin.values));
 
+  // The internal access-token API answers only to the internal service token.
+  for (const [label, headers] of [["owner session", { cookie: owner.cookie, ...sameOrigin }], ["owner PAT", { authorization: `Bearer ${pat}` }], ["signed out", {}]] as const) {
+    const response = await request.post(`/api/internal/users/${owner.userId}/providers/google/access-token`, { headers });
+    expect(response.status(), label).toBe(401);
+    seen.push({ where: `${label} POST internal access-token`, text: (await response.text()) + JSON.stringify(response.headers()) });
+  }
+
   // Make sure the sweep really looked at the owner's data (so the absence of values means something).
   const connections = seen.find((s) => s.where.startsWith("owner(PAT) GET /api/v1/connections (200)"));
   expect(connections?.text).toContain("refresh_token");

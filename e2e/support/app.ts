@@ -137,3 +137,5 @@ export async function plantUser(label: string, role: "USER" | "ADMIN" = "USER") 
   });
   return { userId, email, sessionToken, cookie: `authjs.session-token=${sessionToken}`, values };
 }
+
+export const INTERNAL_API_TOKEN = "e2e-internal-service-token-0123456789abcdef";

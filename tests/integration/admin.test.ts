@@ -103,7 +103,9 @@ describeOnEachDatabase("administration", () => {
     for (const name of ["access_token", "refresh_token", "id_token"]) await setToken(planted[0]!.id, "microsoft-entra-id", name, `v-${name}`);
     await setToken(planted[0]!.id, "github", "access_token", "v-gh");
     await setToken(planted[2]!.id, "microsoft-entra-id", "access_token", "v-ms2");
+    // A dead grant, as getFreshAccessToken leaves it: marked, no tokens kept.
     await db.providerConnection.update({ where: { userId_provider: { userId: planted[2]!.id, provider: "microsoft-entra-id" } }, data: { status: "NEEDS_RECONNECT" } });
+    await db.providerToken.deleteMany({ where: { userId: planted[2]!.id } });
     const cookie = await createSessionCookie(planted[1]!.id);
     await patFor(cookie, ["profile:read"]);
     await patFor(cookie, ["profile:read"]);
@@ -117,7 +119,7 @@ describeOnEachDatabase("administration", () => {
     expect(delta(after.linkedAccounts, before.linkedAccounts, "microsoft-entra-id")).toBe(2);
     expect(delta(after.linkedAccounts, before.linkedAccounts, "google")).toBe(1);
     expect(delta(after.linkedAccounts, before.linkedAccounts, "github")).toBe(1);
-    expect(delta(after.usersWithTokens, before.usersWithTokens, "microsoft-entra-id")).toBe(2);
+    expect(delta(after.usersWithTokens, before.usersWithTokens, "microsoft-entra-id")).toBe(1);
     expect(delta(after.usersWithTokens, before.usersWithTokens, "github")).toBe(1);
     expect(after.needsReconnect - before.needsReconnect).toBe(1);
     expect(after.pats.active - before.pats.active).toBe(2);

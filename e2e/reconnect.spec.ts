@@ -1,0 +1,41 @@
+import { expect, request, test } from "@playwright/test";
+import { completeIdpLogin, connectionCard, expectBadge, IDP_ISSUER, IDP_SECRET, INTERNAL_API_TOKEN, readStoredToken, signIn, withAppDatabase } from "./support/app";
+
+test("a dead grant shows Needs reconnect; Reconnect restores API access", async ({ page, baseURL }) => {
+  await signIn(page, "microsoft-entra-id", "dora");
+  await expectBadge(page, "microsoft-entra-id", "Connected with API access");
+  const userId = await withAppDatabase(async (client) => (await client.query(`SELECT id FROM "User" WHERE email = 'dora@example.com'`)).rows[0].id as string);
+
+  // The user revokes Tessera at the provider; the access token then expires.
+  const refresh = await readStoredToken("dora@example.com", "microsoft-entra-id", "refresh_token");
+  await fetch(`${IDP_ISSUER}/token/revocation`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded", authorization: `Basic ${Buffer.from(`tessera-demo-microsoft:${IDP_SECRET}`).toString("base64")}` },
+    body: new URLSearchParams({ token: refresh! }),
+  });
+  await withAppDatabase((client) => client.query(`UPDATE "ProviderConnection" SET "accessTokenExpiresAt" = now() - interval '1 minute' WHERE "userId" = $1`, [userId]));
+
+  // A background job asks for a fresh token and learns the user must reconnect.
+  const service = await request.newContext({ baseURL, extraHTTPHeaders: { authorization: `Bearer ${INTERNAL_API_TOKEN}` } });
+  const path = `/api/internal/users/${userId}/providers/microsoft-entra-id/access-token`;
+  const dead = await service.post(path);
+  expect(dead.status()).toBe(409);
+  expect((await dead.json()).error.code).toBe("reconnect_required");
+
+  await page.reload();
+  await expectBadge(page, "microsoft-entra-id", "Needs reconnect");
+  await expect(connectionCard(page, "microsoft-entra-id")).toContainText("invalid_grant");
+
+  await connectionCard(page, "microsoft-entra-id").getByRole("button", { name: "Reconnect" }).click();
+  await completeIdpLogin(page, "dora");
+  await page.waitForURL("**/settings/connections**");
+  await expectBadge(page, "microsoft-entra-id", "Connected with API access");
+
+  const fresh = await service.post(path);
+  expect(fresh.status()).toBe(200);
+  const body = await fresh.json();
+  expect(body.accessToken).toBe(await readStoredToken("dora@example.com", "microsoft-entra-id", "access_token"));
+  expect(JSON.stringify(body)).not.toContain((await readStoredToken("dora@example.com", "microsoft-entra-id", "refresh_token"))!);
+  expect((await service.post(path, { headers: { authorization: "Bearer wrong" } })).status()).toBe(401);
+  await service.dispose();
+});
