@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { beforeAll, expect, it } from "vitest";
 import * as providerTokensRoute from "@/app/api/admin/users/[id]/provider-tokens/route";
 import * as revokeAllRoute from "@/app/api/admin/users/[id]/revoke-all/route";
 import * as tokenRoutes from "@/app/api/tokens/route";
@@ -9,27 +9,16 @@ import { listUsers } from "@/lib/admin/list-users";
 import { setUserRole } from "@/lib/admin/set-user-role";
 import { recordSignIn } from "@/lib/auth/record-sign-in";
 import { getDb } from "@/lib/db/client";
-import { startDemoIdp, type DemoIdp } from "@/lib/idp/start-demo-idp";
 import { introspectToken, obtainTokensByCodeFlow } from "@/lib/idp/testing/obtain-tokens-by-code-flow";
 import { setToken, storeSignInTokens } from "@/lib/provider-tokens/provider-token-store";
 import { DEMO_CLIENT_IDS } from "@/lib/providers/catalog";
 import { callRoute, createSessionCookie, createUser, sameOrigin } from "../helpers/fixtures";
+import { TEST_APP_URL, TEST_IDP_SECRET, startDemoIdpForFile } from "../helpers/demo-idp";
 import { describeOnEachDatabase } from "../helpers/test-database";
 
-const APP = "http://localhost:3999";
-const SECRET = "admin-test-client-secret";
-let idp: DemoIdp;
-
-beforeAll(async () => {
-  idp = await startDemoIdp({ appUrls: [APP], clientSecret: SECRET });
-  process.env.DEMO_IDP_ISSUER = idp.issuer;
-  process.env.DEMO_IDP_CLIENT_SECRET = SECRET;
-});
-afterAll(async () => {
-  delete process.env.DEMO_IDP_ISSUER;
-  delete process.env.DEMO_IDP_CLIENT_SECRET;
-  await idp.close();
-});
+const APP = TEST_APP_URL;
+const SECRET = TEST_IDP_SECRET;
+const demoIdp = startDemoIdpForFile();
 
 async function patFor(cookie: string, scopes: string[]) {
   const response = await callRoute(tokenRoutes.POST, { method: "POST", path: "/api/tokens", headers: sameOrigin(cookie), body: { name: `t-${Math.random()}`, scopes, expiresInDays: 7 } });
@@ -158,7 +147,7 @@ describeOnEachDatabase("administration", () => {
     const grants: Record<string, string> = {};
     for (const provider of ["google", "github"] as const) {
       const tokens = await obtainTokensByCodeFlow({
-        issuer: idp.issuer,
+        issuer: demoIdp().issuer,
         clientId: DEMO_CLIENT_IDS[provider],
         clientSecret: SECRET,
         redirectUri: `${APP}/api/auth/callback/${provider}`,
@@ -184,7 +173,7 @@ describeOnEachDatabase("administration", () => {
     expect((await callRoute(tokenRoutes.GET, { path: "/api/tokens", headers: { cookie: victimCookie } })).status).toBe(401);
     expect(await getDb().providerToken.count({ where: { userId: victim.id } })).toBe(0);
     for (const provider of ["google", "github"] as const) {
-      expect((await introspectToken(idp.issuer, DEMO_CLIENT_IDS[provider], SECRET, grants[provider]!)).active).toBe(false);
+      expect((await introspectToken(demoIdp().issuer, DEMO_CLIENT_IDS[provider], SECRET, grants[provider]!)).active).toBe(false);
     }
     const events = await getDb().auditEvent.findMany({ where: { subjectUserId: victim.id, actorId: admin.id } });
     const count = (action: string) => events.filter((e) => e.action === action).length;

@@ -1,33 +1,22 @@
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
+import { afterEach, expect, it } from "vitest";
 import { generateKeyringEntry } from "@/lib/crypto";
 import { listConnections } from "@/lib/connections/list-connections";
 import { getDb } from "@/lib/db/client";
-import { startDemoIdp, type DemoIdp } from "@/lib/idp/start-demo-idp";
 import { introspectToken, obtainTokensByCodeFlow, revokeTokenAtIdp } from "@/lib/idp/testing/obtain-tokens-by-code-flow";
 import { ReconnectRequiredError, RefreshUnavailableError } from "@/lib/provider-tokens/errors";
 import { getFreshAccessToken, getToken, listTokenNames, removeTokens, setToken, storeSignInTokens } from "@/lib/provider-tokens/provider-token-store";
 import { rotateTokenKeys } from "@/lib/provider-tokens/rotate-token-keys";
 import { DEMO_CLIENT_IDS } from "@/lib/providers/catalog";
 import { createUser } from "../helpers/fixtures";
+import { TEST_APP_URL, TEST_IDP_SECRET, startDemoIdpForFile } from "../helpers/demo-idp";
 import { describeOnEachDatabase } from "../helpers/test-database";
 
-const APP = "http://localhost:3999";
-const SECRET = "store-test-client-secret";
-let idp: DemoIdp;
+const APP = TEST_APP_URL;
+const SECRET = TEST_IDP_SECRET;
+const demoIdp = startDemoIdpForFile();
 const originalKeys = process.env.TOKEN_ENCRYPTION_KEYS!;
-
-beforeAll(async () => {
-  idp = await startDemoIdp({ appUrls: [APP], clientSecret: SECRET, accessTokenTtlSeconds: 600 });
-  process.env.DEMO_IDP_ISSUER = idp.issuer;
-  process.env.DEMO_IDP_CLIENT_SECRET = SECRET;
-});
-afterAll(async () => {
-  delete process.env.DEMO_IDP_ISSUER;
-  delete process.env.DEMO_IDP_CLIENT_SECRET;
-  await idp.close();
-});
 afterEach(() => {
   process.env.TOKEN_ENCRYPTION_KEYS = originalKeys;
 });
@@ -37,7 +26,7 @@ async function connectedUser(provider: "google" | "microsoft-entra-id" | "github
   const user = await createUser();
   const login = user.email!.split("@")[0]!;
   const tokens = await obtainTokensByCodeFlow({
-    issuer: idp.issuer,
+    issuer: demoIdp().issuer,
     clientId: DEMO_CLIENT_IDS[provider],
     clientSecret: SECRET,
     redirectUri: `${APP}/api/auth/callback/${provider}`,
@@ -132,21 +121,21 @@ describeOnEachDatabase("ProviderTokenStore", (current) => {
 
   it("refreshes an expired access token through the IdP, storing the rotated refresh token", async () => {
     const { user, tokens } = await connectedUser("google", { expired: true });
-    const before = idp.counters.refreshGrants[DEMO_CLIENT_IDS.google]!;
+    const before = demoIdp().counters.refreshGrants[DEMO_CLIENT_IDS.google]!;
     const started = performance.now();
     const fresh = await getFreshAccessToken(user.id, "google");
     const elapsed = performance.now() - started;
     console.log(`refresh through the demo IdP took ${elapsed.toFixed(1)} ms (${current().kind})`);
     expect(fresh.refreshed).toBe(true);
     expect(fresh.accessToken).not.toBe(tokens.access_token);
-    expect(idp.counters.refreshGrants[DEMO_CLIENT_IDS.google]).toBe(before + 1);
+    expect(demoIdp().counters.refreshGrants[DEMO_CLIENT_IDS.google]).toBe(before + 1);
     const storedRefresh = await getToken(user.id, "google", "refresh_token");
     expect(storedRefresh).not.toBe(tokens.refresh_token);
-    expect((await introspectToken(idp.issuer, DEMO_CLIENT_IDS.google, SECRET, fresh.accessToken)).active).toBe(true);
+    expect((await introspectToken(demoIdp().issuer, DEMO_CLIENT_IDS.google, SECRET, fresh.accessToken)).active).toBe(true);
     // Still fresh: no second refresh.
     const again = await getFreshAccessToken(user.id, "google");
     expect(again).toMatchObject({ accessToken: fresh.accessToken, refreshed: false });
-    expect(idp.counters.refreshGrants[DEMO_CLIENT_IDS.google]).toBe(before + 1);
+    expect(demoIdp().counters.refreshGrants[DEMO_CLIENT_IDS.google]).toBe(before + 1);
     const audit = await getDb().auditEvent.findMany({ where: { subjectUserId: user.id, action: "provider_token.refreshed" } });
     expect(audit).toHaveLength(1);
   });
@@ -154,7 +143,7 @@ describeOnEachDatabase("ProviderTokenStore", (current) => {
   it("50 concurrent callers in two processes cause exactly one refresh and get the same token", async () => {
     const { user } = await connectedUser("microsoft-entra-id", { expired: true });
     const clientId = DEMO_CLIENT_IDS["microsoft-entra-id"];
-    const before = idp.counters.refreshGrants[clientId]!;
+    const before = demoIdp().counters.refreshGrants[clientId]!;
     const startAt = Date.now() + 2500;
     const run = () =>
       new Promise<string[]>((resolve, reject) => {
@@ -173,13 +162,13 @@ describeOnEachDatabase("ProviderTokenStore", (current) => {
     expect(all).toHaveLength(50);
     expect(new Set(all).size).toBe(1);
     expect(all[0]).not.toMatch(/^error:/);
-    expect(idp.counters.refreshGrants[clientId]).toBe(before + 1);
+    expect(demoIdp().counters.refreshGrants[clientId]).toBe(before + 1);
     expect(sha((await getToken(user.id, "microsoft-entra-id", "access_token"))!)).toBe(all[0]);
   }, 60_000);
 
   it("a dead grant (invalid_grant) marks the connection, keeps no tokens, and reconnecting restores it", async () => {
     const { user, tokens } = await connectedUser("github", { expired: true });
-    await revokeTokenAtIdp(idp.issuer, DEMO_CLIENT_IDS.github, SECRET, tokens.refresh_token!);
+    await revokeTokenAtIdp(demoIdp().issuer, DEMO_CLIENT_IDS.github, SECRET, tokens.refresh_token!);
     const failure = await getFreshAccessToken(user.id, "github").catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(ReconnectRequiredError);
     expect((failure as ReconnectRequiredError).code).toBe("reconnect_required");
@@ -193,7 +182,7 @@ describeOnEachDatabase("ProviderTokenStore", (current) => {
 
     // Reconnect = a new sign-in with consent.
     const fresh = await obtainTokensByCodeFlow({
-      issuer: idp.issuer,
+      issuer: demoIdp().issuer,
       clientId: DEMO_CLIENT_IDS.github,
       clientSecret: SECRET,
       redirectUri: `${APP}/api/auth/callback/github`,
@@ -212,7 +201,7 @@ describeOnEachDatabase("ProviderTokenStore", (current) => {
       expect(failure).toBeInstanceOf(RefreshUnavailableError);
       expect((failure as RefreshUnavailableError).retryable).toBe(true);
     } finally {
-      process.env.DEMO_IDP_ISSUER = idp.issuer;
+      process.env.DEMO_IDP_ISSUER = demoIdp().issuer;
     }
     expect(await getToken(user.id, "google", "refresh_token")).toBe(tokens.refresh_token);
     expect((await listConnections(user.id)).find((c) => c.provider === "google")!.status).toBe("api_access");
