@@ -1,6 +1,5 @@
-import pg from "pg";
 import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
-import { parseDatabaseUrl } from "@/lib/db/database-url";
+import { getSqlPool } from "@/lib/db/sql-pool";
 
 /*
  * Repeated authentication failures from one IP are throttled (rate-limiter-flexible). Failures that
@@ -12,7 +11,7 @@ export const MAX_FAILURES = 20;
 export const WINDOW_SECONDS = 60;
 export const BLOCK_SECONDS = 60;
 
-type Limiters = { shared: RateLimiterAbstract; local: RateLimiterAbstract; pool?: pg.Pool };
+type Limiters = { shared: RateLimiterAbstract; local: RateLimiterAbstract };
 let limiters: Limiters | undefined;
 const blockedUntil = new Map<string, number>();
 
@@ -21,10 +20,11 @@ function getLimiters(): Limiters {
     const options = { points: MAX_FAILURES, duration: WINDOW_SECONDS, blockDuration: BLOCK_SECONDS, keyPrefix: "auth-fail" };
     const url = process.env.DATABASE_URL;
     const local = new RateLimiterMemory(options);
-    const pool = url ? new pg.Pool(parseDatabaseUrl(url, 2).pool) : undefined;
     // If the database is unreachable the in-memory limiter stands in (insuranceLimiter).
-    const shared = pool ? new RateLimiterPostgres({ ...options, storeClient: pool, storeType: "pool", tableName: "RateLimit", tableCreated: true, insuranceLimiter: local }) : local;
-    limiters = { shared, local, pool };
+    const shared = url
+      ? new RateLimiterPostgres({ ...options, storeClient: getSqlPool(), storeType: "pool", tableName: "RateLimit", tableCreated: true, insuranceLimiter: local })
+      : local;
+    limiters = { shared, local };
   }
   return limiters;
 }
@@ -57,7 +57,6 @@ export async function recordAuthFailure(ip: string | null, options: { checkedDat
 
 /** Tests: start from a clean slate. */
 export function resetAuthFailureLimiter(): void {
-  void limiters?.pool?.end().catch(() => {});
   limiters = undefined;
   blockedUntil.clear();
 }

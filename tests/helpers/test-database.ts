@@ -3,6 +3,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe } from "vitest";
 import { resetAuthFailureLimiter } from "@/lib/api/auth-failure-limiter";
 import { createDb, setDb, type Db } from "@/lib/db/client";
+import { closeSqlPool } from "@/lib/db/sql-pool";
 import { flushTokenUse } from "@/lib/pat/record-token-use";
 import { startEmbeddedPostgres } from "@/lib/db/embedded-postgres";
 import { applyMigrations } from "@/lib/db/migrate";
@@ -78,6 +79,7 @@ export function describeOnEachDatabase(name: string, suite: (current: () => Test
         setDb(undefined);
         delete process.env.DATABASE_URL;
         resetAuthFailureLimiter();
+        await closeSqlPool();
         await database?.close();
       });
       suite(() => {
