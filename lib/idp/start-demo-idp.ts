@@ -1,13 +1,23 @@
-import { generateKeyPairSync, randomBytes } from "node:crypto";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { generateKeyPairSync, randomBytes, randomUUID } from "node:crypto";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import Provider, { type Configuration, type KoaContextWithOIDC } from "oidc-provider";
+import Provider, { interactionPolicy, type Configuration, type JWK, type KoaContextWithOIDC } from "oidc-provider";
 import { DEMO_CLIENT_IDS, PROVIDER_IDS } from "@/lib/providers/catalog";
-import { findDemoUser, githubNumericId } from "./demo-users";
+import { createMemoryAdapter } from "./create-memory-adapter";
+import { DemoIdpError } from "./demo-idp-error";
+import { findDemoUser } from "./demo-users";
+import { serveAvatar } from "./serve-avatar";
+import { serveGithubUser } from "./serve-github-user";
+
+export { DEMO_CLIENT_IDS };
+
+export type DemoIdpLogger = { info(message: string): void; warn(message: string): void };
 
 export type DemoIdpOptions = {
+  /** 0 (the default) picks a free port. */
   port?: number;
-  host?: string;
+  /** Loopback only: the demo IdP accepts any password. */
+  host?: "127.0.0.1" | "localhost";
   /** Tessera base URLs allowed as redirect targets, e.g. http://localhost:3000. */
   appUrls: string[];
   /** Client secret shared by the three demo clients. */
@@ -15,14 +25,19 @@ export type DemoIdpOptions = {
   /** Short by default so refresh really happens in the demo. */
   accessTokenTtlSeconds?: number;
   refreshTokenTtlSeconds?: number;
+  logger?: DemoIdpLogger;
 };
 
 export type DemoIdp = {
+  /** e.g. http://127.0.0.1:41234 (no trailing slash); equals the `iss` of its responses. */
   issuer: string;
-  counters: { refreshGrants: Record<string, number> };
+  /** Successful refresh_token grants per client id, and tokens revoked through RFC 7009. */
+  counters: { refreshGrants: Record<string, number>; revocations: number };
   close(): Promise<void>;
 };
 
+// Scopes the IdP grants. oidc-provider silently drops requested scopes not listed here, so the
+// provider-looking ones must be listed for the granted `scope` to look like Google's, Microsoft's, GitHub's.
 const SCOPES = [
   "openid",
   "offline_access",
@@ -36,48 +51,102 @@ const SCOPES = [
   "repo",
 ];
 
+const defaultLogger: DemoIdpLogger = { info: () => {}, warn: (message) => console.error(`[demo-idp] ${message}`) };
+
 /**
  * A real OAuth 2.0 / OpenID Connect server (oidc-provider) on loopback that plays Google, Microsoft
  * and GitHub: one client each, authorization code + PKCE, short-lived access tokens, rotating
  * refresh tokens, revocation (RFC 7009) and introspection (RFC 7662). Grants live in memory.
  */
 export async function startDemoIdp(options: DemoIdpOptions): Promise<DemoIdp> {
+  const appUrls = validateOptions(options);
   const host = options.host ?? "127.0.0.1";
-  // The issuer URL needs the port, and the provider needs the issuer: listen first, attach it after.
+  const logger = options.logger ?? defaultLogger;
+
+  // The issuer needs the port and the provider needs the issuer: listen first, attach the handler after.
   const route: { handler?: (req: IncomingMessage, res: ServerResponse) => void } = {};
-  const server = createServer((req, res) => route.handler?.(req, res));
+  const server = createServer((req, res) => {
+    if (route.handler) return route.handler(req, res);
+    res.writeHead(503).end();
+  });
   await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
+    server.once("error", (error) => reject(new DemoIdpError("listen_failed", `demo IdP could not listen on ${host}:${options.port ?? 0}: ${error.message}`, { cause: error })));
     server.listen(options.port ?? 0, host, () => resolve());
   });
   const issuer = `http://${host}:${(server.address() as AddressInfo).port}`;
+  try {
+    return attachProvider({ server, route, issuer, appUrls, options, logger });
+  } catch (error) {
+    // Do not leave a listening socket behind when the configuration is refused.
+    server.close();
+    throw error;
+  }
+}
 
-  const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
-  const signingKey = { ...privateKey.export({ format: "jwk" }), kid: randomBytes(8).toString("hex"), use: "sig", alg: "RS256" };
+function attachProvider(input: {
+  server: Server;
+  route: { handler?: (req: IncomingMessage, res: ServerResponse) => void };
+  issuer: string;
+  appUrls: string[];
+  options: DemoIdpOptions;
+  logger: DemoIdpLogger;
+}): DemoIdp {
+  const { server, route, issuer, appUrls, options, logger } = input;
+  const avatarUrl = (login: string) => `${issuer}/avatars/${encodeURIComponent(login)}.svg`;
+
+  const counters: DemoIdp["counters"] = {
+    refreshGrants: Object.fromEntries(Object.values(DEMO_CLIENT_IDS).map((id) => [id, 0])),
+    revocations: 0,
+  };
   const refreshTtl = options.refreshTokenTtlSeconds ?? 30 * 24 * 3600;
 
   const configuration: Configuration = {
+    adapter: createMemoryAdapter(),
     clients: PROVIDER_IDS.map((id) => ({
       client_id: DEMO_CLIENT_IDS[id],
       client_secret: options.clientSecret,
       grant_types: ["authorization_code", "refresh_token"],
       response_types: ["code"],
-      token_endpoint_auth_method: id === "github" ? "client_secret_post" : "client_secret_basic",
-      redirect_uris: options.appUrls.map((url) => `${url.replace(/\/$/, "")}/api/auth/callback/${id}`),
+      // Auth.js 0.41 sends Basic credentials for every provider, GitHub included; oidc-provider
+      // accepts client_secret_post too for a client registered with client_secret_basic.
+      token_endpoint_auth_method: "client_secret_basic",
+      redirect_uris: appUrls.map((url) => `${url}/api/auth/callback/${id}`),
     })),
-    // Auth.js sends client credentials in the body for oauth-type providers (GitHub) and via Basic for OIDC ones.
     clientAuthMethods: ["client_secret_basic", "client_secret_post"],
+    responseTypes: ["code"],
     pkce: { required: () => true },
     features: {
       devInteractions: { enabled: true },
-      revocation: { enabled: true },
-      introspection: { enabled: true },
+      revocation: {
+        enabled: true,
+        // A client revokes only its own tokens (RFC 7009 §2.1). Counted here: a token was found and is revoked next.
+        allowedPolicy: async (_ctx, client, token) => {
+          if (token.clientId !== client.clientId) return false;
+          counters.revocations += 1;
+          return true;
+        },
+      },
+      introspection: {
+        enabled: true,
+        // All three clients are confidential and the demo has no resource servers: any of them may ask.
+        allowedPolicy: async () => true,
+      },
     },
+    interactions: { policy: buildInteractionPolicy() },
+    renderError: async (ctx, out) => {
+      ctx.type = "html";
+      ctx.body = renderErrorPage(out);
+    },
+    // Email, name and picture in the id_token: Auth.js builds Google's and Microsoft's profile from it.
     conformIdTokenClaims: false,
-    rotateRefreshToken: true,
-    issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed("refresh_token"),
-    claims: { openid: ["sub"], email: ["email", "email_verified"], profile: ["name", "preferred_username"] },
+    claims: { openid: ["sub"], email: ["email", "email_verified"], profile: ["name", "preferred_username", "picture"] },
     scopes: SCOPES,
+    // Refresh tokens without `offline_access` too: Google and GitHub never send that scope.
+    issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed("refresh_token"),
+    // The default ties tokens without offline_access to the IdP's browser session: signing in there as
+    // someone else (or the session ending) would silently kill stored Google and GitHub demo tokens.
+    expiresWithSession: async () => false,
+    rotateRefreshToken: true,
     ttl: {
       AccessToken: options.accessTokenTtlSeconds ?? 300,
       AuthorizationCode: 60,
@@ -87,56 +156,100 @@ export async function startDemoIdp(options: DemoIdpOptions): Promise<DemoIdp> {
       Session: 24 * 3600,
       Interaction: 3600,
     },
-    jwks: { keys: [signingKey as never] },
-    cookies: { keys: [randomBytes(32).toString("hex")] },
+    jwks: { keys: [generateSigningKey()] },
+    cookies: { keys: [randomBytes(32).toString("base64url")] },
     findAccount: async (_ctx, sub) => {
       const user = findDemoUser(sub);
       if (!user) return undefined;
+      // Never a `tid`: Auth.js would re-run Entra discovery with it and refuse the http issuer.
       return {
         accountId: sub,
-        claims: async () => ({ sub, email: user.email, email_verified: true, name: user.name, preferred_username: user.login }),
+        claims: async () => ({ sub, email: user.email, email_verified: true, name: user.name, preferred_username: user.login, picture: avatarUrl(user.login) }),
       };
     },
   };
 
   const provider = new Provider(issuer, configuration);
-  const counters = { refreshGrants: Object.fromEntries(Object.values(DEMO_CLIENT_IDS).map((id) => [id, 0])) as Record<string, number> };
   provider.on("grant.success", (ctx: KoaContextWithOIDC) => {
-    if (ctx.oidc.params?.grant_type === "refresh_token" && ctx.oidc.client) counters.refreshGrants[ctx.oidc.client.clientId] = (counters.refreshGrants[ctx.oidc.client.clientId] ?? 0) + 1;
+    const clientId = ctx.oidc.client?.clientId;
+    if (ctx.oidc.params?.grant_type === "refresh_token" && clientId) counters.refreshGrants[clientId] = (counters.refreshGrants[clientId] ?? 0) + 1;
   });
-  // oidc-provider logs server errors through these events; keep token values out of them.
-  provider.on("server_error", (_ctx: unknown, error: Error) => console.error(`[demo-idp] server error: ${error.message}`));
+  // Only the error message: the context holds request parameters (codes, tokens).
+  provider.on("server_error", (_ctx: unknown, error: Error) => logger.warn(`server error: ${error.message}`));
 
   const oidc = provider.callback();
+  const github = { githubClientId: DEMO_CLIENT_IDS.github, avatarUrl };
   route.handler = (req, res) => {
-    if (req.url?.split("?")[0] === "/github/user" && req.method === "GET") {
-      void serveGithubUser(provider, req, res);
+    const path = (req.url ?? "/").split("?")[0] ?? "/";
+    if (req.method === "GET" && path === "/github/user") {
+      serveGithubUser(provider, github, req, res).catch((error: Error) => {
+        logger.warn(`github user endpoint failed: ${error.message}`);
+        if (!res.headersSent) res.writeHead(500).end();
+      });
       return;
     }
+    const avatar = /^\/avatars\/([^/]+)\.svg$/.exec(path);
+    if (req.method === "GET" && avatar) return serveAvatar(decodeURIComponent(avatar[1]!), res);
     oidc(req, res);
   };
+  logger.info(`demo identity provider listening at ${issuer}`);
 
+  let closing: Promise<void> | undefined;
   return {
     issuer,
     counters,
     close: () =>
-      new Promise<void>((resolve) => {
+      (closing ??= new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        // Keep-alive sockets (browsers, fetch) would hold close() open.
         server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+      })),
   };
 }
 
-/** GitHub's `GET /user` shape for the GitHub client (numeric id, login, email). */
-async function serveGithubUser(provider: Provider, req: IncomingMessage, res: ServerResponse) {
-  const send = (status: number, body: unknown) => {
-    res.writeHead(status, { "content-type": "application/json" });
-    res.end(JSON.stringify(body));
-  };
-  const value = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? "")?.[1];
-  const token = value ? await provider.AccessToken.find(value).catch(() => undefined) : undefined;
-  if (!token || token.isExpired || !token.accountId) return send(401, { message: "Bad credentials" });
-  const user = findDemoUser(token.accountId);
-  if (!user) return send(401, { message: "Bad credentials" });
-  send(200, { id: githubNumericId(user.login), login: user.login, name: user.name, email: user.email, avatar_url: null });
+function validateOptions(options: DemoIdpOptions): string[] {
+  if (!options.clientSecret) throw new DemoIdpError("invalid_options", "clientSecret is required");
+  if (!options.appUrls.length) throw new DemoIdpError("invalid_options", "appUrls needs at least one Tessera base URL");
+  return [
+    ...new Set(
+      options.appUrls.map((value) => {
+        let url: URL;
+        try {
+          url = new URL(value);
+        } catch {
+          throw new DemoIdpError("invalid_options", `appUrls entry is not a URL: ${value}`);
+        }
+        if (url.protocol !== "http:" && url.protocol !== "https:") throw new DemoIdpError("invalid_options", `appUrls entry must be http(s): ${value}`);
+        return `${url.origin}${url.pathname.replace(/\/+$/, "")}`;
+      }),
+    ),
+  ];
+}
+
+/** The IdP's error page: only the OAuth error code and description (never request parameters). */
+function renderErrorPage(out: { error?: unknown; error_description?: unknown }): string {
+  const escape = (value: unknown) => String(value ?? "").replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+  return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Demo identity provider: error</title></head><body style="font-family:sans-serif;max-width:32rem;margin:3rem auto">
+<h1>The demo identity provider stopped this request</h1><p><code>${escape(out.error)}</code>: ${escape(out.error_description)}</p></body></html>`;
+}
+
+/** A fresh RS256 signing key per start (RS256: what Auth.js expects of id_tokens by default). */
+function generateSigningKey(): JWK {
+  const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+  return { ...privateKey.export({ format: "jwk" }), kid: randomUUID(), use: "sig", alg: "RS256" } as JWK;
+}
+
+/**
+ * oidc-provider's default policy plus: ask who is signing in on every authorization (like Google's
+ * account chooser), so one browser can switch demo users; a login that is not a demo user asks again.
+ */
+function buildInteractionPolicy() {
+  const policy = interactionPolicy.base();
+  policy.get("login")!.checks.add(
+    new interactionPolicy.Check("demo_choose_account", "the demo IdP asks who is signing in on every authorization", (ctx) => {
+      const accountId = ctx.oidc.result?.login?.accountId;
+      return accountId && findDemoUser(accountId) ? interactionPolicy.Check.NO_NEED_TO_PROMPT : interactionPolicy.Check.REQUEST_PROMPT;
+    }),
+  );
+  return policy;
 }

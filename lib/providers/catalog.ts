@@ -6,48 +6,22 @@
 export const PROVIDER_IDS = ["google", "microsoft-entra-id", "github"] as const;
 export type ProviderId = (typeof PROVIDER_IDS)[number];
 
-const LABELS: Record<ProviderId, string> = { google: "Google", "microsoft-entra-id": "Microsoft", github: "GitHub" };
+export const PROVIDER_LABELS: Readonly<Record<ProviderId, string>> = { google: "Google", "microsoft-entra-id": "Microsoft", github: "GitHub" };
 
-export const DEMO_CLIENT_IDS: Record<ProviderId, string> = {
+/** The demo IdP's client ids, one per simulated provider. */
+export const DEMO_CLIENT_IDS: Readonly<Record<ProviderId, string>> = {
   google: "tessera-demo-google",
   "microsoft-entra-id": "tessera-demo-microsoft",
   github: "tessera-demo-github",
 };
 
-export function isProviderId(value: unknown): value is ProviderId {
-  return typeof value === "string" && (PROVIDER_IDS as readonly string[]).includes(value);
-}
+export const MICROSOFT_REVOCATION_REASON =
+  "Microsoft Entra ID has no per-token revocation endpoint: Tessera deleted its copies of the tokens, the access token expires on its own within about an hour, and an Entra ID admin can revoke all sessions.";
 
-export function providerLabel(id: string): string {
-  return isProviderId(id) ? LABELS[id] : id;
-}
-
-type Env = NodeJS.ProcessEnv;
-
-function realCredentials(id: ProviderId, env: Env): { clientId: string; clientSecret: string; issuer?: string } | null {
-  switch (id) {
-    case "google":
-      return env.AUTH_GOOGLE_ID && env.AUTH_GOOGLE_SECRET ? { clientId: env.AUTH_GOOGLE_ID, clientSecret: env.AUTH_GOOGLE_SECRET } : null;
-    case "microsoft-entra-id":
-      return env.AUTH_MICROSOFT_ENTRA_ID_ID && env.AUTH_MICROSOFT_ENTRA_ID_SECRET && env.AUTH_MICROSOFT_ENTRA_ID_ISSUER
-        ? { clientId: env.AUTH_MICROSOFT_ENTRA_ID_ID, clientSecret: env.AUTH_MICROSOFT_ENTRA_ID_SECRET, issuer: env.AUTH_MICROSOFT_ENTRA_ID_ISSUER }
-        : null;
-    case "github":
-      return env.AUTH_GITHUB_ID && env.AUTH_GITHUB_SECRET ? { clientId: env.AUTH_GITHUB_ID, clientSecret: env.AUTH_GITHUB_SECRET } : null;
-  }
-}
+// Used when AUTH_MICROSOFT_ENTRA_ID_ISSUER is unset, as Auth.js's MicrosoftEntraID does.
+const ENTRA_COMMON_ISSUER = "https://login.microsoftonline.com/common/v2.0";
 
 export type ProviderMode = "real" | "demo" | "none";
-
-export function getProviderMode(env: Env = process.env): ProviderMode {
-  if (PROVIDER_IDS.some((id) => realCredentials(id, env))) return "real";
-  return env.DEMO_IDP_ISSUER && env.DEMO_IDP_CLIENT_SECRET ? "demo" : "none";
-}
-
-export function listEnabledProviders(env: Env = process.env): { id: ProviderId; label: string }[] {
-  const mode = getProviderMode(env);
-  return PROVIDER_IDS.filter((id) => mode === "demo" || (mode === "real" && realCredentials(id, env))).map((id) => ({ id, label: LABELS[id] }));
-}
 
 export type Revocation = { kind: "rfc7009"; url: string } | { kind: "github"; url: string } | { kind: "unsupported"; reason: string };
 
@@ -61,58 +35,134 @@ export type ProviderClient = {
   introspectionUrl?: string;
 };
 
-export const MICROSOFT_REVOCATION_REASON =
-  "Microsoft Entra ID has no endpoint to revoke a single token: Tessera deleted its copies, the access token expires on its own within about an hour, and you can remove Tessera's access at myapps.microsoft.com (an Entra ID admin can also revoke all sessions).";
+type Env = Readonly<Record<string, string | undefined>>;
 
-/** Demo IdP endpoints: oidc-provider's defaults under the issuer. */
-export function demoEndpoints(issuer: string) {
-  const base = issuer.replace(/\/$/, "");
+type RealCredentials = { clientId: string; clientSecret: string; issuer?: string };
+
+/** A provider is configured wrongly in the environment (e.g. an issuer Tessera cannot derive endpoints from). */
+export class ProviderConfigError extends Error {
+  readonly code = "invalid_provider_config";
+
+  constructor(message: string) {
+    super(message);
+    this.name = "ProviderConfigError";
+  }
+}
+
+export function isProviderId(value: unknown): value is ProviderId {
+  return typeof value === "string" && (PROVIDER_IDS as readonly string[]).includes(value);
+}
+
+/** "Google", "Microsoft", "GitHub"; unknown ids come back unchanged. */
+export function providerLabel(id: string): string {
+  return isProviderId(id) ? PROVIDER_LABELS[id] : id;
+}
+
+/** The real provider's credentials from the environment, or null when that provider is not configured. */
+export function readRealCredentials(id: ProviderId, env: Env = process.env): RealCredentials | null {
+  switch (id) {
+    case "google":
+      return env.AUTH_GOOGLE_ID && env.AUTH_GOOGLE_SECRET ? { clientId: env.AUTH_GOOGLE_ID, clientSecret: env.AUTH_GOOGLE_SECRET } : null;
+    case "microsoft-entra-id":
+      return env.AUTH_MICROSOFT_ENTRA_ID_ID && env.AUTH_MICROSOFT_ENTRA_ID_SECRET
+        ? { clientId: env.AUTH_MICROSOFT_ENTRA_ID_ID, clientSecret: env.AUTH_MICROSOFT_ENTRA_ID_SECRET, issuer: env.AUTH_MICROSOFT_ENTRA_ID_ISSUER || ENTRA_COMMON_ISSUER }
+        : null;
+    case "github":
+      return env.AUTH_GITHUB_ID && env.AUTH_GITHUB_SECRET ? { clientId: env.AUTH_GITHUB_ID, clientSecret: env.AUTH_GITHUB_SECRET } : null;
+  }
+}
+
+/** "real" as soon as one real provider has credentials; else "demo" when the demo IdP is configured. */
+export function getProviderMode(env: Env = process.env): ProviderMode {
+  if (PROVIDER_IDS.some((id) => readRealCredentials(id, env))) return "real";
+  return readDemoIdp(env) ? "demo" : "none";
+}
+
+export function listEnabledProviders(env: Env = process.env): { id: ProviderId; label: string }[] {
+  const mode = getProviderMode(env);
+  return PROVIDER_IDS.filter((id) => mode === "demo" || (mode === "real" && readRealCredentials(id, env))).map((id) => ({ id, label: PROVIDER_LABELS[id] }));
+}
+
+/** The demo IdP's issuer (no trailing slash) and shared client secret, or null when not configured. */
+export function readDemoIdp(env: Env = process.env): { issuer: string; clientSecret: string } | null {
+  const issuer = env.DEMO_IDP_ISSUER?.trim().replace(/\/+$/, "");
+  const clientSecret = env.DEMO_IDP_CLIENT_SECRET;
+  return issuer && clientSecret ? { issuer, clientSecret } : null;
+}
+
+/** The demo IdP's endpoints: oidc-provider 9's default routes under the issuer (as its discovery document lists them). */
+export function getDemoIdpEndpoints(issuer: string) {
+  const base = issuer.replace(/\/+$/, "");
   return {
     authorization: `${base}/auth`,
     token: `${base}/token`,
     revocation: `${base}/token/revocation`,
     introspection: `${base}/token/introspection`,
+    userinfo: `${base}/me`,
     githubUser: `${base}/github/user`,
   };
+}
+
+/**
+ * `https://login.microsoftonline.com/<tenant>/v2.0` → `https://login.microsoftonline.com/<tenant>/oauth2/v2.0/token`
+ * (the host is kept, so national clouds work too).
+ */
+export function deriveEntraTokenUrl(issuer: string): string {
+  let url: URL;
+  try {
+    url = new URL(issuer);
+  } catch {
+    throw new ProviderConfigError("AUTH_MICROSOFT_ENTRA_ID_ISSUER is not a URL");
+  }
+  const tenant = /^\/([^/]+)\/v2\.0\/?$/.exec(url.pathname)?.[1];
+  if (url.protocol !== "https:" || !tenant) {
+    throw new ProviderConfigError("AUTH_MICROSOFT_ENTRA_ID_ISSUER must look like https://login.microsoftonline.com/<tenant>/v2.0");
+  }
+  return `${url.origin}/${tenant}/oauth2/v2.0/token`;
 }
 
 /** Credentials and endpoints to refresh or revoke a provider's tokens, or null when it is not enabled. */
 export function getProviderClient(id: string, env: Env = process.env): ProviderClient | null {
   if (!isProviderId(id)) return null;
   const mode = getProviderMode(env);
-  if (mode === "demo") {
-    const endpoints = demoEndpoints(env.DEMO_IDP_ISSUER!);
+  const demo = readDemoIdp(env);
+  if (mode === "demo" && demo) {
+    const endpoints = getDemoIdpEndpoints(demo.issuer);
     return {
       id,
       clientId: DEMO_CLIENT_IDS[id],
-      clientSecret: env.DEMO_IDP_CLIENT_SECRET!,
+      clientSecret: demo.clientSecret,
       tokenUrl: endpoints.token,
       clientAuth: "client_secret_basic",
       revocation: { kind: "rfc7009", url: endpoints.revocation },
       introspectionUrl: endpoints.introspection,
     };
   }
-  const credentials = mode === "real" ? realCredentials(id, env) : null;
+  const credentials = mode === "real" ? readRealCredentials(id, env) : null;
   if (!credentials) return null;
+  const { clientId, clientSecret } = credentials;
   switch (id) {
     case "google":
-      return { id, ...credentials, tokenUrl: "https://oauth2.googleapis.com/token", clientAuth: "client_secret_post", revocation: { kind: "rfc7009", url: "https://oauth2.googleapis.com/revoke" } };
+      // Google's revoke endpoint takes `token=` like RFC 7009; revoking the refresh token ends the grant.
+      return { id, clientId, clientSecret, tokenUrl: "https://oauth2.googleapis.com/token", clientAuth: "client_secret_post", revocation: { kind: "rfc7009", url: "https://oauth2.googleapis.com/revoke" } };
     case "microsoft-entra-id":
       return {
         id,
-        clientId: credentials.clientId,
-        clientSecret: credentials.clientSecret,
-        tokenUrl: credentials.issuer!.replace(/\/v2\.0\/?$/, "") + "/oauth2/v2.0/token",
+        clientId,
+        clientSecret,
+        tokenUrl: deriveEntraTokenUrl(credentials.issuer ?? ENTRA_COMMON_ISSUER),
         clientAuth: "client_secret_post",
         revocation: { kind: "unsupported", reason: MICROSOFT_REVOCATION_REASON },
       };
     case "github":
       return {
         id,
-        ...credentials,
+        clientId,
+        clientSecret,
+        // Answers form-encoded unless the request says Accept: application/json.
         tokenUrl: "https://github.com/login/oauth/access_token",
         clientAuth: "client_secret_post",
-        revocation: { kind: "github", url: `https://api.github.com/applications/${encodeURIComponent(credentials.clientId)}/token` },
+        revocation: { kind: "github", url: `https://api.github.com/applications/${encodeURIComponent(clientId)}/token` },
       };
   }
 }

@@ -1,114 +1,85 @@
 import { createHash, randomBytes } from "node:crypto";
+import { DemoIdpError } from "@/lib/idp/demo-idp-error";
+import { completeIdpAuthorization } from "./complete-idp-authorization";
+import type { CookieJar } from "./cookie-jar";
 
-export type TokenResponse = { access_token: string; refresh_token?: string; expires_in: number; scope?: string; token_type: string; id_token?: string };
+export type TokenResponse = {
+  access_token: string;
+  refresh_token?: string;
+  expires_in: number;
+  scope?: string;
+  token_type: string;
+  id_token?: string;
+};
 
-/** A browser's cookie jar, just enough for the demo IdP's interaction cookies. */
-class CookieJar {
-  private cookies = new Map<string, string>();
-  store(response: Response) {
-    for (const header of response.headers.getSetCookie()) {
-      const [pair] = header.split(";");
-      const [name, ...value] = pair!.split("=");
-      this.cookies.set(name!.trim(), value.join("="));
-    }
-  }
-  header(): string {
-    return [...this.cookies].map(([name, value]) => `${name}=${value}`).join("; ");
-  }
-}
+type ClientInput = { issuer: string; clientId: string; clientSecret: string };
 
 /**
- * Drives the demo IdP's authorization-code + PKCE flow over HTTP as a browser would (login, consent)
- * and exchanges the code: real tokens for integration tests, without a browser.
+ * Real tokens from the demo IdP for integration tests, without a browser: authorization request with
+ * PKCE → login form → consent → the code from the redirect to `redirectUri` (not followed) → token request.
+ * Pass a `jar` to act as one browser across several calls (e.g. switching demo users).
  */
-export async function obtainTokensByCodeFlow(input: { issuer: string; clientId: string; clientSecret: string; redirectUri: string; login: string; scope?: string }): Promise<TokenResponse> {
-  const jar = new CookieJar();
+export async function obtainTokensByCodeFlow(
+  input: ClientInput & { redirectUri: string; login: string; scope?: string; jar?: CookieJar },
+): Promise<TokenResponse> {
   const verifier = randomBytes(32).toString("base64url");
-  const challenge = createHash("sha256").update(verifier).digest("base64url");
-  const authorize = new URL(`${input.issuer}/auth`);
-  authorize.search = new URLSearchParams({
+  const state = randomBytes(12).toString("base64url");
+  const authorization = new URL(`${input.issuer}/auth`);
+  authorization.search = new URLSearchParams({
     client_id: input.clientId,
     redirect_uri: input.redirectUri,
     response_type: "code",
     scope: input.scope ?? "openid email profile offline_access",
-    state: randomBytes(8).toString("hex"),
-    code_challenge: challenge,
+    state,
+    code_challenge: createHash("sha256").update(verifier).digest("base64url"),
     code_challenge_method: "S256",
     prompt: "consent",
   }).toString();
 
-  let next: string = authorize.toString();
-  for (let step = 0; step < 12; step++) {
-    const response = await fetch(next, { redirect: "manual", headers: { cookie: jar.header() } });
-    jar.store(response);
-    const location = response.headers.get("location");
-    if (location) {
-      const target = new URL(location, next);
-      if (target.href.startsWith(input.redirectUri)) {
-        const code = target.searchParams.get("code");
-        if (!code) throw new Error(`authorization failed: ${target.searchParams.get("error")} ${target.searchParams.get("error_description")}`);
-        return exchangeCode(input, code, verifier);
-      }
-      next = target.toString();
-      continue;
-    }
-    const html = await response.text();
-    const action = /<form[^>]*action="([^"]+)"/.exec(html)?.[1];
-    if (!action) throw new Error(`unexpected page from the IdP (HTTP ${response.status})`);
-    const isLogin = html.includes('name="login"');
-    const body = new URLSearchParams(isLogin ? { prompt: "login", login: input.login, password: "demo" } : { prompt: "consent" });
-    const posted = await fetch(new URL(action.replace(/&amp;/g, "&"), next), {
-      method: "POST",
-      redirect: "manual",
-      headers: { cookie: jar.header(), "content-type": "application/x-www-form-urlencoded" },
-      body,
-    });
-    jar.store(posted);
-    const after = posted.headers.get("location");
-    if (!after) throw new Error(`the IdP did not redirect after ${isLogin ? "login" : "consent"} (HTTP ${posted.status})`);
-    next = new URL(after, next).toString();
+  const callback = await completeIdpAuthorization({ authorizationUrl: authorization.href, redirectUri: input.redirectUri, login: input.login, jar: input.jar });
+  const code = callback.searchParams.get("code");
+  if (!code) {
+    throw new DemoIdpError("authorization_failed", `authorization failed: ${callback.searchParams.get("error")} ${callback.searchParams.get("error_description") ?? ""}`.trim());
   }
-  throw new Error("authorization did not finish");
-}
+  if (callback.searchParams.get("state") !== state) throw new DemoIdpError("authorization_failed", "the IdP returned a different state");
 
-function basic(clientId: string, clientSecret: string) {
-  return `Basic ${Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(clientSecret)}`).toString("base64")}`;
-}
-
-async function exchangeCode(input: { issuer: string; clientId: string; clientSecret: string; redirectUri: string }, code: string, verifier: string): Promise<TokenResponse> {
-  const response = await fetch(`${input.issuer}/token`, {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded", authorization: basic(input.clientId, input.clientSecret) },
-    body: new URLSearchParams({ grant_type: "authorization_code", code, redirect_uri: input.redirectUri, code_verifier: verifier }),
+  const response = await postToIdp(`${input.issuer}/token`, input, {
+    grant_type: "authorization_code",
+    code,
+    redirect_uri: input.redirectUri,
+    code_verifier: verifier,
   });
-  const json = await response.json();
-  if (!response.ok) throw new Error(`token exchange failed: ${json.error}`);
+  const json = (await response.json()) as Record<string, unknown>;
+  if (!response.ok) throw new DemoIdpError("token_request_failed", `token exchange failed: ${String(json.error)}`);
   return json as TokenResponse;
 }
 
+/** RFC 7662 introspection at the demo IdP. */
 export async function introspectToken(issuer: string, clientId: string, clientSecret: string, token: string): Promise<{ active: boolean } & Record<string, unknown>> {
-  const response = await fetch(`${issuer}/token/introspection`, {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded", authorization: basic(clientId, clientSecret) },
-    body: new URLSearchParams({ token }),
-  });
-  return response.json();
+  const response = await postToIdp(`${issuer}/token/introspection`, { clientId, clientSecret }, { token });
+  if (!response.ok) throw new DemoIdpError("token_request_failed", `introspection failed with HTTP ${response.status}`);
+  return (await response.json()) as { active: boolean } & Record<string, unknown>;
 }
 
+/** RFC 7009 revocation at the demo IdP; returns the HTTP status (200 also for unknown tokens, per the RFC). */
 export async function revokeTokenAtIdp(issuer: string, clientId: string, clientSecret: string, token: string): Promise<number> {
-  const response = await fetch(`${issuer}/token/revocation`, {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded", authorization: basic(clientId, clientSecret) },
-    body: new URLSearchParams({ token }),
-  });
+  const response = await postToIdp(`${issuer}/token/revocation`, { clientId, clientSecret }, { token });
+  await response.body?.cancel();
   return response.status;
 }
 
+/** One refresh_token grant at the demo IdP, answered as-is (status and JSON body). */
 export async function refreshAtIdp(issuer: string, clientId: string, clientSecret: string, refreshToken: string): Promise<{ status: number; body: Record<string, unknown> }> {
-  const response = await fetch(`${issuer}/token`, {
+  const response = await postToIdp(`${issuer}/token`, { clientId, clientSecret }, { grant_type: "refresh_token", refresh_token: refreshToken });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+function postToIdp(url: string, client: { clientId: string; clientSecret: string }, form: Record<string, string>): Promise<Response> {
+  // client_secret_basic: form-urlencode both parts first (RFC 6749 §2.3.1).
+  const basic = Buffer.from(`${encodeURIComponent(client.clientId)}:${encodeURIComponent(client.clientSecret)}`).toString("base64");
+  return fetch(url, {
     method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded", authorization: basic(clientId, clientSecret) },
-    body: new URLSearchParams({ grant_type: "refresh_token", refresh_token: refreshToken }),
+    headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json", authorization: `Basic ${basic}` },
+    body: new URLSearchParams(form),
   });
-  return { status: response.status, body: await response.json() };
 }
