@@ -28,6 +28,19 @@ test("an admin finds a user, sees their stored tokens, revokes all, and the user
   await adminPage.getByTestId("stored-provider-tokens").locator("summary").click();
   await expect(adminPage.getByTestId("stored-provider-tokens")).toContainText("access_token");
 
+  // Hidden buttons are not security: carol replays the admin's "Revoke all" form (its server action)
+  // against her own account and gets a 404; nothing is revoked.
+  // The server-rendered form carries the action's id (React drops the field once it hydrates).
+  const html = await (await adminPage.request.get(adminPage.url())).text();
+  const revokeForm = html.split("<form").find((chunk) => chunk.includes("Revoke everything"));
+  const actionField = /name="(\$ACTION_ID_[0-9a-f]+)"/.exec(revokeForm ?? "")?.[1];
+  const userId = /name="userId" value="([^"]+)"/.exec(revokeForm ?? "")?.[1];
+  expect(actionField).toBeTruthy();
+  const replay = await userPage.request.post(`/admin/users/${userId}`, { multipart: { [actionField!]: "", userId: userId! } });
+  expect(replay.status()).toBe(404);
+  await adminPage.reload();
+  await expect(adminPage.getByTestId("stored-provider-tokens")).toContainText(/Google \(\d\), GitHub \(\d\)/);
+
   await adminPage.getByRole("button", { name: "Revoke all" }).click();
   await adminPage.getByRole("dialog").getByRole("button", { name: "Revoke everything" }).click();
   await expect(adminPage.getByTestId("revoke-all-report")).toContainText("revoked at the provider");
@@ -39,6 +52,9 @@ test("an admin finds a user, sees their stored tokens, revokes all, and the user
 
   await adminPage.goto("/admin/audit?action=admin.revoke_all");
   await expect(adminPage.getByTestId("audit-row").first()).toContainText("admin.revoke_all");
+  // Control for the replay above: the same request from the admin does reach the action.
+  const asAdmin = await adminPage.request.post(`/admin/users/${userId}`, { multipart: { [actionField!]: "", userId: userId! }, maxRedirects: 0 });
+  expect([200, 303]).toContain(asAdmin.status());
   await userContext.close();
   await adminContext.close();
 });
