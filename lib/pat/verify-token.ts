@@ -43,8 +43,9 @@ export async function verifyToken(presented: string | null | undefined, context:
 
   const tokenHash = hashSecret(parsed.secret, getPatPepper());
   // One indexed lookup, token and owner in a single round trip (this runs on every API call).
-  // A named statement on the plain pool: planned once per connection, no ORM work per call.
-  const { rows } = await getSqlPool().query<TokenRow>({ name: "tessera-pat-lookup", text: LOOKUP_SQL, values: [tokenHash] });
+  // Plain SQL on the plain pool: no ORM work per call. Unnamed on purpose: the embedded database is
+  // one PostgreSQL session shared by every connection, where a named statement would collide.
+  const { rows } = await getSqlPool().query<TokenRow>(LOOKUP_SQL, [tokenHash]);
   const row = rows[0];
   if (!row || !constantTimeEqual(row.tokenHash, tokenHash)) return { ok: false, reason: "not_found", checkedDatabase: true };
   if (row.revokedAt) return { ok: false, reason: "revoked", checkedDatabase: true };
