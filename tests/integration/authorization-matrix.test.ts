@@ -111,9 +111,9 @@ async function discoverRoutes(): Promise<RouteExport[]> {
   const found: RouteExport[] = [];
   for (const file of files.sort()) {
     const path = "/" + relative(APP_DIR, join(APP_DIR, file)).split(sep).slice(0, -1).join("/");
-    const module = (await import(join(APP_DIR, file))) as Record<string, unknown>;
+    const exports = (await import(join(APP_DIR, file))) as Record<string, unknown>;
     for (const method of HTTP_METHODS) {
-      if (typeof module[method] === "function") found.push({ key: `${method} ${path}`, path, method, handler: module[method] as Handler });
+      if (typeof exports[method] === "function") found.push({ key: `${method} ${path}`, path, method, handler: exports[method] as Handler });
     }
   }
   return found;
