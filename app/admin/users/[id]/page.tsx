@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { AdminTabs } from "@/components/admin/admin-tabs";
+import { NoticeAlert } from "@/components/layout/notice-alert";
 import { PageHeader } from "@/components/layout/page-header";
 import { TokenTable } from "@/components/tokens/token-table";
 import { Alert } from "@/components/ui/alert";
@@ -17,15 +18,7 @@ export const metadata: Metadata = { title: "User security · Admin" };
 
 type RevokeAllDetail = { providers: { provider: string; revocation: string; reason: string | null }[]; revokedPats: number; endedSessions: number };
 
-const NOTICES: Record<string, { tone: "success" | "warning" | "error"; text: string }> = {
-  pat_revoked: { tone: "success", text: "Token revoked." },
-  role_changed: { tone: "success", text: "Role changed." },
-  last_admin: { tone: "error", text: "The last administrator cannot be demoted. Promote someone else first." },
-  not_found: { tone: "error", text: "Nothing was found to change." },
-  invalid_input: { tone: "error", text: "That request was not valid. Nothing was changed." },
-};
-
-export default async function AdminUserPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | undefined>> }) {
+export default async function AdminUserPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { id } = await params;
   await requireAdminViewer(`/admin/users/${id}`);
   const query = await searchParams;
@@ -38,7 +31,6 @@ export default async function AdminUserPage({ params, searchParams }: { params: 
     orderBy: { createdAt: "desc" },
   });
   const report = lastRevokeAll?.detail as RevokeAllDetail | undefined;
-  const notice = query.notice ? NOTICES[query.notice] : undefined;
   const hidden = { userId: user.id };
 
   return (
@@ -69,13 +61,7 @@ export default async function AdminUserPage({ params, searchParams }: { params: 
           </div>
         }
       />
-      {notice ? <Alert tone={notice.tone}>{notice.text}</Alert> : null}
-      {query.notice === "sessions_ended" ? <Alert tone="success">{`Ended ${query.count ?? 0} session(s): the user is signed out on their next request.`}</Alert> : null}
-      {query.notice === "provider_revoked" ? (
-        <Alert tone={query.revocation === "revoked" ? "success" : "warning"}>
-          {query.revocation === "revoked" ? "Provider tokens deleted and revoked at the provider." : "Provider tokens deleted from Tessera; the provider could not revoke them (see the audit log)."}
-        </Alert>
-      ) : null}
+      <NoticeAlert searchParams={query} />
       {report ? (
         <Alert tone={report.providers.every((p) => p.revocation === "revoked" || p.revocation === "nothing_to_revoke") ? "success" : "warning"}>
           <div data-testid="revoke-all-report" className="space-y-1">
