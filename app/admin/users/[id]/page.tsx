@@ -8,15 +8,13 @@ import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { getLastRevokeAllReport } from "@/lib/admin/get-last-revoke-all-report";
 import { describeStoredTokens, getUserSecurity } from "@/lib/admin/get-user-security";
 import { requireAdminViewer } from "@/lib/auth/viewer";
-import { getDb } from "@/lib/db/client";
 import { formatRelativeTime } from "@/lib/ui/format";
 import { endSessionsAction, revokeAllAction, revokePatAction, revokeProviderAction, setRoleAction } from "../../actions";
 
 export const metadata: Metadata = { title: "User security · Admin" };
-
-type RevokeAllDetail = { providers: { provider: string; revocation: string; reason: string | null }[]; revokedPats: number; endedSessions: number };
 
 export default async function AdminUserPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { id } = await params;
@@ -26,11 +24,8 @@ export default async function AdminUserPage({ params, searchParams }: { params: 
   if (!security) notFound();
   const { user, storedTokens, connections, pats, activeSessions, recentEvents } = security;
   // The report of the latest "Revoke all" (last 24 h) stays visible for whoever handles the incident.
-  const lastRevokeAll = await getDb().auditEvent.findFirst({
-    where: { subjectUserId: user.id, action: "admin.revoke_all", createdAt: { gte: new Date(Date.now() - 24 * 3600_000) } },
-    orderBy: { createdAt: "desc" },
-  });
-  const report = lastRevokeAll?.detail as RevokeAllDetail | undefined;
+  const lastRevokeAll = await getLastRevokeAllReport(user.id);
+  const report = lastRevokeAll?.detail;
   const hidden = { userId: user.id };
 
   return (
