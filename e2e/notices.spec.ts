@@ -13,6 +13,7 @@ test("an admin action reports on the page it returns to, bad input included", as
   const userPage = admin.url();
 
   // A form whose input was tampered with: the action sends the admin to the user list, which says so.
+  // (Before withAction and <NoticeAlert>, the list got `?notice=invalid_input` and showed nothing: this failed.)
   const html = await (await admin.request.get(userPage)).text();
   const form = html.split("<form").find((chunk) => chunk.includes("End sessions") && chunk.includes("$ACTION_ID_"));
   const actionField = /name="(\$ACTION_ID_[0-9a-f]+)"/.exec(form ?? "")?.[1];
