@@ -14,6 +14,8 @@ export default defineConfig({
       LOG_LEVEL: "silent",
     },
     globalSetup: ["tests/setup/global-setup.ts"],
+    // next-auth imports "next/server" without an extension, which Node's ESM resolver refuses; let Vite resolve it.
+    server: { deps: { inline: ["next-auth"] } },
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Two cores: integration files each start their own schema; keep concurrency modest.

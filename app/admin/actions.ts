@@ -1,46 +1,59 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { redirect } from "next/navigation";
 import { z } from "zod";
-import { defineAction, withNotice } from "@/lib/actions/user-action";
+import type { NoticeCode } from "@/lib/actions/notices";
+import { withAction } from "@/lib/actions/with-action";
+import { adminUserPath } from "@/lib/admin/admin-user-path";
 import { endSessions, revokeAllCredentials } from "@/lib/admin/revoke-all-credentials";
 import { setUserRole } from "@/lib/admin/set-user-role";
 import { revokeToken } from "@/lib/pat/revoke-token";
 import { disconnectProvider } from "@/lib/provider-tokens/disconnect-provider";
+import type { RevocationOutcome } from "@/lib/provider-tokens/revoke-at-provider";
 import { isProviderId } from "@/lib/providers/catalog";
 
 const userId = z.string().min(1).max(100);
-const back = (id: string) => `/admin/users/${encodeURIComponent(id)}`;
-const options = { admin: true, returnTo: "/admin/users" } as const;
+const USER_LIST = "/admin/users";
+// Every admin action reports on the page of the user it acted on (which shows the notice).
+const admin = { audience: "admin", returnTo: adminUserPath } as const;
+
+const PROVIDER_NOTICE: Record<RevocationOutcome["status"], NoticeCode> = {
+  revoked: "provider_tokens_revoked",
+  nothing_to_revoke: "provider_tokens_deleted",
+  not_supported: "provider_tokens_not_revoked",
+  failed: "provider_tokens_not_revoked",
+};
 
 // The page shows the latest revoke-all report itself (from the audit log), so it only needs a refresh.
-export const revokeAllAction = defineAction(z.object({ userId }), options, async (input, { viewer, ip }) => {
+export const revokeAllAction = withAction({ ...admin, schema: z.object({ userId }) }, async (input, { viewer, ip }) => {
   const report = await revokeAllCredentials(input.userId, { type: "admin", id: viewer.id }, ip);
-  if (!report) redirect(withNotice("/admin/users", "not_found"));
-  revalidatePath(back(input.userId));
+  if (!report) return { notice: "user_not_found", to: USER_LIST };
+  revalidatePath(adminUserPath(input));
 });
 
-export const revokeProviderAction = defineAction(
-  z.object({ userId, provider: z.string().refine(isProviderId) }),
-  options,
+export const revokeProviderAction = withAction(
+  { ...admin, schema: z.object({ userId, provider: z.string().refine(isProviderId) }) },
   async (input, { viewer, ip }) => {
     const report = await disconnectProvider(input.userId, input.provider, { type: "admin", id: viewer.id }, ip);
-    redirect(withNotice(back(input.userId), "provider_revoked", { provider: input.provider, revocation: report.revocation.status }));
+    return { notice: PROVIDER_NOTICE[report.revocation.status], params: { provider: input.provider } };
   },
 );
 
-export const revokePatAction = defineAction(z.object({ userId, tokenId: z.string().regex(/^pat_[A-Za-z0-9]{1,40}$/) }), options, async (input, { viewer, ip }) => {
-  const revoked = await revokeToken(input.userId, input.tokenId, { type: "admin", id: viewer.id }, ip);
-  redirect(withNotice(back(input.userId), revoked ? "pat_revoked" : "not_found"));
-});
+export const revokePatAction = withAction(
+  { ...admin, schema: z.object({ userId, tokenId: z.string().regex(/^pat_[A-Za-z0-9]{1,40}$/) }) },
+  async (input, { viewer, ip }) => {
+    const revoked = await revokeToken(input.userId, input.tokenId, { type: "admin", id: viewer.id }, ip);
+    return { notice: revoked ? "token_revoked" : "token_not_found" };
+  },
+);
 
-export const endSessionsAction = defineAction(z.object({ userId }), options, async (input, { viewer, ip }) => {
+export const endSessionsAction = withAction({ ...admin, schema: z.object({ userId }) }, async (input, { viewer, ip }) => {
   const ended = await endSessions(input.userId, { type: "admin", id: viewer.id }, ip);
-  redirect(withNotice(back(input.userId), "sessions_ended", { count: String(ended) }));
+  return { notice: "sessions_ended", params: { count: String(ended) } };
 });
 
-export const setRoleAction = defineAction(z.object({ userId, role: z.enum(["USER", "ADMIN"]) }), options, async (input, { viewer, ip }) => {
+export const setRoleAction = withAction({ ...admin, schema: z.object({ userId, role: z.enum(["USER", "ADMIN"]) }) }, async (input, { viewer, ip }) => {
   const result = await setUserRole(input.userId, input.role, { type: "admin", id: viewer.id }, ip);
-  redirect(withNotice(back(input.userId), result.ok ? "role_changed" : result.code));
+  if (result.ok) return { notice: "role_changed" };
+  return result.code === "not_found" ? { notice: "user_not_found", to: USER_LIST } : { notice: result.code };
 });

@@ -1,8 +1,10 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
+import { NoticeAlert } from "@/components/layout/notice-alert";
 import { Alert } from "@/components/ui/alert";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { SubmitButton } from "@/components/ui/submit-button";
+import { authErrorNotice } from "@/lib/actions/notices";
 import { safeCallbackPath } from "@/lib/api/safe-callback-path";
 import { getViewer } from "@/lib/auth/viewer";
 import { getProviderMode, listEnabledProviders } from "@/lib/providers/catalog";
@@ -10,18 +12,11 @@ import { signInAction } from "./actions";
 
 export const metadata: Metadata = { title: "Sign in" };
 
-const ERRORS: Record<string, string> = {
-  OAuthAccountNotLinked: "That account is linked to a different Tessera user. Sign in with the provider you used before.",
-  AccessDenied: "Sign-in was cancelled or refused.",
-  Configuration: "Sign-in is not configured correctly on this server. An administrator should check the logs.",
-};
-
 export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const params = await searchParams;
   const callbackUrl = safeCallbackPath(params.callbackUrl);
   if (await getViewer()) redirect(callbackUrl);
   const providers = listEnabledProviders();
-  const error = typeof params.error === "string" ? (ERRORS[params.error] ?? "Sign-in failed. Please try again.") : null;
 
   return (
     <div className="mx-auto max-w-md py-8">
@@ -35,7 +30,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
           </CardDescription>
         </CardHeader>
         <CardContent className="space-y-3">
-          {error ? <Alert tone="error">{error}</Alert> : null}
+          <NoticeAlert searchParams={params} fallback={typeof params.error === "string" ? authErrorNotice(params.error) : null} />
           {providers.length === 0 ? (
             <Alert tone="warning">No sign-in provider is configured. Set AUTH_GOOGLE_ID/SECRET, AUTH_MICROSOFT_ENTRA_ID_* or AUTH_GITHUB_ID/SECRET.</Alert>
           ) : (

@@ -23,7 +23,7 @@ function BrandMark() {
  * `signOutAction` (a server action, so Auth.js's CSRF check is not needed); without one it links
  * to Auth.js's own sign-out page.
  */
-export function SiteHeader({ viewer, signOutAction }: { viewer: HeaderViewer | null | undefined; signOutAction?: () => void | Promise<void> }) {
+export function SiteHeader({ viewer, signOutAction }: { viewer: HeaderViewer | null | undefined; signOutAction?: (formData: FormData) => void | Promise<void> }) {
   const links: NavLink[] = [
     { href: "/settings/connections", label: "Connections" },
     { href: "/settings/tokens", label: "Tokens" },

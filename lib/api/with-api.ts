@@ -1,27 +1,36 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { z } from "zod";
 import { findSessionUser, readSessionToken, type SessionUser } from "@/lib/auth/session-user";
-import { logger } from "@/lib/log/logger";
 import type { Scope } from "@/lib/pat/scopes";
 import { verifyToken } from "@/lib/pat/verify-token";
-import { ApiError, errorResponse } from "./api-error";
+import { ApiError, notFound } from "./api-error";
 import { recordAuthFailure, retryAfterSeconds } from "./auth-failure-limiter";
 import { clientIp } from "./client-ip";
+import { requireInternalService } from "./require-internal-service";
+import { toErrorResponse } from "./to-error-response";
 
-export type Principal =
+export type UserPrincipal =
   | { via: "session"; user: SessionUser }
   | { via: "pat"; user: SessionUser; token: { id: string; name: string; scopes: string[]; expiresAt: Date } };
+/** A trusted internal service (INTERNAL_API_TOKEN): acts for no user of its own. */
+export type ServicePrincipal = { via: "service" };
+export type Principal = UserPrincipal | ServicePrincipal;
 
-export type ApiContext<P> = { principal: Principal; params: P; ip: string | null };
+export type ApiContext<P, Who extends Principal = UserPrincipal> = { principal: Who; params: P; ip: string | null };
 
-type Options = {
-  /** How callers may authenticate. */
-  auth: { session?: boolean; pat?: boolean };
-  /** Scope a PAT must carry (sessions act with the user's full rights). */
-  scope?: Scope;
-  /** Admin-only: anyone else gets 404, as if the route did not exist. */
-  admin?: boolean;
-};
+/** Signed-in people only (same-origin for writes); never a token. */
+export type SessionRouteOptions = { auth: { session: true; pat?: false }; admin?: boolean };
+/** A route that accepts PATs names the scope a PAT must carry (sessions act with the user's full rights). */
+export type PatRouteOptions = { auth: { session?: boolean; pat: true }; scope: Scope; admin?: boolean };
+/** Internal services with INTERNAL_API_TOKEN; the route does not exist (404) while it is unset. */
+export type ServiceRouteOptions = { auth: { service: true } };
+/** `admin`: anyone else gets 404, as if the route did not exist. */
+export type RouteOptions = SessionRouteOptions | PatRouteOptions | ServiceRouteOptions;
+
+export type RouteHandler<P> = (request: NextRequest, routeContext: { params: Promise<P> }) => Promise<Response>;
+
+/** Set (non-enumerable) on every handler withApi returns; the authorisation matrix test looks for it. */
+export const API_ROUTE = Symbol.for("tessera.withApi");
 
 const REALM = 'Bearer realm="tessera"';
 const invalidToken = () =>
@@ -51,10 +60,14 @@ function isSameOrigin(request: NextRequest): boolean {
   }
 }
 
-async function authenticate(request: NextRequest, options: Options, ip: string | null): Promise<Principal> {
+async function authenticate(request: NextRequest, auth: RouteOptions["auth"], ip: string | null): Promise<Principal> {
+  if ("service" in auth) {
+    requireInternalService(request.headers);
+    return { via: "service" };
+  }
   const token = presentedToken(request);
   if (token !== undefined) {
-    if (!options.auth.pat) throw invalidToken();
+    if (!auth.pat) throw invalidToken();
     const wait = retryAfterSeconds(ip);
     if (wait) throw new ApiError(429, "rate_limited", "Too many failed authentication attempts. Try again later.", { "retry-after": String(wait) });
     const result = await verifyToken(token, { ip });
@@ -65,7 +78,7 @@ async function authenticate(request: NextRequest, options: Options, ip: string |
     }
     return { via: "pat", user: result.user, token: result.token };
   }
-  if (options.auth.session) {
+  if (auth.session) {
     const user = await findSessionUser(readSessionToken((name) => request.cookies.get(name)?.value));
     if (user) {
       if (request.method !== "GET" && request.method !== "HEAD" && !isSameOrigin(request)) {
@@ -78,32 +91,36 @@ async function authenticate(request: NextRequest, options: Options, ip: string |
 }
 
 /**
- * The one wrapper every route handler goes through: authenticates (PAT or session), checks role and
- * scope, hands the handler its params, and maps every failure to `{"error": {"code", "message"}}`.
+ * The one wrapper every route handler goes through: authenticates (PAT, session or internal
+ * service), checks role and scope, hands the handler its params, and turns every failure into
+ * `{"error": {"code", "message"}}` through the one status table (to-error-response.ts).
  */
-export function withApi<P = Record<string, string>>(options: Options, handler: (request: NextRequest, context: ApiContext<P>) => Promise<Response>) {
-  return async (request: NextRequest, routeContext: { params: Promise<P> }): Promise<Response> => {
+export function withApi<P = Record<string, string>>(options: ServiceRouteOptions, handler: (request: NextRequest, context: ApiContext<P, ServicePrincipal>) => Promise<Response>): RouteHandler<P>;
+export function withApi<P = Record<string, string>>(options: SessionRouteOptions | PatRouteOptions, handler: (request: NextRequest, context: ApiContext<P>) => Promise<Response>): RouteHandler<P>;
+export function withApi<P>(options: RouteOptions, handler: (request: NextRequest, context: ApiContext<P, never>) => Promise<Response>): RouteHandler<P> {
+  const scope = "scope" in options ? options.scope : undefined;
+  // The types demand it; this keeps a cast or a plain-JS caller from opening a PAT route to every scope.
+  if ("pat" in options.auth && options.auth.pat && !scope) throw new Error("withApi: a route that accepts PATs must name its scope");
+  const route: RouteHandler<P> = async (request, routeContext) => {
     const ip = clientIp(request.headers);
     try {
-      const principal = await authenticate(request, options, ip);
-      if (options.admin && principal.user.role !== "ADMIN") throw new ApiError(404, "not_found", "Not found.");
-      if (principal.via === "pat" && options.scope && !principal.token.scopes.includes(options.scope)) {
-        throw new ApiError(403, "insufficient_scope", `This token lacks the ${options.scope} scope.`, {
-          "www-authenticate": `${REALM}, error="insufficient_scope", scope="${options.scope}"`,
-        });
+      const principal = await authenticate(request, options.auth, ip);
+      if (principal.via !== "service") {
+        if ("admin" in options && options.admin && principal.user.role !== "ADMIN") throw notFound();
+        if (principal.via === "pat" && scope && !principal.token.scopes.includes(scope)) {
+          throw new ApiError(403, "insufficient_scope", `This token lacks the ${scope} scope.`, {
+            "www-authenticate": `${REALM}, error="insufficient_scope", scope="${scope}"`,
+          });
+        }
       }
       const params = (await routeContext.params) ?? ({} as P);
-      return await handler(request, { principal, params, ip });
+      return await handler(request, { principal: principal as never, params, ip });
     } catch (error) {
-      if (error instanceof ApiError) return errorResponse(error.status, error.code, error.message, error.headers);
-      if (error instanceof z.ZodError) {
-        const first = error.issues[0];
-        return errorResponse(400, "invalid_request", first ? `${first.path.join(".") || "body"}: ${first.message}` : "Invalid request.");
-      }
-      logger.error({ err: error, path: request.nextUrl.pathname }, "unhandled API error");
-      return errorResponse(500, "internal_error", "Something went wrong on our side.");
+      return toErrorResponse(error, request.nextUrl.pathname);
     }
   };
+  Object.defineProperty(route, API_ROUTE, { value: Object.freeze({ ...options }) });
+  return route;
 }
 
 /** Parses a JSON body with a zod schema; malformed JSON is a 400, like any other bad input. */

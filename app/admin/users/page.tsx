@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { AdminTabs } from "@/components/admin/admin-tabs";
+import { NoticeAlert } from "@/components/layout/notice-alert";
 import { PageHeader } from "@/components/layout/page-header";
 import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -18,7 +19,8 @@ export const metadata: Metadata = { title: "Users · Admin" };
 
 export default async function AdminUsersPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requireAdminViewer("/admin/users");
-  const parsed = listUsersQuerySchema.safeParse(await searchParams);
+  const params = await searchParams;
+  const parsed = listUsersQuerySchema.safeParse(params);
   const query = parsed.success ? parsed.data : listUsersQuerySchema.parse({});
   const { users, nextCursor } = await listUsers(query);
   const base = new URLSearchParams({ ...(query.q ? { q: query.q } : {}), sort: query.sort });
@@ -27,6 +29,7 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
     <div className="space-y-6">
       <AdminTabs active="/admin/users" />
       <PageHeader title="Users" description="Find an account and see what it can reach." />
+      <NoticeAlert searchParams={params} />
       <form className="flex flex-wrap items-end gap-3" role="search">
         <div className="min-w-64 flex-1">
           <label htmlFor="q" className="text-sm font-medium">

@@ -1,17 +1,15 @@
-import { ApiError } from "@/lib/api/api-error";
 import { json, parseJsonBody, withApi } from "@/lib/api/with-api";
 import { createToken, createTokenSchema } from "@/lib/pat/create-token";
 import { listTokensForRequest } from "@/lib/api/list-tokens-request";
+import { domainError } from "@/lib/api/to-error-response";
 
 export const dynamic = "force-dynamic";
-
-const STATUS = { name_taken: 409, invalid_expiry: 400, scope_not_allowed: 403 } as const;
 
 // Creating a token needs the signed-in person (same-origin only), never another token.
 export const POST = withApi({ auth: { session: true } }, async (request, { principal, ip }) => {
   const input = await parseJsonBody(request, createTokenSchema);
   const result = await createToken(principal.user, input, { ip });
-  if (!result.ok) throw new ApiError(STATUS[result.code], result.code, result.message);
+  if (!result.ok) throw domainError(result.code, result.message);
   const { id, name, scopes, createdAt, expiresAt, tokenHint } = result.view;
   return json({ id, name, scopes, createdAt, expiresAt, tokenHint, token: result.token }, 201);
 });

@@ -1,26 +1,34 @@
 "use server";
 
-import { redirect } from "next/navigation";
 import { z } from "zod";
 import { signIn } from "@/auth";
-import { defineAction, withNotice } from "@/lib/actions/user-action";
+import type { NoticeCode } from "@/lib/actions/notices";
+import { withAction } from "@/lib/actions/with-action";
 import { disconnectProvider } from "@/lib/provider-tokens/disconnect-provider";
+import type { RevocationOutcome } from "@/lib/provider-tokens/revoke-at-provider";
 import { isProviderId } from "@/lib/providers/catalog";
 
 const RETURN_TO = "/settings/connections";
-const providerSchema = z.object({ provider: z.string().refine(isProviderId, "Unknown provider") });
+const user = { audience: "user", returnTo: RETURN_TO, schema: z.object({ provider: z.string().refine(isProviderId, "Unknown provider") }) } as const;
 
-export const disconnectAction = defineAction(providerSchema, { returnTo: RETURN_TO }, async ({ provider }, { viewer, ip }) => {
+const DISCONNECT_NOTICE: Record<RevocationOutcome["status"], NoticeCode> = {
+  revoked: "disconnected_revoked",
+  nothing_to_revoke: "disconnected",
+  not_supported: "disconnected_not_supported",
+  failed: "disconnected_failed",
+};
+
+export const disconnectAction = withAction(user, async ({ provider }, { viewer, ip }) => {
   const report = await disconnectProvider(viewer.id, provider, { type: "user", id: viewer.id }, ip);
-  redirect(withNotice(RETURN_TO, "disconnected", { provider, revocation: report.revocation.status }));
+  return { notice: DISCONNECT_NOTICE[report.revocation.status], params: { provider } };
 });
 
 /** Sign in again with consent, which stores fresh tokens and clears "Needs reconnect". */
-export const reconnectAction = defineAction(providerSchema, { returnTo: RETURN_TO }, async ({ provider }) => {
+export const reconnectAction = withAction(user, async ({ provider }) => {
   await signIn(provider, { redirectTo: RETURN_TO }, { prompt: "consent" });
 });
 
 /** Signing in with another provider while signed in links it to this user. */
-export const linkAction = defineAction(providerSchema, { returnTo: RETURN_TO }, async ({ provider }) => {
+export const linkAction = withAction(user, async ({ provider }) => {
   await signIn(provider, { redirectTo: RETURN_TO });
 });

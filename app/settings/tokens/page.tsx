@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import { headers } from "next/headers";
+import { NoticeAlert } from "@/components/layout/notice-alert";
 import { PageHeader } from "@/components/layout/page-header";
 import { CreateTokenForm } from "@/components/tokens/create-token-form";
 import { TokenTable } from "@/components/tokens/token-table";
-import { Alert } from "@/components/ui/alert";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { CodeBlock } from "@/components/ui/code-block";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -16,12 +16,6 @@ import { revokeTokenAction } from "./actions";
 
 export const metadata: Metadata = { title: "Personal access tokens" };
 
-const NOTICES: Record<string, { tone: "success" | "error"; text: string }> = {
-  revoked: { tone: "success", text: "Token revoked. It stops working on its next request." },
-  not_found: { tone: "error", text: "That token was not found." },
-  invalid_input: { tone: "error", text: "That request was not valid. Nothing was changed." },
-};
-
 export default async function TokensPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const viewer = await requireViewer("/settings/tokens");
   const params = await searchParams;
@@ -29,13 +23,12 @@ export default async function TokensPage({ searchParams }: { searchParams: Promi
   const { tokens, nextCursor } = await listTokens(viewer.id, { cursor });
   const requestHeaders = await headers();
   const origin = `${requestHeaders.get("x-forwarded-proto") ?? "http"}://${requestHeaders.get("host") ?? "localhost:3000"}`;
-  const notice = typeof params.notice === "string" ? NOTICES[params.notice] : undefined;
   const scopes = scopesFor(viewer.role).map((scope) => ({ scope, description: SCOPE_CATALOGUE[scope].description }));
 
   return (
     <div className="space-y-6">
       <PageHeader title="Personal access tokens" description="Tokens let scripts, CI jobs and curl call Tessera's API as you, with only the scopes you choose." />
-      {notice ? <Alert tone={notice.tone}>{notice.text}</Alert> : null}
+      <NoticeAlert searchParams={params} />
       <Card>
         <CardHeader>
           <CardTitle>New token</CardTitle>

@@ -1,31 +1,22 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { AdminTabs } from "@/components/admin/admin-tabs";
+import { NoticeAlert } from "@/components/layout/notice-alert";
 import { PageHeader } from "@/components/layout/page-header";
 import { TokenTable } from "@/components/tokens/token-table";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { getLastRevokeAllReport } from "@/lib/admin/get-last-revoke-all-report";
 import { describeStoredTokens, getUserSecurity } from "@/lib/admin/get-user-security";
 import { requireAdminViewer } from "@/lib/auth/viewer";
-import { getDb } from "@/lib/db/client";
 import { formatRelativeTime } from "@/lib/ui/format";
 import { endSessionsAction, revokeAllAction, revokePatAction, revokeProviderAction, setRoleAction } from "../../actions";
 
 export const metadata: Metadata = { title: "User security · Admin" };
 
-type RevokeAllDetail = { providers: { provider: string; revocation: string; reason: string | null }[]; revokedPats: number; endedSessions: number };
-
-const NOTICES: Record<string, { tone: "success" | "warning" | "error"; text: string }> = {
-  pat_revoked: { tone: "success", text: "Token revoked." },
-  role_changed: { tone: "success", text: "Role changed." },
-  last_admin: { tone: "error", text: "The last administrator cannot be demoted. Promote someone else first." },
-  not_found: { tone: "error", text: "Nothing was found to change." },
-  invalid_input: { tone: "error", text: "That request was not valid. Nothing was changed." },
-};
-
-export default async function AdminUserPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | undefined>> }) {
+export default async function AdminUserPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { id } = await params;
   await requireAdminViewer(`/admin/users/${id}`);
   const query = await searchParams;
@@ -33,12 +24,8 @@ export default async function AdminUserPage({ params, searchParams }: { params: 
   if (!security) notFound();
   const { user, storedTokens, connections, pats, activeSessions, recentEvents } = security;
   // The report of the latest "Revoke all" (last 24 h) stays visible for whoever handles the incident.
-  const lastRevokeAll = await getDb().auditEvent.findFirst({
-    where: { subjectUserId: user.id, action: "admin.revoke_all", createdAt: { gte: new Date(Date.now() - 24 * 3600_000) } },
-    orderBy: { createdAt: "desc" },
-  });
-  const report = lastRevokeAll?.detail as RevokeAllDetail | undefined;
-  const notice = query.notice ? NOTICES[query.notice] : undefined;
+  const lastRevokeAll = await getLastRevokeAllReport(user.id);
+  const report = lastRevokeAll?.detail;
   const hidden = { userId: user.id };
 
   return (
@@ -69,13 +56,7 @@ export default async function AdminUserPage({ params, searchParams }: { params: 
           </div>
         }
       />
-      {notice ? <Alert tone={notice.tone}>{notice.text}</Alert> : null}
-      {query.notice === "sessions_ended" ? <Alert tone="success">{`Ended ${query.count ?? 0} session(s): the user is signed out on their next request.`}</Alert> : null}
-      {query.notice === "provider_revoked" ? (
-        <Alert tone={query.revocation === "revoked" ? "success" : "warning"}>
-          {query.revocation === "revoked" ? "Provider tokens deleted and revoked at the provider." : "Provider tokens deleted from Tessera; the provider could not revoke them (see the audit log)."}
-        </Alert>
-      ) : null}
+      <NoticeAlert searchParams={query} />
       {report ? (
         <Alert tone={report.providers.every((p) => p.revocation === "revoked" || p.revocation === "nothing_to_revoke") ? "success" : "warning"}>
           <div data-testid="revoke-all-report" className="space-y-1">

@@ -1,0 +1,109 @@
+import { getProviderClient, isProviderId, providerLabel } from "@/lib/providers/catalog";
+
+/*
+ * Every message a server action (or Auth.js, on /signin) can leave for the next page, in one place.
+ * An action redirects to `?notice=<code>` (plus the few params below); the page renders
+ * <NoticeAlert>, which looks the code up here. A code that is not here is a type error.
+ */
+
+export type NoticeTone = "info" | "success" | "warning" | "error";
+/** The only values a notice may read from the URL, each validated before use. */
+export type NoticeParams = { provider?: string; count?: string };
+type Notice = { tone: NoticeTone; message: string | ((params: NoticeParams) => string) };
+
+const label = (params: NoticeParams) => (params.provider ? providerLabel(params.provider) : "The provider");
+
+export const NOTICES = {
+  // Any action
+  invalid_input: { tone: "error", message: "That request was not valid. Nothing was changed." },
+  unexpected_error: { tone: "error", message: "Something went wrong on our side and the change may not have been made. Please try again." },
+
+  // Personal access tokens (settings and admin)
+  token_revoked: { tone: "success", message: "Token revoked. It stops working on its next request." },
+  token_not_found: { tone: "error", message: "That token was not found." },
+
+  // Connections (the user's own)
+  disconnected: { tone: "success", message: (p) => `API access to ${label(p)} was disconnected.` },
+  disconnected_revoked: {
+    tone: "success",
+    message: (p) => `API access to ${label(p)} was disconnected and the grant was revoked at ${label(p)}. You can still sign in with ${label(p)}.`,
+  },
+  disconnected_not_supported: {
+    tone: "warning",
+    message: (p) => {
+      const client = p.provider ? getProviderClient(p.provider) : null;
+      const reason = client?.revocation.kind === "unsupported" ? client.revocation.reason : `${label(p)} does not support revoking tokens.`;
+      return `API access to ${label(p)} was disconnected: the tokens were deleted from Tessera, but they could not be revoked at ${label(p)}. ${reason}`;
+    },
+  },
+  disconnected_failed: {
+    tone: "warning",
+    message: (p) =>
+      `The tokens were deleted from Tessera, but ${label(p)} did not confirm the revocation. They will stop working when they expire; you can also remove Tessera's access in your ${label(p)} account settings.`,
+  },
+  not_connected: { tone: "warning", message: (p) => `Tessera holds no API access to ${label(p)}.` },
+  reconnect_required: { tone: "warning", message: (p) => `The ${label(p)} connection needs to be reconnected.` },
+  refresh_unavailable: { tone: "warning", message: (p) => `${label(p)} could not be reached right now. Try again in a minute.` },
+
+  // Administration
+  user_not_found: { tone: "error", message: "That user no longer exists." },
+  provider_tokens_revoked: { tone: "success", message: (p) => `${label(p)} tokens deleted and revoked at the provider.` },
+  provider_tokens_deleted: { tone: "success", message: (p) => `${label(p)} tokens deleted; there was nothing to revoke at the provider.` },
+  provider_tokens_not_revoked: {
+    tone: "warning",
+    message: (p) => `${label(p)} tokens deleted from Tessera; the provider could not revoke them (see the audit log).`,
+  },
+  sessions_ended: { tone: "success", message: (p) => `Ended ${p.count ?? 0} session(s): the user is signed out on their next request.` },
+  role_changed: { tone: "success", message: "Role changed." },
+  last_admin: { tone: "error", message: "The last administrator cannot be demoted. Promote someone else first." },
+
+  // Sign-in (Auth.js reports these as ?error=…)
+  sign_in_failed: { tone: "error", message: "Sign-in failed. Please try again." },
+  account_not_linked: { tone: "error", message: "That account is linked to a different Tessera user. Sign in with the provider you used before." },
+  sign_in_denied: { tone: "error", message: "Sign-in was cancelled or refused." },
+  sign_in_misconfigured: { tone: "error", message: "Sign-in is not configured correctly on this server. An administrator should check the logs." },
+} as const satisfies Record<string, Notice>;
+
+export type NoticeCode = keyof typeof NOTICES;
+
+export function isNoticeCode(value: unknown): value is NoticeCode {
+  return typeof value === "string" && Object.hasOwn(NOTICES, value);
+}
+
+/** `path?notice=code&…`: where an action sends the browser after it ran. */
+export function noticeUrl(path: string, notice: NoticeCode, params: NoticeParams = {}): string {
+  const url = new URL(path, "http://x");
+  url.searchParams.set("notice", notice);
+  for (const [key, value] of Object.entries(params)) if (value !== undefined) url.searchParams.set(key, value);
+  return url.pathname + url.search;
+}
+
+type SearchParams = Record<string, string | string[] | undefined>;
+
+const AUTH_ERRORS: Record<string, NoticeCode> = {
+  OAuthAccountNotLinked: "account_not_linked",
+  AccessDenied: "sign_in_denied",
+  Configuration: "sign_in_misconfigured",
+};
+
+/** Auth.js sends its failures to /signin as `?error=<type>`. */
+export function authErrorNotice(error: string): NoticeCode {
+  return AUTH_ERRORS[error] ?? "sign_in_failed";
+}
+
+export type ResolvedNotice = { tone: NoticeTone; message: string };
+
+export function resolveNotice(code: NoticeCode, params: NoticeParams = {}): ResolvedNotice {
+  const notice: Notice = NOTICES[code];
+  return { tone: notice.tone, message: typeof notice.message === "function" ? notice.message(params) : notice.message };
+}
+
+/** The notice a page's URL carries, resolved to text; null when there is none (or it is not ours). */
+export function readNotice(searchParams: SearchParams): ResolvedNotice | null {
+  const one = (key: string) => (typeof searchParams[key] === "string" ? (searchParams[key] as string) : undefined);
+  const code = one("notice");
+  if (!isNoticeCode(code)) return null;
+  const provider = one("provider");
+  const count = one("count");
+  return resolveNotice(code, { provider: isProviderId(provider) ? provider : undefined, count: count && /^\d{1,6}$/.test(count) ? count : undefined });
+}

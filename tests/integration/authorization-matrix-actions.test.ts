@@ -1,0 +1,312 @@
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join, relative, sep } from "node:path";
+import { beforeAll, describe, expect, it, vi } from "vitest";
+import { z } from "zod";
+import { SERVER_ACTION, withAction } from "@/lib/actions/with-action";
+import { NOTICES, type NoticeCode } from "@/lib/actions/notices";
+import { getDb } from "@/lib/db/client";
+import { logger } from "@/lib/log/logger";
+import { createToken, createTokenSchema } from "@/lib/pat/create-token";
+import { NotConnectedError } from "@/lib/provider-tokens/errors";
+import { storeSignInTokens } from "@/lib/provider-tokens/provider-token-store";
+import { createSessionCookie, createUser } from "../helpers/fixtures";
+import { describeOnEachDatabase } from "../helpers/test-database";
+
+/*
+ * The server-action half of the authorisation matrix (the route half: authorization-matrix.test.ts).
+ * Every "use server" file under app/ is found on disk; each export must come from withAction (its
+ * marker), must have a row in ACTIONS, and is run as signed out / user A / user B / admin, plus once
+ * with junk input; the outcome must equal the row. Wherever an action sends the browser with a
+ * notice, the page there must render <NoticeAlert>.
+ *
+ * Next's request APIs are replaced: `next/headers` reads the caller below, Auth.js's signIn/signOut
+ * answer with the redirect they would make, and redirect()/notFound() are caught by their digest.
+ *
+ * Mutation checks (each made once, saw this file go red, restored):
+ * - lib/actions/with-action.ts: `options.audience === "admin" ? await requireAdminViewer(returnTo)` changed to
+ *   `requireViewer` → every admin action's user / otherUser cell fails (it ran instead of 404).
+ * - lib/pat/revoke-token.ts: `where: { id: tokenId, userId }` changed to `where: { id: tokenId }` →
+ *   `revokeTokenAction` as otherUser and as admin fail (token_revoked instead of token_not_found).
+ */
+
+const caller = vi.hoisted(() => ({ cookie: "" as string }));
+
+vi.mock("next/headers", () => ({
+  headers: async () => new Headers({ "x-forwarded-for": "203.0.113.9", ...(caller.cookie ? { cookie: caller.cookie } : {}) }),
+  cookies: async () => {
+    const [name, value] = caller.cookie.split("=");
+    return { get: (key: string) => (caller.cookie && key === name ? { name, value } : undefined) };
+  },
+}));
+vi.mock("next/cache", () => ({ revalidatePath: vi.fn() }));
+vi.mock("@/auth", async () => {
+  const { redirect } = await import("next/navigation");
+  return {
+    signIn: vi.fn(async (provider: string) => redirect(`https://idp.example/authorize/${provider}`)),
+    signOut: vi.fn(async ({ redirectTo }: { redirectTo: string }) => redirect(redirectTo)),
+    handlers: {},
+    auth: vi.fn(),
+  };
+});
+
+const APP_DIR = join(process.cwd(), "app");
+const ROOTS = ["app", "lib", "components"].map((dir) => join(process.cwd(), dir));
+
+type Who = "signedOut" | "user" | "otherUser" | "admin";
+const EVERYONE: Who[] = ["signedOut", "user", "otherUser", "admin"];
+
+/**
+ * What a call ended in: `notice:<code>@<path>` (redirected back with a notice), `signin` (sent to sign
+ * in), `404`, `redirect:<url>` (elsewhere, e.g. to the identity provider), `done` (no redirect: the page re-renders).
+ */
+type Outcome = string;
+
+type World = { user: { id: string; cookie: string }; otherUser: { id: string; cookie: string }; admin: { id: string; cookie: string } };
+
+type Row = {
+  /** Fields for one call, made fresh (so a success never changes the next cell); resources belong to A. */
+  fields?: (world: World) => Promise<Record<string, string>>;
+  expect: Record<Who, Outcome>;
+  /** The same action with junk input, as its own audience (signed out for public, A for user, admin for admin). */
+  junk: Outcome;
+};
+
+async function patOfA(world: World): Promise<string> {
+  const created = await createToken({ id: world.user.id, role: "USER" }, createTokenSchema.parse({ name: `a-${Math.random()}`, scopes: ["profile:read"], expiresInDays: 1 }));
+  if (!created.ok) throw new Error(created.message);
+  return created.view.id;
+}
+
+/** A fresh user for admin actions to act on (so revoke-all or a role change never touches A, B or the admin). */
+async function target(): Promise<{ id: string }> {
+  const user = await createUser();
+  await createSessionCookie(user.id);
+  await storeSignInTokens(user.id, "github", { accessToken: `target-gh-${Math.random()}` });
+  return user;
+}
+
+const onUserPage = (code: NoticeCode) => (id: string) => `notice:${code}@/admin/users/${id}`;
+
+const IDP = (provider: string) => `redirect:https://idp.example/authorize/${provider}`;
+
+/** The expected outcome of every server action × caller. `$target` stands for the user the call acted on. */
+const ACTIONS: Record<string, Row> = {
+  "app/actions/sign-out.ts#signOutAction": { expect: { signedOut: "redirect:/", user: "redirect:/", otherUser: "redirect:/", admin: "redirect:/" }, junk: "redirect:/" },
+  "app/signin/actions.ts#signInAction": {
+    fields: async () => ({ provider: "github", callbackUrl: "/settings/tokens" }),
+    expect: { signedOut: IDP("github"), user: IDP("github"), otherUser: IDP("github"), admin: IDP("github") },
+    junk: "notice:invalid_input@/signin",
+  },
+  "app/settings/tokens/actions.ts#revokeTokenAction": {
+    fields: async (world) => ({ tokenId: await patOfA(world) }),
+    expect: {
+      signedOut: "signin",
+      user: "notice:token_revoked@/settings/tokens",
+      otherUser: "notice:token_not_found@/settings/tokens",
+      admin: "notice:token_not_found@/settings/tokens",
+    },
+    junk: "notice:invalid_input@/settings/tokens",
+  },
+  // A holds GitHub tokens; GitHub is not configured in tests, so nothing is revoked at a provider (no network).
+  "app/settings/connections/actions.ts#disconnectAction": {
+    fields: async (world) => {
+      await storeSignInTokens(world.user.id, "github", { accessToken: `a-gh-${Math.random()}` });
+      return { provider: "github" };
+    },
+    // B and the admin disconnect their own (absent) GitHub access: nothing of A's is touched.
+    expect: {
+      signedOut: "signin",
+      user: "notice:disconnected_not_supported@/settings/connections?provider=github",
+      otherUser: "notice:disconnected@/settings/connections?provider=github",
+      admin: "notice:disconnected@/settings/connections?provider=github",
+    },
+    junk: "notice:invalid_input@/settings/connections",
+  },
+  "app/settings/connections/actions.ts#reconnectAction": {
+    fields: async () => ({ provider: "google" }),
+    expect: { signedOut: "signin", user: IDP("google"), otherUser: IDP("google"), admin: IDP("google") },
+    junk: "notice:invalid_input@/settings/connections",
+  },
+  "app/settings/connections/actions.ts#linkAction": {
+    fields: async () => ({ provider: "microsoft-entra-id" }),
+    expect: { signedOut: "signin", user: IDP("microsoft-entra-id"), otherUser: IDP("microsoft-entra-id"), admin: IDP("microsoft-entra-id") },
+    junk: "notice:invalid_input@/settings/connections",
+  },
+  "app/admin/actions.ts#revokeAllAction": {
+    fields: async () => ({ userId: (await target()).id }),
+    expect: { signedOut: "signin", user: "404", otherUser: "404", admin: "done" },
+    junk: "notice:invalid_input@/admin/users",
+  },
+  "app/admin/actions.ts#revokeProviderAction": {
+    fields: async () => ({ userId: (await target()).id, provider: "github" }),
+    expect: { signedOut: "signin", user: "404", otherUser: "404", admin: onUserPage("provider_tokens_not_revoked")("$target") + "?provider=github" },
+    junk: "notice:invalid_input@/admin/users",
+  },
+  "app/admin/actions.ts#revokePatAction": {
+    fields: async (world) => ({ userId: world.user.id, tokenId: await patOfA(world) }),
+    expect: { signedOut: "signin", user: "404", otherUser: "404", admin: onUserPage("token_revoked")("$target") },
+    junk: "notice:invalid_input@/admin/users",
+  },
+  "app/admin/actions.ts#endSessionsAction": {
+    fields: async () => ({ userId: (await target()).id }),
+    expect: { signedOut: "signin", user: "404", otherUser: "404", admin: onUserPage("sessions_ended")("$target") + "?count=1" },
+    junk: "notice:invalid_input@/admin/users",
+  },
+  "app/admin/actions.ts#setRoleAction": {
+    fields: async () => ({ userId: (await target()).id, role: "ADMIN" }),
+    expect: { signedOut: "signin", user: "404", otherUser: "404", admin: onUserPage("role_changed")("$target") },
+    junk: "notice:invalid_input@/admin/users",
+  },
+};
+
+type ActionExport = { key: string; file: string; name: string; action: unknown };
+
+function sourceFiles(root: string): string[] {
+  return (readdirSync(root, { recursive: true }) as string[]).filter((file) => /\.tsx?$/.test(file) && !file.endsWith(".test.ts")).map((file) => join(root, file));
+}
+
+const USE_SERVER = /^(?:\s|\/\/[^\n]*\n|\/\*[\s\S]*?\*\/)*["']use server["']/;
+
+/** Every export of every "use server" file (the only place this app declares server actions). */
+async function discoverActions(): Promise<ActionExport[]> {
+  const found: ActionExport[] = [];
+  for (const path of ROOTS.flatMap(sourceFiles).filter((path) => USE_SERVER.test(readFileSync(path, "utf8"))).sort()) {
+    const file = relative(process.cwd(), path).split(sep).join("/");
+    const exports = (await import(path)) as Record<string, unknown>;
+    for (const [name, action] of Object.entries(exports)) found.push({ key: `${file}#${name}`, file, name, action });
+  }
+  return found;
+}
+
+/** Runs an action as Next would for a form post and names how it ended. */
+async function outcomeOf(action: unknown, cookie: string, fields: Record<string, string>): Promise<Outcome> {
+  caller.cookie = cookie;
+  const form = new FormData();
+  for (const [key, value] of Object.entries(fields)) form.set(key, value);
+  try {
+    await (action as (formData: FormData) => Promise<void>)(form);
+    return "done";
+  } catch (error) {
+    const digest = String((error as { digest?: unknown }).digest ?? "");
+    if (digest === "NEXT_HTTP_ERROR_FALLBACK;404") return "404";
+    if (digest.startsWith("NEXT_REDIRECT;")) {
+      const url = digest.split(";")[2]!;
+      if (url.startsWith("/signin?callbackUrl=")) return "signin";
+      const parsed = new URL(url, "http://app.invalid");
+      const notice = parsed.searchParams.get("notice");
+      if (parsed.origin !== "http://app.invalid" || !notice) return `redirect:${url}`;
+      parsed.searchParams.delete("notice");
+      return `notice:${notice}@${parsed.pathname}${parsed.search}`;
+    }
+    throw error;
+  } finally {
+    caller.cookie = "";
+  }
+}
+
+/** The page file Next would render for a path (dynamic segments match anything). */
+function pageFileFor(pathname: string): string | null {
+  let dir = APP_DIR;
+  for (const segment of pathname.split("/").filter(Boolean)) {
+    if (existsSync(join(dir, segment))) dir = join(dir, segment);
+    else {
+      const dynamic = readdirSync(dir).find((entry) => /^\[[^.\]]+\]$/.test(entry));
+      if (!dynamic) return null;
+      dir = join(dir, dynamic);
+    }
+  }
+  const page = join(dir, "page.tsx");
+  return existsSync(page) ? page : null;
+}
+
+describe("withAction", () => {
+  const probe = (run: () => Promise<void>) => withAction({ audience: "public", returnTo: "/somewhere", schema: z.object({ name: z.string().min(1) }) }, run);
+
+  it("sends bad input, domain failures and the unexpected back as notices, logging only the unexpected", async () => {
+    const log = vi.spyOn(logger, "error").mockImplementation(() => undefined);
+    expect(await outcomeOf(probe(async () => undefined), "", {})).toBe("notice:invalid_input@/somewhere");
+    expect(await outcomeOf(probe(async () => z.string().parse(1) as never), "", { name: "x" })).toBe("notice:invalid_input@/somewhere");
+    expect(await outcomeOf(probe(async () => Promise.reject(new NotConnectedError("google"))), "", { name: "x" })).toBe("notice:not_connected@/somewhere?provider=google");
+    expect(log).not.toHaveBeenCalled();
+    expect(await outcomeOf(probe(async () => Promise.reject(new Error("database on fire"))), "", { name: "x" })).toBe("notice:unexpected_error@/somewhere");
+    expect(log).toHaveBeenCalledOnce();
+    log.mockRestore();
+  });
+
+  it("lets Next's redirect and notFound through untouched, and marks what it returns", async () => {
+    const { notFound, redirect } = await import("next/navigation");
+    expect(await outcomeOf(probe(async () => redirect("/elsewhere")), "", { name: "x" })).toBe("redirect:/elsewhere");
+    expect(await outcomeOf(probe(async () => notFound()), "", { name: "x" })).toBe("404");
+    expect(await outcomeOf(probe(async () => undefined), "", { name: "x" })).toBe("done");
+    expect((probe(async () => undefined) as unknown as Record<symbol, unknown>)[SERVER_ACTION]).toEqual({ audience: "public" });
+  });
+});
+
+describeOnEachDatabase("authorisation matrix: server actions", () => {
+  let actions: ActionExport[];
+  let world: World;
+
+  beforeAll(async () => {
+    actions = await discoverActions();
+    const make = async (role: "USER" | "ADMIN" = "USER") => {
+      const user = await createUser({ role });
+      return { id: user.id, cookie: await createSessionCookie(user.id) };
+    };
+    world = { user: await make(), otherUser: await make(), admin: await make("ADMIN") };
+  });
+
+  it("finds the server actions (a sanity check on the discovery itself)", () => {
+    expect(actions.map((a) => a.key)).toContain("app/admin/actions.ts#revokeAllAction");
+    expect(actions.map((a) => a.key)).toContain("app/actions/sign-out.ts#signOutAction");
+  });
+
+  it('declares server actions only in "use server" files, never inline in a component', () => {
+    const inline = ROOTS.flatMap(sourceFiles).filter((path) => {
+      const text = readFileSync(path, "utf8");
+      return !USE_SERVER.test(text) && /["']use server["']/.test(text);
+    });
+    expect(inline.map((path) => relative(process.cwd(), path))).toEqual([]);
+  });
+
+  it('every export of a "use server" file is an action made by withAction (nothing else is callable)', () => {
+    const unwrapped = actions.filter(({ action }) => typeof action !== "function" || !(SERVER_ACTION in action)).map((a) => a.key);
+    expect(unwrapped).toEqual([]);
+  });
+
+  it("every action has a row in the table, and every row an action", () => {
+    expect(actions.map((a) => a.key).sort()).toEqual(Object.keys(ACTIONS).sort());
+  });
+
+  it("every caller gets the outcome in the table, and every notice lands on a page that shows it", async () => {
+    const mismatches: string[] = [];
+    const landed = new Set<string>();
+    for (const { key, action } of actions.filter((a) => ACTIONS[a.key])) {
+      const row = ACTIONS[key]!;
+      const cells: [string, string, Outcome][] = EVERYONE.map((who) => [who, who === "signedOut" ? "" : world[who].cookie, row.expect[who]]);
+      const audience = (action as Record<symbol, { audience: string }>)[SERVER_ACTION]?.audience;
+      cells.push(["junk input", audience === "admin" ? world.admin.cookie : audience === "user" ? world.user.cookie : "", row.junk]);
+      for (const [who, cookie, expected] of cells) {
+        const fields = who === "junk input" ? { userId: "", tokenId: "'; drop table", provider: "myspace", role: "ROOT" } : ((await row.fields?.(world)) ?? {});
+        const got = await outcomeOf(action, cookie, fields);
+        const want = expected.replace("$target", fields.userId ?? "");
+        if (got !== want) mismatches.push(`${key} as ${who}: expected ${want}, got ${got}`);
+        if (got.startsWith("notice:")) landed.add(got.slice(got.indexOf("@") + 1).split("?")[0]!);
+      }
+    }
+    expect(mismatches).toEqual([]);
+    for (const pathname of landed) {
+      const page = pageFileFor(pathname);
+      expect(page, `no page at ${pathname}`).not.toBeNull();
+      expect(readFileSync(page!, "utf8"), `${relative(process.cwd(), page!)} does not render <NoticeAlert>`).toContain("<NoticeAlert");
+    }
+    expect([...landed].sort()).toEqual(expect.arrayContaining(["/admin/users", "/settings/connections", "/settings/tokens", "/signin"]));
+  });
+
+  it("an admin action on a user that is gone reports on the user list, which shows it", async () => {
+    const action = actions.find((a) => a.key === "app/admin/actions.ts#revokeAllAction")!.action;
+    const gone = await createUser();
+    await getDb().user.delete({ where: { id: gone.id } });
+    expect(await outcomeOf(action, world.admin.cookie, { userId: gone.id })).toBe("notice:user_not_found@/admin/users");
+    expect(NOTICES.user_not_found.tone).toBe("error");
+  });
+});

@@ -1,0 +1,217 @@
+import { readdirSync } from "node:fs";
+import { join, relative, sep } from "node:path";
+import { beforeAll, expect, it, vi } from "vitest";
+import { API_ROUTE } from "@/lib/api/with-api";
+import { createToken, createTokenSchema } from "@/lib/pat/create-token";
+import { scopesFor, type Scope } from "@/lib/pat/scopes";
+import { storeSignInTokens } from "@/lib/provider-tokens/provider-token-store";
+import { callRoute, createSessionCookie, createUser, sameOrigin } from "../helpers/fixtures";
+import { describeOnEachDatabase } from "../helpers/test-database";
+
+/*
+ * The authorisation matrix, generated from the code: every `app/**\/route.ts` export is found on
+ * disk, must go through withApi (its marker) unless allow-listed, must have a row in ROUTES below,
+ * and is called as every kind of caller; the status must equal the row. A new route or method
+ * without a row fails here.
+ *
+ * Mutation checks (each made once, saw this file go red, restored):
+ * - lib/api/with-api.ts, in withApi: `if ("admin" in options && options.admin && principal.user.role !== "ADMIN") throw notFound();`
+ *   removed → the admin rows fail (user session / other user get 200 from the admin API).
+ * - app/api/v1/connections/route.ts: `scope: "connections:read"` changed to `scope: "profile:read"` → the
+ *   patWithoutScope cell of `GET /api/v1/connections` fails (200 instead of 403).
+ */
+
+const APP_DIR = join(process.cwd(), "app");
+const HTTP_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;
+
+/** Routes that do not go through withApi, and why. */
+const NOT_WRAPPED: Record<string, string> = {
+  "/api/auth/[...nextauth]": "Auth.js's own handler (sign-in, callback, sign-out); it does its own CSRF and state checks",
+  "/api/health": "public liveness probe; answers the same to everyone and reveals nothing",
+};
+
+type Who = "signedOut" | "user" | "otherUser" | "admin" | "patWithoutScope" | "patWithScope" | "service";
+const EVERYONE: Who[] = ["signedOut", "user", "otherUser", "admin", "patWithoutScope", "patWithScope", "service"];
+
+type World = {
+  /** User A: owns the resources the rows address. */
+  user: { id: string; email: string; cookie: string };
+  /** User B: a different signed-in person addressing A's resources. */
+  otherUser: { id: string; email: string; cookie: string };
+  admin: { id: string; email: string; cookie: string };
+};
+
+type Row = {
+  /** The scope a PAT needs (null: PATs are not accepted at all). */
+  scope: Scope | null;
+  /** Whose PAT the two PAT cells use: A's, or the admin's for admin routes. */
+  patOwner?: "user" | "admin";
+  /** Fresh path params and body for one call (so a successful mutation never changes the next cell). */
+  setup?: (world: World) => Promise<{ params?: Record<string, string>; body?: unknown }>;
+  expect: Record<Who, number>;
+};
+
+const allowed = (status: number, denied: Partial<Record<Who, number>>): Record<Who, number> =>
+  Object.fromEntries(EVERYONE.map((who) => [who, denied[who] ?? status])) as Record<Who, number>;
+
+async function patId(world: World): Promise<string> {
+  const input = createTokenSchema.parse({ name: `victim-${Math.random()}`, scopes: ["profile:read"], expiresInDays: 1 });
+  const created = await createToken({ id: world.user.id, role: "USER" }, input);
+  if (!created.ok) throw new Error(created.message);
+  return created.view.id;
+}
+
+/** The expected outcome of every route × method × caller. */
+const ROUTES: Record<string, Row> = {
+  "GET /api/health": { scope: null, expect: allowed(200, {}) },
+  "POST /api/tokens": {
+    scope: null,
+    setup: async () => ({ body: { name: `matrix-${Math.random()}`, scopes: ["profile:read"], expiresInDays: 1 } }),
+    expect: allowed(201, { signedOut: 401, patWithoutScope: 401, patWithScope: 401, service: 401 }),
+  },
+  "GET /api/tokens": { scope: "tokens:read", expect: allowed(200, { signedOut: 401, patWithoutScope: 403, service: 401 }) },
+  "GET /api/v1/tokens": { scope: "tokens:read", expect: allowed(200, { signedOut: 401, patWithoutScope: 403, service: 401 }) },
+  "GET /api/v1/me": { scope: "profile:read", expect: allowed(200, { signedOut: 401, patWithoutScope: 403, service: 401 }) },
+  "GET /api/v1/connections": { scope: "connections:read", expect: allowed(200, { signedOut: 401, patWithoutScope: 403, service: 401 }) },
+  // A's token: B and the admin (who is not its owner) get the same 404 as for a token that does not exist.
+  "DELETE /api/tokens/[id]": {
+    scope: "tokens:write",
+    setup: async (world) => ({ params: { id: await patId(world) } }),
+    expect: allowed(204, { signedOut: 401, otherUser: 404, admin: 404, patWithoutScope: 403, service: 401 }),
+  },
+  "GET /api/admin/users/[id]/provider-tokens": {
+    scope: "admin",
+    patOwner: "admin",
+    setup: async (world) => ({ params: { id: world.user.id } }),
+    expect: allowed(200, { signedOut: 401, user: 404, otherUser: 404, patWithoutScope: 403, service: 401 }),
+  },
+  "POST /api/admin/users/[id]/revoke-all": {
+    scope: "admin",
+    patOwner: "admin",
+    // A fresh target each time: a successful revoke-all must not sign A out for the next cells.
+    setup: async () => ({ params: { id: (await createUser()).id } }),
+    expect: allowed(200, { signedOut: 401, user: 404, otherUser: 404, patWithoutScope: 403, service: 401 }),
+  },
+  // Only the internal service token; A is connected to GitHub (a token that does not expire).
+  "POST /api/internal/users/[id]/providers/[provider]/access-token": {
+    scope: null,
+    setup: async (world) => ({ params: { id: world.user.id, provider: "github" } }),
+    expect: allowed(401, { service: 200 }),
+  },
+};
+
+const INTERNAL_API_TOKEN = "matrix-internal-service-token-0123456789abcdef";
+
+type Handler = Parameters<typeof callRoute>[0];
+type RouteExport = { key: string; path: string; method: string; handler: Handler };
+
+/** Every exported HTTP method of every app/**\/route.ts, imported the way Next would. */
+async function discoverRoutes(): Promise<RouteExport[]> {
+  const files = (readdirSync(APP_DIR, { recursive: true }) as string[]).filter((file) => file.endsWith(`${sep}route.ts`) || file === "route.ts");
+  const found: RouteExport[] = [];
+  for (const file of files.sort()) {
+    const path = "/" + relative(APP_DIR, join(APP_DIR, file)).split(sep).slice(0, -1).join("/");
+    const exports = (await import(join(APP_DIR, file))) as Record<string, unknown>;
+    for (const method of HTTP_METHODS) {
+      if (typeof exports[method] === "function") found.push({ key: `${method} ${path}`, path, method, handler: exports[method] as Handler });
+    }
+  }
+  return found;
+}
+
+const fill = (path: string, params: Record<string, string>) => path.replace(/\[([^\]]+)\]/g, (_, name: string) => encodeURIComponent(params[name] ?? name));
+
+let ipCounter = 0;
+/** A different client address per call: the service token at a PAT route is an auth failure, and the limiter counts those per IP. */
+const nextIp = () => `198.18.${Math.floor(++ipCounter / 250)}.${(ipCounter % 250) + 1}`;
+
+describeOnEachDatabase("authorisation matrix", () => {
+  let routes: RouteExport[];
+  let world: World;
+  const pats = new Map<string, string>();
+
+  beforeAll(async () => {
+    routes = await discoverRoutes();
+    const make = async (email: string, role: "USER" | "ADMIN" = "USER") => {
+      const user = await createUser({ email, role });
+      return { id: user.id, email, cookie: await createSessionCookie(user.id) };
+    };
+    world = { user: await make("matrix-a@example.com"), otherUser: await make("matrix-b@example.com"), admin: await make("matrix-admin@example.com", "ADMIN") };
+    await storeSignInTokens(world.user.id, "github", { accessToken: "matrix-github-access-token" });
+  });
+
+  /** A PAT of `owner` with exactly `scopes` (cached: PAT creation is not what is under test). */
+  async function patOf(owner: "user" | "admin", scopes: Scope[]): Promise<string> {
+    const key = `${owner}:${scopes.join(",")}`;
+    if (!pats.has(key)) {
+      const person = world[owner];
+      const created = await createToken(
+        { id: person.id, role: owner === "admin" ? "ADMIN" : "USER" },
+        createTokenSchema.parse({ name: `matrix-${key}`, scopes, expiresInDays: 1 }),
+      );
+      if (!created.ok) throw new Error(created.message);
+      pats.set(key, created.token);
+    }
+    return pats.get(key)!;
+  }
+
+  async function credentials(who: Who, row: Row): Promise<Record<string, string>> {
+    const patOwner = row.patOwner ?? "user";
+    const every = scopesFor(patOwner === "admin" ? "ADMIN" : "USER");
+    switch (who) {
+      case "signedOut":
+        return {};
+      case "user":
+      case "otherUser":
+      case "admin":
+        return sameOrigin(world[who].cookie);
+      case "patWithoutScope":
+        return { authorization: `Bearer ${await patOf(patOwner, every.filter((scope) => scope !== row.scope))}` };
+      case "patWithScope":
+        return { authorization: `Bearer ${await patOf(patOwner, row.scope ? [row.scope] : every)}` };
+      case "service":
+        return { authorization: `Bearer ${INTERNAL_API_TOKEN}` };
+    }
+  }
+
+  it("finds every route handler (a sanity check on the discovery itself)", () => {
+    const keys = routes.map((route) => route.key);
+    expect(keys).toContain("GET /api/v1/me");
+    expect(keys).toContain("POST /api/internal/users/[id]/providers/[provider]/access-token");
+    expect(keys).toContain("GET /api/auth/[...nextauth]");
+    expect(routes.length).toBeGreaterThanOrEqual(Object.keys(ROUTES).length);
+  });
+
+  it("every route export goes through withApi, unless allow-listed with a reason", () => {
+    const unwrapped = routes.filter((route) => !(API_ROUTE in route.handler)).map((route) => route.path);
+    expect([...new Set(unwrapped)].sort()).toEqual(Object.keys(NOT_WRAPPED).sort());
+    // The allow-list stays honest: an entry that is wrapped after all is removed.
+    for (const route of routes.filter((r) => NOT_WRAPPED[r.path])) expect(API_ROUTE in route.handler, route.key).toBe(false);
+  });
+
+  it("every route export has a row in the table, and every row a route", () => {
+    const run = routes.filter((route) => !route.path.startsWith("/api/auth/")).map((route) => route.key);
+    expect(run.sort()).toEqual(Object.keys(ROUTES).sort());
+  });
+
+  it("every caller gets the status in the table", async () => {
+    vi.stubEnv("INTERNAL_API_TOKEN", INTERNAL_API_TOKEN);
+    try {
+      const mismatches: string[] = [];
+      for (const route of routes.filter((r) => ROUTES[r.key])) {
+        const row = ROUTES[route.key]!;
+        for (const who of EVERYONE) {
+          const { params = {}, body } = (await row.setup?.(world)) ?? {};
+          const headers = { ...(await credentials(who, row)), "x-forwarded-for": nextIp() };
+          const response = await callRoute(route.handler, { method: route.method, path: fill(route.path, params), headers, body, params });
+          if (response.status !== row.expect[who]) mismatches.push(`${route.key} as ${who}: expected ${row.expect[who]}, got ${response.status} ${response.text.slice(0, 120)}`);
+          // B never reads anything of A's, whatever the status.
+          if (who === "otherUser" && (response.text.includes(world.user.id) || response.text.includes(world.user.email))) mismatches.push(`${route.key} as otherUser: A's data in the response`);
+        }
+      }
+      expect(mismatches).toEqual([]);
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  });
+});
