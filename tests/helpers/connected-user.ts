@@ -1,5 +1,5 @@
 import { obtainTokensByCodeFlow } from "@/lib/idp/testing/obtain-tokens-by-code-flow";
-import { storeSignInTokens } from "@/lib/provider-tokens/provider-token-store";
+import { storeSignInTokens } from "@/lib/provider-tokens/store-sign-in-tokens";
 import { DEMO_CLIENT_IDS } from "@/lib/providers/catalog";
 import type { DemoIdp } from "@/lib/idp/start-demo-idp";
 import { createUser } from "./fixtures";

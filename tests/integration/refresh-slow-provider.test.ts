@@ -4,7 +4,7 @@ import * as tokenRoutes from "@/app/api/tokens/route";
 import * as meRoutes from "@/app/api/v1/me/route";
 import { createDb, getDb, setDb, type Db } from "@/lib/db/client";
 import { closeSqlPool } from "@/lib/db/sql-pool";
-import { getFreshAccessToken } from "@/lib/provider-tokens/provider-token-store";
+import { getFreshAccessToken } from "@/lib/provider-tokens/get-fresh-access-token";
 import { flushTokenUse } from "@/lib/pat/record-token-use";
 import { callRoute, createSessionCookie, createUser, sameOrigin } from "../helpers/fixtures";
 import { connectedUser } from "../helpers/connected-user";

@@ -4,7 +4,7 @@ import { requireInternalService } from "@/lib/api/require-internal-service";
 import { json } from "@/lib/api/with-api";
 import { logger } from "@/lib/log/logger";
 import { NotConnectedError, ReconnectRequiredError, RefreshUnavailableError } from "@/lib/provider-tokens/errors";
-import { getFreshAccessToken } from "@/lib/provider-tokens/provider-token-store";
+import { getFreshAccessToken } from "@/lib/provider-tokens/get-fresh-access-token";
 import { isProviderId } from "@/lib/providers/catalog";
 
 export const dynamic = "force-dynamic";
@@ -24,7 +24,7 @@ export async function POST(request: NextRequest, { params }: { params: Promise<{
     if (error instanceof ApiError) return errorResponse(error.status, error.code, error.message, error.headers);
     if (error instanceof NotConnectedError) return errorResponse(404, error.code, error.message);
     if (error instanceof ReconnectRequiredError) return errorResponse(409, error.code, error.message);
-    if (error instanceof RefreshUnavailableError) return errorResponse(503, error.code, error.message, { "retry-after": "30" });
+    if (error instanceof RefreshUnavailableError) return errorResponse(503, error.code, error.message, { "retry-after": String(error.retryAfterSeconds) });
     logger.error({ err: error }, "internal access-token request failed");
     return errorResponse(500, "internal_error", "Something went wrong on our side.");
   }

@@ -1,16 +1,22 @@
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { afterEach, expect, it } from "vitest";
+import { afterEach, expect, it, vi } from "vitest";
+import { getOverview } from "@/lib/admin/get-overview";
 import { generateKeyringEntry } from "@/lib/crypto";
 import { listConnections } from "@/lib/connections/list-connections";
 import { getDb } from "@/lib/db/client";
 import { introspectToken, obtainTokensByCodeFlow, revokeTokenAtIdp } from "@/lib/idp/testing/obtain-tokens-by-code-flow";
+import { logger } from "@/lib/log/logger";
 import { ReconnectRequiredError, RefreshUnavailableError } from "@/lib/provider-tokens/errors";
-import { getFreshAccessToken, getToken, listTokenNames, removeTokens, setToken, storeSignInTokens } from "@/lib/provider-tokens/provider-token-store";
+import { getFreshAccessToken } from "@/lib/provider-tokens/get-fresh-access-token";
+import { CLIENT_ERROR_STATE } from "@/lib/provider-tokens/record-provider-client-error";
+import { storeSignInTokens } from "@/lib/provider-tokens/store-sign-in-tokens";
 import { rotateTokenKeys } from "@/lib/provider-tokens/rotate-token-keys";
 import { DEMO_CLIENT_IDS } from "@/lib/providers/catalog";
+import { connectedUser as connect, type DemoProvider } from "../helpers/connected-user";
 import { createUser } from "../helpers/fixtures";
 import { TEST_APP_URL, TEST_IDP_SECRET, startDemoIdpForFile } from "../helpers/demo-idp";
+import { getToken, listTokenNames, removeTokens, setToken } from "../helpers/provider-token-rows";
 import { describeOnEachDatabase } from "../helpers/test-database";
 
 const APP = TEST_APP_URL;
@@ -19,30 +25,12 @@ const demoIdp = startDemoIdpForFile();
 const originalKeys = process.env.TOKEN_ENCRYPTION_KEYS!;
 afterEach(() => {
   process.env.TOKEN_ENCRYPTION_KEYS = originalKeys;
+  process.env.DEMO_IDP_CLIENT_SECRET = SECRET;
+  Object.assign(demoIdp().faults, { tokenDelayMs: 0, tokenStatus: null, tokenError: null, tokenRetryAfter: null });
+  vi.restoreAllMocks();
 });
 
-/** A user signed in at the demo IdP with real tokens, stored as events.signIn stores them. */
-async function connectedUser(provider: "google" | "microsoft-entra-id" | "github" = "google", options: { expired?: boolean } = {}) {
-  const user = await createUser();
-  const login = user.email!.split("@")[0]!;
-  const tokens = await obtainTokensByCodeFlow({
-    issuer: demoIdp().issuer,
-    clientId: DEMO_CLIENT_IDS[provider],
-    clientSecret: SECRET,
-    redirectUri: `${APP}/api/auth/callback/${provider}`,
-    login,
-    scope: provider === "github" ? "read:user repo" : "openid email profile offline_access",
-  });
-  await storeSignInTokens(user.id, provider, {
-    accessToken: tokens.access_token,
-    refreshToken: tokens.refresh_token,
-    idToken: tokens.id_token,
-    expiresAt: options.expired ? new Date(Date.now() - 1000) : new Date(Date.now() + tokens.expires_in * 1000),
-    scopes: tokens.scope?.split(" "),
-    tokenType: tokens.token_type,
-  });
-  return { user, tokens };
-}
+const connectedUser = (provider: DemoProvider = "google", options: { expired?: boolean } = {}) => connect(demoIdp(), provider, options);
 
 const sha = (value: string) => createHash("sha256").update(value).digest("hex");
 
@@ -140,31 +128,148 @@ describeOnEachDatabase("ProviderTokenStore", (current) => {
     expect(audit).toHaveLength(1);
   });
 
-  it("50 concurrent callers in two processes cause exactly one refresh and get the same token", async () => {
+  /*
+   * Single flight across processes, proven by overlap. Three processes each call getFreshAccessToken
+   * once, released together; the token endpoint takes 700 ms, so all three are inside the call while
+   * the one refresh is in flight and must wait on the database lease (not on an in-process promise).
+   * Mutation check (done once, red): deleting the lease claim's condition
+   *   AND ("refreshingUntil" IS NULL OR "refreshingUntil" < now())
+   * in claimLease (lib/provider-tokens/get-fresh-access-token.ts) lets every process claim, so the
+   * IdP sees several refresh grants (the reused rotating refresh token then kills the grant).
+   */
+  it("callers in three processes overlap, exactly one refreshes, and all get the token it stored", async () => {
     const { user } = await connectedUser("microsoft-entra-id", { expired: true });
     const clientId = DEMO_CLIENT_IDS["microsoft-entra-id"];
-    const before = demoIdp().counters.refreshGrants[clientId]!;
-    const startAt = Date.now() + 2500;
-    const run = () =>
-      new Promise<string[]>((resolve, reject) => {
-        const child = spawn(process.execPath, ["node_modules/tsx/dist/cli.mjs", "tests/helpers/fresh-token-worker.ts"], {
-          env: { ...process.env, WORKER_DATABASE_URL: current().url, USER_ID: user.id, PROVIDER: "microsoft-entra-id", COUNT: "25", START_AT: String(startAt) },
-          stdio: ["ignore", "pipe", "pipe"],
-        });
-        let out = "";
-        let err = "";
-        child.stdout.on("data", (chunk) => (out += chunk));
-        child.stderr.on("data", (chunk) => (err += chunk));
-        child.on("exit", (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`worker failed: ${err}`))));
+    const grantsBefore = demoIdp().counters.refreshGrants[clientId]!;
+    const requestsBefore = demoIdp().counters.tokenRequests;
+    demoIdp().faults.tokenDelayMs = 700;
+    type Report = { start: number; end: number; refreshed?: boolean; digest?: string; error?: string };
+    const workers = Array.from({ length: 3 }, () => {
+      const child = spawn(process.execPath, ["node_modules/tsx/dist/cli.mjs", "tests/helpers/fresh-token-worker.ts"], {
+        env: { ...process.env, WORKER_DATABASE_URL: current().url, USER_ID: user.id, PROVIDER: "microsoft-entra-id" },
+        stdio: ["pipe", "pipe", "pipe"],
       });
-    const [first, second] = await Promise.all([run(), run()]);
-    const all = [...first, ...second];
-    expect(all).toHaveLength(50);
-    expect(new Set(all).size).toBe(1);
-    expect(all[0]).not.toMatch(/^error:/);
-    expect(demoIdp().counters.refreshGrants[clientId]).toBe(before + 1);
-    expect(sha((await getToken(user.id, "microsoft-entra-id", "access_token"))!)).toBe(all[0]);
+      let out = "";
+      let err = "";
+      let markReady: () => void;
+      const ready = new Promise<void>((resolve) => (markReady = resolve));
+      child.stdout.on("data", (chunk) => (out += chunk));
+      child.stderr.on("data", (chunk) => {
+        err += chunk;
+        if (err.includes("ready\n")) markReady();
+      });
+      const report = new Promise<Report>((resolve, reject) =>
+        child.on("exit", (code) => (code === 0 ? resolve(JSON.parse(out) as Report) : reject(new Error(`worker failed: ${err}`)))),
+      );
+      return { child, ready, report };
+    });
+    await Promise.all(workers.map((w) => w.ready));
+    for (const w of workers) w.child.stdin.end("go\n");
+    const reports = await Promise.all(workers.map((w) => w.report));
+
+    expect(reports.filter((r) => r.error)).toEqual([]);
+    const refreshers = reports.filter((r) => r.refreshed);
+    expect(refreshers).toHaveLength(1);
+    const refreshDone = refreshers[0]!.end;
+    // Every process was inside getFreshAccessToken before the one refresh finished: they contended.
+    for (const r of reports) expect(r.start).toBeLessThan(refreshDone);
+    expect(demoIdp().counters.refreshGrants[clientId]).toBe(grantsBefore + 1);
+    expect(demoIdp().counters.tokenRequests).toBe(requestsBefore + 1);
+    expect(new Set(reports.map((r) => r.digest)).size).toBe(1);
+    expect(sha((await getToken(user.id, "microsoft-entra-id", "access_token"))!)).toBe(reports[0]!.digest);
   }, 60_000);
+
+  it("concurrent callers in one process share one refresh", async () => {
+    const { user } = await connectedUser("google", { expired: true });
+    const before = demoIdp().counters.tokenRequests;
+    demoIdp().faults.tokenDelayMs = 200;
+    const results = await Promise.all(Array.from({ length: 20 }, () => getFreshAccessToken(user.id, "google")));
+    expect(new Set(results.map((r) => r.accessToken)).size).toBe(1);
+    expect(demoIdp().counters.tokenRequests).toBe(before + 1);
+  });
+
+  it("a lease left by a crashed holder expires; a live one is waited on and its token returned", async () => {
+    const { user } = await connectedUser("google", { expired: true });
+    const db = getDb();
+    // Crashed: the lease ran out a second ago. The next caller takes over and refreshes.
+    await db.providerConnection.updateMany({ where: { userId: user.id }, data: { refreshLeaseId: "crashed", refreshingUntil: new Date(Date.now() - 1000) } });
+    const taken = await getFreshAccessToken(user.id, "google");
+    expect(taken.refreshed).toBe(true);
+
+    // Live: someone else holds the lease; the caller waits, then returns what that holder stores.
+    await db.providerConnection.updateMany({ where: { userId: user.id }, data: { accessTokenExpiresAt: new Date(Date.now() - 1000), refreshLeaseId: "other", refreshingUntil: new Date(Date.now() + 10_000) } });
+    const before = demoIdp().counters.tokenRequests;
+    const waiting = getFreshAccessToken(user.id, "google");
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await storeSignInTokens(user.id, "google", { accessToken: "stored-by-the-lease-holder", expiresAt: new Date(Date.now() + 600_000) });
+    expect(await waiting).toMatchObject({ accessToken: "stored-by-the-lease-holder", refreshed: false });
+    expect(demoIdp().counters.tokenRequests).toBe(before);
+  });
+
+  it("backs off after a failure: no provider call and no audit row until then; 429 Retry-After is respected; success resets", async () => {
+    const { user } = await connectedUser("google", { expired: true });
+    const db = getDb();
+    const failures = () => db.auditEvent.count({ where: { subjectUserId: user.id, action: "provider_token.refresh_failed" } });
+    demoIdp().faults.tokenStatus = 503;
+    const requests = demoIdp().counters.tokenRequests;
+    const first = await getFreshAccessToken(user.id, "google").catch((error: unknown) => error);
+    expect(first).toBeInstanceOf(RefreshUnavailableError);
+    expect((first as RefreshUnavailableError).retryAfterSeconds).toBe(5);
+    expect(demoIdp().counters.tokenRequests).toBe(requests + 1);
+    expect(await failures()).toBe(1);
+
+    const started = performance.now();
+    const during = await getFreshAccessToken(user.id, "google").catch((error: unknown) => error);
+    expect(performance.now() - started).toBeLessThan(200);
+    expect(during).toBeInstanceOf(RefreshUnavailableError);
+    expect((during as RefreshUnavailableError).retryAfterSeconds).toBeGreaterThan(0);
+    expect(demoIdp().counters.tokenRequests).toBe(requests + 1);
+    expect(await failures()).toBe(1);
+
+    // The backoff ran out; the provider now says 429, come back in 2 minutes.
+    await db.providerConnection.updateMany({ where: { userId: user.id }, data: { nextRefreshAt: new Date(Date.now() - 1) } });
+    Object.assign(demoIdp().faults, { tokenStatus: 429, tokenRetryAfter: "120" });
+    const limited = await getFreshAccessToken(user.id, "google").catch((error: unknown) => error);
+    expect((limited as RefreshUnavailableError).retryAfterSeconds).toBe(120);
+    const row = await db.providerConnection.findFirstOrThrow({ where: { userId: user.id } });
+    expect(row.refreshFailures).toBe(2);
+    expect(row.nextRefreshAt!.getTime() - Date.now()).toBeGreaterThan(110_000);
+
+    // Recovered: the next allowed attempt refreshes and clears the backoff.
+    Object.assign(demoIdp().faults, { tokenStatus: null, tokenRetryAfter: null });
+    await db.providerConnection.updateMany({ where: { userId: user.id }, data: { nextRefreshAt: new Date(Date.now() - 1) } });
+    expect((await getFreshAccessToken(user.id, "google")).refreshed).toBe(true);
+    expect(await db.providerConnection.findFirstOrThrow({ where: { userId: user.id } })).toMatchObject({ refreshFailures: 0, nextRefreshAt: null, lastRefreshError: null });
+  });
+
+  it("a client error (invalid_client) keeps every user's tokens, flags the provider on the overview, and logs once", async () => {
+    const users = await Promise.all(Array.from({ length: 3 }, () => connectedUser("github", { expired: true })));
+    const errorLog = vi.spyOn(logger, "error");
+    const warnLog = vi.spyOn(logger, "warn");
+    // Tessera's client secret is wrong: the demo IdP answers 401 invalid_client.
+    process.env.DEMO_IDP_CLIENT_SECRET = "not-the-demo-idp-secret";
+    const outcomes = await Promise.all(users.map(({ user }) => getFreshAccessToken(user.id, "github").catch((error: unknown) => error)));
+    for (const outcome of outcomes) {
+      expect(outcome).toBeInstanceOf(RefreshUnavailableError);
+      expect((outcome as RefreshUnavailableError).reason).toMatch(/rejected Tessera's client/);
+    }
+    for (const { user, tokens } of users) {
+      expect(await getToken(user.id, "github", "refresh_token")).toBe(tokens.refresh_token);
+      expect((await listConnections(user.id)).find((c) => c.provider === "github")!.status).toBe("api_access");
+    }
+    const logged = errorLog.mock.calls.filter((call) => call[1] === CLIENT_ERROR_STATE);
+    expect(logged).toHaveLength(1);
+    expect(logged[0]![0]).toMatchObject({ provider: "github" });
+    expect(warnLog.mock.calls.filter((call) => String(call[1]).includes("refresh unavailable"))).toHaveLength(0);
+    const overview = await getOverview();
+    expect(overview.providerHealth).toEqual([expect.objectContaining({ provider: "github", state: CLIENT_ERROR_STATE })]);
+
+    // Fixed: a refresh works again and the provider's state clears.
+    process.env.DEMO_IDP_CLIENT_SECRET = SECRET;
+    await getDb().providerConnection.updateMany({ where: { userId: users[0]!.user.id }, data: { nextRefreshAt: null } });
+    expect((await getFreshAccessToken(users[0]!.user.id, "github")).refreshed).toBe(true);
+    expect((await getOverview()).providerHealth).toEqual([]);
+  });
 
   it("a dead grant (invalid_grant) marks the connection, keeps no tokens, and reconnecting restores it", async () => {
     const { user, tokens } = await connectedUser("github", { expired: true });
