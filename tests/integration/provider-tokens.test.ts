@@ -242,8 +242,9 @@ describeOnEachDatabase("ProviderTokenStore", (current) => {
     expect(await db.providerConnection.findFirstOrThrow({ where: { userId: user.id } })).toMatchObject({ refreshFailures: 0, nextRefreshAt: null, lastRefreshError: null });
   });
 
-  it("a client error (invalid_client) keeps every user's tokens, flags the provider on the overview, and logs once", async () => {
+  it("client errors (invalid_client, unauthorized_client) keep every user's tokens, flag the provider on the overview, and log once per provider", async () => {
     const users = await Promise.all(Array.from({ length: 3 }, () => connectedUser("github", { expired: true })));
+    const google = await connectedUser("google", { expired: true });
     const errorLog = vi.spyOn(logger, "error");
     const warnLog = vi.spyOn(logger, "warn");
     // Tessera's client secret is wrong: the demo IdP answers 401 invalid_client.
@@ -261,14 +262,22 @@ describeOnEachDatabase("ProviderTokenStore", (current) => {
     expect(logged).toHaveLength(1);
     expect(logged[0]![0]).toMatchObject({ provider: "github" });
     expect(warnLog.mock.calls.filter((call) => String(call[1]).includes("refresh unavailable"))).toHaveLength(0);
-    const overview = await getOverview();
-    expect(overview.providerHealth).toEqual([expect.objectContaining({ provider: "github", state: CLIENT_ERROR_STATE })]);
+    expect((await getOverview()).providerHealth).toEqual([expect.objectContaining({ provider: "github", state: CLIENT_ERROR_STATE })]);
+
+    // unauthorized_client (grant type switched off for Tessera's client) is not a dead grant either.
+    Object.assign(demoIdp().faults, { tokenStatus: 400, tokenError: "unauthorized_client" });
+    const other = await getFreshAccessToken(google.user.id, "google").catch((error: unknown) => error);
+    expect(other).toBeInstanceOf(RefreshUnavailableError);
+    expect(await getToken(google.user.id, "google", "refresh_token")).toBe(google.tokens.refresh_token);
+    expect((await listConnections(google.user.id)).find((c) => c.provider === "google")!.status).toBe("api_access");
+    expect((await getOverview()).providerHealth.map((h) => h.provider)).toEqual(["github", "google"]);
+    Object.assign(demoIdp().faults, { tokenStatus: null, tokenError: null });
 
     // Fixed: a refresh works again and the provider's state clears.
     process.env.DEMO_IDP_CLIENT_SECRET = SECRET;
     await getDb().providerConnection.updateMany({ where: { userId: users[0]!.user.id }, data: { nextRefreshAt: null } });
     expect((await getFreshAccessToken(users[0]!.user.id, "github")).refreshed).toBe(true);
-    expect((await getOverview()).providerHealth).toEqual([]);
+    expect((await getOverview()).providerHealth.map((h) => h.provider)).toEqual(["google"]);
   });
 
   it("a dead grant (invalid_grant) marks the connection, keeps no tokens, and reconnecting restores it", async () => {
