@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { afterEach, expect, it, vi } from "vitest";
+import * as internalTokenRoute from "@/app/api/internal/users/[id]/providers/[provider]/access-token/route";
 import { getOverview } from "@/lib/admin/get-overview";
 import { generateKeyringEntry } from "@/lib/crypto";
 import { listConnections } from "@/lib/connections/list-connections";
@@ -14,7 +15,7 @@ import { storeSignInTokens } from "@/lib/provider-tokens/store-sign-in-tokens";
 import { rotateTokenKeys } from "@/lib/provider-tokens/rotate-token-keys";
 import { DEMO_CLIENT_IDS } from "@/lib/providers/catalog";
 import { connectedUser as connect, type DemoProvider } from "../helpers/connected-user";
-import { createUser } from "../helpers/fixtures";
+import { callRoute, createUser } from "../helpers/fixtures";
 import { TEST_APP_URL, TEST_IDP_SECRET, startDemoIdpForFile } from "../helpers/demo-idp";
 import { getToken, listTokenNames, removeTokens, setToken } from "../helpers/provider-token-rows";
 import { describeOnEachDatabase } from "../helpers/test-database";
@@ -225,6 +226,25 @@ describeOnEachDatabase("ProviderTokenStore", (current) => {
     expect((during as RefreshUnavailableError).retryAfterSeconds).toBeGreaterThan(0);
     expect(demoIdp().counters.tokenRequests).toBe(requests + 1);
     expect(await failures()).toBe(1);
+
+    // The internal handout says when to come back.
+    const internalToken = "internal-service-token-for-tests-0123456789";
+    process.env.INTERNAL_API_TOKEN = internalToken;
+    try {
+      const handout = await callRoute(internalTokenRoute.POST, {
+        method: "POST",
+        path: `/api/internal/users/${user.id}/providers/google/access-token`,
+        headers: { authorization: `Bearer ${internalToken}` },
+        params: { id: user.id, provider: "google" },
+      });
+      expect(handout.status).toBe(503);
+      expect(handout.json().error.code).toBe("refresh_unavailable");
+      expect(Number(handout.headers.get("retry-after"))).toBeGreaterThan(0);
+      expect(Number(handout.headers.get("retry-after"))).toBeLessThanOrEqual(5);
+    } finally {
+      delete process.env.INTERNAL_API_TOKEN;
+    }
+    expect(demoIdp().counters.tokenRequests).toBe(requests + 1);
 
     // The backoff ran out; the provider now says 429, come back in 2 minutes.
     await db.providerConnection.updateMany({ where: { userId: user.id }, data: { nextRefreshAt: new Date(Date.now() - 1) } });
