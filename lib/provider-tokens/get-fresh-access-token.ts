@@ -4,7 +4,7 @@ import { getDb } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
 import { logger } from "@/lib/log/logger";
 import { getProviderClient } from "@/lib/providers/catalog";
-import { NotConnectedError, ReconnectRequiredError, RefreshUnavailableError } from "./errors";
+import { NotConnectedError, ProviderTokenError, ReconnectRequiredError, RefreshUnavailableError } from "./errors";
 import { PROVIDER_TIMEOUT_MS } from "./provider-http";
 import { clearProviderClientError, recordProviderClientError } from "./record-provider-client-error";
 import { refreshAtProvider, type RefreshedTokens } from "./refresh-at-provider";
@@ -58,7 +58,7 @@ async function loadOrRefresh(userId: string, provider: string): Promise<FreshAcc
     if (fresh) return fresh;
     throwIfBackingOff(current);
     const leaseId = randomUUID();
-    if (await claimLease(current.id, leaseId)) return refreshUnderLease(userId, provider, leaseId);
+    if (await claimLease(current.id, leaseId)) return refreshUnderLease(userId, provider, leaseId).catch((error: unknown) => releaseAfterCrash(current.id, leaseId, error));
     // Someone else (this or another process) is refreshing: wait for the token it stores.
     if (Date.now() > waitUntil) throw new RefreshUnavailableError(provider, "another refresh of this connection is taking too long", 5);
     await new Promise((resolve) => setTimeout(resolve, POLL_MS + Math.random() * POLL_MS));
@@ -129,6 +129,12 @@ async function writeUnderLease(connectionId: string, leaseId: string, data: Pris
 
 async function releaseLease(connectionId: string, leaseId: string, data: Prisma.ProviderConnectionUpdateManyMutationInput): Promise<void> {
   await getDb().providerConnection.updateMany({ where: { id: connectionId, refreshLeaseId: leaseId }, data: { ...data, refreshLeaseId: null, refreshingUntil: null } });
+}
+
+/** An unexpected error (database, decryption) under the lease: free it now rather than in 15 s, then rethrow. */
+async function releaseAfterCrash(connectionId: string, leaseId: string, error: unknown): Promise<never> {
+  if (!(error instanceof ProviderTokenError)) await releaseLease(connectionId, leaseId, {}).catch(() => {});
+  throw error;
 }
 
 /** The lease was lost (we stalled past it, or the connection was removed): keep what the winner stored. */

@@ -207,6 +207,15 @@ describeOnEachDatabase("ProviderTokenStore", (current) => {
     expect(demoIdp().counters.tokenRequests).toBe(before);
   });
 
+  it("an unexpected error under the lease (undecryptable refresh token) frees the lease at once", async () => {
+    const { user } = await connectedUser("google", { expired: true });
+    const db = getDb();
+    const access = await db.providerToken.findFirstOrThrow({ where: { userId: user.id, name: "access_token" } });
+    await db.providerToken.updateMany({ where: { userId: user.id, name: "refresh_token" }, data: { ciphertext: access.ciphertext } });
+    await expect(getFreshAccessToken(user.id, "google")).rejects.toThrow(/could not decrypt/);
+    expect(await db.providerConnection.findFirstOrThrow({ where: { userId: user.id } })).toMatchObject({ refreshLeaseId: null, refreshingUntil: null });
+  });
+
   it("backs off after a failure: no provider call and no audit row until then; 429 Retry-After is respected; success resets", async () => {
     const { user } = await connectedUser("google", { expired: true });
     const db = getDb();

@@ -77,19 +77,27 @@ describeOnEachDatabase("a slow provider does not stall the app", (current) => {
     // In flight: every refresh has reached the token endpoint and is waiting there.
     await until(() => demoIdp().counters.tokenRequests >= requestsBefore + refreshing.length, 3000, "the refreshes to reach the provider");
 
-    const health = await timed(() => callRoute(healthRoute.GET, { path: "/api/health" }));
-    const me = await timed(() => callRoute(meRoutes.GET, { path: "/api/v1/me", headers: bearer }));
-    const create = await timed(() =>
-      callRoute(tokenRoutes.POST, { method: "POST", path: "/api/tokens", headers: sameOrigin(cookie), body: { name: "during-refresh", scopes: ["profile:read"], expiresInDays: 1 } }),
-    );
-    const timings = { health: Math.round(health.ms), me: Math.round(me.ms), create: Math.round(create.ms) };
-    console.log(`during a 5 s refresh (${current().kind}, pool ${poolMax()}): ${JSON.stringify(timings)} ms`);
-    expect(health.value.status).toBe(200);
-    expect(me.value.status).toBe(200);
-    expect(create.value.status, create.value.text).toBe(201);
-    expect(timings.health).toBeLessThan(BUDGET_MS);
-    expect(timings.me).toBeLessThan(BUDGET_MS);
-    expect(timings.create).toBeLessThan(BUDGET_MS);
+    // Three rounds, judged by the median: one call slowed by CPU contention on a shared test machine does not
+    // fail the test, while a call waiting on a held connection (2 s and more on today's main) still does,
+    // and every round must have run while the refreshes were still at the provider.
+    const rounds: Record<"health" | "me" | "create", number>[] = [];
+    for (let round = 0; round < 3; round++) {
+      const health = await timed(() => callRoute(healthRoute.GET, { path: "/api/health" }));
+      const me = await timed(() => callRoute(meRoutes.GET, { path: "/api/v1/me", headers: bearer }));
+      const create = await timed(() =>
+        callRoute(tokenRoutes.POST, { method: "POST", path: "/api/tokens", headers: sameOrigin(cookie), body: { name: `during-refresh-${round}`, scopes: ["profile:read"], expiresInDays: 1 } }),
+      );
+      expect(health.value.status).toBe(200);
+      expect(me.value.status).toBe(200);
+      expect(create.value.status, create.value.text).toBe(201);
+      rounds.push({ health: Math.round(health.ms), me: Math.round(me.ms), create: Math.round(create.ms) });
+    }
+    console.log(`during a 5 s refresh (${current().kind}, pool ${poolMax()}): ${JSON.stringify(rounds)} ms`);
+    for (const kind of ["health", "me", "create"] as const) {
+      const times = rounds.map((r) => r[kind]).sort((a, b) => a - b);
+      expect(times[1], `median ${kind}`).toBeLessThan(BUDGET_MS);
+      expect(times[2], `slowest ${kind}`).toBeLessThan(4 * BUDGET_MS);
+    }
     expect(settled, "the refreshes were still waiting on the provider while the calls ran").toBe(false);
 
     const outcomes = await refreshes;
