@@ -10,7 +10,12 @@ const db = createDb(WORKER_DATABASE_URL!, { poolMax: 2 });
 setDb(db);
 await db.$queryRaw`SELECT 1`;
 process.stderr.write("ready\n");
-await new Promise<void>((resolve) => process.stdin.once("data", () => resolve()));
+const go = await new Promise<boolean>((resolve) => {
+  process.stdin.once("data", () => resolve(true));
+  // The test went away without saying go: do not linger with open database connections.
+  process.stdin.once("end", () => resolve(false));
+});
+if (!go) process.exit(1);
 
 const start = Date.now();
 let report: Record<string, unknown>;

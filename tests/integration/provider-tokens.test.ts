@@ -131,7 +131,7 @@ describeOnEachDatabase("ProviderTokenStore", (current) => {
 
   /*
    * Single flight across processes, proven by overlap. Three processes each call getFreshAccessToken
-   * once, released together; the token endpoint takes 700 ms, so all three are inside the call while
+   * once, released together; the token endpoint takes 1.5 s, so all three are inside the call while
    * the one refresh is in flight and must wait on the database lease (not on an in-process promise).
    * Mutation check (done once, red): deleting the lease claim's condition
    *   AND ("refreshingUntil" IS NULL OR "refreshingUntil" < now())
@@ -143,7 +143,7 @@ describeOnEachDatabase("ProviderTokenStore", (current) => {
     const clientId = DEMO_CLIENT_IDS["microsoft-entra-id"];
     const grantsBefore = demoIdp().counters.refreshGrants[clientId]!;
     const requestsBefore = demoIdp().counters.tokenRequests;
-    demoIdp().faults.tokenDelayMs = 700;
+    demoIdp().faults.tokenDelayMs = 1500;
     type Report = { start: number; end: number; refreshed?: boolean; digest?: string; error?: string };
     const workers = Array.from({ length: 3 }, () => {
       const child = spawn(process.execPath, ["node_modules/tsx/dist/cli.mjs", "tests/helpers/fresh-token-worker.ts"], {
@@ -164,9 +164,14 @@ describeOnEachDatabase("ProviderTokenStore", (current) => {
       );
       return { child, ready, report };
     });
-    await Promise.all(workers.map((w) => w.ready));
-    for (const w of workers) w.child.stdin.end("go\n");
-    const reports = await Promise.all(workers.map((w) => w.report));
+    let reports: Report[];
+    try {
+      await Promise.all(workers.map((w) => w.ready));
+      for (const w of workers) w.child.stdin.end("go\n");
+      reports = await Promise.all(workers.map((w) => w.report));
+    } finally {
+      for (const w of workers) if (w.child.exitCode === null) w.child.kill();
+    }
 
     expect(reports.filter((r) => r.error)).toEqual([]);
     const refreshers = reports.filter((r) => r.refreshed);
