@@ -81,6 +81,11 @@ export default async function AdminOverviewPage() {
               ))}
             </tbody>
           </table>
+          {overview.providerHealth.map((h) => (
+            <p key={h.provider} role="alert" className="mt-3 rounded-md border border-amber-300 bg-amber-50 p-2 text-sm text-amber-900" data-testid={`provider-health-${h.provider}`}>
+              <strong>{providerLabel(h.provider)}</strong>: {h.state} (last seen {h.since.toISOString()}). Stored tokens are kept; check the client id and secret.
+            </p>
+          ))}
           <p className="mt-3 text-sm text-gray-700">
             Connections needing reconnect: <strong data-testid="stat-needs-reconnect">{overview.needsReconnect}</strong>
           </p>

@@ -2,7 +2,8 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { expect, type Page } from "@playwright/test";
 import pg from "pg";
-import { decryptField, encryptField, parseKeyring } from "../../lib/crypto";
+import { parseKeyring } from "../../lib/crypto";
+import { openToken, sealToken } from "../../lib/provider-tokens/token-cipher";
 import { DEMO_CLIENT_IDS, type ProviderId } from "../../lib/providers/catalog";
 
 const DATA_DIR = path.resolve(".data/e2e");
@@ -62,7 +63,7 @@ export async function readStoredToken(email: string, provider: ProviderId, name:
     return result.rows[0] as { userId: string; ciphertext: string } | undefined;
   });
   if (!row) return null;
-  return decryptField(parseKeyring(secrets.TOKEN_ENCRYPTION_KEYS), row.ciphertext, { table: "ProviderToken", rowId: `${row.userId}:${provider}`, field: name });
+  return openToken({ userId: row.userId, provider, name, ciphertext: row.ciphertext }, parseKeyring(secrets.TOKEN_ENCRYPTION_KEYS));
 }
 
 export async function introspect(provider: ProviderId, token: string): Promise<boolean> {
@@ -86,9 +87,7 @@ function appKeyring() {
 export async function allStoredTokenValues(): Promise<string[]> {
   const keyring = appKeyring();
   const rows = await withAppDatabase(async (client) => (await client.query(`SELECT "userId", provider, name, ciphertext FROM "ProviderToken"`)).rows);
-  return rows.map((row: { userId: string; provider: string; name: string; ciphertext: string }) =>
-    decryptField(keyring, row.ciphertext, { table: "ProviderToken", rowId: `${row.userId}:${row.provider}`, field: row.name }),
-  );
+  return rows.map((row: { userId: string; provider: string; name: string; ciphertext: string }) => openToken(row, keyring));
 }
 
 /**
@@ -107,7 +106,7 @@ export async function plantUser(label: string, role: "USER" | "ADMIN" = "USER") 
     github: `PLANTED-GITHUB-${suffix}`,
   };
   const keyring = appKeyring();
-  const seal = (provider: string, name: string, value: string) => encryptField(keyring, value, { table: "ProviderToken", rowId: `${userId}:${provider}`, field: name });
+  const seal = (provider: string, name: string, value: string) => sealToken(userId, provider, name, value, keyring).ciphertext;
   await withAppDatabase(async (client) => {
     await client.query(`INSERT INTO "User" (id, email, name, role, "updatedAt") VALUES ($1, $2, $3, $4, now())`, [userId, email, label, role]);
     await client.query(`INSERT INTO "Session" (id, "sessionToken", "userId", expires, "updatedAt") VALUES ($1, $2, $3, now() + interval '1 day', now())`, [`s_${suffix}`, sessionToken, userId]);

@@ -1,4 +1,5 @@
 import { getDb } from "@/lib/db/client";
+import { CLIENT_ERROR_STATE } from "@/lib/provider-tokens/record-provider-client-error";
 
 export type AdminOverview = {
   users: number;
@@ -8,6 +9,8 @@ export type AdminOverview = {
   needsReconnect: number;
   pats: { active: number; expired: number; revoked: number };
   last24h: { refreshFailures: number; adminActions: number };
+  /** Providers that refused Tessera's own client on their last refresh (no user can refresh there). */
+  providerHealth: { provider: string; state: string; since: Date; detail: string | null }[];
 };
 
 const ADMIN_ACTIONS = ["admin.revoke_all", "user.role_changed", "session.ended"];
@@ -16,7 +19,7 @@ const ADMIN_ACTIONS = ["admin.revoke_all", "user.role_changed", "session.ended"]
 export async function getOverview(now = new Date()): Promise<AdminOverview> {
   const db = getDb();
   const since = new Date(now.getTime() - 24 * 3600_000);
-  const [users, linked, withTokens, needsReconnect, pats, failures, adminActions] = await Promise.all([
+  const [users, linked, withTokens, needsReconnect, pats, failures, adminActions, unhealthy] = await Promise.all([
     db.$queryRaw<{ total: bigint; admins: bigint }[]>`SELECT count(*) AS total, count(*) FILTER (WHERE role = 'ADMIN') AS admins FROM "User"`,
     db.$queryRaw<{ provider: string; n: bigint }[]>`SELECT provider, count(*) AS n FROM "Account" GROUP BY provider ORDER BY provider`,
     // An ACTIVE connection always has stored tokens (dead grants keep none and are NEEDS_RECONNECT),
@@ -30,6 +33,7 @@ export async function getOverview(now = new Date()): Promise<AdminOverview> {
       FROM "PersonalAccessToken"`,
     db.auditEvent.count({ where: { action: "provider_token.refresh_failed", createdAt: { gte: since } } }),
     db.auditEvent.count({ where: { action: { in: ADMIN_ACTIONS }, createdAt: { gte: since } } }),
+    db.providerHealth.findMany({ where: { lastClientErrorAt: { not: null } }, orderBy: { provider: "asc" } }),
   ]);
   return {
     users: Number(users[0]!.total),
@@ -39,5 +43,6 @@ export async function getOverview(now = new Date()): Promise<AdminOverview> {
     needsReconnect,
     pats: { active: Number(pats[0]!.active), expired: Number(pats[0]!.expired), revoked: Number(pats[0]!.revoked) },
     last24h: { refreshFailures: failures, adminActions },
+    providerHealth: unhealthy.map((h) => ({ provider: h.provider, state: CLIENT_ERROR_STATE, since: h.lastClientErrorAt!, detail: h.lastClientError })),
   };
 }

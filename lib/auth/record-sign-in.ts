@@ -1,6 +1,6 @@
 import type { Account } from "next-auth";
 import { getDb } from "@/lib/db/client";
-import { storeSignInTokens } from "@/lib/provider-tokens/provider-token-store";
+import { storeSignInTokens } from "@/lib/provider-tokens/store-sign-in-tokens";
 import { parseScopes } from "@/lib/provider-tokens/refresh-at-provider";
 
 export function parseAdminEmails(value: string | undefined): Set<string> {

@@ -13,6 +13,7 @@ export async function startEmbeddedPostgres(options: { dataDir?: string; port?: 
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
   const db = await PGlite.create(options.dataDir ? { dataDir: options.dataDir } : {});
   const server = new PGLiteSocketServer({ db, host: "127.0.0.1", port: options.port ?? 0, maxConnections: options.maxConnections ?? 32 });
+  pinClientUntilSync(server, db);
   await server.start();
   const port = readPort(server);
   let stopped: Promise<void> | undefined;
@@ -37,4 +38,42 @@ function readPort(server: PGLiteSocketServer): number {
   const port = conn ? Number(conn.split(":").pop()) : NaN;
   if (!Number.isFinite(port)) throw new Error("could not read the embedded PostgreSQL port");
   return port;
+}
+
+// Extended-protocol messages that leave a batch open on the single session until the client's Sync.
+const OPENS_BATCH = new Set(["P", "B", "D", "E", "C", "H"].map((c) => c.charCodeAt(0)));
+const ENDS_BATCH = new Set(["S", "Q", "X"].map((c) => c.charCodeAt(0)));
+
+type QueueDb = Pick<PGlite, "isInTransaction" | "runExclusive" | "execProtocolRawStream" | "exec">;
+
+/**
+ * pglite-socket queues every protocol message on its own and pins a client to the one PGlite session
+ * only while a transaction is open (electric-sql/pglite#1046, 0.2.17). Two clients' Parse/Bind/Sync
+ * batches then interleave and one binds to the other's unnamed statement: an error, or another query's
+ * rows. Its queue already keeps serving the last client while `isInTransaction()` is true, so the queue
+ * is given a view of the database where an unfinished batch counts as one.
+ */
+function pinClientUntilSync(server: PGLiteSocketServer, db: PGlite): void {
+  const queue = (server as unknown as { queryQueue?: { db: QueueDb } }).queryQueue;
+  if (!queue || queue.db !== db) throw new Error("pglite-socket's query queue changed shape: recheck pinClientUntilSync");
+  let batchOpen = false;
+  const view: QueueDb = {
+    isInTransaction: () => batchOpen || db.isInTransaction(),
+    runExclusive: (fn) => db.runExclusive(fn),
+    execProtocolRawStream: async (message, options) => {
+      const type = message[0];
+      try {
+        return await db.execProtocolRawStream(message, options);
+      } finally {
+        if (type !== undefined && OPENS_BATCH.has(type)) batchOpen = true;
+        if (type !== undefined && ENDS_BATCH.has(type)) batchOpen = false;
+      }
+    },
+    // Called when a pinned client disconnects (to roll back): its batch is over too.
+    exec: (query, options) => {
+      batchOpen = false;
+      return db.exec(query, options);
+    },
+  };
+  queue.db = view;
 }

@@ -28,11 +28,29 @@ export type DemoIdpOptions = {
   logger?: DemoIdpLogger;
 };
 
+/**
+ * Test hook: faults applied to the token endpoint only. Set in-process on the returned object (tests);
+ * nothing over HTTP can change them.
+ */
+export type DemoIdpFaults = {
+  /** Every token endpoint request waits this long before it is answered. */
+  tokenDelayMs: number;
+  /** Answer the token endpoint with this status and `{ error: tokenError }` instead of the real answer. */
+  tokenStatus: number | null;
+  tokenError: string | null;
+  /** Sent as Retry-After with a faulted answer (e.g. "120" or an HTTP date). */
+  tokenRetryAfter: string | null;
+};
+
 export type DemoIdp = {
   /** e.g. http://127.0.0.1:41234 (no trailing slash); equals the `iss` of its responses. */
   issuer: string;
-  /** Successful refresh_token grants per client id, and tokens revoked through RFC 7009. */
-  counters: { refreshGrants: Record<string, number>; revocations: number };
+  /**
+   * Successful refresh_token grants per client id, tokens revoked through RFC 7009, and every request
+   * that reached the token endpoint (counted on arrival, before any fault delay).
+   */
+  counters: { refreshGrants: Record<string, number>; revocations: number; tokenRequests: number };
+  faults: DemoIdpFaults;
   close(): Promise<void>;
 };
 
@@ -97,6 +115,7 @@ function attachProvider(input: {
   const counters: DemoIdp["counters"] = {
     refreshGrants: Object.fromEntries(Object.values(DEMO_CLIENT_IDS).map((id) => [id, 0])),
     revocations: 0,
+    tokenRequests: 0,
   };
   const refreshTtl = options.refreshTokenTtlSeconds ?? 30 * 24 * 3600;
 
@@ -179,8 +198,21 @@ function attachProvider(input: {
 
   const oidc = provider.callback();
   const github = { githubClientId: DEMO_CLIENT_IDS.github, avatarUrl };
+  const faults: DemoIdpFaults = { tokenDelayMs: 0, tokenStatus: null, tokenError: null, tokenRetryAfter: null };
   route.handler = (req, res) => {
     const path = (req.url ?? "/").split("?")[0] ?? "/";
+    if (req.method === "POST" && path === "/token") counters.tokenRequests += 1;
+    if (req.method === "POST" && path === "/token" && (faults.tokenDelayMs > 0 || faults.tokenStatus)) {
+      const { tokenDelayMs, tokenStatus, tokenError, tokenRetryAfter } = faults;
+      setTimeout(() => {
+        if (!tokenStatus) return oidc(req, res);
+        req.resume();
+        const headers: Record<string, string> = { "content-type": "application/json", "cache-control": "no-store" };
+        if (tokenRetryAfter) headers["retry-after"] = tokenRetryAfter;
+        res.writeHead(tokenStatus, headers).end(JSON.stringify({ error: tokenError ?? "server_error" }));
+      }, tokenDelayMs);
+      return;
+    }
     if (req.method === "GET" && path === "/github/user") {
       serveGithubUser(provider, github, req, res).catch((error: Error) => {
         logger.warn(`github user endpoint failed: ${error.message}`);
@@ -198,6 +230,7 @@ function attachProvider(input: {
   return {
     issuer,
     counters,
+    faults,
     close: () =>
       (closing ??= new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));

@@ -1,7 +1,7 @@
 import { recordAuditEvent, type AuditActor } from "@/lib/audit/record-audit-event";
 import { getDb } from "@/lib/db/client";
 import { getProviderClient } from "@/lib/providers/catalog";
-import { ACCESS_TOKEN, REFRESH_TOKEN } from "./provider-token-store";
+import { ACCESS_TOKEN, REFRESH_TOKEN } from "./token-names";
 import { revokeAtProvider, type RevocationOutcome } from "./revoke-at-provider";
 import { openToken } from "./token-cipher";
 

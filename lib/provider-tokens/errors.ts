@@ -26,12 +26,16 @@ export class ReconnectRequiredError extends ProviderTokenError {
   }
 }
 
-/** The provider could not be reached or failed (network, 5xx): tokens are kept; retry later. */
+/**
+ * The provider could not be reached, failed (network, 5xx, 429) or refused Tessera's client: tokens are
+ * kept; retry after `retryAfterSeconds` (the connection's backoff, or the provider's own Retry-After).
+ */
 export class RefreshUnavailableError extends ProviderTokenError {
   readonly retryable = true;
   constructor(
     readonly provider: string,
     readonly reason: string,
+    readonly retryAfterSeconds = 30,
   ) {
     super("refresh_unavailable", `Could not refresh the ${provider} token right now (${reason}); try again later.`);
   }

@@ -1,6 +1,7 @@
 import type { ProviderClient } from "@/lib/providers/catalog";
 
-const TIMEOUT_MS = 10_000;
+/** Every call to a provider gives up after this long (the refresh lease outlasts it). */
+export const PROVIDER_TIMEOUT_MS = 10_000;
 
 /** Client authentication exactly as the provider expects it (RFC 6749 §2.3.1). */
 export function clientAuth(client: ProviderClient, body: URLSearchParams): Record<string, string> {
@@ -18,7 +19,7 @@ export async function postForm(url: string, body: URLSearchParams, headers: Reco
     method: "POST",
     headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json", ...headers },
     body,
-    signal: AbortSignal.timeout(TIMEOUT_MS),
+    signal: AbortSignal.timeout(PROVIDER_TIMEOUT_MS),
     cache: "no-store",
   });
 }

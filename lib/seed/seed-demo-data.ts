@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
-import { encryptField, parseKeyring } from "@/lib/crypto";
+import { parseKeyring } from "@/lib/crypto";
 import { parseDatabaseUrl } from "@/lib/db/database-url";
+import { sealToken } from "@/lib/provider-tokens/token-cipher";
 
 export type SeedOptions = { users: number; databaseUrl: string; tokenKeys: string; log?: (message: string) => void };
 export type SeedReport = { users: number; accounts: number; connections: number; providerTokens: number; pats: number; auditEvents: number; ms: number };
@@ -71,8 +72,8 @@ export async function seedDemoData(options: SeedOptions): Promise<SeedReport> {
     for (const connection of connections.rows) {
       const names = connection.provider === "github" ? ["access_token", "refresh_token"] : ["access_token", "id_token", "refresh_token"];
       for (const name of names) {
-        const ciphertext = encryptField(keyring, `seed-${name}-${randomBytes(24).toString("base64url")}`, { table: "ProviderToken", rowId: `${connection.userId}:${connection.provider}`, field: name });
-        rows.push([`t_${connection.id}_${name}`, connection.id, connection.userId, connection.provider, name, ciphertext, keyring.active.kid]);
+        const { ciphertext, keyId } = sealToken(connection.userId, connection.provider, name, `seed-${name}-${randomBytes(24).toString("base64url")}`, keyring);
+        rows.push([`t_${connection.id}_${name}`, connection.id, connection.userId, connection.provider, name, ciphertext, keyId]);
         if (rows.length >= 1000) await flush();
       }
     }

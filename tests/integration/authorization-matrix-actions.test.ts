@@ -8,7 +8,7 @@ import { getDb } from "@/lib/db/client";
 import { logger } from "@/lib/log/logger";
 import { createToken, createTokenSchema } from "@/lib/pat/create-token";
 import { NotConnectedError } from "@/lib/provider-tokens/errors";
-import { storeSignInTokens } from "@/lib/provider-tokens/provider-token-store";
+import { storeSignInTokens } from "@/lib/provider-tokens/store-sign-in-tokens";
 import { createSessionCookie, createUser } from "../helpers/fixtures";
 import { describeOnEachDatabase } from "../helpers/test-database";
 

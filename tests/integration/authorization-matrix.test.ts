@@ -4,7 +4,7 @@ import { beforeAll, expect, it, vi } from "vitest";
 import { API_ROUTE } from "@/lib/api/with-api";
 import { createToken, createTokenSchema } from "@/lib/pat/create-token";
 import { scopesFor, type Scope } from "@/lib/pat/scopes";
-import { storeSignInTokens } from "@/lib/provider-tokens/provider-token-store";
+import { storeSignInTokens } from "@/lib/provider-tokens/store-sign-in-tokens";
 import { callRoute, createSessionCookie, createUser, sameOrigin } from "../helpers/fixtures";
 import { describeOnEachDatabase } from "../helpers/test-database";
 

@@ -1,6 +1,6 @@
 import { notFound } from "@/lib/api/api-error";
 import { json, withApi } from "@/lib/api/with-api";
-import { getFreshAccessToken } from "@/lib/provider-tokens/provider-token-store";
+import { getFreshAccessToken } from "@/lib/provider-tokens/get-fresh-access-token";
 import { isProviderId } from "@/lib/providers/catalog";
 
 export const dynamic = "force-dynamic";

@@ -1,0 +1,247 @@
+import { randomUUID } from "node:crypto";
+import { recordAuditEvent, type AuditActor } from "@/lib/audit/record-audit-event";
+import { getDb } from "@/lib/db/client";
+import type { Prisma } from "@/lib/db/generated/client";
+import { logger } from "@/lib/log/logger";
+import { getProviderClient } from "@/lib/providers/catalog";
+import { NotConnectedError, ProviderTokenError, ReconnectRequiredError, RefreshUnavailableError } from "./errors";
+import { PROVIDER_TIMEOUT_MS } from "./provider-http";
+import { clearProviderClientError, recordProviderClientError } from "./record-provider-client-error";
+import { refreshAtProvider, type RefreshedTokens } from "./refresh-at-provider";
+import { openToken } from "./token-cipher";
+import { ACCESS_TOKEN, ID_TOKEN, REFRESH_TOKEN } from "./token-names";
+import { writeTokenRow } from "./token-rows";
+
+/** Refresh when the access token expires within this margin. */
+export const REFRESH_SKEW_MS = 60_000;
+/** The refresh lease outlasts the provider call, so only a crashed or stalled holder ever loses it. */
+export const REFRESH_LEASE_MS = PROVIDER_TIMEOUT_MS + 5_000;
+/** How long a caller waits on someone else's lease: slightly more than one provider call. */
+const LEASE_WAIT_MS = PROVIDER_TIMEOUT_MS + 2_000;
+const POLL_MS = 50;
+/** Backoff after consecutive failures: 5 s, 10 s, 20 s … capped at 5 min; a provider's Retry-After up to 1 h. */
+const BACKOFF_BASE_MS = 5_000;
+const BACKOFF_CAP_MS = 5 * 60_000;
+const RETRY_AFTER_CAP_MS = 60 * 60_000;
+
+const SYSTEM: AuditActor = { type: "system" };
+
+export type FreshAccessToken = { accessToken: string; expiresAt: Date | null; scopes: string[]; refreshed: boolean };
+
+type Connection = Prisma.ProviderConnectionGetPayload<{ include: { tokens: true } }>;
+
+// Same-process callers share one promise; the lease on the connection row serialises processes.
+const inFlight = new Map<string, Promise<FreshAccessToken>>();
+
+/**
+ * A usable access token for the user at the provider, refreshed when it expires within 60 s.
+ * Any number of concurrent callers, in any number of processes sharing the database, cause one
+ * refresh at the provider, and no database connection or transaction is held while it runs.
+ * Throws NotConnectedError, ReconnectRequiredError (grant is dead: the connection is marked and its
+ * tokens deleted) or RefreshUnavailableError (retry later; tokens kept).
+ */
+export function getFreshAccessToken(userId: string, provider: string): Promise<FreshAccessToken> {
+  const key = `${userId}\u0000${provider}`;
+  let pending = inFlight.get(key);
+  if (!pending) {
+    pending = loadOrRefresh(userId, provider).finally(() => inFlight.delete(key));
+    inFlight.set(key, pending);
+  }
+  return pending;
+}
+
+async function loadOrRefresh(userId: string, provider: string): Promise<FreshAccessToken> {
+  const waitUntil = Date.now() + LEASE_WAIT_MS;
+  for (;;) {
+    const current = await readUsableConnection(userId, provider);
+    const fresh = usableAccessToken(current);
+    if (fresh) return fresh;
+    throwIfBackingOff(current);
+    const leaseId = randomUUID();
+    if (await claimLease(current.id, leaseId)) return refreshUnderLease(userId, provider, leaseId).catch((error: unknown) => releaseAfterCrash(current.id, leaseId, error));
+    // Someone else (this or another process) is refreshing: wait for the token it stores.
+    if (Date.now() > waitUntil) throw new RefreshUnavailableError(provider, "another refresh of this connection is taking too long", 5);
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS + Math.random() * POLL_MS));
+  }
+}
+
+/**
+ * Takes the right to refresh with one conditional UPDATE (auto-committed, no transaction left open).
+ * Only an ACTIVE connection that is not in backoff and whose lease is free or expired can be claimed.
+ */
+async function claimLease(connectionId: string, leaseId: string): Promise<boolean> {
+  const claimed = await getDb().$executeRaw`
+    UPDATE "ProviderConnection"
+    SET "refreshLeaseId" = ${leaseId}, "refreshingUntil" = now() + make_interval(secs => ${REFRESH_LEASE_MS / 1000})
+    WHERE id = ${connectionId} AND status = 'ACTIVE'
+      AND ("nextRefreshAt" IS NULL OR "nextRefreshAt" <= now())
+      AND ("refreshingUntil" IS NULL OR "refreshingUntil" < now())`;
+  return claimed === 1;
+}
+
+async function refreshUnderLease(userId: string, provider: string, leaseId: string): Promise<FreshAccessToken> {
+  // Re-read while holding the lease: the previous holder may have stored a fresh token just before releasing.
+  const connection = await readUsableConnection(userId, provider);
+  const already = usableAccessToken(connection);
+  if (already) {
+    await releaseLease(connection.id, leaseId, {});
+    return already;
+  }
+  const refreshRow = connection.tokens.find((t) => t.name === REFRESH_TOKEN);
+  if (!refreshRow) return markDead(connection, leaseId, "the access token expired and the provider gave no refresh token");
+  const client = getProviderClient(provider);
+  if (!client) {
+    await releaseLease(connection.id, leaseId, {});
+    return unavailable(connection, `${provider} is not configured on this server`, 30);
+  }
+
+  // No transaction and no connection held here: the provider may take up to PROVIDER_TIMEOUT_MS.
+  const result = await refreshAtProvider(client, openToken(refreshRow));
+
+  if (result.ok) return saveRefreshed(connection, leaseId, result.tokens);
+  if (result.kind === "invalid_grant") return markDead(connection, leaseId, result.reason);
+  if (result.kind === "client_error") {
+    // Tessera's registration, not this user's grant: keep the tokens, flag the provider, log per provider.
+    await recordProviderClientError(provider, result.reason);
+    return backOff(connection, leaseId, `provider rejected Tessera's client (${result.reason})`, null, { logPerUser: false });
+  }
+  return backOff(connection, leaseId, result.reason, result.retryAfterMs, { logPerUser: true });
+}
+
+/**
+ * Writes under the lease: a compare-and-set on refreshLeaseId inside one short transaction that also
+ * releases the lease. Returns false (and writes nothing) when the lease was lost to someone else.
+ */
+async function writeUnderLease(connectionId: string, leaseId: string, data: Prisma.ProviderConnectionUpdateManyMutationInput, more?: (tx: Prisma.TransactionClient) => Promise<void>): Promise<boolean> {
+  const lost = Symbol("lease lost");
+  try {
+    await getDb().$transaction(async (tx) => {
+      const { count } = await tx.providerConnection.updateMany({ where: { id: connectionId, refreshLeaseId: leaseId }, data: { ...data, refreshLeaseId: null, refreshingUntil: null } });
+      if (count !== 1) throw lost;
+      await more?.(tx);
+    });
+    return true;
+  } catch (error) {
+    if (error === lost) return false;
+    throw error;
+  }
+}
+
+async function releaseLease(connectionId: string, leaseId: string, data: Prisma.ProviderConnectionUpdateManyMutationInput): Promise<void> {
+  await getDb().providerConnection.updateMany({ where: { id: connectionId, refreshLeaseId: leaseId }, data: { ...data, refreshLeaseId: null, refreshingUntil: null } });
+}
+
+/** An unexpected error (database, decryption) under the lease: free it now rather than in 15 s, then rethrow. */
+async function releaseAfterCrash(connectionId: string, leaseId: string, error: unknown): Promise<never> {
+  if (!(error instanceof ProviderTokenError)) await releaseLease(connectionId, leaseId, {}).catch(() => {});
+  throw error;
+}
+
+/** The lease was lost (we stalled past it, or the connection was removed): keep what the winner stored. */
+async function afterLostLease(userId: string, provider: string): Promise<FreshAccessToken> {
+  const connection = await readUsableConnection(userId, provider);
+  const fresh = usableAccessToken(connection);
+  if (fresh) return fresh;
+  throw new RefreshUnavailableError(provider, "the refresh was taken over by another caller", 5);
+}
+
+async function saveRefreshed(connection: Connection, leaseId: string, tokens: RefreshedTokens): Promise<FreshAccessToken> {
+  const { userId, provider, id } = connection;
+  const written = [ACCESS_TOKEN];
+  const expiresAt = tokens.expiresAt;
+  const scopes = tokens.scopes?.length ? tokens.scopes : connection.scopes;
+  const stored = await writeUnderLease(
+    id,
+    leaseId,
+    {
+      accessTokenExpiresAt: expiresAt,
+      lastRefreshedAt: new Date(),
+      refreshFailures: 0,
+      nextRefreshAt: null,
+      lastRefreshError: null,
+      scopes,
+      ...(tokens.tokenType ? { tokenType: tokens.tokenType } : {}),
+    },
+    async (tx) => {
+      await writeTokenRow(tx, connection, ACCESS_TOKEN, tokens.accessToken);
+      // Rotating providers return a new refresh token; the others keep the old one valid.
+      if (tokens.refreshToken) {
+        await writeTokenRow(tx, connection, REFRESH_TOKEN, tokens.refreshToken);
+        written.push(REFRESH_TOKEN);
+      }
+      if (tokens.idToken) {
+        await writeTokenRow(tx, connection, ID_TOKEN, tokens.idToken);
+        written.push(ID_TOKEN);
+      }
+      await recordAuditEvent({ action: "provider_token.refreshed", actor: SYSTEM, subjectUserId: userId, provider, tokenNames: written }, tx);
+    },
+  );
+  if (!stored) return afterLostLease(userId, provider);
+  await clearProviderClientError(provider);
+  return { accessToken: tokens.accessToken, expiresAt, scopes, refreshed: true };
+}
+
+/** The grant is dead: keep no dead tokens, remember why, and tell the user to reconnect. */
+async function markDead(connection: Connection, leaseId: string, reason: string): Promise<FreshAccessToken> {
+  const { id, userId, provider } = connection;
+  const names = connection.tokens.map((t) => t.name).sort();
+  const stored = await writeUnderLease(
+    id,
+    leaseId,
+    { status: "NEEDS_RECONNECT", reconnectReason: reason, reconnectRequiredAt: new Date(), accessTokenExpiresAt: null, nextRefreshAt: null, refreshFailures: 0 },
+    async (tx) => {
+      await tx.providerToken.deleteMany({ where: { connectionId: id } });
+      await recordAuditEvent({ action: "provider_token.refresh_failed", actor: SYSTEM, subjectUserId: userId, provider, detail: { reason, retryable: false } }, tx);
+      await recordAuditEvent({ action: "connection.reconnect_required", actor: SYSTEM, subjectUserId: userId, provider, tokenNames: names, detail: { reason } }, tx);
+    },
+  );
+  if (!stored) return afterLostLease(userId, provider);
+  throw new ReconnectRequiredError(provider, reason);
+}
+
+/** A retryable failure: tokens kept, the connection backs off so callers fail fast until nextRefreshAt. */
+async function backOff(connection: Connection, leaseId: string, reason: string, retryAfterMs: number | null, options: { logPerUser: boolean }): Promise<FreshAccessToken> {
+  const failures = connection.refreshFailures + 1;
+  let delayMs = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** Math.min(failures - 1, 20));
+  if (retryAfterMs !== null) delayMs = Math.max(delayMs, Math.min(retryAfterMs, RETRY_AFTER_CAP_MS));
+  const stored = await writeUnderLease(
+    connection.id,
+    leaseId,
+    { refreshFailures: failures, nextRefreshAt: new Date(Date.now() + delayMs), lastRefreshError: reason },
+    async (tx) => {
+      await recordAuditEvent(
+        { action: "provider_token.refresh_failed", actor: SYSTEM, subjectUserId: connection.userId, provider: connection.provider, detail: { reason, retryable: true, failures } },
+        tx,
+      );
+    },
+  );
+  if (!stored) return afterLostLease(connection.userId, connection.provider);
+  return unavailable(connection, reason, Math.ceil(delayMs / 1000), options);
+}
+
+function unavailable(connection: Connection, reason: string, retryAfterSeconds: number, options = { logPerUser: true }): never {
+  if (options.logPerUser) logger.warn({ userId: connection.userId, provider: connection.provider, reason }, "provider token refresh unavailable");
+  throw new RefreshUnavailableError(connection.provider, reason, retryAfterSeconds);
+}
+
+async function readUsableConnection(userId: string, provider: string): Promise<Connection> {
+  const connection = await getDb().providerConnection.findUnique({ where: { userId_provider: { userId, provider } }, include: { tokens: true } });
+  if (!connection) throw new NotConnectedError(provider);
+  if (connection.status === "NEEDS_RECONNECT") throw new ReconnectRequiredError(provider, connection.reconnectReason ?? "the grant is no longer valid");
+  return connection;
+}
+
+function usableAccessToken(connection: Connection): FreshAccessToken | null {
+  const row = connection.tokens.find((t) => t.name === ACCESS_TOKEN);
+  if (!row) return null;
+  const expiresAt = connection.accessTokenExpiresAt;
+  if (expiresAt && expiresAt.getTime() - REFRESH_SKEW_MS <= Date.now()) return null;
+  return { accessToken: openToken(row), expiresAt, scopes: connection.scopes, refreshed: false };
+}
+
+/** During backoff: fail at once, with no provider call and no audit row. */
+function throwIfBackingOff(connection: Connection): void {
+  const next = connection.nextRefreshAt?.getTime();
+  if (next === undefined || next <= Date.now()) return;
+  throw new RefreshUnavailableError(connection.provider, connection.lastRefreshError ?? "recent refreshes failed", Math.max(1, Math.ceil((next - Date.now()) / 1000)));
+}

@@ -1,0 +1,49 @@
+import { recordAuditEvent, type AuditActor } from "@/lib/audit/record-audit-event";
+import { getDb } from "@/lib/db/client";
+import { ACCESS_TOKEN, ID_TOKEN, REFRESH_TOKEN } from "./token-names";
+import { ensureConnection, writeTokenRow } from "./token-rows";
+
+export type SignInTokens = {
+  accessToken?: string | null;
+  refreshToken?: string | null;
+  idToken?: string | null;
+  expiresAt?: Date | null;
+  scopes?: string[];
+  tokenType?: string | null;
+};
+
+/**
+ * Stores what a sign-in returned: replaces access and id tokens, and the refresh token only when a
+ * new one came (Google omits it on repeat consent), marks the connection usable again and clears
+ * any refresh backoff (a new grant deserves a fresh try).
+ */
+export async function storeSignInTokens(userId: string, provider: string, tokens: SignInTokens, actor: AuditActor = { type: "user", id: userId }): Promise<string[]> {
+  const named: [string, string | null | undefined][] = [
+    [ACCESS_TOKEN, tokens.accessToken],
+    [REFRESH_TOKEN, tokens.refreshToken],
+    [ID_TOKEN, tokens.idToken],
+  ];
+  const present = named.filter((entry): entry is [string, string] => Boolean(entry[1]));
+  if (!present.length) return [];
+  return getDb().$transaction(async (tx) => {
+    const connection = await ensureConnection(tx, userId, provider);
+    for (const [name, value] of present) await writeTokenRow(tx, connection, name, value);
+    await tx.providerConnection.update({
+      where: { id: connection.id },
+      data: {
+        status: "ACTIVE",
+        reconnectReason: null,
+        reconnectRequiredAt: null,
+        accessTokenExpiresAt: tokens.expiresAt ?? null,
+        refreshFailures: 0,
+        nextRefreshAt: null,
+        lastRefreshError: null,
+        ...(tokens.scopes?.length ? { scopes: tokens.scopes } : {}),
+        ...(tokens.tokenType ? { tokenType: tokens.tokenType } : {}),
+      },
+    });
+    const names = present.map(([name]) => name);
+    await recordAuditEvent({ action: "provider_token.stored", actor, subjectUserId: userId, provider, tokenNames: names }, tx);
+    return names;
+  });
+}
