@@ -42,6 +42,7 @@ describeOnEachDatabase("sessions", (current) => {
   });
 
   it("the Session table holds only a hash: a dump does not contain the cookie value, yet the cookie signs in", async () => {
+    // Guards hashSessionToken (lib/auth/hash-session-token.ts) as used by the adapter's createSession.
     const { sessionToken, session } = await signIn(userId);
     // Auth.js puts what createSession returns into the cookie: the value, not the hash.
     expect(session.sessionToken).toBe(sessionToken);
@@ -75,6 +76,7 @@ describeOnEachDatabase("sessions", (current) => {
   });
 
   it("an expired session is refused and its row purged; a sign-in purges everyone's expired rows", async () => {
+    // Guards the deleteMany in validateSessionToken (session-user.ts) and in the adapter's createSession.
     const { sessionToken } = await signIn(userId);
     await getDb().session.update({ where: { sessionToken: hashSessionToken(sessionToken) }, data: { expires: new Date(Date.now() - 1000) } });
     expect((await listTokens(`authjs.session-token=${sessionToken}`)).status).toBe(401);
@@ -88,6 +90,7 @@ describeOnEachDatabase("sessions", (current) => {
   });
 
   it("activity extends a session at most once a day, never past 90 days after sign-in", async () => {
+    // Guards rollSessionExpiry and capSessionExpiry (lib/auth/session-lifetime.ts).
     const { sessionToken } = await signIn(userId);
     const hash = hashSessionToken(sessionToken);
     const row = () => getDb().session.findUniqueOrThrow({ where: { sessionToken: hash } });
@@ -117,6 +120,7 @@ describeOnEachDatabase("sessions", (current) => {
   });
 
   it("over https only the __Secure- cookie counts; over http only the plain one", async () => {
+    // Guards readSessionToken's one-name lookup (lib/auth/session-user.ts); it used to try both names.
     const { sessionToken } = await signIn(userId);
     const https = { "x-forwarded-proto": "https" };
     expect((await listTokens(`__Secure-authjs.session-token=${sessionToken}`, https)).status).toBe(200);
