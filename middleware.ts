@@ -1,17 +1,60 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { findSessionUser, readSessionToken } from "@/lib/auth/session-user";
+import { readSessionToken, sessionCookieName, validateSessionToken, type ValidatedSession } from "@/lib/auth/session-user";
+import { logger } from "@/lib/log/logger";
+import { isHttpsRequest } from "@/lib/security/is-https-request";
+import { buildSecurityHeaders, createCspNonce } from "@/lib/security/security-headers";
 
 /*
+ * Every request: security headers (a fresh CSP nonce, which Next.js reads back from the request's
+ * Content-Security-Policy header and puts on its scripts), and the session is rolled when due.
  * Signed-out visitors of private areas go to sign-in. Every page, route and action checks
  * authorisation again on the server: this is a convenience, not the security boundary.
  * Node runtime: the session is looked up in the database, like everywhere else.
  */
+const PRIVATE_PATH = /^\/(settings|admin)(\/|$)/;
+
 export async function middleware(request: NextRequest) {
-  const user = await findSessionUser(readSessionToken((name) => request.cookies.get(name)?.value));
-  if (user) return NextResponse.next();
-  const url = new URL("/signin", request.nextUrl.origin);
-  url.searchParams.set("callbackUrl", request.nextUrl.pathname + request.nextUrl.search);
-  return NextResponse.redirect(url);
+  const https = isHttpsRequest(request.headers);
+  const nonce = createCspNonce();
+  const securityHeaders = buildSecurityHeaders({ nonce, https });
+  const response = await routeRequest(request, https, { nonce, csp: securityHeaders["Content-Security-Policy"]! });
+  for (const [name, value] of Object.entries(securityHeaders)) response.headers.set(name, value);
+  return response;
 }
 
-export const config = { runtime: "nodejs", matcher: ["/settings/:path*", "/admin/:path*"] };
+async function routeRequest(request: NextRequest, https: boolean, csp: { nonce: string; csp: string }): Promise<NextResponse> {
+  const { pathname, search } = request.nextUrl;
+  const isPrivate = PRIVATE_PATH.test(pathname);
+  const sessionToken = pathname.startsWith("/_next/") ? null : readSessionToken(request.cookies, request.headers);
+  // Rolled on page and API reads only: a write (server action, sign-out, Auth.js's routes) may set
+  // the session cookie itself, and two Set-Cookie headers for one name would race.
+  const roll = request.method === "GET" && !pathname.startsWith("/api/auth/");
+  const session = sessionToken ? await findSession(sessionToken, { isPrivate, roll }) : null;
+  if (isPrivate && !session) {
+    const url = new URL("/signin", request.nextUrl.origin);
+    url.searchParams.set("callbackUrl", pathname + search);
+    return NextResponse.redirect(url);
+  }
+  const requestHeaders = new Headers(request.headers);
+  requestHeaders.set("x-nonce", csp.nonce);
+  requestHeaders.set("content-security-policy", csp.csp);
+  const response = NextResponse.next({ request: { headers: requestHeaders } });
+  if (session?.extended) {
+    // Auth.js's own cookie options, with the new expiry: activity keeps the browser signed in.
+    response.cookies.set(sessionCookieName(request.headers), sessionToken!, { httpOnly: true, sameSite: "lax", path: "/", secure: https, expires: session.expires });
+  }
+  return response;
+}
+
+async function findSession(sessionToken: string, { isPrivate, roll }: { isPrivate: boolean; roll: boolean }): Promise<ValidatedSession | null> {
+  try {
+    return await validateSessionToken(sessionToken, { roll });
+  } catch (error) {
+    // Private areas fail as before; a public page (or /api/health) must not fail because rolling did.
+    if (isPrivate) throw error;
+    logger.warn({ err: { name: (error as Error).name, message: (error as Error).message } }, "session lookup failed in middleware");
+    return null;
+  }
+}
+
+export const config = { runtime: "nodejs" };

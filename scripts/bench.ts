@@ -10,6 +10,7 @@ import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import pg from "pg";
+import { hashSessionToken } from "../lib/auth/hash-session-token";
 import { generateKeyringEntry } from "../lib/crypto";
 import { createDb, setDb } from "../lib/db/client";
 import { applyMigrations } from "../lib/db/migrate";
@@ -61,7 +62,7 @@ try {
     const seeded = await seedDemoData({ users: Number(values.users), databaseUrl: url, tokenKeys: secrets.TOKEN_ENCRYPTION_KEYS });
     console.log(`\nSeeded ${seeded.users} users, ${seeded.accounts} accounts, ${seeded.providerTokens} provider tokens, ${seeded.pats} PATs in ${(seeded.ms / 1000).toFixed(1)} s`);
     const sessionToken = randomBytes(32).toString("hex");
-    await db.session.create({ data: { sessionToken, userId: user.id, expires: new Date(Date.now() + 3600_000) } });
+    await db.session.create({ data: { sessionToken: hashSessionToken(sessionToken), userId: user.id, expires: new Date(Date.now() + 3600_000) } });
     const target = await db.user.findFirstOrThrow({ where: { providerConnections: { some: {} }, personalAccessTokens: { some: {} } }, orderBy: { createdAt: "asc" } });
     const time = async (path: string) => {
       const runs: number[] = [];

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { expect, type Page } from "@playwright/test";
 import pg from "pg";
+import { hashSessionToken } from "../../lib/auth/hash-session-token";
 import { parseKeyring } from "../../lib/crypto";
 import { openToken, sealToken } from "../../lib/provider-tokens/token-cipher";
 import { DEMO_CLIENT_IDS, type ProviderId } from "../../lib/providers/catalog";
@@ -109,7 +110,7 @@ export async function plantUser(label: string, role: "USER" | "ADMIN" = "USER") 
   const seal = (provider: string, name: string, value: string) => sealToken(userId, provider, name, value, keyring).ciphertext;
   await withAppDatabase(async (client) => {
     await client.query(`INSERT INTO "User" (id, email, name, role, "updatedAt") VALUES ($1, $2, $3, $4, now())`, [userId, email, label, role]);
-    await client.query(`INSERT INTO "Session" (id, "sessionToken", "userId", expires, "updatedAt") VALUES ($1, $2, $3, now() + interval '1 day', now())`, [`s_${suffix}`, sessionToken, userId]);
+    await client.query(`INSERT INTO "Session" (id, "sessionToken", "userId", expires, "updatedAt") VALUES ($1, $2, $3, now() + interval '1 day', now())`, [`s_${suffix}`, hashSessionToken(sessionToken), userId]);
     for (const [provider, tokens] of [
       ["google", { access_token: values.access, refresh_token: values.refresh, id_token: values.id }],
       ["github", { access_token: values.github }],

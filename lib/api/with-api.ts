@@ -79,7 +79,7 @@ async function authenticate(request: NextRequest, auth: RouteOptions["auth"], ip
     return { via: "pat", user: result.user, token: result.token };
   }
   if (auth.session) {
-    const user = await findSessionUser(readSessionToken((name) => request.cookies.get(name)?.value));
+    const user = await findSessionUser(readSessionToken(request.cookies, request.headers));
     if (user) {
       if (request.method !== "GET" && request.method !== "HEAD" && !isSameOrigin(request)) {
         throw new ApiError(403, "cross_origin", "Cross-origin requests are not accepted with a session.");

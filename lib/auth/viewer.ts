@@ -1,4 +1,4 @@
-import { cookies } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { notFound, redirect } from "next/navigation";
 import { cache } from "react";
 import { getProviderMode } from "@/lib/providers/catalog";
@@ -8,8 +8,7 @@ export type Viewer = SessionUser | null;
 
 /** The signed-in person for this request, read once per server-component tree. */
 export const getViewer = cache(async (): Promise<Viewer> => {
-  const store = await cookies();
-  return findSessionUser(readSessionToken((name) => store.get(name)?.value));
+  return findSessionUser(readSessionToken(await cookies(), await headers()));
 });
 
 /** For pages and server actions: the viewer, or off to sign-in. */

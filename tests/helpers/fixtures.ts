@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { NextRequest } from "next/server";
+import { hashSessionToken } from "@/lib/auth/hash-session-token";
 import { getDb } from "@/lib/db/client";
 
 export const TEST_ORIGIN = "http://localhost:3000";
@@ -9,10 +10,10 @@ export async function createUser(options: { email?: string; name?: string; role?
   return getDb().user.create({ data: { email, name: options.name ?? email.split("@")[0], role: options.role ?? "USER" } });
 }
 
-/** A signed-in browser: a Session row as Auth.js writes it, and the matching cookie header. */
+/** A signed-in browser: a Session row as Tessera's adapter writes it (the token's hash), and the matching cookie header. */
 export async function createSessionCookie(userId: string): Promise<string> {
   const sessionToken = randomBytes(32).toString("hex");
-  await getDb().session.create({ data: { sessionToken, userId, expires: new Date(Date.now() + 24 * 3600_000) } });
+  await getDb().session.create({ data: { sessionToken: hashSessionToken(sessionToken), userId, expires: new Date(Date.now() + 24 * 3600_000) } });
   return `authjs.session-token=${sessionToken}`;
 }
 

@@ -1,0 +1,38 @@
+import { getProviderMode, PROVIDER_IDS, readDemoIdp, readRealCredentials, type ProviderId } from "@/lib/providers/catalog";
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+// Where each real provider's sign-in page lives (Entra's comes from its issuer: national clouds differ).
+const AUTHORIZATION_ORIGINS: Record<Exclude<ProviderId, "microsoft-entra-id">, string> = {
+  google: "https://accounts.google.com",
+  github: "https://github.com",
+};
+
+function originOf(url: string): string | null {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The origins sign-in sends the browser to: the enabled providers' authorization endpoints, or the
+ * demo identity provider. The sign-in form posts to Tessera, which redirects there, so the CSP's
+ * form-action must allow them.
+ */
+export function listAuthorizationOrigins(env: Env = process.env): string[] {
+  const mode = getProviderMode(env);
+  if (mode === "demo") {
+    const origin = originOf(readDemoIdp(env)!.issuer);
+    return origin ? [origin] : [];
+  }
+  if (mode === "none") return [];
+  const origins = PROVIDER_IDS.flatMap((id) => {
+    const credentials = readRealCredentials(id, env);
+    if (!credentials) return [];
+    const origin = id === "microsoft-entra-id" ? originOf(credentials.issuer ?? "") : AUTHORIZATION_ORIGINS[id];
+    return origin ? [origin] : [];
+  });
+  return [...new Set(origins)];
+}
