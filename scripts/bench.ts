@@ -11,7 +11,7 @@ import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import pg from "pg";
 import { generateKeyringEntry } from "../lib/crypto";
-import { createDb, setDb } from "../lib/db/client";
+import { closeDatabase, connectDatabase } from "../lib/db/client";
 import { applyMigrations } from "../lib/db/migrate";
 import { createToken } from "../lib/pat/create-token";
 import { isBuildCurrent } from "../lib/runtime/build-fingerprint";
@@ -34,8 +34,7 @@ let app: ReturnType<typeof spawnStart> | undefined;
 try {
   if (!isBuildCurrent()) throw new Error("no current production build: run `npm run build` first");
   await applyMigrations(url);
-  const db = createDb(url, { poolMax: 4 });
-  setDb(db);
+  const { db } = await connectDatabase(url, { poolMax: 4 });
   const port = await freePort();
   app = spawnStart({ ...secrets, DATABASE_URL: url, LOG_LEVEL: "warn", DEMO_IDP_PORT: "0" }, port);
   await waitForHealthy(app);
@@ -80,7 +79,7 @@ try {
       console.log(`  ${path.padEnd(40)} ${(await time(path)).toFixed(0)} ms`);
     }
   }
-  await db.$disconnect();
+  await closeDatabase();
 } finally {
   if (app) {
     app.child.kill("SIGTERM");

@@ -1,10 +1,10 @@
 // A separate process asking for a fresh access token COUNT times at once (single-flight test).
 import { createHash } from "node:crypto";
-import { createDb, setDb } from "@/lib/db/client";
+import { connectDatabase } from "@/lib/db/client";
 import { getFreshAccessToken } from "@/lib/provider-tokens/provider-token-store";
 
 const { WORKER_DATABASE_URL, USER_ID, PROVIDER, COUNT, START_AT } = process.env;
-setDb(createDb(WORKER_DATABASE_URL!, { poolMax: 10 }));
+await connectDatabase(WORKER_DATABASE_URL!, { poolMax: 10 });
 await new Promise((resolve) => setTimeout(resolve, Math.max(0, Number(START_AT) - Date.now())));
 const results = await Promise.allSettled(Array.from({ length: Number(COUNT) }, () => getFreshAccessToken(USER_ID!, PROVIDER!)));
 // Hashes only: test output must not carry token values either.
