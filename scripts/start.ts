@@ -54,6 +54,17 @@ async function stop(code: number): Promise<never> {
 
 process.on("SIGINT", () => void stop(130));
 process.on("SIGTERM", () => void stop(143));
+// This process hosts the embedded database: whatever escapes a handler is logged, then everything
+// stops in order (Next, the IdP, the database closed cleanly) instead of dying with the files open.
+process.on("uncaughtException", (error) => fatal("uncaught exception", error));
+process.on("unhandledRejection", (reason) => fatal("unhandled promise rejection", reason));
+
+function fatal(kind: string, error: unknown) {
+  // Message and stack frames only: an error's own properties can carry request data.
+  const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  console.error(`[tessera] ${kind}, stopping: ${detail}`);
+  void stop(1);
+}
 
 try {
   const usesEmbedded = !env.DATABASE_URL;
