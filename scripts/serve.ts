@@ -12,6 +12,8 @@ const dev = process.argv.includes("--dev");
 const port = Number(process.env.PORT ?? 3000);
 const trustedProxyHops = parseTrustedProxyHops(process.env.TRUSTED_PROXY_HOPS);
 
+// Next would otherwise try to "patch" package-lock.json (and reach the registry) on every start.
+process.env.NEXT_IGNORE_INCORRECT_LOCKFILE ??= "1";
 const app = next({ dev, port, hostname: "localhost" });
 await app.prepare();
 const handle = app.getRequestHandler();
