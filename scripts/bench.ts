@@ -12,7 +12,7 @@ import autocannon from "autocannon";
 import pg from "pg";
 import { hashSessionToken } from "../lib/auth/hash-session-token";
 import { generateKeyringEntry } from "../lib/crypto";
-import { createDb, setDb } from "../lib/db/client";
+import { closeDatabase, connectDatabase } from "../lib/db/client";
 import { applyMigrations } from "../lib/db/migrate";
 import { createToken } from "../lib/pat/create-token";
 import { isBuildCurrent } from "../lib/runtime/build-fingerprint";
@@ -35,8 +35,7 @@ let app: ReturnType<typeof spawnStart> | undefined;
 try {
   if (!isBuildCurrent()) throw new Error("no current production build: run `npm run build` first");
   await applyMigrations(url);
-  const db = createDb(url, { poolMax: 4 });
-  setDb(db);
+  const { db } = await connectDatabase(url, { poolMax: 4 });
   const port = await freePort();
   app = spawnStart({ ...secrets, DATABASE_URL: url, LOG_LEVEL: "warn", DEMO_IDP_PORT: "0" }, port);
   await waitForHealthy(app);
@@ -81,7 +80,7 @@ try {
       console.log(`  ${path.padEnd(40)} ${(await time(path)).toFixed(0)} ms`);
     }
   }
-  await db.$disconnect();
+  await closeDatabase();
 } finally {
   if (app) {
     app.child.kill("SIGTERM");

@@ -1,14 +1,14 @@
 // npm run keys:rotate — re-encrypts every stored provider token under the first key in
 // TOKEN_ENCRYPTION_KEYS (online). Uses DATABASE_URL, or the embedded database and .data/secrets.json.
 import { resolveSecrets } from "../lib/config/secrets";
-import { closeDb, setDb, createDb } from "../lib/db/client";
+import { closeDatabase, connectDatabase } from "../lib/db/client";
 import { rotateTokenKeys } from "../lib/provider-tokens/rotate-token-keys";
 import { dataDir } from "../lib/runtime/data-dir";
 import { withDatabaseUrl } from "../lib/runtime/with-database-url";
 
 Object.assign(process.env, resolveSecrets(process.env, process.env.DATABASE_URL ? null : dataDir("secrets.json")));
 await withDatabaseUrl(async (url) => {
-  setDb(createDb(url, { poolMax: 2 }));
+  await connectDatabase(url, { poolMax: 2 });
   const report = await rotateTokenKeys();
   console.log(
     `Active key ${report.activeKeyId}: ${report.scanned} token(s) scanned, ${report.reencrypted} re-encrypted, ` +
@@ -16,5 +16,5 @@ await withDatabaseUrl(async (url) => {
   );
   if (report.failed) console.log("Failed rows could not be decrypted with any configured key; keep the old keys until they are resolved.");
   else console.log("Every token is under the active key: older keys can now be removed from TOKEN_ENCRYPTION_KEYS.");
-  await closeDb();
+  await closeDatabase();
 });

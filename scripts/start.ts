@@ -4,11 +4,13 @@
  *      production on a real DATABASE_URL, where a missing secret stops the start and is named;
  *   2. database: DATABASE_URL, else the embedded PostgreSQL (PGlite) with its data in .data/pglite;
  *   3. migrations; 4. the demo identity provider when no real provider is configured;
- *   5. `next build` when the build is missing or stale; 6. `next start` (or `next dev` with --dev).
+ *   5. `next build` when the build is missing or stale; 6. the app server, scripts/serve.ts: Next (or
+ *      `next dev` with --dev) behind our own HTTP server, which sets the client address (TRUSTED_PROXY_HOPS).
  * Ctrl-C stops Next first, then the identity provider, then closes the embedded database cleanly.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createWriteStream, rmSync, writeFileSync } from "node:fs";
+import { parseTrustedProxyHops } from "../lib/api/client-ip";
 import { resolveSecrets, MissingSecretError } from "../lib/config/secrets";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "../lib/db/embedded-postgres";
 import { applyMigrations } from "../lib/db/migrate";
@@ -54,10 +56,22 @@ async function stop(code: number): Promise<never> {
 
 process.on("SIGINT", () => void stop(130));
 process.on("SIGTERM", () => void stop(143));
+// This process hosts the embedded database: whatever escapes a handler is logged, then everything
+// stops in order (Next, the IdP, the database closed cleanly) instead of dying with the files open.
+process.on("uncaughtException", (error) => fatal("uncaught exception", error));
+process.on("unhandledRejection", (reason) => fatal("unhandled promise rejection", reason));
+
+function fatal(kind: string, error: unknown) {
+  // Message and stack frames only: an error's own properties can carry request data.
+  const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  console.error(`[tessera] ${kind}, stopping: ${detail}`);
+  void stop(1);
+}
 
 try {
   const usesEmbedded = !env.DATABASE_URL;
   const storeSecrets = usesEmbedded || dev;
+  parseTrustedProxyHops(env.TRUSTED_PROXY_HOPS); // a bad value stops the start here, named
   Object.assign(env, resolveSecrets(env, storeSecrets ? dataDir("secrets.json") : null));
 
   if (usesEmbedded) {
@@ -84,7 +98,7 @@ try {
 
   // TESSERA_LOG_FILE keeps a copy of everything the app prints (tests search it for leaked secrets).
   const logFile = env.TESSERA_LOG_FILE ? createWriteStream(env.TESSERA_LOG_FILE, { flags: "a", mode: 0o600 }) : null;
-  next = spawn(process.execPath, [require_next(), dev ? "dev" : "start", "-p", String(port)], { stdio: ["inherit", logFile ? "pipe" : "inherit", logFile ? "pipe" : "inherit"], env });
+  next = spawn(process.execPath, [tsxCli(), "scripts/serve.ts", ...(dev ? ["--dev"] : [])], { stdio: ["inherit", logFile ? "pipe" : "inherit", logFile ? "pipe" : "inherit"], env });
   if (logFile) {
     next.stdout!.on("data", (chunk) => (process.stdout.write(chunk), logFile.write(chunk)));
     next.stderr!.on("data", (chunk) => (process.stderr.write(chunk), logFile.write(chunk)));
@@ -105,8 +119,3 @@ try {
 function tsxCli(): string {
   return new URL("../node_modules/tsx/dist/cli.mjs", import.meta.url).pathname;
 }
-
-function require_next(): string {
-  return new URL("../node_modules/next/dist/bin/next", import.meta.url).pathname;
-}
-

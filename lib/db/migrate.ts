@@ -80,8 +80,12 @@ function createMigrationPool(config: PoolConfig): pg.Pool {
  * PostgreSQL refuses; this variant closes the shadow pool first and then drops the database.
  */
 class MigrationPg extends PrismaPg {
+  readonly pool: pg.Pool;
+
   constructor(private readonly poolConfig: PoolConfig) {
-    super(createMigrationPool(poolConfig), { disposeExternalPool: true });
+    const pool = createMigrationPool(poolConfig);
+    super(pool, { disposeExternalPool: true });
+    this.pool = pool;
   }
 
   override async connectToShadowDb() {
@@ -119,12 +123,19 @@ async function withEngine<T>(databaseUrl: string, run: (engine: SchemaEngine, sc
   const runtime = await loadWasmRuntime();
   const schemaText = await readFile(SCHEMA_PATH, "utf8");
   const { pool } = parseDatabaseUrl(databaseUrl, 2);
-  const adapter = bindMigrationAwareSqlAdapterFactory(new MigrationPg(pool));
-  const engine = await runtime.SchemaEngine.new({ datamodels: [[SCHEMA_PATH, schemaText]] }, () => {}, adapter);
+  const factory = new MigrationPg(pool);
+  const adapter = bindMigrationAwareSqlAdapterFactory(factory);
   try {
-    return await run(engine, schemaText);
+    const engine = await runtime.SchemaEngine.new({ datamodels: [[SCHEMA_PATH, schemaText]] }, () => {}, adapter);
+    try {
+      return await run(engine, schemaText);
+    } finally {
+      engine.free();
+    }
   } finally {
-    engine.free();
+    // free() does not dispose the adapter: without this its connection stays open for the life of the
+    // process, beside the app's one pool (npm start runs migrations in the process that hosts the embedded database).
+    if (!factory.pool.ended) await factory.pool.end().catch(() => {});
   }
 }
 

@@ -82,10 +82,13 @@ export async function startDemoIdp(options: DemoIdpOptions): Promise<DemoIdp> {
   const logger = options.logger ?? defaultLogger;
 
   // The issuer needs the port and the provider needs the issuer: listen first, attach the handler after.
-  const route: { handler?: (req: IncomingMessage, res: ServerResponse) => void } = {};
+  const route: { handler?: (req: IncomingMessage, res: ServerResponse) => unknown } = {};
+  // Nothing a request sends may stop the process (npm start hosts the embedded database in it): every
+  // throw or rejection of a handler becomes a 4xx/5xx answer here.
   const server = createServer((req, res) => {
-    if (route.handler) return route.handler(req, res);
-    res.writeHead(503).end();
+    if (!route.handler) return void res.writeHead(503).end();
+    const handler = route.handler;
+    new Promise((resolve) => resolve(handler(req, res))).catch((error: unknown) => answerFailure(res, error, logger));
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", (error) => reject(new DemoIdpError("listen_failed", `demo IdP could not listen on ${host}:${options.port ?? 0}: ${error.message}`, { cause: error })));
@@ -103,7 +106,7 @@ export async function startDemoIdp(options: DemoIdpOptions): Promise<DemoIdp> {
 
 function attachProvider(input: {
   server: Server;
-  route: { handler?: (req: IncomingMessage, res: ServerResponse) => void };
+  route: { handler?: (req: IncomingMessage, res: ServerResponse) => unknown };
   issuer: string;
   appUrls: string[];
   options: DemoIdpOptions;
@@ -213,16 +216,10 @@ function attachProvider(input: {
       }, tokenDelayMs);
       return;
     }
-    if (req.method === "GET" && path === "/github/user") {
-      serveGithubUser(provider, github, req, res).catch((error: Error) => {
-        logger.warn(`github user endpoint failed: ${error.message}`);
-        if (!res.headersSent) res.writeHead(500).end();
-      });
-      return;
-    }
+    if (req.method === "GET" && path === "/github/user") return serveGithubUser(provider, github, req, res);
     const avatar = /^\/avatars\/([^/]+)\.svg$/.exec(path);
     if (req.method === "GET" && avatar) return serveAvatar(decodeURIComponent(avatar[1]!), res);
-    oidc(req, res);
+    return oidc(req, res);
   };
   logger.info(`demo identity provider listening at ${issuer}`);
 
@@ -238,6 +235,16 @@ function attachProvider(input: {
         server.closeAllConnections();
       })),
   };
+}
+
+/** A handler threw or rejected: 400 for input it could not decode, else 500; the process keeps serving. */
+function answerFailure(res: ServerResponse, error: unknown, logger: DemoIdpLogger): void {
+  const badInput = error instanceof URIError || (error as { status?: number })?.status === 400;
+  // The message only: a request's parameters can hold codes and tokens.
+  if (!badInput) logger.warn(`request failed: ${error instanceof Error ? error.message : String(error)}`);
+  if (res.headersSent) return void res.destroy();
+  res.writeHead(badInput ? 400 : 500, { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" });
+  res.end(JSON.stringify({ error: badInput ? "invalid_request" : "server_error" }));
 }
 
 function validateOptions(options: DemoIdpOptions): string[] {

@@ -1,5 +1,5 @@
 import { constantTimeEqual, hashSecret } from "@/lib/crypto";
-import { getSqlPool } from "@/lib/db/sql-pool";
+import { getPool } from "@/lib/db/client";
 import { parsePresentedPat } from "./format";
 import { getPatPepper } from "./pat-pepper";
 import { noteTokenUse } from "./record-token-use";
@@ -43,9 +43,9 @@ export async function verifyToken(presented: string | null | undefined, context:
 
   const tokenHash = hashSecret(parsed.secret, getPatPepper());
   // One indexed lookup, token and owner in a single round trip (this runs on every API call).
-  // Plain SQL on the plain pool: no ORM work per call. Unnamed on purpose: the embedded database is
+  // Plain SQL on the pool under Prisma: no ORM work per call. Unnamed on purpose: the embedded database is
   // one PostgreSQL session shared by every connection, where a named statement would collide.
-  const { rows } = await getSqlPool().query<TokenRow>(LOOKUP_SQL, [tokenHash]);
+  const { rows } = await getPool().query<TokenRow>(LOOKUP_SQL, [tokenHash]);
   const row = rows[0];
   if (!row || !constantTimeEqual(row.tokenHash, tokenHash)) return { ok: false, reason: "not_found", checkedDatabase: true };
   if (row.revokedAt) return { ok: false, reason: "revoked", checkedDatabase: true };

@@ -2,13 +2,12 @@
 // says "ready", and calls getFreshAccessToken when the test writes "go" on stdin, so that several
 // processes contend on the database lease at the same moment.
 import { createHash } from "node:crypto";
-import { createDb, setDb } from "@/lib/db/client";
+import { closeDatabase, connectDatabase, getDb } from "@/lib/db/client";
 import { getFreshAccessToken } from "@/lib/provider-tokens/get-fresh-access-token";
 
 const { WORKER_DATABASE_URL, USER_ID, PROVIDER } = process.env;
-const db = createDb(WORKER_DATABASE_URL!, { poolMax: 2 });
-setDb(db);
-await db.$queryRaw`SELECT 1`;
+await connectDatabase(WORKER_DATABASE_URL!, { poolMax: 2 });
+await getDb().$queryRaw`SELECT 1`;
 process.stderr.write("ready\n");
 const go = await new Promise<boolean>((resolve) => {
   process.stdin.once("data", () => resolve(true));
@@ -27,5 +26,5 @@ try {
   report = { start, end: Date.now(), error: (error as Error).message };
 }
 process.stdout.write(JSON.stringify(report));
-await db.$disconnect();
+await closeDatabase();
 process.exit(0);

@@ -2,8 +2,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import * as healthRoute from "@/app/api/health/route";
 import * as tokenRoutes from "@/app/api/tokens/route";
 import * as meRoutes from "@/app/api/v1/me/route";
-import { createDb, getDb, setDb, type Db } from "@/lib/db/client";
-import { closeSqlPool } from "@/lib/db/sql-pool";
+import { connectDatabase } from "@/lib/db/client";
 import { getFreshAccessToken } from "@/lib/provider-tokens/get-fresh-access-token";
 import { flushTokenUse } from "@/lib/pat/record-token-use";
 import { callRoute, createSessionCookie, createUser, sameOrigin } from "../helpers/fixtures";
@@ -37,22 +36,17 @@ async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }>
  * held connection per refresh would exhaust it.
  */
 describeOnEachDatabase("a slow provider does not stall the app", (current) => {
-  let appDb: Db;
-  let suiteDb: Db;
   const savedPoolMax = process.env.DATABASE_POOL_MAX;
   const poolMax = () => (current().kind === "embedded" ? 1 : 3);
 
   beforeAll(async () => {
-    suiteDb = getDb();
     process.env.DATABASE_POOL_MAX = String(poolMax());
-    await closeSqlPool();
-    appDb = createDb(current().url, { poolMax: poolMax() });
-    setDb(appDb);
+    // The app's one handle, as small as in production.
+    await connectDatabase(current().url, { poolMax: poolMax() });
   });
   afterAll(async () => {
     await flushTokenUse();
-    setDb(suiteDb);
-    await appDb.$disconnect();
+    await connectDatabase(current().url, { poolMax: current().poolMax });
     if (savedPoolMax === undefined) delete process.env.DATABASE_POOL_MAX;
     else process.env.DATABASE_POOL_MAX = savedPoolMax;
     demoIdp().faults.tokenDelayMs = 0;

@@ -1,0 +1,58 @@
+import type { AddressInfo } from "node:net";
+import type { Server } from "node:http";
+import { afterEach, describe, expect, it } from "vitest";
+import { rawRequest } from "@/tests/helpers/raw-http";
+import { createAppServer } from "./create-app-server";
+
+let server: Server | undefined;
+afterEach(() => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve())));
+
+async function start(trustedProxyHops: number, handle?: Parameters<typeof createAppServer>[0]["handle"]): Promise<string> {
+  server = createAppServer({
+    trustedProxyHops,
+    handle:
+      handle ??
+      ((req, res) => {
+        const raw: Record<string, string[]> = {};
+        for (let i = 0; i < req.rawHeaders.length; i += 2) (raw[req.rawHeaders[i]!.toLowerCase()] ??= []).push(req.rawHeaders[i + 1]!);
+        res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ headers: req.headers, raw }));
+      }),
+  });
+  await new Promise<void>((resolve) => server!.listen(0, "127.0.0.1", resolve));
+  return `http://127.0.0.1:${(server!.address() as AddressInfo).port}`;
+}
+
+const forged = { "x-forwarded-for": "198.51.100.7, 6.6.6.6", "x-real-ip": "6.6.6.6", forwarded: "for=6.6.6.6", "true-client-ip": "6.6.6.6", "x-forwarded-host": "evil.example", "x-forwarded-proto": "https" };
+
+describe("the app server in front of Next", () => {
+  it("with no trusted proxy, hands Next the socket's address as the only X-Forwarded-For and drops every forged address header", async () => {
+    const url = await start(0);
+    const seen = JSON.parse((await rawRequest(url, { path: "/", headers: forged })).body);
+    expect(seen.headers["x-forwarded-for"]).toBe("127.0.0.1");
+    for (const name of ["x-real-ip", "forwarded", "true-client-ip", "x-forwarded-host", "x-forwarded-proto"]) expect(seen.headers[name], name).toBeUndefined();
+    // rawHeaders (which some of Next's code reads) agree.
+    expect(seen.raw["x-forwarded-for"]).toEqual(["127.0.0.1"]);
+    expect(seen.raw["x-real-ip"]).toBeUndefined();
+  });
+
+  it("behind one trusted proxy, takes the address that proxy appended", async () => {
+    const url = await start(1);
+    const seen = JSON.parse((await rawRequest(url, { path: "/", headers: forged })).body);
+    expect(seen.headers["x-forwarded-for"]).toBe("6.6.6.6");
+    expect(seen.headers["x-real-ip"]).toBeUndefined();
+    const junk = JSON.parse((await rawRequest(url, { path: "/", headers: { "x-forwarded-for": "junk" } })).body);
+    expect(junk.headers["x-forwarded-for"]).toBe("unknown");
+  });
+
+  it("answers 500 when a handler throws or rejects, and keeps serving", async () => {
+    let calls = 0;
+    const url = await start(0, () => {
+      calls += 1;
+      if (calls === 1) throw new URIError("URI malformed");
+      return Promise.reject(new Error("boom"));
+    });
+    expect((await rawRequest(url, { path: "/%E0%A4%A" })).status).toBe(500);
+    expect((await rawRequest(url, { path: "/" })).status).toBe(500);
+    expect(calls).toBe(2);
+  });
+});

@@ -1,0 +1,46 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { resolveClientAddress } from "@/lib/api/client-ip";
+
+/** Sent as X-Forwarded-For when the client's address cannot be known: one shared bucket. */
+export const UNKNOWN_CLIENT = "unknown";
+
+// Headers through which a client could claim an address (or, with no proxy in front, a host or scheme).
+const ADDRESS_HEADERS = ["x-forwarded-for", "x-real-ip", "forwarded", "x-client-ip", "true-client-ip", "cf-connecting-ip", "x-cluster-client-ip", "fastly-client-ip"];
+const PROXY_ONLY_HEADERS = ["x-forwarded-host", "x-forwarded-proto", "x-forwarded-port"];
+
+type Handle = (req: IncomingMessage, res: ServerResponse) => unknown;
+
+/**
+ * Route handlers and server actions do not see the socket, only headers, and `next start` passes
+ * through whatever X-Forwarded-For the client sent. So `npm start` serves Next through this server:
+ * before Next sees a request it replaces X-Forwarded-For with the one address it trusts
+ * (resolveClientAddress) and drops every other address header. With no proxy in front
+ * (trustedProxyHops 0) the X-Forwarded-Host/-Proto/-Port a client sent are dropped too (Next fills
+ * them from the request itself). A handler that throws answers 500; the process keeps serving.
+ */
+export function createAppServer(options: { handle: Handle; trustedProxyHops: number; onError?: (error: unknown) => void }): Server {
+  return createServer((req, res) => {
+    setClientAddress(req, options.trustedProxyHops);
+    new Promise((resolve) => resolve(options.handle(req, res))).catch((error: unknown) => {
+      options.onError?.(error);
+      if (res.headersSent) return void res.destroy();
+      res.writeHead(500, { "content-type": "application/json; charset=utf-8" });
+      res.end(JSON.stringify({ error: { code: "internal_error", message: "Something went wrong on our side." } }));
+    });
+  });
+}
+
+/** Overwrites the request's address headers with the address we trust (in headers and rawHeaders). */
+export function setClientAddress(req: IncomingMessage, trustedProxyHops: number): string {
+  const address = resolveClientAddress({ socketAddress: req.socket.remoteAddress, forwardedFor: req.headers["x-forwarded-for"], trustedProxyHops }) ?? UNKNOWN_CLIENT;
+  const drop = new Set(trustedProxyHops === 0 ? [...ADDRESS_HEADERS, ...PROXY_ONLY_HEADERS] : ADDRESS_HEADERS);
+  for (const name of drop) delete req.headers[name];
+  req.headers["x-forwarded-for"] = address;
+  const raw: string[] = [];
+  for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) {
+    if (!drop.has(req.rawHeaders[i]!.toLowerCase())) raw.push(req.rawHeaders[i]!, req.rawHeaders[i + 1]!);
+  }
+  raw.push("X-Forwarded-For", address);
+  req.rawHeaders.splice(0, req.rawHeaders.length, ...raw);
+  return address;
+}
