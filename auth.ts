@@ -1,4 +1,5 @@
 import NextAuth from "next-auth";
+import { safeRedirectUrl } from "@/lib/api/safe-callback-path";
 import { createAuthAdapter } from "@/lib/auth/auth-adapter";
 import { recordSignIn } from "@/lib/auth/record-sign-in";
 import { buildAuthProviders } from "@/lib/auth/providers";
@@ -17,6 +18,10 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
     error: (error) => logger.error({ err: { name: error.name, message: error.message } }, "auth.js error"),
     warn: (code) => logger.warn({ code }, "auth.js warning"),
     debug: () => {},
+  },
+  callbacks: {
+    // Every redirect Auth.js makes after sign-in or sign-out stays on this origin (no open redirect).
+    redirect: ({ url, baseUrl }) => safeRedirectUrl(url, baseUrl),
   },
   events: {
     // Runs on every sign-in (linkAccount runs only on the first link): keeps stored tokens current.

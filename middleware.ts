@@ -1,4 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { safeCallbackPath } from "@/lib/api/safe-callback-path";
 import { findSessionUser, readSessionToken } from "@/lib/auth/session-user";
 
 /*
@@ -10,7 +11,7 @@ export async function middleware(request: NextRequest) {
   const user = await findSessionUser(readSessionToken((name) => request.cookies.get(name)?.value));
   if (user) return NextResponse.next();
   const url = new URL("/signin", request.nextUrl.origin);
-  url.searchParams.set("callbackUrl", request.nextUrl.pathname + request.nextUrl.search);
+  url.searchParams.set("callbackUrl", safeCallbackPath(request.nextUrl.pathname + request.nextUrl.search));
   return NextResponse.redirect(url);
 }
 
