@@ -12,6 +12,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createWriteStream, rmSync, writeFileSync } from "node:fs";
 import { loadSecrets } from "../lib/config/secrets";
 import { StartupConfigError } from "../lib/config/startup-config-error";
+import { checkProviderSetup } from "../lib/config/check-provider-setup";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "../lib/db/embedded-postgres";
 import { applyMigrations } from "../lib/db/migrate";
 import { isBuildCurrent } from "../lib/runtime/build-fingerprint";
@@ -60,6 +61,7 @@ process.on("SIGTERM", () => void stop(143));
 try {
   const usesEmbedded = !env.DATABASE_URL;
   Object.assign(env, loadSecrets(env, { generate: usesEmbedded || dev }));
+  checkProviderSetup(env);
 
   if (usesEmbedded) {
     if (await findRunningEmbeddedUrl()) throw new Error("another `npm start` is already serving this data directory (.data); stop it first");

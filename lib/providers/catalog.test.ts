@@ -28,7 +28,10 @@ describe("provider catalog", () => {
     expect(getProviderMode({})).toBe("none");
     expect(getProviderMode({ DEMO_IDP_ISSUER: "http://127.0.0.1:1" })).toBe("none");
     expect(getProviderMode(DEMO)).toBe("demo");
-    expect(getProviderMode({ ...DEMO, AUTH_GOOGLE_ID: "only-an-id" })).toBe("demo");
+    // Incomplete real credentials never fall back to the demo IdP (guard: REAL_PROVIDER_VARIABLES check in getProviderMode).
+    expect(getProviderMode({ ...DEMO, AUTH_GOOGLE_ID: "only-an-id" })).toBe("none");
+    expect(getProviderMode({ ...DEMO, AUTH_GITHUB_SECRET: "only-a-secret" })).toBe("none");
+    expect(getProviderMode({ ...DEMO, AUTH_MICROSOFT_ENTRA_ID_ISSUER: "https://login.microsoftonline.com/t/v2.0" })).toBe("none");
     expect(getProviderMode({ ...DEMO, ...GITHUB })).toBe("real");
     expect(listEnabledProviders({ ...DEMO, ...GITHUB })).toEqual([{ id: "github", label: "GitHub" }]);
     expect(listEnabledProviders(DEMO).map((p) => p.id)).toEqual(["google", "microsoft-entra-id", "github"]);

@@ -72,9 +72,26 @@ export function readRealCredentials(id: ProviderId, env: Env = process.env): Rea
   }
 }
 
-/** "real" as soon as one real provider has credentials; else "demo" when the demo IdP is configured. */
+/** Every variable that configures a real provider; any of them set means "this deployment wants real providers". */
+export const REAL_PROVIDER_VARIABLES = [
+  "AUTH_GOOGLE_ID",
+  "AUTH_GOOGLE_SECRET",
+  "AUTH_MICROSOFT_ENTRA_ID_ID",
+  "AUTH_MICROSOFT_ENTRA_ID_SECRET",
+  "AUTH_MICROSOFT_ENTRA_ID_ISSUER",
+  "AUTH_MICROSOFT_ENTRA_ID_TENANTS",
+  "AUTH_GITHUB_ID",
+  "AUTH_GITHUB_SECRET",
+] as const;
+
+/**
+ * "real" as soon as one real provider has credentials; "demo" when the demo IdP is configured and no real
+ * provider variable is set at all (incomplete real credentials never fall back to the demo IdP silently:
+ * `npm start` refuses them, naming the variable); else "none".
+ */
 export function getProviderMode(env: Env = process.env): ProviderMode {
   if (PROVIDER_IDS.some((id) => readRealCredentials(id, env))) return "real";
+  if (REAL_PROVIDER_VARIABLES.some((name) => env[name])) return "none";
   return readDemoIdp(env) ? "demo" : "none";
 }
 

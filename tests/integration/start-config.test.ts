@@ -19,6 +19,23 @@ const start = (env: Record<string, string>, port: number) => {
 const baseEnv = { TESSERA_DATA_DIR: dataDir, DATABASE_URL: "", AUTH_SECRET: "", TOKEN_ENCRYPTION_KEYS: "", PAT_HASH_PEPPER: "", TESSERA_SECRETS_FILE: "" };
 const SECRETS = JSON.stringify({ AUTH_SECRET: "a", TOKEN_ENCRYPTION_KEYS: "k1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=", PAT_HASH_PEPPER: "p" });
 
+describe("npm start in production on a real database never runs the demo IdP silently", () => {
+  const production = { ...baseEnv, DATABASE_URL: "postgresql://postgres@127.0.0.1:1/nowhere", AUTH_SECRET: "a", TOKEN_ENCRYPTION_KEYS: "k1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=", PAT_HASH_PEPPER: "p" };
+
+  it("refuses without a provider unless TESSERA_DEMO=1", async () => {
+    const app = start({ ...production, TESSERA_DEMO: "" }, await freePort());
+    expect(await app.exited).toBe(1);
+    expect(app.output()).toContain("TESSERA_DEMO=1");
+    expect(app.output()).not.toContain("demo identity provider at");
+  }, 30_000);
+
+  it("refuses a provider with an id but no secret, naming the variable", async () => {
+    const app = start({ ...production, TESSERA_DEMO: "1", AUTH_GITHUB_ID: "Iv1.abc", AUTH_GITHUB_SECRET: "" }, await freePort());
+    expect(await app.exited).toBe(1);
+    expect(app.output()).toContain("AUTH_GITHUB_SECRET is not");
+  }, 30_000);
+});
+
 describe("npm start with a group/world-readable secrets file", () => {
   it("refuses to start on the embedded default and prints the chmod command for .data/secrets.json", async () => {
     const file = path.join(dataDir, "secrets.json");
