@@ -5,7 +5,8 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { SubmitButton } from "@/components/ui/submit-button";
 import { safeCallbackPath } from "@/lib/api/safe-callback-path";
 import { getViewer } from "@/lib/auth/viewer";
-import { getProviderMode, listEnabledProviders } from "@/lib/providers/catalog";
+import { EMAIL_NOT_VERIFIED_ERROR } from "@/lib/auth/check-sign-in";
+import { getProviderMode, isProviderId, listEnabledProviders, providerLabel } from "@/lib/providers/catalog";
 import { signInAction } from "./actions";
 
 export const metadata: Metadata = { title: "Sign in" };
@@ -16,12 +17,24 @@ const ERRORS: Record<string, string> = {
   Configuration: "Sign-in is not configured correctly on this server. An administrator should check the logs.",
 };
 
+function describeError(code: string, provider: unknown): string {
+  if (code === EMAIL_NOT_VERIFIED_ERROR) {
+    const label = isProviderId(provider) ? providerLabel(provider) : "The provider";
+    return (
+      `Sign-in refused: ${label} did not confirm that your email address is verified, so Tessera cannot use it to identify you. ` +
+      "No Tessera account was created or linked. Verify the address with the provider (for GitHub: make a verified address your primary one; " +
+      "for Microsoft: use an account of your organisation) and try again."
+    );
+  }
+  return ERRORS[code] ?? "Sign-in failed. Please try again.";
+}
+
 export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const params = await searchParams;
   const callbackUrl = safeCallbackPath(params.callbackUrl);
   if (await getViewer()) redirect(callbackUrl);
   const providers = listEnabledProviders();
-  const error = typeof params.error === "string" ? (ERRORS[params.error] ?? "Sign-in failed. Please try again.") : null;
+  const error = typeof params.error === "string" ? describeError(params.error, params.provider) : null;
 
   return (
     <div className="mx-auto max-w-md py-8">
@@ -30,7 +43,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
           <CardTitle>Sign in to Tessera</CardTitle>
           <CardDescription>
             {getProviderMode() === "demo"
-              ? "Choose a provider. This server uses the built-in demo identity provider: any username works (try alice, bob or admin)."
+              ? "Choose a provider. This server uses the built-in demo identity provider: any username works (try alice, bob or admin; mallory has an unverified address and is refused)."
               : "Choose the account you use at work. Tessera keeps the provider's tokens encrypted so your jobs can use them."}
           </CardDescription>
         </CardHeader>

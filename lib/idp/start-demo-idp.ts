@@ -164,7 +164,7 @@ function attachProvider(input: {
       // Never a `tid`: Auth.js would re-run Entra discovery with it and refuse the http issuer.
       return {
         accountId: sub,
-        claims: async () => ({ sub, email: user.email, email_verified: true, name: user.name, preferred_username: user.login, picture: avatarUrl(user.login) }),
+        claims: async () => ({ sub, email: user.email, email_verified: user.emailVerified, name: user.name, preferred_username: user.login, picture: avatarUrl(user.login) }),
       };
     },
   };
@@ -181,8 +181,8 @@ function attachProvider(input: {
   const github = { githubClientId: DEMO_CLIENT_IDS.github, avatarUrl };
   route.handler = (req, res) => {
     const path = (req.url ?? "/").split("?")[0] ?? "/";
-    if (req.method === "GET" && path === "/github/user") {
-      serveGithubUser(provider, github, req, res).catch((error: Error) => {
+    if (req.method === "GET" && (path === "/github/user" || path === "/github/user/emails")) {
+      serveGithubUser(provider, github, req, res, path === "/github/user/emails" ? "emails" : "user").catch((error: Error) => {
         logger.warn(`github user endpoint failed: ${error.message}`);
         if (!res.headersSent) res.writeHead(500).end();
       });

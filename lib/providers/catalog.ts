@@ -117,6 +117,7 @@ export function getDemoIdpEndpoints(issuer: string) {
     introspection: `${base}/token/introspection`,
     userinfo: `${base}/me`,
     githubUser: `${base}/github/user`,
+    githubUserEmails: `${base}/github/user/emails`,
   };
 }
 
