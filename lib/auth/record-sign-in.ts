@@ -2,6 +2,7 @@ import type { Account } from "next-auth";
 import { getDb } from "@/lib/db/client";
 import { storeSignInTokens } from "@/lib/provider-tokens/provider-token-store";
 import { parseScopes } from "@/lib/provider-tokens/refresh-at-provider";
+import { revokeReplacedGrant } from "@/lib/provider-tokens/revoke-replaced-grant";
 
 export function parseAdminEmails(value: string | undefined): Set<string> {
   return new Set((value ?? "").split(",").map((e) => e.trim().toLowerCase()).filter(Boolean));
@@ -35,7 +36,10 @@ export async function recordSignIn(input: { userId: string; email: string | null
 
   const account = input.account;
   if (!account || (account.type !== "oauth" && account.type !== "oidc")) return;
+  // Tokens of another account at this provider are revoked at the provider and removed first, never overwritten silently.
+  await revokeReplacedGrant(input.userId, account.provider, account.providerAccountId, { type: "user", id: input.userId });
   await storeSignInTokens(input.userId, account.provider, {
+    providerAccountId: account.providerAccountId,
     accessToken: account.access_token,
     refreshToken: account.refresh_token,
     idToken: account.id_token,

@@ -7,6 +7,7 @@ import { createMemoryAdapter } from "./create-memory-adapter";
 import { DemoIdpError } from "./demo-idp-error";
 import { findDemoUser } from "./demo-users";
 import { serveAvatar } from "./serve-avatar";
+import { serveGithubGrantRevocation } from "./serve-github-grant-revocation";
 import { serveGithubUser } from "./serve-github-user";
 
 export { DEMO_CLIENT_IDS };
@@ -31,8 +32,11 @@ export type DemoIdpOptions = {
 export type DemoIdp = {
   /** e.g. http://127.0.0.1:41234 (no trailing slash); equals the `iss` of its responses. */
   issuer: string;
-  /** Successful refresh_token grants per client id, and tokens revoked through RFC 7009. */
-  counters: { refreshGrants: Record<string, number>; revocations: number };
+  /**
+   * Successful refresh_token grants per client id, tokens revoked through RFC 7009, and whole grants
+   * revoked through GitHub's `DELETE /applications/{client_id}/grant`.
+   */
+  counters: { refreshGrants: Record<string, number>; revocations: number; githubGrantRevocations: number };
   close(): Promise<void>;
 };
 
@@ -97,6 +101,7 @@ function attachProvider(input: {
   const counters: DemoIdp["counters"] = {
     refreshGrants: Object.fromEntries(Object.values(DEMO_CLIENT_IDS).map((id) => [id, 0])),
     revocations: 0,
+    githubGrantRevocations: 0,
   };
   const refreshTtl = options.refreshTokenTtlSeconds ?? 30 * 24 * 3600;
 
@@ -184,6 +189,15 @@ function attachProvider(input: {
     if (req.method === "GET" && (path === "/github/user" || path === "/github/user/emails")) {
       serveGithubUser(provider, github, req, res, path === "/github/user/emails" ? "emails" : "user").catch((error: Error) => {
         logger.warn(`github user endpoint failed: ${error.message}`);
+        if (!res.headersSent) res.writeHead(500).end();
+      });
+      return;
+    }
+    const grantRevocation = /^\/applications\/([^/]+)\/grant$/.exec(path);
+    if (req.method === "DELETE" && grantRevocation) {
+      const revocation = { githubClientId: DEMO_CLIENT_IDS.github, clientSecret: options.clientSecret, onRevoked: () => void (counters.githubGrantRevocations += 1) };
+      serveGithubGrantRevocation(provider, revocation, grantRevocation[1]!, req, res).catch((error: Error) => {
+        logger.warn(`github grant endpoint failed: ${error.message}`);
         if (!res.headersSent) res.writeHead(500).end();
       });
       return;

@@ -80,6 +80,8 @@ export type SignInTokens = {
   expiresAt?: Date | null;
   scopes?: string[];
   tokenType?: string | null;
+  /** The provider account these tokens belong to (see revokeReplacedGrant). */
+  providerAccountId?: string | null;
 };
 
 /**
@@ -106,6 +108,7 @@ export async function storeSignInTokens(userId: string, provider: string, tokens
         accessTokenExpiresAt: tokens.expiresAt ?? null,
         ...(tokens.scopes?.length ? { scopes: tokens.scopes } : {}),
         ...(tokens.tokenType ? { tokenType: tokens.tokenType } : {}),
+        ...(tokens.providerAccountId ? { providerAccountId: tokens.providerAccountId } : {}),
       },
     });
     const names = present.map(([name]) => name);

@@ -46,7 +46,11 @@ describe("provider catalog", () => {
         clientSecret: "demo-secret",
         tokenUrl: "http://127.0.0.1:4321/token",
         clientAuth: "client_secret_basic",
-        revocation: { kind: "rfc7009", url: "http://127.0.0.1:4321/token/revocation" },
+        // GitHub revokes the whole grant, like api.github.com does.
+        revocation:
+          id === "github"
+            ? { kind: "github", url: "http://127.0.0.1:4321/applications/tessera-demo-github/grant" }
+            : { kind: "rfc7009", url: "http://127.0.0.1:4321/token/revocation" },
         introspectionUrl: "http://127.0.0.1:4321/token/introspection",
       });
     }
@@ -68,7 +72,7 @@ describe("provider catalog", () => {
     });
     expect(getProviderClient("github", env)).toMatchObject({
       tokenUrl: "https://github.com/login/oauth/access_token",
-      revocation: { kind: "github", url: "https://api.github.com/applications/Iv1.abc/token" },
+      revocation: { kind: "github", url: "https://api.github.com/applications/Iv1.abc/grant" },
     });
     expect(getProviderClient("google", env)?.introspectionUrl).toBeUndefined();
     expect(getProviderClient("github", { ...GOOGLE, ...DEMO })).toBeNull();

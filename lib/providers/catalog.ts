@@ -118,6 +118,7 @@ export function getDemoIdpEndpoints(issuer: string) {
     userinfo: `${base}/me`,
     githubUser: `${base}/github/user`,
     githubUserEmails: `${base}/github/user/emails`,
+    githubGrant: (clientId: string) => `${base}/applications/${encodeURIComponent(clientId)}/grant`,
   };
 }
 
@@ -152,7 +153,8 @@ export function getProviderClient(id: string, env: Env = process.env): ProviderC
       clientSecret: demo.clientSecret,
       tokenUrl: endpoints.token,
       clientAuth: "client_secret_basic",
-      revocation: { kind: "rfc7009", url: endpoints.revocation },
+      // The demo GitHub revokes like GitHub: the whole grant through the applications API.
+      revocation: id === "github" ? { kind: "github", url: endpoints.githubGrant(DEMO_CLIENT_IDS.github) } : { kind: "rfc7009", url: endpoints.revocation },
       introspectionUrl: endpoints.introspection,
     };
   }
@@ -180,7 +182,8 @@ export function getProviderClient(id: string, env: Env = process.env): ProviderC
         // Answers form-encoded unless the request says Accept: application/json.
         tokenUrl: "https://github.com/login/oauth/access_token",
         clientAuth: "client_secret_post",
-        revocation: { kind: "github", url: `https://api.github.com/applications/${encodeURIComponent(clientId)}/token` },
+        // The grant, not just the token: also ends a GitHub App's refresh token.
+        revocation: { kind: "github", url: `https://api.github.com/applications/${encodeURIComponent(clientId)}/grant` },
       };
   }
 }
