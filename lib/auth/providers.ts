@@ -57,10 +57,11 @@ function githubUserinfo(userUrl: string, emailsUrl: string) {
     url: userUrl,
     async request({ tokens }: { tokens: { access_token?: string } }) {
       const headers = { Authorization: `Bearer ${tokens.access_token}`, "User-Agent": "tessera", Accept: "application/vnd.github+json" };
-      const userResponse = await fetch(userUrl, { headers });
+      const signal = AbortSignal.timeout(10_000);
+      const userResponse = await fetch(userUrl, { headers, signal });
       if (!userResponse.ok) throw new Error(`GitHub user endpoint answered ${userResponse.status}`);
       const profile = (await userResponse.json()) as GithubProfile;
-      const emailsResponse = await fetch(emailsUrl, { headers });
+      const emailsResponse = await fetch(emailsUrl, { headers, signal });
       const emails = emailsResponse.ok ? ((await emailsResponse.json()) as GithubEmail[]) : [];
       const primary = Array.isArray(emails) ? emails.find((entry) => entry.primary) : undefined;
       return { ...profile, email: primary?.email ?? null, email_verified: primary?.verified === true };
