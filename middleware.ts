@@ -3,6 +3,7 @@ import { readSessionToken, sessionCookieName, validateSessionToken, type Validat
 import { logger } from "@/lib/log/logger";
 import { isHttpsRequest } from "@/lib/security/is-https-request";
 import { buildSecurityHeaders, createCspNonce } from "@/lib/security/security-headers";
+import { safeCallbackPath } from "@/lib/api/safe-callback-path";
 
 /*
  * Every request: security headers (a fresh CSP nonce, which Next.js reads back from the request's
@@ -32,7 +33,7 @@ async function routeRequest(request: NextRequest, https: boolean, csp: { nonce: 
   const session = sessionToken ? await findSession(sessionToken, { isPrivate, roll }) : null;
   if (isPrivate && !session) {
     const url = new URL("/signin", request.nextUrl.origin);
-    url.searchParams.set("callbackUrl", pathname + search);
+    url.searchParams.set("callbackUrl", safeCallbackPath(pathname + search));
     return NextResponse.redirect(url);
   }
   const requestHeaders = new Headers(request.headers);

@@ -1,12 +1,11 @@
 // npm run keys:rotate — re-encrypts every stored provider token under the first key in
 // TOKEN_ENCRYPTION_KEYS (online). Uses DATABASE_URL, or the embedded database and .data/secrets.json.
-import { resolveSecrets } from "../lib/config/secrets";
+import { loadSecrets } from "../lib/config/secrets";
 import { closeDatabase, connectDatabase } from "../lib/db/client";
 import { rotateTokenKeys } from "../lib/provider-tokens/rotate-token-keys";
-import { dataDir } from "../lib/runtime/data-dir";
 import { withDatabaseUrl } from "../lib/runtime/with-database-url";
 
-Object.assign(process.env, resolveSecrets(process.env, process.env.DATABASE_URL ? null : dataDir("secrets.json")));
+Object.assign(process.env, loadSecrets(process.env, { generate: !process.env.DATABASE_URL }));
 await withDatabaseUrl(async (url) => {
   await connectDatabase(url, { poolMax: 2 });
   const report = await rotateTokenKeys();

@@ -1,8 +1,7 @@
 // npm run seed:demo -- --users 100000 — fills DATABASE_URL (or the embedded database) with a
 // realistic population for trying the admin dashboard at scale.
 import { parseArgs } from "node:util";
-import { resolveSecrets } from "../lib/config/secrets";
-import { dataDir } from "../lib/runtime/data-dir";
+import { loadSecrets } from "../lib/config/secrets";
 import { withDatabaseUrl } from "../lib/runtime/with-database-url";
 import { seedDemoData } from "../lib/seed/seed-demo-data";
 
@@ -12,7 +11,7 @@ if (!Number.isInteger(users) || users < 1 || users > 1_000_000) {
   console.error("--users must be a whole number between 1 and 1000000");
   process.exit(2);
 }
-Object.assign(process.env, resolveSecrets(process.env, process.env.DATABASE_URL ? null : dataDir("secrets.json")));
+Object.assign(process.env, loadSecrets(process.env, { generate: !process.env.DATABASE_URL }));
 await withDatabaseUrl(async (url) => {
   const report = await seedDemoData({ users, databaseUrl: url, tokenKeys: process.env.TOKEN_ENCRYPTION_KEYS!, log: (m) => console.log(`seeding ${m}`) });
   console.log(

@@ -1,7 +1,8 @@
 /*
  * npm start: everything a fresh clone needs to serve Tessera.
- *   1. secrets: from the environment, else generated once into .data/secrets.json (0600) — except in
- *      production on a real DATABASE_URL, where a missing secret stops the start and is named;
+ *   1. secrets: from the environment, else generated once into .data/secrets.json or TESSERA_SECRETS_FILE
+ *      (0600, refused if group/world accessible) — except in production on a real DATABASE_URL, where a
+ *      missing secret stops the start and is named;
  *   2. database: DATABASE_URL, else the embedded PostgreSQL (PGlite) with its data in .data/pglite;
  *   3. migrations; 4. the demo identity provider when no real provider is configured;
  *   5. `next build` when the build is missing or stale; 6. the app server, scripts/serve.ts: Next (or
@@ -11,7 +12,9 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createWriteStream, rmSync, writeFileSync } from "node:fs";
 import { parseTrustedProxyHops } from "../lib/api/client-ip";
-import { resolveSecrets, MissingSecretError } from "../lib/config/secrets";
+import { loadSecrets } from "../lib/config/secrets";
+import { StartupConfigError } from "../lib/config/startup-config-error";
+import { checkProviderSetup } from "../lib/config/check-provider-setup";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "../lib/db/embedded-postgres";
 import { applyMigrations } from "../lib/db/migrate";
 import { isBuildCurrent } from "../lib/runtime/build-fingerprint";
@@ -70,9 +73,9 @@ function fatal(kind: string, error: unknown) {
 
 try {
   const usesEmbedded = !env.DATABASE_URL;
-  const storeSecrets = usesEmbedded || dev;
   parseTrustedProxyHops(env.TRUSTED_PROXY_HOPS); // a bad value stops the start here, named
-  Object.assign(env, resolveSecrets(env, storeSecrets ? dataDir("secrets.json") : null));
+  Object.assign(env, loadSecrets(env, { generate: usesEmbedded || dev }));
+  checkProviderSetup(env);
 
   if (usesEmbedded) {
     if (await findRunningEmbeddedUrl()) throw new Error("another `npm start` is already serving this data directory (.data); stop it first");
@@ -108,7 +111,7 @@ try {
   });
   log(`serving on http://localhost:${port}`);
 } catch (error) {
-  if (error instanceof MissingSecretError) {
+  if (error instanceof StartupConfigError) {
     console.error(`[tessera] ${error.message}`);
   } else {
     console.error("[tessera] start failed:", error instanceof Error ? error.message : error);

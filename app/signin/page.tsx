@@ -25,7 +25,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
           <CardTitle>Sign in to Tessera</CardTitle>
           <CardDescription>
             {getProviderMode() === "demo"
-              ? "Choose a provider. This server uses the built-in demo identity provider: any username works (try alice, bob or admin)."
+              ? "Choose a provider. This server uses the built-in demo identity provider: any username works (try alice, bob or admin; mallory has an unverified address and is refused)."
               : "Choose the account you use at work. Tessera keeps the provider's tokens encrypted so your jobs can use them."}
           </CardDescription>
         </CardHeader>

@@ -13,7 +13,7 @@ export function DemoBanner({ show }: { show: boolean }) {
         </svg>
         <span>
           <strong>Demo identity provider</strong> — you are signing in against Tessera&apos;s built-in OAuth/OIDC server, not the real Google, Microsoft or
-          GitHub. Any username works; the password is ignored.
+          GitHub. Any username works and the password is ignored, so anyone who can reach this server can sign in as anyone, the admin included.
         </span>
       </p>
     </aside>

@@ -62,6 +62,13 @@ export const NOTICES = {
   account_not_linked: { tone: "error", message: "That account is linked to a different Tessera user. Sign in with the provider you used before." },
   sign_in_denied: { tone: "error", message: "Sign-in was cancelled or refused." },
   sign_in_misconfigured: { tone: "error", message: "Sign-in is not configured correctly on this server. An administrator should check the logs." },
+  email_not_verified: {
+    tone: "error",
+    message: (p) =>
+      `Sign-in refused: ${label(p)} did not confirm that your email address is verified, so Tessera cannot use it to identify you. ` +
+      "No Tessera account was created or linked. Verify the address with the provider (for GitHub: make a verified address your primary one; " +
+      "for Microsoft: use an account of your organisation) and try again.",
+  },
 } as const satisfies Record<string, Notice>;
 
 export type NoticeCode = keyof typeof NOTICES;
@@ -84,6 +91,8 @@ const AUTH_ERRORS: Record<string, NoticeCode> = {
   OAuthAccountNotLinked: "account_not_linked",
   AccessDenied: "sign_in_denied",
   Configuration: "sign_in_misconfigured",
+  // lib/auth/check-sign-in.ts (EMAIL_NOT_VERIFIED_ERROR), with `&provider=`.
+  EmailNotVerified: "email_not_verified",
 };
 
 /** Auth.js sends its failures to /signin as `?error=<type>`. */
@@ -103,7 +112,13 @@ export function readNotice(searchParams: SearchParams): ResolvedNotice | null {
   const one = (key: string) => (typeof searchParams[key] === "string" ? (searchParams[key] as string) : undefined);
   const code = one("notice");
   if (!isNoticeCode(code)) return null;
+  return resolveNotice(code, readNoticeParams(searchParams));
+}
+
+/** The validated params a notice may use, from the page's URL. */
+export function readNoticeParams(searchParams: SearchParams): NoticeParams {
+  const one = (key: string) => (typeof searchParams[key] === "string" ? (searchParams[key] as string) : undefined);
   const provider = one("provider");
   const count = one("count");
-  return resolveNotice(code, { provider: isProviderId(provider) ? provider : undefined, count: count && /^\d{1,6}$/.test(count) ? count : undefined });
+  return { provider: isProviderId(provider) ? provider : undefined, count: count && /^\d{1,6}$/.test(count) ? count : undefined };
 }

@@ -14,8 +14,8 @@ export async function setUserRole(userId: string, role: "USER" | "ADMIN", actor:
     if (role === "USER" && (await tx.user.count({ where: { role: "ADMIN" } })) <= 1) {
       return { ok: false as const, code: "last_admin" as const, message: "The last administrator cannot be demoted. Promote someone else first." };
     }
-    // A manual change takes the role out of ADMIN_EMAILS' hands.
-    await tx.user.update({ where: { id: userId }, data: { role, roleFromAdminEmails: false } });
+    // A manual change takes the role out of ADMIN_EMAILS' hands for good: the list never re-promotes or demotes it.
+    await tx.user.update({ where: { id: userId }, data: { role, roleSource: "MANUAL" } });
     await recordAuditEvent({ action: "user.role_changed", actor, subjectUserId: userId, ip, detail: { from: user.role, to: role } }, tx);
     return { ok: true as const };
   });

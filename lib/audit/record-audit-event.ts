@@ -7,6 +7,7 @@ export const AUDIT_ACTIONS = [
   "provider_token.refreshed",
   "provider_token.refresh_failed",
   "provider_token.removed",
+  "provider_token.replaced",
   "connection.disconnected",
   "connection.reconnect_required",
   "pat.created",

@@ -1,13 +1,20 @@
 import { Auth, type AuthConfig } from "@auth/core";
 import type { Account, Profile, User } from "@auth/core/types";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { deriveGithubUserId } from "@/lib/idp/demo-users";
 import { startDemoIdp, type DemoIdp } from "@/lib/idp/start-demo-idp";
 import { completeIdpAuthorization } from "@/lib/idp/testing/complete-idp-authorization";
 import { CookieJar } from "@/lib/idp/testing/cookie-jar";
 import { introspectToken, refreshAtIdp } from "@/lib/idp/testing/obtain-tokens-by-code-flow";
 import { DEMO_CLIENT_IDS, PROVIDER_IDS, type ProviderId } from "@/lib/providers/catalog";
+import { setUserRole } from "@/lib/admin/set-user-role";
+import { safeRedirectUrl } from "@/lib/api/safe-callback-path";
+import { getDb } from "@/lib/db/client";
+import { describeOnEachDatabase } from "@/tests/helpers/test-database";
+import { createAuthAdapter } from "./auth-adapter";
+import { checkSignIn } from "./check-sign-in";
 import { buildAuthProviders } from "./providers";
+import { recordSignIn } from "./record-sign-in";
 
 /*
  * The demo providers complete real sign-ins: @auth/core's Auth() (no Next.js, no adapter, JWT
@@ -24,16 +31,22 @@ afterAll(() => idp.close());
 
 type SignInEvent = { user: User; account?: Account | null; profile?: Profile };
 
-function createApp() {
+function createApp(overrides: Partial<AuthConfig> = {}) {
   const signIns: SignInEvent[] = [];
   const errors: string[] = [];
   const config: AuthConfig = {
+    ...overrides,
     providers: buildAuthProviders({ DEMO_IDP_ISSUER: idp.issuer, DEMO_IDP_CLIENT_SECRET: SECRET }),
     secret: "providers-test-auth-secret-not-secret",
     trustHost: true,
     basePath: "/api/auth",
-    session: { strategy: "jwt" },
-    events: { signIn: async ({ user, account, profile }) => void signIns.push({ user, account, profile }) },
+    session: overrides.session ?? { strategy: "jwt" },
+    events: {
+      signIn: async (message) => {
+        signIns.push({ user: message.user, account: message.account, profile: message.profile });
+        await overrides.events?.signIn?.(message);
+      },
+    },
     logger: { error: (error) => void errors.push(`${error.name}: ${error.message}`), warn: () => {}, debug: () => {} },
   };
   const jar = new CookieJar();
@@ -45,6 +58,21 @@ function createApp() {
     return response;
   };
   return { request, jar, signIns, errors };
+}
+
+/** Drives one sign-in up to Auth.js's answer to the provider's callback. */
+async function attemptSignIn(provider: ProviderId, login: string, overrides: Partial<AuthConfig> = {}) {
+  const app = createApp(overrides);
+  const { csrfToken } = (await (await app.request("/api/auth/csrf")).json()) as { csrfToken: string };
+  const start = await app.request(`/api/auth/signin/${provider}`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ csrfToken, callbackUrl: `${APP}/settings/connections` }),
+  });
+  expect(start.status).toBe(302);
+  const callback = await completeIdpAuthorization({ authorizationUrl: start.headers.get("location")!, redirectUri: `${APP}/api/auth/callback/${provider}`, login });
+  const finish = await app.request(callback.pathname + callback.search);
+  return { app, finish };
 }
 
 async function signIn(provider: ProviderId, login: string) {
@@ -114,6 +142,87 @@ describe("demo providers sign in through Auth.js against the demo IdP", () => {
   });
 });
 
+// Tessera's own Auth.js settings that decide who may sign in (auth.ts uses the same functions).
+function appConfig(): Partial<AuthConfig> {
+  return {
+    adapter: createAuthAdapter(getDb()),
+    session: { strategy: "database" },
+    callbacks: { signIn: ({ account, profile }) => checkSignIn({ account, profile }), redirect: ({ url, baseUrl }) => safeRedirectUrl(url, baseUrl) },
+    events: { signIn: async ({ user, account }) => void (user.id && (await recordSignIn({ userId: user.id, email: user.email ?? null, account: account ?? null }))) },
+  };
+}
+
+describeOnEachDatabase("only a verified address signs in (Auth.js + Tessera's adapter and callbacks)", () => {
+  // As `npm start` runs the app in demo mode: ADMIN_EMAILS lists the demo admin, the demo IdP is configured.
+  beforeAll(() => {
+    vi.stubEnv("ADMIN_EMAILS", "admin@example.com");
+    vi.stubEnv("DEMO_IDP_ISSUER", idp.issuer);
+    vi.stubEnv("DEMO_IDP_CLIENT_SECRET", SECRET);
+  });
+  afterAll(() => void vi.unstubAllEnvs());
+
+  const countRows = async () => ({ users: await getDb().user.count(), accounts: await getDb().account.count(), sessions: await getDb().session.count() });
+
+  it.each(PROVIDER_IDS)("%s: an unverified address creates no user, links no account and lands on /signin?error=EmailNotVerified", async (provider) => {
+    // mallory asserts admin@example.com (listed in ADMIN_EMAILS) with email_verified false / GitHub verified: false.
+    // Guard: the `verification.status !== "unverified"` check in lib/auth/check-sign-in.ts.
+    const before = await countRows();
+    const { app, finish } = await attemptSignIn(provider, "mallory", appConfig());
+    expect(finish.status).toBe(302);
+    expect(finish.headers.get("location")).toBe(`${APP}/signin?error=EmailNotVerified&provider=${provider}`);
+    expect(app.jar.get("authjs.session-token")).toBeFalsy();
+    expect(app.signIns).toEqual([]);
+    expect(await countRows()).toEqual(before);
+    expect(await getDb().user.findUnique({ where: { email: "admin@example.com" } })).toBeNull();
+  });
+
+  it("an unverified address is not linked to the existing user who owns it (the demo's email linking included)", async () => {
+    const { app } = await attemptSignIn("google", "admin", appConfig());
+    expect(app.jar.get("authjs.session-token")).toBeTruthy();
+    const admin = await getDb().user.findUniqueOrThrow({ where: { email: "admin@example.com" }, include: { accounts: true } });
+    expect(admin.role).toBe("ADMIN");
+    expect(admin.accounts.map((a) => a.provider)).toEqual(["google"]);
+
+    for (const provider of ["github", "microsoft-entra-id"] as const) {
+      const { finish } = await attemptSignIn(provider, "mallory", appConfig());
+      expect(finish.headers.get("location")).toBe(`${APP}/signin?error=EmailNotVerified&provider=${provider}`);
+    }
+    expect((await getDb().account.findMany({ where: { userId: admin.id } })).map((a) => a.provider)).toEqual(["google"]);
+    expect(await getDb().user.count({ where: { role: "ADMIN" } })).toBe(1);
+  });
+
+  it("a verified address signs in on every provider and ADMIN_EMAILS applies to it", async () => {
+    for (const provider of PROVIDER_IDS) {
+      const { app, finish } = await attemptSignIn(provider, "alice", appConfig());
+      expect(finish.headers.get("location")).toBe(`${APP}/settings/connections`);
+      expect(app.jar.get("authjs.session-token")).toBeTruthy();
+    }
+    const alice = await getDb().user.findUniqueOrThrow({ where: { email: "alice@example.com" }, include: { accounts: true } });
+    expect(alice.accounts.map((a) => a.provider).sort()).toEqual([...PROVIDER_IDS].sort());
+    expect(alice.role).toBe("USER");
+  });
+
+  it("an administrator demoted by hand is not re-promoted by ADMIN_EMAILS at the next sign-in", async () => {
+    // Guard: the `roleSource === "MANUAL"` early return in adminEmailsRoleChange (lib/auth/record-sign-in.ts).
+    await attemptSignIn("github", "admin", appConfig());
+    const admin = await getDb().user.findUniqueOrThrow({ where: { email: "admin@example.com" } });
+    expect(admin).toMatchObject({ role: "ADMIN", roleSource: "ADMIN_EMAILS" });
+    const other = await getDb().user.create({ data: { email: "second-admin@example.com", role: "ADMIN", roleSource: "MANUAL" } });
+
+    expect(await setUserRole(admin.id, "USER", { type: "admin", id: other.id })).toEqual({ ok: true });
+    const { app } = await attemptSignIn("google", "admin", appConfig());
+    expect(app.jar.get("authjs.session-token")).toBeTruthy();
+    expect(await getDb().user.findUniqueOrThrow({ where: { id: admin.id } })).toMatchObject({ role: "USER", roleSource: "MANUAL" });
+
+    // And promoted by hand, then dropped from the list: still an admin.
+    expect(await setUserRole(admin.id, "ADMIN", { type: "admin", id: other.id })).toEqual({ ok: true });
+    vi.stubEnv("ADMIN_EMAILS", "someone-else@example.com");
+    await attemptSignIn("google", "admin", appConfig());
+    expect(await getDb().user.findUniqueOrThrow({ where: { id: admin.id } })).toMatchObject({ role: "ADMIN", roleSource: "MANUAL" });
+    vi.stubEnv("ADMIN_EMAILS", "admin@example.com");
+  });
+});
+
 describe("buildAuthProviders", () => {
   const optionsOf = (env: Record<string, string>) =>
     Object.fromEntries(
@@ -145,6 +254,8 @@ describe("buildAuthProviders", () => {
     expect(entra.authorization.params.scope.split(" ")).toContain("offline_access");
     // No network: the override does not fetch a Graph photo.
     expect(await entra.profile({ sub: "s", name: "N", email: "n@example.com" })).toEqual({ id: "s", name: "N", email: "n@example.com", image: null });
+    // preferred_username is never an email.
+    expect(await entra.profile({ sub: "s", name: "N", preferred_username: "n@example.com" })).toEqual({ id: "s", name: "N", email: null, image: null });
   });
 
   it("demo mode: the three provider ids at the demo IdP, with email linking", () => {

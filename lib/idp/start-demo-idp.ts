@@ -7,6 +7,7 @@ import { createMemoryAdapter } from "./create-memory-adapter";
 import { DemoIdpError } from "./demo-idp-error";
 import { findDemoUser } from "./demo-users";
 import { serveAvatar } from "./serve-avatar";
+import { serveGithubGrantRevocation } from "./serve-github-grant-revocation";
 import { serveGithubUser } from "./serve-github-user";
 
 export { DEMO_CLIENT_IDS };
@@ -46,10 +47,11 @@ export type DemoIdp = {
   /** e.g. http://127.0.0.1:41234 (no trailing slash); equals the `iss` of its responses. */
   issuer: string;
   /**
-   * Successful refresh_token grants per client id, tokens revoked through RFC 7009, and every request
-   * that reached the token endpoint (counted on arrival, before any fault delay).
+   * Successful refresh_token grants per client id, tokens revoked through RFC 7009, every request
+   * that reached the token endpoint (counted on arrival, before any fault delay), and whole grants
+   * revoked through GitHub's `DELETE /applications/{client_id}/grant`.
    */
-  counters: { refreshGrants: Record<string, number>; revocations: number; tokenRequests: number };
+  counters: { refreshGrants: Record<string, number>; revocations: number; tokenRequests: number; githubGrantRevocations: number };
   faults: DemoIdpFaults;
   close(): Promise<void>;
 };
@@ -119,6 +121,7 @@ function attachProvider(input: {
     refreshGrants: Object.fromEntries(Object.values(DEMO_CLIENT_IDS).map((id) => [id, 0])),
     revocations: 0,
     tokenRequests: 0,
+    githubGrantRevocations: 0,
   };
   const refreshTtl = options.refreshTokenTtlSeconds ?? 30 * 24 * 3600;
 
@@ -186,7 +189,7 @@ function attachProvider(input: {
       // Never a `tid`: Auth.js would re-run Entra discovery with it and refuse the http issuer.
       return {
         accountId: sub,
-        claims: async () => ({ sub, email: user.email, email_verified: true, name: user.name, preferred_username: user.login, picture: avatarUrl(user.login) }),
+        claims: async () => ({ sub, email: user.email, email_verified: user.emailVerified, name: user.name, preferred_username: user.login, picture: avatarUrl(user.login) }),
       };
     },
   };
@@ -216,7 +219,22 @@ function attachProvider(input: {
       }, tokenDelayMs);
       return;
     }
-    if (req.method === "GET" && path === "/github/user") return serveGithubUser(provider, github, req, res);
+    if (req.method === "GET" && (path === "/github/user" || path === "/github/user/emails")) {
+      serveGithubUser(provider, github, req, res, path === "/github/user/emails" ? "emails" : "user").catch((error: Error) => {
+        logger.warn(`github user endpoint failed: ${error.message}`);
+        if (!res.headersSent) res.writeHead(500).end();
+      });
+      return;
+    }
+    const grantRevocation = /^\/applications\/([^/]+)\/grant$/.exec(path);
+    if (req.method === "DELETE" && grantRevocation) {
+      const revocation = { githubClientId: DEMO_CLIENT_IDS.github, clientSecret: options.clientSecret, onRevoked: () => void (counters.githubGrantRevocations += 1) };
+      serveGithubGrantRevocation(provider, revocation, grantRevocation[1]!, req, res).catch((error: Error) => {
+        logger.warn(`github grant endpoint failed: ${error.message}`);
+        if (!res.headersSent) res.writeHead(500).end();
+      });
+      return;
+    }
     const avatar = /^\/avatars\/([^/]+)\.svg$/.exec(path);
     if (req.method === "GET" && avatar) return serveAvatar(decodeURIComponent(avatar[1]!), res);
     return oidc(req, res);

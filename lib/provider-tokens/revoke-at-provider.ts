@@ -1,5 +1,5 @@
 import type { ProviderClient } from "@/lib/providers/catalog";
-import { clientAuth, postForm } from "./provider-http";
+import { clientAuth, postForm, readJson } from "./provider-http";
 
 export type RevocationOutcome =
   | { status: "revoked" }
@@ -9,7 +9,8 @@ export type RevocationOutcome =
 
 /**
  * Revokes a grant at the provider: RFC 7009 (Google, the demo IdP) for the refresh token, which ends
- * the grant, else the access token; GitHub's token API; Microsoft has no such endpoint.
+ * the grant, else the access token; GitHub's grant API (which also kills a GitHub App's refresh token);
+ * Microsoft has no such endpoint. "nothing_to_revoke" only when no token at all was held.
  */
 export async function revokeAtProvider(client: ProviderClient, tokens: { accessToken: string | null; refreshToken: string | null }): Promise<RevocationOutcome> {
   const revocation = client.revocation;
@@ -17,17 +18,7 @@ export async function revokeAtProvider(client: ProviderClient, tokens: { accessT
   const token = tokens.refreshToken ?? tokens.accessToken;
   if (!token) return { status: "nothing_to_revoke" };
   try {
-    if (revocation.kind === "github") {
-      if (!tokens.accessToken) return { status: "nothing_to_revoke" };
-      const basic = Buffer.from(`${client.clientId}:${client.clientSecret}`).toString("base64");
-      const response = await fetch(revocation.url, {
-        method: "DELETE",
-        headers: { authorization: `Basic ${basic}`, accept: "application/vnd.github+json", "content-type": "application/json" },
-        body: JSON.stringify({ access_token: tokens.accessToken }),
-        signal: AbortSignal.timeout(10_000),
-      });
-      return response.ok || response.status === 404 ? { status: "revoked" } : { status: "failed", reason: `GitHub answered ${response.status}` };
-    }
+    if (revocation.kind === "github") return await revokeGithubGrant(client, revocation.url, tokens);
     const body = new URLSearchParams({ token, token_type_hint: tokens.refreshToken ? "refresh_token" : "access_token" });
     const response = await postForm(revocation.url, body, clientAuth(client, body));
     // RFC 7009 §2.2: 200 also for tokens that were already invalid.
@@ -35,4 +26,39 @@ export async function revokeAtProvider(client: ProviderClient, tokens: { accessT
   } catch {
     return { status: "failed", reason: "provider could not be reached" };
   }
+}
+
+/**
+ * `DELETE /applications/{client_id}/grant` with `{ access_token }` and Basic client auth. The grant API
+ * needs a live access token: with only a refresh token (a GitHub App's expired access token), one is
+ * obtained first. 404 means GitHub no longer knows the access token.
+ */
+async function revokeGithubGrant(client: ProviderClient, url: string, tokens: { accessToken: string | null; refreshToken: string | null }): Promise<RevocationOutcome> {
+  if (tokens.accessToken) {
+    const status = await deleteGithubGrant(client, url, tokens.accessToken);
+    if (status === 204 || status === 200) return { status: "revoked" };
+    if (status !== 404) return { status: "failed", reason: `GitHub answered ${status}` };
+    // Unknown token and nothing else to try: the grant is gone already (revoked at github.com, or an OAuth App token deleted).
+    if (!tokens.refreshToken) return { status: "revoked" };
+  }
+  if (!tokens.refreshToken) return { status: "nothing_to_revoke" };
+  const body = new URLSearchParams({ grant_type: "refresh_token", refresh_token: tokens.refreshToken });
+  const refreshed = await postForm(client.tokenUrl, body, clientAuth(client, body));
+  const accessToken = refreshed.ok ? (await readJson(refreshed)).access_token : undefined;
+  if (typeof accessToken !== "string" || !accessToken) {
+    return { status: "failed", reason: "GitHub refused the stored refresh token, so the grant could not be revoked from here; revoke it in GitHub's settings if it still exists" };
+  }
+  const status = await deleteGithubGrant(client, url, accessToken);
+  return status === 204 || status === 200 ? { status: "revoked" } : { status: "failed", reason: `GitHub answered ${status}` };
+}
+
+async function deleteGithubGrant(client: ProviderClient, url: string, accessToken: string): Promise<number> {
+  const basic = Buffer.from(`${client.clientId}:${client.clientSecret}`).toString("base64");
+  const response = await fetch(url, {
+    method: "DELETE",
+    headers: { authorization: `Basic ${basic}`, accept: "application/vnd.github+json", "content-type": "application/json" },
+    body: JSON.stringify({ access_token: accessToken }),
+    signal: AbortSignal.timeout(10_000),
+  });
+  return response.status;
 }

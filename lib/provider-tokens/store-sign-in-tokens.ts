@@ -10,6 +10,8 @@ export type SignInTokens = {
   expiresAt?: Date | null;
   scopes?: string[];
   tokenType?: string | null;
+  /** The provider account the tokens belong to (a second account of the same provider replaces the first). */
+  providerAccountId?: string | null;
 };
 
 /**
@@ -40,6 +42,7 @@ export async function storeSignInTokens(userId: string, provider: string, tokens
         lastRefreshError: null,
         ...(tokens.scopes?.length ? { scopes: tokens.scopes } : {}),
         ...(tokens.tokenType ? { tokenType: tokens.tokenType } : {}),
+        ...(tokens.providerAccountId ? { providerAccountId: tokens.providerAccountId } : {}),
       },
     });
     const names = present.map(([name]) => name);

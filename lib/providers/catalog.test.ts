@@ -28,7 +28,10 @@ describe("provider catalog", () => {
     expect(getProviderMode({})).toBe("none");
     expect(getProviderMode({ DEMO_IDP_ISSUER: "http://127.0.0.1:1" })).toBe("none");
     expect(getProviderMode(DEMO)).toBe("demo");
-    expect(getProviderMode({ ...DEMO, AUTH_GOOGLE_ID: "only-an-id" })).toBe("demo");
+    // Incomplete real credentials never fall back to the demo IdP (guard: REAL_PROVIDER_VARIABLES check in getProviderMode).
+    expect(getProviderMode({ ...DEMO, AUTH_GOOGLE_ID: "only-an-id" })).toBe("none");
+    expect(getProviderMode({ ...DEMO, AUTH_GITHUB_SECRET: "only-a-secret" })).toBe("none");
+    expect(getProviderMode({ ...DEMO, AUTH_MICROSOFT_ENTRA_ID_ISSUER: "https://login.microsoftonline.com/t/v2.0" })).toBe("none");
     expect(getProviderMode({ ...DEMO, ...GITHUB })).toBe("real");
     expect(listEnabledProviders({ ...DEMO, ...GITHUB })).toEqual([{ id: "github", label: "GitHub" }]);
     expect(listEnabledProviders(DEMO).map((p) => p.id)).toEqual(["google", "microsoft-entra-id", "github"]);
@@ -43,7 +46,11 @@ describe("provider catalog", () => {
         clientSecret: "demo-secret",
         tokenUrl: "http://127.0.0.1:4321/token",
         clientAuth: "client_secret_basic",
-        revocation: { kind: "rfc7009", url: "http://127.0.0.1:4321/token/revocation" },
+        // GitHub revokes the whole grant, like api.github.com does.
+        revocation:
+          id === "github"
+            ? { kind: "github", url: "http://127.0.0.1:4321/applications/tessera-demo-github/grant" }
+            : { kind: "rfc7009", url: "http://127.0.0.1:4321/token/revocation" },
         introspectionUrl: "http://127.0.0.1:4321/token/introspection",
       });
     }
@@ -65,7 +72,7 @@ describe("provider catalog", () => {
     });
     expect(getProviderClient("github", env)).toMatchObject({
       tokenUrl: "https://github.com/login/oauth/access_token",
-      revocation: { kind: "github", url: "https://api.github.com/applications/Iv1.abc/token" },
+      revocation: { kind: "github", url: "https://api.github.com/applications/Iv1.abc/grant" },
     });
     expect(getProviderClient("google", env)?.introspectionUrl).toBeUndefined();
     expect(getProviderClient("github", { ...GOOGLE, ...DEMO })).toBeNull();

@@ -72,9 +72,26 @@ export function readRealCredentials(id: ProviderId, env: Env = process.env): Rea
   }
 }
 
-/** "real" as soon as one real provider has credentials; else "demo" when the demo IdP is configured. */
+/** Every variable that configures a real provider; any of them set means "this deployment wants real providers". */
+export const REAL_PROVIDER_VARIABLES = [
+  "AUTH_GOOGLE_ID",
+  "AUTH_GOOGLE_SECRET",
+  "AUTH_MICROSOFT_ENTRA_ID_ID",
+  "AUTH_MICROSOFT_ENTRA_ID_SECRET",
+  "AUTH_MICROSOFT_ENTRA_ID_ISSUER",
+  "AUTH_MICROSOFT_ENTRA_ID_TENANTS",
+  "AUTH_GITHUB_ID",
+  "AUTH_GITHUB_SECRET",
+] as const;
+
+/**
+ * "real" as soon as one real provider has credentials; "demo" when the demo IdP is configured and no real
+ * provider variable is set at all (incomplete real credentials never fall back to the demo IdP silently:
+ * `npm start` refuses them, naming the variable); else "none".
+ */
 export function getProviderMode(env: Env = process.env): ProviderMode {
   if (PROVIDER_IDS.some((id) => readRealCredentials(id, env))) return "real";
+  if (REAL_PROVIDER_VARIABLES.some((name) => env[name])) return "none";
   return readDemoIdp(env) ? "demo" : "none";
 }
 
@@ -100,6 +117,8 @@ export function getDemoIdpEndpoints(issuer: string) {
     introspection: `${base}/token/introspection`,
     userinfo: `${base}/me`,
     githubUser: `${base}/github/user`,
+    githubUserEmails: `${base}/github/user/emails`,
+    githubGrant: (clientId: string) => `${base}/applications/${encodeURIComponent(clientId)}/grant`,
   };
 }
 
@@ -134,7 +153,8 @@ export function getProviderClient(id: string, env: Env = process.env): ProviderC
       clientSecret: demo.clientSecret,
       tokenUrl: endpoints.token,
       clientAuth: "client_secret_basic",
-      revocation: { kind: "rfc7009", url: endpoints.revocation },
+      // The demo GitHub revokes like GitHub: the whole grant through the applications API.
+      revocation: id === "github" ? { kind: "github", url: endpoints.githubGrant(DEMO_CLIENT_IDS.github) } : { kind: "rfc7009", url: endpoints.revocation },
       introspectionUrl: endpoints.introspection,
     };
   }
@@ -162,7 +182,8 @@ export function getProviderClient(id: string, env: Env = process.env): ProviderC
         // Answers form-encoded unless the request says Accept: application/json.
         tokenUrl: "https://github.com/login/oauth/access_token",
         clientAuth: "client_secret_post",
-        revocation: { kind: "github", url: `https://api.github.com/applications/${encodeURIComponent(clientId)}/token` },
+        // The grant, not just the token: also ends a GitHub App's refresh token.
+        revocation: { kind: "github", url: `https://api.github.com/applications/${encodeURIComponent(clientId)}/grant` },
       };
   }
 }

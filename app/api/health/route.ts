@@ -1,12 +1,14 @@
 import { NextResponse } from "next/server";
 import { checkDatabase } from "@/lib/db/check-database";
+import { getProviderMode } from "@/lib/providers/catalog";
 
 export const dynamic = "force-dynamic";
 
 export async function GET() {
   const ok = await checkDatabase();
   return NextResponse.json(
-    { status: ok ? "ok" : "degraded", database: ok ? "ok" : "unavailable" },
+    // mode: "demo" while the demo identity provider (anyone can sign in as anyone) stands in for the real ones.
+    { status: ok ? "ok" : "degraded", database: ok ? "ok" : "unavailable", mode: getProviderMode() },
     { status: ok ? 200 : 503, headers: { "cache-control": "no-store" } },
   );
 }

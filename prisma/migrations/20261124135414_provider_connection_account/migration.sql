@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "ProviderConnection" ADD COLUMN     "providerAccountId" TEXT;
