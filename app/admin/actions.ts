@@ -7,7 +7,9 @@ import { defineAction, withNotice } from "@/lib/actions/user-action";
 import { endSessions, revokeAllCredentials } from "@/lib/admin/revoke-all-credentials";
 import { setUserRole } from "@/lib/admin/set-user-role";
 import { revokeToken } from "@/lib/pat/revoke-token";
+import { deleteWithoutRevocation } from "@/lib/provider-tokens/delete-without-revocation";
 import { disconnectProvider } from "@/lib/provider-tokens/disconnect-provider";
+import { revokePendingConnection } from "@/lib/provider-tokens/revoke-pending-connection";
 import { isProviderId } from "@/lib/providers/catalog";
 
 const userId = z.string().min(1).max(100);
@@ -29,6 +31,20 @@ export const revokeProviderAction = defineAction(
     redirect(withNotice(back(input.userId), "provider_revoked", { provider: input.provider, revocation: report.revocation.status }));
   },
 );
+
+const pendingRevocation = z.object({ userId, provider: z.string().refine(isProviderId) });
+
+/** Retries a provider revocation that revoke-all left pending or failed. */
+export const retryRevocationAction = defineAction(pendingRevocation, options, async (input, { viewer, ip }) => {
+  const result = await revokePendingConnection(input.userId, input.provider, { type: "admin", id: viewer.id }, ip);
+  redirect(withNotice(back(input.userId), result ? (result.status === "failed" ? "revocation_failed" : "revocation_done") : "not_found", { provider: input.provider }));
+});
+
+/** Gives up on the provider: deletes the kept tokens without its confirmation (audited as such). */
+export const deleteWithoutRevocationAction = defineAction(pendingRevocation, options, async (input, { viewer, ip }) => {
+  const deleted = await deleteWithoutRevocation(input.userId, input.provider, { type: "admin", id: viewer.id }, ip);
+  redirect(withNotice(back(input.userId), deleted ? "revocation_discarded" : "not_found", { provider: input.provider }));
+});
 
 export const revokePatAction = defineAction(z.object({ userId, tokenId: z.string().regex(/^pat_[A-Za-z0-9]{1,40}$/) }), options, async (input, { viewer, ip }) => {
   const revoked = await revokeToken(input.userId, input.tokenId, { type: "admin", id: viewer.id }, ip);

@@ -9,7 +9,7 @@ import { recordAuthFailure, retryAfterSeconds } from "./auth-failure-limiter";
 import { clientIp } from "./client-ip";
 
 export type Principal =
-  | { via: "session"; user: SessionUser }
+  | { via: "session"; user: SessionUser; sessionToken: string }
   | { via: "pat"; user: SessionUser; token: { id: string; name: string; scopes: string[]; expiresAt: Date } };
 
 export type ApiContext<P> = { principal: Principal; params: P; ip: string | null };
@@ -66,12 +66,13 @@ async function authenticate(request: NextRequest, options: Options, ip: string |
     return { via: "pat", user: result.user, token: result.token };
   }
   if (options.auth.session) {
-    const user = await findSessionUser(readSessionToken((name) => request.cookies.get(name)?.value));
-    if (user) {
+    const sessionToken = readSessionToken((name) => request.cookies.get(name)?.value);
+    const user = await findSessionUser(sessionToken);
+    if (user && sessionToken) {
       if (request.method !== "GET" && request.method !== "HEAD" && !isSameOrigin(request)) {
         throw new ApiError(403, "cross_origin", "Cross-origin requests are not accepted with a session.");
       }
-      return { via: "session", user };
+      return { via: "session", user, sessionToken };
     }
   }
   throw missingCredentials();

@@ -148,7 +148,8 @@ function usableAccessToken(connection: ConnectionWithTokens, now: number): Fresh
 }
 
 function throwIfUnusable(connection: ConnectionWithTokens | null, provider: string): asserts connection is ConnectionWithTokens {
-  if (!connection) throw new NotConnectedError(provider);
+  // Revoke-all marked it: the tokens wait for the provider's revocation and are never handed out.
+  if (!connection || connection.status === "REVOCATION_PENDING" || connection.status === "REVOCATION_FAILED") throw new NotConnectedError(provider);
   if (connection.status === "NEEDS_RECONNECT") throw new ReconnectRequiredError(provider, connection.reconnectReason ?? "the grant is no longer valid");
 }
 

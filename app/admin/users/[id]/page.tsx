@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { AdminTabs } from "@/components/admin/admin-tabs";
+import { PendingRevocations } from "@/components/admin/pending-revocations";
 import { PageHeader } from "@/components/layout/page-header";
 import { TokenTable } from "@/components/tokens/token-table";
 import { Alert } from "@/components/ui/alert";
@@ -11,11 +12,30 @@ import { describeStoredTokens, getUserSecurity } from "@/lib/admin/get-user-secu
 import { requireAdminViewer } from "@/lib/auth/viewer";
 import { getDb } from "@/lib/db/client";
 import { formatRelativeTime } from "@/lib/ui/format";
-import { endSessionsAction, revokeAllAction, revokePatAction, revokeProviderAction, setRoleAction } from "../../actions";
+import {
+  deleteWithoutRevocationAction,
+  endSessionsAction,
+  retryRevocationAction,
+  revokeAllAction,
+  revokePatAction,
+  revokeProviderAction,
+  setRoleAction,
+} from "../../actions";
 
 export const metadata: Metadata = { title: "User security · Admin" };
 
-type RevokeAllDetail = { providers: { provider: string; revocation: string; reason: string | null }[]; revokedPats: number; endedSessions: number };
+// `status` since revocations became retryable; older events only have `revocation`.
+type RevokeAllDetail = {
+  committed?: boolean;
+  providers: { provider: string; status?: "revoked" | "deleted" | "failed" | "pending"; revocation: string | null; reason: string | null }[];
+  revokedPats: number;
+  endedSessions: number;
+};
+
+function describeProviderRevocation(p: RevokeAllDetail["providers"][number]): string {
+  if (p.status === "failed" || p.status === "pending") return `revocation at the provider not confirmed (${p.reason ?? p.status}); tokens kept, never used — retry below`;
+  return p.revocation === "revoked" ? "tokens deleted; revoked at the provider" : `tokens deleted; not revoked at the provider (${p.reason ?? p.revocation})`;
+}
 
 const NOTICES: Record<string, { tone: "success" | "warning" | "error"; text: string }> = {
   pat_revoked: { tone: "success", text: "Token revoked." },
@@ -23,6 +43,9 @@ const NOTICES: Record<string, { tone: "success" | "warning" | "error"; text: str
   last_admin: { tone: "error", text: "The last administrator cannot be demoted. Promote someone else first." },
   not_found: { tone: "error", text: "Nothing was found to change." },
   invalid_input: { tone: "error", text: "That request was not valid. Nothing was changed." },
+  revocation_done: { tone: "success", text: "The provider revocation went through; the stored tokens were deleted." },
+  revocation_failed: { tone: "warning", text: "The provider still did not confirm the revocation; the tokens stay stored, never used." },
+  revocation_discarded: { tone: "warning", text: "Tokens deleted without provider revocation (recorded in the audit log)." },
 };
 
 export default async function AdminUserPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | undefined>> }) {
@@ -52,7 +75,7 @@ export default async function AdminUserPage({ params, searchParams }: { params: 
             <ConfirmDialog
               triggerLabel="Revoke all"
               title={`Revoke every credential of ${user.email}?`}
-              description="Deletes all stored provider tokens (revoking them at each provider where possible), revokes every personal access token and ends every session. The user is signed out everywhere on their next request."
+              description="Ends every session and revokes every personal access token at once, then revokes the stored provider tokens at each provider where possible (tokens a provider does not confirm stay stored, never used, until you retry). The user is signed out everywhere on their next request."
               confirmLabel="Revoke everything"
               action={revokeAllAction}
               hiddenFields={hidden}
@@ -77,13 +100,15 @@ export default async function AdminUserPage({ params, searchParams }: { params: 
         </Alert>
       ) : null}
       {report ? (
-        <Alert tone={report.providers.every((p) => p.revocation === "revoked" || p.revocation === "nothing_to_revoke") ? "success" : "warning"}>
+        <Alert tone={report.committed !== false && report.providers.every((p) => p.revocation === "revoked" || p.revocation === "nothing_to_revoke") ? "success" : "warning"}>
           <div data-testid="revoke-all-report" className="space-y-1">
-            <p className="font-medium">Everything was revoked {formatRelativeTime(lastRevokeAll!.createdAt)}.</p>
+            <p className="font-medium">
+              {report.committed === false ? "Revoke all failed; nothing was revoked" : "Everything was revoked"} {formatRelativeTime(lastRevokeAll!.createdAt)}.
+            </p>
             <ul className="list-disc pl-5">
               {report.providers.map((p) => (
                 <li key={p.provider}>
-                  {p.provider}: tokens deleted; {p.revocation === "revoked" ? "revoked at the provider" : `not revoked at the provider (${p.reason ?? p.revocation})`}
+                  {p.provider}: {describeProviderRevocation(p)}
                 </li>
               ))}
               <li>{report.revokedPats} personal access token(s) revoked</li>
@@ -129,6 +154,8 @@ export default async function AdminUserPage({ params, searchParams }: { params: 
         </CardContent>
       </Card>
 
+      <PendingRevocations userId={user.id} connections={connections} retryAction={retryRevocationAction} deleteAction={deleteWithoutRevocationAction} />
+
       <Card>
         <CardHeader>
           <CardTitle>Linked providers</CardTitle>
@@ -140,8 +167,8 @@ export default async function AdminUserPage({ params, searchParams }: { params: 
               .map((c) => (
                 <li key={c.provider} className="flex flex-wrap items-center gap-3">
                   <span className="w-24 font-medium">{c.label}</span>
-                  <Badge tone={c.status === "api_access" ? "green" : c.status === "needs_reconnect" ? "amber" : "gray"}>{c.status.replace("_", " ")}</Badge>
-                  {c.tokenNames.length ? (
+                  <Badge tone={c.status === "api_access" ? "green" : c.status === "needs_reconnect" || c.revocation ? "amber" : "gray"}>{c.status.replaceAll("_", " ")}</Badge>
+                  {c.tokenNames.length && !c.revocation ? (
                     <ConfirmDialog
                       triggerLabel={`Revoke ${c.label} tokens`}
                       title={`Revoke ${user.email}'s ${c.label} tokens?`}
