@@ -15,7 +15,7 @@ import { TEST_APP_URL, TEST_IDP_SECRET, startDemoIdpForFile } from "../helpers/d
 import { describeOnEachDatabase } from "../helpers/test-database";
 
 // A switch to make the provider revocation throw (not fail: throw), as an unexpected bug would.
-const injected = vi.hoisted(() => ({ failure: null as Error | null }));
+const injected = vi.hoisted(() => ({ failure: null as Error | null, markFailure: null as Error | null }));
 vi.mock("@/lib/provider-tokens/revoke-at-provider", async (importOriginal) => {
   const original = await importOriginal<typeof import("@/lib/provider-tokens/revoke-at-provider")>();
   return {
@@ -23,6 +23,18 @@ vi.mock("@/lib/provider-tokens/revoke-at-provider", async (importOriginal) => {
     revokeAtProvider: (...args: Parameters<typeof original.revokeAtProvider>) => {
       if (injected.failure) throw injected.failure;
       return original.revokeAtProvider(...args);
+    },
+  };
+});
+
+// The same for the last step of revoke-all's transaction.
+vi.mock("@/lib/provider-tokens/mark-revocation-pending", async (importOriginal) => {
+  const original = await importOriginal<typeof import("@/lib/provider-tokens/mark-revocation-pending")>();
+  return {
+    ...original,
+    markRevocationPending: (...args: Parameters<typeof original.markRevocationPending>) => {
+      if (injected.markFailure) throw injected.markFailure;
+      return original.markRevocationPending(...args);
     },
   };
 });
@@ -222,5 +234,27 @@ describeOnEachDatabase("revoke all", (current) => {
     // A pending connection can be retried like a failed one.
     expect(await revokePendingConnection(user.id, "google", { type: "admin", id: admin.id })).toMatchObject({ status: "revoked" });
     expect(await isActiveAtIdp("google", tokens.access_token)).toBe(false);
+  });
+
+  // Guards: the single transaction (no half-revoked state) and the try/finally that writes the summary.
+  it("an error inside the transaction revokes nothing half-way and still writes the summary event", async () => {
+    const { user, pat } = await victimWithGrant("google");
+    injected.markFailure = new Error("injected failure");
+    let response;
+    try {
+      response = await revokeAll(user.id);
+    } finally {
+      injected.markFailure = null;
+    }
+    expect(response.status).toBe(500);
+    expect(await getDb().session.count({ where: { userId: user.id } })).toBe(1);
+    expect((await callRoute(meRoutes.GET, { path: "/api/v1/me", headers: { authorization: `Bearer ${pat}` } })).status).toBe(200);
+    const summaries = await summaryEvents(user.id);
+    expect(summaries).toHaveLength(1);
+    expect(summaries[0]!.detail).toMatchObject({ committed: false, error: "Error", endedSessions: 0, revokedPats: 0, providers: [] });
+    expect(await getDb().auditEvent.count({ where: { subjectUserId: user.id, action: { in: ["pat.revoked", "session.ended"] } } })).toBe(0);
+    // Run again, it goes through.
+    expect((await revokeAll(user.id)).status).toBe(200);
+    expect(await getDb().session.count({ where: { userId: user.id } })).toBe(0);
   });
 });
