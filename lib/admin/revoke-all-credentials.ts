@@ -4,7 +4,7 @@ import type { Prisma } from "@/lib/db/generated/client";
 import { lockUserCredentials } from "@/lib/db/lock-user-credentials";
 import { logger } from "@/lib/log/logger";
 import { markRevocationPending } from "@/lib/provider-tokens/mark-revocation-pending";
-import { revokePendingConnection, type ProviderRevocation, type RevocationRetryOptions } from "@/lib/provider-tokens/revoke-pending-connection";
+import { revokePendingConnection, type ProviderRevocation } from "@/lib/provider-tokens/revoke-pending-connection";
 import { providerLabel } from "@/lib/providers/catalog";
 
 type Tx = Prisma.TransactionClient;
@@ -25,12 +25,7 @@ export type RevokeAllReport = {
  *    admin can retry (or delete without provider revocation).
  * The summary event `admin.revoke_all` is written whatever happens, with every step's outcome.
  */
-export async function revokeAllCredentials(
-  userId: string,
-  actor: AuditActor,
-  ip: string | null = null,
-  retry: RevocationRetryOptions = {},
-): Promise<RevokeAllReport | null> {
+export async function revokeAllCredentials(userId: string, actor: AuditActor, ip: string | null = null): Promise<RevokeAllReport | null> {
   const db = getDb();
   if (!(await db.user.findUnique({ where: { id: userId }, select: { id: true } }))) return null;
 
@@ -63,7 +58,7 @@ export async function revokeAllCredentials(
       report.providers.map(async (pending) => {
         try {
           // Null: someone else (a concurrent retry or delete) already settled it.
-          return (await revokePendingConnection(userId, pending.provider, actor, ip, retry)) ?? { ...pending, status: "deleted" as const, reason: "already settled", keptTokenNames: [] };
+          return (await revokePendingConnection(userId, pending.provider, actor, ip)) ?? { ...pending, status: "deleted" as const, reason: "already settled", keptTokenNames: [] };
         } catch (error) {
           logger.error({ err: error, userId, provider: pending.provider }, "provider revocation failed unexpectedly; connection stays pending");
           return { ...pending, reason: "unexpected error; retry from the security tab" };
