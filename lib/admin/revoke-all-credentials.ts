@@ -1,7 +1,7 @@
 import { recordAuditEvent, type AuditActor } from "@/lib/audit/record-audit-event";
 import { getDb } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
-import { lockUserCredentials } from "@/lib/db/lock-user-credentials";
+import { CREDENTIALS_TRANSACTION, lockUserCredentials } from "@/lib/db/lock-user-credentials";
 import { logger } from "@/lib/log/logger";
 import { markRevocationPending } from "@/lib/provider-tokens/mark-revocation-pending";
 import { revokePendingConnection, type ProviderRevocation } from "@/lib/provider-tokens/revoke-pending-connection";
@@ -39,7 +39,7 @@ export async function revokeAllCredentials(userId: string, actor: AuditActor, ip
       const revokedPats = await revokePatsIn(tx, userId, actor, ip);
       const pending = await markRevocationPending(tx, userId, actor, ip);
       return { endedSessions, revokedPats, pending };
-    });
+    }, CREDENTIALS_TRANSACTION);
     committed = true;
     report.endedSessions = locked.endedSessions;
     report.revokedPats = locked.revokedPats;

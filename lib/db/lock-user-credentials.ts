@@ -11,3 +11,10 @@ import type { Prisma } from "@/lib/db/generated/client";
 export async function lockUserCredentials(tx: Prisma.TransactionClient, userId: string): Promise<void> {
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`credentials:${userId}`}))`;
 }
+
+/**
+ * Options for the transactions that take this lock: they are short (no network call), but may queue
+ * behind each other and behind other transactions on a small pool (one connection on the embedded
+ * default), and Prisma's 2 s default `maxWait` would fail a revoke-all or a PAT creation for that.
+ */
+export const CREDENTIALS_TRANSACTION = { maxWait: 10_000, timeout: 15_000 } as const;

@@ -3,7 +3,7 @@ import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { hashSecret, randomBase62 } from "@/lib/crypto";
 import { getDb } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
-import { lockUserCredentials } from "@/lib/db/lock-user-credentials";
+import { CREDENTIALS_TRANSACTION, lockUserCredentials } from "@/lib/db/lock-user-credentials";
 import { formatSelfDescribingPat, generatePatSecret, tokenHint } from "./format";
 import { getPatPepper } from "./pat-pepper";
 import { isScope, SCOPE_CATALOGUE, type Scope } from "./scopes";
@@ -95,7 +95,7 @@ export async function createToken(
     );
     const token = input.selfDescribing ? formatSelfDescribingPat(secret, { name: row.name, createdAt: now, expiresAt }) : secret;
     return { ok: true as const, token, view: toTokenView(row, now) };
-  });
+  }, CREDENTIALS_TRANSACTION);
 }
 
 async function isCredentialLive(tx: Prisma.TransactionClient, userId: string, credential: CreatingCredential, now: Date): Promise<boolean> {
