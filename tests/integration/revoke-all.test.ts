@@ -88,9 +88,10 @@ describeOnEachDatabase("revoke all", (current) => {
 
   const summaryEvents = (userId: string) => getDb().auditEvent.findMany({ where: { subjectUserId: userId, action: "admin.revoke_all" } });
 
-  // Guards: createToken's re-check of the session under lockUserCredentials (delete it and PATs survive
-  // here), and revoke-all ending sessions and PATs in the same transaction (on main it revoked PATs,
-  // then ended sessions in a later transaction: anything created in between survived).
+  // Guards (each checked by breaking it): createToken's `isCredentialLive` re-check (removed: 1-4 PATs
+  // survive on both databases); `lockUserCredentials` in createToken (removed: PATs survive on PostgreSQL;
+  // the embedded database serialises transactions anyway); and revoke-all ending sessions and PATs in one
+  // transaction (main revoked PATs, then ended sessions in a later transaction: 4-5 PATs survived).
   it("PATs created concurrently with revoke-all never survive it", async () => {
     const iterations = 12;
     let createdTotal = 0;
