@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { completeIdpLogin, connectionCard, signIn } from "./support/app";
+import { completeIdpLogin, connectionCard, expectBadge, introspect, plantUser, readStoredToken, signIn, withAppDatabase } from "./support/app";
 
 test("an admin finds a user, sees their stored tokens, revokes all, and the user is signed out", async ({ browser }) => {
   const userContext = await browser.newContext();
@@ -55,6 +55,49 @@ test("an admin finds a user, sees their stored tokens, revokes all, and the user
   // Control for the replay above: the same request from the admin does reach the action.
   const asAdmin = await adminPage.request.post(`/admin/users/${userId}`, { multipart: { [actionField!]: "", userId: userId! }, maxRedirects: 0 });
   expect([200, 303]).toContain(asAdmin.status());
+  await userContext.close();
+  await adminContext.close();
+});
+
+test("a provider revocation revoke-all could not finish: the user sees it, the admin retries or deletes without it", async ({ browser }) => {
+  const userContext = await browser.newContext();
+  const userPage = await userContext.newPage();
+  await signIn(userPage, "google", "dave");
+  const accessToken = await readStoredToken("dave@example.com", "google", "access_token");
+  expect(accessToken).toBeTruthy();
+  const planted = await plantUser("pending");
+  // What revoke-all leaves when the provider cannot be reached (integration tests cause it for real).
+  await withAppDatabase((client) =>
+    client.query(
+      `UPDATE "ProviderConnection" c SET status = 'REVOCATION_FAILED', "revocationPendingAt" = now(), "revocationAttempts" = 3, "revocationError" = 'provider answered 503'
+       FROM "User" u WHERE u.id = c."userId" AND (u.email = 'dave@example.com' AND c.provider = 'google' OR u.id = $1)`,
+      [planted.userId],
+    ),
+  );
+  await userPage.reload();
+  await expectBadge(userPage, "google", "Revocation failed");
+  await expect(connectionCard(userPage, "google").getByTestId("connection-revocation")).toContainText("no longer uses these tokens");
+
+  const adminContext = await browser.newContext();
+  const adminPage = await adminContext.newPage();
+  await signIn(adminPage, "google", "admin");
+  const daveId = await withAppDatabase(async (client) => (await client.query(`SELECT id FROM "User" WHERE email = 'dave@example.com'`)).rows[0].id as string);
+  await adminPage.goto(`/admin/users/${daveId}`);
+  await expect(adminPage.getByTestId("pending-revocation-google")).toContainText("last error: provider answered 503");
+  expect(await introspect("google", accessToken!)).toBe(true);
+  await adminPage.getByRole("button", { name: "Retry Google revocation" }).click();
+  await adminPage.getByRole("dialog").getByRole("button", { name: "Retry", exact: true }).click();
+  await expect(adminPage.getByText("The provider revocation went through")).toBeVisible();
+  await expect(adminPage.getByTestId("pending-revocations")).toHaveCount(0);
+  expect(await introspect("google", accessToken!)).toBe(false);
+
+  // Giving up on the provider is possible too, behind its own confirmation.
+  await adminPage.goto(`/admin/users/${planted.userId}`);
+  await adminPage.getByTestId("pending-revocation-github").getByRole("button", { name: "Delete without provider revocation" }).click();
+  await adminPage.getByRole("dialog").getByRole("button", { name: "Delete without revocation" }).click();
+  await expect(adminPage.getByText("Tokens deleted without provider revocation")).toBeVisible();
+  await expect(adminPage.getByTestId("pending-revocation-github")).toHaveCount(0);
+  await expect(adminPage.getByTestId("pending-revocation-google")).toBeVisible();
   await userContext.close();
   await adminContext.close();
 });

@@ -41,7 +41,9 @@ try {
   await waitForHealthy(app);
 
   const user = await db.user.create({ data: { email: "bench@example.com", name: "Bench", role: "ADMIN" } });
-  const created = await createToken(user, { name: "bench", scopes: ["profile:read"], expiresInDays: 1, selfDescribing: false }, { ip: null });
+  // createToken re-checks the credential that asked for it: a session, as the browser would have.
+  const session = await db.session.create({ data: { sessionToken: randomBytes(32).toString("hex"), userId: user.id, expires: new Date(Date.now() + 3600_000) } });
+  const created = await createToken(user, { name: "bench", scopes: ["profile:read"], expiresInDays: 1, selfDescribing: false }, { ip: null, credential: { sessionToken: session.sessionToken } });
   if (!created.ok) throw new Error(created.message);
 
   const measure = async (path: string, headers: Record<string, string> = {}) => {

@@ -8,7 +8,9 @@ import { adminUserPath } from "@/lib/admin/admin-user-path";
 import { endSessions, revokeAllCredentials } from "@/lib/admin/revoke-all-credentials";
 import { setUserRole } from "@/lib/admin/set-user-role";
 import { revokeToken } from "@/lib/pat/revoke-token";
+import { deleteWithoutRevocation } from "@/lib/provider-tokens/delete-without-revocation";
 import { disconnectProvider } from "@/lib/provider-tokens/disconnect-provider";
+import { revokePendingConnection } from "@/lib/provider-tokens/revoke-pending-connection";
 import type { RevocationOutcome } from "@/lib/provider-tokens/revoke-at-provider";
 import { isProviderId } from "@/lib/providers/catalog";
 
@@ -38,6 +40,21 @@ export const revokeProviderAction = withAction(
     return { notice: PROVIDER_NOTICE[report.revocation.status], params: { provider: input.provider } };
   },
 );
+
+const pendingRevocation = z.object({ userId, provider: z.string().refine(isProviderId) });
+
+/** Retries a provider revocation that revoke-all left pending or failed. */
+export const retryRevocationAction = withAction({ ...admin, schema: pendingRevocation }, async (input, { viewer, ip }) => {
+  const result = await revokePendingConnection(input.userId, input.provider, { type: "admin", id: viewer.id }, ip);
+  if (!result) return { notice: "nothing_pending", params: { provider: input.provider } };
+  return { notice: result.status === "failed" ? "revocation_failed" : "revocation_done", params: { provider: input.provider } };
+});
+
+/** Gives up on the provider: deletes the kept tokens without its confirmation (audited as such). */
+export const deleteWithoutRevocationAction = withAction({ ...admin, schema: pendingRevocation }, async (input, { viewer, ip }) => {
+  const deleted = await deleteWithoutRevocation(input.userId, input.provider, { type: "admin", id: viewer.id }, ip);
+  return { notice: deleted ? "revocation_discarded" : "nothing_pending", params: { provider: input.provider } };
+});
 
 export const revokePatAction = withAction(
   { ...admin, schema: z.object({ userId, tokenId: z.string().regex(/^pat_[A-Za-z0-9]{1,40}$/) }) },

@@ -11,6 +11,8 @@ const BADGES = {
   api_access: { tone: "green", text: "Connected with API access" },
   linked: { tone: "gray", text: "Linked" },
   needs_reconnect: { tone: "amber", text: "Needs reconnect" },
+  revocation_pending: { tone: "amber", text: "Being revoked" },
+  revocation_failed: { tone: "red", text: "Revocation failed" },
   not_linked: { tone: "gray", text: "Not linked" },
 } as const;
 
@@ -42,6 +44,12 @@ export function ConnectionCard({
           <p className="text-amber-800">
             Tessera can no longer act for you here: {connection.reconnectReason ?? "the grant is no longer valid"}
             {connection.reconnectRequiredAt ? ` (${formatRelativeTime(connection.reconnectRequiredAt)})` : ""}. Reconnect to restore API access.
+          </p>
+        ) : null}
+        {connection.revocation ? (
+          <p className="text-amber-800" data-testid="connection-revocation">
+            An administrator revoked Tessera&apos;s access here. Tessera no longer uses these tokens; it keeps them only until {connection.label} confirms the
+            revocation{connection.revocation.error ? ` (last attempt: ${connection.revocation.error})` : ""}.
           </p>
         ) : null}
         {connection.status === "api_access" ? (

@@ -1,6 +1,12 @@
 import { getDb } from "@/lib/db/client";
 
-export type RevokeAllDetail = { providers: { provider: string; revocation: string; reason: string | null }[]; revokedPats: number; endedSessions: number };
+// `status` since revocations became retryable; older events only have `revocation`.
+export type RevokeAllDetail = {
+  committed?: boolean;
+  providers: { provider: string; status?: "revoked" | "deleted" | "failed" | "pending"; revocation: string | null; reason: string | null }[];
+  revokedPats: number;
+  endedSessions: number;
+};
 
 const REPORT_VISIBLE_MS = 24 * 3600_000;
 

@@ -15,6 +15,7 @@ export const STATUS_BY_CODE = {
   name_taken: 409,
   invalid_expiry: 400,
   scope_not_allowed: 403,
+  credential_revoked: 401,
 } as const satisfies Record<string, number>;
 
 export type DomainErrorCode = keyof typeof STATUS_BY_CODE;

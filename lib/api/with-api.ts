@@ -10,7 +10,7 @@ import { requireInternalService } from "./require-internal-service";
 import { toErrorResponse } from "./to-error-response";
 
 export type UserPrincipal =
-  | { via: "session"; user: SessionUser }
+  | { via: "session"; user: SessionUser; sessionToken: string }
   | { via: "pat"; user: SessionUser; token: { id: string; name: string; scopes: string[]; expiresAt: Date } };
 /** A trusted internal service (INTERNAL_API_TOKEN): acts for no user of its own. */
 export type ServicePrincipal = { via: "service" };
@@ -79,12 +79,13 @@ async function authenticate(request: NextRequest, auth: RouteOptions["auth"], ip
     return { via: "pat", user: result.user, token: result.token };
   }
   if (auth.session) {
-    const user = await findSessionUser(readSessionToken(request.cookies, request.headers));
-    if (user) {
+    const sessionToken = readSessionToken(request.cookies, request.headers);
+    const user = await findSessionUser(sessionToken);
+    if (user && sessionToken) {
       if (request.method !== "GET" && request.method !== "HEAD" && !isSameOrigin(request)) {
         throw new ApiError(403, "cross_origin", "Cross-origin requests are not accepted with a session.");
       }
-      return { via: "session", user };
+      return { via: "session", user, sessionToken };
     }
   }
   throw missingCredentials();

@@ -1,7 +1,8 @@
 import { getDb } from "@/lib/db/client";
+import type { ConnectionStatus as StoredConnectionStatus } from "@/lib/db/generated/client";
 import { listEnabledProviders, PROVIDER_IDS, providerLabel } from "@/lib/providers/catalog";
 
-export type ConnectionStatus = "api_access" | "linked" | "needs_reconnect" | "not_linked";
+export type ConnectionStatus = "api_access" | "linked" | "needs_reconnect" | "revocation_pending" | "revocation_failed" | "not_linked";
 
 export type ConnectionView = {
   provider: string;
@@ -14,6 +15,15 @@ export type ConnectionView = {
   lastRefreshedAt: Date | null;
   reconnectReason: string | null;
   reconnectRequiredAt: Date | null;
+  /** Set while revoke-all waits for the provider to confirm (tokens kept, never used). */
+  revocation: { since: Date | null; attempts: number; error: string | null } | null;
+};
+
+// Connection states that speak for themselves, whatever tokens are stored.
+const STORED_STATUS: Partial<Record<StoredConnectionStatus, ConnectionStatus>> = {
+  NEEDS_RECONNECT: "needs_reconnect",
+  REVOCATION_PENDING: "revocation_pending",
+  REVOCATION_FAILED: "revocation_failed",
 };
 
 /**
@@ -33,13 +43,7 @@ export async function listConnections(userId: string): Promise<ConnectionView[]>
     const connection = connections.find((c) => c.provider === provider);
     const tokenNames = connection?.tokens.map((t) => t.name).sort() ?? [];
     const status: ConnectionStatus =
-      connection?.status === "NEEDS_RECONNECT"
-        ? "needs_reconnect"
-        : tokenNames.length
-          ? "api_access"
-          : linked.has(provider)
-            ? "linked"
-            : "not_linked";
+      (connection && STORED_STATUS[connection.status]) ?? (tokenNames.length ? "api_access" : linked.has(provider) ? "linked" : "not_linked");
     return {
       provider,
       label: providerLabel(provider),
@@ -51,6 +55,10 @@ export async function listConnections(userId: string): Promise<ConnectionView[]>
       lastRefreshedAt: connection?.lastRefreshedAt ?? null,
       reconnectReason: connection?.reconnectReason ?? null,
       reconnectRequiredAt: connection?.reconnectRequiredAt ?? null,
+      revocation:
+        status === "revocation_pending" || status === "revocation_failed"
+          ? { since: connection!.revocationPendingAt, attempts: connection!.revocationAttempts, error: connection!.revocationError }
+          : null,
     };
   });
 }

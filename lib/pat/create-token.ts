@@ -1,7 +1,10 @@
 import { z } from "zod";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { hashSecret, randomBase62 } from "@/lib/crypto";
+import { hashSessionToken } from "@/lib/auth/hash-session-token";
 import { getDb } from "@/lib/db/client";
+import type { Prisma } from "@/lib/db/generated/client";
+import { CREDENTIALS_TRANSACTION, lockUserCredentials } from "@/lib/db/lock-user-credentials";
 import { formatSelfDescribingPat, generatePatSecret, tokenHint } from "./format";
 import { getPatPepper } from "./pat-pepper";
 import { isScope, SCOPE_CATALOGUE, type Scope } from "./scopes";
@@ -36,13 +39,19 @@ export type CreateTokenInput = z.infer<typeof createTokenSchema>;
 
 export type CreateTokenResult =
   | { ok: true; token: string; view: TokenView }
-  | { ok: false; code: "name_taken" | "invalid_expiry" | "scope_not_allowed"; message: string };
+  | { ok: false; code: "name_taken" | "invalid_expiry" | "scope_not_allowed" | "credential_revoked"; message: string };
 
-/** Creates a PAT. The returned `token` is the only copy of its value that will ever exist outside the caller. */
+/** What authenticated the request that creates the token: re-checked under the per-user lock. */
+export type CreatingCredential = { sessionToken: string } | { patId: string };
+
+/**
+ * Creates a PAT. The returned `token` is the only copy of its value that will ever exist outside the caller.
+ * `credential` must still be live inside the transaction, so a creation racing revoke-all never outlives it.
+ */
 export async function createToken(
   user: { id: string; role: "USER" | "ADMIN" },
   input: CreateTokenInput,
-  context: { ip: string | null; now?: Date } = { ip: null },
+  context: { ip: string | null; credential: CreatingCredential; now?: Date },
 ): Promise<CreateTokenResult> {
   const now = context.now ?? new Date();
   const forbidden = input.scopes.find((scope) => SCOPE_CATALOGUE[scope].adminOnly && user.role !== "ADMIN");
@@ -58,8 +67,12 @@ export async function createToken(
   const secret = generatePatSecret();
   const db = getDb();
   return db.$transaction(async (tx) => {
-    // Serialise creations per user so two requests cannot both take the same active name.
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`pat:${user.id}`}))`;
+    // Serialise with other creations (two requests cannot both take the same active name) and with
+    // revoke-all, then make sure revoke-all has not ended the credential this request came with.
+    await lockUserCredentials(tx, user.id);
+    if (!(await isCredentialLive(tx, user.id, context.credential, now))) {
+      return { ok: false as const, code: "credential_revoked" as const, message: "The session or token behind this request has ended." };
+    }
     const clash = await tx.personalAccessToken.findFirst({
       where: { userId: user.id, name: input.name, revokedAt: null, expiresAt: { gt: now } },
       select: { id: true },
@@ -83,7 +96,14 @@ export async function createToken(
     );
     const token = input.selfDescribing ? formatSelfDescribingPat(secret, { name: row.name, createdAt: now, expiresAt }) : secret;
     return { ok: true as const, token, view: toTokenView(row, now) };
-  });
+  }, CREDENTIALS_TRANSACTION);
+}
+
+async function isCredentialLive(tx: Prisma.TransactionClient, userId: string, credential: CreatingCredential, now: Date): Promise<boolean> {
+  if ("sessionToken" in credential) {
+    return Boolean(await tx.session.findFirst({ where: { sessionToken: hashSessionToken(credential.sessionToken), userId, expires: { gt: now } }, select: { id: true } }));
+  }
+  return Boolean(await tx.personalAccessToken.findFirst({ where: { id: credential.patId, userId, revokedAt: null, expiresAt: { gt: now } }, select: { id: true } }));
 }
 
 function endOfDayIfDateOnly(value: string): Date {

@@ -116,7 +116,8 @@ async function writeUnderLease(connectionId: string, leaseId: string, data: Pris
   const lost = Symbol("lease lost");
   try {
     await getDb().$transaction(async (tx) => {
-      const { count } = await tx.providerConnection.updateMany({ where: { id: connectionId, refreshLeaseId: leaseId }, data: { ...data, refreshLeaseId: null, refreshingUntil: null } });
+      // status ACTIVE too: a revoke-all that marked the connection mid-refresh wins over the refresh.
+      const { count } = await tx.providerConnection.updateMany({ where: { id: connectionId, refreshLeaseId: leaseId, status: "ACTIVE" }, data: { ...data, refreshLeaseId: null, refreshingUntil: null } });
       if (count !== 1) throw lost;
       await more?.(tx);
     });
@@ -226,7 +227,8 @@ function unavailable(connection: Connection, reason: string, retryAfterSeconds: 
 
 async function readUsableConnection(userId: string, provider: string): Promise<Connection> {
   const connection = await getDb().providerConnection.findUnique({ where: { userId_provider: { userId, provider } }, include: { tokens: true } });
-  if (!connection) throw new NotConnectedError(provider);
+  // Revoke-all marked it: the tokens wait for the provider's revocation and are never handed out.
+  if (!connection || connection.status === "REVOCATION_PENDING" || connection.status === "REVOCATION_FAILED") throw new NotConnectedError(provider);
   if (connection.status === "NEEDS_RECONNECT") throw new ReconnectRequiredError(provider, connection.reconnectReason ?? "the grant is no longer valid");
   return connection;
 }

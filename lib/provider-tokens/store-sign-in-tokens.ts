@@ -29,6 +29,13 @@ export async function storeSignInTokens(userId: string, provider: string, tokens
   if (!present.length) return [];
   return getDb().$transaction(async (tx) => {
     const connection = await ensureConnection(tx, userId, provider);
+    if (connection.status === "REVOCATION_PENDING" || connection.status === "REVOCATION_FAILED") {
+      // Revoke-all still waits on the provider for the old grant: overwriting its ciphertext would lose the
+      // only copy that can revoke it. The new tokens were never stored, so dropping them exposes nothing;
+      // API access comes back at the next sign-in once the admin has retried or deleted the old grant.
+      await recordAuditEvent({ action: "provider_token.not_stored", actor, subjectUserId: userId, provider, tokenNames: present.map(([name]) => name), detail: { reason: "revocation pending" } }, tx);
+      return [];
+    }
     for (const [name, value] of present) await writeTokenRow(tx, connection, name, value);
     await tx.providerConnection.update({
       where: { id: connection.id },

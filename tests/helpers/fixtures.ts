@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { NextRequest } from "next/server";
 import { hashSessionToken } from "@/lib/auth/hash-session-token";
 import { getDb } from "@/lib/db/client";
+import { createToken, createTokenSchema } from "@/lib/pat/create-token";
 
 export const TEST_ORIGIN = "http://localhost:3000";
 
@@ -15,6 +16,13 @@ export async function createSessionCookie(userId: string): Promise<string> {
   const sessionToken = randomBytes(32).toString("hex");
   await getDb().session.create({ data: { sessionToken: hashSessionToken(sessionToken), userId, expires: new Date(Date.now() + 24 * 3600_000) } });
   return `authjs.session-token=${sessionToken}`;
+}
+
+/** Creates a PAT the way a signed-in person does (through a live session of theirs). */
+export async function createTokenAsUser(user: { id: string; role: "USER" | "ADMIN" }, input: Parameters<typeof createTokenSchema.parse>[0]) {
+  const cookie = await createSessionCookie(user.id);
+  const sessionToken = cookie.slice(cookie.indexOf("=") + 1);
+  return createToken(user, createTokenSchema.parse(input), { ip: null, credential: { sessionToken } });
 }
 
 // Route params differ per route; `never` lets any handler be passed, the call supplies the values.

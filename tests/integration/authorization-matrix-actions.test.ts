@@ -6,10 +6,9 @@ import { SERVER_ACTION, withAction } from "@/lib/actions/with-action";
 import { NOTICES, type NoticeCode } from "@/lib/actions/notices";
 import { getDb } from "@/lib/db/client";
 import { logger } from "@/lib/log/logger";
-import { createToken, createTokenSchema } from "@/lib/pat/create-token";
 import { NotConnectedError } from "@/lib/provider-tokens/errors";
 import { storeSignInTokens } from "@/lib/provider-tokens/store-sign-in-tokens";
-import { createSessionCookie, createUser } from "../helpers/fixtures";
+import { createSessionCookie, createTokenAsUser, createUser } from "../helpers/fixtures";
 import { describeOnEachDatabase } from "../helpers/test-database";
 
 /*
@@ -72,7 +71,7 @@ type Row = {
 };
 
 async function patOfA(world: World): Promise<string> {
-  const created = await createToken({ id: world.user.id, role: "USER" }, createTokenSchema.parse({ name: `a-${Math.random()}`, scopes: ["profile:read"], expiresInDays: 1 }));
+  const created = await createTokenAsUser({ id: world.user.id, role: "USER" }, { name: `a-${Math.random()}`, scopes: ["profile:read"], expiresInDays: 1 });
   if (!created.ok) throw new Error(created.message);
   return created.view.id;
 }

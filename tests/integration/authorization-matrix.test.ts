@@ -2,10 +2,9 @@ import { readdirSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import { beforeAll, expect, it, vi } from "vitest";
 import { API_ROUTE } from "@/lib/api/with-api";
-import { createToken, createTokenSchema } from "@/lib/pat/create-token";
 import { scopesFor, type Scope } from "@/lib/pat/scopes";
 import { storeSignInTokens } from "@/lib/provider-tokens/store-sign-in-tokens";
-import { callRoute, createSessionCookie, createUser, sameOrigin } from "../helpers/fixtures";
+import { callRoute, createSessionCookie, createTokenAsUser, createUser, sameOrigin } from "../helpers/fixtures";
 import { describeOnEachDatabase } from "../helpers/test-database";
 
 /*
@@ -55,8 +54,7 @@ const allowed = (status: number, denied: Partial<Record<Who, number>>): Record<W
   Object.fromEntries(EVERYONE.map((who) => [who, denied[who] ?? status])) as Record<Who, number>;
 
 async function patId(world: World): Promise<string> {
-  const input = createTokenSchema.parse({ name: `victim-${Math.random()}`, scopes: ["profile:read"], expiresInDays: 1 });
-  const created = await createToken({ id: world.user.id, role: "USER" }, input);
+  const created = await createTokenAsUser({ id: world.user.id, role: "USER" }, { name: `victim-${Math.random()}`, scopes: ["profile:read"], expiresInDays: 1 });
   if (!created.ok) throw new Error(created.message);
   return created.view.id;
 }
@@ -145,10 +143,7 @@ describeOnEachDatabase("authorisation matrix", () => {
     const key = `${owner}:${scopes.join(",")}`;
     if (!pats.has(key)) {
       const person = world[owner];
-      const created = await createToken(
-        { id: person.id, role: owner === "admin" ? "ADMIN" : "USER" },
-        createTokenSchema.parse({ name: `matrix-${key}`, scopes, expiresInDays: 1 }),
-      );
+      const created = await createTokenAsUser({ id: person.id, role: owner === "admin" ? "ADMIN" : "USER" }, { name: `matrix-${key}`, scopes, expiresInDays: 1 });
       if (!created.ok) throw new Error(created.message);
       pats.set(key, created.token);
     }

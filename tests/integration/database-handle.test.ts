@@ -3,9 +3,8 @@ import { afterEach, beforeAll, expect, it, vi } from "vitest";
 import * as meRoutes from "@/app/api/v1/me/route";
 import { resetAuthFailureLimiter } from "@/lib/api/auth-failure-limiter";
 import { getDb, getPool } from "@/lib/db/client";
-import { createToken } from "@/lib/pat/create-token";
 import { generatePatSecret } from "@/lib/pat/format";
-import { callRoute, createUser } from "../helpers/fixtures";
+import { callRoute, createTokenAsUser, createUser } from "../helpers/fixtures";
 import { describeOnEachDatabase, serverUrl } from "../helpers/test-database";
 
 afterEach(() => vi.restoreAllMocks());
@@ -16,7 +15,7 @@ describeOnEachDatabase("one database handle per process", (current) => {
   beforeAll(async () => {
     resetAuthFailureLimiter();
     const user = await createUser();
-    const created = await createToken(user, { name: "pool", scopes: ["profile:read"], expiresInDays: 1, selfDescribing: false }, { ip: null });
+    const created = await createTokenAsUser(user, { name: "pool", scopes: ["profile:read"], expiresInDays: 1 });
     if (!created.ok) throw new Error(created.message);
     token = created.token;
   });

@@ -8,7 +8,9 @@ export const dynamic = "force-dynamic";
 // Creating a token needs the signed-in person (same-origin only), never another token.
 export const POST = withApi({ auth: { session: true } }, async (request, { principal, ip }) => {
   const input = await parseJsonBody(request, createTokenSchema);
-  const result = await createToken(principal.user, input, { ip });
+  // The credential is re-checked under the per-user lock revoke-all takes too.
+  const credential = principal.via === "session" ? { sessionToken: principal.sessionToken } : { patId: principal.token.id };
+  const result = await createToken(principal.user, input, { ip, credential });
   if (!result.ok) throw domainError(result.code, result.message);
   const { id, name, scopes, createdAt, expiresAt, tokenHint } = result.view;
   return json({ id, name, scopes, createdAt, expiresAt, tokenHint, token: result.token }, 201);

@@ -2,19 +2,33 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { AdminTabs } from "@/components/admin/admin-tabs";
 import { NoticeAlert } from "@/components/layout/notice-alert";
+import { PendingRevocations } from "@/components/admin/pending-revocations";
 import { PageHeader } from "@/components/layout/page-header";
 import { TokenTable } from "@/components/tokens/token-table";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
-import { getLastRevokeAllReport } from "@/lib/admin/get-last-revoke-all-report";
+import { getLastRevokeAllReport, type RevokeAllDetail } from "@/lib/admin/get-last-revoke-all-report";
 import { describeStoredTokens, getUserSecurity } from "@/lib/admin/get-user-security";
 import { requireAdminViewer } from "@/lib/auth/viewer";
 import { formatRelativeTime } from "@/lib/ui/format";
-import { endSessionsAction, revokeAllAction, revokePatAction, revokeProviderAction, setRoleAction } from "../../actions";
+import {
+  deleteWithoutRevocationAction,
+  endSessionsAction,
+  retryRevocationAction,
+  revokeAllAction,
+  revokePatAction,
+  revokeProviderAction,
+  setRoleAction,
+} from "../../actions";
 
 export const metadata: Metadata = { title: "User security · Admin" };
+
+function describeProviderRevocation(p: RevokeAllDetail["providers"][number]): string {
+  if (p.status === "failed" || p.status === "pending") return `revocation at the provider not confirmed (${p.reason ?? p.status}); tokens kept, never used — retry below`;
+  return p.revocation === "revoked" ? "tokens deleted; revoked at the provider" : `tokens deleted; not revoked at the provider (${p.reason ?? p.revocation})`;
+}
 
 export default async function AdminUserPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { id } = await params;
@@ -39,7 +53,7 @@ export default async function AdminUserPage({ params, searchParams }: { params: 
             <ConfirmDialog
               triggerLabel="Revoke all"
               title={`Revoke every credential of ${user.email}?`}
-              description="Deletes all stored provider tokens (revoking them at each provider where possible), revokes every personal access token and ends every session. The user is signed out everywhere on their next request."
+              description="Ends every session and revokes every personal access token at once, then revokes the stored provider tokens at each provider where possible (tokens a provider does not confirm stay stored, never used, until you retry). The user is signed out everywhere on their next request."
               confirmLabel="Revoke everything"
               action={revokeAllAction}
               hiddenFields={hidden}
@@ -58,13 +72,15 @@ export default async function AdminUserPage({ params, searchParams }: { params: 
       />
       <NoticeAlert searchParams={query} />
       {report ? (
-        <Alert tone={report.providers.every((p) => p.revocation === "revoked" || p.revocation === "nothing_to_revoke") ? "success" : "warning"}>
+        <Alert tone={report.committed !== false && report.providers.every((p) => p.revocation === "revoked" || p.revocation === "nothing_to_revoke") ? "success" : "warning"}>
           <div data-testid="revoke-all-report" className="space-y-1">
-            <p className="font-medium">Everything was revoked {formatRelativeTime(lastRevokeAll!.createdAt)}.</p>
+            <p className="font-medium">
+              {report.committed === false ? "Revoke all failed; nothing was revoked" : "Everything was revoked"} {formatRelativeTime(lastRevokeAll!.createdAt)}.
+            </p>
             <ul className="list-disc pl-5">
               {report.providers.map((p) => (
                 <li key={p.provider}>
-                  {p.provider}: tokens deleted; {p.revocation === "revoked" ? "revoked at the provider" : `not revoked at the provider (${p.reason ?? p.revocation})`}
+                  {p.provider}: {describeProviderRevocation(p)}
                 </li>
               ))}
               <li>{report.revokedPats} personal access token(s) revoked</li>
@@ -110,6 +126,8 @@ export default async function AdminUserPage({ params, searchParams }: { params: 
         </CardContent>
       </Card>
 
+      <PendingRevocations userId={user.id} connections={connections} retryAction={retryRevocationAction} deleteAction={deleteWithoutRevocationAction} />
+
       <Card>
         <CardHeader>
           <CardTitle>Linked providers</CardTitle>
@@ -121,8 +139,8 @@ export default async function AdminUserPage({ params, searchParams }: { params: 
               .map((c) => (
                 <li key={c.provider} className="flex flex-wrap items-center gap-3">
                   <span className="w-24 font-medium">{c.label}</span>
-                  <Badge tone={c.status === "api_access" ? "green" : c.status === "needs_reconnect" ? "amber" : "gray"}>{c.status.replace("_", " ")}</Badge>
-                  {c.tokenNames.length ? (
+                  <Badge tone={c.status === "api_access" ? "green" : c.status === "needs_reconnect" || c.revocation ? "amber" : "gray"}>{c.status.replaceAll("_", " ")}</Badge>
+                  {c.tokenNames.length && !c.revocation ? (
                     <ConfirmDialog
                       triggerLabel={`Revoke ${c.label} tokens`}
                       title={`Revoke ${user.email}'s ${c.label} tokens?`}
