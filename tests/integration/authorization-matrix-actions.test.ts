@@ -84,6 +84,12 @@ async function target(): Promise<{ id: string }> {
   return user;
 }
 
+async function pendingTarget(): Promise<{ id: string }> {
+  const user = await target();
+  await getDb().providerConnection.updateMany({ where: { userId: user.id }, data: { status: "REVOCATION_FAILED", revocationError: "provider could not be reached" } });
+  return user;
+}
+
 const onUserPage = (code: NoticeCode) => (id: string) => `notice:${code}@/admin/users/${id}`;
 
 const IDP = (provider: string) => `redirect:https://idp.example/authorize/${provider}`;
@@ -139,6 +145,18 @@ const ACTIONS: Record<string, Row> = {
   "app/admin/actions.ts#revokeProviderAction": {
     fields: async () => ({ userId: (await target()).id, provider: "github" }),
     expect: { signedOut: "signin", user: "404", otherUser: "404", admin: onUserPage("provider_tokens_not_revoked")("$target") + "?provider=github" },
+    junk: "notice:invalid_input@/admin/users",
+  },
+  // A connection revoke-all left failed at the provider: the admin gives up on the provider.
+  "app/admin/actions.ts#deleteWithoutRevocationAction": {
+    fields: async () => ({ userId: (await pendingTarget()).id, provider: "github" }),
+    expect: { signedOut: "signin", user: "404", otherUser: "404", admin: onUserPage("revocation_discarded")("$target") + "?provider=github" },
+    junk: "notice:invalid_input@/admin/users",
+  },
+  // Nothing pending for this target: the retry has nothing to do (and says so) — the retry itself is covered in revoke-all.test.ts.
+  "app/admin/actions.ts#retryRevocationAction": {
+    fields: async () => ({ userId: (await target()).id, provider: "github" }),
+    expect: { signedOut: "signin", user: "404", otherUser: "404", admin: onUserPage("nothing_pending")("$target") + "?provider=github" },
     junk: "notice:invalid_input@/admin/users",
   },
   "app/admin/actions.ts#revokePatAction": {
