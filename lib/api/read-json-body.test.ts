@@ -25,7 +25,7 @@ function chunkedStream(chunk: string, chunks: number) {
 }
 
 function post(body: BodyInit | null, headers: Record<string, string> = { "content-type": "application/json" }) {
-  return new NextRequest("http://localhost:3000/api/tokens", { method: "POST", headers, body, duplex: "half" } as RequestInit & { duplex: "half" });
+  return new NextRequest("http://localhost:3000/api/tokens", { method: "POST", headers, body, duplex: "half" } as ConstructorParameters<typeof NextRequest>[1]);
 }
 
 async function failure(promise: Promise<unknown>): Promise<{ status: number; code: string }> {
