@@ -4,13 +4,14 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { defineAction, withNotice } from "@/lib/actions/user-action";
+import { userIdSchema } from "@/lib/api/user-id-schema";
 import { endSessions, revokeAllCredentials } from "@/lib/admin/revoke-all-credentials";
 import { setUserRole } from "@/lib/admin/set-user-role";
 import { revokeToken } from "@/lib/pat/revoke-token";
 import { disconnectProvider } from "@/lib/provider-tokens/disconnect-provider";
 import { isProviderId } from "@/lib/providers/catalog";
 
-const userId = z.string().min(1).max(100);
+const userId = userIdSchema;
 const back = (id: string) => `/admin/users/${encodeURIComponent(id)}`;
 const options = { admin: true, returnTo: "/admin/users" } as const;
 

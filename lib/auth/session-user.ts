@@ -18,7 +18,9 @@ export function readSessionToken(getCookie: (name: string) => string | undefined
  * row (sign-out, "end sessions", "revoke all") signs the user out on their very next request.
  */
 export async function findSessionUser(sessionToken: string | null): Promise<SessionUser | null> {
-  if (!sessionToken || sessionToken.length > 512) return null;
+  // Cookie values arrive percent-decoded: "%00" is a NUL, which PostgreSQL refuses with an error (a 500).
+  // Session tokens are printable ASCII; anything else matches no session.
+  if (!sessionToken || !/^[\x21-\x7e]{1,512}$/.test(sessionToken)) return null;
   const session = await getDb().session.findUnique({
     where: { sessionToken },
     select: { expires: true, user: { select: { id: true, name: true, email: true, role: true } } },

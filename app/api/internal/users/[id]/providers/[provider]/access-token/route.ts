@@ -1,6 +1,7 @@
 import type { NextRequest } from "next/server";
 import { ApiError, errorResponse } from "@/lib/api/api-error";
 import { requireInternalService } from "@/lib/api/require-internal-service";
+import { userIdSchema } from "@/lib/api/user-id-schema";
 import { json } from "@/lib/api/with-api";
 import { logger } from "@/lib/log/logger";
 import { NotConnectedError, ReconnectRequiredError, RefreshUnavailableError } from "@/lib/provider-tokens/errors";
@@ -17,7 +18,7 @@ export async function POST(request: NextRequest, { params }: { params: Promise<{
   try {
     requireInternalService(request.headers);
     const { id, provider } = await params;
-    if (!isProviderId(provider) || id.length > 100) throw new ApiError(404, "not_found", "Not found.");
+    if (!isProviderId(provider) || !userIdSchema.safeParse(id).success) throw new ApiError(404, "not_found", "Not found.");
     const token = await getFreshAccessToken(id, provider);
     return json({ accessToken: token.accessToken, expiresAt: token.expiresAt?.toISOString() ?? null, scopes: token.scopes, refreshed: token.refreshed });
   } catch (error) {
