@@ -18,5 +18,8 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Two cores: integration files each start their own schema; keep concurrency modest.
     maxWorkers: 2,
+    // next-auth's ESM imports "next/server" without an extension, which plain Node cannot resolve:
+    // let Vite transform it (server actions that call signIn/signOut are exercised in tests).
+    server: { deps: { inline: ["next-auth"] } },
   },
 });

@@ -1,5 +1,6 @@
 "use server";
 
+import { redirect } from "next/navigation";
 import { z } from "zod";
 import { signIn } from "@/auth";
 import { safeCallbackPath } from "@/lib/api/safe-callback-path";
@@ -11,6 +12,8 @@ const signInSchema = z.object({
 });
 
 export async function signInAction(formData: FormData): Promise<void> {
-  const input = signInSchema.parse({ provider: formData.get("provider"), callbackUrl: formData.get("callbackUrl") ?? undefined });
-  await signIn(input.provider, { redirectTo: safeCallbackPath(input.callbackUrl) });
+  // Bad input goes back to the sign-in page with an error, never a thrown ZodError (a 500 page).
+  const input = signInSchema.safeParse({ provider: formData.get("provider"), callbackUrl: formData.get("callbackUrl") ?? undefined });
+  if (!input.success) redirect("/signin?error=invalid_input");
+  await signIn(input.data.provider, { redirectTo: safeCallbackPath(input.data.callbackUrl) });
 }

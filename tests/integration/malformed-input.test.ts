@@ -13,6 +13,7 @@ import * as v1TokensRoute from "@/app/api/v1/tokens/route";
 import { MAX_JSON_BODY_BYTES } from "@/lib/api/read-json-body";
 import { getDb } from "@/lib/db/client";
 import { TEST_ORIGIN, createSessionCookie, createUser, sameOrigin } from "../helpers/fixtures";
+import { rowCounts } from "../helpers/row-counts";
 import { describeOnEachDatabase } from "../helpers/test-database";
 
 /**
@@ -159,14 +160,6 @@ async function send(handler: Handler, call: Fuzzed): Promise<Outcome> {
   // An unhandled throw out of a handler would be a 500 in Next: let it fail the property.
   const response = await handler(request, { params: Promise.resolve(call.params ?? {}) as Promise<never> });
   return { status: response.status, text: await response.text() };
-}
-
-const TABLES = ["User", "Account", "Session", "PersonalAccessToken", "ProviderConnection", "ProviderToken", "AuditEvent"] as const;
-
-async function rowCounts(): Promise<Record<string, number>> {
-  const select = TABLES.map((table) => `(SELECT count(*)::int FROM "${table}") AS "${table}"`).join(", ");
-  const [row] = await getDb().$queryRawUnsafe<Record<string, number>[]>(`SELECT ${select}`);
-  return row!;
 }
 
 /** The invariant every request must keep. */
