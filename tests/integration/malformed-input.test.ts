@@ -3,6 +3,7 @@ import { NextRequest } from "next/server";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import * as adminProviderTokensRoute from "@/app/api/admin/users/[id]/provider-tokens/route";
 import * as adminRevokeAllRoute from "@/app/api/admin/users/[id]/revoke-all/route";
+import * as authJsRoute from "@/app/api/auth/[...nextauth]/route";
 import * as healthRoute from "@/app/api/health/route";
 import * as internalAccessTokenRoute from "@/app/api/internal/users/[id]/providers/[provider]/access-token/route";
 import * as tokenIdRoute from "@/app/api/tokens/[id]/route";
@@ -13,12 +14,13 @@ import * as v1TokensRoute from "@/app/api/v1/tokens/route";
 import { MAX_JSON_BODY_BYTES } from "@/lib/api/read-json-body";
 import { getDb } from "@/lib/db/client";
 import { TEST_ORIGIN, createSessionCookie, createUser, sameOrigin } from "../helpers/fixtures";
+import { startDemoIdpForFile } from "../helpers/demo-idp";
 import { rowCounts } from "../helpers/row-counts";
 import { describeOnEachDatabase } from "../helpers/test-database";
 
 /**
- * Property-based fuzzing of every route handler (app/**\/route.ts; the Auth.js catch-all is Auth.js's
- * own parser and is left out) with authenticated principals, so the input reaches the handler's own
+ * Property-based fuzzing of every route handler (app/**\/route.ts; the Auth.js catch-all only lightly:
+ * its own parser, its own error pages) with authenticated principals, so the input reaches the handler's own
  * parsing: wrong types, huge and unicode strings (lone surrogates, NUL), missing and extra fields,
  * invalid JSON, wrong content types, bodies over the limit (declared, understated, chunked with no
  * length) and hostile path ids. Every answer must be < 500; every 4xx must carry
@@ -175,6 +177,9 @@ async function expectRejectedCleanly(label: string, call: Fuzzed, outcome: Outco
 }
 
 // ---------- the suite ---------------------------------------------------------------------------
+
+// Providers configured as in the demo, so Auth.js's sign-in and callback paths are live.
+startDemoIdpForFile();
 
 let savedInternalToken: string | undefined;
 beforeAll(() => {
@@ -334,6 +339,42 @@ describeOnEachDatabase("malformed input never gives a 5xx or a partial write", (
       }),
       // Regression: the cookie value "%00" is decoded to a NUL and reached PostgreSQL → 500 on every session route.
       { ...base, examples: [["/api/v1/me", { cookie: "authjs.session-token=%00", origin: TEST_ORIGIN, "sec-fetch-site": "same-origin" }]], numRuns: RUNS * 2 },
+    );
+  });
+
+  it("Auth.js catch-all (light): hostile paths, query strings, cookies and form bodies", async () => {
+    const actions = ["session", "providers", "csrf", "signin", "signin/google", "signin/nope", "callback/google", "callback/github", "signout", "error", "verify-request", "nope/../../x", "%00"];
+    const query = fc.oneof(
+      queryString,
+      fc.record({ key: fc.constantFrom("callbackUrl", "error", "code", "state", "iss"), value: hostileString }).map(({ key, value }) => `${key}=${encodeWellFormed(value)}`),
+      fc.constantFrom("callbackUrl=%E0%A4%A", "error=%00", "code=x&state=%00", "callbackUrl=//evil.example"),
+    );
+    const cookie = fc.option(fc.constantFrom("authjs.session-token=%00", "authjs.csrf-token=%00", "authjs.callback-url=%E0%A4%A", "authjs.pkce.code_verifier=x"), { nil: undefined });
+    const form = fc.option(fc.oneof(fc.constantFrom("csrfToken=%00", "callbackUrl=%E0%A4%A", "", "=&="), fc.string({ unit: "binary", maxLength: 200 }).map(encodeWellFormed)), { nil: undefined });
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...actions), query, cookie, form, async (action, search, cookieHeader, formBody) => {
+        const method = formBody === undefined ? "GET" : "POST";
+        const call: Fuzzed = {
+          method,
+          path: `/api/auth/${action}?${search}`,
+          headers: { ...(cookieHeader ? { cookie: cookieHeader } : {}), origin: TEST_ORIGIN },
+          body: formBody === undefined ? undefined : { text: formBody, contentType: "application/x-www-form-urlencoded", delivery: "string" },
+        };
+        const before = await rowCounts();
+        const outcome = await send(method === "GET" ? authJsRoute.GET : authJsRoute.POST, call);
+        // Auth.js answers with its own error pages and redirects: only "no 5xx, no write" applies.
+        expect(outcome.status, `${method} ${call.path} → ${outcome.status} ${outcome.text.slice(0, 200)}`).toBeLessThan(500);
+        expect(await rowCounts()).toEqual(before);
+      }),
+      {
+        ...base,
+        // Regressions: an invalid callback URL (cookie or parameter) made Auth.js answer 500 "server configuration".
+        examples: [
+          ["callback/github", "error=", "authjs.callback-url=%E0%A4%A", "=&="],
+          ["session", "callbackUrl=javascript%3Aalert(1)", undefined, undefined],
+          ["signin/google", "callbackUrl=%25", undefined, "csrfToken=x"],
+        ],
+      },
     );
   });
 
