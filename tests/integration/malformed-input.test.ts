@@ -12,6 +12,8 @@ import * as v1ConnectionsRoute from "@/app/api/v1/connections/route";
 import * as v1MeRoute from "@/app/api/v1/me/route";
 import * as v1TokensRoute from "@/app/api/v1/tokens/route";
 import { auditQuerySchema, listAuditEvents } from "@/lib/admin/list-audit-events";
+import { listUsers, listUsersQuerySchema } from "@/lib/admin/list-users";
+import { isOwnTokenId } from "@/lib/pat/list-tokens";
 import { MAX_JSON_BODY_BYTES } from "@/lib/api/read-json-body";
 import { getDb } from "@/lib/db/client";
 import { TEST_ORIGIN, createSessionCookie, createUser, sameOrigin } from "../helpers/fixtures";
@@ -389,6 +391,29 @@ describeOnEachDatabase("malformed input never gives a 5xx or a partial write", (
       }),
       // Regression: a NUL in the subject filter reached PostgreSQL → 500.
       { ...base, examples: [[{ subject: "a\u0000b" }], [{ cursor: "\u0000" }]] },
+    );
+  });
+
+  it("admin users page and tokens page query values: whatever is accepted, the query can run", async () => {
+    const dateish = fc.constantFrom("-", "2026-01-01T00:00:00.000Z", "-271821-04-20T00:00:00.000Z", "+275760-09-13T00:00:00.000Z", "0000-01-01", "nonsense");
+    const cursor = fc.oneof(hostileString, fc.tuple(dateish, hostileString).map(([at, id]) => `${at}|${id}`));
+    const filters = fc.record({ q: hostileString, sort: fc.constantFrom("created", "last_sign_in", "x"), cursor }, { requiredKeys: [] });
+    await fc.assert(
+      fc.asyncProperty(filters, hostileString, async (raw, tokenCursor) => {
+        // app/admin/users/page.tsx hands parsed input to listUsers; app/settings/tokens/page.tsx passes ?cursor= to isOwnTokenId.
+        const parsed = listUsersQuerySchema.safeParse(raw);
+        if (parsed.success) await expect(listUsers(parsed.data)).resolves.toMatchObject({ users: expect.any(Array) });
+        await expect(isOwnTokenId("someone", tokenCursor)).resolves.toBe(false);
+      }),
+      // Regressions (500 pages): NUL in the search, a cursor date PostgreSQL cannot store, NUL in the tokens cursor.
+      {
+        ...base,
+        examples: [
+          [{ q: "a\u0000b" }, "pat_abc"],
+          [{ cursor: "-271821-04-20T00:00:00.000Z|x" }, "pat_abc"],
+          [{}, "pat_\u0000"],
+        ],
+      },
     );
   });
 
