@@ -5,6 +5,7 @@ import { z } from "zod";
 import type { NoticeCode } from "@/lib/actions/notices";
 import { withAction } from "@/lib/actions/with-action";
 import { adminUserPath } from "@/lib/admin/admin-user-path";
+import { userIdSchema } from "@/lib/api/user-id-schema";
 import { endSessions, revokeAllCredentials } from "@/lib/admin/revoke-all-credentials";
 import { setUserRole } from "@/lib/admin/set-user-role";
 import { revokeToken } from "@/lib/pat/revoke-token";
@@ -14,7 +15,7 @@ import { revokePendingConnection } from "@/lib/provider-tokens/revoke-pending-co
 import type { RevocationOutcome } from "@/lib/provider-tokens/revoke-at-provider";
 import { isProviderId } from "@/lib/providers/catalog";
 
-const userId = z.string().min(1).max(100);
+const userId = userIdSchema;
 const USER_LIST = "/admin/users";
 // Every admin action reports on the page of the user it acted on (which shows the notice).
 const admin = { audience: "admin", returnTo: adminUserPath } as const;

@@ -3,13 +3,16 @@ import { AUDIT_ACTIONS } from "@/lib/audit/record-audit-event";
 import { getDb } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
 
+// Ids are cuids; anything else matches nothing, and a NUL would make PostgreSQL fail the query (a 500 page).
+const idFilter = z.string().trim().regex(/^[A-Za-z0-9_-]{0,100}$/, "Unknown id");
+
 export const auditQuerySchema = z.object({
-  subject: z.string().trim().max(100).optional(),
-  actor: z.string().trim().max(100).optional(),
+  subject: idFilter.optional(),
+  actor: idFilter.optional(),
   action: z.enum(AUDIT_ACTIONS).optional(),
   from: z.iso.date().optional(),
   to: z.iso.date().optional(),
-  cursor: z.string().max(100).optional(),
+  cursor: idFilter.optional(),
 });
 
 export type AuditQuery = z.infer<typeof auditQuerySchema>;

@@ -3,9 +3,16 @@ import { getDb } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
 
 export const listUsersQuerySchema = z.object({
-  q: z.string().trim().max(200).optional().default(""),
+  // PostgreSQL refuses NUL in text (the query fails: a 500 page); a lone surrogate would match nothing anyway.
+  q: z
+    .string()
+    .trim()
+    .max(200)
+    .refine((q) => !q.includes("\u0000") && q.isWellFormed(), "Invalid search")
+    .optional()
+    .default(""),
   sort: z.enum(["created", "last_sign_in"]).optional().default("created"),
-  cursor: z.string().max(200).optional(),
+  cursor: z.string().regex(/^[\x21-\x7e]{0,200}$/, "Invalid cursor").optional(),
 });
 
 export type ListUsersQuery = z.infer<typeof listUsersQuerySchema>;
@@ -30,7 +37,9 @@ function decodeCursor(cursor: string | undefined): { at: Date | null; id: string
   const [at, id] = cursor.split("|");
   if (!id) return null;
   const date = at && at !== "-" ? new Date(at) : null;
-  return date && Number.isNaN(date.getTime()) ? null : { at: date, id };
+  // Outside years 1–9999 PostgreSQL refuses the timestamp ("out of range"): not a cursor we issued.
+  if (date && (Number.isNaN(date.getTime()) || date.getUTCFullYear() < 1 || date.getUTCFullYear() > 9999)) return null;
+  return { at: date, id };
 }
 
 /**

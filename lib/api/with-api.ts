@@ -8,6 +8,7 @@ import { recordAuthFailure, retryAfterSeconds } from "./auth-failure-limiter";
 import { clientIp } from "./client-ip";
 import { requireInternalService } from "./require-internal-service";
 import { toErrorResponse } from "./to-error-response";
+import { readJsonBody } from "./read-json-body";
 
 export type UserPrincipal =
   | { via: "session"; user: SessionUser; sessionToken: string }
@@ -126,15 +127,7 @@ export function withApi<P>(options: RouteOptions, handler: (request: NextRequest
 
 /** Parses a JSON body with a zod schema; malformed JSON is a 400, like any other bad input. */
 export async function parseJsonBody<S extends z.ZodType>(request: NextRequest, schema: S): Promise<z.infer<S>> {
-  const length = Number(request.headers.get("content-length") ?? 0);
-  if (length > 64 * 1024) throw new ApiError(413, "payload_too_large", "The request body is too large.");
-  let body: unknown;
-  try {
-    body = await request.json();
-  } catch {
-    throw new ApiError(400, "invalid_json", "The request body must be JSON.");
-  }
-  return schema.parse(body);
+  return schema.parse(await readJsonBody(request));
 }
 
 export function json(data: unknown, status = 200): NextResponse {

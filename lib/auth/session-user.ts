@@ -36,7 +36,8 @@ export type ValidatedSession = { user: SessionUser; expires: Date; extended: boo
  */
 export async function validateSessionToken(sessionToken: string | null, options: { roll?: boolean; now?: Date } = {}): Promise<ValidatedSession | null> {
   const now = options.now ?? new Date();
-  if (!sessionToken || sessionToken.length > 512) return null;
+  // Cookie values arrive percent-decoded ("%00" is a NUL). Session tokens are printable ASCII; anything else matches no session.
+  if (!sessionToken || !/^[\x21-\x7e]{1,512}$/.test(sessionToken)) return null;
   const db = getDb();
   const tokenHash = hashSessionToken(sessionToken);
   const session = await db.session.findUnique({

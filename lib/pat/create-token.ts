@@ -19,7 +19,13 @@ export function maxLifetimeDays(): number {
 
 export const createTokenSchema = z
   .object({
-    name: z.string().trim().min(1, "Name is required").max(100, "Name is at most 100 characters"),
+    name: z
+      .string()
+      .trim()
+      .min(1, "Name is required")
+      .max(100, "Name is at most 100 characters")
+      // PostgreSQL refuses NUL (a 500 before this), and a lone surrogate would be stored as U+FFFD.
+      .refine((name) => !/\p{Cc}/u.test(name) && name.isWellFormed(), "Name cannot contain control characters or invalid Unicode"),
     scopes: z
       .array(z.string().refine(isScope, { message: "Unknown scope" }))
       .min(1, "Choose at least one scope")

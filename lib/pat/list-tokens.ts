@@ -19,5 +19,7 @@ export async function listTokens(userId: string, options: { cursor?: string | nu
 
 /** A cursor must be one of this user's token ids; anything else starts from the top. */
 export async function isOwnTokenId(userId: string, id: string): Promise<boolean> {
+  // Callers pass raw query values (the tokens page's cursor): only a PAT id can be one; a NUL would fail the query.
+  if (!/^pat_[A-Za-z0-9]{1,40}$/.test(id)) return false;
   return Boolean(await getDb().personalAccessToken.findFirst({ where: { id, userId }, select: { id: true } }));
 }

@@ -1,11 +1,14 @@
 import { notFound } from "@/lib/api/api-error";
 import { json, withApi } from "@/lib/api/with-api";
 import { getUserSecurity } from "@/lib/admin/get-user-security";
+import { userIdSchema } from "@/lib/api/user-id-schema";
 
 export const dynamic = "force-dynamic";
 
 export const GET = withApi<{ id: string }>({ auth: { session: true, pat: true }, scope: "admin", admin: true }, async (_request, { params }) => {
-  const security = await getUserSecurity(params.id.slice(0, 100));
+  const id = userIdSchema.safeParse(params.id);
+  if (!id.success) throw notFound();
+  const security = await getUserSecurity(id.data);
   if (!security) throw notFound();
   return json({ providers: security.storedTokens.map(({ provider, tokenNames, count, status }) => ({ provider, tokenNames, count, status })) });
 });

@@ -1,6 +1,7 @@
 import { notFound } from "@/lib/api/api-error";
 import { json, withApi } from "@/lib/api/with-api";
 import { getFreshAccessToken } from "@/lib/provider-tokens/get-fresh-access-token";
+import { userIdSchema } from "@/lib/api/user-id-schema";
 import { isProviderId } from "@/lib/providers/catalog";
 
 export const dynamic = "force-dynamic";
@@ -11,7 +12,7 @@ export const dynamic = "force-dynamic";
  * needs reconnect (409) and refresh unavailable (503 + Retry-After) come from withApi's status table.
  */
 export const POST = withApi<{ id: string; provider: string }>({ auth: { service: true } }, async (_request, { params: { id, provider } }) => {
-  if (!isProviderId(provider) || id.length > 100) throw notFound();
+  if (!isProviderId(provider) || !userIdSchema.safeParse(id).success) throw notFound();
   const token = await getFreshAccessToken(id, provider);
   return json({ accessToken: token.accessToken, expiresAt: token.expiresAt?.toISOString() ?? null, scopes: token.scopes, refreshed: token.refreshed });
 });
