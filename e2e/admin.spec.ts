@@ -87,7 +87,7 @@ test("a provider revocation revoke-all could not finish: the user sees it, the a
   expect(await introspect("google", accessToken!)).toBe(true);
   await adminPage.getByRole("button", { name: "Retry Google revocation" }).click();
   await adminPage.getByRole("dialog").getByRole("button", { name: "Retry", exact: true }).click();
-  await expect(adminPage.getByText("The provider revocation went through")).toBeVisible();
+  await expect(adminPage.getByText("Google confirmed the revocation")).toBeVisible();
   await expect(adminPage.getByTestId("pending-revocations")).toHaveCount(0);
   expect(await introspect("google", accessToken!)).toBe(false);
 
@@ -95,7 +95,7 @@ test("a provider revocation revoke-all could not finish: the user sees it, the a
   await adminPage.goto(`/admin/users/${planted.userId}`);
   await adminPage.getByTestId("pending-revocation-github").getByRole("button", { name: "Delete without provider revocation" }).click();
   await adminPage.getByRole("dialog").getByRole("button", { name: "Delete without revocation" }).click();
-  await expect(adminPage.getByText("Tokens deleted without provider revocation")).toBeVisible();
+  await expect(adminPage.getByText("tokens deleted without provider revocation")).toBeVisible();
   await expect(adminPage.getByTestId("pending-revocation-github")).toHaveCount(0);
   await expect(adminPage.getByTestId("pending-revocation-google")).toBeVisible();
   await userContext.close();
