@@ -130,6 +130,10 @@ test("no token value leaves Tessera except in the handout's accessToken", async 
   expect.soft(Object.keys(handedOut).sort(), "the handout body holds the access token and nothing else").toEqual(["accessToken", "expiresAt", "refreshed", "scopes"]);
   expect(handedOut.refreshed).toBe(true);
   expect(handedOut.accessToken === refreshedAccess, "the handout returns the refreshed stored access token").toBe(true);
+  const refreshedId = await readStoredToken(owner.email, "google", "id_token");
+  for (const secret of [refreshedRefresh, google.refresh_token!, refreshedId, google.id_token].filter((v): v is string => Boolean(v))) {
+    expect(handedOut.accessToken.includes(secret) || secret.includes(handedOut.accessToken), "the handed-out access token holds no refresh or id token").toBe(false);
+  }
   expect(refreshedAccess === google.access_token, "a real refresh replaced the planted access token").toBe(false);
   expect(refreshedRefresh === google.refresh_token, "the IdP rotated the refresh token").toBe(false);
   expect(await introspect("google", handedOut.accessToken)).toBe(true);
