@@ -22,9 +22,14 @@ export default defineConfig({
       args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
     },
   },
-  projects: [{ name: "chromium", use: { browserName: "chromium" } }],
+  projects: [
+    { name: "chromium", use: { browserName: "chromium" }, testIgnore: /log-scan\.spec\.ts/ },
+    // The app log is searched once, after every other spec (refresh, handout, revoke-all… all logged by then).
+    { name: "log-scan", testMatch: /log-scan\.spec\.ts/, dependencies: ["chromium"] },
+  ],
   webServer: {
-    command: "rm -rf .data/e2e .data/e2e-app.log && npx tsx scripts/start.ts",
+    // The log and the lists of issued token values start empty with every run (see e2e/support/issued-tokens.ts).
+    command: "rm -rf .data/e2e .data/e2e-app.log .data/e2e-idp-issued-tokens.txt .data/e2e-test-tokens.txt .data/e2e-log-control.json && npx tsx scripts/start.ts",
     url: `${baseURL}/api/health`,
     timeout: 240_000,
     reuseExistingServer: false,
@@ -39,6 +44,8 @@ export default defineConfig({
       DEMO_IDP_CLIENT_SECRET: "e2e-demo-client-secret",
       INTERNAL_API_TOKEN: "e2e-internal-service-token-0123456789abcdef",
       LOG_LEVEL: "info",
+      // Test-only: the demo IdP appends every token it issues here, for the log scan.
+      DEMO_IDP_ISSUED_TOKENS_FILE: ".data/e2e-idp-issued-tokens.txt",
     },
   },
 });

@@ -1,5 +1,6 @@
 import { expect, request, test } from "@playwright/test";
 import { signIn } from "./support/app";
+import { readShownPat } from "./support/issued-tokens";
 
 test("create a PAT in the UI, use it from a script, revoke it in the UI", async ({ page, baseURL }) => {
   await signIn(page, "github", "pat-user");
@@ -8,9 +9,7 @@ test("create a PAT in the UI, use it from a script, revoke it in the UI", async 
 
   await page.getByRole("textbox", { name: "Name" }).fill("e2e script");
   await page.getByRole("button", { name: "Create token" }).click();
-  const shown = page.getByTestId("new-token-value");
-  await expect(shown).toBeVisible();
-  const token = (await shown.textContent())!.trim();
+  const token = await readShownPat(page);
   expect(token).toMatch(/^tsr_pat_[0-9A-Za-z]{49}$/);
   await expect(page.getByText("it will not be shown again")).toBeVisible();
 

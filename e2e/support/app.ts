@@ -1,11 +1,14 @@
+import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { expect, type Page } from "@playwright/test";
 import pg from "pg";
 import { hashSessionToken } from "../../lib/auth/hash-session-token";
+import { obtainTokensByCodeFlow } from "../../lib/idp/testing/obtain-tokens-by-code-flow";
 import { parseKeyring } from "../../lib/crypto";
 import { openToken, sealToken } from "../../lib/provider-tokens/token-cipher";
 import { DEMO_CLIENT_IDS, type ProviderId } from "../../lib/providers/catalog";
+import { recordTestTokens } from "./issued-tokens";
 
 const DATA_DIR = path.resolve(".data/e2e");
 export const IDP_ISSUER = `http://127.0.0.1:${process.env.E2E_IDP_PORT ?? "3101"}`;
@@ -91,37 +94,48 @@ export async function allStoredTokenValues(): Promise<string[]> {
   return rows.map((row: { userId: string; provider: string; name: string; ciphertext: string }) => openToken(row, keyring));
 }
 
+/** Provider tokens to store for a planted user, by token name (access_token, refresh_token, id_token). */
+export type PlantedTokens = Partial<Record<"access_token" | "refresh_token" | "id_token", string>>;
+
 /**
  * A user with a session and provider tokens of known value, written straight into the database
- * the way the app writes them (encrypted under its keyring).
+ * the way the app writes them (encrypted under its keyring). By default Google and GitHub hold made-up
+ * values; `providers` replaces that with given tokens (e.g. real demo-IdP tokens), and `expired`
+ * stores them already expired so the next handout refreshes at the IdP. Every value is recorded for
+ * the log scan.
  */
-export async function plantUser(label: string, role: "USER" | "ADMIN" = "USER") {
+export async function plantUser(label: string, role: "USER" | "ADMIN" = "USER", options: { providers?: Partial<Record<ProviderId, PlantedTokens>>; expired?: boolean } = {}) {
   const suffix = `${label}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
   const userId = `usr_${suffix}`;
   const email = `${suffix}@example.com`;
   const sessionToken = `sess_${suffix}_${Math.random().toString(36).slice(2)}`;
+  // A random tail of their own: no identifier (user id, email) shares a value's last 12 characters.
+  const tail = () => randomBytes(9).toString("base64url");
   const values = {
-    access: `PLANTED-ACCESS-${suffix}`,
-    refresh: `PLANTED-REFRESH-${suffix}`,
-    id: `PLANTED-IDTOKEN-${suffix}`,
-    github: `PLANTED-GITHUB-${suffix}`,
+    access: `PLANTED-ACCESS-${suffix}-${tail()}`,
+    refresh: `PLANTED-REFRESH-${suffix}-${tail()}`,
+    id: `PLANTED-IDTOKEN-${suffix}-${tail()}`,
+    github: `PLANTED-GITHUB-${suffix}-${tail()}`,
   };
+  const providers: Partial<Record<ProviderId, PlantedTokens>> = options.providers ?? {
+    google: { access_token: values.access, refresh_token: values.refresh, id_token: values.id },
+    github: { access_token: values.github },
+  };
+  const stored = Object.values(providers).flatMap((tokens) => Object.values(tokens ?? {}));
+  recordTestTokens(...Object.values(values), ...stored);
   const keyring = appKeyring();
   const seal = (provider: string, name: string, value: string) => sealToken(userId, provider, name, value, keyring).ciphertext;
   await withAppDatabase(async (client) => {
     await client.query(`INSERT INTO "User" (id, email, name, role, "updatedAt") VALUES ($1, $2, $3, $4, now())`, [userId, email, label, role]);
     await client.query(`INSERT INTO "Session" (id, "sessionToken", "userId", expires, "updatedAt") VALUES ($1, $2, $3, now() + interval '1 day', now())`, [`s_${suffix}`, hashSessionToken(sessionToken), userId]);
-    for (const [provider, tokens] of [
-      ["google", { access_token: values.access, refresh_token: values.refresh, id_token: values.id }],
-      ["github", { access_token: values.github }],
-    ] as const) {
+    for (const [provider, tokens] of Object.entries(providers)) {
       const connectionId = `c_${provider}_${suffix}`;
       await client.query(`INSERT INTO "Account" (id, "userId", type, provider, "providerAccountId", "updatedAt") VALUES ($1, $2, 'oidc', $3, $4, now())`, [`a_${provider}_${suffix}`, userId, provider, `sub-${suffix}`]);
       await client.query(
-        `INSERT INTO "ProviderConnection" (id, "userId", provider, scopes, "accessTokenExpiresAt", "updatedAt") VALUES ($1, $2, $3, $4, now() + interval '1 hour', now())`,
-        [connectionId, userId, provider, ["openid", "email"]],
+        `INSERT INTO "ProviderConnection" (id, "userId", provider, scopes, "accessTokenExpiresAt", "updatedAt") VALUES ($1, $2, $3, $4, now() + $5::interval, now())`,
+        [connectionId, userId, provider, ["openid", "email"], options.expired ? "-1 minute" : "1 hour"],
       );
-      for (const [name, value] of Object.entries(tokens)) {
+      for (const [name, value] of Object.entries(tokens ?? {})) {
         const ciphertext = seal(provider, name, value);
         await client.query(`INSERT INTO "ProviderToken" (id, "connectionId", "userId", provider, name, ciphertext, "keyId", "updatedAt") VALUES ($1, $2, $3, $4, $5, $6, $7, now())`, [
           `t_${provider}_${name}_${suffix}`,
@@ -135,7 +149,23 @@ export async function plantUser(label: string, role: "USER" | "ADMIN" = "USER") 
       }
     }
   });
-  return { userId, email, sessionToken, cookie: `authjs.session-token=${sessionToken}`, values };
+  return { userId, email, sessionToken, cookie: `authjs.session-token=${sessionToken}`, values, stored };
+}
+
+/**
+ * Real tokens from the e2e demo IdP for `provider`'s demo client, by a code flow (no browser) whose
+ * code is never sent to the app: the app learns them only when a test plants them.
+ */
+export async function obtainDemoTokens(provider: ProviderId, login: string, baseURL: string): Promise<PlantedTokens & { access_token: string }> {
+  const tokens = await obtainTokensByCodeFlow({
+    issuer: IDP_ISSUER,
+    clientId: DEMO_CLIENT_IDS[provider],
+    clientSecret: IDP_SECRET,
+    redirectUri: `${baseURL}/api/auth/callback/${provider}`,
+    login,
+  });
+  expect(tokens.refresh_token, "the demo IdP issues refresh tokens").toBeTruthy();
+  return { access_token: tokens.access_token, refresh_token: tokens.refresh_token, id_token: tokens.id_token };
 }
 
 export const INTERNAL_API_TOKEN = "e2e-internal-service-token-0123456789abcdef";

@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_CLIENT_IDS, PROVIDER_IDS, type ProviderId } from "@/lib/providers/catalog";
 import { DemoIdpError } from "./demo-idp-error";
@@ -170,6 +173,31 @@ describe("demo identity provider", () => {
 
   it("does not accept a login that is not a demo user", async () => {
     await expect(flow("google", "Not A User")).rejects.toMatchObject({ code: "authorization_failed" });
+  });
+
+  it("with issuedTokensFile, records every token it issues: code exchange and refresh (e2e's log scan reads it)", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "demo-idp-issued-"));
+    const file = path.join(dir, "issued.txt");
+    const recording = await startDemoIdp({ appUrls: [APP], clientSecret: SECRET, issuedTokensFile: file });
+    try {
+      const tokens = await obtainTokensByCodeFlow({
+        issuer: recording.issuer,
+        clientId: DEMO_CLIENT_IDS.google,
+        clientSecret: SECRET,
+        redirectUri: `${APP}/api/auth/callback/google`,
+        login: "alice",
+        scope: SCOPES.google,
+      });
+      const refreshed = await refreshAtIdp(recording.issuer, DEMO_CLIENT_IDS.google, SECRET, tokens.refresh_token!);
+      expect(refreshed.status).toBe(200);
+      const lines = readFileSync(file, "utf8").split("\n").filter(Boolean);
+      const expected = [tokens.access_token, tokens.refresh_token, tokens.id_token, refreshed.body.access_token, refreshed.body.refresh_token, refreshed.body.id_token];
+      expect(expected.every((value) => typeof value === "string" && value.length > 0)).toBe(true);
+      expect(lines.sort()).toEqual((expected as string[]).sort());
+    } finally {
+      await recording.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("refuses bad options and closes idempotently", async () => {

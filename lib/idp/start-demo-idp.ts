@@ -1,4 +1,5 @@
 import { generateKeyPairSync, randomBytes, randomUUID } from "node:crypto";
+import { appendFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import Provider, { interactionPolicy, type Configuration, type JWK, type KoaContextWithOIDC } from "oidc-provider";
@@ -27,6 +28,11 @@ export type DemoIdpOptions = {
   accessTokenTtlSeconds?: number;
   refreshTokenTtlSeconds?: number;
   logger?: DemoIdpLogger;
+  /**
+   * Test-only: append every token the token endpoint issues (access, refresh and id tokens, one per
+   * line) to this file, so e2e can search the app's log for every value that ever existed.
+   */
+  issuedTokensFile?: string;
 };
 
 /**
@@ -198,6 +204,7 @@ function attachProvider(input: {
   provider.on("grant.success", (ctx: KoaContextWithOIDC) => {
     const clientId = ctx.oidc.client?.clientId;
     if (ctx.oidc.params?.grant_type === "refresh_token" && clientId) counters.refreshGrants[clientId] = (counters.refreshGrants[clientId] ?? 0) + 1;
+    if (options.issuedTokensFile) recordIssuedTokens(options.issuedTokensFile, ctx.body);
   });
   // Only the error message: the context holds request parameters (codes, tokens).
   provider.on("server_error", (_ctx: unknown, error: Error) => logger.warn(`server error: ${error.message}`));
@@ -253,6 +260,13 @@ function attachProvider(input: {
         server.closeAllConnections();
       })),
   };
+}
+
+/** The token response is in ctx.body when grant.success fires. */
+function recordIssuedTokens(file: string, body: unknown): void {
+  const response = (body ?? {}) as Record<string, unknown>;
+  const values = ["access_token", "refresh_token", "id_token"].map((name) => response[name]).filter((value): value is string => typeof value === "string" && value.length > 0);
+  if (values.length) appendFileSync(file, values.map((value) => `${value}\n`).join(""), { mode: 0o600 });
 }
 
 /** A handler threw or rejected: 400 for input it could not decode, else 500; the process keeps serving. */

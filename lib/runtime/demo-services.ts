@@ -17,6 +17,8 @@ export async function startDemoServicesIfNeeded(env: NodeJS.ProcessEnv, appPort:
     port: Number(env.DEMO_IDP_PORT ?? 0),
     appUrls,
     clientSecret: env.DEMO_IDP_CLIENT_SECRET,
+    // Test-only (e2e sets it): the leak scan searches the app log for every token the IdP ever issued.
+    issuedTokensFile: env.DEMO_IDP_ISSUED_TOKENS_FILE || undefined,
   });
   env.DEMO_IDP_ISSUER = idp.issuer;
   // The demo IdP's "admin" user is an administrator unless ADMIN_EMAILS says otherwise.
