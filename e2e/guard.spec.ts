@@ -83,11 +83,21 @@ function captureResponses(page: Page, label: string, seen: Seen[]) {
         const text = await response.text().catch(() => "");
         const where = `${label} ${isAction ? "server action " : ""}${response.request().method()} ${new URL(response.url()).pathname} (${response.status()})`;
         if (isAction) actions.push(`${where}: ${text.length} bytes`);
-        seen.push({ where, text: text + JSON.stringify(await response.allHeaders()) });
+        // allHeaders() needs the page alive; a response that lands while the context closes still has headers().
+        const headers = await response.allHeaders().catch(() => response.headers());
+        seen.push({ where, text: text + JSON.stringify(headers) });
       })(),
     );
   });
-  return { actions, settled: () => Promise.all(pending) };
+  // Responses keep arriving while earlier ones are read: wait until no new one was added.
+  const settled = async () => {
+    let count: number;
+    do {
+      count = pending.length;
+      await Promise.all(pending);
+    } while (count !== pending.length);
+  };
+  return { actions, settled };
 }
 
 async function openAs(browser: Browser, baseURL: string, sessionToken: string) {
