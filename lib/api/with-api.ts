@@ -137,6 +137,22 @@ export async function parseJsonBody<S extends z.ZodType>(request: NextRequest, s
   return schema.parse(body);
 }
 
+/** Like parseJsonBody, but an empty body counts as `{}` (for POSTs whose every field is optional). */
+export async function parseOptionalJsonBody<S extends z.ZodType>(request: NextRequest, schema: S): Promise<z.infer<S>> {
+  const length = Number(request.headers.get("content-length") ?? 0);
+  if (length > 64 * 1024) throw new ApiError(413, "payload_too_large", "The request body is too large.");
+  const text = await request.text();
+  if (text.length > 64 * 1024) throw new ApiError(413, "payload_too_large", "The request body is too large.");
+  if (text.trim() === "") return schema.parse({});
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new ApiError(400, "invalid_json", "The request body must be JSON.");
+  }
+  return schema.parse(body);
+}
+
 export function json(data: unknown, status = 200): NextResponse {
   return NextResponse.json(data, { status, headers: { "cache-control": "no-store" } });
 }

@@ -4,6 +4,7 @@ import { beforeAll, expect, it, vi } from "vitest";
 import { API_ROUTE } from "@/lib/api/with-api";
 import { scopesFor, type Scope } from "@/lib/pat/scopes";
 import { storeSignInTokens } from "@/lib/provider-tokens/store-sign-in-tokens";
+import { createServiceClient } from "@/lib/services/create-service-client";
 import { callRoute, createSessionCookie, createTokenAsUser, createUser, sameOrigin } from "../helpers/fixtures";
 import { describeOnEachDatabase } from "../helpers/test-database";
 
@@ -59,6 +60,15 @@ async function patId(world: World): Promise<string> {
   return created.view.id;
 }
 
+async function serviceClientId(world: World): Promise<string> {
+  const created = await createServiceClient({ name: `matrix-svc-${Math.random()}`, permissions: ["tokens:introspect"] }, { type: "admin", id: world.admin.id }, null);
+  if (!created.ok) throw new Error(created.message);
+  return created.view.id;
+}
+
+/** Admin-only, PATs with the admin scope accepted: everyone else 401 / 404 / 403. */
+const ADMIN_ONLY = { signedOut: 401, user: 404, otherUser: 404, patWithoutScope: 403, service: 401 } as const;
+
 /** The expected outcome of every route × method × caller. */
 const ROUTES: Record<string, Row> = {
   "GET /api/health": { scope: null, expect: allowed(200, {}) },
@@ -89,6 +99,31 @@ const ROUTES: Record<string, Row> = {
     // A fresh target each time: a successful revoke-all must not sign A out for the next cells.
     setup: async () => ({ params: { id: (await createUser()).id } }),
     expect: allowed(200, { signedOut: 401, user: 404, otherUser: 404, patWithoutScope: 403, service: 401 }),
+  },
+  "POST /api/admin/services": {
+    scope: "admin",
+    patOwner: "admin",
+    setup: async () => ({ body: { name: `matrix-svc-${Math.random()}`, permissions: ["credentials:github:read"] } }),
+    expect: allowed(201, ADMIN_ONLY),
+  },
+  "GET /api/admin/services": { scope: "admin", patOwner: "admin", expect: allowed(200, ADMIN_ONLY) },
+  "PATCH /api/admin/services/[id]": {
+    scope: "admin",
+    patOwner: "admin",
+    setup: async (world) => ({ params: { id: await serviceClientId(world) }, body: { status: "disabled" } }),
+    expect: allowed(200, ADMIN_ONLY),
+  },
+  "DELETE /api/admin/services/[id]": {
+    scope: "admin",
+    patOwner: "admin",
+    setup: async (world) => ({ params: { id: await serviceClientId(world) } }),
+    expect: allowed(204, ADMIN_ONLY),
+  },
+  "POST /api/admin/services/[id]/rotate-secret": {
+    scope: "admin",
+    patOwner: "admin",
+    setup: async (world) => ({ params: { id: await serviceClientId(world) }, body: { overlapSeconds: 60 } }),
+    expect: allowed(200, ADMIN_ONLY),
   },
   // Only the internal service token; A is connected to GitHub (a token that does not expire).
   "POST /api/internal/users/[id]/providers/[provider]/access-token": {
