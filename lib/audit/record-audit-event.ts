@@ -24,7 +24,6 @@ export const AUDIT_ACTIONS = [
   "service.updated",
   "service.secret_rotated",
   "service.deleted",
-  "service.token_issued",
   "service.token_exchanged",
   "service.blocked",
   "service.unblocked",

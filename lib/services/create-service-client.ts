@@ -10,7 +10,7 @@ export const servicePermissionsSchema = z
   .array(z.string().refine(isServicePermission, { message: "Unknown permission" }))
   .min(1, "Choose at least one permission")
   .max(10)
-  .transform((permissions) => [...new Set(permissions)]);
+  .transform((permissions): string[] => [...new Set(permissions)]);
 
 export const createServiceClientSchema = z
   .object({

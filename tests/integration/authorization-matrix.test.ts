@@ -47,7 +47,7 @@ type Row = {
   /** Whose PAT the two PAT cells use: A's, or the admin's for admin routes. */
   patOwner?: "user" | "admin";
   /** Fresh path params and body for one call (so a successful mutation never changes the next cell). */
-  setup?: (world: World) => Promise<{ params?: Record<string, string>; body?: unknown }>;
+  setup?: (world: World) => Promise<{ params?: Record<string, string>; body?: unknown; headers?: Record<string, string> }>;
   expect: Record<Who, number>;
 };
 
@@ -65,6 +65,8 @@ async function serviceClientId(world: World): Promise<string> {
   if (!created.ok) throw new Error(created.message);
   return created.view.id;
 }
+
+const FORM = { "content-type": "application/x-www-form-urlencoded" };
 
 /** Admin-only, PATs with the admin scope accepted: everyone else 401 / 404 / 403. */
 const ADMIN_ONLY = { signedOut: 401, user: 404, otherUser: 404, patWithoutScope: 403, service: 401 } as const;
@@ -124,6 +126,16 @@ const ROUTES: Record<string, Row> = {
     patOwner: "admin",
     setup: async (world) => ({ params: { id: await serviceClientId(world) }, body: { overlapSeconds: 60 } }),
     expect: allowed(200, ADMIN_ONLY),
+  },
+  // The standard OAuth endpoints authenticate service clients (client_secret_basic / _post), never a session or a PAT.
+  "GET /.well-known/oauth-authorization-server": { scope: null, expect: allowed(200, {}) },
+  "POST /api/oauth/token": { scope: null, setup: async () => ({ body: "grant_type=client_credentials", headers: FORM }), expect: allowed(401, {}) },
+  "POST /api/oauth/introspect": { scope: null, setup: async () => ({ body: "token=tsr_pat_x", headers: FORM }), expect: allowed(401, {}) },
+  // RFC 7009: no client authentication needed (a PAT is revoked by presenting it); a Bearer header is not client authentication.
+  "POST /api/oauth/revoke": {
+    scope: null,
+    setup: async () => ({ body: "token=tsr_pat_x", headers: FORM }),
+    expect: allowed(200, { patWithoutScope: 401, patWithScope: 401, service: 401 }),
   },
   // Only the internal service token; A is connected to GitHub (a token that does not expire).
   "POST /api/internal/users/[id]/providers/[provider]/access-token": {
@@ -231,8 +243,8 @@ describeOnEachDatabase("authorisation matrix", () => {
       for (const route of routes.filter((r) => ROUTES[r.key])) {
         const row = ROUTES[route.key]!;
         for (const who of EVERYONE) {
-          const { params = {}, body } = (await row.setup?.(world)) ?? {};
-          const headers = { ...(await credentials(who, row)), "x-forwarded-for": nextIp() };
+          const { params = {}, body, headers: extra } = (await row.setup?.(world)) ?? {};
+          const headers = { ...(await credentials(who, row)), "x-forwarded-for": nextIp(), ...extra };
           const response = await callRoute(route.handler, { method: route.method, path: fill(route.path, params), headers, body, params });
           if (response.status !== row.expect[who]) mismatches.push(`${route.key} as ${who}: expected ${row.expect[who]}, got ${response.status} ${response.text.slice(0, 120)}`);
           // B never reads anything of A's, whatever the status.
