@@ -1,4 +1,5 @@
 import { expect, it } from "vitest";
+import { listAuditEvents } from "@/lib/admin/list-audit-events";
 import { getDb } from "@/lib/db/client";
 import { storeSignInTokens } from "@/lib/provider-tokens/store-sign-in-tokens";
 import { authenticateServiceClient } from "@/lib/services/authenticate-service-client";
@@ -59,5 +60,18 @@ describeOnEachDatabase("service usage and blocks", () => {
     await deleteServiceClient(sync.id, { type: "system" }, null);
     expect((await listServiceUsage(user.id)).github).toBeUndefined();
     expect(await setServiceBlock(user.id, sync.id, "github", true, { type: "user", id: user.id }, null)).toBe(false);
+  });
+
+  it("the audit log filters by service: what it did and what was done to it, nothing of other services", async () => {
+    const user = await createUser();
+    await storeSignInTokens(user.id, "github", { accessToken: "audit-filter-token" });
+    const a = await service("audited-a");
+    const b = await service("audited-b");
+    await exchange(a, user.id, "github", "a's exchange");
+    await exchange(b, user.id, "github", "b's exchange");
+    await setServiceBlock(user.id, a.id, "github", true, { type: "user", id: user.id }, null);
+    const { events } = await listAuditEvents({ service: a.id });
+    expect(events.map((e) => e.action).sort()).toEqual(["service.blocked", "service.created", "service.token_exchanged"]);
+    expect(JSON.stringify(events)).not.toContain("b's exchange");
   });
 });
