@@ -40,13 +40,14 @@ try {
   await applyMigrations(url);
   const { db } = await connectDatabase(url, { poolMax: 4 });
   const port = await freePort();
-  app = spawnStart({ ...secrets, DATABASE_URL: url, LOG_LEVEL: "warn", DEMO_IDP_PORT: "0" }, port);
+  app = spawnStart({ ...secrets, DATABASE_URL: url, LOG_LEVEL: "warn", DEMO_IDP_PORT: "0", TESSERA_DEMO: "1" }, port);
   await waitForHealthy(app);
 
   const user = await db.user.create({ data: { email: "bench@example.com", name: "Bench", role: "ADMIN" } });
   // createToken re-checks the credential that asked for it: a session, as the browser would have.
-  const session = await db.session.create({ data: { sessionToken: randomBytes(32).toString("hex"), userId: user.id, expires: new Date(Date.now() + 3600_000) } });
-  const created = await createToken(user, { name: "bench", scopes: ["profile:read"], expiresInDays: 1, selfDescribing: false }, { ip: null, credential: { sessionToken: session.sessionToken } });
+  const benchSession = randomBytes(32).toString("hex");
+  await db.session.create({ data: { sessionToken: hashSessionToken(benchSession), userId: user.id, expires: new Date(Date.now() + 3600_000) } });
+  const created = await createToken(user, { name: "bench", scopes: ["profile:read"], expiresInDays: 1, selfDescribing: false }, { ip: null, credential: { sessionToken: benchSession } });
   if (!created.ok) throw new Error(created.message);
 
   const measure = async (path: string, headers: Record<string, string> = {}, post?: string) => {
