@@ -2,6 +2,7 @@
  * npm run bench — figures for the notes, not a test.
  *   1. PAT verification cost: autocannon against a production build on real PostgreSQL,
  *      GET /api/health (no auth) vs GET /api/v1/me with a PAT, same connections and duration.
+ *      Also the token exchange (POST /api/oauth/token, RFC 8693, no refresh due) next to /api/health (goal ≥ 0.7×).
  *   2. Admin dashboard at scale: seeds --users (default 100000) and times /admin, /admin/users and a
  *      user's security tab over HTTP (median of several runs).
  * Uses BENCH_DATABASE_URL or TEST_DATABASE_URL (a server; a fresh database is created and dropped).
@@ -15,7 +16,9 @@ import { generateKeyringEntry } from "../lib/crypto";
 import { closeDatabase, connectDatabase } from "../lib/db/client";
 import { applyMigrations } from "../lib/db/migrate";
 import { createToken } from "../lib/pat/create-token";
+import { storeSignInTokens } from "../lib/provider-tokens/store-sign-in-tokens";
 import { isBuildCurrent } from "../lib/runtime/build-fingerprint";
+import { createServiceClient } from "../lib/services/create-service-client";
 import { seedDemoData } from "../lib/seed/seed-demo-data";
 import { freePort, spawnStart, waitForHealthy } from "../tests/helpers/spawn-start";
 
@@ -37,17 +40,24 @@ try {
   await applyMigrations(url);
   const { db } = await connectDatabase(url, { poolMax: 4 });
   const port = await freePort();
-  app = spawnStart({ ...secrets, DATABASE_URL: url, LOG_LEVEL: "warn", DEMO_IDP_PORT: "0" }, port);
+  app = spawnStart({ ...secrets, DATABASE_URL: url, LOG_LEVEL: "warn", DEMO_IDP_PORT: "0", TESSERA_DEMO: "1" }, port);
   await waitForHealthy(app);
 
   const user = await db.user.create({ data: { email: "bench@example.com", name: "Bench", role: "ADMIN" } });
   // createToken re-checks the credential that asked for it: a session, as the browser would have.
-  const session = await db.session.create({ data: { sessionToken: randomBytes(32).toString("hex"), userId: user.id, expires: new Date(Date.now() + 3600_000) } });
-  const created = await createToken(user, { name: "bench", scopes: ["profile:read"], expiresInDays: 1, selfDescribing: false }, { ip: null, credential: { sessionToken: session.sessionToken } });
+  const benchSession = randomBytes(32).toString("hex");
+  await db.session.create({ data: { sessionToken: hashSessionToken(benchSession), userId: user.id, expires: new Date(Date.now() + 3600_000) } });
+  const created = await createToken(user, { name: "bench", scopes: ["profile:read"], expiresInDays: 1, selfDescribing: false }, { ip: null, credential: { sessionToken: benchSession } });
   if (!created.ok) throw new Error(created.message);
 
-  const measure = async (path: string, headers: Record<string, string> = {}) => {
-    const result = await autocannon({ url: `${app!.url}${path}`, connections: Number(values.connections), duration: Number(values.duration), headers });
+  const measure = async (path: string, headers: Record<string, string> = {}, post?: string) => {
+    const result = await autocannon({
+      url: `${app!.url}${path}`,
+      connections: Number(values.connections),
+      duration: Number(values.duration),
+      headers,
+      ...(post ? { method: "POST" as const, body: post } : {}),
+    });
     if (result.non2xx) throw new Error(`${path}: ${result.non2xx} non-2xx responses`);
     return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 };
   };
@@ -58,6 +68,23 @@ try {
   console.log(`  GET /api/health   ${health.rps.toFixed(0)} req/s  p50 ${health.p50} ms  p99 ${health.p99} ms`);
   console.log(`  GET /api/v1/me    ${me.rps.toFixed(0)} req/s  p50 ${me.p50} ms  p99 ${me.p99} ms`);
   console.log(`  authenticated / unauthenticated throughput: ${((me.rps / health.rps) * 100).toFixed(1)}%`);
+
+  // A service exchanging for a user's GitHub token (does not expire: no refresh, as in steady state).
+  await storeSignInTokens(user.id, "github", { accessToken: `bench-github-${randomBytes(8).toString("hex")}` });
+  const service = await createServiceClient({ name: "bench", permissions: ["credentials:github:read"], rateLimitPerMinute: 100_000 }, { type: "admin", id: user.id }, null);
+  if (!service.ok) throw new Error(service.message);
+  const form = new URLSearchParams({
+    grant_type: "urn:ietf:params:oauth:grant-type:token-exchange",
+    subject_token: user.id,
+    subject_token_type: "urn:tessera:params:oauth:token-type:user-id",
+    requested_token_type: "urn:tessera:params:oauth:token-type:provider-access-token",
+    audience: "github",
+    purpose: "bench",
+  }).toString();
+  const basic = `Basic ${Buffer.from(`${service.view.clientId}:${service.clientSecret}`).toString("base64")}`;
+  const exchange = await measure("/api/oauth/token", { authorization: basic, "content-type": "application/x-www-form-urlencoded" }, form);
+  console.log(`  POST /api/oauth/token (exchange)  ${exchange.rps.toFixed(0)} req/s  p50 ${exchange.p50} ms  p99 ${exchange.p99} ms`);
+  console.log(`  exchange / unauthenticated throughput: ${((exchange.rps / health.rps) * 100).toFixed(1)}% (goal ≥ 70%)`);
 
   if (!values["skip-admin"]) {
     const seeded = await seedDemoData({ users: Number(values.users), databaseUrl: url, tokenKeys: secrets.TOKEN_ENCRYPTION_KEYS });

@@ -3,6 +3,7 @@ import { TabsNav } from "@/components/ui/tabs-nav";
 const TABS = [
   { href: "/admin", label: "Overview" },
   { href: "/admin/users", label: "Users" },
+  { href: "/admin/services", label: "Services" },
   { href: "/admin/audit", label: "Audit log" },
 ] as const;
 

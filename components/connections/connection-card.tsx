@@ -3,6 +3,8 @@ import { Card, CardContent, CardDescription, CardFooter, CardHeader, CardTitle }
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { SubmitButton } from "@/components/ui/submit-button";
 import type { ConnectionView } from "@/lib/connections/list-connections";
+import type { ServiceUsage } from "@/lib/services/list-service-usage";
+import { ServiceUsageList } from "./service-usage-list";
 import { formatDate, formatRelativeTime } from "@/lib/ui/format";
 
 type Action = (formData: FormData) => Promise<void>;
@@ -21,11 +23,16 @@ export function ConnectionCard({
   disconnectAction,
   reconnectAction,
   linkAction,
+  services = [],
+  blockAction,
 }: {
   connection: ConnectionView;
   disconnectAction: Action;
   reconnectAction: Action;
   linkAction: Action;
+  /** Services that obtained this token in the last 30 days (and those the person blocked). */
+  services?: ServiceUsage[];
+  blockAction?: Action;
 }) {
   const badge = BADGES[connection.status];
   const hidden = { provider: connection.provider };
@@ -63,6 +70,12 @@ export function ConnectionCard({
             <dt className="text-gray-500">Last refresh</dt>
             <dd>{connection.lastRefreshedAt ? formatRelativeTime(connection.lastRefreshedAt) : "not yet"}</dd>
           </dl>
+        ) : null}
+        {connection.status === "api_access" || services.length > 0 ? (
+          <div className="space-y-1 border-t border-gray-100 pt-2">
+            <p className="text-gray-500">Services acting for you here (last 30 days)</p>
+            <ServiceUsageList provider={connection.provider} services={services} blockAction={blockAction} />
+          </div>
         ) : null}
         {connection.status === "linked" ? <p>You can sign in with {connection.label}; Tessera holds no API access there.</p> : null}
         {connection.status === "not_linked" ? <p>Not linked to your Tessera account.</p> : null}

@@ -44,6 +44,9 @@ export const NOTICES = {
   not_connected: { tone: "warning", message: (p) => `Tessera holds no API access to ${label(p)}.` },
   reconnect_required: { tone: "warning", message: (p) => `The ${label(p)} connection needs to be reconnected.` },
   refresh_unavailable: { tone: "warning", message: (p) => `${label(p)} could not be reached right now. Try again in a minute.` },
+  service_blocked: { tone: "success", message: (p) => `That service can no longer obtain your ${label(p)} token. You can allow it again here.` },
+  service_unblocked: { tone: "success", message: (p) => `That service may obtain your ${label(p)} token again (if an administrator allows it).` },
+  service_not_found: { tone: "error", message: "That service no longer exists." },
 
   // Administration
   user_not_found: { tone: "error", message: "That user no longer exists." },

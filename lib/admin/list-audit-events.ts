@@ -10,6 +10,8 @@ export const auditQuerySchema = z.object({
   subject: idFilter.optional(),
   actor: idFilter.optional(),
   action: z.enum(AUDIT_ACTIONS).optional(),
+  /** A service client's id: what it did (token exchanges) and what was done to it (created, rotated, …). */
+  service: z.string().trim().max(100).optional(),
   from: z.iso.date().optional(),
   to: z.iso.date().optional(),
   cursor: idFilter.optional(),
@@ -24,6 +26,7 @@ export async function listAuditEvents(query: AuditQuery) {
     ...(query.subject ? { subjectUserId: query.subject } : {}),
     ...(query.actor ? { actorId: query.actor } : {}),
     ...(query.action ? { action: query.action } : {}),
+    ...(query.service ? { OR: [{ actorType: "service", actorId: query.service }, { detail: { path: ["serviceClientId"], equals: query.service } }] } : {}),
     ...(query.from || query.to
       ? { createdAt: { ...(query.from ? { gte: new Date(`${query.from}T00:00:00Z`) } : {}), ...(query.to ? { lte: new Date(`${query.to}T23:59:59.999Z`) } : {}) } }
       : {}),

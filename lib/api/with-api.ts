@@ -9,13 +9,16 @@ import { clientIp } from "./client-ip";
 import { requireInternalService } from "./require-internal-service";
 import { toErrorResponse } from "./to-error-response";
 import { readJsonBody } from "./read-json-body";
+import { toOAuthErrorResponse } from "@/lib/oauth/oauth-error";
 
 export type UserPrincipal =
   | { via: "session"; user: SessionUser; sessionToken: string }
   | { via: "pat"; user: SessionUser; token: { id: string; name: string; scopes: string[]; expiresAt: Date } };
 /** A trusted internal service (INTERNAL_API_TOKEN): acts for no user of its own. */
 export type ServicePrincipal = { via: "service" };
-export type Principal = UserPrincipal | ServicePrincipal;
+/** The standard OAuth endpoints: the handler authenticates the client the way its RFC says. */
+export type OAuthPrincipal = { via: "oauth" };
+export type Principal = UserPrincipal | ServicePrincipal | OAuthPrincipal;
 
 export type ApiContext<P, Who extends Principal = UserPrincipal> = { principal: Who; params: P; ip: string | null };
 
@@ -25,8 +28,10 @@ export type SessionRouteOptions = { auth: { session: true; pat?: false }; admin?
 export type PatRouteOptions = { auth: { session?: boolean; pat: true }; scope: Scope; admin?: boolean };
 /** Internal services with INTERNAL_API_TOKEN; the route does not exist (404) while it is unset. */
 export type ServiceRouteOptions = { auth: { service: true } };
+/** RFC 6749 / 7662 / 7009 / 8414 endpoints: client authentication is the handler's (per RFC), failures answer `{"error","error_description"}`. */
+export type OAuthRouteOptions = { auth: { oauth: true } };
 /** `admin`: anyone else gets 404, as if the route did not exist. */
-export type RouteOptions = SessionRouteOptions | PatRouteOptions | ServiceRouteOptions;
+export type RouteOptions = SessionRouteOptions | PatRouteOptions | ServiceRouteOptions | OAuthRouteOptions;
 
 export type RouteHandler<P> = (request: NextRequest, routeContext: { params: Promise<P> }) => Promise<Response>;
 
@@ -62,6 +67,7 @@ function isSameOrigin(request: NextRequest): boolean {
 }
 
 async function authenticate(request: NextRequest, auth: RouteOptions["auth"], ip: string | null): Promise<Principal> {
+  if ("oauth" in auth) return { via: "oauth" };
   if ("service" in auth) {
     requireInternalService(request.headers);
     return { via: "service" };
@@ -97,6 +103,7 @@ async function authenticate(request: NextRequest, auth: RouteOptions["auth"], ip
  * service), checks role and scope, hands the handler its params, and turns every failure into
  * `{"error": {"code", "message"}}` through the one status table (to-error-response.ts).
  */
+export function withApi<P = Record<string, string>>(options: OAuthRouteOptions, handler: (request: NextRequest, context: ApiContext<P, OAuthPrincipal>) => Promise<Response>): RouteHandler<P>;
 export function withApi<P = Record<string, string>>(options: ServiceRouteOptions, handler: (request: NextRequest, context: ApiContext<P, ServicePrincipal>) => Promise<Response>): RouteHandler<P>;
 export function withApi<P = Record<string, string>>(options: SessionRouteOptions | PatRouteOptions, handler: (request: NextRequest, context: ApiContext<P>) => Promise<Response>): RouteHandler<P>;
 export function withApi<P>(options: RouteOptions, handler: (request: NextRequest, context: ApiContext<P, never>) => Promise<Response>): RouteHandler<P> {
@@ -107,7 +114,7 @@ export function withApi<P>(options: RouteOptions, handler: (request: NextRequest
     const ip = clientIp(request.headers);
     try {
       const principal = await authenticate(request, options.auth, ip);
-      if (principal.via !== "service") {
+      if (principal.via === "session" || principal.via === "pat") {
         if ("admin" in options && options.admin && principal.user.role !== "ADMIN") throw notFound();
         if (principal.via === "pat" && scope && !principal.token.scopes.includes(scope)) {
           throw new ApiError(403, "insufficient_scope", `This token lacks the ${scope} scope.`, {
@@ -118,7 +125,7 @@ export function withApi<P>(options: RouteOptions, handler: (request: NextRequest
       const params = (await routeContext.params) ?? ({} as P);
       return await handler(request, { principal: principal as never, params, ip });
     } catch (error) {
-      return toErrorResponse(error, request.nextUrl.pathname);
+      return "oauth" in options.auth ? toOAuthErrorResponse(error, request.nextUrl.pathname) : toErrorResponse(error, request.nextUrl.pathname);
     }
   };
   Object.defineProperty(route, API_ROUTE, { value: Object.freeze({ ...options }) });
@@ -128,6 +135,12 @@ export function withApi<P>(options: RouteOptions, handler: (request: NextRequest
 /** Parses a JSON body with a zod schema; malformed JSON is a 400, like any other bad input. */
 export async function parseJsonBody<S extends z.ZodType>(request: NextRequest, schema: S): Promise<z.infer<S>> {
   return schema.parse(await readJsonBody(request));
+}
+
+/** Like parseJsonBody, but an empty body counts as `{}` (for POSTs whose every field is optional). */
+export async function parseOptionalJsonBody<S extends z.ZodType>(request: NextRequest, schema: S): Promise<z.infer<S>> {
+  if (request.body === null || request.headers.get("content-length") === "0") return schema.parse({});
+  return parseJsonBody(request, schema);
 }
 
 export function json(data: unknown, status = 200): NextResponse {

@@ -20,6 +20,13 @@ export const AUDIT_ACTIONS = [
   "user.role_changed",
   "admin.revoke_all",
   "keys.rotated",
+  "service.created",
+  "service.updated",
+  "service.secret_rotated",
+  "service.deleted",
+  "service.token_exchanged",
+  "service.blocked",
+  "service.unblocked",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

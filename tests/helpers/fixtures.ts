@@ -39,7 +39,7 @@ export async function callRoute(handler: Handler, call: Call): Promise<CallResul
   let body: string | undefined;
   if (call.body !== undefined) {
     body = typeof call.body === "string" ? call.body : JSON.stringify(call.body);
-    headers.set("content-type", "application/json");
+    if (!headers.has("content-type")) headers.set("content-type", "application/json");
   }
   const request = new NextRequest(new URL(call.path, TEST_ORIGIN), { method: call.method ?? "GET", headers, body });
   const response = await handler(request, { params: Promise.resolve(call.params ?? {}) as Promise<never> });

@@ -8,6 +8,7 @@ import { getDb } from "@/lib/db/client";
 import { logger } from "@/lib/log/logger";
 import { NotConnectedError } from "@/lib/provider-tokens/errors";
 import { storeSignInTokens } from "@/lib/provider-tokens/store-sign-in-tokens";
+import { createServiceClient } from "@/lib/services/create-service-client";
 import { createSessionCookie, createTokenAsUser, createUser } from "../helpers/fixtures";
 import { describeOnEachDatabase } from "../helpers/test-database";
 
@@ -124,6 +125,21 @@ const ACTIONS: Record<string, Row> = {
       user: "notice:disconnected_not_supported@/settings/connections?provider=github",
       otherUser: "notice:disconnected@/settings/connections?provider=github",
       admin: "notice:disconnected@/settings/connections?provider=github",
+    },
+    junk: "notice:invalid_input@/settings/connections",
+  },
+  // Each caller blocks a service for themselves; the block is keyed on the caller, never on a form field.
+  "app/settings/connections/actions.ts#setServiceBlockAction": {
+    fields: async (world) => {
+      const created = await createServiceClient({ name: `matrix-svc-${Math.random()}`, permissions: ["credentials:github:read"] }, { type: "admin", id: world.admin.id }, null);
+      if (!created.ok) throw new Error(created.message);
+      return { provider: "github", serviceClientId: created.view.id, blocked: "true" };
+    },
+    expect: {
+      signedOut: "signin",
+      user: "notice:service_blocked@/settings/connections?provider=github",
+      otherUser: "notice:service_blocked@/settings/connections?provider=github",
+      admin: "notice:service_blocked@/settings/connections?provider=github",
     },
     junk: "notice:invalid_input@/settings/connections",
   },

@@ -4,6 +4,7 @@ import { beforeAll, expect, it, vi } from "vitest";
 import { API_ROUTE } from "@/lib/api/with-api";
 import { scopesFor, type Scope } from "@/lib/pat/scopes";
 import { storeSignInTokens } from "@/lib/provider-tokens/store-sign-in-tokens";
+import { createServiceClient } from "@/lib/services/create-service-client";
 import { callRoute, createSessionCookie, createTokenAsUser, createUser, sameOrigin } from "../helpers/fixtures";
 import { describeOnEachDatabase } from "../helpers/test-database";
 
@@ -46,7 +47,7 @@ type Row = {
   /** Whose PAT the two PAT cells use: A's, or the admin's for admin routes. */
   patOwner?: "user" | "admin";
   /** Fresh path params and body for one call (so a successful mutation never changes the next cell). */
-  setup?: (world: World) => Promise<{ params?: Record<string, string>; body?: unknown }>;
+  setup?: (world: World) => Promise<{ params?: Record<string, string>; body?: unknown; headers?: Record<string, string> }>;
   expect: Record<Who, number>;
 };
 
@@ -58,6 +59,17 @@ async function patId(world: World): Promise<string> {
   if (!created.ok) throw new Error(created.message);
   return created.view.id;
 }
+
+async function serviceClientId(world: World): Promise<string> {
+  const created = await createServiceClient({ name: `matrix-svc-${Math.random()}`, permissions: ["tokens:introspect"] }, { type: "admin", id: world.admin.id }, null);
+  if (!created.ok) throw new Error(created.message);
+  return created.view.id;
+}
+
+const FORM = { "content-type": "application/x-www-form-urlencoded" };
+
+/** Admin-only, PATs with the admin scope accepted: everyone else 401 / 404 / 403. */
+const ADMIN_ONLY = { signedOut: 401, user: 404, otherUser: 404, patWithoutScope: 403, service: 401 } as const;
 
 /** The expected outcome of every route × method × caller. */
 const ROUTES: Record<string, Row> = {
@@ -89,6 +101,41 @@ const ROUTES: Record<string, Row> = {
     // A fresh target each time: a successful revoke-all must not sign A out for the next cells.
     setup: async () => ({ params: { id: (await createUser()).id } }),
     expect: allowed(200, { signedOut: 401, user: 404, otherUser: 404, patWithoutScope: 403, service: 401 }),
+  },
+  "POST /api/admin/services": {
+    scope: "admin",
+    patOwner: "admin",
+    setup: async () => ({ body: { name: `matrix-svc-${Math.random()}`, permissions: ["credentials:github:read"] } }),
+    expect: allowed(201, ADMIN_ONLY),
+  },
+  "GET /api/admin/services": { scope: "admin", patOwner: "admin", expect: allowed(200, ADMIN_ONLY) },
+  "PATCH /api/admin/services/[id]": {
+    scope: "admin",
+    patOwner: "admin",
+    setup: async (world) => ({ params: { id: await serviceClientId(world) }, body: { status: "disabled" } }),
+    expect: allowed(200, ADMIN_ONLY),
+  },
+  "DELETE /api/admin/services/[id]": {
+    scope: "admin",
+    patOwner: "admin",
+    setup: async (world) => ({ params: { id: await serviceClientId(world) } }),
+    expect: allowed(204, ADMIN_ONLY),
+  },
+  "POST /api/admin/services/[id]/rotate-secret": {
+    scope: "admin",
+    patOwner: "admin",
+    setup: async (world) => ({ params: { id: await serviceClientId(world) }, body: { overlapSeconds: 60 } }),
+    expect: allowed(200, ADMIN_ONLY),
+  },
+  // The standard OAuth endpoints authenticate service clients (client_secret_basic / _post), never a session or a PAT.
+  "GET /.well-known/oauth-authorization-server": { scope: null, expect: allowed(200, {}) },
+  "POST /api/oauth/token": { scope: null, setup: async () => ({ body: "grant_type=client_credentials", headers: FORM }), expect: allowed(401, {}) },
+  "POST /api/oauth/introspect": { scope: null, setup: async () => ({ body: "token=tsr_pat_x", headers: FORM }), expect: allowed(401, {}) },
+  // RFC 7009: no client authentication needed (a PAT is revoked by presenting it); a Bearer header is not client authentication.
+  "POST /api/oauth/revoke": {
+    scope: null,
+    setup: async () => ({ body: "token=tsr_pat_x", headers: FORM }),
+    expect: allowed(200, { patWithoutScope: 401, patWithScope: 401, service: 401 }),
   },
   // Only the internal service token; A is connected to GitHub (a token that does not expire).
   "POST /api/internal/users/[id]/providers/[provider]/access-token": {
@@ -196,8 +243,8 @@ describeOnEachDatabase("authorisation matrix", () => {
       for (const route of routes.filter((r) => ROUTES[r.key])) {
         const row = ROUTES[route.key]!;
         for (const who of EVERYONE) {
-          const { params = {}, body } = (await row.setup?.(world)) ?? {};
-          const headers = { ...(await credentials(who, row)), "x-forwarded-for": nextIp() };
+          const { params = {}, body, headers: extra } = (await row.setup?.(world)) ?? {};
+          const headers = { ...(await credentials(who, row)), "x-forwarded-for": nextIp(), ...extra };
           const response = await callRoute(route.handler, { method: route.method, path: fill(route.path, params), headers, body, params });
           if (response.status !== row.expect[who]) mismatches.push(`${route.key} as ${who}: expected ${row.expect[who]}, got ${response.status} ${response.text.slice(0, 120)}`);
           // B never reads anything of A's, whatever the status.

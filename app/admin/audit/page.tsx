@@ -10,6 +10,7 @@ import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { auditQuerySchema, listAuditEvents } from "@/lib/admin/list-audit-events";
 import { AUDIT_ACTIONS } from "@/lib/audit/record-audit-event";
 import { requireAdminViewer } from "@/lib/auth/viewer";
+import { listServiceClients } from "@/lib/services/list-service-clients";
 import { formatDateTime } from "@/lib/ui/format";
 
 export const metadata: Metadata = { title: "Audit log · Admin" };
@@ -19,7 +20,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   const raw = Object.fromEntries(Object.entries(await searchParams).filter(([, value]) => typeof value === "string" && value !== ""));
   const parsed = auditQuerySchema.safeParse(raw);
   const query = parsed.success ? parsed.data : {};
-  const { events, nextCursor } = await listAuditEvents(query);
+  const [{ events, nextCursor }, services] = await Promise.all([listAuditEvents(query), listServiceClients()]);
   const filters = new URLSearchParams(Object.entries(query).filter(([key, value]) => key !== "cursor" && value) as [string, string][]);
 
   return (
@@ -27,7 +28,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
       <AdminTabs active="/admin/audit" />
       <PageHeader title="Audit log" description="Every change to a credential and every admin action, newest first. Append-only: nothing here can be edited or deleted." />
       {!parsed.success ? <p className="text-sm text-red-700">Some filters were not valid and were ignored.</p> : null}
-      <form className="grid gap-3 md:grid-cols-6 md:items-end" role="search">
+      <form className="grid gap-3 md:grid-cols-7 md:items-end" role="search">
         <label className="text-sm md:col-span-1">
           Subject user id
           <Input name="subject" defaultValue={query.subject ?? ""} />
@@ -43,6 +44,17 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
             {AUDIT_ACTIONS.map((action) => (
               <option key={action} value={action}>
                 {action}
+              </option>
+            ))}
+          </Select>
+        </label>
+        <label className="text-sm md:col-span-1">
+          Service
+          <Select name="service" defaultValue={query.service ?? ""} className="w-full">
+            <option value="">any</option>
+            {services.map((service) => (
+              <option key={service.id} value={service.id}>
+                {service.name}
               </option>
             ))}
           </Select>

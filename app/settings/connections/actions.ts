@@ -7,6 +7,7 @@ import { withAction } from "@/lib/actions/with-action";
 import { disconnectProvider } from "@/lib/provider-tokens/disconnect-provider";
 import type { RevocationOutcome } from "@/lib/provider-tokens/revoke-at-provider";
 import { isProviderId } from "@/lib/providers/catalog";
+import { setServiceBlock } from "@/lib/services/set-service-block";
 
 const RETURN_TO = "/settings/connections";
 const user = { audience: "user", returnTo: RETURN_TO, schema: z.object({ provider: z.string().refine(isProviderId, "Unknown provider") }) } as const;
@@ -31,4 +32,18 @@ export const reconnectAction = withAction(user, async ({ provider }) => {
 /** Signing in with another provider while signed in links it to this user. */
 export const linkAction = withAction(user, async ({ provider }) => {
   await signIn(provider, { redirectTo: RETURN_TO });
+});
+
+const serviceBlock = z.object({
+  provider: z.string().refine(isProviderId, "Unknown provider"),
+  serviceClientId: z.string().min(1).max(100),
+  blocked: z.enum(["true", "false"]),
+});
+
+/** A person refuses (or allows again) a service acting for them at one provider. */
+export const setServiceBlockAction = withAction({ audience: "user", returnTo: RETURN_TO, schema: serviceBlock }, async (input, { viewer, ip }) => {
+  const blocked = input.blocked === "true";
+  const found = await setServiceBlock(viewer.id, input.serviceClientId, input.provider, blocked, { type: "user", id: viewer.id }, ip);
+  if (!found) return { notice: "service_not_found" };
+  return { notice: blocked ? "service_blocked" : "service_unblocked", params: { provider: input.provider } };
 });

@@ -4,13 +4,14 @@ import { NoticeAlert } from "@/components/layout/notice-alert";
 import { PageHeader } from "@/components/layout/page-header";
 import { requireViewer } from "@/lib/auth/viewer";
 import { listConnections } from "@/lib/connections/list-connections";
-import { disconnectAction, linkAction, reconnectAction } from "./actions";
+import { listServiceUsage } from "@/lib/services/list-service-usage";
+import { disconnectAction, linkAction, reconnectAction, setServiceBlockAction } from "./actions";
 
 export const metadata: Metadata = { title: "Connections" };
 
 export default async function ConnectionsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const viewer = await requireViewer("/settings/connections");
-  const [connections, params] = await Promise.all([listConnections(viewer.id), searchParams]);
+  const [connections, usage, params] = await Promise.all([listConnections(viewer.id), listServiceUsage(viewer.id), searchParams]);
 
   return (
     <div className="space-y-6">
@@ -27,6 +28,8 @@ export default async function ConnectionsPage({ searchParams }: { searchParams: 
             disconnectAction={disconnectAction}
             reconnectAction={reconnectAction}
             linkAction={linkAction}
+            services={usage[connection.provider] ?? []}
+            blockAction={setServiceBlockAction}
           />
         ))}
       </div>

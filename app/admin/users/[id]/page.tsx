@@ -12,6 +12,9 @@ import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { getLastRevokeAllReport, type RevokeAllDetail } from "@/lib/admin/get-last-revoke-all-report";
 import { describeStoredTokens, getUserSecurity } from "@/lib/admin/get-user-security";
 import { requireAdminViewer } from "@/lib/auth/viewer";
+import { providerLabel } from "@/lib/providers/catalog";
+import { listServiceUsage } from "@/lib/services/list-service-usage";
+import { ServiceUsageList } from "@/components/connections/service-usage-list";
 import { formatRelativeTime } from "@/lib/ui/format";
 import {
   deleteWithoutRevocationAction,
@@ -38,7 +41,7 @@ export default async function AdminUserPage({ params, searchParams }: { params: 
   if (!security) notFound();
   const { user, storedTokens, connections, pats, activeSessions, recentEvents } = security;
   // The report of the latest "Revoke all" (last 24 h) stays visible for whoever handles the incident.
-  const lastRevokeAll = await getLastRevokeAllReport(user.id);
+  const [lastRevokeAll, serviceUsage] = await Promise.all([getLastRevokeAllReport(user.id), listServiceUsage(user.id)]);
   const report = lastRevokeAll?.detail;
   const hidden = { userId: user.id };
 
@@ -156,6 +159,20 @@ export default async function AdminUserPage({ params, searchParams }: { params: 
         </CardContent>
       </Card>
 
+      <Card>
+        <CardHeader>
+          <CardTitle>Services that obtained this user&apos;s tokens (last 30 days)</CardTitle>
+        </CardHeader>
+        <CardContent className="space-y-3 text-sm" data-testid="admin-service-usage">
+          {Object.keys(serviceUsage).length === 0 ? <p className="text-gray-500">None.</p> : null}
+          {Object.entries(serviceUsage).map(([provider, services]) => (
+            <div key={provider} className="space-y-1">
+              <p className="font-medium">{providerLabel(provider)}</p>
+              <ServiceUsageList provider={provider} services={services} />
+            </div>
+          ))}
+        </CardContent>
+      </Card>
       <section className="space-y-2">
         <h2 className="text-lg font-semibold">Personal access tokens</h2>
         {pats.length ? <TokenTable tokens={pats} revokeAction={revokePatAction} extraHiddenFields={hidden} /> : <p className="text-sm text-gray-600">None.</p>}

@@ -1,0 +1,38 @@
+import type { Metadata } from "next";
+import { headers } from "next/headers";
+import { AdminTabs } from "@/components/admin/admin-tabs";
+import { ServiceClientsPanel } from "@/components/admin/service-clients-panel";
+import { PageHeader } from "@/components/layout/page-header";
+import { requireAdminViewer } from "@/lib/auth/viewer";
+import { issuerFor } from "@/lib/oauth/authorization-server-metadata";
+import { listServiceClients } from "@/lib/services/list-service-clients";
+import { SERVICE_PERMISSIONS } from "@/lib/services/permissions";
+import { formatDateTime, formatRelativeTime } from "@/lib/ui/format";
+
+export const metadata: Metadata = { title: "Services · Admin" };
+
+export default async function ServicesPage() {
+  await requireAdminViewer("/admin/services");
+  const [services, requestHeaders] = await Promise.all([listServiceClients(), headers()]);
+  const issuer = issuerFor(requestHeaders, "http://localhost:3000");
+  const rows = services.map((service) => ({
+    id: service.id,
+    clientId: service.clientId,
+    name: service.name,
+    permissions: service.permissions,
+    status: service.status,
+    lastUsed: service.lastUsedAt ? formatRelativeTime(service.lastUsedAt) : "never",
+    exchangesLast24h: service.exchangesLast24h,
+    previousSecretExpires: service.previousSecretExpiresAt ? formatDateTime(service.previousSecretExpiresAt) : null,
+  }));
+  return (
+    <div className="space-y-6">
+      <AdminTabs active="/admin/services" />
+      <PageHeader
+        title="Services"
+        description="Software that obtains people's provider access tokens through the standard OAuth token exchange. Each change is recorded in the audit log."
+      />
+      <ServiceClientsPanel services={rows} permissions={[...SERVICE_PERMISSIONS]} tokenUrl={`${issuer}/api/oauth/token`} />
+    </div>
+  );
+}

@@ -1,0 +1,15 @@
+import { withApi } from "@/lib/api/with-api";
+import { authenticateClient } from "@/lib/oauth/authenticate-client";
+import { oauthJson } from "@/lib/oauth/oauth-error";
+import { readForm } from "@/lib/oauth/read-form";
+import { revokePresentedToken } from "@/lib/oauth/revoke-presented-token";
+
+export const dynamic = "force-dynamic";
+
+// RFC 7009: 200 whatever the token was; wrong client credentials are still invalid_client.
+export const POST = withApi({ auth: { oauth: true } }, async (request, { ip }) => {
+  const form = await readForm(request);
+  const client = await authenticateClient(request, form);
+  await revokePresentedToken(form.get("token") ?? "", client, ip);
+  return oauthJson({});
+});

@@ -1,0 +1,189 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState, type FormEvent } from "react";
+import { Alert } from "@/components/ui/alert";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Checkbox } from "@/components/ui/checkbox";
+import { CodeBlock } from "@/components/ui/code-block";
+import { Input } from "@/components/ui/input";
+import { Label } from "@/components/ui/label";
+import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
+
+export type ServiceRow = {
+  id: string;
+  clientId: string;
+  name: string;
+  permissions: string[];
+  status: "active" | "disabled";
+  lastUsed: string;
+  exchangesLast24h: number;
+  previousSecretExpires: string | null;
+};
+
+type Secret = { title: string; clientId: string; clientSecret: string };
+
+/**
+ * Service clients through the admin API (same-origin session): create and rotate show the secret once,
+ * in this component's state only; disable/enable and delete (after a confirmation) refresh the list.
+ */
+export function ServiceClientsPanel({ services, permissions, tokenUrl }: { services: ServiceRow[]; permissions: string[]; tokenUrl: string }) {
+  const router = useRouter();
+  const [error, setError] = useState<string | null>(null);
+  const [secret, setSecret] = useState<Secret | null>(null);
+  const [pending, setPending] = useState(false);
+  const [confirmDelete, setConfirmDelete] = useState<string | null>(null);
+
+  async function call(path: string, method: string, body?: unknown): Promise<Record<string, unknown> | null> {
+    setPending(true);
+    setError(null);
+    try {
+      const response = await fetch(path, { method, headers: body ? { "content-type": "application/json" } : {}, body: body ? JSON.stringify(body) : undefined });
+      const data = response.status === 204 ? {} : await response.json().catch(() => null);
+      if (!response.ok) {
+        setError(data?.error?.message ?? `The request failed (HTTP ${response.status}).`);
+        return null;
+      }
+      router.refresh();
+      return data ?? {};
+    } catch {
+      setError("Could not reach Tessera. Check your connection and try again.");
+      return null;
+    } finally {
+      setPending(false);
+    }
+  }
+
+  async function onCreate(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const formElement = event.currentTarget;
+    const form = new FormData(formElement);
+    const description = String(form.get("description") ?? "").trim();
+    const created = await call("/api/admin/services", "POST", {
+      name: String(form.get("name") ?? ""),
+      ...(description ? { description } : {}),
+      permissions: form.getAll("permissions").map(String),
+    });
+    if (created) {
+      setSecret({ title: `Service “${String(created.name)}” created.`, clientId: String(created.clientId), clientSecret: String(created.clientSecret) });
+      formElement.reset();
+    }
+  }
+
+  async function onRotate(service: ServiceRow, form: FormData) {
+    const hours = Number(form.get("overlapHours") ?? 24);
+    const rotated = await call(`/api/admin/services/${service.id}/rotate-secret`, "POST", { overlapSeconds: Math.round(hours * 3600) });
+    if (rotated) setSecret({ title: `New secret for “${service.name}”; the old one works until ${String(rotated.previousSecretExpiresAt)}.`, clientId: service.clientId, clientSecret: String(rotated.clientSecret) });
+  }
+
+  return (
+    <div className="space-y-6">
+      {error ? <Alert tone="error">{error}</Alert> : null}
+      {secret ? (
+        <div className="space-y-3 rounded-lg border border-green-300 bg-green-50 p-4" data-testid="new-service-secret">
+          <p className="font-medium text-green-900">{secret.title}</p>
+          <Alert tone="warning">Copy the secret now: it will not be shown again. Tessera keeps only a hash of it.</Alert>
+          <CodeBlock copy data-testid="new-service-secret-value">
+            {secret.clientSecret}
+          </CodeBlock>
+          <p className="text-sm text-gray-700">Try it:</p>
+          <CodeBlock>{`curl -u "${secret.clientId}:${secret.clientSecret}" ${tokenUrl} -d grant_type=client_credentials`}</CodeBlock>
+          <Button variant="secondary" size="sm" onClick={() => setSecret(null)}>
+            Done
+          </Button>
+        </div>
+      ) : null}
+
+      <Table>
+        <THead>
+          <TR>
+            <TH>Name</TH>
+            <TH>Permissions</TH>
+            <TH>Status</TH>
+            <TH>Last used</TH>
+            <TH>Exchanges (24 h)</TH>
+            <TH>Actions</TH>
+          </TR>
+        </THead>
+        <TBody>
+          {services.map((service) => (
+            <TR key={service.id} data-testid="service-row">
+              <TD>
+                <span className="font-medium">{service.name}</span>
+                <code className="block text-xs text-gray-500">{service.clientId}</code>
+                {service.previousSecretExpires ? <span className="block text-xs text-amber-800">previous secret valid until {service.previousSecretExpires}</span> : null}
+              </TD>
+              <TD className="text-xs">{service.permissions.join(", ")}</TD>
+              <TD>
+                <Badge tone={service.status === "active" ? "green" : "gray"}>{service.status}</Badge>
+              </TD>
+              <TD className="text-xs">{service.lastUsed}</TD>
+              <TD className="text-xs">{service.exchangesLast24h}</TD>
+              <TD className="space-y-2">
+                <form
+                  className="flex items-center gap-1"
+                  onSubmit={(event) => {
+                    event.preventDefault();
+                    void onRotate(service, new FormData(event.currentTarget));
+                  }}
+                >
+                  <Label htmlFor={`overlap-${service.id}`} className="text-xs">
+                    old secret valid for (h)
+                  </Label>
+                  <Input id={`overlap-${service.id}`} name="overlapHours" type="number" min={0} max={168} step="any" defaultValue={24} className="w-20" />
+                  <Button type="submit" size="sm" variant="secondary" disabled={pending}>
+                    Rotate secret
+                  </Button>
+                </form>
+                <div className="flex gap-1">
+                  <Button size="sm" variant="secondary" disabled={pending} onClick={() => void call(`/api/admin/services/${service.id}`, "PATCH", { status: service.status === "active" ? "disabled" : "active" })}>
+                    {service.status === "active" ? "Disable" : "Enable"}
+                  </Button>
+                  {confirmDelete === service.id ? (
+                    <>
+                      <Button size="sm" variant="danger" disabled={pending} onClick={() => void call(`/api/admin/services/${service.id}`, "DELETE").then(() => setConfirmDelete(null))}>
+                        Delete {service.name} and its tokens
+                      </Button>
+                      <Button size="sm" variant="secondary" onClick={() => setConfirmDelete(null)}>
+                        Cancel
+                      </Button>
+                    </>
+                  ) : (
+                    <Button size="sm" variant="danger" disabled={pending} onClick={() => setConfirmDelete(service.id)}>
+                      Delete…
+                    </Button>
+                  )}
+                </div>
+              </TD>
+            </TR>
+          ))}
+        </TBody>
+      </Table>
+
+      <form onSubmit={onCreate} className="space-y-4" aria-label="Create a service client">
+        <h2 className="text-lg font-semibold">New service</h2>
+        <div className="space-y-1">
+          <Label htmlFor="service-name">Name</Label>
+          <Input id="service-name" name="name" required maxLength={100} placeholder="e.g. calendar sync" />
+        </div>
+        <div className="space-y-1">
+          <Label htmlFor="service-description">Description</Label>
+          <Input id="service-description" name="description" maxLength={500} />
+        </div>
+        <fieldset className="space-y-2">
+          <legend className="text-sm font-medium">Permissions</legend>
+          {permissions.map((permission) => (
+            <label key={permission} className="flex items-center gap-2 text-sm">
+              <Checkbox name="permissions" value={permission} />
+              <code className="font-mono">{permission}</code>
+            </label>
+          ))}
+        </fieldset>
+        <Button type="submit" disabled={pending}>
+          {pending ? "Working…" : "Create service"}
+        </Button>
+      </form>
+    </div>
+  );
+}

@@ -1,0 +1,36 @@
+import { SubmitButton } from "@/components/ui/submit-button";
+import type { ServiceUsage } from "@/lib/services/list-service-usage";
+import { formatRelativeTime } from "@/lib/ui/format";
+
+type Action = (formData: FormData) => Promise<void>;
+
+/** Which services obtained this provider's token in the last 30 days; `blockAction` lets the person refuse one (omit it for a read-only view). */
+export function ServiceUsageList({ provider, services, blockAction }: { provider: string; services: ServiceUsage[]; blockAction?: Action }) {
+  if (services.length === 0) return <p className="text-gray-500" data-testid={`service-usage-${provider}`}>No service obtained this token in the last 30 days.</p>;
+  return (
+    <ul className="space-y-2" data-testid={`service-usage-${provider}`}>
+      {services.map((service) => (
+        <li key={service.serviceClientId} className="flex flex-wrap items-center justify-between gap-2" data-testid="service-usage">
+          <span>
+            <span className="font-medium">{service.name}</span>
+            {service.blocked ? <span className="ml-2 text-red-700">blocked</span> : null}
+            <span className="block text-xs text-gray-500">
+              {service.count} time(s){service.lastAt ? `, last ${formatRelativeTime(service.lastAt)}` : ""}
+              {service.lastPurpose ? ` — “${service.lastPurpose}”` : ""}
+            </span>
+          </span>
+          {blockAction ? (
+            <form action={blockAction}>
+              <input type="hidden" name="provider" value={provider} />
+              <input type="hidden" name="serviceClientId" value={service.serviceClientId} />
+              <input type="hidden" name="blocked" value={service.blocked ? "false" : "true"} />
+              <SubmitButton size="sm" variant="secondary">
+                {service.blocked ? "Allow again" : "Block"}
+              </SubmitButton>
+            </form>
+          ) : null}
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,80 @@
+import { expect, test, type APIRequestContext } from "@playwright/test";
+import { connectionCard, readStoredToken, signIn, withAppDatabase } from "./support/app";
+
+const EXCHANGE = {
+  grant_type: "urn:ietf:params:oauth:grant-type:token-exchange",
+  subject_token_type: "urn:tessera:params:oauth:token-type:user-id",
+  requested_token_type: "urn:tessera:params:oauth:token-type:provider-access-token",
+  audience: "google",
+};
+
+async function exchange(request: APIRequestContext, clientId: string, secret: string, userId: string, purpose: string) {
+  return request.post("/api/oauth/token", {
+    headers: { authorization: `Basic ${Buffer.from(`${clientId}:${secret}`).toString("base64")}` },
+    form: { ...EXCHANGE, subject_token: userId, purpose },
+  });
+}
+
+test("an admin creates a service; it obtains a user's token; the user sees it and blocks it; rotate, disable, delete", async ({ browser, request }) => {
+  const adminContext = await browser.newContext();
+  const adminPage = await adminContext.newPage();
+  await signIn(adminPage, "google", "admin");
+  await adminPage.goto("/admin/services");
+  await adminPage.getByLabel("Name").fill("e2e calendar sync");
+  await adminPage.getByRole("checkbox", { name: "credentials:google:read" }).check();
+  await adminPage.getByRole("button", { name: "Create service" }).click();
+  const secret = (await adminPage.getByTestId("new-service-secret-value").textContent())!.trim();
+  expect(secret).toMatch(/^tsr_cs_/);
+  const row = adminPage.getByTestId("service-row").filter({ hasText: "e2e calendar sync" });
+  const clientId = (await row.locator("code").first().textContent())!.trim();
+  expect(clientId).toMatch(/^tsr_svc_/);
+  // Shown once: after a reload the secret is nowhere on the page.
+  await adminPage.reload();
+  expect(await adminPage.content()).not.toContain(secret);
+
+  const userContext = await browser.newContext();
+  const userPage = await userContext.newPage();
+  await signIn(userPage, "google", "dave");
+  const userId = await withAppDatabase(async (db) => (await db.query<{ id: string }>(`SELECT id FROM "User" WHERE email = 'dave@example.com'`)).rows[0]!.id);
+
+  const granted = await exchange(request, clientId, secret, userId, "nightly calendar sync");
+  expect(granted.status()).toBe(200);
+  const body = await granted.json();
+  expect(body.access_token).toBe(await readStoredToken("dave@example.com", "google", "access_token"));
+  expect(body.refresh_token).toBeUndefined();
+
+  await userPage.goto("/settings/connections");
+  const usage = connectionCard(userPage, "google").getByTestId("service-usage");
+  await expect(usage).toContainText("e2e calendar sync");
+  await expect(usage).toContainText("1 time(s)");
+  await expect(usage).toContainText("nightly calendar sync");
+  await usage.getByRole("button", { name: "Block" }).click();
+  await expect(userPage.getByTestId("notice")).toContainText("can no longer obtain your Google token");
+  const refused = await exchange(request, clientId, secret, userId, "after block");
+  expect(refused.status()).toBe(400);
+  expect(await refused.json()).toEqual({ error: "invalid_grant", error_description: "access_denied_by_user" });
+
+  // The admin sees the same on the user's security tab, and the audit log filters by service.
+  await adminPage.goto(`/admin/users/${userId}`);
+  await expect(adminPage.getByTestId("admin-service-usage")).toContainText("e2e calendar sync");
+  await expect(adminPage.getByTestId("admin-service-usage")).toContainText("blocked");
+
+  // Rotate with no overlap: the old secret stops at once, the new one works.
+  await adminPage.goto("/admin/services");
+  const serviceRow = adminPage.getByTestId("service-row").filter({ hasText: "e2e calendar sync" });
+  await serviceRow.getByLabel("old secret valid for (h)").fill("0");
+  await serviceRow.getByRole("button", { name: "Rotate secret" }).click();
+  const rotated = (await adminPage.getByTestId("new-service-secret-value").textContent())!.trim();
+  expect(rotated).not.toBe(secret);
+  expect((await exchange(request, clientId, secret, userId, "old secret")).status()).toBe(401);
+  expect((await exchange(request, clientId, rotated, userId, "new secret")).status()).toBe(400); // still blocked by dave
+
+  await serviceRow.getByRole("button", { name: "Disable" }).click();
+  await expect(serviceRow).toContainText("disabled");
+  expect((await exchange(request, clientId, rotated, userId, "disabled")).status()).toBe(401);
+  await serviceRow.getByRole("button", { name: "Delete…" }).click();
+  await serviceRow.getByRole("button", { name: "Delete e2e calendar sync and its tokens" }).click();
+  await expect(adminPage.getByTestId("service-row").filter({ hasText: "e2e calendar sync" })).toHaveCount(0);
+  await adminContext.close();
+  await userContext.close();
+});

@@ -1,0 +1,41 @@
+import { isHttpsRequest } from "@/lib/security/is-https-request";
+import { SERVICE_PERMISSIONS } from "@/lib/services/permissions";
+import { GRANT_TYPES } from "./handle-token-request";
+
+const CLIENT_AUTH_METHODS = ["client_secret_basic", "client_secret_post"];
+
+type HeaderReader = { get(name: string): string | null };
+
+/**
+ * The public base URL: AUTH_URL when set (behind a proxy), else the scheme and Host the client used.
+ * Not request.url: NextRequest rewrites 127.0.0.1 to localhost, and clients compare the issuer exactly.
+ */
+export function issuerFor(headers: HeaderReader, fallbackOrigin: string, env: Readonly<Record<string, string | undefined>> = process.env): string {
+  const configured = env.AUTH_URL;
+  if (configured) {
+    try {
+      return new URL(configured).origin;
+    } catch {
+      // An unparsable AUTH_URL is reported at startup; fall back to the request.
+    }
+  }
+  const host = headers.get("host");
+  if (!host || !/^[A-Za-z0-9.\-:[\]]+$/.test(host)) return fallbackOrigin;
+  return `${isHttpsRequest(headers, env) ? "https" : "http"}://${host}`;
+}
+
+/** RFC 8414 metadata. */
+export function authorizationServerMetadata(issuer: string) {
+  return {
+    issuer,
+    token_endpoint: `${issuer}/api/oauth/token`,
+    introspection_endpoint: `${issuer}/api/oauth/introspect`,
+    revocation_endpoint: `${issuer}/api/oauth/revoke`,
+    grant_types_supported: [...GRANT_TYPES],
+    token_endpoint_auth_methods_supported: CLIENT_AUTH_METHODS,
+    scopes_supported: [...SERVICE_PERMISSIONS],
+    introspection_endpoint_auth_methods_supported: CLIENT_AUTH_METHODS,
+    revocation_endpoint_auth_methods_supported: [...CLIENT_AUTH_METHODS, "none"],
+    response_types_supported: [],
+  };
+}

@@ -1,0 +1,58 @@
+import type { NextRequest } from "next/server";
+import type { AuthenticatedServiceClient } from "@/lib/services/authenticate-service-client";
+import { consumeServiceRateLimit } from "@/lib/services/consume-service-rate-limit";
+import { exchangeForProviderToken, PROVIDER_ACCESS_TOKEN_TYPE, TOKEN_EXCHANGE_GRANT } from "@/lib/services/exchange-for-provider-token";
+import { issueServiceToken } from "@/lib/services/issue-service-token";
+import { requireClient } from "./authenticate-client";
+import { invalidRequest, OAuthError, oauthJson } from "./oauth-error";
+import { readForm } from "./read-form";
+
+export const GRANT_TYPES = ["client_credentials", TOKEN_EXCHANGE_GRANT] as const;
+
+/** Per-client limit, counted in the shared database: 429 with Retry-After once over it. */
+export async function throwIfRateLimited(client: AuthenticatedServiceClient): Promise<void> {
+  const wait = await consumeServiceRateLimit(client.id, client.rateLimitPerMinute);
+  if (wait) throw new OAuthError(429, "rate_limited", "Too many requests for this client; try again later.", { "retry-after": String(wait) });
+}
+
+/** POST /api/oauth/token: client_credentials and the RFC 8693 exchange for a user's provider access token. */
+export async function handleTokenRequest(request: NextRequest, ip: string | null): Promise<Response> {
+  const form = await readForm(request);
+  const grantType = form.get("grant_type");
+  if (!grantType) throw invalidRequest("grant_type is required.");
+  const client = await requireClient(request, form);
+  if (!(GRANT_TYPES as readonly string[]).includes(grantType)) throw new OAuthError(400, "unsupported_grant_type", "Supported: client_credentials and token exchange.");
+  await throwIfRateLimited(client);
+
+  if (grantType === "client_credentials") {
+    const requested = form.get("scope")?.split(" ").filter(Boolean);
+    const scopes = requested?.length ? [...new Set(requested)] : client.permissions;
+    if (scopes.some((scope) => !client.permissions.includes(scope))) throw new OAuthError(400, "invalid_scope", "A requested scope is not granted to this client.");
+    const issued = await issueServiceToken(client.id, scopes);
+    return oauthJson({ access_token: issued.token, token_type: "Bearer", expires_in: issued.expiresIn, scope: scopes.join(" ") });
+  }
+
+  const result = await exchangeForProviderToken(
+    client,
+    {
+      subjectToken: form.get("subject_token"),
+      subjectTokenType: form.get("subject_token_type"),
+      requestedTokenType: form.get("requested_token_type"),
+      audience: form.get("audience"),
+      purpose: form.get("purpose"),
+    },
+    ip,
+  );
+  if (!result.ok) {
+    if (result.error === "temporarily_unavailable") throw new OAuthError(503, result.error, result.description, { "retry-after": String(result.retryAfterSeconds) });
+    throw new OAuthError(400, result.error, result.description);
+  }
+  // The one response that carries a provider token: the access token, never a refresh token.
+  return oauthJson({
+    access_token: result.accessToken,
+    issued_token_type: PROVIDER_ACCESS_TOKEN_TYPE,
+    token_type: "Bearer",
+    ...(result.expiresIn === null ? {} : { expires_in: result.expiresIn }),
+    scope: result.scope,
+  });
+}

@@ -1,0 +1,41 @@
+import type { NextRequest } from "next/server";
+import { invalidRequest, OAuthError } from "./oauth-error";
+
+const MAX_FORM_BYTES = 16 * 1024;
+
+/**
+ * The form body of an OAuth request (application/x-www-form-urlencoded, RFC 6749 §3.2). A parameter
+ * sent twice is refused, as the RFC requires; the body is capped while it is read, not by Content-Length.
+ */
+export async function readForm(request: NextRequest): Promise<Map<string, string>> {
+  const type = (request.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
+  if (type !== "application/x-www-form-urlencoded") throw invalidRequest("The body must be application/x-www-form-urlencoded.");
+  const text = await readCapped(request);
+  const form = new Map<string, string>();
+  for (const [name, value] of new URLSearchParams(text)) {
+    if (form.has(name)) throw invalidRequest(`The parameter ${name} is repeated.`);
+    form.set(name, value);
+  }
+  return form;
+}
+
+async function readCapped(request: NextRequest): Promise<string> {
+  if (Number(request.headers.get("content-length") ?? 0) > MAX_FORM_BYTES) throw tooLarge();
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_FORM_BYTES) {
+      await reader.cancel();
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+const tooLarge = () => new OAuthError(413, "invalid_request", "The request body is too large.");

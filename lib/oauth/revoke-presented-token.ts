@@ -1,0 +1,19 @@
+import { hashSecret } from "@/lib/crypto";
+import { getDb } from "@/lib/db/client";
+import { parsePresentedPat } from "@/lib/pat/format";
+import { getPatPepper } from "@/lib/pat/pat-pepper";
+import { revokeToken } from "@/lib/pat/revoke-token";
+import type { AuthenticatedServiceClient } from "@/lib/services/authenticate-service-client";
+import { revokeServiceToken } from "@/lib/services/verify-service-token";
+
+/**
+ * RFC 7009. A client revokes its own service access tokens; a PAT is revoked by whoever presents it
+ * (holding it is the proof). Everything else is ignored: the endpoint answers 200 whatever the token was.
+ */
+export async function revokePresentedToken(presented: string, client: AuthenticatedServiceClient | null, ip: string | null): Promise<void> {
+  if (client) await revokeServiceToken(presented, client.id);
+  const parsed = parsePresentedPat(presented);
+  if (!parsed.ok) return;
+  const pat = await getDb().personalAccessToken.findUnique({ where: { tokenHash: hashSecret(parsed.secret, getPatPepper()) }, select: { id: true, userId: true } });
+  if (pat) await revokeToken(pat.userId, pat.id, client ? { type: "service", id: client.id } : { type: "user", id: pat.userId }, ip);
+}

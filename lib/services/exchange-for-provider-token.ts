@@ -1,0 +1,96 @@
+import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { verifyToken } from "@/lib/pat/verify-token";
+import { ProviderTokenError, RefreshUnavailableError } from "@/lib/provider-tokens/errors";
+import { getFreshAccessToken } from "@/lib/provider-tokens/get-fresh-access-token";
+import { isProviderId } from "@/lib/providers/catalog";
+import type { AuthenticatedServiceClient } from "./authenticate-service-client";
+import { isServiceBlocked } from "./is-service-blocked";
+import { allowsProvider } from "./permissions";
+
+export const TOKEN_EXCHANGE_GRANT = "urn:ietf:params:oauth:grant-type:token-exchange";
+export const USER_ID_TOKEN_TYPE = "urn:tessera:params:oauth:token-type:user-id";
+export const ACCESS_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:access_token";
+export const PROVIDER_ACCESS_TOKEN_TYPE = "urn:tessera:params:oauth:token-type:provider-access-token";
+
+export type ExchangeRequest = { subjectToken?: string; subjectTokenType?: string; requestedTokenType?: string; audience?: string; purpose?: string };
+
+/** What the token endpoint answers; only `ok` carries a token, and never a refresh token. */
+export type ExchangeResult =
+  | { ok: true; accessToken: string; expiresIn: number | null; scope: string; refreshed: boolean }
+  | { ok: false; error: "invalid_request" | "invalid_target" | "unauthorized_client"; description: string }
+  | { ok: false; error: "invalid_grant"; description: "not_connected" | "needs_reconnect" | "access_denied_by_user" | "invalid_subject_token" }
+  | { ok: false; error: "temporarily_unavailable"; description: string; retryAfterSeconds: number };
+
+type Outcome = Exclude<ExchangeResult, { ok: true }> | { ok: true; refreshed: boolean } | { ok: false; error: "server_error"; description: string };
+
+/**
+ * RFC 8693 token exchange: a user (by id, or by one of their Tessera access tokens) → that user's
+ * access token at the provider named by `audience`, refreshed if it expires within 60 s. Checks, in
+ * order: request shape → provider known → the client's permission → subject → the person's block →
+ * getFreshAccessToken. Every exchange past client authentication is one audit event with its outcome.
+ */
+export async function exchangeForProviderToken(client: AuthenticatedServiceClient, request: ExchangeRequest, ip: string | null): Promise<ExchangeResult> {
+  let userId: string | null = null;
+  const provider = request.audience && isProviderId(request.audience) ? request.audience : null;
+  let result: ExchangeResult;
+  try {
+    result = await decide();
+  } catch (error) {
+    await audit({ ok: false, error: "server_error", description: "unexpected error" });
+    throw error;
+  }
+  await audit(result.ok ? { ok: true, refreshed: result.refreshed } : result);
+  return result;
+
+  async function decide(): Promise<ExchangeResult> {
+    if (request.purpose !== undefined && request.purpose.length > 200) return { ok: false, error: "invalid_request", description: "purpose is at most 200 characters." };
+    if (request.requestedTokenType !== undefined && request.requestedTokenType !== PROVIDER_ACCESS_TOKEN_TYPE) {
+      return { ok: false, error: "invalid_request", description: `requested_token_type must be ${PROVIDER_ACCESS_TOKEN_TYPE}.` };
+    }
+    if (!request.subjectToken || !request.subjectTokenType) return { ok: false, error: "invalid_request", description: "subject_token and subject_token_type are required." };
+    if (!request.audience) return { ok: false, error: "invalid_request", description: "audience (the provider id) is required." };
+    if (!provider) return { ok: false, error: "invalid_target", description: "Unknown provider." };
+    if (!allowsProvider(client.permissions, provider)) return { ok: false, error: "unauthorized_client", description: `This client lacks credentials:${provider}:read.` };
+
+    if (request.subjectTokenType === USER_ID_TOKEN_TYPE) {
+      if (request.subjectToken.length > 100) return { ok: false, error: "invalid_grant", description: "not_connected" };
+      userId = request.subjectToken;
+    } else if (request.subjectTokenType === ACCESS_TOKEN_TYPE) {
+      const verified = await verifyToken(request.subjectToken, { ip });
+      if (!verified.ok) return { ok: false, error: "invalid_grant", description: "invalid_subject_token" };
+      userId = verified.user.id;
+    } else {
+      return { ok: false, error: "invalid_request", description: "Unsupported subject_token_type." };
+    }
+
+    if (await isServiceBlocked(userId, client.id, provider)) return { ok: false, error: "invalid_grant", description: "access_denied_by_user" };
+    try {
+      const token = await getFreshAccessToken(userId, provider);
+      const expiresIn = token.expiresAt ? Math.max(0, Math.floor((token.expiresAt.getTime() - Date.now()) / 1000)) : null;
+      return { ok: true, accessToken: token.accessToken, expiresIn, scope: token.scopes.join(" "), refreshed: token.refreshed };
+    } catch (error) {
+      if (error instanceof RefreshUnavailableError) return { ok: false, error: "temporarily_unavailable", description: "refresh_unavailable", retryAfterSeconds: Math.max(1, Math.ceil(error.retryAfterSeconds)) };
+      if (error instanceof ProviderTokenError) return { ok: false, error: "invalid_grant", description: error.code === "reconnect_required" ? "needs_reconnect" : "not_connected" };
+      throw error;
+    }
+  }
+
+  // Token values never reach the audit trail: only names, ids and outcomes.
+  async function audit(outcome: Outcome): Promise<void> {
+    await recordAuditEvent({
+      action: "service.token_exchanged",
+      actor: { type: "service", id: client.id },
+      subjectUserId: userId,
+      provider: provider ?? request.audience?.slice(0, 100) ?? null,
+      tokenNames: outcome.ok ? ["access_token"] : [],
+      ip,
+      detail: {
+        clientId: client.clientId,
+        serviceName: client.name,
+        purpose: request.purpose?.slice(0, 200) ?? null,
+        outcome: outcome.ok ? "success" : outcome.error === "invalid_grant" ? outcome.description : outcome.error,
+        refreshed: outcome.ok ? outcome.refreshed : false,
+      },
+    });
+  }
+}

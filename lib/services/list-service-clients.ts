@@ -1,0 +1,17 @@
+import { getDb } from "@/lib/db/client";
+import { toServiceClientView, type ServiceClientView } from "./service-client-view";
+
+export type ServiceClientListItem = ServiceClientView & { exchangesLast24h: number };
+
+/** Every service client, newest first, with its successful token exchanges in the last 24 hours. */
+export async function listServiceClients(now = new Date()): Promise<ServiceClientListItem[]> {
+  const db = getDb();
+  const rows = await db.serviceClient.findMany({ orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: 500 });
+  const counts = await db.auditEvent.groupBy({
+    by: ["actorId"],
+    where: { action: "service.token_exchanged", actorType: "service", createdAt: { gte: new Date(now.getTime() - 24 * 3600_000) }, detail: { path: ["outcome"], equals: "success" } },
+    _count: { _all: true },
+  });
+  const byClient = new Map(counts.map((count) => [count.actorId, count._count._all]));
+  return rows.map((row) => ({ ...toServiceClientView(row), exchangesLast24h: byClient.get(row.id) ?? 0 }));
+}

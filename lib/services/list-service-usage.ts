@@ -1,0 +1,67 @@
+import { getDb } from "@/lib/db/client";
+
+export type ServiceUsage = {
+  serviceClientId: string;
+  name: string;
+  /** Successful exchanges in the window. */
+  count: number;
+  lastAt: Date | null;
+  lastPurpose: string | null;
+  blocked: boolean;
+};
+
+export const USAGE_WINDOW_DAYS = 30;
+// Bounds the scan for a very busy person; the counts are then "at least".
+const MAX_EVENTS = 5_000;
+
+/**
+ * Per provider, the services that obtained the person's token in the last 30 days (from the audit trail:
+ * name, count, last time, last purpose), plus every service the person blocked there. Deleted services drop out.
+ */
+export async function listServiceUsage(userId: string, now = new Date()): Promise<Record<string, ServiceUsage[]>> {
+  const db = getDb();
+  const [events, blocks] = await Promise.all([
+    db.auditEvent.findMany({
+      where: {
+        subjectUserId: userId,
+        action: "service.token_exchanged",
+        createdAt: { gte: new Date(now.getTime() - USAGE_WINDOW_DAYS * 24 * 3600_000) },
+        detail: { path: ["outcome"], equals: "success" },
+      },
+      orderBy: { createdAt: "desc" },
+      take: MAX_EVENTS,
+      select: { actorId: true, provider: true, createdAt: true, detail: true },
+    }),
+    db.serviceBlock.findMany({ where: { userId }, select: { serviceClientId: true, provider: true } }),
+  ]);
+  const clientIds = [...new Set([...events.map((e) => e.actorId), ...blocks.map((b) => b.serviceClientId)].filter((id): id is string => Boolean(id)))];
+  const clients = await db.serviceClient.findMany({ where: { id: { in: clientIds } }, select: { id: true, name: true } });
+  const names = new Map(clients.map((c) => [c.id, c.name]));
+  const blocked = new Set(blocks.map((b) => `${b.provider}\u0000${b.serviceClientId}`));
+
+  const byProvider: Record<string, Map<string, ServiceUsage>> = {};
+  const entry = (provider: string, id: string): ServiceUsage | null => {
+    const name = names.get(id);
+    if (!name) return null;
+    const map = (byProvider[provider] ??= new Map());
+    let usage = map.get(id);
+    if (!usage) {
+      usage = { serviceClientId: id, name, count: 0, lastAt: null, lastPurpose: null, blocked: blocked.has(`${provider}\u0000${id}`) };
+      map.set(id, usage);
+    }
+    return usage;
+  };
+  for (const event of events) {
+    if (!event.actorId || !event.provider) continue;
+    const usage = entry(event.provider, event.actorId);
+    if (!usage) continue;
+    usage.count++;
+    if (!usage.lastAt) {
+      usage.lastAt = event.createdAt;
+      const purpose = (event.detail as { purpose?: unknown } | null)?.purpose;
+      usage.lastPurpose = typeof purpose === "string" ? purpose : null;
+    }
+  }
+  for (const block of blocks) entry(block.provider, block.serviceClientId);
+  return Object.fromEntries(Object.entries(byProvider).map(([provider, map]) => [provider, [...map.values()].sort((a, b) => (b.lastAt?.getTime() ?? 0) - (a.lastAt?.getTime() ?? 0))]));
+}

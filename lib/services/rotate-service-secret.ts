@@ -1,0 +1,34 @@
+import { z } from "zod";
+import { recordAuditEvent, type AuditActor } from "@/lib/audit/record-audit-event";
+import { getDb } from "@/lib/db/client";
+import { generateClientSecret, hashServiceSecret, secretHint } from "./service-secrets";
+
+export const DEFAULT_OVERLAP_SECONDS = 24 * 3600;
+export const MAX_OVERLAP_SECONDS = 7 * 24 * 3600;
+
+export const rotateServiceSecretSchema = z.object({ overlapSeconds: z.number().int().min(0).max(MAX_OVERLAP_SECONDS).optional() }).strict();
+
+/**
+ * Issues a new secret; the current one keeps working for `overlapSeconds` (0: stops now). A secret that
+ * was already in its overlap is dropped: only one previous secret is ever valid.
+ */
+export async function rotateServiceSecret(
+  id: string,
+  overlapSeconds: number = DEFAULT_OVERLAP_SECONDS,
+  actor: AuditActor,
+  ip: string | null,
+  now = new Date(),
+): Promise<{ clientSecret: string; previousSecretExpiresAt: Date } | null> {
+  const clientSecret = generateClientSecret();
+  const previousSecretExpiresAt = new Date(now.getTime() + overlapSeconds * 1000);
+  return getDb().$transaction(async (tx) => {
+    const current = await tx.serviceClient.findUnique({ where: { id }, select: { id: true, secretHash: true } });
+    if (!current) return null;
+    await tx.serviceClient.update({
+      where: { id },
+      data: { secretHash: hashServiceSecret(clientSecret), secretHint: secretHint(clientSecret), previousSecretHash: current.secretHash, previousSecretExpiresAt },
+    });
+    await recordAuditEvent({ action: "service.secret_rotated", actor, ip, detail: { serviceClientId: id, overlapSeconds } }, tx);
+    return { clientSecret, previousSecretExpiresAt };
+  });
+}
