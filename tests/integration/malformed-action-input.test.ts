@@ -104,6 +104,7 @@ describeOnEachDatabase("server actions: malformed input never gives a 5xx or a p
         "connectionActions.disconnectAction",
         "connectionActions.linkAction",
         "connectionActions.reconnectAction",
+        "connectionActions.setServiceBlockAction",
         "signInActions.signInAction",
         "signOutActions.signOutAction",
         "tokenActions.revokeTokenAction",
