@@ -10,6 +10,8 @@
 import next from "next";
 import { parseTrustedProxyHops } from "../lib/api/client-ip";
 import { closeDatabase } from "../lib/db/client";
+import { observeHttpRequests } from "../lib/metrics/observe-http-requests";
+import { loadRoutePatternMatcher } from "../lib/metrics/route-pattern";
 import { createAppServer } from "../lib/runtime/create-app-server";
 import { parseShutdownGraceSeconds, trackInFlightRequests } from "../lib/runtime/drain-server";
 import { markShuttingDown, shutdownSteps } from "../lib/runtime/process-lifecycle";
@@ -30,6 +32,7 @@ const server = createAppServer({
   onError: (error) => console.error("[tessera] request failed:", error instanceof Error ? error.message : String(error)),
 });
 const requests = trackInFlightRequests(server);
+observeHttpRequests(server, loadRoutePatternMatcher());
 if (dev) server.on("upgrade", app.getUpgradeHandler());
 server.listen(port, () => console.log(`[tessera] app server on port ${port} (client address: ${trustedProxyHops ? `${trustedProxyHops} trusted proxy hop(s) in X-Forwarded-For` : "socket peer"})`));
 

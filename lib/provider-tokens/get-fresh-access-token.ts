@@ -3,6 +3,7 @@ import { recordAuditEvent, type AuditActor } from "@/lib/audit/record-audit-even
 import { getDb } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
 import { logger } from "@/lib/log/logger";
+import { getMetrics } from "@/lib/metrics/metrics";
 import { getProviderClient } from "@/lib/providers/catalog";
 import { NotConnectedError, ProviderTokenError, ReconnectRequiredError, RefreshUnavailableError } from "./errors";
 import { PROVIDER_TIMEOUT_MS } from "./provider-http";
@@ -96,7 +97,12 @@ async function refreshUnderLease(userId: string, provider: string, leaseId: stri
   }
 
   // No transaction and no connection held here: the provider may take up to PROVIDER_TIMEOUT_MS.
-  const result = await refreshAtProvider(client, openToken(refreshRow));
+  const started = performance.now();
+  const result = await refreshAtProvider(client, openToken(refreshRow)).catch((error: unknown) => {
+    observeRefresh(provider, "error", started);
+    throw error;
+  });
+  observeRefresh(provider, result.ok ? "ok" : result.kind, started);
 
   if (result.ok) return saveRefreshed(connection, leaseId, result.tokens);
   if (result.kind === "invalid_grant") return markDead(connection, leaseId, result.reason);
@@ -106,6 +112,12 @@ async function refreshUnderLease(userId: string, provider: string, leaseId: stri
     return backOff(connection, leaseId, `provider rejected Tessera's client (${result.reason})`, null, { logPerUser: false });
   }
   return backOff(connection, leaseId, result.reason, result.retryAfterMs, { logPerUser: true });
+}
+
+function observeRefresh(provider: string, outcome: string, started: number) {
+  const { providerRefreshes, providerRefreshDuration } = getMetrics();
+  providerRefreshes.inc({ provider, outcome });
+  providerRefreshDuration.observe({ provider, outcome }, (performance.now() - started) / 1000);
 }
 
 /**

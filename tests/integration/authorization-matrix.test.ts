@@ -29,6 +29,7 @@ const NOT_WRAPPED: Record<string, string> = {
   "/api/health": "public liveness probe; answers the same to everyone and reveals nothing",
   "/api/health/live": "public liveness probe for orchestrators; no database call, reveals nothing",
   "/api/health/ready": "public readiness probe for load balancers; answers the same to everyone",
+  "/api/metrics": "Prometheus scrape: METRICS_TOKEN bearer, or loopback only when unset (lib/metrics/authorize-metrics-request.ts)",
 };
 
 type Who = "signedOut" | "user" | "otherUser" | "admin" | "patWithoutScope" | "patWithScope" | "service";
@@ -66,6 +67,8 @@ const ROUTES: Record<string, Row> = {
   "GET /api/health": { scope: null, expect: allowed(200, {}) },
   "GET /api/health/live": { scope: null, expect: allowed(200, {}) },
   "GET /api/health/ready": { scope: null, expect: allowed(200, {}) },
+  // METRICS_TOKEN unset here, and every caller comes from a non-loopback address: refused whoever it is.
+  "GET /api/metrics": { scope: null, expect: allowed(403, {}) },
   "POST /api/tokens": {
     scope: null,
     setup: async () => ({ body: { name: `matrix-${Math.random()}`, scopes: ["profile:read"], expiresInDays: 1 } }),

@@ -76,6 +76,11 @@ describe.skipIf(!built)(`npm start stops gracefully on SIGTERM${built ? "" : " [
     const handout = () => send(`${app.url}/api/internal/users/${user.id}/providers/github/access-token`, "POST", INTERNAL_API_TOKEN);
     expect((await pat().outcome).kind).toBe("answered");
     expect((await handout().outcome).kind).toBe("answered");
+    // The app server's request metrics, labelled by route pattern (the served ids never appear).
+    const metrics = await (await fetch(`${app.url}/api/metrics`)).text();
+    expect(metrics).toMatch(/tessera_http_requests_total\{route="\/api\/v1\/me",method="GET",status="200"\} [1-9]/);
+    expect(metrics).toContain('tessera_http_requests_total{route="/api/internal/users/[id]/providers/[provider]/access-token",method="POST",status="200"}');
+    expect(metrics).not.toContain(user.id);
 
     const burst = [...Array.from({ length: 30 }, pat), handout(), ...Array.from({ length: 30 }, pat), handout()];
     // Every connection of the burst is established (accepted by the server's socket), then the signal
