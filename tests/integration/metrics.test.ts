@@ -2,6 +2,7 @@ import { afterEach, expect, it, vi } from "vitest";
 import * as accessTokenRoute from "@/app/api/internal/users/[id]/providers/[provider]/access-token/route";
 import * as metricsRoute from "@/app/api/metrics/route";
 import * as meRoute from "@/app/api/v1/me/route";
+import { getDb } from "@/lib/db/client";
 import { generatePatSecret } from "@/lib/pat/format";
 import { getFreshAccessToken } from "@/lib/provider-tokens/get-fresh-access-token";
 import { connectedUser } from "../helpers/connected-user";
@@ -91,5 +92,8 @@ describeOnEachDatabase("GET /api/metrics", () => {
     expect(grew('tessera_provider_refreshes_total{provider="google",outcome="unavailable"}')).toBe(1);
     expect(grew('tessera_provider_refresh_duration_seconds_count{provider="google",outcome="ok"}')).toBe(1);
     expect(after).not.toContain(user.id);
+    // The same latency lands in the audit events the admin's provider health panel reads.
+    const events = await getDb().auditEvent.findMany({ where: { subjectUserId: { in: [user.id, failing.user.id] }, action: { in: ["provider_token.refreshed", "provider_token.refresh_failed"] } } });
+    expect(events.map((event) => typeof (event.detail as { latencyMs?: unknown })?.latencyMs).sort()).toEqual(["number", "number"]);
   });
 });
