@@ -2,8 +2,13 @@ import type { NextConfig } from "next";
 
 const nextConfig: NextConfig = {
   poweredByHeader: false,
+  // `.next/standalone`: a self-contained server with only the node_modules it traces (README "Deploying").
+  // `npm start` keeps serving from `.next` through scripts/serve.ts either way.
+  output: "standalone",
+  // The readiness probe compares prisma/migrations with the database: ship the folder with the standalone server.
+  outputFileTracingIncludes: { "/api/health/ready": ["./prisma/migrations/**/*"] },
   // Server-only packages that must not be bundled (native sockets, wasm, dynamic requires).
-  serverExternalPackages: ["pino", "pg", "@prisma/adapter-pg", "oidc-provider", "rate-limiter-flexible"],
+  serverExternalPackages: ["pino", "pg", "@prisma/adapter-pg", "oidc-provider", "rate-limiter-flexible", "prom-client"],
   typedRoutes: false,
   // Server action bodies (forms of a few short fields) get the same 64 KiB ceiling as JSON API bodies (default 1 MB).
   experimental: { serverActions: { bodySizeLimit: "64kb" } },

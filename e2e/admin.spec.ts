@@ -18,6 +18,8 @@ test("an admin finds a user, sees their stored tokens, revokes all, and the user
   await signIn(adminPage, "google", "admin");
   await adminPage.goto("/admin");
   await expect(adminPage.getByTestId("stat-users")).toBeVisible();
+  // The provider health panel is part of the overview (figures: tests/integration/provider-health.test.ts).
+  await expect(adminPage.getByRole("heading", { name: "Provider health" }).or(adminPage.getByText("Provider health", { exact: true }))).toBeVisible();
   await adminPage.getByRole("link", { name: "Users", exact: true }).click();
   await adminPage.getByLabel("Search by email or name").fill("carol@");
   await adminPage.getByRole("button", { name: "Search" }).click();

@@ -2,15 +2,24 @@
  * The app server `npm start` runs (instead of `next start`): Next through our own Node HTTP server,
  * which sets X-Forwarded-For to the client address it trusts (TRUSTED_PROXY_HOPS) before Next sees the
  * request — see lib/runtime/create-app-server.ts. `--dev` serves `next dev`. Started by scripts/start.ts,
- * which owns the database, the demo IdP and the stop order; SIGTERM/SIGINT close this server first.
+ * which owns the database, the demo IdP and the stop order; SIGTERM/SIGINT close this server first:
+ * stop accepting, let requests in flight finish (SHUTDOWN_GRACE_SECONDS, default 20), run the
+ * registered shutdown steps (job workers, lib/runtime/process-lifecycle.ts), close Next, close the
+ * database pool, exit 0.
  */
 import next from "next";
 import { parseTrustedProxyHops } from "../lib/api/client-ip";
+import { closeDatabase } from "../lib/db/client";
+import { observeHttpRequests } from "../lib/metrics/observe-http-requests";
+import { loadRoutePatternMatcher } from "../lib/metrics/route-pattern";
 import { createAppServer } from "../lib/runtime/create-app-server";
+import { parseShutdownGraceSeconds, trackInFlightRequests } from "../lib/runtime/drain-server";
+import { markShuttingDown, shutdownSteps } from "../lib/runtime/process-lifecycle";
 
 const dev = process.argv.includes("--dev");
 const port = Number(process.env.PORT ?? 3000);
 const trustedProxyHops = parseTrustedProxyHops(process.env.TRUSTED_PROXY_HOPS);
+const graceSeconds = parseShutdownGraceSeconds(process.env.SHUTDOWN_GRACE_SECONDS);
 
 // Next would otherwise try to "patch" package-lock.json (and reach the registry) on every start.
 process.env.NEXT_IGNORE_INCORRECT_LOCKFILE ??= "1";
@@ -22,6 +31,8 @@ const server = createAppServer({
   trustedProxyHops,
   onError: (error) => console.error("[tessera] request failed:", error instanceof Error ? error.message : String(error)),
 });
+const requests = trackInFlightRequests(server);
+observeHttpRequests(server, loadRoutePatternMatcher());
 if (dev) server.on("upgrade", app.getUpgradeHandler());
 server.listen(port, () => console.log(`[tessera] app server on port ${port} (client address: ${trustedProxyHops ? `${trustedProxyHops} trusted proxy hop(s) in X-Forwarded-For` : "socket peer"})`));
 
@@ -29,9 +40,20 @@ let closing = false;
 function close(code: number) {
   if (closing) return;
   closing = true;
-  server.close(() => void app.close().finally(() => process.exit(code)));
-  server.closeAllConnections();
-  setTimeout(() => process.exit(code), 5_000).unref();
+  // Last resort if a step hangs: start.ts still closes the embedded database after this exits.
+  setTimeout(() => process.exit(code || 1), (graceSeconds + 10) * 1000).unref();
+  void (async () => {
+    markShuttingDown();
+    const { finished, unfinished } = await requests.drain(graceSeconds * 1000);
+    console.log(`[tessera] stopped accepting connections; ${finished} request(s) in flight finished${unfinished ? `, ${unfinished} cut off after ${graceSeconds} s` : ""}`);
+    for (const step of shutdownSteps()) {
+      await step.run().catch((error: unknown) => console.error(`[tessera] shutdown step "${step.name}" failed:`, error instanceof Error ? error.message : String(error)));
+    }
+    await app.close().catch(() => {});
+    await closeDatabase().catch(() => {});
+    console.log("[tessera] database pool closed");
+    process.exit(code);
+  })();
 }
 process.on("SIGTERM", () => close(0));
 process.on("SIGINT", () => close(0));

@@ -7,7 +7,9 @@
  *   3. migrations; 4. the demo identity provider when no real provider is configured;
  *   5. `next build` when the build is missing or stale; 6. the app server, scripts/serve.ts: Next (or
  *      `next dev` with --dev) behind our own HTTP server, which sets the client address (TRUSTED_PROXY_HOPS).
- * Ctrl-C stops Next first, then the identity provider, then closes the embedded database cleanly.
+ * Ctrl-C or SIGTERM stops the app server first (it finishes requests in flight, up to
+ * SHUTDOWN_GRACE_SECONDS, and closes its database pool), then the identity provider, then closes the
+ * embedded database cleanly. SIGTERM (an orchestrator's stop) exits 0; Ctrl-C exits 130.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createWriteStream, rmSync, writeFileSync } from "node:fs";
@@ -19,6 +21,7 @@ import { startEmbeddedPostgres, type EmbeddedPostgres } from "../lib/db/embedded
 import { applyMigrations } from "../lib/db/migrate";
 import { isBuildCurrent } from "../lib/runtime/build-fingerprint";
 import { dataDir } from "../lib/runtime/data-dir";
+import { parseShutdownGraceSeconds } from "../lib/runtime/drain-server";
 import { findRunningEmbeddedUrl, RUNNING_EMBEDDED_URL_FILE } from "../lib/runtime/with-database-url";
 import { startDemoServicesIfNeeded, type DemoServices } from "../lib/runtime/demo-services";
 
@@ -42,7 +45,8 @@ async function stop(code: number): Promise<never> {
     if (next && next.exitCode === null && next.signalCode === null) {
       const exited = new Promise((resolve) => next!.once("exit", resolve));
       next.kill("SIGTERM");
-      const timer = setTimeout(() => next?.kill("SIGKILL"), 10_000);
+      // The app server waits up to the grace period for requests in flight, then closes its pool.
+      const timer = setTimeout(() => next?.kill("SIGKILL"), (parseShutdownGraceSeconds(env.SHUTDOWN_GRACE_SECONDS) + 15) * 1000);
       await exited;
       clearTimeout(timer);
     }
@@ -58,7 +62,7 @@ async function stop(code: number): Promise<never> {
 }
 
 process.on("SIGINT", () => void stop(130));
-process.on("SIGTERM", () => void stop(143));
+process.on("SIGTERM", () => void stop(0));
 // This process hosts the embedded database: whatever escapes a handler is logged, then everything
 // stops in order (Next, the IdP, the database closed cleanly) instead of dying with the files open.
 process.on("uncaughtException", (error) => fatal("uncaught exception", error));
@@ -74,6 +78,7 @@ function fatal(kind: string, error: unknown) {
 try {
   const usesEmbedded = !env.DATABASE_URL;
   parseTrustedProxyHops(env.TRUSTED_PROXY_HOPS); // a bad value stops the start here, named
+  parseShutdownGraceSeconds(env.SHUTDOWN_GRACE_SECONDS);
   Object.assign(env, loadSecrets(env, { generate: usesEmbedded || dev }));
   checkProviderSetup(env);
 
@@ -101,7 +106,9 @@ try {
 
   // TESSERA_LOG_FILE keeps a copy of everything the app prints (tests search it for leaked secrets).
   const logFile = env.TESSERA_LOG_FILE ? createWriteStream(env.TESSERA_LOG_FILE, { flags: "a", mode: 0o600 }) : null;
-  next = spawn(process.execPath, [tsxCli(), "scripts/serve.ts", ...(dev ? ["--dev"] : [])], { stdio: ["inherit", logFile ? "pipe" : "inherit", logFile ? "pipe" : "inherit"], env });
+  // Node with tsx's loader, not the tsx CLI: the CLI relays SIGTERM and SIGKILLs a child that does not
+  // acknowledge it within 30 ms — a busy server draining its requests would be killed mid-answer.
+  next = spawn(process.execPath, ["--import", tsxLoader(), "scripts/serve.ts", ...(dev ? ["--dev"] : [])], { stdio: ["inherit", logFile ? "pipe" : "inherit", logFile ? "pipe" : "inherit"], env });
   if (logFile) {
     next.stdout!.on("data", (chunk) => (process.stdout.write(chunk), logFile.write(chunk)));
     next.stderr!.on("data", (chunk) => (process.stderr.write(chunk), logFile.write(chunk)));
@@ -117,6 +124,10 @@ try {
     console.error("[tessera] start failed:", error instanceof Error ? error.message : error);
   }
   await stop(1);
+}
+
+function tsxLoader(): string {
+  return new URL("../node_modules/tsx/dist/loader.mjs", import.meta.url).href;
 }
 
 function tsxCli(): string {

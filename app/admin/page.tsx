@@ -1,9 +1,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { AdminTabs } from "@/components/admin/admin-tabs";
+import { ProviderHealthPanel } from "@/components/admin/provider-health-panel";
 import { PageHeader } from "@/components/layout/page-header";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { getOverview } from "@/lib/admin/get-overview";
+import { getProviderHealth } from "@/lib/admin/get-provider-health";
 import { requireAdminViewer } from "@/lib/auth/viewer";
 import { providerLabel } from "@/lib/providers/catalog";
 
@@ -23,7 +25,7 @@ function Stat({ label, value, testId, href }: { label: string; value: number; te
 
 export default async function AdminOverviewPage() {
   await requireAdminViewer();
-  const overview = await getOverview();
+  const [overview, providerHealth] = await Promise.all([getOverview(), getProviderHealth()]);
   return (
     <div className="space-y-6">
       <AdminTabs active="/admin" />
@@ -91,6 +93,7 @@ export default async function AdminOverviewPage() {
           </p>
         </CardContent>
       </Card>
+      <ProviderHealthPanel rows={providerHealth} />
     </div>
   );
 }

@@ -155,9 +155,16 @@ export async function readMigrationList(dir = MIGRATIONS_DIR): Promise<Migration
   return { baseDir: dir, lockfile: { path: LOCKFILE, content: lockContent }, shadowDbInitScript: "", migrationDirectories };
 }
 
-/** Applies every committed migration not yet recorded in `_prisma_migrations`; returns their names. */
-export async function applyMigrations(databaseUrl: string): Promise<string[]> {
+/**
+ * Applies every committed migration not yet recorded in `_prisma_migrations`; returns their names.
+ * `only`: just these (a restore rebuilds the schema a backup was taken at).
+ */
+export async function applyMigrations(databaseUrl: string, options: { only?: string[] } = {}): Promise<string[]> {
   const migrationsList = await readMigrationList();
+  if (options.only) {
+    const only = new Set(options.only);
+    migrationsList.migrationDirectories = migrationsList.migrationDirectories.filter((dir) => only.has(dir.path));
+  }
   return withEngine(databaseUrl, async (engine) => {
     const { appliedMigrationNames } = await engine.applyMigrations({ migrationsList, filters: NO_FILTERS });
     return appliedMigrationNames;

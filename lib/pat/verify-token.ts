@@ -1,5 +1,6 @@
 import { constantTimeEqual, hashSecret } from "@/lib/crypto";
 import { getPool } from "@/lib/db/client";
+import { getMetrics } from "@/lib/metrics/metrics";
 import { parsePresentedPat } from "./format";
 import { getPatPepper } from "./pat-pepper";
 import { noteTokenUse } from "./record-token-use";
@@ -38,6 +39,12 @@ export type VerifyResult = ({ ok: true } & VerifiedToken) | { ok: false; reason:
  * expired. Nothing is cached, so a revocation holds on the next request in every instance.
  */
 export async function verifyToken(presented: string | null | undefined, context: { ip: string | null; now?: Date }): Promise<VerifyResult> {
+  const result = await verifyUncounted(presented, context);
+  getMetrics().patVerifications.inc({ outcome: result.ok ? "ok" : result.reason });
+  return result;
+}
+
+async function verifyUncounted(presented: string | null | undefined, context: { ip: string | null; now?: Date }): Promise<VerifyResult> {
   const parsed = parsePresentedPat(presented);
   if (!parsed.ok) return { ok: false, reason: "malformed", checkedDatabase: false };
 

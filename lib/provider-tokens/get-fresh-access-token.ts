@@ -3,6 +3,7 @@ import { recordAuditEvent, type AuditActor } from "@/lib/audit/record-audit-even
 import { getDb } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
 import { logger } from "@/lib/log/logger";
+import { getMetrics } from "@/lib/metrics/metrics";
 import { getProviderClient } from "@/lib/providers/catalog";
 import { NotConnectedError, ProviderTokenError, ReconnectRequiredError, RefreshUnavailableError } from "./errors";
 import { PROVIDER_TIMEOUT_MS } from "./provider-http";
@@ -96,16 +97,31 @@ async function refreshUnderLease(userId: string, provider: string, leaseId: stri
   }
 
   // No transaction and no connection held here: the provider may take up to PROVIDER_TIMEOUT_MS.
-  const result = await refreshAtProvider(client, openToken(refreshRow));
+  const started = performance.now();
+  const result = await refreshAtProvider(client, openToken(refreshRow)).catch((error: unknown) => {
+    observeRefresh(provider, "error", started);
+    throw error;
+  });
+  const latencyMs = observeRefresh(provider, result.ok ? "ok" : result.kind, started);
 
-  if (result.ok) return saveRefreshed(connection, leaseId, result.tokens);
-  if (result.kind === "invalid_grant") return markDead(connection, leaseId, result.reason);
+  // latencyMs goes into the audit event: the admin's provider health panel reads p95 from there.
+  if (result.ok) return saveRefreshed(connection, leaseId, result.tokens, latencyMs);
+  if (result.kind === "invalid_grant") return markDead(connection, leaseId, result.reason, latencyMs);
   if (result.kind === "client_error") {
     // Tessera's registration, not this user's grant: keep the tokens, flag the provider, log per provider.
     await recordProviderClientError(provider, result.reason);
-    return backOff(connection, leaseId, `provider rejected Tessera's client (${result.reason})`, null, { logPerUser: false });
+    return backOff(connection, leaseId, `provider rejected Tessera's client (${result.reason})`, null, { logPerUser: false, latencyMs });
   }
-  return backOff(connection, leaseId, result.reason, result.retryAfterMs, { logPerUser: true });
+  return backOff(connection, leaseId, result.reason, result.retryAfterMs, { logPerUser: true, latencyMs });
+}
+
+/** Counts one provider call in the metrics; returns its latency in whole milliseconds. */
+function observeRefresh(provider: string, outcome: string, started: number): number {
+  const seconds = (performance.now() - started) / 1000;
+  const { providerRefreshes, providerRefreshDuration } = getMetrics();
+  providerRefreshes.inc({ provider, outcome });
+  providerRefreshDuration.observe({ provider, outcome }, seconds);
+  return Math.round(seconds * 1000);
 }
 
 /**
@@ -146,7 +162,7 @@ async function afterLostLease(userId: string, provider: string): Promise<FreshAc
   throw new RefreshUnavailableError(provider, "the refresh was taken over by another caller", 5);
 }
 
-async function saveRefreshed(connection: Connection, leaseId: string, tokens: RefreshedTokens): Promise<FreshAccessToken> {
+async function saveRefreshed(connection: Connection, leaseId: string, tokens: RefreshedTokens, latencyMs: number): Promise<FreshAccessToken> {
   const { userId, provider, id } = connection;
   const written = [ACCESS_TOKEN];
   const expiresAt = tokens.expiresAt;
@@ -174,7 +190,7 @@ async function saveRefreshed(connection: Connection, leaseId: string, tokens: Re
         await writeTokenRow(tx, connection, ID_TOKEN, tokens.idToken);
         written.push(ID_TOKEN);
       }
-      await recordAuditEvent({ action: "provider_token.refreshed", actor: SYSTEM, subjectUserId: userId, provider, tokenNames: written }, tx);
+      await recordAuditEvent({ action: "provider_token.refreshed", actor: SYSTEM, subjectUserId: userId, provider, tokenNames: written, detail: { latencyMs } }, tx);
     },
   );
   if (!stored) return afterLostLease(userId, provider);
@@ -183,7 +199,7 @@ async function saveRefreshed(connection: Connection, leaseId: string, tokens: Re
 }
 
 /** The grant is dead: keep no dead tokens, remember why, and tell the user to reconnect. */
-async function markDead(connection: Connection, leaseId: string, reason: string): Promise<FreshAccessToken> {
+async function markDead(connection: Connection, leaseId: string, reason: string, latencyMs?: number): Promise<FreshAccessToken> {
   const { id, userId, provider } = connection;
   const names = connection.tokens.map((t) => t.name).sort();
   const stored = await writeUnderLease(
@@ -192,7 +208,7 @@ async function markDead(connection: Connection, leaseId: string, reason: string)
     { status: "NEEDS_RECONNECT", reconnectReason: reason, reconnectRequiredAt: new Date(), accessTokenExpiresAt: null, nextRefreshAt: null, refreshFailures: 0 },
     async (tx) => {
       await tx.providerToken.deleteMany({ where: { connectionId: id } });
-      await recordAuditEvent({ action: "provider_token.refresh_failed", actor: SYSTEM, subjectUserId: userId, provider, detail: { reason, retryable: false } }, tx);
+      await recordAuditEvent({ action: "provider_token.refresh_failed", actor: SYSTEM, subjectUserId: userId, provider, detail: { reason, retryable: false, latencyMs } }, tx);
       await recordAuditEvent({ action: "connection.reconnect_required", actor: SYSTEM, subjectUserId: userId, provider, tokenNames: names, detail: { reason } }, tx);
     },
   );
@@ -201,7 +217,7 @@ async function markDead(connection: Connection, leaseId: string, reason: string)
 }
 
 /** A retryable failure: tokens kept, the connection backs off so callers fail fast until nextRefreshAt. */
-async function backOff(connection: Connection, leaseId: string, reason: string, retryAfterMs: number | null, options: { logPerUser: boolean }): Promise<FreshAccessToken> {
+async function backOff(connection: Connection, leaseId: string, reason: string, retryAfterMs: number | null, options: { logPerUser: boolean; latencyMs: number }): Promise<FreshAccessToken> {
   const failures = connection.refreshFailures + 1;
   let delayMs = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** Math.min(failures - 1, 20));
   if (retryAfterMs !== null) delayMs = Math.max(delayMs, Math.min(retryAfterMs, RETRY_AFTER_CAP_MS));
@@ -211,13 +227,13 @@ async function backOff(connection: Connection, leaseId: string, reason: string, 
     { refreshFailures: failures, nextRefreshAt: new Date(Date.now() + delayMs), lastRefreshError: reason },
     async (tx) => {
       await recordAuditEvent(
-        { action: "provider_token.refresh_failed", actor: SYSTEM, subjectUserId: connection.userId, provider: connection.provider, detail: { reason, retryable: true, failures } },
+        { action: "provider_token.refresh_failed", actor: SYSTEM, subjectUserId: connection.userId, provider: connection.provider, detail: { reason, retryable: true, failures, latencyMs: options.latencyMs } },
         tx,
       );
     },
   );
   if (!stored) return afterLostLease(connection.userId, connection.provider);
-  return unavailable(connection, reason, Math.ceil(delayMs / 1000), options);
+  return unavailable(connection, reason, Math.ceil(delayMs / 1000), { logPerUser: options.logPerUser });
 }
 
 function unavailable(connection: Connection, reason: string, retryAfterSeconds: number, options = { logPerUser: true }): never {

@@ -18,7 +18,8 @@ export type StartedApp = { child: ChildProcess; output: () => string; exited: Pr
 /** Runs `npm start`'s script as a user would, collecting its output. */
 export function spawnStart(env: Record<string, string>, port: number): StartedApp {
   let output = "";
-  const child = spawn(process.execPath, ["node_modules/tsx/dist/cli.mjs", "scripts/start.ts"], {
+  // As package.json's "start" runs it: node with tsx's loader (the tsx CLI would SIGKILL a busy process on SIGTERM).
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
     env: { ...process.env, ...env, PORT: String(port) },
     stdio: ["ignore", "pipe", "pipe"],
   });

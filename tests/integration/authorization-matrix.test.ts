@@ -28,6 +28,9 @@ const HTTP_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"
 const NOT_WRAPPED: Record<string, string> = {
   "/api/auth/[...nextauth]": "Auth.js's own handler (sign-in, callback, sign-out); it does its own CSRF and state checks",
   "/api/health": "public liveness probe; answers the same to everyone and reveals nothing",
+  "/api/health/live": "public liveness probe for orchestrators; no database call, reveals nothing",
+  "/api/health/ready": "public readiness probe for load balancers; answers the same to everyone",
+  "/api/metrics": "Prometheus scrape: METRICS_TOKEN bearer, or loopback only when unset (lib/metrics/authorize-metrics-request.ts)",
 };
 
 type Who = "signedOut" | "user" | "otherUser" | "admin" | "patWithoutScope" | "patWithScope" | "service";
@@ -74,6 +77,10 @@ const ADMIN_ONLY = { signedOut: 401, user: 404, otherUser: 404, patWithoutScope:
 /** The expected outcome of every route × method × caller. */
 const ROUTES: Record<string, Row> = {
   "GET /api/health": { scope: null, expect: allowed(200, {}) },
+  "GET /api/health/live": { scope: null, expect: allowed(200, {}) },
+  "GET /api/health/ready": { scope: null, expect: allowed(200, {}) },
+  // METRICS_TOKEN unset here, and every caller comes from a non-loopback address: refused whoever it is.
+  "GET /api/metrics": { scope: null, expect: allowed(403, {}) },
   "POST /api/tokens": {
     scope: null,
     setup: async () => ({ body: { name: `matrix-${Math.random()}`, scopes: ["profile:read"], expiresInDays: 1 } }),

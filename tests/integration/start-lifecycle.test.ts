@@ -48,7 +48,7 @@ describe.skipIf(!built)(`npm start on the embedded database${built ? "" : " [ski
     expect(statSync(secretsFile).mtimeMs).toBe(secretsBefore);
 
     second.child.kill("SIGTERM");
-    expect(await second.exited).toBe(143);
+    expect(await second.exited).toBe(0); // an orchestrator's stop is a clean stop
   }, 180_000);
 });
 

@@ -1,5 +1,6 @@
 import { notFound } from "@/lib/api/api-error";
 import { json, withApi } from "@/lib/api/with-api";
+import { countTokenHandout } from "@/lib/metrics/count-token-handout";
 import { getFreshAccessToken } from "@/lib/provider-tokens/get-fresh-access-token";
 import { userIdSchema } from "@/lib/api/user-id-schema";
 import { isProviderId } from "@/lib/providers/catalog";
@@ -13,6 +14,6 @@ export const dynamic = "force-dynamic";
  */
 export const POST = withApi<{ id: string; provider: string }>({ auth: { service: true } }, async (_request, { params: { id, provider } }) => {
   if (!isProviderId(provider) || !userIdSchema.safeParse(id).success) throw notFound();
-  const token = await getFreshAccessToken(id, provider);
+  const token = await countTokenHandout(provider, getFreshAccessToken(id, provider));
   return json({ accessToken: token.accessToken, expiresAt: token.expiresAt?.toISOString() ?? null, scopes: token.scopes, refreshed: token.refreshed });
 });

@@ -1,0 +1,13 @@
+import { NextResponse } from "next/server";
+import { checkReadiness } from "@/lib/runtime/check-readiness";
+
+export const dynamic = "force-dynamic";
+
+/** Readiness: 200 when this instance can serve (database, migrations, workers); 503 with the reason otherwise. */
+export async function GET() {
+  const readiness = await checkReadiness();
+  return NextResponse.json(readiness.ready ? { status: "ready" } : { status: "not_ready", reason: readiness.reason }, {
+    status: readiness.ready ? 200 : 503,
+    headers: { "cache-control": "no-store" },
+  });
+}

@@ -1,0 +1,64 @@
+import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
+import type { ProviderHealthRow, RefreshWindow } from "@/lib/admin/get-provider-health";
+import { providerLabel } from "@/lib/providers/catalog";
+
+const time = (date: Date) => date.toISOString().slice(11, 16) + " UTC";
+const percent = (rate: number | null) => (rate === null ? "—" : `${Math.round(rate * 100)} %`);
+
+function WindowCell({ window, testId }: { window: RefreshWindow; testId: string }) {
+  return (
+    <td data-testid={testId}>
+      {percent(window.successRate)} <span className="text-gray-600">({window.succeeded} ok / {window.failed} failed)</span>
+      <div className="text-xs text-gray-600">p95 {window.p95LatencyMs === null ? "—" : `${window.p95LatencyMs.toLocaleString("en")} ms`}</div>
+    </td>
+  );
+}
+
+/** Per provider: refresh success and p95 latency (hour, day), backoff, dead grants, the client error; failures first, in words. */
+export function ProviderHealthPanel({ rows }: { rows: ProviderHealthRow[] }) {
+  return (
+    <Card>
+      <CardHeader>
+        <CardTitle>Provider health</CardTitle>
+      </CardHeader>
+      <CardContent>
+        {rows
+          .filter((row) => row.failingSince)
+          .map((row) => (
+            <p key={row.provider} role="alert" className="mb-3 rounded-md border border-red-300 bg-red-50 p-2 text-sm text-red-900" data-testid={`provider-failing-${row.provider}`}>
+              <strong>{providerLabel(row.provider)} refreshes are failing since {time(row.failingSince!)}</strong>
+              {row.backingOff.connections ? ` · ${row.backingOff.connections} connection(s) backing off until ${time(row.backingOff.until!)}` : ""}
+            </p>
+          ))}
+        {rows.length === 0 ? (
+          <p className="text-sm text-gray-600">No token refreshes in the last 24 hours.</p>
+        ) : (
+          <table className="min-w-full text-sm">
+            <thead>
+              <tr className="text-left text-gray-600">
+                <th className="py-1">Provider</th>
+                <th>Refreshes, last hour</th>
+                <th>Refreshes, last 24 h</th>
+                <th>Backing off</th>
+                <th>Dead grants, 24 h</th>
+                <th>Client configuration</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((row) => (
+                <tr key={row.provider} className="align-top" data-testid={`provider-health-row-${row.provider}`}>
+                  <td className="py-1 font-medium">{providerLabel(row.provider)}</td>
+                  <WindowCell window={row.lastHour} testId="refresh-hour" />
+                  <WindowCell window={row.lastDay} testId="refresh-day" />
+                  <td data-testid="backing-off">{row.backingOff.connections ? `${row.backingOff.connections} until ${time(row.backingOff.until!)}` : "none"}</td>
+                  <td data-testid="dead-grants">{row.deadGrantsLastDay}</td>
+                  <td data-testid="client-error">{row.clientError ? `${row.clientError.message ?? "rejected"} (${time(row.clientError.at)})` : "ok"}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </CardContent>
+    </Card>
+  );
+}

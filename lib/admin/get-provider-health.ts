@@ -1,0 +1,79 @@
+import { getDb } from "@/lib/db/client";
+
+export type RefreshWindow = { succeeded: number; failed: number; successRate: number | null; p95LatencyMs: number | null };
+
+export type ProviderHealthRow = {
+  provider: string;
+  lastHour: RefreshWindow;
+  lastDay: RefreshWindow;
+  /** Set when the provider's most recent refresh failed: the first failure after its last success (within a day). */
+  failingSince: Date | null;
+  /** Connections in backoff now (no provider call before nextRefreshAt), and the latest nextRefreshAt. */
+  backingOff: { connections: number; until: Date | null };
+  deadGrantsLastDay: number;
+  /** The provider refused Tessera's own client (ProviderHealth), most recent. */
+  clientError: { at: Date; message: string | null } | null;
+};
+
+type WindowRow = { provider: string; span: "hour" | "day"; ok: bigint; failed: bigint; p95: number | null };
+
+/**
+ * Per provider, from the refresh audit events (`provider_token.refreshed` / `provider_token.refresh_failed`,
+ * whose detail carries the provider call's latencyMs), the connections' backoff and ProviderHealth.
+ * Aggregated in the database; every provider seen in any of them is listed.
+ */
+export async function getProviderHealth(now = new Date()): Promise<ProviderHealthRow[]> {
+  const db = getDb();
+  const hourAgo = new Date(now.getTime() - 3600_000);
+  const dayAgo = new Date(now.getTime() - 24 * 3600_000);
+  const [windows, failing, backoff, dead, clientErrors] = await Promise.all([
+    db.$queryRaw<WindowRow[]>`
+      SELECT provider, w.span,
+             count(*) FILTER (WHERE action = 'provider_token.refreshed') AS ok,
+             count(*) FILTER (WHERE action = 'provider_token.refresh_failed') AS failed,
+             percentile_cont(0.95) WITHIN GROUP (ORDER BY (detail->>'latencyMs')::float8) AS p95
+        FROM "AuditEvent" e
+        CROSS JOIN (VALUES ('hour', ${hourAgo}::timestamp), ('day', ${dayAgo}::timestamp)) AS w(span, since)
+       WHERE e.action IN ('provider_token.refreshed', 'provider_token.refresh_failed') AND e."createdAt" >= w.since AND e.provider IS NOT NULL
+       GROUP BY provider, w.span`,
+    // The first failure after the last success, for providers whose latest refresh event is a failure.
+    db.$queryRaw<{ provider: string; since: Date }[]>`
+      WITH last_ok AS (
+        SELECT provider, max("createdAt") AS at FROM "AuditEvent"
+         WHERE action = 'provider_token.refreshed' AND "createdAt" >= ${dayAgo} GROUP BY provider
+      )
+      SELECT f.provider, min(f."createdAt") AS since
+        FROM "AuditEvent" f LEFT JOIN last_ok ON last_ok.provider = f.provider
+       WHERE f.action = 'provider_token.refresh_failed' AND f."createdAt" >= ${dayAgo} AND f.provider IS NOT NULL
+         AND (last_ok.at IS NULL OR f."createdAt" > last_ok.at)
+       GROUP BY f.provider`,
+    db.$queryRaw<{ provider: string; n: bigint; until: Date | null }[]>`
+      SELECT provider, count(*) AS n, max("nextRefreshAt") AS until FROM "ProviderConnection"
+       WHERE status = 'ACTIVE' AND "nextRefreshAt" > ${now} GROUP BY provider`,
+    db.$queryRaw<{ provider: string; n: bigint }[]>`
+      SELECT provider, count(*) AS n FROM "AuditEvent"
+       WHERE action = 'connection.reconnect_required' AND "createdAt" >= ${dayAgo} AND provider IS NOT NULL GROUP BY provider`,
+    db.providerHealth.findMany({ where: { lastClientErrorAt: { not: null } } }),
+  ]);
+
+  const providers = [...new Set([...windows, ...failing, ...backoff, ...dead, ...clientErrors].map((row) => row.provider))].sort();
+  const windowOf = (provider: string, window: "hour" | "day"): RefreshWindow => {
+    const row = windows.find((w) => w.provider === provider && w.span === window);
+    const succeeded = Number(row?.ok ?? 0);
+    const failed = Number(row?.failed ?? 0);
+    return { succeeded, failed, successRate: succeeded + failed ? succeeded / (succeeded + failed) : null, p95LatencyMs: row?.p95 == null ? null : Math.round(Number(row.p95)) };
+  };
+  return providers.map((provider) => {
+    const off = backoff.find((row) => row.provider === provider);
+    const clientError = clientErrors.find((row) => row.provider === provider);
+    return {
+      provider,
+      lastHour: windowOf(provider, "hour"),
+      lastDay: windowOf(provider, "day"),
+      failingSince: failing.find((row) => row.provider === provider)?.since ?? null,
+      backingOff: { connections: Number(off?.n ?? 0), until: off?.until ?? null },
+      deadGrantsLastDay: Number(dead.find((row) => row.provider === provider)?.n ?? 0),
+      clientError: clientError ? { at: clientError.lastClientErrorAt!, message: clientError.lastClientError } : null,
+    };
+  });
+}

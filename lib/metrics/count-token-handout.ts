@@ -1,0 +1,14 @@
+import { ProviderTokenError } from "@/lib/provider-tokens/errors";
+import { getMetrics } from "./metrics";
+
+/** Counts one access-token handout to an internal service by provider and outcome (ok, or the error's code). */
+export async function countTokenHandout<T>(provider: string, handout: Promise<T>): Promise<T> {
+  try {
+    const token = await handout;
+    getMetrics().tokenHandouts.inc({ provider, outcome: "ok" });
+    return token;
+  } catch (error) {
+    getMetrics().tokenHandouts.inc({ provider, outcome: error instanceof ProviderTokenError ? error.code : "error" });
+    throw error;
+  }
+}
