@@ -42,7 +42,6 @@ export default defineConfig({
       DEMO_IDP_PORT: process.env.E2E_IDP_PORT ?? "3101",
       // Known to the tests so they can introspect tokens at the demo IdP, like an auditor would.
       DEMO_IDP_CLIENT_SECRET: "e2e-demo-client-secret",
-      INTERNAL_API_TOKEN: "e2e-internal-service-token-0123456789abcdef",
       LOG_LEVEL: "info",
       // Test-only: the demo IdP appends every token it issues here, for the log scan.
       DEMO_IDP_ISSUED_TOKENS_FILE: ".data/e2e-idp-issued-tokens.txt",

@@ -2,25 +2,28 @@ import { randomBytes } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import { expect, request as playwrightRequest, test, type APIResponse, type Browser, type Page } from "@playwright/test";
 import { revokeTokenAtIdp } from "../lib/idp/testing/obtain-tokens-by-code-flow";
-import { DEMO_CLIENT_IDS, type ProviderId } from "../lib/providers/catalog";
-import { allStoredTokenValues, connectionCard, IDP_ISSUER, IDP_SECRET, INTERNAL_API_TOKEN, introspect, obtainDemoTokens, plantUser, readStoredToken } from "./support/app";
+import { DEMO_CLIENT_IDS } from "../lib/providers/catalog";
+import { allStoredTokenValues, connectionCard, createServiceClientAsAdmin, IDP_ISSUER, IDP_SECRET, introspect, obtainDemoTokens, plantUser, readStoredToken } from "./support/app";
 import { createPat, distinctivePiece, LOG_CONTROL_FILE, prefixOf, readAllIssuedTokens, readIdpIssuedTokens, recordTestTokens } from "./support/issued-tokens";
 
 /*
  * The guard: real demo-IdP tokens (and made-up ones) planted for known users, then every path that
- * decrypts them is driven — the internal handout (success after a real refresh at the IdP, needs
- * reconnect, refresh unavailable), disconnect and revoke-all (server actions in Chromium, and the admin
+ * decrypts them is driven — the token exchange at /api/oauth/token (success after a real refresh at the IdP,
+ * invalid_grant needs_reconnect, temporarily_unavailable), client_credentials, introspection, revocation,
+ * discovery, disconnect and revoke-all (server actions in Chromium, and the admin
  * API) — next to a sweep of every page and route as owner (session, PAT, X-API-Key), another user,
  * an admin, signed out and with a bad PAT. No response body or header may contain any token value issued
- * during the run (or its last 12 characters), except the successful handout's `accessToken` field.
+ * during the run (or its last 12 characters), except the successful exchange's `access_token` field, the
+ * client_credentials response's service token and the admin's one-time client secret (all masked here,
+ * all recorded so log-scan.spec.ts looks for them).
  * The app log is searched by log-scan.spec.ts, after every spec.
  *
- * Mutation check (done once, red, restored): in app/api/internal/users/[id]/providers/[provider]/access-token/route.ts,
- * returning the refresh token next to the access token (`refreshToken: …` in the json) fails
- * "the handout body holds the access token and nothing else"; the leak check fails on the value too.
+ * Mutation check (done once, red, restored): in lib/oauth/handle-token-request.ts, returning the
+ * stored refresh token next to `access_token` in the exchange's oauthJson fails
+ * "the exchange body holds the access token and nothing else"; the leak check fails on the value too.
  */
 const PAGES = ["/", "/signin", "/settings/connections", "/settings/tokens", "/settings/tokens?cursor=pat_unknown", "/admin", "/admin/users", "/admin/audit"];
-const API_GETS = ["/api/health", "/api/v1/me", "/api/v1/connections", "/api/v1/tokens", "/api/tokens", "/api/tokens?cursor=pat_x", "/api/auth/session", "/api/auth/providers", "/api/auth/csrf"];
+const API_GETS = ["/api/health", "/.well-known/oauth-authorization-server", "/api/v1/me", "/api/v1/connections", "/api/v1/tokens", "/api/tokens", "/api/tokens?cursor=pat_x", "/api/auth/session", "/api/auth/providers", "/api/auth/csrf"];
 // Error pages and error answers: not found, malformed input, wrong method.
 const ERRORS = ["/does-not-exist", "/settings/connections?notice=%E0%A4%A", "/admin/users/usr_nobody", "/api/v1/does-not-exist", "/api/tokens/pat_nothere", "/api/v1/connections/%E0%A4%A"];
 
@@ -44,6 +47,10 @@ async function sweep(baseURL: string, label: string, headers: Record<string, str
     ["POST", "/api/tokens", "{broken"],
     ["DELETE", "/api/tokens/pat_nothere", undefined],
     ["POST", "/settings/connections", "[]"],
+    // The OAuth endpoints as this principal (JSON where a form is expected, no client authentication).
+    ["POST", "/api/oauth/token", { grant_type: "client_credentials" }],
+    ["POST", "/api/oauth/introspect", { token: "x" }],
+    ["POST", "/api/oauth/revoke", { token: "x" }],
     ["DELETE", "/api/tokens/current", undefined],
   ];
   for (const [method, path, body] of writes) {
@@ -106,13 +113,13 @@ async function openAs(browser: Browser, baseURL: string, sessionToken: string) {
   return context;
 }
 
-test("no token value leaves Tessera except in the handout's accessToken", async ({ request, browser, baseURL }) => {
+test("no token value leaves Tessera except in the token exchange's access_token", async ({ request, browser, baseURL }) => {
   test.setTimeout(180_000);
   const seen: Seen[] = [];
   const sameOrigin = { origin: baseURL!, "sec-fetch-site": "same-origin" };
   const login = `guard-${randomBytes(4).toString("hex")}`;
 
-  // Real tokens from the e2e demo IdP. Google: stored expired, so the handout refreshes for real.
+  // Real tokens from the e2e demo IdP. Google: stored expired, so the exchange refreshes for real.
   // Microsoft: its grant revoked at the IdP, so the refresh finds a dead grant. GitHub: an empty refresh
   // token, which the IdP answers with invalid_request, a failure the app must call retryable.
   const google = await obtainDemoTokens("google", login, baseURL!);
@@ -126,65 +133,136 @@ test("no token value leaves Tessera except in the handout's accessToken", async 
   const other = await plantUser("guard-other");
   const admin = await plantUser("guard-admin", "ADMIN");
 
-  // ---- The internal handout: the service principal.
-  const handout = (userId: string, provider: ProviderId | "nope", authorization = `Bearer ${INTERNAL_API_TOKEN}`) =>
-    request.post(`/api/internal/users/${userId}/providers/${provider}/access-token`, { headers: { authorization } });
+  // ---- The token exchange (RFC 8693 at /api/oauth/token): the service principal, a service client
+  // an admin created with credentials:*:read and tokens:introspect.
+  const service = await createServiceClientAsAdmin(request, baseURL!, ["credentials:*:read", "tokens:introspect"]);
+  const basic = (secret: string) => `Basic ${Buffer.from(`${service.clientId}:${secret}`).toString("base64")}`;
+  // The admin rotates the secret (the old one stays valid for the overlap): the new one is shown once, here.
+  const adminHeaders = { cookie: admin.cookie, ...sameOrigin };
+  const services = await request.get("/api/admin/services", { headers: adminHeaders });
+  expect(services.status()).toBe(200);
+  await record(seen, "admin(session) GET /api/admin/services", services);
+  const serviceId = ((await services.json()).services as { id: string; clientId: string }[]).find((s) => s.clientId === service.clientId)!.id;
+  const rotated = await request.post(`/api/admin/services/${serviceId}/rotate-secret`, { headers: adminHeaders, data: { overlapSeconds: 3600 } });
+  expect(rotated.status(), "the admin rotates the client secret").toBe(200);
+  const rotatedBody = await rotated.json();
+  const secret = rotatedBody.clientSecret as string;
+  recordTestTokens(secret);
+  expect(secret === service.clientSecret, "rotation issued a new secret").toBe(false);
+  await record(seen, "admin(session) POST rotate-secret, clientSecret masked", rotated, JSON.stringify({ ...rotatedBody, clientSecret: "[new secret]" }));
 
-  const first = await handout(owner.userId, "google");
-  expect(first.status(), "handout after a real refresh").toBe(200);
+  const exchange = (userId: string, provider: string, authorization = basic(secret)) =>
+    request.post("/api/oauth/token", {
+      headers: { authorization },
+      form: {
+        grant_type: "urn:ietf:params:oauth:grant-type:token-exchange",
+        subject_token: userId,
+        subject_token_type: "urn:tessera:params:oauth:token-type:user-id",
+        requested_token_type: "urn:tessera:params:oauth:token-type:provider-access-token",
+        audience: provider,
+        purpose: "guard sweep",
+      },
+    });
+
+  const first = await exchange(owner.userId, "google");
+  expect(first.status(), "exchange after a real refresh").toBe(200);
   const handedOut = await first.json();
   const refreshedAccess = (await readStoredToken(owner.email, "google", "access_token"))!;
   const refreshedRefresh = (await readStoredToken(owner.email, "google", "refresh_token"))!;
   // The access token and nothing else (no refresh token, no id token, no other field).
   // Soft, so that a leak through an extra field is also reported by the value search below.
-  expect.soft(Object.keys(handedOut).sort(), "the handout body holds the access token and nothing else").toEqual(["accessToken", "expiresAt", "refreshed", "scopes"]);
-  expect(handedOut.refreshed).toBe(true);
-  expect(handedOut.accessToken === refreshedAccess, "the handout returns the refreshed stored access token").toBe(true);
+  // Mutation check (done once, red, restored): lib/oauth/handle-token-request.ts, adding the stored refresh
+  // token to the exchange's oauthJson({ access_token: result.accessToken, … }) fails this line and the value search.
+  expect.soft(Object.keys(handedOut).sort(), "the exchange body holds the access token and nothing else").toEqual(["access_token", "expires_in", "issued_token_type", "scope", "token_type"]);
+  expect(handedOut.access_token === refreshedAccess, "the exchange returns the refreshed stored access token").toBe(true);
   const refreshedId = await readStoredToken(owner.email, "google", "id_token");
-  for (const secret of [refreshedRefresh, google.refresh_token!, refreshedId, google.id_token].filter((v): v is string => Boolean(v))) {
-    expect(handedOut.accessToken.includes(secret) || secret.includes(handedOut.accessToken), "the handed-out access token holds no refresh or id token").toBe(false);
+  for (const value of [refreshedRefresh, google.refresh_token!, refreshedId, google.id_token].filter((v): v is string => Boolean(v))) {
+    expect(handedOut.access_token.includes(value) || value.includes(handedOut.access_token), "the handed-out access token holds no refresh or id token").toBe(false);
   }
   expect(refreshedAccess === google.access_token, "a real refresh replaced the planted access token").toBe(false);
   expect(refreshedRefresh === google.refresh_token, "the IdP rotated the refresh token").toBe(false);
-  expect(await introspect("google", handedOut.accessToken)).toBe(true);
+  expect(await introspect("google", handedOut.access_token)).toBe(true);
   // The refreshed values are tracked at their source, the IdP.
   const issued = readIdpIssuedTokens();
   for (const value of [google.access_token, google.refresh_token!, refreshedAccess, refreshedRefresh]) {
     expect(issued.includes(value), `${prefixOf(value)} is in the IdP's list of issued tokens`).toBe(true);
   }
-  await record(seen, "service POST handout google, accessToken masked", first, JSON.stringify({ ...handedOut, accessToken: "[handed out]" }));
+  await record(seen, "service POST exchange google, access_token masked", first, JSON.stringify({ ...handedOut, access_token: "[handed out]" }));
 
-  const again = await handout(owner.userId, "google");
-  expect(again.status()).toBe(200);
+  const again = await exchange(owner.userId, "google", basic(service.clientSecret));
+  expect(again.status(), "the pre-rotation secret works during the overlap").toBe(200);
   const againBody = await again.json();
-  expect(againBody.refreshed).toBe(false);
-  expect(againBody.accessToken === refreshedAccess, "the second handout returns the stored token").toBe(true);
-  await record(seen, "service POST handout google again, accessToken masked", again, JSON.stringify({ ...againBody, accessToken: "[handed out]" }));
+  expect(againBody.access_token === refreshedAccess, "the second exchange returns the stored token (no second refresh)").toBe(true);
+  await record(seen, "service POST exchange google again, access_token masked", again, JSON.stringify({ ...againBody, access_token: "[handed out]" }));
 
-  const dead = await handout(owner.userId, "microsoft-entra-id");
-  expect(dead.status(), "needs reconnect").toBe(409);
-  await record(seen, "service POST handout microsoft (dead grant)", dead);
-  expect(seen.at(-1)!.text.includes("reconnect_required"), "409 says reconnect_required").toBe(true);
+  const dead = await exchange(owner.userId, "microsoft-entra-id");
+  expect(dead.status(), "needs reconnect").toBe(400);
+  await record(seen, "service POST exchange microsoft (dead grant)", dead);
+  expect(seen.at(-1)!.text.includes('"error":"invalid_grant","error_description":"needs_reconnect"'), "400 says invalid_grant needs_reconnect").toBe(true);
   for (const attempt of ["provider error", "during backoff"]) {
-    const unavailable = await handout(owner.userId, "github");
+    const unavailable = await exchange(owner.userId, "github");
     expect(unavailable.status(), `refresh unavailable (${attempt})`).toBe(503);
     expect(unavailable.headers()["retry-after"]).toBeTruthy();
-    await record(seen, `service POST handout github (${attempt})`, unavailable);
-    expect(seen.at(-1)!.text.includes("refresh_unavailable"), "503 says refresh_unavailable").toBe(true);
+    await record(seen, `service POST exchange github (${attempt})`, unavailable);
+    expect(seen.at(-1)!.text.includes("temporarily_unavailable"), "503 says temporarily_unavailable").toBe(true);
   }
-  await record(seen, "service POST handout unknown provider", await handout(owner.userId, "nope"));
-  await record(seen, "service POST handout unknown user", await handout("usr_nobody", "google"));
-  // Only the internal service token opens the handout.
+  await record(seen, "service POST exchange unknown provider", await exchange(owner.userId, "nope"));
+  await record(seen, "service POST exchange unknown user", await exchange("usr_nobody", "google"));
+  const unsupported = await request.post("/api/oauth/token", { headers: { authorization: basic(secret) }, form: { grant_type: "refresh_token", refresh_token: refreshedRefresh } });
+  expect(unsupported.status()).toBe(400);
+  await record(seen, "service POST /api/oauth/token refresh_token grant", unsupported);
+
+  // client_credentials: a service access token (tsr_sat_…), shown only in this response.
+  const credentials = await request.post("/api/oauth/token", { headers: { authorization: basic(secret) }, form: { grant_type: "client_credentials" } });
+  expect(credentials.status(), "client_credentials").toBe(200);
+  const credentialsBody = await credentials.json();
+  const sat = credentialsBody.access_token as string;
+  expect(sat.startsWith("tsr_sat_")).toBe(true);
+  recordTestTokens(sat);
+  await record(seen, "service POST client_credentials, access_token masked", credentials, JSON.stringify({ ...credentialsBody, access_token: "[service token]" }));
+
+  // Only an authenticated service client with the permission gets anything.
   const patScopes = ["profile:read", "connections:read", "tokens:read", "tokens:write"];
   const pat = await createPat(request, { cookie: owner.cookie, ...sameOrigin }, { name: "guard-bearer", scopes: patScopes, expiresInDays: 7 });
-  for (const [label, authorization] of [["owner PAT", `Bearer ${pat}`], ["wrong service token", "Bearer wrong"]] as const) {
-    const response = await handout(owner.userId, "google", authorization);
+  for (const [label, headers] of [
+    ["owner session", { cookie: owner.cookie, ...sameOrigin }],
+    ["owner PAT", { authorization: `Bearer ${pat}` }],
+    ["service access token as bearer", { authorization: `Bearer ${sat}` }],
+    ["wrong client secret", { authorization: basic(`${secret.slice(0, -1)}x`) }],
+    ["signed out", {}],
+  ] as const) {
+    const response = await request.post("/api/oauth/token", {
+      headers,
+      form: { grant_type: "urn:ietf:params:oauth:grant-type:token-exchange", subject_token: owner.userId, subject_token_type: "urn:tessera:params:oauth:token-type:user-id", audience: "google" },
+    });
     expect(response.status(), label).toBe(401);
-    await record(seen, `${label} POST handout`, response);
+    await record(seen, `${label} POST exchange`, response);
   }
-  const asOwner = await request.post(`/api/internal/users/${owner.userId}/providers/google/access-token`, { headers: { cookie: owner.cookie, ...sameOrigin } });
-  expect(asOwner.status()).toBe(401);
-  await record(seen, "owner session POST handout", asOwner);
+  const unpermitted = await createServiceClientAsAdmin(request, baseURL!, ["credentials:github:read"]);
+  const refused = await unpermitted.exchange(owner.userId, "google");
+  expect(refused.status()).toBe(400);
+  await record(seen, "service without credentials:google:read POST exchange", refused);
+
+  // Introspection (RFC 7662) and revocation (RFC 7009): answers about tokens, never a token.
+  const introspectAs = (token: string, authorization = basic(secret)) => request.post("/api/oauth/introspect", { headers: { authorization }, form: { token } });
+  for (const [label, token] of [["service token", sat], ["PAT", pat], ["provider token", refreshedAccess], ["refresh token", refreshedRefresh], ["client secret", secret]] as const) {
+    const response = await introspectAs(token);
+    expect(response.status(), `introspect ${label}`).toBe(200);
+    await record(seen, `service POST introspect ${label}`, response);
+  }
+  expect(seen.find((s) => s.where === "service POST introspect service token (200)")!.text.includes('"active":true'), "the service token is active").toBe(true);
+  expect(seen.find((s) => s.where === "service POST introspect refresh token (200)")!.text.startsWith('{"active":false}'), "a provider token is no Tessera token").toBe(true);
+  const introspectRefused = await introspectAs(sat, basic(unpermitted.clientSecret));
+  expect(introspectRefused.status(), "introspection needs tokens:introspect").not.toBe(200);
+  await record(seen, "service without tokens:introspect POST introspect", introspectRefused);
+  const revoked = await request.post("/api/oauth/revoke", { headers: { authorization: basic(secret) }, form: { token: sat } });
+  expect(revoked.status()).toBe(200);
+  await record(seen, "service POST revoke own token", revoked);
+  const afterRevoke = await introspectAs(sat);
+  await record(seen, "service POST introspect revoked service token", afterRevoke);
+  expect(seen.at(-1)!.text.startsWith('{"active":false}'), "the revoked service token is inactive").toBe(true);
+  await record(seen, "signed-out POST revoke unknown", await request.post("/api/oauth/revoke", { form: { token: "tsr_pat_nothing" } }));
+  await record(seen, "service POST introspect malformed", await introspectAs("%E0%A4%A"));
 
   // ---- Every principal sweeps every page and route. Each PAT principal has its own PAT: its sweep
   // ends by revoking it (DELETE /api/tokens/current), so it is valid for the whole of its sweep.
@@ -199,7 +277,12 @@ test("no token value leaves Tessera except in the handout's accessToken", async 
   await sweep(baseURL!, "admin(session)", { cookie: admin.cookie, ...sameOrigin }, seen, adminPaths);
   await sweep(baseURL!, "owner on admin paths", { cookie: owner.cookie, ...sameOrigin }, seen, adminPaths);
 
-  expectControl(seen, "service", "POST handout google, accessToken masked");
+  expectControl(seen, "service", "POST exchange google, access_token masked");
+  expectControl(seen, "service", "POST client_credentials, access_token masked");
+  expectControl(seen, "service", "POST introspect service token");
+  expectControl(seen, "service", "POST revoke own token");
+  expectControl(seen, "admin(session)", "POST rotate-secret, clientSecret masked");
+  expectControl(seen, "signed-out", "GET /.well-known/oauth-authorization-server");
   expectControl(seen, "owner(session)", "GET /api/tokens");
   expectControl(seen, "owner(PAT)", "GET /api/v1/connections");
   expectControl(seen, "owner(X-API-Key)", "GET /api/v1/me");
@@ -266,7 +349,7 @@ test("no token value leaves Tessera except in the handout's accessToken", async 
   // included) appears in what was seen — whole, or its distinctive last 12 characters.
   const values = [...new Set([...readAllIssuedTokens(), ...(await allStoredTokenValues())])].filter((value) => value.length > 0);
   expect(values.length, "the run issued tokens to look for").toBeGreaterThan(20);
-  for (const value of [refreshedAccess, refreshedRefresh, pat, apiKey, ...owner.stored.filter(Boolean)]) {
+  for (const value of [refreshedAccess, refreshedRefresh, pat, apiKey, service.clientSecret, secret, unpermitted.clientSecret, sat, ...owner.stored.filter(Boolean)]) {
     expect(values.includes(value), `${prefixOf(value)} is tracked`).toBe(true);
   }
   const leaks: string[] = [];
@@ -280,6 +363,6 @@ test("no token value leaves Tessera except in the handout's accessToken", async 
   }
   expect(leaks, "token values in responses").toEqual([]);
 
-  // For log-scan.spec.ts: the pino line the refresh-unavailable handout above made the app write.
+  // For log-scan.spec.ts: the pino line the refresh-unavailable exchange above made the app write.
   writeFileSync(LOG_CONTROL_FILE, JSON.stringify({ userId: owner.userId, provider: "github", msg: "provider token refresh unavailable" }), { mode: 0o600 });
 });

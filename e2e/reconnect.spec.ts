@@ -1,5 +1,5 @@
 import { expect, request, test } from "@playwright/test";
-import { completeIdpLogin, connectionCard, expectBadge, IDP_ISSUER, IDP_SECRET, INTERNAL_API_TOKEN, readStoredToken, signIn, withAppDatabase } from "./support/app";
+import { completeIdpLogin, connectionCard, createServiceClientAsAdmin, expectBadge, IDP_ISSUER, IDP_SECRET, readStoredToken, signIn, withAppDatabase } from "./support/app";
 
 test("a dead grant shows Needs reconnect; Reconnect restores API access", async ({ page, baseURL }) => {
   await signIn(page, "microsoft-entra-id", "dora");
@@ -15,12 +15,12 @@ test("a dead grant shows Needs reconnect; Reconnect restores API access", async 
   });
   await withAppDatabase((client) => client.query(`UPDATE "ProviderConnection" SET "accessTokenExpiresAt" = now() - interval '1 minute' WHERE "userId" = $1`, [userId]));
 
-  // A background job asks for a fresh token and learns the user must reconnect.
-  const service = await request.newContext({ baseURL, extraHTTPHeaders: { authorization: `Bearer ${INTERNAL_API_TOKEN}` } });
-  const path = `/api/internal/users/${userId}/providers/microsoft-entra-id/access-token`;
-  const dead = await service.post(path);
-  expect(dead.status()).toBe(409);
-  expect((await dead.json()).error.code).toBe("reconnect_required");
+  // A background job (a service client) asks for a fresh token and learns the user must reconnect.
+  const api = await request.newContext({ baseURL });
+  const service = await createServiceClientAsAdmin(api, baseURL!, ["credentials:microsoft-entra-id:read"]);
+  const dead = await service.exchange(userId, "microsoft-entra-id");
+  expect(dead.status()).toBe(400);
+  expect(await dead.json()).toEqual({ error: "invalid_grant", error_description: "needs_reconnect" });
 
   await page.reload();
   await expectBadge(page, "microsoft-entra-id", "Needs reconnect");
@@ -31,12 +31,13 @@ test("a dead grant shows Needs reconnect; Reconnect restores API access", async 
   await page.waitForURL("**/settings/connections**");
   await expectBadge(page, "microsoft-entra-id", "Connected with API access");
 
-  const fresh = await service.post(path);
+  const fresh = await service.exchange(userId, "microsoft-entra-id");
   expect(fresh.status()).toBe(200);
   const body = await fresh.json();
   // Booleans: an assertion message never prints a token value.
-  expect(body.accessToken === (await readStoredToken("dora@example.com", "microsoft-entra-id", "access_token")), "the stored access token is handed out").toBe(true);
+  expect(body.access_token === (await readStoredToken("dora@example.com", "microsoft-entra-id", "access_token")), "the stored access token is handed out").toBe(true);
   expect(JSON.stringify(body).includes((await readStoredToken("dora@example.com", "microsoft-entra-id", "refresh_token"))!), "the refresh token is not").toBe(false);
-  expect((await service.post(path, { headers: { authorization: "Bearer wrong" } })).status()).toBe(401);
-  await service.dispose();
+  expect(body.refresh_token === undefined, "no refresh_token field").toBe(true);
+  expect((await service.exchange(userId, "microsoft-entra-id", `${service.clientSecret.slice(0, -1)}x`)).status()).toBe(401);
+  await api.dispose();
 });

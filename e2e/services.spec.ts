@@ -1,5 +1,6 @@
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { connectionCard, readStoredToken, signIn, withAppDatabase } from "./support/app";
+import { recordTestTokens } from "./support/issued-tokens";
 
 const EXCHANGE = {
   grant_type: "urn:ietf:params:oauth:grant-type:token-exchange",
@@ -24,6 +25,8 @@ test("an admin creates a service; it obtains a user's token; the user sees it an
   await adminPage.getByRole("checkbox", { name: "credentials:google:read" }).check();
   await adminPage.getByRole("button", { name: "Create service" }).click();
   const secret = (await adminPage.getByTestId("new-service-secret-value").textContent())!.trim();
+  // A client secret is a credential: the log scan searches the app log for it.
+  recordTestTokens(secret);
   expect(secret).toMatch(/^tsr_cs_/);
   const row = adminPage.getByTestId("service-row").filter({ hasText: "e2e calendar sync" });
   const clientId = (await row.locator("code").first().textContent())!.trim();
@@ -65,6 +68,7 @@ test("an admin creates a service; it obtains a user's token; the user sees it an
   await serviceRow.getByLabel("old secret valid for (h)").fill("0");
   await serviceRow.getByRole("button", { name: "Rotate secret" }).click();
   const rotated = (await adminPage.getByTestId("new-service-secret-value").textContent())!.trim();
+  recordTestTokens(rotated);
   expect(rotated).not.toBe(secret);
   expect((await exchange(request, clientId, secret, userId, "old secret")).status()).toBe(401);
   expect((await exchange(request, clientId, rotated, userId, "new secret")).status()).toBe(400); // still blocked by dave

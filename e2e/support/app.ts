@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { expect, type Page } from "@playwright/test";
+import { expect, type APIRequestContext, type Page } from "@playwright/test";
 import pg from "pg";
 import { hashSessionToken } from "../../lib/auth/hash-session-token";
 import { obtainTokensByCodeFlow } from "../../lib/idp/testing/obtain-tokens-by-code-flow";
@@ -168,4 +168,32 @@ export async function obtainDemoTokens(provider: ProviderId, login: string, base
   return { access_token: tokens.access_token, refresh_token: tokens.refresh_token, id_token: tokens.id_token };
 }
 
-export const INTERNAL_API_TOKEN = "e2e-internal-service-token-0123456789abcdef";
+/**
+ * A service client created the way an admin does (the admin API, same-origin session): what background
+ * jobs use to obtain users' access tokens through the token exchange.
+ */
+export async function createServiceClientAsAdmin(request: APIRequestContext, baseURL: string, permissions: string[]) {
+  const admin = await plantUser("svc-admin", "ADMIN");
+  const response = await request.post("/api/admin/services", {
+    headers: { cookie: admin.cookie, origin: baseURL, "sec-fetch-site": "same-origin" },
+    data: { name: `e2e-service-${Math.random().toString(36).slice(2)}`, permissions },
+  });
+  if (response.status() !== 201) throw new Error(`creating a service client: HTTP ${response.status()} ${await response.text()}`);
+  const { clientId, clientSecret } = (await response.json()) as { clientId: string; clientSecret: string };
+  // A client secret is a credential like a PAT: the log scan searches the app log for it.
+  recordTestTokens(clientSecret);
+  const basic = (secret = clientSecret) => `Basic ${Buffer.from(`${clientId}:${secret}`).toString("base64")}`;
+  /** RFC 8693 exchange for the user's access token at `provider`. */
+  const exchange = (userId: string, provider: string, secret?: string) =>
+    request.post("/api/oauth/token", {
+      headers: { authorization: basic(secret) },
+      form: {
+        grant_type: "urn:ietf:params:oauth:grant-type:token-exchange",
+        subject_token: userId,
+        subject_token_type: "urn:tessera:params:oauth:token-type:user-id",
+        requested_token_type: "urn:tessera:params:oauth:token-type:provider-access-token",
+        audience: provider,
+      },
+    });
+  return { clientId, clientSecret, exchange };
+}

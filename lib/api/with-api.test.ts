@@ -3,12 +3,12 @@ import { z } from "zod";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { logger } from "@/lib/log/logger";
 import { NotConnectedError, ReconnectRequiredError, RefreshUnavailableError } from "@/lib/provider-tokens/errors";
+import { OAuthError } from "@/lib/oauth/oauth-error";
 import { ApiError } from "./api-error";
 import { toErrorResponse } from "./to-error-response";
 import { API_ROUTE, json, withApi } from "./with-api";
 
 const ok = async () => json({ ok: true });
-const INTERNAL = "internal-service-token-for-unit-tests-0123456789";
 
 afterEach(() => {
   vi.unstubAllEnvs();
@@ -30,19 +30,26 @@ describe("withApi options", () => {
     expect(Object.keys(route)).toEqual([]);
   });
 
-  it("service audience: 404 while INTERNAL_API_TOKEN is unset, 401 for any other credential, the handler with the token", async () => {
-    const route = withApi({ auth: { service: true } }, async (_request, { principal }) => json({ via: principal.via }));
-    const call = (headers: Record<string, string>) => route(new NextRequest("http://localhost:3000/api/internal/x", { method: "POST", headers }), { params: Promise.resolve({}) });
-    vi.stubEnv("INTERNAL_API_TOKEN", "");
-    expect((await call({ authorization: `Bearer ${INTERNAL}` })).status).toBe(404);
-    vi.stubEnv("INTERNAL_API_TOKEN", INTERNAL);
-    const wrong = await call({ authorization: "Bearer tsr_pat_notTheServiceToken" });
-    expect(wrong.status).toBe(401);
-    expect(wrong.headers.get("www-authenticate")).toBe('Bearer realm="tessera-internal"');
-    expect((await call({ cookie: "authjs.session-token=abc" })).status).toBe(401);
-    const right = await call({ authorization: `Bearer ${INTERNAL}` });
-    expect(right.status).toBe(200);
-    expect(await right.json()).toEqual({ via: "service" });
+  it("oauth audience: no Tessera authentication; every failure answers RFC 6749 JSON, unexpected ones a logged server_error", async () => {
+    const route = withApi({ auth: { oauth: true } }, async (request, { principal }) => {
+      const fail = request.nextUrl.searchParams.get("fail");
+      if (fail === "oauth") throw new OAuthError(401, "invalid_client", "Client authentication failed.", { "www-authenticate": "Basic" });
+      if (fail === "zod") z.string().parse(1);
+      if (fail === "boom") throw new Error("database on fire");
+      return json({ via: principal.via });
+    });
+    const call = async (query: string) => {
+      const response = await route(new NextRequest(`http://localhost:3000/api/oauth/x${query}`, { method: "POST", headers: { cookie: "authjs.session-token=abc" } }), { params: Promise.resolve({}) });
+      return { status: response.status, json: await response.json(), headers: response.headers };
+    };
+    expect(await call("")).toMatchObject({ status: 200, json: { via: "oauth" } });
+    const client = await call("?fail=oauth");
+    expect(client).toMatchObject({ status: 401, json: { error: "invalid_client", error_description: "Client authentication failed." } });
+    expect(client.headers.get("www-authenticate")).toBe("Basic");
+    expect(await call("?fail=zod")).toMatchObject({ status: 400, json: { error: "invalid_request" } });
+    const error = vi.spyOn(logger, "error").mockImplementation(() => undefined);
+    expect(await call("?fail=boom")).toEqual(expect.objectContaining({ status: 500, json: { error: "server_error", error_description: "Something went wrong on our side." } }));
+    expect(error).toHaveBeenCalledTimes(1);
   });
 });
 

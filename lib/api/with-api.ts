@@ -6,7 +6,6 @@ import { verifyToken } from "@/lib/pat/verify-token";
 import { ApiError, notFound } from "./api-error";
 import { recordAuthFailure, retryAfterSeconds } from "./auth-failure-limiter";
 import { clientIp } from "./client-ip";
-import { requireInternalService } from "./require-internal-service";
 import { toErrorResponse } from "./to-error-response";
 import { readJsonBody } from "./read-json-body";
 import { toOAuthErrorResponse } from "@/lib/oauth/oauth-error";
@@ -14,11 +13,9 @@ import { toOAuthErrorResponse } from "@/lib/oauth/oauth-error";
 export type UserPrincipal =
   | { via: "session"; user: SessionUser; sessionToken: string }
   | { via: "pat"; user: SessionUser; token: { id: string; name: string; scopes: string[]; expiresAt: Date } };
-/** A trusted internal service (INTERNAL_API_TOKEN): acts for no user of its own. */
-export type ServicePrincipal = { via: "service" };
 /** The standard OAuth endpoints: the handler authenticates the client the way its RFC says. */
 export type OAuthPrincipal = { via: "oauth" };
-export type Principal = UserPrincipal | ServicePrincipal | OAuthPrincipal;
+export type Principal = UserPrincipal | OAuthPrincipal;
 
 export type ApiContext<P, Who extends Principal = UserPrincipal> = { principal: Who; params: P; ip: string | null };
 
@@ -26,12 +23,10 @@ export type ApiContext<P, Who extends Principal = UserPrincipal> = { principal: 
 export type SessionRouteOptions = { auth: { session: true; pat?: false }; admin?: boolean };
 /** A route that accepts PATs names the scope a PAT must carry (sessions act with the user's full rights). */
 export type PatRouteOptions = { auth: { session?: boolean; pat: true }; scope: Scope; admin?: boolean };
-/** Internal services with INTERNAL_API_TOKEN; the route does not exist (404) while it is unset. */
-export type ServiceRouteOptions = { auth: { service: true } };
 /** RFC 6749 / 7662 / 7009 / 8414 endpoints: client authentication is the handler's (per RFC), failures answer `{"error","error_description"}`. */
 export type OAuthRouteOptions = { auth: { oauth: true } };
 /** `admin`: anyone else gets 404, as if the route did not exist. */
-export type RouteOptions = SessionRouteOptions | PatRouteOptions | ServiceRouteOptions | OAuthRouteOptions;
+export type RouteOptions = SessionRouteOptions | PatRouteOptions | OAuthRouteOptions;
 
 export type RouteHandler<P> = (request: NextRequest, routeContext: { params: Promise<P> }) => Promise<Response>;
 
@@ -68,10 +63,6 @@ function isSameOrigin(request: NextRequest): boolean {
 
 async function authenticate(request: NextRequest, auth: RouteOptions["auth"], ip: string | null): Promise<Principal> {
   if ("oauth" in auth) return { via: "oauth" };
-  if ("service" in auth) {
-    requireInternalService(request.headers);
-    return { via: "service" };
-  }
   const token = presentedToken(request);
   if (token !== undefined) {
     if (!auth.pat) throw invalidToken();
@@ -99,12 +90,12 @@ async function authenticate(request: NextRequest, auth: RouteOptions["auth"], ip
 }
 
 /**
- * The one wrapper every route handler goes through: authenticates (PAT, session or internal
- * service), checks role and scope, hands the handler its params, and turns every failure into
- * `{"error": {"code", "message"}}` through the one status table (to-error-response.ts).
+ * The one wrapper every route handler goes through: authenticates (PAT or session), checks role and
+ * scope, hands the handler its params, and turns every failure into `{"error": {"code", "message"}}`
+ * through the one status table (to-error-response.ts). The OAuth endpoints (`auth: { oauth: true }`)
+ * authenticate their client themselves, per RFC, and answer RFC 6749 §5.2 errors instead.
  */
 export function withApi<P = Record<string, string>>(options: OAuthRouteOptions, handler: (request: NextRequest, context: ApiContext<P, OAuthPrincipal>) => Promise<Response>): RouteHandler<P>;
-export function withApi<P = Record<string, string>>(options: ServiceRouteOptions, handler: (request: NextRequest, context: ApiContext<P, ServicePrincipal>) => Promise<Response>): RouteHandler<P>;
 export function withApi<P = Record<string, string>>(options: SessionRouteOptions | PatRouteOptions, handler: (request: NextRequest, context: ApiContext<P>) => Promise<Response>): RouteHandler<P>;
 export function withApi<P>(options: RouteOptions, handler: (request: NextRequest, context: ApiContext<P, never>) => Promise<Response>): RouteHandler<P> {
   const scope = "scope" in options ? options.scope : undefined;

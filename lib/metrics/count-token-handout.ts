@@ -1,7 +1,7 @@
 import { ProviderTokenError } from "@/lib/provider-tokens/errors";
 import { getMetrics } from "./metrics";
 
-/** Counts one access-token handout to an internal service by provider and outcome (ok, or the error's code). */
+/** Counts one provider access-token handout through the token exchange by provider and outcome (ok, or the error's code). */
 export async function countTokenHandout<T>(provider: string, handout: Promise<T>): Promise<T> {
   try {
     const token = await handout;

@@ -20,7 +20,7 @@ function createMetrics() {
     patVerifications: new Counter({ name: "tessera_pat_verifications_total", help: "Personal access token verifications by outcome", labelNames: ["outcome"] as const, registers: [registry] }),
     providerRefreshes: new Counter({ name: "tessera_provider_refreshes_total", help: "Token refreshes at providers by provider and outcome", labelNames: ["provider", "outcome"] as const, registers: [registry] }),
     providerRefreshDuration: new Histogram({ name: "tessera_provider_refresh_duration_seconds", help: "Provider refresh latency by provider and outcome", labelNames: ["provider", "outcome"] as const, buckets: latencyBuckets, registers: [registry] }),
-    tokenHandouts: new Counter({ name: "tessera_token_handouts_total", help: "Access tokens handed to internal services, by provider and outcome", labelNames: ["provider", "outcome"] as const, registers: [registry] }),
+    tokenHandouts: new Counter({ name: "tessera_token_handouts_total", help: "Provider access tokens handed to service clients through the token exchange, by provider and outcome", labelNames: ["provider", "outcome"] as const, registers: [registry] }),
     dbPool: new Gauge({
       name: "tessera_db_pool_connections",
       help: "Database pool connections by state (total, idle, waiting clients) and the pool's maximum",

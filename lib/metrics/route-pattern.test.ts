@@ -5,7 +5,7 @@ const manifest = {
   staticRoutes: [{ page: "/api/tokens", regex: "^/api/tokens(?:/)?$" }],
   dynamicRoutes: [
     { page: "/api/tokens/[id]", regex: "^/api/tokens/([^/]+?)(?:/)?$" },
-    { page: "/api/internal/users/[id]/providers/[provider]/access-token", regex: "^/api/internal/users/([^/]+?)/providers/([^/]+?)/access\\-token(?:/)?$" },
+    { page: "/api/admin/users/[id]/provider-tokens", regex: "^/api/admin/users/([^/]+?)/provider\\-tokens(?:/)?$" },
   ],
 };
 
@@ -14,7 +14,7 @@ it("labels a request by its route pattern, never by the raw path with ids in it"
   expect(routeOf("/api/v1/me")).toBe("/api/v1/me");
   expect(routeOf("/api/tokens")).toBe("/api/tokens");
   expect(routeOf("/api/tokens/pat_01J9ZSECRETISH")).toBe("/api/tokens/[id]");
-  expect(routeOf("/api/internal/users/user_42/providers/github/access-token")).toBe("/api/internal/users/[id]/providers/[provider]/access-token");
+  expect(routeOf("/api/admin/users/user_42/provider-tokens")).toBe("/api/admin/users/[id]/provider-tokens");
   expect(routeOf("/_next/static/chunks/app.js")).toBe("/_next");
   // Made-up paths (scanners, typos) share one label instead of growing the series without bound.
   expect(routeOf("/wp-login.php?user=alice")).toBe("unmatched");

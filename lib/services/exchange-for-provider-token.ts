@@ -1,6 +1,8 @@
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { userIdSchema } from "@/lib/api/user-id-schema";
 import { verifyToken } from "@/lib/pat/verify-token";
 import { ProviderTokenError, RefreshUnavailableError } from "@/lib/provider-tokens/errors";
+import { countTokenHandout } from "@/lib/metrics/count-token-handout";
 import { getFreshAccessToken } from "@/lib/provider-tokens/get-fresh-access-token";
 import { isProviderId } from "@/lib/providers/catalog";
 import type { AuthenticatedServiceClient } from "./authenticate-service-client";
@@ -53,7 +55,8 @@ export async function exchangeForProviderToken(client: AuthenticatedServiceClien
     if (!allowsProvider(client.permissions, provider)) return { ok: false, error: "unauthorized_client", description: `This client lacks credentials:${provider}:read.` };
 
     if (request.subjectTokenType === USER_ID_TOKEN_TYPE) {
-      if (request.subjectToken.length > 100) return { ok: false, error: "invalid_grant", description: "not_connected" };
+      // Not an id shape (a NUL, say, which PostgreSQL refuses with an error): names no user, never reaches a query.
+      if (!userIdSchema.safeParse(request.subjectToken).success) return { ok: false, error: "invalid_grant", description: "not_connected" };
       userId = request.subjectToken;
     } else if (request.subjectTokenType === ACCESS_TOKEN_TYPE) {
       const verified = await verifyToken(request.subjectToken, { ip });
@@ -65,7 +68,7 @@ export async function exchangeForProviderToken(client: AuthenticatedServiceClien
 
     if (await isServiceBlocked(userId, client.id, provider)) return { ok: false, error: "invalid_grant", description: "access_denied_by_user" };
     try {
-      const token = await getFreshAccessToken(userId, provider);
+      const token = await countTokenHandout(provider, getFreshAccessToken(userId, provider));
       const expiresIn = token.expiresAt ? Math.max(0, Math.floor((token.expiresAt.getTime() - Date.now()) / 1000)) : null;
       return { ok: true, accessToken: token.accessToken, expiresIn, scope: token.scopes.join(" "), refreshed: token.refreshed };
     } catch (error) {
@@ -81,16 +84,21 @@ export async function exchangeForProviderToken(client: AuthenticatedServiceClien
       action: "service.token_exchanged",
       actor: { type: "service", id: client.id },
       subjectUserId: userId,
-      provider: provider ?? request.audience?.slice(0, 100) ?? null,
+      provider: provider ?? storable(request.audience?.slice(0, 100)),
       tokenNames: outcome.ok ? ["access_token"] : [],
       ip,
       detail: {
         clientId: client.clientId,
         serviceName: client.name,
-        purpose: request.purpose?.slice(0, 200) ?? null,
+        purpose: storable(request.purpose?.slice(0, 200)),
         outcome: outcome.ok ? "success" : outcome.error === "invalid_grant" ? outcome.description : outcome.error,
         refreshed: outcome.ok ? outcome.refreshed : false,
       },
     });
   }
+}
+
+/** Free text as PostgreSQL can store it: text and jsonb refuse NUL with an error (a 500). */
+function storable(text: string | undefined): string | null {
+  return text === undefined ? null : text.replaceAll("\u0000", "");
 }

@@ -1,11 +1,12 @@
 import fc from "fast-check";
 import { NextRequest } from "next/server";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { beforeAll, expect, it } from "vitest";
 import * as adminProviderTokensRoute from "@/app/api/admin/users/[id]/provider-tokens/route";
 import * as adminRevokeAllRoute from "@/app/api/admin/users/[id]/revoke-all/route";
 import * as authJsRoute from "@/app/api/auth/[...nextauth]/route";
 import * as healthRoute from "@/app/api/health/route";
-import * as internalAccessTokenRoute from "@/app/api/internal/users/[id]/providers/[provider]/access-token/route";
+import { POST as oauthTokenRoute } from "@/app/api/oauth/token/route";
+import { createServiceClient } from "@/lib/services/create-service-client";
 import * as tokenIdRoute from "@/app/api/tokens/[id]/route";
 import * as tokenRoute from "@/app/api/tokens/route";
 import * as v1ConnectionsRoute from "@/app/api/v1/connections/route";
@@ -33,8 +34,6 @@ import { describeOnEachDatabase } from "../helpers/test-database";
  */
 export const FUZZ_SEED = Number(process.env.FUZZ_SEED ?? 20261124);
 const RUNS = Number(process.env.FUZZ_RUNS ?? 40);
-
-const INTERNAL_TOKEN = "internal-fuzz-token-0123456789abcdef0123456789";
 
 // ---------- arbitraries -------------------------------------------------------------------------
 
@@ -183,16 +182,6 @@ async function expectRejectedCleanly(label: string, call: Fuzzed, outcome: Outco
 
 // Providers configured as in the demo, so Auth.js's sign-in and callback paths are live.
 startDemoIdpForFile();
-
-let savedInternalToken: string | undefined;
-beforeAll(() => {
-  savedInternalToken = process.env.INTERNAL_API_TOKEN;
-  process.env.INTERNAL_API_TOKEN = INTERNAL_TOKEN;
-});
-afterAll(() => {
-  if (savedInternalToken === undefined) delete process.env.INTERNAL_API_TOKEN;
-  else process.env.INTERNAL_API_TOKEN = savedInternalToken;
-});
 
 describeOnEachDatabase("malformed input never gives a 5xx or a partial write", () => {
   let user: Principal[] = [];
@@ -417,22 +406,35 @@ describeOnEachDatabase("malformed input never gives a 5xx or a partial write", (
     );
   });
 
-  it("internal access-token route: hostile user ids and providers", async () => {
+  it("token exchange: hostile user ids, providers and purposes", async () => {
+    // The service door: the RFC 8693 exchange at /api/oauth/token. Its errors have the RFC 6749 §5.2 shape,
+    // and every exchange past client authentication is one audit event (so AuditEvent may grow by one).
+    const service = await createServiceClient({ name: `fuzz-${Math.random()}`, permissions: ["credentials:*:read"] }, { type: "admin", id: "test-admin" }, null);
+    if (!service.ok) throw new Error(service.message);
+    const authorization = `Basic ${Buffer.from(`${service.view.clientId}:${service.clientSecret}`).toString("base64")}`;
     const provider = fc.oneof(fc.constantFrom("google", "github", "microsoft-entra-id"), hostileString);
     await fc.assert(
-      fc.asyncProperty(hostileString, provider, fc.option(body, { nil: undefined }), async (id, providerId, junk) => {
-        const call = {
-          method: "POST",
-          path: `/api/internal/users/${encodeWellFormed(id)}/providers/${encodeWellFormed(providerId)}/access-token`,
-          params: { id, provider: providerId },
-          headers: { authorization: `Bearer ${INTERNAL_TOKEN}` },
-          body: junk,
-        };
+      fc.asyncProperty(hostileString, provider, fc.option(hostileString, { nil: undefined }), async (id, providerId, purpose) => {
+        const form = new URLSearchParams({
+          grant_type: "urn:ietf:params:oauth:grant-type:token-exchange",
+          subject_token: id,
+          subject_token_type: "urn:tessera:params:oauth:token-type:user-id",
+          audience: providerId,
+          ...(purpose === undefined ? {} : { purpose }),
+        }).toString();
+        const call: Fuzzed = { method: "POST", path: "/api/oauth/token", headers: { authorization }, body: { text: form, contentType: "application/x-www-form-urlencoded", delivery: "string" } };
         const before = await rowCounts();
-        await expectRejectedCleanly("internal service", call, await send(internalAccessTokenRoute.POST, call), before, false);
+        const outcome = await send(oauthTokenRoute, call);
+        const where = `token exchange ${JSON.stringify(id).slice(0, 60)} ${JSON.stringify(providerId).slice(0, 60)} → ${outcome.status} ${outcome.text.slice(0, 200)}`;
+        expect(outcome.status, where).toBeLessThan(500);
+        expect(outcome.status, where).not.toBe(200);
+        expect(JSON.parse(outcome.text), where).toEqual(expect.objectContaining({ error: expect.any(String) }));
+        const after = await rowCounts();
+        expect(after.AuditEvent - before.AuditEvent, where).toBeLessThanOrEqual(1);
+        expect({ ...after, AuditEvent: 0 }, where).toEqual({ ...before, AuditEvent: 0 });
       }),
-      // Regression: a NUL in the user id → 500.
-      { ...base, examples: [["a\u0000b", "google", undefined]] },
+      // Regressions (500s): a NUL in the user id, in the audience (recorded in the audit event), in the purpose.
+      { ...base, examples: [["a\u0000b", "google", undefined], ["usr_x", "\u0000", undefined], ["usr_x", "google", "a\u0000b"]] },
     );
   });
 });

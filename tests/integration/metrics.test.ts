@@ -1,10 +1,11 @@
 import { afterEach, expect, it, vi } from "vitest";
-import * as accessTokenRoute from "@/app/api/internal/users/[id]/providers/[provider]/access-token/route";
+import { POST as oauthTokenRoute } from "@/app/api/oauth/token/route";
 import * as metricsRoute from "@/app/api/metrics/route";
 import * as meRoute from "@/app/api/v1/me/route";
 import { getDb } from "@/lib/db/client";
 import { generatePatSecret } from "@/lib/pat/format";
 import { getFreshAccessToken } from "@/lib/provider-tokens/get-fresh-access-token";
+import { createServiceClient } from "@/lib/services/create-service-client";
 import { connectedUser } from "../helpers/connected-user";
 import { startDemoIdpForFile } from "../helpers/demo-idp";
 import { storeSignInTokens } from "@/lib/provider-tokens/store-sign-in-tokens";
@@ -14,10 +15,10 @@ import { describeOnEachDatabase } from "../helpers/test-database";
 /*
  * Guarded lines: lib/metrics/authorize-metrics-request.ts `return ip === "127.0.0.1" || ip === "::1" ? …`
  * (made `"allowed"` once: the remote caller got 200, this went red) and the counters in
- * lib/pat/verify-token.ts and lib/metrics/count-token-handout.ts.
+ * lib/pat/verify-token.ts and lib/metrics/count-token-handout.ts (wrapped around the token exchange in
+ * lib/services/exchange-for-provider-token.ts).
  */
 
-const INTERNAL_API_TOKEN = "metrics-test-internal-service-token-0123456789";
 const scrape = (headers: Record<string, string>) => callRoute(metricsRoute.GET, { path: "/api/metrics", headers });
 
 const demoIdp = startDemoIdpForFile();
@@ -50,7 +51,6 @@ describeOnEachDatabase("GET /api/metrics", () => {
 
   it("counts PAT verifications and token handouts by outcome, and no label carries a user id, an email or a token", async () => {
     vi.stubEnv("METRICS_TOKEN", "");
-    vi.stubEnv("INTERNAL_API_TOKEN", INTERNAL_API_TOKEN);
     const user = await createUser({ email: `metrics-${Math.random().toString(36).slice(2)}@example.com` });
     const created = await createTokenAsUser({ id: user.id, role: "USER" }, { name: "metrics", scopes: ["profile:read"], expiresInDays: 1 });
     if (!created.ok) throw new Error(created.message);
@@ -61,10 +61,22 @@ describeOnEachDatabase("GET /api/metrics", () => {
     const me = (token: string) => callRoute(meRoute.GET, { path: "/api/v1/me", headers: { authorization: `Bearer ${token}`, "x-forwarded-for": "198.51.100.9" } });
     expect((await me(created.token)).status).toBe(200);
     expect((await me(unknownPat)).status).toBe(401);
+    const service = await createServiceClient({ name: `metrics-${Math.random()}`, permissions: ["credentials:github:read"] }, { type: "admin", id: "test-admin" }, null);
+    if (!service.ok) throw new Error(service.message);
     const handout = (id: string) =>
-      callRoute(accessTokenRoute.POST, { method: "POST", path: `/api/internal/users/${id}/providers/github/access-token`, params: { id, provider: "github" }, headers: { authorization: `Bearer ${INTERNAL_API_TOKEN}` } });
+      callRoute(oauthTokenRoute, {
+        method: "POST",
+        path: "/api/oauth/token",
+        headers: { "content-type": "application/x-www-form-urlencoded", authorization: `Basic ${Buffer.from(`${service.view.clientId}:${service.clientSecret}`).toString("base64")}` },
+        body: new URLSearchParams({
+          grant_type: "urn:ietf:params:oauth:grant-type:token-exchange",
+          subject_token: id,
+          subject_token_type: "urn:tessera:params:oauth:token-type:user-id",
+          audience: "github",
+        }).toString(),
+      });
     expect((await handout(user.id)).status).toBe(200);
-    expect((await handout("nobody-at-all")).status).toBe(404);
+    expect((await handout("nobody-at-all")).status).toBe(400);
 
     const after = (await scrape({ "x-forwarded-for": "127.0.0.1" })).text;
     const grew = (series: string) => sample(after, series) - sample(before, series);
@@ -73,7 +85,7 @@ describeOnEachDatabase("GET /api/metrics", () => {
     expect(grew('tessera_token_handouts_total{provider="github",outcome="ok"}')).toBe(1);
     expect(grew('tessera_token_handouts_total{provider="github",outcome="not_connected"}')).toBe(1);
 
-    for (const secret of [user.id, user.email, created.token, unknownPat, "metrics-github-access-token", INTERNAL_API_TOKEN, "nobody-at-all"]) {
+    for (const secret of [user.id, user.email, created.token, unknownPat, "metrics-github-access-token", service.clientSecret, service.view.clientId, "nobody-at-all"]) {
       expect(after).not.toContain(secret);
     }
   });

@@ -1,7 +1,8 @@
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { afterEach, expect, it, vi } from "vitest";
-import * as internalTokenRoute from "@/app/api/internal/users/[id]/providers/[provider]/access-token/route";
+import { POST as oauthTokenRoute } from "@/app/api/oauth/token/route";
+import { createServiceClient } from "@/lib/services/create-service-client";
 import { getOverview } from "@/lib/admin/get-overview";
 import { generateKeyringEntry } from "@/lib/crypto";
 import { listConnections } from "@/lib/connections/list-connections";
@@ -241,23 +242,24 @@ describeOnEachDatabase("ProviderTokenStore", (current) => {
     expect(demoIdp().counters.tokenRequests).toBe(requests + 1);
     expect(await failures()).toBe(1);
 
-    // The internal handout says when to come back.
-    const internalToken = "internal-service-token-for-tests-0123456789";
-    process.env.INTERNAL_API_TOKEN = internalToken;
-    try {
-      const handout = await callRoute(internalTokenRoute.POST, {
-        method: "POST",
-        path: `/api/internal/users/${user.id}/providers/google/access-token`,
-        headers: { authorization: `Bearer ${internalToken}` },
-        params: { id: user.id, provider: "google" },
-      });
-      expect(handout.status).toBe(503);
-      expect(handout.json().error.code).toBe("refresh_unavailable");
-      expect(Number(handout.headers.get("retry-after"))).toBeGreaterThan(0);
-      expect(Number(handout.headers.get("retry-after"))).toBeLessThanOrEqual(5);
-    } finally {
-      delete process.env.INTERNAL_API_TOKEN;
-    }
+    // The token exchange (what services call) says when to come back.
+    const service = await createServiceClient({ name: `backoff-${Math.random()}`, permissions: ["credentials:google:read"] }, { type: "admin", id: "test-admin" }, null);
+    if (!service.ok) throw new Error(service.message);
+    const handout = await callRoute(oauthTokenRoute, {
+      method: "POST",
+      path: "/api/oauth/token",
+      headers: { "content-type": "application/x-www-form-urlencoded", authorization: `Basic ${Buffer.from(`${service.view.clientId}:${service.clientSecret}`).toString("base64")}` },
+      body: new URLSearchParams({
+        grant_type: "urn:ietf:params:oauth:grant-type:token-exchange",
+        subject_token: user.id,
+        subject_token_type: "urn:tessera:params:oauth:token-type:user-id",
+        audience: "google",
+      }).toString(),
+    });
+    expect(handout.status).toBe(503);
+    expect(handout.json().error).toBe("temporarily_unavailable");
+    expect(Number(handout.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(Number(handout.headers.get("retry-after"))).toBeLessThanOrEqual(5);
     expect(demoIdp().counters.tokenRequests).toBe(requests + 1);
 
     // The backoff ran out; the provider now says 429, come back in 2 minutes.

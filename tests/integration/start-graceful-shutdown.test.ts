@@ -5,6 +5,7 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { closeDatabase, connectDatabase } from "@/lib/db/client";
 import { storeSignInTokens } from "@/lib/provider-tokens/store-sign-in-tokens";
+import { createServiceClient } from "@/lib/services/create-service-client";
 import { isBuildCurrent } from "@/lib/runtime/build-fingerprint";
 import { createTokenAsUser, createUser } from "../helpers/fixtures";
 import { freePort, spawnStart, waitForHealthy } from "../helpers/spawn-start";
@@ -21,7 +22,6 @@ import { freePort, spawnStart, waitForHealthy } from "../helpers/spawn-start";
 
 const built = isBuildCurrent();
 const dataDir = mkdtempSync(path.join(tmpdir(), "tessera-drain-"));
-const INTERNAL_API_TOKEN = "drain-test-internal-service-token-0123456789";
 // The same keys as this test process (vitest.config.ts), so rows written here are readable by the app.
 const env = {
   TESSERA_DATA_DIR: dataDir,
@@ -30,7 +30,6 @@ const env = {
   AUTH_SECRET: process.env.AUTH_SECRET!,
   TOKEN_ENCRYPTION_KEYS: process.env.TOKEN_ENCRYPTION_KEYS!,
   PAT_HASH_PEPPER: process.env.PAT_HASH_PEPPER!,
-  INTERNAL_API_TOKEN,
   SHUTDOWN_GRACE_SECONDS: "20",
 };
 
@@ -40,11 +39,13 @@ type Outcome = { kind: "answered"; status: number; body: string } | { kind: "ref
 type Sent = { connected: Promise<void>; outcome: Promise<Outcome> };
 
 /** One request on its own connection: answered completely, refused (never accepted), or broken. */
-function send(url: string, method: string, token: string): Sent {
+function send(url: string, method: string, authorization: string, form?: Record<string, string>): Sent {
   let connected!: () => void;
   const connectedPromise = new Promise<void>((resolve) => (connected = resolve));
   const outcome = new Promise<Outcome>((resolve) => {
-    const req = request(url, { method, agent: false, headers: { authorization: `Bearer ${token}` } }, (res) => {
+    const body = form ? new URLSearchParams(form).toString() : undefined;
+    const headers: Record<string, string> = body ? { authorization, "content-type": "application/x-www-form-urlencoded", "content-length": String(Buffer.byteLength(body)) } : { authorization };
+    const req = request(url, { method, agent: false, headers }, (res) => {
       let body = "";
       res.setEncoding("utf8");
       res.on("data", (chunk: string) => (body += chunk));
@@ -53,7 +54,7 @@ function send(url: string, method: string, token: string): Sent {
     });
     req.on("error", (error: NodeJS.ErrnoException) => resolve(error.code === "ECONNREFUSED" ? { kind: "refused" } : { kind: "broken", error: `${error.code ?? ""} ${error.message}` }));
     req.on("socket", (socket) => socket.once("connect", connected));
-    req.end();
+    req.end(body);
   });
   void outcome.then(connected);
   return { connected: connectedPromise, outcome };
@@ -70,16 +71,25 @@ describe.skipIf(!built)(`npm start stops gracefully on SIGTERM${built ? "" : " [
     const created = await createTokenAsUser({ id: user.id, role: "USER" }, { name: "drain", scopes: ["profile:read"], expiresInDays: 1 });
     if (!created.ok) throw new Error(created.message);
     await storeSignInTokens(user.id, "github", { accessToken: "drain-github-access-token" });
+    const service = await createServiceClient({ name: "drain", permissions: ["credentials:github:read"] }, { type: "admin", id: "test-admin" }, null);
+    if (!service.ok) throw new Error(service.message);
     await closeDatabase();
 
-    const pat = () => send(`${app.url}/api/v1/me`, "GET", created.token);
-    const handout = () => send(`${app.url}/api/internal/users/${user.id}/providers/github/access-token`, "POST", INTERNAL_API_TOKEN);
+    const pat = () => send(`${app.url}/api/v1/me`, "GET", `Bearer ${created.token}`);
+    // The token exchange: what a service calls for a user's provider access token.
+    const handout = () =>
+      send(`${app.url}/api/oauth/token`, "POST", `Basic ${Buffer.from(`${service.view.clientId}:${service.clientSecret}`).toString("base64")}`, {
+        grant_type: "urn:ietf:params:oauth:grant-type:token-exchange",
+        subject_token: user.id,
+        subject_token_type: "urn:tessera:params:oauth:token-type:user-id",
+        audience: "github",
+      });
     expect((await pat().outcome).kind).toBe("answered");
     expect((await handout().outcome).kind).toBe("answered");
     // The app server's request metrics, labelled by route pattern (the served ids never appear).
     const metrics = await (await fetch(`${app.url}/api/metrics`)).text();
     expect(metrics).toMatch(/tessera_http_requests_total\{route="\/api\/v1\/me",method="GET",status="200"\} [1-9]/);
-    expect(metrics).toContain('tessera_http_requests_total{route="/api/internal/users/[id]/providers/[provider]/access-token",method="POST",status="200"}');
+    expect(metrics).toContain('tessera_http_requests_total{route="/api/oauth/token",method="POST",status="200"}');
     expect(metrics).not.toContain(user.id);
 
     const burst = [...Array.from({ length: 30 }, pat), handout(), ...Array.from({ length: 30 }, pat), handout()];
@@ -97,7 +107,7 @@ describe.skipIf(!built)(`npm start stops gracefully on SIGTERM${built ? "" : " [
       if (outcome.kind !== "answered") continue;
       expect(outcome.status).toBe(200);
       const body = JSON.parse(outcome.body) as Record<string, unknown>;
-      expect(body).toHaveProperty(outcome.body.includes("accessToken") ? "accessToken" : "email");
+      expect(body).toHaveProperty(outcome.body.includes("access_token") ? "access_token" : "email");
     }
     expect(outcomes.slice(burst.length).every((outcome) => outcome.kind === "refused" || (outcome.kind === "answered" && outcome.status === 200))).toBe(true);
 
