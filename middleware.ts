@@ -58,4 +58,7 @@ async function findSession(sessionToken: string, { isPrivate, roll }: { isPrivat
   }
 }
 
-export const config = { runtime: "nodejs" };
+// Not the provider API proxy: when middleware runs, Next buffers a copy of the request body and cuts it
+// off silently at 10 MB (middlewareClientMaxBodySize). Proxied uploads must stream, and be refused at the
+// proxy's own limit rather than truncated. The proxy sets its own response headers (lib/proxy).
+export const config = { runtime: "nodejs", matcher: ["/((?!api/proxy/).*)"] };

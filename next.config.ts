@@ -8,7 +8,7 @@ const nextConfig: NextConfig = {
   // The readiness probe compares prisma/migrations with the database: ship the folder with the standalone server.
   outputFileTracingIncludes: { "/api/health/ready": ["./prisma/migrations/**/*"] },
   // Server-only packages that must not be bundled (native sockets, wasm, dynamic requires).
-  serverExternalPackages: ["pino", "pg", "@prisma/adapter-pg", "oidc-provider", "rate-limiter-flexible", "prom-client"],
+  serverExternalPackages: ["pino", "pg", "@prisma/adapter-pg", "oidc-provider", "rate-limiter-flexible", "prom-client", "undici", "pg-boss", "nodemailer"],
   typedRoutes: false,
   // Server action bodies (forms of a few short fields) get the same 64 KiB ceiling as JSON API bodies (default 1 MB).
   experimental: { serverActions: { bodySizeLimit: "64kb" } },

@@ -43,6 +43,9 @@ export default defineConfig({
       // Known to the tests so they can introspect tokens at the demo IdP, like an auditor would.
       DEMO_IDP_CLIENT_SECRET: "e2e-demo-client-secret",
       LOG_LEVEL: "info",
+      // The leak guard's webhook receiver runs on loopback; deliveries come fast (workers poll every 0.5 s).
+      TESSERA_WEBHOOK_ALLOW_PRIVATE: "1",
+      TESSERA_JOB_POLL_SECONDS: "0.5",
       // Test-only: the demo IdP appends every token it issues here, for the log scan.
       DEMO_IDP_ISSUED_TOKENS_FILE: ".data/e2e-idp-issued-tokens.txt",
     },

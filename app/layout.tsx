@@ -4,6 +4,9 @@ import { DemoBanner } from "@/components/layout/demo-banner";
 import { SiteFooter } from "@/components/layout/site-footer";
 import { SiteHeader } from "@/components/layout/site-header";
 import { getViewer, isDemoIdentityProvider } from "@/lib/auth/viewer";
+import { listNotifications } from "@/lib/notifications/list-notifications";
+import { formatRelativeTime } from "@/lib/ui/format";
+import { markNotificationsReadAction } from "./actions/notifications";
 import { signOutAction } from "./actions/sign-out";
 import "./globals.css";
 
@@ -17,6 +20,10 @@ export const dynamic = "force-dynamic";
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const viewer = await getViewer();
+  const notices = viewer ? await listNotifications(viewer.id, { take: 10 }) : null;
+  const notifications = notices
+    ? { items: notices.items.map((n) => ({ id: n.id, title: n.title, body: n.body, read: n.read, when: formatRelativeTime(n.createdAt) })), unread: notices.unread, markReadAction: markNotificationsReadAction }
+    : undefined;
   return (
     <html lang="en">
       <body className="flex min-h-screen flex-col bg-gray-50 font-sans text-gray-900 antialiased">
@@ -27,7 +34,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           Skip to content
         </a>
         <DemoBanner show={isDemoIdentityProvider()} />
-        <SiteHeader viewer={viewer} signOutAction={signOutAction} />
+        <SiteHeader viewer={viewer} signOutAction={signOutAction} notifications={notifications} />
         <main id="main" tabIndex={-1} className="mx-auto w-full max-w-5xl flex-1 px-4 py-8 focus:outline-none">
           {children}
         </main>

@@ -1,8 +1,11 @@
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { writeFileSync } from "node:fs";
 import { expect, request as playwrightRequest, test, type APIResponse, type Browser, type Page } from "@playwright/test";
 import { revokeTokenAtIdp } from "../lib/idp/testing/obtain-tokens-by-code-flow";
 import { DEMO_CLIENT_IDS } from "../lib/providers/catalog";
+import { WEBHOOK_EVENTS } from "../lib/webhooks/webhook-events";
 import { allStoredTokenValues, connectionCard, createServiceClientAsAdmin, IDP_ISSUER, IDP_SECRET, introspect, obtainDemoTokens, plantUser, readStoredToken } from "./support/app";
 import { createPat, distinctivePiece, LOG_CONTROL_FILE, prefixOf, readAllIssuedTokens, readIdpIssuedTokens, recordTestTokens } from "./support/issued-tokens";
 
@@ -11,10 +14,12 @@ import { createPat, distinctivePiece, LOG_CONTROL_FILE, prefixOf, readAllIssuedT
  * decrypts them is driven — the token exchange at /api/oauth/token (success after a real refresh at the IdP,
  * invalid_grant needs_reconnect, temporarily_unavailable), client_credentials, introspection, revocation,
  * discovery, disconnect and revoke-all (server actions in Chromium, and the admin
- * API) — next to a sweep of every page and route as owner (session, PAT, X-API-Key), another user,
+ * API), a third-party application's registration, consent (Chromium), code, refresh, replay and reuse,
+ * introspection and revocation — next to a sweep of every page and route as owner (session, PAT, X-API-Key), another user,
  * an admin, signed out and with a bad PAT. No response body or header may contain any token value issued
  * during the run (or its last 12 characters), except the successful exchange's `access_token` field, the
- * client_credentials response's service token and the admin's one-time client secret (all masked here,
+ * client_credentials response's service token, the admin's one-time client secret, an application's
+ * one-time secret and its tokens in the token endpoint's answers to it (all masked here,
  * all recorded so log-scan.spec.ts looks for them).
  * The app log is searched by log-scan.spec.ts, after every spec.
  *
@@ -22,8 +27,23 @@ import { createPat, distinctivePiece, LOG_CONTROL_FILE, prefixOf, readAllIssuedT
  * stored refresh token next to `access_token` in the exchange's oauthJson fails
  * "the exchange body holds the access token and nothing else"; the leak check fails on the value too.
  */
-const PAGES = ["/", "/signin", "/settings/connections", "/settings/tokens", "/settings/tokens?cursor=pat_unknown", "/admin", "/admin/users", "/admin/audit"];
-const API_GETS = ["/api/health", "/.well-known/oauth-authorization-server", "/api/v1/me", "/api/v1/connections", "/api/v1/tokens", "/api/tokens", "/api/tokens?cursor=pat_x", "/api/auth/session", "/api/auth/providers", "/api/auth/csrf"];
+const PAGES = [
+  "/",
+  "/signin",
+  "/settings/connections",
+  "/settings/tokens",
+  "/settings/tokens?cursor=pat_unknown",
+  "/settings/applications",
+  "/settings/applications/authorized",
+  "/oauth/authorize",
+  "/oauth/authorize?client_id=tsr_app_nothere&redirect_uri=https%3A%2F%2Fguard-app.example%2Fcb",
+  "/admin",
+  "/admin/users",
+  "/admin/audit",
+  "/admin/applications",
+  "/admin/applications?cursor=app_unknown",
+];
+const API_GETS = ["/api/health", "/.well-known/oauth-authorization-server", "/api/applications", "/api/v1/me", "/api/v1/connections", "/api/v1/tokens", "/api/tokens", "/api/tokens?cursor=pat_x", "/api/auth/session", "/api/auth/providers", "/api/auth/csrf", "/api/proxy/google/me"];
 // Error pages and error answers: not found, malformed input, wrong method.
 const ERRORS = ["/does-not-exist", "/settings/connections?notice=%E0%A4%A", "/admin/users/usr_nobody", "/api/v1/does-not-exist", "/api/tokens/pat_nothere", "/api/v1/connections/%E0%A4%A"];
 
@@ -46,11 +66,20 @@ async function sweep(baseURL: string, label: string, headers: Record<string, str
     ["POST", "/api/tokens", { name: "guard", scopes: ["profile:read"], expiresInDays: 1 }],
     ["POST", "/api/tokens", "{broken"],
     ["DELETE", "/api/tokens/pat_nothere", undefined],
+    ["POST", "/api/applications", { name: "guard sweep app", redirectUris: ["https://guard-app.example/cb"], confidential: true }],
+    ["DELETE", "/api/applications/app_nothere", undefined],
+    ["POST", "/api/applications/app_nothere/rotate-secret", {}],
     ["POST", "/settings/connections", "[]"],
     // The OAuth endpoints as this principal (JSON where a form is expected, no client authentication).
     ["POST", "/api/oauth/token", { grant_type: "client_credentials" }],
     ["POST", "/api/oauth/introspect", { token: "x" }],
     ["POST", "/api/oauth/revoke", { token: "x" }],
+    // Leak reports take no credential; the answer is the same whatever was sent.
+    ["POST", "/api/credentials/report-leak", { tokens: ["tsr_pat_not-a-token", "nothing"] }],
+    ["POST", "/api/credentials/report-leak", "{broken"],
+    // A PAT regenerates itself (the old value keeps working for the DELETE below); a session gets a 400.
+    ["POST", "/api/tokens/current/rotate", { overlapSeconds: 600 }],
+    ["POST", "/api/tokens/pat_nothere/rotate", {}],
     ["DELETE", "/api/tokens/current", undefined],
   ];
   for (const [method, path, body] of writes) {
@@ -58,10 +87,14 @@ async function sweep(baseURL: string, label: string, headers: Record<string, str
     const actionId: Record<string, string> = path.startsWith("/settings") ? { "next-action": "0".repeat(42) } : {};
     const response = await request.fetch(path, { method, headers: { ...headers, ...actionId, "content-type": "application/json" }, data: typeof body === "string" ? body : body ? JSON.stringify(body) : undefined, maxRedirects: 0 });
     const text = await response.text();
-    if (method === "POST" && path === "/api/tokens" && response.status() === 201) {
-      // The creation response is the one place a new PAT is shown, to its creator: recorded, then masked.
+    if (method === "POST" && (path === "/api/tokens" || path.endsWith("/rotate")) && response.status() === 201) {
+      // The creation and rotation responses are the one place a new PAT is shown, to its creator: recorded, then masked.
       recordTestTokens(JSON.parse(text).token);
       await record(seen, `${label} ${method} ${path}`, response, JSON.stringify({ ...JSON.parse(text), token: "[new token]" }));
+    } else if (method === "POST" && path === "/api/applications" && response.status() === 201) {
+      // Likewise the one place a new application's secret is shown.
+      recordTestTokens(JSON.parse(text).clientSecret);
+      await record(seen, `${label} ${method} ${path}`, response, JSON.stringify({ ...JSON.parse(text), clientSecret: "[new secret]" }));
     } else {
       await record(seen, `${label} ${method} ${path}`, response, text);
     }
@@ -114,7 +147,7 @@ async function openAs(browser: Browser, baseURL: string, sessionToken: string) {
 }
 
 test("no token value leaves Tessera except in the token exchange's access_token", async ({ request, browser, baseURL }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(240_000);
   const seen: Seen[] = [];
   const sameOrigin = { origin: baseURL!, "sec-fetch-site": "same-origin" };
   const login = `guard-${randomBytes(4).toString("hex")}`;
@@ -264,6 +297,173 @@ test("no token value leaves Tessera except in the token exchange's access_token"
   await record(seen, "signed-out POST revoke unknown", await request.post("/api/oauth/revoke", { form: { token: "tsr_pat_nothing" } }));
   await record(seen, "service POST introspect malformed", await introspectAs("%E0%A4%A"));
 
+  // ---- Regenerate (POST /api/tokens/{id}/rotate) by the owner's session: the new value only in that 201,
+  // recorded and masked; then the old value is reported leaked (it already stopped: nothing to revoke), and a
+  // live one is (revoked). Every later page and list, the tokens page included, is swept for both values.
+  const toRotate = await createPat(request, { cookie: owner.cookie, ...sameOrigin }, { name: "guard-rotate", scopes: ["profile:read"], expiresInDays: 7 });
+  const toRotateId = ((await (await request.get("/api/tokens", { headers: { cookie: owner.cookie } })).json()).tokens as { id: string; name: string }[]).find((t) => t.name === "guard-rotate")!.id;
+  const rotation = await request.post(`/api/tokens/${toRotateId}/rotate`, { headers: { cookie: owner.cookie, ...sameOrigin }, data: { overlapSeconds: 0 } });
+  expect(rotation.status(), "the owner regenerates a token").toBe(201);
+  const rotationBody = await rotation.json();
+  recordTestTokens(rotationBody.token);
+  expect(rotationBody.token === toRotate, "rotation issued a new value").toBe(false);
+  await record(seen, "owner(session) POST rotate, token masked", rotation, JSON.stringify({ ...rotationBody, token: "[new token]" }));
+  const leakedPat = await createPat(request, { cookie: owner.cookie, ...sameOrigin }, { name: "guard-leaked", scopes: ["profile:read"], expiresInDays: 7 });
+  for (const [label, tokens] of [["dead and garbage", [toRotate, "tsr_pat_garbage"]], ["live", [leakedPat]]] as const) {
+    const leakReport = await request.post("/api/credentials/report-leak", { data: { tokens } });
+    expect(leakReport.status(), `leak report (${label})`).toBe(202);
+    await record(seen, `anonymous POST report-leak ${label}`, leakReport);
+  }
+  expect(seen.at(-1)!.text.startsWith('{"received":1}'), "the answer says how many strings arrived, nothing else").toBe(true);
+  expect((await request.get("/api/v1/me", { headers: { authorization: `Bearer ${leakedPat}` } })).status(), "the reported PAT is revoked").toBe(401);
+  // ---- The provider API proxy (issue 11): a service calls the provider for the owner; whatever the
+  // outcome, nothing it receives holds the owner's provider tokens (the value search below).
+  const proxyService = await createServiceClientAsAdmin(request, baseURL!, ["proxy:*"], ["google:/me", "google:/echo", "microsoft-entra-id:/me", "github:/items"]);
+  const proxyGrant = await request.post("/api/oauth/token", {
+    headers: { authorization: `Basic ${Buffer.from(`${proxyService.clientId}:${proxyService.clientSecret}`).toString("base64")}` },
+    form: { grant_type: "client_credentials" },
+  });
+  expect(proxyGrant.status(), "client_credentials for the proxy service").toBe(200);
+  const proxyToken = (await proxyGrant.json()).access_token as string;
+  recordTestTokens(proxyToken);
+  const proxied = (method: string, path: string, userId: string, data?: string) =>
+    request.fetch(`/api/proxy${path}`, {
+      method,
+      headers: { authorization: `Bearer ${proxyToken}`, "tessera-on-behalf-of": userId, "tessera-purpose": "guard sweep", cookie: owner.cookie, ...(data ? { "content-type": "application/json" } : {}) },
+      data,
+      maxRedirects: 0,
+    });
+  const proxiedMe = await proxied("GET", "/google/me", owner.userId);
+  expect(proxiedMe.status(), "the proxy answers for the owner at Google").toBe(200);
+  expect((await proxiedMe.json()).sub, "the owner's Google profile came through").toBe(login);
+  await record(seen, "service GET /api/proxy/google/me", proxiedMe);
+  const echoBody = JSON.stringify({ note: "guard", at: Date.now() });
+  const echoed = await proxied("POST", "/google/echo", owner.userId, echoBody);
+  expect([echoed.status(), await echoed.text()], "the proxy passes a POST body through unchanged").toEqual([200, echoBody]);
+  await record(seen, "service POST /api/proxy/google/echo", echoed);
+  for (const [label, method, path, userId, status] of [
+    ["dead grant", "GET", "/microsoft-entra-id/me", owner.userId, 409],
+    ["refresh failing", "GET", "/github/items?page=2", owner.userId, 503],
+    ["path not allowed", "GET", "/google/admin", owner.userId, 403],
+    ["encoded traversal", "GET", "/google/me/..%2Fadmin", owner.userId, 400],
+    ["unknown user", "GET", "/google/me", "usr_nobody", 404],
+    // Made-up tokens: the provider answers 401, Tessera refreshes once with the made-up refresh token, the grant is dead.
+    ["another person, made-up tokens", "GET", "/google/me", other.userId, 409],
+  ] as const) {
+    const response = await proxied(method, path, userId);
+    expect(response.status(), `proxy: ${label}`).toBe(status);
+    await record(seen, `service ${method} /api/proxy${path} (${label})`, response);
+  }
+  for (const [label, headers] of [
+    ["owner session", { cookie: owner.cookie, ...sameOrigin }],
+    ["owner PAT", { authorization: `Bearer ${pat}` }],
+    ["signed out", {}],
+  ] as const) {
+    const response = await request.get("/api/proxy/google/me", { headers: { ...headers, "tessera-on-behalf-of": owner.userId } });
+    expect(response.status(), `proxy as ${label}`).toBe(401);
+    await record(seen, `${label} GET /api/proxy/google/me`, response);
+  }
+  // ---- A third-party application (issue 12): the owner registers it, authorizes it on the consent screen in
+  // Chromium, the app redeems the code and refreshes at /api/oauth/token; its token then sweeps like a PAT.
+  const ownerSession = { cookie: owner.cookie, ...sameOrigin };
+  const registered = await request.post("/api/applications", { headers: ownerSession, data: { name: "Guard App", redirectUris: ["https://guard-app.example/cb"], confidential: true } });
+  expect(registered.status(), "the owner registers an application").toBe(201);
+  const registeredBody = await registered.json();
+  const appSecret = registeredBody.clientSecret as string;
+  recordTestTokens(appSecret);
+  await record(seen, "owner(session) POST /api/applications, clientSecret masked", registered, JSON.stringify({ ...registeredBody, clientSecret: "[new secret]" }));
+  const appBasic = `Basic ${Buffer.from(`${registeredBody.clientId}:${appSecret}`).toString("base64")}`;
+  const codeVerifier = randomBytes(32).toString("base64url");
+  const authorizeUrl = `/oauth/authorize?${new URLSearchParams({
+    client_id: registeredBody.clientId,
+    redirect_uri: "https://guard-app.example/cb",
+    response_type: "code",
+    scope: "profile:read connections:read tokens:read tokens:write",
+    state: "guard",
+    code_challenge: createHash("sha256").update(codeVerifier).digest("base64url"),
+    code_challenge_method: "S256",
+  })}`;
+  const consentContext = await openAs(browser, baseURL!, owner.sessionToken);
+  const consentPage = await consentContext.newPage();
+  // The app's callback, answered here: the browser never leaves for a real host.
+  await consentPage.route("https://guard-app.example/**", (route) => route.fulfill({ status: 200, contentType: "text/plain", body: "guard app" }));
+  const consentCapture = captureResponses(consentPage, "owner(browser consent)", seen);
+  await consentPage.goto(authorizeUrl);
+  await consentPage.getByRole("button", { name: "Authorize Guard App" }).click();
+  await consentPage.waitForURL("https://guard-app.example/cb?**");
+  // The code travels in the redirect, as OAuth requires; it is spent at once below and not tracked as a token value.
+  const code = new URL(consentPage.url()).searchParams.get("code")!;
+  await consentCapture.settled();
+  await consentContext.close();
+  expect(consentCapture.actions.length, "the consent's server action response was captured").toBeGreaterThan(0);
+  const redeemed = await request.post("/api/oauth/token", {
+    headers: { authorization: appBasic },
+    form: { grant_type: "authorization_code", code, redirect_uri: "https://guard-app.example/cb", code_verifier: codeVerifier },
+  });
+  expect(redeemed.status(), "the app redeems its code").toBe(200);
+  const redeemedBody = await redeemed.json();
+  recordTestTokens(redeemedBody.access_token, redeemedBody.refresh_token);
+  await record(seen, "app POST authorization_code, tokens masked", redeemed, JSON.stringify({ ...redeemedBody, access_token: "[app token]", refresh_token: "[app refresh]" }));
+  const replayed = await request.post("/api/oauth/token", {
+    headers: { authorization: appBasic },
+    form: { grant_type: "authorization_code", code, redirect_uri: "https://guard-app.example/cb", code_verifier: codeVerifier },
+  });
+  expect(replayed.status(), "a replayed code is refused").toBe(400);
+  await record(seen, "app POST authorization_code replay", replayed);
+  // The replay revoked the first pair: authorize again (remembered consent: no screen, a plain redirect) for a live one.
+  const again2 = await request.get(authorizeUrl, { headers: { cookie: owner.cookie }, maxRedirects: 0 });
+  expect(again2.status(), "remembered consent redirects at once").toBe(307);
+  const code2 = new URL(again2.headers().location!).searchParams.get("code")!;
+  const second = await request.post("/api/oauth/token", {
+    headers: { authorization: appBasic },
+    form: { grant_type: "authorization_code", code: code2, redirect_uri: "https://guard-app.example/cb", code_verifier: codeVerifier },
+  });
+  const secondBody = await second.json();
+  recordTestTokens(secondBody.access_token, secondBody.refresh_token);
+  await record(seen, "app POST authorization_code again, tokens masked", second, JSON.stringify({ ...secondBody, access_token: "[app token]", refresh_token: "[app refresh]" }));
+  const appRefreshed = await request.post("/api/oauth/token", { headers: { authorization: appBasic }, form: { grant_type: "refresh_token", refresh_token: secondBody.refresh_token } });
+  expect(appRefreshed.status(), "the app refreshes").toBe(200);
+  const appTokens = await appRefreshed.json();
+  recordTestTokens(appTokens.access_token, appTokens.refresh_token);
+  await record(seen, "app POST refresh_token, tokens masked", appRefreshed, JSON.stringify({ ...appTokens, access_token: "[app token]", refresh_token: "[app refresh]" }));
+  const reused = await request.post("/api/oauth/token", { headers: { authorization: appBasic }, form: { grant_type: "refresh_token", refresh_token: secondBody.refresh_token } });
+  expect(reused.status(), "a reused refresh token is refused").toBe(400);
+  await record(seen, "app POST refresh_token reuse", reused);
+  // The reuse revoked that family: one more authorization for the sweep's token.
+  const again3 = await request.get(authorizeUrl, { headers: { cookie: owner.cookie }, maxRedirects: 0 });
+  const third = await request.post("/api/oauth/token", {
+    headers: { authorization: appBasic },
+    form: { grant_type: "authorization_code", code: new URL(again3.headers().location!).searchParams.get("code")!, redirect_uri: "https://guard-app.example/cb", code_verifier: codeVerifier },
+  });
+  const appToken = await third.json();
+  recordTestTokens(appToken.access_token, appToken.refresh_token);
+  await record(seen, "app POST authorization_code third, tokens masked", third, JSON.stringify({ ...appToken, access_token: "[app token]", refresh_token: "[app refresh]" }));
+  for (const [label, token] of [["app access token", appToken.access_token], ["app refresh token", appToken.refresh_token]] as const) {
+    const response = await introspectAs(token);
+    expect(response.status(), `introspect ${label}`).toBe(200);
+    await record(seen, `service POST introspect ${label}`, response);
+  }
+  expect(seen.find((s) => s.where === "service POST introspect app access token (200)")!.text.includes('"active":true'), "the app token is active").toBe(true);
+  // ---- Webhooks: an endpoint for every event, on a receiver here. Everything below (PAT revocations at the end
+  // of each sweep, the disconnect, revoke-all, the dead Microsoft grant above) is delivered to it, and every
+  // delivery joins what was seen. The signing secret is shown once (recorded, masked).
+  const received: { body: string; headers: string }[] = [];
+  const receiver = createServer((req, res) => {
+    let body = "";
+    req.on("data", (chunk: Buffer) => (body += chunk.toString("utf8")));
+    req.on("end", () => {
+      received.push({ body, headers: JSON.stringify(req.headers) });
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+  const receiverPort = (receiver.address() as AddressInfo).port;
+  const hook = await request.post("/api/admin/webhooks", { headers: adminHeaders, data: { url: `http://127.0.0.1:${receiverPort}/hooks`, events: [...WEBHOOK_EVENTS] } });
+  expect(hook.status(), "the admin registers a webhook").toBe(201);
+  const hookBody = await hook.json();
+  recordTestTokens(hookBody.secret);
+  await record(seen, "admin(session) POST /api/admin/webhooks, secret masked", hook, JSON.stringify({ ...hookBody, secret: "[signing secret]" }));
+
   // ---- Every principal sweeps every page and route. Each PAT principal has its own PAT: its sweep
   // ends by revoking it (DELETE /api/tokens/current), so it is valid for the whole of its sweep.
   const apiKey = await createPat(request, { cookie: owner.cookie, ...sameOrigin }, { name: "guard-api-key", scopes: patScopes, expiresInDays: 7 });
@@ -273,7 +473,13 @@ test("no token value leaves Tessera except in the token exchange's access_token"
   await sweep(baseURL!, "other(session)", { cookie: other.cookie, ...sameOrigin }, seen);
   await sweep(baseURL!, "signed-out", {}, seen);
   await sweep(baseURL!, "bad PAT", { authorization: `Bearer ${pat.slice(0, -1)}x` }, seen);
-  const adminPaths = [`/admin/users/${owner.userId}`, `/admin/users/${other.userId}`, `/admin/users?q=guard`, `/admin/audit?subject=${owner.userId}`, `/api/admin/users/${owner.userId}/provider-tokens`];
+  await sweep(baseURL!, "owner(app token)", { authorization: `Bearer ${appToken.access_token}` }, seen);
+  const appRevoked = await request.post("/api/oauth/revoke", { headers: { authorization: appBasic }, form: { token: appToken.refresh_token } });
+  expect(appRevoked.status()).toBe(200);
+  await record(seen, "app POST revoke own refresh token", appRevoked);
+  await record(seen, "owner(app token, revoked) GET /api/v1/me", await request.get("/api/v1/me", { headers: { authorization: `Bearer ${appToken.access_token}` } }));
+  expect(seen.at(-1)!.where, "revoking the refresh token ended its access token too").toContain("(401)");
+  const adminPaths = ["/admin/webhooks", "/api/admin/webhooks", `/admin/users/${owner.userId}`, `/admin/users/${other.userId}`, `/admin/users?q=guard`, `/admin/audit?subject=${owner.userId}`, `/api/admin/users/${owner.userId}/provider-tokens`];
   await sweep(baseURL!, "admin(session)", { cookie: admin.cookie, ...sameOrigin }, seen, adminPaths);
   await sweep(baseURL!, "owner on admin paths", { cookie: owner.cookie, ...sameOrigin }, seen, adminPaths);
 
@@ -281,11 +487,18 @@ test("no token value leaves Tessera except in the token exchange's access_token"
   expectControl(seen, "service", "POST client_credentials, access_token masked");
   expectControl(seen, "service", "POST introspect service token");
   expectControl(seen, "service", "POST revoke own token");
+  expectControl(seen, "service", "GET /api/proxy/google/me");
+  expectControl(seen, "service", "POST /api/proxy/google/echo");
   expectControl(seen, "admin(session)", "POST rotate-secret, clientSecret masked");
   expectControl(seen, "signed-out", "GET /.well-known/oauth-authorization-server");
   expectControl(seen, "owner(session)", "GET /api/tokens");
   expectControl(seen, "owner(PAT)", "GET /api/v1/connections");
   expectControl(seen, "owner(X-API-Key)", "GET /api/v1/me");
+  expectControl(seen, "owner(app token)", "GET /api/v1/me");
+  expectControl(seen, "owner(app token)", "GET /api/v1/connections");
+  expectControl(seen, "owner(session)", "GET /settings/applications/authorized");
+  expectControl(seen, "owner(session)", "POST /api/applications", 201);
+  expectControl(seen, "app", "POST refresh_token, tokens masked");
   expectControl(seen, "owner(X-API-Key)", "GET /api/v1/connections");
   expectControl(seen, "other(session)", "GET /settings/connections");
   expectControl(seen, "signed-out", "GET /signin");
@@ -301,6 +514,11 @@ test("no token value leaves Tessera except in the token exchange's access_token"
   // Each PAT's sweep ended with its own revocation.
   expectControl(seen, "owner(PAT)", "DELETE /api/tokens/current", 204);
   expectControl(seen, "owner(X-API-Key)", "DELETE /api/tokens/current", 204);
+  expectControl(seen, "owner(PAT)", "POST /api/tokens/current/rotate", 201);
+  expectControl(seen, "owner(session)", "POST /api/tokens/current/rotate", 400);
+  expectControl(seen, "signed-out", "POST /api/credentials/report-leak", 202);
+  expectControl(seen, "owner(session)", "POST rotate, token masked", 201);
+  expect(sawText("owner(session) GET /settings/tokens (200)", "reported leaked"), "the owner's tokens page says a token was reported leaked").toBe(true);
 
   // ---- Disconnect: the owner's server action in Chromium (revokes the refreshed token at the IdP).
   const ownerContext = await openAs(browser, baseURL!, owner.sessionToken);
@@ -345,11 +563,17 @@ test("no token value leaves Tessera except in the token exchange's access_token"
   await record(seen, "other(session) POST revoke-all API", notAdmin);
   await otherApi.dispose();
 
+  // The webhooks the run caused (pat.revoked, connection.*, user.credentials_revoked) arrived, and join the check.
+  await expect.poll(() => received.filter((r) => r.body.includes('"type":"user.credentials_revoked"')).length, { message: "revoke-all's webhooks arrived", timeout: 30_000 }).toBeGreaterThanOrEqual(2);
+  expect(received.some((r) => r.body.includes('"type":"pat.revoked"')), "pat.revoked webhooks arrived").toBe(true);
+  for (const [i, delivery] of received.entries()) seen.push({ where: `webhook delivery ${i}`, text: delivery.body + delivery.headers });
+  receiver.close();
+
   // ---- Nothing of any value issued so far (by the IdP, planted, PATs; replaced and revoked ones
   // included) appears in what was seen — whole, or its distinctive last 12 characters.
   const values = [...new Set([...readAllIssuedTokens(), ...(await allStoredTokenValues())])].filter((value) => value.length > 0);
   expect(values.length, "the run issued tokens to look for").toBeGreaterThan(20);
-  for (const value of [refreshedAccess, refreshedRefresh, pat, apiKey, service.clientSecret, secret, unpermitted.clientSecret, sat, ...owner.stored.filter(Boolean)]) {
+  for (const value of [refreshedAccess, refreshedRefresh, pat, apiKey, toRotate, rotationBody.token, leakedPat, service.clientSecret, secret, unpermitted.clientSecret, sat, proxyToken, appSecret, appToken.access_token, appToken.refresh_token, appTokens.refresh_token, hookBody.secret, ...owner.stored.filter(Boolean)]) {
     expect(values.includes(value), `${prefixOf(value)} is tracked`).toBe(true);
   }
   const leaks: string[] = [];

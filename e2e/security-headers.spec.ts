@@ -77,7 +77,7 @@ test("no page logs a CSP violation, and every response carries the security head
   await signIn(page, "google", "admin");
   seen.push(...(await csp.violations()));
 
-  for (const path of ["/", "/settings/connections", "/settings/tokens", "/admin", "/admin/audit", "/admin/users"]) await visit(path);
+  for (const path of ["/", "/settings/connections", "/settings/tokens", "/settings/applications", "/settings/applications/authorized", "/oauth/authorize", "/admin", "/admin/audit", "/admin/users", "/admin/applications"]) await visit(path);
   await page.getByRole("link", { name: "admin@example.com" }).first().click();
   await page.waitForURL(/\/admin\/users\/[^/?]+$/);
   await expectHydrated(page, "/admin/users/[id]");

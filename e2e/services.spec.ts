@@ -49,7 +49,7 @@ test("an admin creates a service; it obtains a user's token; the user sees it an
   await userPage.goto("/settings/connections");
   const usage = connectionCard(userPage, "google").getByTestId("service-usage");
   await expect(usage).toContainText("e2e calendar sync");
-  await expect(usage).toContainText("1 time(s)");
+  await expect(usage).toContainText("1 token exchange(s) · 0 proxied call(s)");
   await expect(usage).toContainText("nightly calendar sync");
   await usage.getByRole("button", { name: "Block" }).click();
   await expect(userPage.getByTestId("notice")).toContainText("can no longer obtain your Google token");
@@ -79,6 +79,57 @@ test("an admin creates a service; it obtains a user's token; the user sees it an
   await serviceRow.getByRole("button", { name: "Delete…" }).click();
   await serviceRow.getByRole("button", { name: "Delete e2e calendar sync and its tokens" }).click();
   await expect(adminPage.getByTestId("service-row").filter({ hasText: "e2e calendar sync" })).toHaveCount(0);
+  await adminContext.close();
+  await userContext.close();
+});
+
+test("an admin lets a service call GitHub through the proxy; the person sees the proxied calls and blocks them", async ({ browser, request }) => {
+  const adminContext = await browser.newContext();
+  const adminPage = await adminContext.newPage();
+  await signIn(adminPage, "google", "admin");
+  await adminPage.goto("/admin/services");
+  await adminPage.getByLabel("Name").fill("e2e repo bot");
+  await adminPage.getByRole("checkbox", { name: "proxy:github" }).check();
+  await adminPage.getByLabel("Provider API proxy allow-list").fill("github:/me");
+  await adminPage.getByRole("button", { name: "Create service" }).click();
+  const secret = (await adminPage.getByTestId("new-service-secret-value").textContent())!.trim();
+  recordTestTokens(secret);
+  const row = adminPage.getByTestId("service-row").filter({ hasText: "e2e repo bot" });
+  const clientId = (await row.locator("code").first().textContent())!.trim();
+  // The admin widens the allow-list on the service's row.
+  await expect(row.getByRole("textbox", { name: /Proxy allow-list/ })).toHaveValue("github:/me");
+  await row.getByRole("textbox", { name: /Proxy allow-list/ }).fill("github:/me\ngithub:/items");
+  await row.getByRole("button", { name: "Save allow-list" }).click();
+  await expect(row.getByRole("textbox", { name: /Proxy allow-list/ })).toHaveValue("github:/me\ngithub:/items");
+
+  const userContext = await browser.newContext();
+  const userPage = await userContext.newPage();
+  await signIn(userPage, "github", "erin");
+  const userId = await withAppDatabase(async (db) => (await db.query<{ id: string }>(`SELECT id FROM "User" WHERE email = 'erin@example.com'`)).rows[0]!.id);
+
+  const grant = await request.post("/api/oauth/token", { headers: { authorization: `Basic ${Buffer.from(`${clientId}:${secret}`).toString("base64")}` }, form: { grant_type: "client_credentials" } });
+  expect(grant.status()).toBe(200);
+  const token = (await grant.json()).access_token as string;
+  recordTestTokens(token);
+  const proxied = (path: string) => request.get(`/api/proxy/github${path}`, { headers: { authorization: `Bearer ${token}`, "tessera-on-behalf-of": userId, "tessera-purpose": "repo triage" } });
+  const me = await proxied("/me");
+  expect(me.status()).toBe(200);
+  expect(await me.json()).toMatchObject({ login: "erin", type: "User" });
+  const items = await proxied("/items?page=3");
+  expect(items.status()).toBe(200);
+  expect(await items.json()).toMatchObject({ page: 3, nextPage: null });
+  expect((await proxied("/user/repos")).status()).toBe(403);
+
+  await userPage.goto("/settings/connections");
+  const usage = connectionCard(userPage, "github").getByTestId("service-usage");
+  await expect(usage).toContainText("e2e repo bot");
+  await expect(usage).toContainText("0 token exchange(s) · 2 proxied call(s)");
+  await expect(usage).toContainText("repo triage");
+  await usage.getByRole("button", { name: "Block" }).click();
+  await expect(userPage.getByTestId("notice")).toContainText("GitHub");
+  const blocked = await proxied("/me");
+  expect(blocked.status()).toBe(403);
+  expect((await blocked.json()).error.code).toBe("access_denied_by_user");
   await adminContext.close();
   await userContext.close();
 });

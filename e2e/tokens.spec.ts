@@ -35,3 +35,61 @@ test("create a PAT in the UI, use it from a script, revoke it in the UI", async 
   expect(after.headers()["www-authenticate"]).toBe('Bearer realm="tessera", error="invalid_token"');
   await script.dispose();
 });
+
+test("Regenerate: the new value shown once, the old one refused at once; reusing it revokes the new one too", async ({ page, baseURL }) => {
+  await signIn(page, "github", "pat-regenerate");
+  await page.goto("/settings/tokens");
+  await page.getByRole("textbox", { name: "Name" }).fill("rotating script");
+  await page.getByRole("button", { name: "Create token" }).click();
+  const old = await readShownPat(page);
+  await page.getByRole("button", { name: "Done" }).click();
+  await expect(page.getByTestId("new-token-value")).toHaveCount(0);
+
+  const row = page.getByTestId("token-row-rotating script");
+  await row.getByRole("button", { name: "Regenerate" }).click();
+  const dialog = page.getByRole("dialog", { name: "Regenerate “rotating script”?" });
+  await expect(dialog.getByRole("combobox", { name: "The old token" })).toHaveValue("0");
+  await dialog.getByRole("button", { name: "Regenerate token" }).click();
+  const fresh = await readShownPat(page);
+  expect(fresh).toMatch(/^tsr_pat_[0-9A-Za-z]{49}$/);
+  expect(fresh === old, "a new value").toBe(false);
+  await expect(dialog.getByText("it will not be shown again")).toBeVisible();
+
+  const script = await request.newContext({ baseURL });
+  const me = (token: string) => script.get("/api/v1/me", { headers: { authorization: `Bearer ${token}` } });
+  expect((await me(fresh)).status()).toBe(200);
+  expect((await me(old)).status(), "overlap 0: the old value stops at once").toBe(401);
+
+  await dialog.getByRole("button", { name: "Done" }).click();
+  await expect(page.getByTestId("new-token-value")).toHaveCount(0);
+  await page.reload();
+  expect(await page.content()).not.toContain(fresh);
+  await expect(page.getByText("Replaced: regenerated")).toBeVisible();
+  await expect(page.getByTestId("recent-clients").first()).toContainText("127.0.0.1");
+
+  // The old value shows up again: Tessera assumes it was stolen and ends the new one as well.
+  expect((await me(old)).status()).toBe(401);
+  expect((await me(fresh)).status(), "reuse detection revoked the successor").toBe(401);
+  await page.reload();
+  await expect(page.getByTestId("token-incidents")).toContainText("an older value of it was used after you regenerated it");
+  await script.dispose();
+});
+
+test("a leak report revokes a PAT and its owner sees why", async ({ page, baseURL }) => {
+  await signIn(page, "github", "pat-leaked");
+  await page.goto("/settings/tokens");
+  await page.getByRole("textbox", { name: "Name" }).fill("pasted in a gist");
+  await page.getByRole("button", { name: "Create token" }).click();
+  const token = await readShownPat(page);
+
+  const scanner = await request.newContext({ baseURL });
+  const reported = await scanner.post("/api/credentials/report-leak", { data: { tokens: [token, "tsr_pat_not-a-token"] } });
+  expect(reported.status()).toBe(202);
+  expect(await reported.json()).toEqual({ received: 2 });
+  expect((await scanner.get("/api/v1/me", { headers: { authorization: `Bearer ${token}` } })).status()).toBe(401);
+  await scanner.dispose();
+
+  await page.reload();
+  await expect(page.getByTestId("token-incidents")).toContainText("“pasted in a gist” was reported leaked");
+  await expect(page.getByTestId("token-row-pasted in a gist")).toContainText("Revoked: reported leaked");
+});

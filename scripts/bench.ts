@@ -1,8 +1,9 @@
 /*
  * npm run bench — figures for the notes, not a test.
  *   1. PAT verification cost: autocannon against a production build on real PostgreSQL,
- *      GET /api/health (no auth) vs GET /api/v1/me with a PAT, same connections and duration.
- *      Also the token exchange (POST /api/oauth/token, RFC 8693, no refresh due) next to /api/health (goal ≥ 0.7×).
+ *      GET /api/health (no auth) vs GET /api/v1/me with a PAT and with an OAuth application's token, same connections and duration.
+ *      Also the token exchange (POST /api/oauth/token, RFC 8693, no refresh due) next to /api/health (goal ≥ 0.7×),
+ *      and the provider API proxy: GET /api/proxy/google/me vs the same call made directly to the demo API (goal ≥ 0.5×).
  *   2. Admin dashboard at scale: seeds --users (default 100000) and times /admin, /admin/users and a
  *      user's security tab over HTTP (median of several runs).
  * Uses BENCH_DATABASE_URL or TEST_DATABASE_URL (a server; a fresh database is created and dropped).
@@ -15,10 +16,17 @@ import { hashSessionToken } from "../lib/auth/hash-session-token";
 import { generateKeyringEntry } from "../lib/crypto";
 import { closeDatabase, connectDatabase } from "../lib/db/client";
 import { applyMigrations } from "../lib/db/migrate";
+import { obtainTokensByCodeFlow } from "../lib/idp/testing/obtain-tokens-by-code-flow";
 import { createToken } from "../lib/pat/create-token";
 import { storeSignInTokens } from "../lib/provider-tokens/store-sign-in-tokens";
 import { isBuildCurrent } from "../lib/runtime/build-fingerprint";
+import { DEMO_CLIENT_IDS } from "../lib/providers/catalog";
+import { s256 } from "../lib/applications/app-secrets";
+import { issueAuthorizationCode } from "../lib/applications/authorize-application";
+import { validateAuthorizationRequest } from "../lib/applications/authorization-request";
+import { createApplication, createApplicationSchema } from "../lib/applications/create-application";
 import { createServiceClient } from "../lib/services/create-service-client";
+import { issueServiceToken } from "../lib/services/issue-service-token";
 import { seedDemoData } from "../lib/seed/seed-demo-data";
 import { freePort, spawnStart, waitForHealthy } from "../tests/helpers/spawn-start";
 
@@ -40,7 +48,10 @@ try {
   await applyMigrations(url);
   const { db } = await connectDatabase(url, { poolMax: 4 });
   const port = await freePort();
-  app = spawnStart({ ...secrets, DATABASE_URL: url, LOG_LEVEL: "warn", DEMO_IDP_PORT: "0", TESSERA_DEMO: "1" }, port);
+  // A known demo IdP port and secret: the proxy benchmark obtains real tokens from it and calls its demo API directly.
+  const idpPort = await freePort();
+  const idpSecret = randomBytes(16).toString("base64url");
+  app = spawnStart({ ...secrets, DATABASE_URL: url, LOG_LEVEL: "warn", DEMO_IDP_PORT: String(idpPort), DEMO_IDP_CLIENT_SECRET: idpSecret, TESSERA_DEMO: "1" }, port);
   await waitForHealthy(app);
 
   const user = await db.user.create({ data: { email: "bench@example.com", name: "Bench", role: "ADMIN" } });
@@ -52,13 +63,14 @@ try {
 
   const measure = async (path: string, headers: Record<string, string> = {}, post?: string) => {
     const result = await autocannon({
-      url: `${app!.url}${path}`,
+      url: path.startsWith("http") ? path : `${app!.url}${path}`,
       connections: Number(values.connections),
       duration: Number(values.duration),
       headers,
       ...(post ? { method: "POST" as const, body: post } : {}),
     });
     if (result.non2xx) throw new Error(`${path}: ${result.non2xx} non-2xx responses`);
+    if (result.errors || result.requests.total === 0) throw new Error(`${path}: ${result.errors} errors (${result.timeouts} timeouts), ${result.requests.total} requests`);
     return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 };
   };
   await measure("/api/health"); // warm-up
@@ -68,6 +80,48 @@ try {
   console.log(`  GET /api/health   ${health.rps.toFixed(0)} req/s  p50 ${health.p50} ms  p99 ${health.p99} ms`);
   console.log(`  GET /api/v1/me    ${me.rps.toFixed(0)} req/s  p50 ${me.p50} ms  p99 ${me.p99} ms`);
   console.log(`  authenticated / unauthenticated throughput: ${((me.rps / health.rps) * 100).toFixed(1)}%`);
+
+  // The provider API proxy: a person's real demo-IdP token for Google, a service with proxy:google allowed /me.
+  const issuer = `http://127.0.0.1:${idpPort}`;
+  const google = await obtainTokensByCodeFlow({ issuer, clientId: DEMO_CLIENT_IDS.google, clientSecret: idpSecret, redirectUri: `http://127.0.0.1:${port}/api/auth/callback/google`, login: "bench" });
+  await storeSignInTokens(user.id, "google", { accessToken: google.access_token, refreshToken: google.refresh_token, expiresAt: new Date(Date.now() + google.expires_in * 1000), scopes: google.scope?.split(" ") });
+  const proxyClient = await createServiceClient({ name: "bench-proxy", permissions: ["proxy:google"], proxyAllow: ["google:/me"], rateLimitPerMinute: 1_000_000 }, { type: "admin", id: user.id }, null);
+  if (!proxyClient.ok) throw new Error(proxyClient.message);
+  const serviceToken = (await issueServiceToken(proxyClient.view.id, ["proxy:google"])).token;
+  const probe = await fetch(`${issuer}/demo-api/google/me`, { headers: { authorization: `Bearer ${google.access_token}` } }).catch((error: unknown) => {
+    throw new Error(`the demo API at ${issuer} is unreachable (${String(error)}); app output:\n${app!.output().slice(-3000)}`);
+  });
+  if (probe.status !== 200) throw new Error(`the demo API answered ${probe.status}: ${await probe.text()}`);
+  await probe.text();
+  await measure(`${issuer}/demo-api/google/me`, { authorization: `Bearer ${google.access_token}` }); // warm-up
+  const proxyHeaders = { authorization: `Bearer ${serviceToken}`, "tessera-on-behalf-of": user.id, "tessera-purpose": "bench" };
+  console.log(`\nProvider API proxy (demo API on loopback, in the app's process; ${values.connections} connections, ${values.duration} s each)`);
+  // 0 ms: the demo API is an in-memory handler, so this measures Tessera's whole per-call cost against almost nothing.
+  // 100 ms: a provider-like latency (the demo API's ?delay_ms), closer to what a service would see.
+  for (const delay of [0, 100]) {
+    const query = delay ? `?delay_ms=${delay}` : "";
+    const direct = await measure(`${issuer}/demo-api/google/me${query}`, { authorization: `Bearer ${google.access_token}` });
+    const proxied = await measure(`/api/proxy/google/me${query}`, proxyHeaders);
+    console.log(`  provider latency ${delay} ms:`);
+    console.log(`    GET <demo IdP>/demo-api/google/me (direct)  ${direct.rps.toFixed(0)} req/s  p50 ${direct.p50} ms  p99 ${direct.p99} ms`);
+    console.log(`    GET /api/proxy/google/me (proxied)          ${proxied.rps.toFixed(0)} req/s  p50 ${proxied.p50} ms  p99 ${proxied.p99} ms`);
+    console.log(`    proxied / direct throughput: ${((proxied.rps / direct.rps) * 100).toFixed(1)}% (goal ≥ 50%)`);
+  }
+  // The same call with a third-party application's access token (tsr_oat_…, issue 12): the other branch of verifyToken.
+  const benchApp = await createApplication(user.id, createApplicationSchema.parse({ name: "bench app", redirectUris: ["https://bench.example/cb"], confidential: false }), null);
+  if (!benchApp.ok) throw new Error(benchApp.message);
+  const verifier = randomBytes(32).toString("base64url");
+  const authorization = await validateAuthorizationRequest({ client_id: benchApp.view.clientId, redirect_uri: "https://bench.example/cb", response_type: "code", scope: "profile:read", code_challenge: s256(verifier), code_challenge_method: "S256" });
+  if (!authorization.ok) throw new Error("authorization request refused");
+  const code = await issueAuthorizationCode(user.id, authorization.request, { consented: true, ip: null });
+  const redeemed = await fetch(`${app!.url}/api/oauth/token`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ grant_type: "authorization_code", code: code!, redirect_uri: "https://bench.example/cb", code_verifier: verifier, client_id: benchApp.view.clientId }),
+  });
+  const appToken = ((await redeemed.json()) as { access_token: string }).access_token;
+  const meApp = await measure("/api/v1/me", { authorization: `Bearer ${appToken}` });
+  console.log(`  GET /api/v1/me (app token)  ${meApp.rps.toFixed(0)} req/s  p50 ${meApp.p50} ms  p99 ${meApp.p99} ms  (${((meApp.rps / health.rps) * 100).toFixed(1)}% of /api/health)`);
 
   // A service exchanging for a user's GitHub token (does not expire: no refresh, as in steady state).
   await storeSignInTokens(user.id, "github", { accessToken: `bench-github-${randomBytes(8).toString("hex")}` });

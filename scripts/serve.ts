@@ -15,6 +15,7 @@ import { loadRoutePatternMatcher } from "../lib/metrics/route-pattern";
 import { createAppServer } from "../lib/runtime/create-app-server";
 import { parseShutdownGraceSeconds, trackInFlightRequests } from "../lib/runtime/drain-server";
 import { markShuttingDown, shutdownSteps } from "../lib/runtime/process-lifecycle";
+import { startJobWorkers, workersEnabled } from "../lib/jobs/start-job-workers";
 
 const dev = process.argv.includes("--dev");
 const port = Number(process.env.PORT ?? 3000);
@@ -34,6 +35,11 @@ const server = createAppServer({
 const requests = trackInFlightRequests(server);
 observeHttpRequests(server, loadRoutePatternMatcher());
 if (dev) server.on("upgrade", app.getUpgradeHandler());
+// Job workers run in every app instance unless TESSERA_WORKERS=0 (then `npm run worker` runs them).
+// A failure to start them is logged and shown by /api/health/ready (503 "job workers are not running").
+if (workersEnabled()) {
+  startJobWorkers().catch((error: unknown) => console.error("[tessera] job workers failed to start:", error instanceof Error ? error.message : String(error)));
+}
 server.listen(port, () => console.log(`[tessera] app server on port ${port} (client address: ${trustedProxyHops ? `${trustedProxyHops} trusted proxy hop(s) in X-Forwarded-For` : "socket peer"})`));
 
 let closing = false;

@@ -4,6 +4,8 @@ const TABS = [
   { href: "/admin", label: "Overview" },
   { href: "/admin/users", label: "Users" },
   { href: "/admin/services", label: "Services" },
+  { href: "/admin/applications", label: "Applications" },
+  { href: "/admin/webhooks", label: "Webhooks" },
   { href: "/admin/audit", label: "Audit log" },
 ] as const;
 

@@ -16,6 +16,7 @@ export type ServiceRow = {
   clientId: string;
   name: string;
   permissions: string[];
+  proxyAllow: string[];
   status: "active" | "disabled";
   lastUsed: string;
   exchangesLast24h: number;
@@ -24,9 +25,18 @@ export type ServiceRow = {
 
 type Secret = { title: string; clientId: string; clientSecret: string };
 
+/** One allow-list entry per line (blank lines ignored). */
+function allowListOf(text: FormDataEntryValue | null): string[] {
+  return String(text ?? "")
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter(Boolean);
+}
+
 /**
  * Service clients through the admin API (same-origin session): create and rotate show the secret once,
- * in this component's state only; disable/enable and delete (after a confirmation) refresh the list.
+ * in this component's state only; disable/enable and delete (after a confirmation) refresh the list;
+ * the provider API proxy's allow-list is edited per service.
  */
 export function ServiceClientsPanel({ services, permissions, tokenUrl }: { services: ServiceRow[]; permissions: string[]; tokenUrl: string }) {
   const router = useRouter();
@@ -64,6 +74,7 @@ export function ServiceClientsPanel({ services, permissions, tokenUrl }: { servi
       name: String(form.get("name") ?? ""),
       ...(description ? { description } : {}),
       permissions: form.getAll("permissions").map(String),
+      proxyAllow: allowListOf(form.get("proxyAllow")),
     });
     if (created) {
       setSecret({ title: `Service “${String(created.name)}” created.`, clientId: String(created.clientId), clientSecret: String(created.clientSecret) });
@@ -114,7 +125,32 @@ export function ServiceClientsPanel({ services, permissions, tokenUrl }: { servi
                 <code className="block text-xs text-gray-500">{service.clientId}</code>
                 {service.previousSecretExpires ? <span className="block text-xs text-amber-800">previous secret valid until {service.previousSecretExpires}</span> : null}
               </TD>
-              <TD className="text-xs">{service.permissions.join(", ")}</TD>
+              <TD className="text-xs">
+                {service.permissions.join(", ")}
+                <form
+                  className="mt-2 space-y-1"
+                  aria-label={`Proxy allow-list of ${service.name}`}
+                  onSubmit={(event) => {
+                    event.preventDefault();
+                    void call(`/api/admin/services/${service.id}`, "PATCH", { proxyAllow: allowListOf(new FormData(event.currentTarget).get("proxyAllow")) });
+                  }}
+                >
+                  <Label htmlFor={`proxy-allow-${service.id}`} className="text-xs">
+                    Proxy allow-list {service.proxyAllow.length === 0 ? "(empty: nothing allowed)" : null}
+                  </Label>
+                  <textarea
+                    id={`proxy-allow-${service.id}`}
+                    name="proxyAllow"
+                    rows={Math.max(2, service.proxyAllow.length)}
+                    defaultValue={service.proxyAllow.join("\n")}
+                    placeholder="google:/calendar/v3"
+                    className="block w-56 rounded border border-gray-300 px-2 py-1 font-mono text-xs"
+                  />
+                  <Button type="submit" size="sm" variant="secondary" disabled={pending}>
+                    Save allow-list
+                  </Button>
+                </form>
+              </TD>
               <TD>
                 <Badge tone={service.status === "active" ? "green" : "gray"}>{service.status}</Badge>
               </TD>
@@ -180,6 +216,19 @@ export function ServiceClientsPanel({ services, permissions, tokenUrl }: { servi
             </label>
           ))}
         </fieldset>
+        <div className="space-y-1">
+          <Label htmlFor="service-proxy-allow">Provider API proxy allow-list</Label>
+          <textarea
+            id="service-proxy-allow"
+            name="proxyAllow"
+            rows={3}
+            placeholder={"google:/calendar/v3\ngithub:/user"}
+            className="block w-full max-w-md rounded border border-gray-300 px-2 py-1 font-mono text-sm"
+          />
+          <p className="text-xs text-gray-500">
+            One <code>provider:/path/prefix</code> per line; needs a <code>proxy:…</code> permission. Empty allows no proxied call.
+          </p>
+        </div>
         <Button type="submit" disabled={pending}>
           {pending ? "Working…" : "Create service"}
         </Button>

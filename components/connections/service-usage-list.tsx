@@ -4,9 +4,12 @@ import { formatRelativeTime } from "@/lib/ui/format";
 
 type Action = (formData: FormData) => Promise<void>;
 
-/** Which services obtained this provider's token in the last 30 days; `blockAction` lets the person refuse one (omit it for a read-only view). */
+/**
+ * Which services obtained this provider's token (token exchange) or called the provider through Tessera's
+ * proxy in the last 30 days; `blockAction` lets the person refuse one (omit it for a read-only view).
+ */
 export function ServiceUsageList({ provider, services, blockAction }: { provider: string; services: ServiceUsage[]; blockAction?: Action }) {
-  if (services.length === 0) return <p className="text-gray-500" data-testid={`service-usage-${provider}`}>No service obtained this token in the last 30 days.</p>;
+  if (services.length === 0) return <p className="text-gray-500" data-testid={`service-usage-${provider}`}>No service obtained this token or used it through the proxy in the last 30 days.</p>;
   return (
     <ul className="space-y-2" data-testid={`service-usage-${provider}`}>
       {services.map((service) => (
@@ -15,7 +18,7 @@ export function ServiceUsageList({ provider, services, blockAction }: { provider
             <span className="font-medium">{service.name}</span>
             {service.blocked ? <span className="ml-2 text-red-700">blocked</span> : null}
             <span className="block text-xs text-gray-500">
-              {service.count} time(s){service.lastAt ? `, last ${formatRelativeTime(service.lastAt)}` : ""}
+              {service.count} token exchange(s) · {service.proxyCalls} proxied call(s){service.lastAt ? `, last ${formatRelativeTime(service.lastAt)}` : ""}
               {service.lastPurpose ? ` — “${service.lastPurpose}”` : ""}
             </span>
           </span>

@@ -2,6 +2,7 @@ import Link from "next/link";
 import { buttonClasses } from "@/components/ui/button";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { NavLinks, type NavLink } from "./nav-links";
+import { NotificationsMenu, type HeaderNotification } from "./notifications-menu";
 
 /** What the header needs to know about the signed-in person (a `SessionUser` fits). */
 export type HeaderViewer = { name: string | null; email: string | null; role: string };
@@ -23,10 +24,19 @@ function BrandMark() {
  * `signOutAction` (a server action, so Auth.js's CSRF check is not needed); without one it links
  * to Auth.js's own sign-out page.
  */
-export function SiteHeader({ viewer, signOutAction }: { viewer: HeaderViewer | null | undefined; signOutAction?: (formData: FormData) => void | Promise<void> }) {
+export function SiteHeader({
+  viewer,
+  signOutAction,
+  notifications,
+}: {
+  viewer: HeaderViewer | null | undefined;
+  signOutAction?: (formData: FormData) => void | Promise<void>;
+  notifications?: { items: HeaderNotification[]; unread: number; markReadAction: (formData: FormData) => void | Promise<void> };
+}) {
   const links: NavLink[] = [
     { href: "/settings/connections", label: "Connections" },
     { href: "/settings/tokens", label: "Tokens" },
+    { href: "/settings/applications", label: "Applications" },
     ...(viewer?.role === "ADMIN" ? [{ href: "/admin", label: "Admin" }] : []),
   ];
   const displayName = viewer?.name ?? viewer?.email ?? "Signed in";
@@ -46,6 +56,7 @@ export function SiteHeader({ viewer, signOutAction }: { viewer: HeaderViewer | n
         </div>
         {viewer ? (
           <div className="flex items-center gap-3 text-sm">
+            {notifications ? <NotificationsMenu {...notifications} /> : null}
             <div className="text-right leading-tight">
               <div className="font-medium text-gray-900" data-testid="viewer-email">
                 {displayName}

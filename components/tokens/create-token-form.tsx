@@ -5,10 +5,10 @@ import { useState, type FormEvent } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Checkbox } from "@/components/ui/checkbox";
-import { CodeBlock } from "@/components/ui/code-block";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { Select } from "@/components/ui/select";
+import { NewTokenPanel } from "./new-token-panel";
 
 export type ScopeOption = { scope: string; description: string };
 
@@ -58,20 +58,7 @@ export function CreateTokenForm({ scopes, maxDays, origin }: { scopes: ScopeOpti
 
   return (
     <div className="space-y-4">
-      {created ? (
-        <div className="space-y-3 rounded-lg border border-green-300 bg-green-50 p-4" data-testid="new-token">
-          <p className="font-medium text-green-900">Token “{created.name}” created.</p>
-          <Alert tone="warning">Copy it now: it will not be shown again. Tessera keeps only a hash of it.</Alert>
-          <CodeBlock copy data-testid="new-token-value">
-            {created.token}
-          </CodeBlock>
-          <p className="text-sm text-gray-700">Try it:</p>
-          <CodeBlock>{`curl -H "Authorization: Bearer ${created.token}" ${origin}/api/v1/me`}</CodeBlock>
-          <Button variant="secondary" size="sm" onClick={() => setCreated(null)}>
-            Done
-          </Button>
-        </div>
-      ) : null}
+      {created ? <NewTokenPanel heading={`Token “${created.name}” created.`} token={created.token} origin={origin} onDone={() => setCreated(null)} /> : null}
 
       <form onSubmit={onSubmit} className="space-y-4" aria-label="Create a personal access token">
         {error ? <Alert tone="error">{error}</Alert> : null}

@@ -3,17 +3,58 @@ import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import type { TokenView } from "@/lib/pat/token-view";
 import { formatDaysUntil, formatRelativeTime } from "@/lib/ui/format";
+import { RegenerateTokenDialog } from "./regenerate-token-dialog";
 
 const STATUS_TONE = { active: "green", expired: "gray", revoked: "red" } as const;
+
+/** Why a token stopped, in words, when it was not a person revoking it. */
+const REVOKED_REASON: Record<string, string> = {
+  rotated: "Replaced: regenerated",
+  leaked: "Revoked: reported leaked",
+  reuse_detected: "Revoked: an old value was used after regeneration",
+};
+
+function statusDetail(token: TokenView): string {
+  if (token.status === "revoked" && token.revokedAt) {
+    const reason = token.revokedReason ? REVOKED_REASON[token.revokedReason] : undefined;
+    return `${reason ?? "revoked"} ${formatRelativeTime(new Date(token.revokedAt))}`;
+  }
+  if (token.rotatedAt) return token.status === "active" ? `regenerated; stops ${formatRelativeTime(new Date(token.expiresAt))}` : `regenerated; stopped ${formatRelativeTime(new Date(token.expiresAt))}`;
+  return formatDaysUntil(new Date(token.expiresAt));
+}
+
+function LastUsed({ token }: { token: TokenView }) {
+  if (!token.lastUsedAt) return <>never used</>;
+  return (
+    <div>
+      <div>{`${formatRelativeTime(new Date(token.lastUsedAt))}${token.lastUsedIp ? ` from ${token.lastUsedIp}` : ""}`}</div>
+      {token.recentClients.length ? (
+        <details className="text-xs text-gray-600" data-testid="recent-clients">
+          <summary className="cursor-pointer">Last {token.recentClients.length} address{token.recentClients.length === 1 ? "" : "es"}</summary>
+          <ul className="mt-1 space-y-0.5 font-mono">
+            {token.recentClients.map((client) => (
+              <li key={client.ip}>
+                {client.ip} <span className="font-sans text-gray-500">{formatRelativeTime(new Date(client.at))}</span>
+              </li>
+            ))}
+          </ul>
+        </details>
+      ) : null}
+    </div>
+  );
+}
 
 export function TokenTable({
   tokens,
   revokeAction,
   extraHiddenFields = {},
+  regenerateOrigin,
 }: {
   tokens: TokenView[];
   revokeAction?: (formData: FormData) => Promise<void>;
   extraHiddenFields?: Record<string, string>;
+  /** Set on the owner's own page only: "Regenerate" shows the new value, which only the owner may see. */
+  regenerateOrigin?: string;
 }) {
   return (
     <Table>
@@ -38,24 +79,25 @@ export function TokenTable({
             <TD className="font-mono text-xs">{token.scopes.join(" ")}</TD>
             <TD>
               <Badge tone={STATUS_TONE[token.status]}>{token.status}</Badge>
-              <div className="text-xs text-gray-500">
-                {token.status === "revoked" && token.revokedAt ? `revoked ${formatRelativeTime(new Date(token.revokedAt))}` : formatDaysUntil(new Date(token.expiresAt))}
-              </div>
+              <div className="text-xs text-gray-500">{statusDetail(token)}</div>
             </TD>
             <TD className="text-sm">
-              {token.lastUsedAt ? `${formatRelativeTime(new Date(token.lastUsedAt))}${token.lastUsedIp ? ` from ${token.lastUsedIp}` : ""}` : "never used"}
+              <LastUsed token={token} />
             </TD>
             {revokeAction ? (
               <TD>
                 {token.status === "active" ? (
-                  <ConfirmDialog
-                    triggerLabel="Revoke"
-                    title={`Revoke “${token.name}”?`}
-                    description="Scripts using this token stop working on their next request. This cannot be undone."
-                    confirmLabel="Revoke token"
-                    action={revokeAction}
-                    hiddenFields={{ ...extraHiddenFields, tokenId: token.id }}
-                  />
+                  <div className="flex flex-wrap gap-2">
+                    {regenerateOrigin && !token.rotatedAt ? <RegenerateTokenDialog tokenId={token.id} tokenName={token.name} origin={regenerateOrigin} /> : null}
+                    <ConfirmDialog
+                      triggerLabel="Revoke"
+                      title={`Revoke “${token.name}”?`}
+                      description="Scripts using this token stop working on their next request. This cannot be undone."
+                      confirmLabel="Revoke token"
+                      action={revokeAction}
+                      hiddenFields={{ ...extraHiddenFields, tokenId: token.id }}
+                    />
+                  </div>
                 ) : null}
               </TD>
             ) : null}

@@ -172,11 +172,11 @@ export async function obtainDemoTokens(provider: ProviderId, login: string, base
  * A service client created the way an admin does (the admin API, same-origin session): what background
  * jobs use to obtain users' access tokens through the token exchange.
  */
-export async function createServiceClientAsAdmin(request: APIRequestContext, baseURL: string, permissions: string[]) {
+export async function createServiceClientAsAdmin(request: APIRequestContext, baseURL: string, permissions: string[], proxyAllow?: string[]) {
   const admin = await plantUser("svc-admin", "ADMIN");
   const response = await request.post("/api/admin/services", {
     headers: { cookie: admin.cookie, origin: baseURL, "sec-fetch-site": "same-origin" },
-    data: { name: `e2e-service-${Math.random().toString(36).slice(2)}`, permissions },
+    data: { name: `e2e-service-${Math.random().toString(36).slice(2)}`, permissions, ...(proxyAllow ? { proxyAllow } : {}) },
   });
   if (response.status() !== 201) throw new Error(`creating a service client: HTTP ${response.status()} ${await response.text()}`);
   const { clientId, clientSecret } = (await response.json()) as { clientId: string; clientSecret: string };

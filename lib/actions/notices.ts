@@ -22,6 +22,9 @@ export const NOTICES = {
   token_revoked: { tone: "success", message: "Token revoked. It stops working on its next request." },
   token_not_found: { tone: "error", message: "That token was not found." },
 
+  // Notifications (the header menu)
+  notifications_read: { tone: "success", message: "Notifications marked as read." },
+
   // Connections (the user's own)
   disconnected: { tone: "success", message: (p) => `API access to ${label(p)} was disconnected.` },
   disconnected_revoked: {
@@ -44,7 +47,7 @@ export const NOTICES = {
   not_connected: { tone: "warning", message: (p) => `Tessera holds no API access to ${label(p)}.` },
   reconnect_required: { tone: "warning", message: (p) => `The ${label(p)} connection needs to be reconnected.` },
   refresh_unavailable: { tone: "warning", message: (p) => `${label(p)} could not be reached right now. Try again in a minute.` },
-  service_blocked: { tone: "success", message: (p) => `That service can no longer obtain your ${label(p)} token. You can allow it again here.` },
+  service_blocked: { tone: "success", message: (p) => `That service can no longer obtain your ${label(p)} token or call ${label(p)} for you through Tessera. You can allow it again here.` },
   service_unblocked: { tone: "success", message: (p) => `That service may obtain your ${label(p)} token again (if an administrator allows it).` },
   service_not_found: { tone: "error", message: "That service no longer exists." },
 
@@ -76,6 +79,13 @@ export const NOTICES = {
       "No Tessera account was created or linked. Verify the address with the provider (for GitHub: make a verified address your primary one; " +
       "for Microsoft: use an account of your organisation) and try again.",
   },
+
+  // Third-party applications (issue 12)
+  application_revoked: { tone: "success", message: "Access revoked. The application's tokens stop working on their next request." },
+  grant_not_found: { tone: "error", message: "That application is not authorized for your account." },
+  application_disabled: { tone: "success", message: "Application disabled: its tokens are refused and nobody can authorize it until it is enabled again." },
+  application_enabled: { tone: "success", message: "Application enabled." },
+  application_not_found: { tone: "error", message: "That application no longer exists." },
 } as const satisfies Record<string, Notice>;
 
 export type NoticeCode = keyof typeof NOTICES;

@@ -5,6 +5,8 @@ export type RevokeAllDetail = {
   committed?: boolean;
   providers: { provider: string; status?: "revoked" | "deleted" | "failed" | "pending"; revocation: string | null; reason: string | null }[];
   revokedPats: number;
+  /** Absent in events written before issue 12. */
+  revokedAppGrants?: number;
   endedSessions: number;
 };
 

@@ -11,6 +11,8 @@ export type UserSecurity = {
   connections: ConnectionView[];
   pats: TokenView[];
   activeSessions: number;
+  /** Applications the user authorized: names and scopes (never a token). */
+  appGrants: { name: string; scopes: string[] }[];
   recentEvents: { id: string; action: string; actorType: string; actorId: string | null; provider: string | null; tokenNames: string[]; ip: string | null; createdAt: Date }[];
 };
 
@@ -20,10 +22,11 @@ export async function getUserSecurity(userId: string): Promise<UserSecurity | nu
   const user = await db.user.findUnique({ where: { id: userId }, select: { id: true, email: true, name: true, role: true, createdAt: true, lastSignInAt: true } });
   if (!user) return null;
   const now = new Date();
-  const [connections, pats, activeSessions, recentEvents] = await Promise.all([
+  const [connections, pats, activeSessions, appGrants, recentEvents] = await Promise.all([
     listConnections(userId),
     db.personalAccessToken.findMany({ where: { userId }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: 100 }),
     db.session.count({ where: { userId, expires: { gt: now } } }),
+    db.oAuthGrant.findMany({ where: { userId }, orderBy: { createdAt: "desc" }, take: 200, select: { scopes: true, application: { select: { name: true } } } }),
     db.auditEvent.findMany({
       where: { subjectUserId: userId },
       orderBy: [{ createdAt: "desc" }, { id: "desc" }],
@@ -37,6 +40,7 @@ export async function getUserSecurity(userId: string): Promise<UserSecurity | nu
     connections,
     pats: pats.map((p) => toTokenView(p, now)),
     activeSessions,
+    appGrants: appGrants.map((grant) => ({ name: grant.application.name, scopes: grant.scopes })),
     recentEvents,
   };
 }

@@ -13,13 +13,15 @@ export type RevokeAllReport = {
   userId: string;
   providers: ProviderRevocation[];
   revokedPats: { id: string; name: string }[];
+  /** Third-party applications the user had authorized (issue 12): grants and their tokens deleted. */
+  revokedAppGrants: { applicationId: string; name: string }[];
   endedSessions: number;
 };
 
 /**
  * Incident response in one action, in the order that closes the doors fastest:
- * 1. one transaction under the user's credentials lock ends every session, revokes every PAT and
- *    marks every provider connection REVOCATION_PENDING (its tokens are never handed out again);
+ * 1. one transaction under the user's credentials lock ends every session, revokes every PAT and every
+ *    application grant (with its tokens), and marks every provider connection REVOCATION_PENDING (its tokens are never handed out again);
  * 2. then, with no transaction open, each provider revokes its grant (with retries); a connection is
  *    deleted once its provider confirms, else it stays REVOCATION_FAILED with its ciphertext so an
  *    admin can retry (or delete without provider revocation).
@@ -29,7 +31,7 @@ export async function revokeAllCredentials(userId: string, actor: AuditActor, ip
   const db = getDb();
   if (!(await db.user.findUnique({ where: { id: userId }, select: { id: true } }))) return null;
 
-  const report: RevokeAllReport = { userId, providers: [], revokedPats: [], endedSessions: 0 };
+  const report: RevokeAllReport = { userId, providers: [], revokedPats: [], revokedAppGrants: [], endedSessions: 0 };
   let committed = false;
   let failed: string | null = null;
   try {
@@ -37,12 +39,14 @@ export async function revokeAllCredentials(userId: string, actor: AuditActor, ip
       await lockUserCredentials(tx, userId);
       const endedSessions = await endSessionsIn(tx, userId, actor, ip);
       const revokedPats = await revokePatsIn(tx, userId, actor, ip);
+      const revokedAppGrants = await revokeAppGrantsIn(tx, userId, actor, ip);
       const pending = await markRevocationPending(tx, userId, actor, ip);
-      return { endedSessions, revokedPats, pending };
+      return { endedSessions, revokedPats, revokedAppGrants, pending };
     }, CREDENTIALS_TRANSACTION);
     committed = true;
     report.endedSessions = locked.endedSessions;
     report.revokedPats = locked.revokedPats;
+    report.revokedAppGrants = locked.revokedAppGrants;
     report.providers = locked.pending.map(({ provider, tokenNames }) => ({
       provider,
       label: providerLabel(provider),
@@ -88,6 +92,7 @@ async function recordSummary(report: RevokeAllReport, state: { committed: boolea
         error: state.failed,
         providers: report.providers.map((p) => ({ provider: p.provider, status: p.status, revocation: p.revocation?.status ?? null, reason: p.reason, attempts: p.attempts })),
         revokedPats: report.revokedPats.length,
+        revokedAppGrants: report.revokedAppGrants.length,
         endedSessions: report.endedSessions,
       },
     });
@@ -104,6 +109,18 @@ async function revokePatsIn(tx: Tx, userId: string, actor: AuditActor, ip: strin
     await recordAuditEvent({ action: "pat.revoked", actor, subjectUserId: userId, patId: pat.id, tokenNames: [pat.name], ip }, tx);
   }
   return active;
+}
+
+/** Every application the user authorized: the grants go, and with them (cascade) their codes and tokens. */
+async function revokeAppGrantsIn(tx: Tx, userId: string, actor: AuditActor, ip: string | null): Promise<{ applicationId: string; name: string }[]> {
+  const grants = await tx.oAuthGrant.findMany({ where: { userId }, select: { id: true, scopes: true, application: { select: { id: true, clientId: true, name: true } } } });
+  if (!grants.length) return [];
+  await tx.oAuthGrant.deleteMany({ where: { id: { in: grants.map((g) => g.id) } } });
+  for (const grant of grants) {
+    const { id: applicationId, clientId, name } = grant.application;
+    await recordAuditEvent({ action: "application.grant_revoked", actor, subjectUserId: userId, ip, detail: { applicationId, clientId, name, scopes: grant.scopes } }, tx);
+  }
+  return grants.map((g) => ({ applicationId: g.application.id, name: g.application.name }));
 }
 
 async function endSessionsIn(tx: Tx, userId: string, actor: AuditActor, ip: string | null): Promise<number> {

@@ -16,6 +16,11 @@ export const STATUS_BY_CODE = {
   invalid_expiry: 400,
   scope_not_allowed: 403,
   credential_revoked: 401,
+  // rotateToken (lib/pat/rotate-token.ts)
+  token_inactive: 409,
+  already_rotated: 409,
+  // createWebhookEndpoint (lib/webhooks/manage-webhook-endpoints.ts): the URL fails the SSRF check
+  invalid_url: 400,
 } as const satisfies Record<string, number>;
 
 export type DomainErrorCode = keyof typeof STATUS_BY_CODE;

@@ -3,6 +3,8 @@ import { z } from "zod";
 import { findSessionUser, readSessionToken, type SessionUser } from "@/lib/auth/session-user";
 import type { Scope } from "@/lib/pat/scopes";
 import { verifyToken } from "@/lib/pat/verify-token";
+import { isServiceToken } from "@/lib/services/service-secrets";
+import { verifyServiceToken, type VerifiedServiceToken } from "@/lib/services/verify-service-token";
 import { ApiError, notFound } from "./api-error";
 import { recordAuthFailure, retryAfterSeconds } from "./auth-failure-limiter";
 import { clientIp } from "./client-ip";
@@ -12,10 +14,16 @@ import { toOAuthErrorResponse } from "@/lib/oauth/oauth-error";
 
 export type UserPrincipal =
   | { via: "session"; user: SessionUser; sessionToken: string }
-  | { via: "pat"; user: SessionUser; token: { id: string; name: string; scopes: string[]; expiresAt: Date } };
+  | { via: "pat"; user: SessionUser; token: { id: string; name: string; scopes: string[]; expiresAt: Date } }
+  /** A third-party application's access token (tsr_oat_…), acting for `user` with the token's scopes. */
+  | { via: "app"; user: SessionUser; token: { id: string; name: string; scopes: string[]; expiresAt: Date }; app: { id: string; clientId: string; name: string } };
 /** The standard OAuth endpoints: the handler authenticates the client the way its RFC says. */
 export type OAuthPrincipal = { via: "oauth" };
-export type Principal = UserPrincipal | OAuthPrincipal;
+/** Public endpoints that take no credential at all (the leaked-token report): anyone may call them. */
+export type AnonymousPrincipal = { via: "anonymous" };
+/** A service client, by its `tsr_sat_…` access token (client_credentials): the provider API proxy. */
+export type ServicePrincipal = { via: "service"; token: VerifiedServiceToken };
+export type Principal = UserPrincipal | OAuthPrincipal | AnonymousPrincipal | ServicePrincipal;
 
 export type ApiContext<P, Who extends Principal = UserPrincipal> = { principal: Who; params: P; ip: string | null };
 
@@ -25,8 +33,12 @@ export type SessionRouteOptions = { auth: { session: true; pat?: false }; admin?
 export type PatRouteOptions = { auth: { session?: boolean; pat: true }; scope: Scope; admin?: boolean };
 /** RFC 6749 / 7662 / 7009 / 8414 endpoints: client authentication is the handler's (per RFC), failures answer `{"error","error_description"}`. */
 export type OAuthRouteOptions = { auth: { oauth: true } };
+/** No authentication (credentials sent anyway are ignored, never verified); the handler limits abuse itself. */
+export type PublicRouteOptions = { auth: { public: true } };
+/** Service access tokens only (`Authorization: Bearer tsr_sat_…`); never a session or a PAT. */
+export type ServiceRouteOptions = { auth: { service: true } };
 /** `admin`: anyone else gets 404, as if the route did not exist. */
-export type RouteOptions = SessionRouteOptions | PatRouteOptions | OAuthRouteOptions;
+export type RouteOptions = SessionRouteOptions | PatRouteOptions | OAuthRouteOptions | PublicRouteOptions | ServiceRouteOptions;
 
 export type RouteHandler<P> = (request: NextRequest, routeContext: { params: Promise<P> }) => Promise<Response>;
 
@@ -63,7 +75,9 @@ function isSameOrigin(request: NextRequest): boolean {
 
 async function authenticate(request: NextRequest, auth: RouteOptions["auth"], ip: string | null): Promise<Principal> {
   if ("oauth" in auth) return { via: "oauth" };
+  if ("public" in auth) return { via: "anonymous" };
   const token = presentedToken(request);
+  if ("service" in auth) return authenticateService(token, ip);
   if (token !== undefined) {
     if (!auth.pat) throw invalidToken();
     const wait = retryAfterSeconds(ip);
@@ -74,7 +88,7 @@ async function authenticate(request: NextRequest, auth: RouteOptions["auth"], ip
       if (blocked) throw new ApiError(429, "rate_limited", "Too many failed authentication attempts. Try again later.", { "retry-after": String(blocked) });
       throw invalidToken();
     }
-    return { via: "pat", user: result.user, token: result.token };
+    return result.app ? { via: "app", user: result.user, token: result.token, app: result.app } : { via: "pat", user: result.user, token: result.token };
   }
   if (auth.session) {
     const sessionToken = readSessionToken(request.cookies, request.headers);
@@ -89,6 +103,21 @@ async function authenticate(request: NextRequest, auth: RouteOptions["auth"], ip
   throw missingCredentials();
 }
 
+/** The service door: a live service access token in `Authorization: Bearer`, failures counted like PAT failures. */
+async function authenticateService(token: string | null | undefined, ip: string | null): Promise<ServicePrincipal> {
+  if (!token) throw missingCredentials();
+  const wait = retryAfterSeconds(ip);
+  if (wait) throw new ApiError(429, "rate_limited", "Too many failed authentication attempts. Try again later.", { "retry-after": String(wait) });
+  const verified = await verifyServiceToken(token);
+  if (!verified) {
+    // Junk that fails the checksum never reached the database: counted in memory, like PAT junk.
+    const blocked = await recordAuthFailure(ip, { checkedDatabase: isServiceToken(token) });
+    if (blocked) throw new ApiError(429, "rate_limited", "Too many failed authentication attempts. Try again later.", { "retry-after": String(blocked) });
+    throw new ApiError(401, "unauthorized", "Authentication required: send a service access token (client_credentials grant).", { "www-authenticate": `${REALM}, error="invalid_token"` });
+  }
+  return { via: "service", token: verified };
+}
+
 /**
  * The one wrapper every route handler goes through: authenticates (PAT or session), checks role and
  * scope, hands the handler its params, and turns every failure into `{"error": {"code", "message"}}`
@@ -96,6 +125,8 @@ async function authenticate(request: NextRequest, auth: RouteOptions["auth"], ip
  * authenticate their client themselves, per RFC, and answer RFC 6749 §5.2 errors instead.
  */
 export function withApi<P = Record<string, string>>(options: OAuthRouteOptions, handler: (request: NextRequest, context: ApiContext<P, OAuthPrincipal>) => Promise<Response>): RouteHandler<P>;
+export function withApi<P = Record<string, string>>(options: PublicRouteOptions, handler: (request: NextRequest, context: ApiContext<P, AnonymousPrincipal>) => Promise<Response>): RouteHandler<P>;
+export function withApi<P = Record<string, string>>(options: ServiceRouteOptions, handler: (request: NextRequest, context: ApiContext<P, ServicePrincipal>) => Promise<Response>): RouteHandler<P>;
 export function withApi<P = Record<string, string>>(options: SessionRouteOptions | PatRouteOptions, handler: (request: NextRequest, context: ApiContext<P>) => Promise<Response>): RouteHandler<P>;
 export function withApi<P>(options: RouteOptions, handler: (request: NextRequest, context: ApiContext<P, never>) => Promise<Response>): RouteHandler<P> {
   const scope = "scope" in options ? options.scope : undefined;
@@ -105,9 +136,11 @@ export function withApi<P>(options: RouteOptions, handler: (request: NextRequest
     const ip = clientIp(request.headers);
     try {
       const principal = await authenticate(request, options.auth, ip);
-      if (principal.via === "session" || principal.via === "pat") {
+      if (principal.via === "session" || principal.via === "pat" || principal.via === "app") {
         if ("admin" in options && options.admin && principal.user.role !== "ADMIN") throw notFound();
-        if (principal.via === "pat" && scope && !principal.token.scopes.includes(scope)) {
+        // An app's token never carries `admin` (lib/applications/app-scopes.ts); refused here too, whatever its scopes say.
+        const appOnAdminRoute = principal.via === "app" && scope === "admin";
+        if (principal.via !== "session" && scope && (appOnAdminRoute || !principal.token.scopes.includes(scope))) {
           throw new ApiError(403, "insufficient_scope", `This token lacks the ${scope} scope.`, {
             "www-authenticate": `${REALM}, error="insufficient_scope", scope="${scope}"`,
           });

@@ -1,6 +1,8 @@
 import type { Prisma } from "@/lib/db/generated/client";
 import { getDb } from "@/lib/db/client";
 import { redactSecrets } from "@/lib/log/logger";
+import { enqueueWebhookEvent, type WebhookPayload } from "@/lib/webhooks/enqueue-webhook-event";
+import { webhookEventForAudit, type WebhookEventType } from "@/lib/webhooks/webhook-events";
 
 export const AUDIT_ACTIONS = [
   "provider_token.stored",
@@ -27,10 +29,38 @@ export const AUDIT_ACTIONS = [
   "service.token_exchanged",
   "service.blocked",
   "service.unblocked",
+  // issue 13: PAT rotation and leaked-token reports
+  "pat.rotated",
+  "pat.reuse_detected",
+  "pat.leaked",
+  "service.token_leaked",
+  // issue 11: the first proxied call of each service × person × day (the rest are counted per minute)
+  "service.proxy_used",
+  // issue 12: third-party OAuth applications
+  "application.created",
+  "application.deleted",
+  "application.secret_rotated",
+  "application.disabled",
+  "application.enabled",
+  "application.authorized",
+  "application.grant_revoked",
+  "application.code_replayed",
+  "application.refresh_reused",
+  // issue 13: background jobs, webhooks, notices
+  "connection.recovered",
+  "pat.expiry_notice",
+  "pat.unused_notice",
+  "pat.leaked",
+  "webhook.created",
+  "webhook.deleted",
+  "webhook.enabled",
+  "webhook.disabled",
+  "webhook.redelivered",
+  "retention.purged",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
-export type AuditActor = { type: "user" | "admin" | "system" | "service"; id?: string | null };
+export type AuditActor = { type: "user" | "admin" | "system" | "service" | "application"; id?: string | null };
 
 export type AuditEventInput = {
   action: AuditAction;
@@ -44,11 +74,39 @@ export type AuditEventInput = {
   detail?: Record<string, unknown>;
 };
 
-type AuditWriter = Pick<Prisma.TransactionClient, "auditEvent">;
+type AuditWriter = Prisma.TransactionClient;
 
-/** Appends one audit event. Token names only — never a token value. */
+/**
+ * Appends one audit event. Token names only — never a token value. An action that is also a webhook
+ * event (lib/webhooks/webhook-events.ts) queues its deliveries in the same transaction (the outbox):
+ * called with a transaction, they commit or roll back with it; called without, both are written in one.
+ */
 export async function recordAuditEvent(event: AuditEventInput, db: AuditWriter = getDb()): Promise<void> {
-  await db.auditEvent.create({
+  const webhookType = webhookEventForAudit(event);
+  if (!webhookType) {
+    await writeAuditRow(event, db);
+    return;
+  }
+  const write = async (tx: Prisma.TransactionClient) => {
+    const row = await writeAuditRow(event, tx);
+    await enqueueWebhookEvent(tx, toWebhookPayload(webhookType, event, row));
+  };
+  if ("$transaction" in db) await (db as ReturnType<typeof getDb>).$transaction(write);
+  else await write(db);
+}
+
+function toWebhookPayload(type: WebhookEventType, event: AuditEventInput, row: { id: string; createdAt: Date; detail: unknown }): WebhookPayload {
+  // Ids, provider, times and reasons: the audit row's own fields (already free of token values).
+  const data: Record<string, unknown> = { userId: event.subjectUserId ?? null, actor: { type: event.actor.type, id: event.actor.id ?? null } };
+  if (event.provider) data.provider = event.provider;
+  if (event.patId) data.patId = event.patId;
+  if (event.tokenNames?.length) data.tokenNames = event.tokenNames;
+  if (row.detail && typeof row.detail === "object") Object.assign(data, row.detail);
+  return { id: `evt_${row.id}`, type, createdAt: row.createdAt.toISOString(), data };
+}
+
+async function writeAuditRow(event: AuditEventInput, db: AuditWriter) {
+  return db.auditEvent.create({
     data: {
       action: event.action,
       actorType: event.actor.type,
@@ -60,5 +118,6 @@ export async function recordAuditEvent(event: AuditEventInput, db: AuditWriter =
       ip: event.ip ?? null,
       detail: event.detail ? (redactSecrets(event.detail) as Prisma.InputJsonValue) : undefined,
     },
+    select: { id: true, createdAt: true, detail: true },
   });
 }

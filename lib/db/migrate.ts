@@ -1,3 +1,4 @@
+import { installJobQueue } from "../jobs/job-queue";
 import { randomUUID } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
@@ -168,6 +169,10 @@ export async function applyMigrations(databaseUrl: string, options: { only?: str
   return withEngine(databaseUrl, async (engine) => {
     const { appliedMigrationNames } = await engine.applyMigrations({ migrationsList, filters: NO_FILTERS });
     return appliedMigrationNames;
+  }).then(async (applied) => {
+    // pg-boss's own schema (the job queue) is part of "the database is migrated".
+    if (!options.only) await installJobQueue(databaseUrl);
+    return applied;
   });
 }
 

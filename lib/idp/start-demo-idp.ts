@@ -8,6 +8,7 @@ import { createMemoryAdapter } from "./create-memory-adapter";
 import { DemoIdpError } from "./demo-idp-error";
 import { findDemoUser } from "./demo-users";
 import { serveAvatar } from "./serve-avatar";
+import { serveDemoApi, type DemoApiRequest } from "./serve-demo-api";
 import { serveGithubGrantRevocation } from "./serve-github-grant-revocation";
 import { serveGithubUser } from "./serve-github-user";
 
@@ -47,6 +48,14 @@ export type DemoIdpFaults = {
   tokenError: string | null;
   /** Sent as Retry-After with a faulted answer (e.g. "120" or an HTTP date). */
   tokenRetryAfter: string | null;
+  /** The demo provider API (`/demo-api/…`): wait this long before answering. */
+  apiDelayMs: number;
+  /** Answer every demo API request with this status (`{ error: "fault" }`) instead of the real answer. */
+  apiStatus: number | null;
+  /** Sent as Retry-After with a faulted demo API answer. */
+  apiRetryAfter: string | null;
+  /** Extra response headers on every demo API answer (e.g. a Set-Cookie the proxy must drop). */
+  apiHeaders: Record<string, string>;
 };
 
 export type DemoIdp = {
@@ -59,6 +68,8 @@ export type DemoIdp = {
    */
   counters: { refreshGrants: Record<string, number>; revocations: number; tokenRequests: number; githubGrantRevocations: number };
   faults: DemoIdpFaults;
+  /** Demo provider API requests (counted on arrival, before any fault) and the last one's method, path and headers. */
+  api: { requests: number; last: DemoApiRequest | null };
   close(): Promise<void>;
 };
 
@@ -211,7 +222,8 @@ function attachProvider(input: {
 
   const oidc = provider.callback();
   const github = { githubClientId: DEMO_CLIENT_IDS.github, avatarUrl };
-  const faults: DemoIdpFaults = { tokenDelayMs: 0, tokenStatus: null, tokenError: null, tokenRetryAfter: null };
+  const faults: DemoIdpFaults = { tokenDelayMs: 0, tokenStatus: null, tokenError: null, tokenRetryAfter: null, apiDelayMs: 0, apiStatus: null, apiRetryAfter: null, apiHeaders: {} };
+  const api: DemoIdp["api"] = { requests: 0, last: null };
   route.handler = (req, res) => {
     const path = (req.url ?? "/").split("?")[0] ?? "/";
     if (req.method === "POST" && path === "/token") counters.tokenRequests += 1;
@@ -242,6 +254,27 @@ function attachProvider(input: {
       });
       return;
     }
+    if (path.startsWith("/demo-api/")) {
+      api.requests += 1;
+      const url = new URL(req.url ?? "/", issuer);
+      api.last = { provider: path.split("/")[2] ?? "", method: req.method ?? "", path, search: url.search, headers: { ...req.headers } };
+      const { apiDelayMs, apiStatus, apiRetryAfter, apiHeaders } = faults;
+      for (const [name, value] of Object.entries(apiHeaders)) res.setHeader(name, value);
+      const answer = () => {
+        if (!apiStatus) return serveDemoApi(provider, { avatarUrl }, req, res, url);
+        req.resume();
+        res.writeHead(apiStatus, { "content-type": "application/json", ...(apiRetryAfter ? { "retry-after": apiRetryAfter } : {}) }).end(JSON.stringify({ error: "fault" }));
+      };
+      const run = () =>
+        Promise.resolve(answer()).catch((error: Error) => {
+          logger.warn(`demo API failed: ${error.message}`);
+          if (!res.headersSent) res.writeHead(500).end();
+          else res.destroy();
+        });
+      if (apiDelayMs > 0) setTimeout(run, apiDelayMs);
+      else void run();
+      return;
+    }
     const avatar = /^\/avatars\/([^/]+)\.svg$/.exec(path);
     if (req.method === "GET" && avatar) return serveAvatar(decodeURIComponent(avatar[1]!), res);
     return oidc(req, res);
@@ -253,6 +286,7 @@ function attachProvider(input: {
     issuer,
     counters,
     faults,
+    api,
     close: () =>
       (closing ??= new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));

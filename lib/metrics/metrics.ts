@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { readJobQueueDepth } from "@/lib/jobs/read-job-queue-depth";
 
 /*
  * Prometheus metrics for GET /api/metrics. One registry per process, kept on globalThis: the app server
@@ -7,7 +8,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom
  *
  * Labels are closed sets (route PATTERNS, providers, outcomes): never a user id, a token or a raw path.
  * Extension points not built yet: job queue depth and webhook deliveries (issue 13: add a Gauge/Counter
- * here when pg-boss lands), token exchanges and proxied calls by service (the `services` branch).
+ * here when pg-boss lands), token exchanges by service (the `services` branch).
  */
 function createMetrics() {
   const registry = new Registry();
@@ -21,6 +22,23 @@ function createMetrics() {
     providerRefreshes: new Counter({ name: "tessera_provider_refreshes_total", help: "Token refreshes at providers by provider and outcome", labelNames: ["provider", "outcome"] as const, registers: [registry] }),
     providerRefreshDuration: new Histogram({ name: "tessera_provider_refresh_duration_seconds", help: "Provider refresh latency by provider and outcome", labelNames: ["provider", "outcome"] as const, buckets: latencyBuckets, registers: [registry] }),
     tokenHandouts: new Counter({ name: "tessera_token_handouts_total", help: "Provider access tokens handed to service clients through the token exchange, by provider and outcome", labelNames: ["provider", "outcome"] as const, registers: [registry] }),
+    proxiedCalls: new Counter({
+      name: "tessera_proxied_calls_total",
+      help: "Provider API proxy calls by service (client id), provider and outcome (ok, provider_4xx, provider_5xx, timeout, or why Tessera refused)",
+      labelNames: ["service", "provider", "outcome"] as const,
+      registers: [registry],
+    }),
+    webhookDeliveries: new Counter({ name: "tessera_webhook_deliveries_total", help: "Webhook delivery attempts by outcome (success, http_error, timeout, network_error, refused_url)", labelNames: ["outcome"] as const, registers: [registry] }),
+    jobQueueDepth: new Gauge({
+      name: "tessera_job_queue_depth",
+      help: "Jobs waiting (created or retry) per queue; read from the database at scrape time",
+      labelNames: ["queue"] as const,
+      registers: [registry],
+      async collect() {
+        this.reset();
+        for (const { queue, depth } of await readJobQueueDepth()) this.set({ queue }, depth);
+      },
+    }),
     dbPool: new Gauge({
       name: "tessera_db_pool_connections",
       help: "Database pool connections by state (total, idle, waiting clients) and the pool's maximum",

@@ -2,7 +2,7 @@ import type { NextRequest } from "next/server";
 import { authenticateServiceClient, type AuthenticatedServiceClient } from "@/lib/services/authenticate-service-client";
 import { invalidClient, invalidRequest } from "./oauth-error";
 
-type Presented = { clientId: string; secret: string };
+export type Presented = { clientId: string; secret: string };
 
 /** client_secret_basic: RFC 6749 §2.3.1 form-encodes id and secret before base64. */
 function fromBasic(authorization: string): Presented {
@@ -19,18 +19,23 @@ function fromBasic(authorization: string): Presented {
   }
 }
 
+/** The id and secret a request presents (Basic header or client_secret_post; never both), or null when it presents none. */
+export function readClientCredentials(request: NextRequest, form: Map<string, string>): Presented | null {
+  const authorization = request.headers.get("authorization");
+  const inForm = form.has("client_secret");
+  if (authorization && inForm) throw invalidRequest("Use one client authentication method, not two.");
+  if (authorization) return fromBasic(authorization);
+  if (inForm) return { clientId: form.get("client_id") ?? "", secret: form.get("client_secret") ?? "" };
+  return null;
+}
+
 /**
  * The client's credentials, from the Basic header or the form (client_secret_post); never both.
  * Returns null when the request carries none (only revocation accepts that); any presented but wrong
  * credential is invalid_client (401, WWW-Authenticate: Basic).
  */
 export async function authenticateClient(request: NextRequest, form: Map<string, string>): Promise<AuthenticatedServiceClient | null> {
-  const authorization = request.headers.get("authorization");
-  const inForm = form.has("client_secret");
-  if (authorization && inForm) throw invalidRequest("Use one client authentication method, not two.");
-  let presented: Presented | null = null;
-  if (authorization) presented = fromBasic(authorization);
-  else if (inForm) presented = { clientId: form.get("client_id") ?? "", secret: form.get("client_secret") ?? "" };
+  const presented = readClientCredentials(request, form);
   if (!presented) return null;
   const client = await authenticateServiceClient(presented.clientId, presented.secret);
   if (!client) throw invalidClient();

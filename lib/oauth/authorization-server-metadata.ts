@@ -1,5 +1,7 @@
 import { isHttpsRequest } from "@/lib/security/is-https-request";
 import { SERVICE_PERMISSIONS } from "@/lib/services/permissions";
+import { APP_SCOPES } from "@/lib/applications/app-scopes";
+import { APP_GRANT_TYPES } from "./handle-app-token-request";
 import { GRANT_TYPES } from "./handle-token-request";
 
 const CLIENT_AUTH_METHODS = ["client_secret_basic", "client_secret_post"];
@@ -28,14 +30,19 @@ export function issuerFor(headers: HeaderReader, fallbackOrigin: string, env: Re
 export function authorizationServerMetadata(issuer: string) {
   return {
     issuer,
+    authorization_endpoint: `${issuer}/oauth/authorize`,
     token_endpoint: `${issuer}/api/oauth/token`,
     introspection_endpoint: `${issuer}/api/oauth/introspect`,
     revocation_endpoint: `${issuer}/api/oauth/revoke`,
-    grant_types_supported: [...GRANT_TYPES],
-    token_endpoint_auth_methods_supported: CLIENT_AUTH_METHODS,
-    scopes_supported: [...SERVICE_PERMISSIONS],
+    grant_types_supported: [...GRANT_TYPES, ...APP_GRANT_TYPES],
+    // "none": public applications (PKCE is their proof).
+    token_endpoint_auth_methods_supported: [...CLIENT_AUTH_METHODS, "none"],
+    scopes_supported: [...SERVICE_PERMISSIONS, ...APP_SCOPES],
     introspection_endpoint_auth_methods_supported: CLIENT_AUTH_METHODS,
     revocation_endpoint_auth_methods_supported: [...CLIENT_AUTH_METHODS, "none"],
-    response_types_supported: [],
+    response_types_supported: ["code"],
+    response_modes_supported: ["query"],
+    code_challenge_methods_supported: ["S256"],
+    authorization_response_iss_parameter_supported: true,
   };
 }

@@ -3,7 +3,9 @@ import type { AuthenticatedServiceClient } from "@/lib/services/authenticate-ser
 import { consumeServiceRateLimit } from "@/lib/services/consume-service-rate-limit";
 import { exchangeForProviderToken, PROVIDER_ACCESS_TOKEN_TYPE, TOKEN_EXCHANGE_GRANT } from "@/lib/services/exchange-for-provider-token";
 import { issueServiceToken } from "@/lib/services/issue-service-token";
+import { APP_CLIENT_ID_PREFIX } from "@/lib/applications/app-secrets";
 import { requireClient } from "./authenticate-client";
+import { handleAppTokenRequest, presentedClientId } from "./handle-app-token-request";
 import { invalidRequest, OAuthError, oauthJson } from "./oauth-error";
 import { readForm } from "./read-form";
 
@@ -15,11 +17,16 @@ export async function throwIfRateLimited(client: AuthenticatedServiceClient): Pr
   if (wait) throw new OAuthError(429, "rate_limited", "Too many requests for this client; try again later.", { "retry-after": String(wait) });
 }
 
-/** POST /api/oauth/token: client_credentials and the RFC 8693 exchange for a user's provider access token. */
+/**
+ * POST /api/oauth/token: client_credentials and the RFC 8693 exchange for a user's provider access token
+ * (service clients); authorization_code and refresh_token for third-party applications.
+ */
 export async function handleTokenRequest(request: NextRequest, ip: string | null): Promise<Response> {
   const form = await readForm(request);
   const grantType = form.get("grant_type");
   if (!grantType) throw invalidRequest("grant_type is required.");
+  // Third-party applications (tsr_app_…) have their own grants; everything else is a service client.
+  if (presentedClientId(request, form)?.startsWith(APP_CLIENT_ID_PREFIX)) return handleAppTokenRequest(request, form, grantType, ip);
   const client = await requireClient(request, form);
   if (!(GRANT_TYPES as readonly string[]).includes(grantType)) throw new OAuthError(400, "unsupported_grant_type", "Supported: client_credentials and token exchange.");
   await throwIfRateLimited(client);

@@ -1,3 +1,4 @@
+import { findAppToken } from "@/lib/applications/find-app-token";
 import { constantTimeEqual, hashSecret } from "@/lib/crypto";
 import { getDb } from "@/lib/db/client";
 import { parsePresentedPat } from "@/lib/pat/format";
@@ -6,12 +7,13 @@ import { verifyServiceToken } from "@/lib/services/verify-service-token";
 
 export type Introspection =
   | { active: false }
-  | { active: true; scope: string; client_id?: string; username?: string; sub: string; token_type: "Bearer"; exp: number; iat: number };
+  | { active: true; scope: string; client_id?: string; username?: string; sub: string; token_type: "Bearer" | "refresh_token"; exp: number; iat: number };
 
 const seconds = (date: Date) => Math.floor(date.getTime() / 1000);
 
 /**
- * RFC 7662: what a resource server may know about a Tessera token. PATs and service access tokens;
+ * RFC 7662: what a resource server may know about a Tessera token. PATs, service access tokens and
+ * applications' access and refresh tokens;
  * unknown, revoked, expired, malformed (and a disabled or deleted service's tokens) are `{active:false}`
  * and nothing else, so a caller cannot tell them apart.
  */
@@ -19,6 +21,12 @@ export async function introspectToken(presented: string, now = new Date()): Prom
   const service = await verifyServiceToken(presented, now);
   if (service) {
     return { active: true, scope: service.scopes.join(" "), client_id: service.client.clientId, username: service.client.name, sub: service.client.clientId, token_type: "Bearer", exp: seconds(service.expiresAt), iat: seconds(service.createdAt) };
+  }
+  const app = await findAppToken(presented, now);
+  if (app) {
+    if (!app.active) return { active: false };
+    const token_type = app.kind === "access" ? "Bearer" : "refresh_token";
+    return { active: true, scope: app.scopes.join(" "), client_id: app.clientId, username: app.user.email ?? undefined, sub: app.user.id, token_type, exp: seconds(app.expiresAt), iat: seconds(app.createdAt) };
   }
   const parsed = parsePresentedPat(presented);
   if (!parsed.ok) return { active: false };

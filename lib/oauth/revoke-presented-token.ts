@@ -1,3 +1,4 @@
+import { revokeAppToken } from "@/lib/applications/find-app-token";
 import { hashSecret } from "@/lib/crypto";
 import { getDb } from "@/lib/db/client";
 import { parsePresentedPat } from "@/lib/pat/format";
@@ -7,11 +8,15 @@ import type { AuthenticatedServiceClient } from "@/lib/services/authenticate-ser
 import { revokeServiceToken } from "@/lib/services/verify-service-token";
 
 /**
- * RFC 7009. A client revokes its own service access tokens; a PAT is revoked by whoever presents it
+ * RFC 7009. A client revokes its own service access tokens, an application its own tokens; a PAT (or an
+ * application token) is revoked by whoever presents it
  * (holding it is the proof). Everything else is ignored: the endpoint answers 200 whatever the token was.
  */
-export async function revokePresentedToken(presented: string, client: AuthenticatedServiceClient | null, ip: string | null): Promise<void> {
+export async function revokePresentedToken(presented: string, client: AuthenticatedServiceClient | null, ip: string | null, application: { id: string } | null = null): Promise<void> {
   if (client) await revokeServiceToken(presented, client.id);
+  // An app's tokens: by the app itself, or by whoever presents one (the token is the proof, as for PATs).
+  await revokeAppToken(presented, application?.id ?? null, ip);
+  if (application) return;
   const parsed = parsePresentedPat(presented);
   if (!parsed.ok) return;
   const pat = await getDb().personalAccessToken.findUnique({ where: { tokenHash: hashSecret(parsed.secret, getPatPepper()) }, select: { id: true, userId: true } });

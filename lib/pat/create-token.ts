@@ -105,7 +105,8 @@ export async function createToken(
   }, CREDENTIALS_TRANSACTION);
 }
 
-async function isCredentialLive(tx: Prisma.TransactionClient, userId: string, credential: CreatingCredential, now: Date): Promise<boolean> {
+/** The session or PAT behind a request is still live (call under lockUserCredentials). */
+export async function isCredentialLive(tx: Prisma.TransactionClient, userId: string, credential: CreatingCredential, now: Date): Promise<boolean> {
   if ("sessionToken" in credential) {
     return Boolean(await tx.session.findFirst({ where: { sessionToken: hashSessionToken(credential.sessionToken), userId, expires: { gt: now } }, select: { id: true } }));
   }

@@ -5,13 +5,13 @@ import { getDb } from "@/lib/db/client";
  * Revokes one of the user's tokens. Returns false when the user has no token with that id (someone
  * else's tokens are indistinguishable from unknown ones). Revoking a revoked token is a no-op.
  */
-export async function revokeToken(userId: string, tokenId: string, actor: AuditActor, ip: string | null = null): Promise<boolean> {
+export async function revokeToken(userId: string, tokenId: string, actor: AuditActor, ip: string | null = null, reason?: string): Promise<boolean> {
   return getDb().$transaction(async (tx) => {
     const token = await tx.personalAccessToken.findFirst({ where: { id: tokenId, userId }, select: { id: true, name: true, revokedAt: true } });
     if (!token) return false;
     if (token.revokedAt) return true;
     await tx.personalAccessToken.update({ where: { id: token.id }, data: { revokedAt: new Date() } });
-    await recordAuditEvent({ action: "pat.revoked", actor, subjectUserId: userId, patId: token.id, tokenNames: [token.name], ip }, tx);
+    await recordAuditEvent({ action: "pat.revoked", actor, subjectUserId: userId, patId: token.id, tokenNames: [token.name], ip, ...(reason ? { detail: { reason } } : {}) }, tx);
     return true;
   });
 }

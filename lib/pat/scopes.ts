@@ -6,7 +6,9 @@ export const SCOPE_CATALOGUE = {
   "profile:read": { description: "Read your profile: id, email, name and role.", adminOnly: false },
   "connections:read": { description: "See which providers are connected and which token names are stored (never values).", adminOnly: false },
   "tokens:read": { description: "List your personal access tokens (names, scopes, dates; never values).", adminOnly: false },
-  "tokens:write": { description: "Revoke your personal access tokens.", adminOnly: false },
+  "tokens:write": { description: "Revoke and regenerate your personal access tokens (never to scopes the token itself lacks).", adminOnly: false },
+  "applications:read": { description: "List the OAuth applications you registered (names, redirect URIs, user counts; never secrets).", adminOnly: false },
+  "applications:write": { description: "Register and delete your OAuth applications (a new app's secret is in the answer).", adminOnly: false },
   admin: { description: "Use the admin API (admins only): read any user's stored token names, revoke all of a user's credentials.", adminOnly: true },
 } as const satisfies Record<string, { description: string; adminOnly: boolean }>;
 

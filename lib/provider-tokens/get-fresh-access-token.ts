@@ -34,6 +34,22 @@ type Connection = Prisma.ProviderConnectionGetPayload<{ include: { tokens: true 
 // Same-process callers share one promise; the lease on the connection row serialises processes.
 const inFlight = new Map<string, Promise<FreshAccessToken>>();
 
+export type FreshAccessTokenOptions = {
+  /**
+   * The provider refused this access token (a 401 to the proxy): treat it as expired, whatever its
+   * expiry says. Goes through the same single flight and lease, so any number of callers that saw the
+   * same 401 cause one refresh; a caller that arrives after it finds the new token and uses it.
+   */
+  rejectedAccessToken?: string;
+  /** Refresh when the token expires within this window (default REFRESH_SKEW_MS; Infinity forces one). */
+  refreshWithinMs?: number;
+  /** A background job (proactive refresh, keep-alive), not a caller: does not count as use. */
+  background?: boolean;
+};
+
+/** What a caller will accept: a token valid for skewMs more, and not the one the provider refused. */
+type Want = { skewMs: number; rejected?: string };
+
 /**
  * A usable access token for the user at the provider, refreshed when it expires within 60 s.
  * Any number of concurrent callers, in any number of processes sharing the database, cause one
@@ -41,25 +57,38 @@ const inFlight = new Map<string, Promise<FreshAccessToken>>();
  * Throws NotConnectedError, ReconnectRequiredError (grant is dead: the connection is marked and its
  * tokens deleted) or RefreshUnavailableError (retry later; tokens kept).
  */
-export function getFreshAccessToken(userId: string, provider: string): Promise<FreshAccessToken> {
-  const key = `${userId}\u0000${provider}`;
+export function getFreshAccessToken(userId: string, provider: string, options: FreshAccessTokenOptions = {}): Promise<FreshAccessToken> {
+  const want: Want = { skewMs: options.refreshWithinMs ?? REFRESH_SKEW_MS, rejected: options.rejectedAccessToken };
+  // A forced refresh never joins a plain read (which could hand back the rejected token), only other forced ones.
+  const key = `${userId}\u0000${provider}\u0000${want.skewMs}${want.rejected ? "\u0000rejected" : ""}`;
   let pending = inFlight.get(key);
   if (!pending) {
-    pending = loadOrRefresh(userId, provider).finally(() => inFlight.delete(key));
+    pending = loadOrRefresh(userId, provider, want).finally(() => inFlight.delete(key));
     inFlight.set(key, pending);
   }
+  if (!options.background) void recordConnectionUse(userId, provider);
   return pending;
 }
 
-async function loadOrRefresh(userId: string, provider: string): Promise<FreshAccessToken> {
+/** lastUsedAt, written at most once an hour per connection (proactive refresh reads it in days). */
+async function recordConnectionUse(userId: string, provider: string): Promise<void> {
+  await getDb()
+    .$executeRaw`UPDATE "ProviderConnection" SET "lastUsedAt" = now() WHERE "userId" = ${userId} AND provider = ${provider} AND ("lastUsedAt" IS NULL OR "lastUsedAt" < now() - interval '1 hour')`
+    .catch(() => {});
+}
+
+async function loadOrRefresh(userId: string, provider: string, want: Want): Promise<FreshAccessToken> {
   const waitUntil = Date.now() + LEASE_WAIT_MS;
+  let leaseTakenBySomeoneElse = false;
   for (;;) {
     const current = await readUsableConnection(userId, provider);
-    const fresh = usableAccessToken(current);
+    // Waiting on someone else's lease: their result is fresh enough, whatever window we asked for.
+    const fresh = usableAccessToken(current, leaseTakenBySomeoneElse ? { skewMs: REFRESH_SKEW_MS, rejected: want.rejected } : want);
     if (fresh) return fresh;
     throwIfBackingOff(current);
     const leaseId = randomUUID();
-    if (await claimLease(current.id, leaseId)) return refreshUnderLease(userId, provider, leaseId).catch((error: unknown) => releaseAfterCrash(current.id, leaseId, error));
+    if (await claimLease(current.id, leaseId)) return refreshUnderLease(userId, provider, leaseId, want).catch((error: unknown) => releaseAfterCrash(current.id, leaseId, error));
+    leaseTakenBySomeoneElse = true;
     // Someone else (this or another process) is refreshing: wait for the token it stores.
     if (Date.now() > waitUntil) throw new RefreshUnavailableError(provider, "another refresh of this connection is taking too long", 5);
     await new Promise((resolve) => setTimeout(resolve, POLL_MS + Math.random() * POLL_MS));
@@ -80,16 +109,22 @@ async function claimLease(connectionId: string, leaseId: string): Promise<boolea
   return claimed === 1;
 }
 
-async function refreshUnderLease(userId: string, provider: string, leaseId: string): Promise<FreshAccessToken> {
+async function refreshUnderLease(userId: string, provider: string, leaseId: string, want: Want): Promise<FreshAccessToken> {
   // Re-read while holding the lease: the previous holder may have stored a fresh token just before releasing.
   const connection = await readUsableConnection(userId, provider);
-  const already = usableAccessToken(connection);
+  const already = usableAccessToken(connection, want);
   if (already) {
     await releaseLease(connection.id, leaseId, {});
     return already;
   }
   const refreshRow = connection.tokens.find((t) => t.name === REFRESH_TOKEN);
-  if (!refreshRow) return markDead(connection, leaseId, "the access token expired and the provider gave no refresh token");
+  // An early (background) refresh of a token that is still valid never kills a grant for want of a refresh token.
+  const stillValid = want.skewMs > REFRESH_SKEW_MS && !want.rejected ? usableAccessToken(connection) : null;
+  if (!refreshRow && stillValid) {
+    await releaseLease(connection.id, leaseId, {});
+    return stillValid;
+  }
+  if (!refreshRow) return markDead(connection, leaseId, want.rejected ? "the provider refused the access token and gave no refresh token" : "the access token expired and the provider gave no refresh token");
   const client = getProviderClient(provider);
   if (!client) {
     await releaseLease(connection.id, leaseId, {});
@@ -176,6 +211,7 @@ async function saveRefreshed(connection: Connection, leaseId: string, tokens: Re
       refreshFailures: 0,
       nextRefreshAt: null,
       lastRefreshError: null,
+      refreshFailingSince: null,
       scopes,
       ...(tokens.tokenType ? { tokenType: tokens.tokenType } : {}),
     },
@@ -191,6 +227,8 @@ async function saveRefreshed(connection: Connection, leaseId: string, tokens: Re
         written.push(ID_TOKEN);
       }
       await recordAuditEvent({ action: "provider_token.refreshed", actor: SYSTEM, subjectUserId: userId, provider, tokenNames: written, detail: { latencyMs } }, tx);
+      // The first success after failed refreshes: the connection.recovered webhook.
+      if (connection.refreshFailures > 0) await recordAuditEvent({ action: "connection.recovered", actor: SYSTEM, subjectUserId: userId, provider, detail: { failedRefreshes: connection.refreshFailures, failingSince: connection.refreshFailingSince?.toISOString() ?? null } }, tx);
     },
   );
   if (!stored) return afterLostLease(userId, provider);
@@ -224,7 +262,7 @@ async function backOff(connection: Connection, leaseId: string, reason: string, 
   const stored = await writeUnderLease(
     connection.id,
     leaseId,
-    { refreshFailures: failures, nextRefreshAt: new Date(Date.now() + delayMs), lastRefreshError: reason },
+    { refreshFailures: failures, nextRefreshAt: new Date(Date.now() + delayMs), lastRefreshError: reason, ...(connection.refreshFailingSince ? {} : { refreshFailingSince: new Date() }) },
     async (tx) => {
       await recordAuditEvent(
         { action: "provider_token.refresh_failed", actor: SYSTEM, subjectUserId: connection.userId, provider: connection.provider, detail: { reason, retryable: true, failures, latencyMs: options.latencyMs } },
@@ -249,12 +287,15 @@ async function readUsableConnection(userId: string, provider: string): Promise<C
   return connection;
 }
 
-function usableAccessToken(connection: Connection): FreshAccessToken | null {
+function usableAccessToken(connection: Connection, want: Want = { skewMs: REFRESH_SKEW_MS }): FreshAccessToken | null {
   const row = connection.tokens.find((t) => t.name === ACCESS_TOKEN);
   if (!row) return null;
   const expiresAt = connection.accessTokenExpiresAt;
-  if (expiresAt && expiresAt.getTime() - REFRESH_SKEW_MS <= Date.now()) return null;
-  return { accessToken: openToken(row), expiresAt, scopes: connection.scopes, refreshed: false };
+  if (want.skewMs === Infinity) return null;
+  if (expiresAt && expiresAt.getTime() - want.skewMs <= Date.now()) return null;
+  const accessToken = openToken(row);
+  if (want.rejected !== undefined && accessToken === want.rejected) return null;
+  return { accessToken, expiresAt, scopes: connection.scopes, refreshed: false };
 }
 
 /** During backoff: fail at once, with no provider call and no audit row. */

@@ -187,3 +187,22 @@ export function getProviderClient(id: string, env: Env = process.env): ProviderC
       };
   }
 }
+
+/** Where each provider's REST API lives: the only hosts the provider API proxy forwards to. */
+export const PROVIDER_API_BASES: Readonly<Record<ProviderId, string>> = {
+  google: "https://www.googleapis.com",
+  "microsoft-entra-id": "https://graph.microsoft.com",
+  github: "https://api.github.com",
+};
+
+/**
+ * The API base the proxy forwards `provider`'s calls to (no trailing slash), or null when that provider
+ * is not enabled here. In demo mode: the demo IdP's small demo API at `<issuer>/demo-api/<provider>`.
+ */
+export function getProviderApiBase(id: string, env: Env = process.env): string | null {
+  if (!isProviderId(id)) return null;
+  const mode = getProviderMode(env);
+  const demo = readDemoIdp(env);
+  if (mode === "demo" && demo) return `${demo.issuer}/demo-api/${id}`;
+  return mode === "real" && readRealCredentials(id, env) ? PROVIDER_API_BASES[id] : null;
+}

@@ -11,6 +11,12 @@ export type DemoServices = { issuer: string; close(): Promise<void> };
  */
 export async function startDemoServicesIfNeeded(env: NodeJS.ProcessEnv, appPort: number): Promise<DemoServices | undefined> {
   if (getProviderMode({ ...env, DEMO_IDP_ISSUER: "pending", DEMO_IDP_CLIENT_SECRET: "pending" }) !== "demo") return undefined;
+  // Several instances of one demo (and the two-instance test) share one IdP: its grants live in its memory.
+  if (env.DEMO_IDP_SHARED_ISSUER && env.DEMO_IDP_CLIENT_SECRET) {
+    env.DEMO_IDP_ISSUER = env.DEMO_IDP_SHARED_ISSUER;
+    env.ADMIN_EMAILS ??= "admin@example.com";
+    return { issuer: env.DEMO_IDP_ISSUER, close: async () => {} };
+  }
   env.DEMO_IDP_CLIENT_SECRET ||= randomBytes(24).toString("base64url");
   const appUrls = [`http://localhost:${appPort}`, `http://127.0.0.1:${appPort}`, env.AUTH_URL].filter((u): u is string => Boolean(u));
   const idp = await startDemoIdp({

@@ -2,7 +2,7 @@
  * Process-wide lifecycle state shared by the app server (scripts/serve.ts) and the code Next bundles:
  * kept on globalThis because the two load separate copies of this module.
  *
- * Extension point for job workers (issue 13, not built yet): a worker registers
+ * Job workers (lib/jobs/start-job-workers.ts) register
  *   registerReadinessCheck("workers", () => running ? null : "job workers are not running")
  *   registerShutdownStep("workers", () => boss.stop({ graceful: true }))
  * and the readiness probe and the SIGTERM sequence pick both up; nothing else changes.
@@ -46,4 +46,11 @@ export function registerReadinessCheck(name: string, check: ReadinessCheck["chec
 
 export function readinessChecks(): readonly ReadinessCheck[] {
   return lifecycle().readinessChecks;
+}
+
+/** Removes a readiness check (tests that start and stop workers in one process). */
+export function unregisterReadinessCheck(name: string): void {
+  const checks = lifecycle().readinessChecks;
+  const index = checks.findIndex((entry) => entry.name === name);
+  if (index >= 0) checks.splice(index, 1);
 }

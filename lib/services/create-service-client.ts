@@ -2,6 +2,7 @@ import { z } from "zod";
 import { recordAuditEvent, type AuditActor } from "@/lib/audit/record-audit-event";
 import { getDb } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client";
+import { proxyAllowSchema } from "@/lib/proxy/proxy-allow-list";
 import { isServicePermission } from "./permissions";
 import { generateClientId, generateClientSecret, hashServiceSecret, secretHint } from "./service-secrets";
 import { toServiceClientView, type ServiceClientView } from "./service-client-view";
@@ -18,6 +19,8 @@ export const createServiceClientSchema = z
     description: z.string().trim().max(500).optional(),
     permissions: servicePermissionsSchema,
     rateLimitPerMinute: z.number().int().min(1).max(100_000).optional(),
+    /** Provider API proxy: `<provider>:<path prefix>` entries; empty (the default) allows nothing. */
+    proxyAllow: proxyAllowSchema.optional(),
   })
   .strict();
 
@@ -37,11 +40,12 @@ export async function createServiceClient(input: CreateServiceClientInput, admin
           ownerUserId: admin.id,
           permissions: input.permissions,
           rateLimitPerMinute: input.rateLimitPerMinute ?? 600,
+          proxyAllow: input.proxyAllow ?? [],
           secretHash: hashServiceSecret(clientSecret),
           secretHint: secretHint(clientSecret),
         },
       });
-      await recordAuditEvent({ action: "service.created", actor: admin, ip, detail: { serviceClientId: created.id, name: created.name, permissions: created.permissions } }, tx);
+      await recordAuditEvent({ action: "service.created", actor: admin, ip, detail: { serviceClientId: created.id, name: created.name, permissions: created.permissions, proxyAllow: created.proxyAllow } }, tx);
       return created;
     });
     return { ok: true, clientSecret, view: toServiceClientView(row) };

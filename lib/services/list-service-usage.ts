@@ -5,6 +5,9 @@ export type ServiceUsage = {
   name: string;
   /** Successful exchanges in the window. */
   count: number;
+  /** Calls through the provider API proxy in the window (issue 11). */
+  proxyCalls: number;
+  /** The last exchange or proxied call, and its purpose. */
   lastAt: Date | null;
   lastPurpose: string | null;
   blocked: boolean;
@@ -16,16 +19,18 @@ const MAX_EVENTS = 5_000;
 
 /**
  * Per provider, the services that obtained the person's token in the last 30 days (from the audit trail:
- * name, count, last time, last purpose), plus every service the person blocked there. Deleted services drop out.
+ * name, count, last time, last purpose) or called the provider through the proxy (the per-minute counts),
+ * plus every service the person blocked there. Deleted services drop out.
  */
 export async function listServiceUsage(userId: string, now = new Date()): Promise<Record<string, ServiceUsage[]>> {
   const db = getDb();
-  const [events, blocks] = await Promise.all([
+  const since = new Date(now.getTime() - USAGE_WINDOW_DAYS * 24 * 3600_000);
+  const [events, blocks, proxied] = await Promise.all([
     db.auditEvent.findMany({
       where: {
         subjectUserId: userId,
         action: "service.token_exchanged",
-        createdAt: { gte: new Date(now.getTime() - USAGE_WINDOW_DAYS * 24 * 3600_000) },
+        createdAt: { gte: since },
         detail: { path: ["outcome"], equals: "success" },
       },
       orderBy: { createdAt: "desc" },
@@ -33,8 +38,14 @@ export async function listServiceUsage(userId: string, now = new Date()): Promis
       select: { actorId: true, provider: true, createdAt: true, detail: true },
     }),
     db.serviceBlock.findMany({ where: { userId }, select: { serviceClientId: true, provider: true } }),
+    db.serviceProxyUsage.findMany({
+      where: { userId, minute: { gte: since } },
+      orderBy: { lastAt: "desc" },
+      take: MAX_EVENTS,
+      select: { serviceClientId: true, provider: true, calls: true, lastAt: true, lastPurpose: true },
+    }),
   ]);
-  const clientIds = [...new Set([...events.map((e) => e.actorId), ...blocks.map((b) => b.serviceClientId)].filter((id): id is string => Boolean(id)))];
+  const clientIds = [...new Set([...events.map((e) => e.actorId), ...blocks.map((b) => b.serviceClientId), ...proxied.map((p) => p.serviceClientId)].filter((id): id is string => Boolean(id)))];
   const clients = await db.serviceClient.findMany({ where: { id: { in: clientIds } }, select: { id: true, name: true } });
   const names = new Map(clients.map((c) => [c.id, c.name]));
   const blocked = new Set(blocks.map((b) => `${b.provider}\u0000${b.serviceClientId}`));
@@ -46,7 +57,7 @@ export async function listServiceUsage(userId: string, now = new Date()): Promis
     const map = (byProvider[provider] ??= new Map());
     let usage = map.get(id);
     if (!usage) {
-      usage = { serviceClientId: id, name, count: 0, lastAt: null, lastPurpose: null, blocked: blocked.has(`${provider}\u0000${id}`) };
+      usage = { serviceClientId: id, name, count: 0, proxyCalls: 0, lastAt: null, lastPurpose: null, blocked: blocked.has(`${provider}\u0000${id}`) };
       map.set(id, usage);
     }
     return usage;
@@ -60,6 +71,16 @@ export async function listServiceUsage(userId: string, now = new Date()): Promis
       usage.lastAt = event.createdAt;
       const purpose = (event.detail as { purpose?: unknown } | null)?.purpose;
       usage.lastPurpose = typeof purpose === "string" ? purpose : null;
+    }
+  }
+  for (const row of proxied) {
+    const usage = entry(row.provider, row.serviceClientId);
+    if (!usage) continue;
+    usage.proxyCalls += row.calls;
+    // Rows come newest first: the first one that is newer than the last exchange names the last purpose.
+    if (!usage.lastAt || row.lastAt > usage.lastAt) {
+      usage.lastAt = row.lastAt;
+      usage.lastPurpose = row.lastPurpose;
     }
   }
   for (const block of blocks) entry(block.provider, block.serviceClientId);

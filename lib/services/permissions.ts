@@ -1,7 +1,16 @@
 import { PROVIDER_IDS } from "@/lib/providers/catalog";
 
-/** What a service client may do. `credentials:<provider>:read` lets it exchange for a user's access token at that provider. */
-export const SERVICE_PERMISSIONS = [...PROVIDER_IDS.map((id) => `credentials:${id}:read` as const), "credentials:*:read", "tokens:introspect"] as const;
+/**
+ * What a service client may do. `credentials:<provider>:read` lets it exchange for a user's access token at
+ * that provider; `proxy:<provider>` lets it call that provider's API through Tessera's proxy (issue 11).
+ */
+export const SERVICE_PERMISSIONS = [
+  ...PROVIDER_IDS.map((id) => `credentials:${id}:read` as const),
+  "credentials:*:read",
+  "tokens:introspect",
+  ...PROVIDER_IDS.map((id) => `proxy:${id}` as const),
+  "proxy:*",
+] as const;
 
 export type ServicePermission = (typeof SERVICE_PERMISSIONS)[number];
 
@@ -12,4 +21,9 @@ export function isServicePermission(value: unknown): value is ServicePermission 
 /** Whether these permissions allow reading a user's token at `provider`. */
 export function allowsProvider(permissions: readonly string[], provider: string): boolean {
   return permissions.includes("credentials:*:read") || permissions.includes(`credentials:${provider}:read`);
+}
+
+/** Whether these permissions allow proxied calls to `provider`'s API. */
+export function allowsProxy(permissions: readonly string[], provider: string): boolean {
+  return permissions.includes("proxy:*") || permissions.includes(`proxy:${provider}`);
 }

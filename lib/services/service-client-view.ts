@@ -10,6 +10,8 @@ export type ServiceClientView = {
   secretHint: string;
   previousSecretExpiresAt: Date | null;
   rateLimitPerMinute: number;
+  /** Provider API proxy allow-list (`<provider>:<path prefix>`). */
+  proxyAllow: string[];
   createdAt: Date;
   lastUsedAt: Date | null;
 };
@@ -26,6 +28,7 @@ export function toServiceClientView(row: ServiceClient): ServiceClientView {
     secretHint: row.secretHint,
     previousSecretExpiresAt: row.previousSecretExpiresAt && row.previousSecretExpiresAt > new Date() ? row.previousSecretExpiresAt : null,
     rateLimitPerMinute: row.rateLimitPerMinute,
+    proxyAllow: row.proxyAllow,
     createdAt: row.createdAt,
     lastUsedAt: row.lastUsedAt,
   };

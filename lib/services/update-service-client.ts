@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { recordAuditEvent, type AuditActor } from "@/lib/audit/record-audit-event";
 import { getDb } from "@/lib/db/client";
+import { proxyAllowSchema } from "@/lib/proxy/proxy-allow-list";
 import { servicePermissionsSchema } from "./create-service-client";
 import { toServiceClientView, type ServiceClientView } from "./service-client-view";
 
@@ -9,6 +10,7 @@ export const updateServiceClientSchema = z
     status: z.enum(["active", "disabled"]).optional(),
     permissions: servicePermissionsSchema.optional(),
     rateLimitPerMinute: z.number().int().min(1).max(100_000).optional(),
+    proxyAllow: proxyAllowSchema.optional(),
   })
   .strict()
   .refine((input) => Object.values(input).some((value) => value !== undefined), { message: "Nothing to change" });
@@ -24,6 +26,7 @@ export async function updateServiceClient(id: string, input: z.infer<typeof upda
         status: input.status === undefined ? undefined : input.status === "active" ? "ACTIVE" : "DISABLED",
         permissions: input.permissions,
         rateLimitPerMinute: input.rateLimitPerMinute,
+        proxyAllow: input.proxyAllow,
       },
     });
     await recordAuditEvent({ action: "service.updated", actor, ip, detail: { serviceClientId: id, ...input } }, tx);

@@ -2,7 +2,14 @@ import { constantTimeEqual } from "@/lib/crypto";
 import { getDb } from "@/lib/db/client";
 import { hashServiceSecret, isServiceToken } from "./service-secrets";
 
-export type VerifiedServiceToken = { id: string; scopes: string[]; createdAt: Date; expiresAt: Date; client: { id: string; clientId: string; name: string } };
+export type VerifiedServiceToken = {
+  id: string;
+  scopes: string[];
+  createdAt: Date;
+  expiresAt: Date;
+  /** The client as it is NOW (permissions and allow-list may have changed since the token was issued). */
+  client: { id: string; clientId: string; name: string; permissions: string[]; rateLimitPerMinute: number; proxyAllow: string[] };
+};
 
 /**
  * A live service access token, or null: malformed, unknown, revoked, expired, or its client disabled
@@ -14,8 +21,8 @@ export async function verifyServiceToken(presented: string, now = new Date()): P
   const row = await getDb().serviceAccessToken.findUnique({ where: { tokenHash }, include: { serviceClient: true } });
   if (!row || !constantTimeEqual(row.tokenHash, tokenHash)) return null;
   if (row.revokedAt || row.expiresAt.getTime() <= now.getTime() || row.serviceClient.status !== "ACTIVE") return null;
-  const { id, clientId, name } = row.serviceClient;
-  return { id: row.id, scopes: row.scopes, createdAt: row.createdAt, expiresAt: row.expiresAt, client: { id, clientId, name } };
+  const { id, clientId, name, permissions, rateLimitPerMinute, proxyAllow } = row.serviceClient;
+  return { id: row.id, scopes: row.scopes, createdAt: row.createdAt, expiresAt: row.expiresAt, client: { id, clientId, name, permissions, rateLimitPerMinute, proxyAllow } };
 }
 
 /** Revokes a service access token if it belongs to `serviceClientId`; anything else is silently ignored (RFC 7009). */

@@ -8,6 +8,12 @@ import { getDb } from "@/lib/db/client";
 import { logger } from "@/lib/log/logger";
 import { NotConnectedError } from "@/lib/provider-tokens/errors";
 import { storeSignInTokens } from "@/lib/provider-tokens/store-sign-in-tokens";
+import { s256 } from "@/lib/applications/app-secrets";
+import { issueAuthorizationCode } from "@/lib/applications/authorize-application";
+import { listAuthorizedApplications } from "@/lib/applications/authorized-applications";
+import { validateAuthorizationRequest } from "@/lib/applications/authorization-request";
+import { createApplication, createApplicationSchema } from "@/lib/applications/create-application";
+import { issuerFor } from "@/lib/oauth/authorization-server-metadata";
 import { createServiceClient } from "@/lib/services/create-service-client";
 import { createSessionCookie, createTokenAsUser, createUser } from "../helpers/fixtures";
 import { describeOnEachDatabase } from "../helpers/test-database";
@@ -91,6 +97,33 @@ async function pendingTarget(): Promise<{ id: string }> {
   return user;
 }
 
+/** A's app and a request for it, as the consent screen posts it back. */
+async function authorizationFields(world: World): Promise<Record<string, string>> {
+  const app = await createApplication(world.user.id, createApplicationSchema.parse({ name: `matrix-app-${Math.random()}`, redirectUris: ["https://app.example/cb"], confidential: true }), null);
+  if (!app.ok) throw new Error(app.message);
+  return {
+    client_id: app.view.clientId,
+    redirect_uri: "https://app.example/cb",
+    response_type: "code",
+    scope: "profile:read",
+    state: "matrix",
+    code_challenge: s256("v".repeat(43)),
+    code_challenge_method: "S256",
+    decision: "deny",
+  };
+}
+
+/** A grant of A's to a fresh app (what "Authorized applications" revokes). */
+async function grantOfA(world: World): Promise<string> {
+  const fields = await authorizationFields(world);
+  const validation = await validateAuthorizationRequest(fields);
+  if (!validation.ok) throw new Error("refused");
+  await issueAuthorizationCode(world.user.id, validation.request, { consented: true, ip: null });
+  return (await listAuthorizedApplications(world.user.id)).find((grant) => grant.application.clientId === fields.client_id)!.grantId;
+}
+
+const DENIED = `redirect:https://app.example/cb?${new URLSearchParams({ error: "access_denied", error_description: "The person denied the request.", state: "matrix", iss: issuerFor(new Headers(), "http://localhost:3000") })}`;
+
 const onUserPage = (code: NoticeCode) => (id: string) => `notice:${code}@/admin/users/${id}`;
 
 const IDP = (provider: string) => `redirect:https://idp.example/authorize/${provider}`;
@@ -112,6 +145,21 @@ const ACTIONS: Record<string, Row> = {
       admin: "notice:token_not_found@/settings/tokens",
     },
     junk: "notice:invalid_input@/settings/tokens",
+  },
+  // Each caller marks only their own notices read (markNotificationsRead filters by the viewer's id).
+  "app/actions/notifications.ts#markNotificationsReadAction": {
+    fields: async (world) => {
+      const notice = await getDb().notification.create({ data: { userId: world.user.id, kind: "pat.expiring", title: "t", body: "b", dedupeKey: `matrix-${Math.random()}` } });
+      return { notificationId: notice.id };
+    },
+    expect: {
+      signedOut: "signin",
+      user: "notice:notifications_read@/settings/tokens",
+      otherUser: "notice:notifications_read@/settings/tokens",
+      admin: "notice:notifications_read@/settings/tokens",
+    },
+    // The junk fields are all unknown to it (it has only an optional id): ignored, and it marks A's own notices.
+    junk: "notice:notifications_read@/settings/tokens",
   },
   // A holds GitHub tokens; GitHub is not configured in tests, so nothing is revoked at a provider (no network).
   "app/settings/connections/actions.ts#disconnectAction": {
@@ -152,6 +200,27 @@ const ACTIONS: Record<string, Row> = {
     fields: async () => ({ provider: "microsoft-entra-id" }),
     expect: { signedOut: "signin", user: IDP("microsoft-entra-id"), otherUser: IDP("microsoft-entra-id"), admin: IDP("microsoft-entra-id") },
     junk: "notice:invalid_input@/settings/connections",
+  },
+  // The consent screen (issue 12): whoever is signed in decides for themselves; Deny goes back to the app.
+  "app/oauth/authorize/actions.ts#decideAuthorizationAction": {
+    fields: authorizationFields,
+    expect: { signedOut: "signin", user: DENIED, otherUser: DENIED, admin: DENIED },
+    junk: "notice:invalid_input@/oauth/authorize",
+  },
+  "app/settings/applications/actions.ts#revokeGrantAction": {
+    fields: async (world) => ({ grantId: await grantOfA(world) }),
+    expect: {
+      signedOut: "signin",
+      user: "notice:application_revoked@/settings/applications/authorized",
+      otherUser: "notice:grant_not_found@/settings/applications/authorized",
+      admin: "notice:grant_not_found@/settings/applications/authorized",
+    },
+    junk: "notice:invalid_input@/settings/applications/authorized",
+  },
+  "app/admin/applications/actions.ts#setApplicationStatusAction": {
+    fields: async (world) => ({ applicationId: (await createApplication(world.user.id, createApplicationSchema.parse({ name: `matrix-${Math.random()}`, redirectUris: ["https://app.example/cb"], confidential: false }), null) as { view: { id: string } }).view.id, status: "DISABLED" }),
+    expect: { signedOut: "signin", user: "404", otherUser: "404", admin: "notice:application_disabled@/admin/applications" },
+    junk: "notice:invalid_input@/admin/applications",
   },
   "app/admin/actions.ts#revokeAllAction": {
     fields: async () => ({ userId: (await target()).id }),

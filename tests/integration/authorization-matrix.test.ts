@@ -4,8 +4,16 @@ import { beforeAll, expect, it } from "vitest";
 import { API_ROUTE } from "@/lib/api/with-api";
 import { scopesFor, type Scope } from "@/lib/pat/scopes";
 import { storeSignInTokens } from "@/lib/provider-tokens/store-sign-in-tokens";
+import { POST as tokenRoute } from "@/app/api/oauth/token/route";
+import { APP_SCOPES } from "@/lib/applications/app-scopes";
+import { s256 } from "@/lib/applications/app-secrets";
+import { issueAuthorizationCode } from "@/lib/applications/authorize-application";
+import { validateAuthorizationRequest } from "@/lib/applications/authorization-request";
+import { createApplication, createApplicationSchema } from "@/lib/applications/create-application";
 import { createServiceClient } from "@/lib/services/create-service-client";
 import { issueServiceToken } from "@/lib/services/issue-service-token";
+import { getDb } from "@/lib/db/client";
+import { createWebhookEndpoint } from "@/lib/webhooks/manage-webhook-endpoints";
 import { callRoute, createSessionCookie, createTokenAsUser, createUser, sameOrigin } from "../helpers/fixtures";
 import { describeOnEachDatabase } from "../helpers/test-database";
 
@@ -20,6 +28,8 @@ import { describeOnEachDatabase } from "../helpers/test-database";
  *   removed → the admin rows fail (user session / other user get 200 from the admin API).
  * - app/api/v1/connections/route.ts: `scope: "connections:read"` changed to `scope: "profile:read"` → the
  *   patWithoutScope cell of `GET /api/v1/connections` fails (200 instead of 403).
+ * - lib/api/with-api.ts: `principal.via !== "session" && scope && …` changed to `principal.via === "pat" && …` (no scope
+ *   check for app tokens) → every admin row's and applications:write row's appToken cell fails (200 instead of 403).
  */
 
 const APP_DIR = join(process.cwd(), "app");
@@ -34,8 +44,8 @@ const NOT_WRAPPED: Record<string, string> = {
   "/api/metrics": "Prometheus scrape: METRICS_TOKEN bearer, or loopback only when unset (lib/metrics/authorize-metrics-request.ts)",
 };
 
-type Who = "signedOut" | "user" | "otherUser" | "admin" | "patWithoutScope" | "patWithScope" | "service";
-const EVERYONE: Who[] = ["signedOut", "user", "otherUser", "admin", "patWithoutScope", "patWithScope", "service"];
+type Who = "signedOut" | "user" | "otherUser" | "admin" | "patWithoutScope" | "patWithScope" | "service" | "appToken";
+const EVERYONE: Who[] = ["signedOut", "user", "otherUser", "admin", "patWithoutScope", "patWithScope", "service", "appToken"];
 
 type World = {
   /** User A: owns the resources the rows address. */
@@ -70,10 +80,64 @@ async function serviceClientId(world: World): Promise<string> {
   return created.view.id;
 }
 
+async function webhookId(world: World): Promise<string> {
+  // A public IP literal: passes the SSRF check without DNS (nothing is delivered in this file).
+  const created = await createWebhookEndpoint({ url: "https://93.184.216.34/hooks", events: ["pat.revoked"] }, { type: "admin", id: world.admin.id }, null);
+  if (!created.ok) throw new Error(created.message);
+  return created.id;
+}
+
+async function webhookDelivery(world: World): Promise<{ id: string; deliveryId: string }> {
+  const id = await webhookId(world);
+  const delivery = await getDb().webhookDelivery.create({ data: { endpointId: id, eventId: "evt_matrix", eventType: "pat.revoked", payload: {}, status: "FAILED", attempts: 1 } });
+  return { id, deliveryId: delivery.id };
+}
+
 const FORM = { "content-type": "application/x-www-form-urlencoded" };
 
-/** Admin-only, PATs with the admin scope accepted: everyone else 401 / 404 / 403. */
-const ADMIN_ONLY = { signedOut: 401, user: 404, otherUser: 404, patWithoutScope: 403, service: 401 } as const;
+async function applicationId(world: World): Promise<string> {
+  const created = await createApplication(world.user.id, createApplicationSchema.parse({ name: `matrix-app-${Math.random()}`, redirectUris: ["https://app.example/cb"], confidential: true }), null);
+  if (!created.ok) throw new Error(created.message);
+  return created.view.id;
+}
+
+/**
+ * An access token of a third-party app that `userId` authorized with every scope an app may have,
+ * obtained the way an app obtains one (authorization code + PKCE at the token endpoint).
+ */
+async function appAccessToken(userId: string, ownerId: string): Promise<string> {
+  const app = await createApplication(ownerId, createApplicationSchema.parse({ name: `matrix-client-${Math.random()}`, redirectUris: ["https://app.example/cb"], confidential: false }), null);
+  if (!app.ok) throw new Error(app.message);
+  const verifier = "v".repeat(43);
+  const validation = await validateAuthorizationRequest({
+    client_id: app.view.clientId,
+    redirect_uri: "https://app.example/cb",
+    response_type: "code",
+    scope: APP_SCOPES.join(" "),
+    code_challenge: s256(verifier),
+    code_challenge_method: "S256",
+  });
+  if (!validation.ok) throw new Error("authorization request refused");
+  await createSessionCookie(userId);
+  const code = await issueAuthorizationCode(userId, validation.request, { consented: true, ip: null });
+  const response = await callRoute(tokenRoute, {
+    method: "POST",
+    path: "/api/oauth/token",
+    headers: FORM,
+    body: new URLSearchParams({ grant_type: "authorization_code", code: code!, redirect_uri: "https://app.example/cb", code_verifier: verifier, client_id: app.view.clientId }).toString(),
+  });
+  return response.json().access_token as string;
+}
+
+/** Admin-only, PATs with the admin scope accepted: everyone else 401 / 404 / 403 (an app's token, even an admin's, never has admin). */
+const ADMIN_ONLY = { signedOut: 401, user: 404, otherUser: 404, patWithoutScope: 403, service: 401, appToken: 403 } as const;
+
+/** Every method of the provider API proxy, for A as the person. */
+const PROXY_ROW: Row = {
+  scope: null,
+  setup: async (world) => ({ params: { provider: "github", "...path": "user" }, headers: { "tessera-on-behalf-of": world.user.id } }),
+  expect: allowed(401, { service: 403 }),
+};
 
 /** The expected outcome of every route × method × caller. */
 const ROUTES: Record<string, Row> = {
@@ -85,7 +149,7 @@ const ROUTES: Record<string, Row> = {
   "POST /api/tokens": {
     scope: null,
     setup: async () => ({ body: { name: `matrix-${Math.random()}`, scopes: ["profile:read"], expiresInDays: 1 } }),
-    expect: allowed(201, { signedOut: 401, patWithoutScope: 401, patWithScope: 401, service: 401 }),
+    expect: allowed(201, { signedOut: 401, patWithoutScope: 401, patWithScope: 401, service: 401, appToken: 401 }),
   },
   "GET /api/tokens": { scope: "tokens:read", expect: allowed(200, { signedOut: 401, patWithoutScope: 403, service: 401 }) },
   "GET /api/v1/tokens": { scope: "tokens:read", expect: allowed(200, { signedOut: 401, patWithoutScope: 403, service: 401 }) },
@@ -97,18 +161,32 @@ const ROUTES: Record<string, Row> = {
     setup: async (world) => ({ params: { id: await patId(world) } }),
     expect: allowed(204, { signedOut: 401, otherUser: 404, admin: 404, patWithoutScope: 403, service: 401 }),
   },
+  // A's token with only tokens:write, so the tokens:write PAT holds every scope of what it regenerates
+  // (a PAT may not mint a copy of a broader token: pat-rotation.test.ts). B and the admin get the unknown-token 404.
+  "POST /api/tokens/[id]/rotate": {
+    scope: "tokens:write",
+    setup: async (world) => {
+      const created = await createTokenAsUser({ id: world.user.id, role: "USER" }, { name: `rotate-${Math.random()}`, scopes: ["tokens:write"], expiresInDays: 1 });
+      if (!created.ok) throw new Error(created.message);
+      return { params: { id: created.view.id }, body: { overlapSeconds: 0 } };
+    },
+    // An app's token (tokens:write granted) is refused: a PAT minted for it would outlive the app's grant.
+    expect: allowed(201, { signedOut: 401, otherUser: 404, admin: 404, patWithoutScope: 403, service: 401, appToken: 403 }),
+  },
+  // No authentication at all, like GitHub's credential revocation API: everyone gets the same 202.
+  "POST /api/credentials/report-leak": { scope: null, setup: async () => ({ body: { tokens: ["tsr_pat_nothing"] } }), expect: allowed(202, {}) },
   "GET /api/admin/users/[id]/provider-tokens": {
     scope: "admin",
     patOwner: "admin",
     setup: async (world) => ({ params: { id: world.user.id } }),
-    expect: allowed(200, { signedOut: 401, user: 404, otherUser: 404, patWithoutScope: 403, service: 401 }),
+    expect: allowed(200, ADMIN_ONLY),
   },
   "POST /api/admin/users/[id]/revoke-all": {
     scope: "admin",
     patOwner: "admin",
     // A fresh target each time: a successful revoke-all must not sign A out for the next cells.
     setup: async () => ({ params: { id: (await createUser()).id } }),
-    expect: allowed(200, { signedOut: 401, user: 404, otherUser: 404, patWithoutScope: 403, service: 401 }),
+    expect: allowed(200, ADMIN_ONLY),
   },
   "POST /api/admin/services": {
     scope: "admin",
@@ -135,6 +213,31 @@ const ROUTES: Record<string, Row> = {
     setup: async (world) => ({ params: { id: await serviceClientId(world) }, body: { overlapSeconds: 60 } }),
     expect: allowed(200, ADMIN_ONLY),
   },
+  "POST /api/admin/webhooks": {
+    scope: "admin",
+    patOwner: "admin",
+    setup: async () => ({ body: { url: "https://93.184.216.34/hooks", events: ["pat.revoked", "pat.leaked"] } }),
+    expect: allowed(201, ADMIN_ONLY),
+  },
+  "GET /api/admin/webhooks": { scope: "admin", patOwner: "admin", expect: allowed(200, ADMIN_ONLY) },
+  "PATCH /api/admin/webhooks/[id]": {
+    scope: "admin",
+    patOwner: "admin",
+    setup: async (world) => ({ params: { id: await webhookId(world) }, body: { status: "active" } }),
+    expect: allowed(200, ADMIN_ONLY),
+  },
+  "DELETE /api/admin/webhooks/[id]": {
+    scope: "admin",
+    patOwner: "admin",
+    setup: async (world) => ({ params: { id: await webhookId(world) } }),
+    expect: allowed(204, ADMIN_ONLY),
+  },
+  "POST /api/admin/webhooks/[id]/deliveries/[deliveryId]/redeliver": {
+    scope: "admin",
+    patOwner: "admin",
+    setup: async (world) => ({ params: await webhookDelivery(world) }),
+    expect: allowed(202, ADMIN_ONLY),
+  },
   // The standard OAuth endpoints authenticate service clients (client_secret_basic / _post), never a session or a PAT.
   "GET /.well-known/oauth-authorization-server": { scope: null, expect: allowed(200, {}) },
   "POST /api/oauth/token": { scope: null, setup: async () => ({ body: "grant_type=client_credentials", headers: FORM }), expect: allowed(401, {}) },
@@ -143,8 +246,34 @@ const ROUTES: Record<string, Row> = {
   "POST /api/oauth/revoke": {
     scope: null,
     setup: async () => ({ body: "token=tsr_pat_x", headers: FORM }),
-    expect: allowed(200, { patWithoutScope: 401, patWithScope: 401, service: 401 }),
+    expect: allowed(200, { patWithoutScope: 401, patWithScope: 401, service: 401, appToken: 401 }),
   },
+  // A person's own OAuth applications (issue 12): session or PAT with applications:*; an app's token never
+  // carries applications:write, so it cannot register, rotate or delete apps. B and the admin cannot touch A's app.
+  "POST /api/applications": {
+    scope: "applications:write",
+    setup: async () => ({ body: { name: `matrix-app-${Math.random()}`, redirectUris: ["https://app.example/cb"], confidential: true } }),
+    expect: allowed(201, { signedOut: 401, patWithoutScope: 403, service: 401, appToken: 403 }),
+  },
+  "GET /api/applications": { scope: "applications:read", expect: allowed(200, { signedOut: 401, patWithoutScope: 403, service: 401 }) },
+  "DELETE /api/applications/[id]": {
+    scope: "applications:write",
+    setup: async (world) => ({ params: { id: await applicationId(world) } }),
+    expect: allowed(204, { signedOut: 401, otherUser: 404, admin: 404, patWithoutScope: 403, service: 401, appToken: 403 }),
+  },
+  "POST /api/applications/[id]/rotate-secret": {
+    scope: "applications:write",
+    setup: async (world) => ({ params: { id: await applicationId(world) }, body: { overlapSeconds: 60 } }),
+    expect: allowed(200, { signedOut: 401, otherUser: 404, admin: 404, patWithoutScope: 403, service: 401, appToken: 403 }),
+  },
+  // The provider API proxy: service access tokens only. The matrix's service token lacks proxy:<provider> (403,
+  // before any provider call); sessions and PATs are not service credentials (401). Allowed calls: provider-proxy.test.ts.
+  "GET /api/proxy/[provider]/[...path]": PROXY_ROW,
+  "HEAD /api/proxy/[provider]/[...path]": PROXY_ROW,
+  "POST /api/proxy/[provider]/[...path]": PROXY_ROW,
+  "PUT /api/proxy/[provider]/[...path]": PROXY_ROW,
+  "PATCH /api/proxy/[provider]/[...path]": PROXY_ROW,
+  "DELETE /api/proxy/[provider]/[...path]": PROXY_ROW,
 };
 
 
@@ -176,6 +305,13 @@ describeOnEachDatabase("authorisation matrix", () => {
   let world: World;
   const pats = new Map<string, string>();
   let serviceAccessToken: string | undefined;
+  const appTokens = new Map<string, string>();
+
+  /** A's (or, on admin rows, the admin's) third-party app access token with every scope an app may have. */
+  async function appTokenOf(owner: "user" | "admin"): Promise<string> {
+    if (!appTokens.has(owner)) appTokens.set(owner, await appAccessToken(world[owner].id, world.otherUser.id));
+    return appTokens.get(owner)!;
+  }
 
   /** A service's own access token (client_credentials), presented where a person's credential is expected. */
   async function serviceToken(): Promise<string> {
@@ -201,7 +337,7 @@ describeOnEachDatabase("authorisation matrix", () => {
     const key = `${owner}:${scopes.join(",")}`;
     if (!pats.has(key)) {
       const person = world[owner];
-      const created = await createTokenAsUser({ id: person.id, role: owner === "admin" ? "ADMIN" : "USER" }, { name: `matrix-${key}`, scopes, expiresInDays: 1 });
+      const created = await createTokenAsUser({ id: person.id, role: owner === "admin" ? "ADMIN" : "USER" }, { name: `matrix-${pats.size}-${key}`.slice(0, 100), scopes, expiresInDays: 1 });
       if (!created.ok) throw new Error(created.message);
       pats.set(key, created.token);
     }
@@ -224,6 +360,8 @@ describeOnEachDatabase("authorisation matrix", () => {
         return { authorization: `Bearer ${await patOf(patOwner, row.scope ? [row.scope] : every)}` };
       case "service":
         return { authorization: `Bearer ${await serviceToken()}` };
+      case "appToken":
+        return { authorization: `Bearer ${await appTokenOf(patOwner)}` };
     }
   }
 

@@ -3,6 +3,9 @@ import { runServerAction, type ActionOutcome } from "../helpers/run-server-actio
 import fc from "fast-check";
 import { beforeAll, expect, it } from "vitest";
 import * as adminActions from "@/app/admin/actions";
+import * as adminApplicationActions from "@/app/admin/applications/actions";
+import * as authorizeActions from "@/app/oauth/authorize/actions";
+import * as applicationActions from "@/app/settings/applications/actions";
 import * as signOutActions from "@/app/actions/sign-out";
 import * as connectionActions from "@/app/settings/connections/actions";
 import * as tokenActions from "@/app/settings/tokens/actions";
@@ -26,7 +29,7 @@ const FUZZ_SEED = Number(process.env.FUZZ_SEED ?? 20261124);
 const RUNS = Number(process.env.FUZZ_RUNS ?? 40);
 
 // Every "use server" module, whole: a new export is fuzzed without editing this list.
-const MODULES = { adminActions, signOutActions, connectionActions, tokenActions, signInActions } as Record<string, Record<string, unknown>>;
+const MODULES = { adminActions, signOutActions, connectionActions, tokenActions, signInActions, adminApplicationActions, authorizeActions, applicationActions } as Record<string, Record<string, unknown>>;
 type Action = (formData: FormData) => Promise<unknown>;
 const ACTIONS: Record<string, Action> = Object.fromEntries(
   Object.entries(MODULES).flatMap(([module, exports]) =>
@@ -37,11 +40,16 @@ const ACTIONS: Record<string, Action> = Object.fromEntries(
 );
 
 const hostile = fc.oneof(
-  fc.constantFrom("", " ", "../", "%00", "\u0000", "a\u0000b", "pat_\u0000", "\uD800", "é", "🙂", "google", "github", "microsoft-entra-id", "ADMIN", "USER", "pat_abc", `pat_${"a".repeat(41)}`, "x".repeat(10 * 1024), "//evil.example", "https://evil.example/", "/\\evil.example", "javascript:alert(1)", "__proto__"),
+  fc.constantFrom("", " ", "../", "%00", "\u0000", "a\u0000b", "pat_\u0000", "\uD800", "é", "🙂", "google", "github", "microsoft-entra-id", "ADMIN", "USER", "pat_abc", "approve", "deny", "DISABLED", "grt_abc", "app_abc", "tsr_app_0000000000000000000000", "S256", "code", `pat_${"a".repeat(41)}`, "x".repeat(10 * 1024), "//evil.example", "https://evil.example/", "/\\evil.example", "javascript:alert(1)", "__proto__"),
   fc.string({ unit: "binary", maxLength: 40 }),
   fc.string({ minLength: 200, maxLength: 12_000 }),
 );
-const fieldName = fc.oneof(fc.constantFrom("userId", "provider", "tokenId", "role", "callbackUrl", "$ACTION_ID_x", "__proto__"), fc.string({ maxLength: 10 }));
+const fieldName = fc.oneof(
+  fc.constantFrom("userId", "provider", "tokenId", "role", "callbackUrl", "$ACTION_ID_x", "__proto__"),
+  // The consent screen's and the applications pages' fields.
+  fc.constantFrom("decision", "client_id", "redirect_uri", "response_type", "scope", "state", "code_challenge", "code_challenge_method", "grantId", "applicationId", "status"),
+  fc.string({ maxLength: 10 }),
+);
 const fieldValue = fc.oneof({ weight: 5, arbitrary: hostile.map((value): string | Blob => value) }, { weight: 1, arbitrary: fc.uint8Array({ maxLength: 64 }).map((bytes): string | Blob => new Blob([new Uint8Array(bytes)])) });
 const form = fc.array(fc.tuple(fieldName, fieldValue), { maxLength: 8 }).map((fields) => {
   const data = new FormData();
@@ -58,7 +66,12 @@ function isRejection(outcome: ActionOutcome): boolean {
   if (outcome.kind === "http-fallback") return true;
   if (outcome.kind !== "redirect") return false;
   const url = new URL(outcome.location, "http://localhost:3000");
-  return url.pathname === "/signin" || ["invalid_input", "user_not_found", "token_not_found", "nothing_pending"].includes(url.searchParams.get("notice") ?? "");
+  return (
+    url.pathname === "/signin" ||
+    ["invalid_input", "user_not_found", "token_not_found", "nothing_pending", "grant_not_found", "application_not_found"].includes(url.searchParams.get("notice") ?? "") ||
+    // The consent screen sends an untrustworthy request back to Tessera's own error page.
+    url.pathname === "/oauth/authorize"
+  );
 }
 
 describeOnEachDatabase("server actions: malformed input never gives a 5xx or a partial write", () => {
@@ -101,6 +114,9 @@ describeOnEachDatabase("server actions: malformed input never gives a 5xx or a p
         "adminActions.revokePatAction",
         "adminActions.revokeProviderAction",
         "adminActions.setRoleAction",
+        "adminApplicationActions.setApplicationStatusAction",
+        "applicationActions.revokeGrantAction",
+        "authorizeActions.decideAuthorizationAction",
         "connectionActions.disconnectAction",
         "connectionActions.linkAction",
         "connectionActions.reconnectAction",
@@ -121,6 +137,8 @@ describeOnEachDatabase("server actions: malformed input never gives a 5xx or a p
       // A NUL in a user id or a session cookie reached PostgreSQL ("invalid byte sequence") → 500.
       ["adminActions.revokeAllAction", "admin", formOf({ userId: "a\u0000b" })],
       ["tokenActions.revokeTokenAction", "hostileCookie", formOf({ tokenId: "pat_abc" })],
+      // The consent screen with a NUL in the client id and a lone surrogate in the redirect URI: Tessera's error page, no write.
+      ["authorizeActions.decideAuthorizationAction", "user", formOf({ decision: "approve", client_id: "tsr_app_\u0000", redirect_uri: "https://a.example/\uD800" })],
     ];
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...Object.keys(ACTIONS)), fc.constantFrom("user", "admin", "nobody", "hostileCookie"), form, async (name, principal, data) => {

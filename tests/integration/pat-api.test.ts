@@ -213,18 +213,23 @@ describeOnEachDatabase("personal access tokens over the API", () => {
     expect(second.json()).toMatchObject({ tokens: [{ name: "one" }], nextCursor: null });
   });
 
-  it("records last use (time and IP) at most once a minute", async () => {
+  it("records last use (time and IP) at most once a minute per address", async () => {
     resetTokenUseThrottle();
     const { token, id } = await createPat(alice.cookie, { name: "used", scopes: ["profile:read"], expiresInDays: 7 });
     await callRoute(meRoutes.GET, { path: "/api/v1/me", headers: bearer(token, "203.0.113.7") });
     await flushTokenUse();
     const first = await getDb().personalAccessToken.findUniqueOrThrow({ where: { id } });
     expect(first.lastUsedIp).toBe("203.0.113.7");
-    await callRoute(meRoutes.GET, { path: "/api/v1/me", headers: bearer(token, "203.0.113.8") });
+    await callRoute(meRoutes.GET, { path: "/api/v1/me", headers: bearer(token, "203.0.113.7") });
     await flushTokenUse();
     const second = await getDb().personalAccessToken.findUniqueOrThrow({ where: { id } });
     expect(second.lastUsedAt).toEqual(first.lastUsedAt);
-    expect(second.lastUsedIp).toBe("203.0.113.7");
+    // A new address is recorded at once (issue 13: the last 5 distinct addresses).
+    await callRoute(meRoutes.GET, { path: "/api/v1/me", headers: bearer(token, "203.0.113.8") });
+    await flushTokenUse();
+    const third = await getDb().personalAccessToken.findUniqueOrThrow({ where: { id } });
+    expect(third.lastUsedIp).toBe("203.0.113.8");
+    expect((third.recentClients as { ip: string }[]).map((client) => client.ip)).toEqual(["203.0.113.8", "203.0.113.7"]);
   });
 
   it("rate-limits repeated failures from one IP with 429 and Retry-After", async () => {

@@ -20,6 +20,7 @@ export default async function ServicesPage() {
     clientId: service.clientId,
     name: service.name,
     permissions: service.permissions,
+    proxyAllow: service.proxyAllow,
     status: service.status,
     lastUsed: service.lastUsedAt ? formatRelativeTime(service.lastUsedAt) : "never",
     exchangesLast24h: service.exchangesLast24h,
@@ -30,7 +31,7 @@ export default async function ServicesPage() {
       <AdminTabs active="/admin/services" />
       <PageHeader
         title="Services"
-        description="Software that obtains people's provider access tokens through the standard OAuth token exchange. Each change is recorded in the audit log."
+        description="Software that obtains people's provider access tokens through the standard OAuth token exchange, or calls the providers through Tessera's proxy without ever holding a token. Each change is recorded in the audit log."
       />
       <ServiceClientsPanel services={rows} permissions={[...SERVICE_PERMISSIONS]} tokenUrl={`${issuer}/api/oauth/token`} />
     </div>

@@ -11,7 +11,11 @@ import { Pagination } from "@/components/ui/pagination";
 import { requireViewer } from "@/lib/auth/viewer";
 import { maxLifetimeDays } from "@/lib/pat/create-token";
 import { isOwnTokenId, listTokens } from "@/lib/pat/list-tokens";
+import { listTokenIncidents } from "@/lib/pat/list-token-incidents";
+import { Alert } from "@/components/ui/alert";
+import { formatRelativeTime } from "@/lib/ui/format";
 import { SCOPE_CATALOGUE, scopesFor } from "@/lib/pat/scopes";
+import { listNotifications } from "@/lib/notifications/list-notifications";
 import { revokeTokenAction } from "./actions";
 
 export const metadata: Metadata = { title: "Personal access tokens" };
@@ -20,15 +24,41 @@ export default async function TokensPage({ searchParams }: { searchParams: Promi
   const viewer = await requireViewer("/settings/tokens");
   const params = await searchParams;
   const cursor = typeof params.cursor === "string" && (await isOwnTokenId(viewer.id, params.cursor)) ? params.cursor : null;
-  const { tokens, nextCursor } = await listTokens(viewer.id, { cursor });
+  const [{ tokens, nextCursor }, incidents] = await Promise.all([listTokens(viewer.id, { cursor }), listTokenIncidents(viewer.id)]);
   const requestHeaders = await headers();
   const origin = `${requestHeaders.get("x-forwarded-proto") ?? "http"}://${requestHeaders.get("host") ?? "localhost:3000"}`;
+  // Unread token notices (expiring soon, about to be revoked for inactivity): the same as the header menu's.
+  const tokenNotices = (await listNotifications(viewer.id, { kindPrefix: "pat.", take: 10 })).items.filter((n) => !n.read);
   const scopes = scopesFor(viewer.role).map((scope) => ({ scope, description: SCOPE_CATALOGUE[scope].description }));
 
   return (
     <div className="space-y-6">
       <PageHeader title="Personal access tokens" description="Tokens let scripts, CI jobs and curl call Tessera's API as you, with only the scopes you choose." />
       <NoticeAlert searchParams={params} />
+      {incidents.length ? (
+        <Alert tone="warning" title="Tessera revoked tokens of yours to protect you" data-testid="token-incidents">
+          <ul className="list-disc space-y-0.5 pl-4">
+            {incidents.map((incident) => (
+              <li key={incident.id}>
+                “{incident.name}”{" "}
+                {incident.reason === "leaked"
+                  ? "was reported leaked (found in public, e.g. a repository) and revoked"
+                  : "was revoked because an older value of it was used after you regenerated it"}{" "}
+                {formatRelativeTime(incident.revokedAt)}. Create or regenerate a token for the scripts that used it.
+              </li>
+            ))}
+          </ul>
+        </Alert>
+      ) : null}
+      {tokenNotices.length > 0 ? (
+        <section className="space-y-2" aria-label="Token notices" data-testid="token-notices">
+          {tokenNotices.map((notice) => (
+            <Alert key={notice.id} tone="warning" title={notice.title}>
+              {notice.body}
+            </Alert>
+          ))}
+        </section>
+      ) : null}
       <Card>
         <CardHeader>
           <CardTitle>New token</CardTitle>
@@ -48,7 +78,7 @@ export default async function TokensPage({ searchParams }: { searchParams: Promi
           </EmptyState>
         ) : (
           <>
-            <TokenTable tokens={tokens} revokeAction={revokeTokenAction} />
+            <TokenTable tokens={tokens} revokeAction={revokeTokenAction} regenerateOrigin={origin} />
             <Pagination prevHref={cursor ? "/settings/tokens" : null} prevLabel="← First page" nextHref={nextCursor ? `/settings/tokens?cursor=${nextCursor}` : null} />
           </>
         )}

@@ -39,7 +39,7 @@ export default async function AdminUserPage({ params, searchParams }: { params: 
   const query = await searchParams;
   const security = await getUserSecurity(id.slice(0, 100));
   if (!security) notFound();
-  const { user, storedTokens, connections, pats, activeSessions, recentEvents } = security;
+  const { user, storedTokens, connections, pats, activeSessions, appGrants, recentEvents } = security;
   // The report of the latest "Revoke all" (last 24 h) stays visible for whoever handles the incident.
   const [lastRevokeAll, serviceUsage] = await Promise.all([getLastRevokeAllReport(user.id), listServiceUsage(user.id)]);
   const report = lastRevokeAll?.detail;
@@ -87,6 +87,7 @@ export default async function AdminUserPage({ params, searchParams }: { params: 
                 </li>
               ))}
               <li>{report.revokedPats} personal access token(s) revoked</li>
+              {report.revokedAppGrants !== undefined ? <li>{report.revokedAppGrants} application authorization(s) revoked</li> : null}
               <li>{report.endedSessions} session(s) ended</li>
             </ul>
           </div>
@@ -113,6 +114,18 @@ export default async function AdminUserPage({ params, searchParams }: { params: 
           <p className="text-sm">
             Active sessions: <strong data-testid="active-sessions">{activeSessions}</strong>
           </p>
+          <details data-testid="app-grants">
+            <summary className="cursor-pointer">
+              Authorized applications: <strong data-testid="app-grant-count">{appGrants.length}</strong>
+            </summary>
+            <ul className="mt-2 list-disc pl-6 text-sm">
+              {appGrants.map((grant, index) => (
+                <li key={index}>
+                  {grant.name}: {grant.scopes.join(" ")}
+                </li>
+              ))}
+            </ul>
+          </details>
           <div className="flex flex-wrap gap-2">
             {activeSessions ? (
               <ConfirmDialog

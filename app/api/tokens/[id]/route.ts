@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ApiError, notFound } from "@/lib/api/api-error";
+import { principalActor } from "@/lib/api/principal-actor";
 import { withApi } from "@/lib/api/with-api";
 import { revokeToken } from "@/lib/pat/revoke-token";
 
@@ -15,7 +16,7 @@ export const DELETE = withApi<{ id: string }>({ auth: { session: true, pat: true
     if (principal.via !== "pat") throw new ApiError(400, "invalid_request", "`current` means the token that authenticates this request; none was sent.");
     tokenId = principal.token.id;
   }
-  const actor = { type: "user" as const, id: principal.user.id };
+  const actor = principalActor(principal);
   if (!(await revokeToken(principal.user.id, tokenId, actor, ip))) throw notFound();
   return new Response(null, { status: 204, headers: { "cache-control": "no-store" } });
 });

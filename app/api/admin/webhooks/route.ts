@@ -1,0 +1,20 @@
+import { domainError } from "@/lib/api/to-error-response";
+import { json, parseJsonBody, withApi } from "@/lib/api/with-api";
+import { createWebhookEndpoint, createWebhookSchema, listWebhookEndpoints } from "@/lib/webhooks/manage-webhook-endpoints";
+
+export const dynamic = "force-dynamic";
+
+const ADMIN = { auth: { session: true, pat: true }, scope: "admin", admin: true } as const;
+
+// The signing secret is in this response and nowhere else, ever.
+export const POST = withApi(ADMIN, async (request, { principal, ip }) => {
+  const input = await parseJsonBody(request, createWebhookSchema);
+  const result = await createWebhookEndpoint(input, { type: "admin", id: principal.user.id }, ip);
+  if (!result.ok) throw domainError(result.code, result.message);
+  return json({ id: result.id, secret: result.secret }, 201);
+});
+
+export const GET = withApi(ADMIN, async () => {
+  const webhooks = await listWebhookEndpoints();
+  return json({ webhooks: webhooks.map(({ id, url, events, status, disabledReason, createdAt }) => ({ id, url, events, status: status.toLowerCase(), disabledReason, createdAt })) });
+});

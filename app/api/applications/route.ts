@@ -1,0 +1,17 @@
+import { ApiError } from "@/lib/api/api-error";
+import { json, parseJsonBody, withApi } from "@/lib/api/with-api";
+import { createApplication, createApplicationSchema } from "@/lib/applications/create-application";
+import { listOwnApplications } from "@/lib/applications/list-applications";
+
+export const dynamic = "force-dynamic";
+
+// Registering an app: a signed-in person (same origin) or their PAT with applications:write.
+export const POST = withApi({ auth: { session: true, pat: true }, scope: "applications:write" }, async (request, { principal, ip }) => {
+  const input = await parseJsonBody(request, createApplicationSchema);
+  const result = await createApplication(principal.user.id, input, ip);
+  if (!result.ok) throw new ApiError(409, result.code, result.message);
+  // The one response that carries a confidential app's secret.
+  return json({ ...result.view, ...(result.clientSecret ? { clientSecret: result.clientSecret } : {}) }, 201);
+});
+
+export const GET = withApi({ auth: { session: true, pat: true }, scope: "applications:read" }, async (_request, { principal }) => json({ applications: await listOwnApplications(principal.user.id) }));

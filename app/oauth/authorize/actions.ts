@@ -1,0 +1,40 @@
+"use server";
+
+import { headers } from "next/headers";
+import { redirect } from "next/navigation";
+import { z } from "zod";
+import { withAction } from "@/lib/actions/with-action";
+import { authorizePath } from "@/lib/applications/authorize-path";
+import { issueAuthorizationCode } from "@/lib/applications/authorize-application";
+import { authorizationResponseUrl, validateAuthorizationRequest } from "@/lib/applications/authorization-request";
+import { issuerFor } from "@/lib/oauth/authorization-server-metadata";
+
+const param = z.string().max(2000).optional();
+
+const decisionSchema = z.object({
+  decision: z.enum(["approve", "deny"]),
+  client_id: param,
+  redirect_uri: param,
+  response_type: param,
+  scope: param,
+  state: param,
+  code_challenge: param,
+  code_challenge_method: param,
+});
+
+/**
+ * The consent screen's Approve / Deny. The request is validated again from scratch (the form is the
+ * browser's to change); an untrustworthy client or redirect URI goes back to Tessera's error page.
+ */
+export const decideAuthorizationAction = withAction({ audience: "user", returnTo: authorizePath, schema: decisionSchema }, async (input, { viewer, ip }) => {
+  const { decision, ...params } = input;
+  const validation = await validateAuthorizationRequest(params);
+  if (!validation.ok && validation.kind === "fatal") redirect(authorizePath(params));
+  const issuer = issuerFor(await headers(), "http://localhost:3000");
+  if (!validation.ok) redirect(authorizationResponseUrl(validation.redirectUri, { error: validation.error, error_description: validation.description, state: validation.state }, issuer));
+  const { request } = validation;
+  if (decision === "deny") redirect(authorizationResponseUrl(request.redirectUri, { error: "access_denied", error_description: "The person denied the request.", state: request.state }, issuer));
+  const code = await issueAuthorizationCode(viewer.id, request, { consented: true, ip });
+  if (!code) redirect(`/signin?callbackUrl=${encodeURIComponent(authorizePath(params))}`);
+  redirect(authorizationResponseUrl(request.redirectUri, { code, state: request.state }, issuer));
+});

@@ -1,0 +1,120 @@
+import type { Metadata } from "next";
+import { headers } from "next/headers";
+import { redirect } from "next/navigation";
+import { NoticeAlert } from "@/components/layout/notice-alert";
+import { Alert } from "@/components/ui/alert";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { SubmitButton } from "@/components/ui/submit-button";
+import { findGrantedScopes, isCoveredByGrant, issueAuthorizationCode } from "@/lib/applications/authorize-application";
+import { authorizePath, pickAuthorizationParams } from "@/lib/applications/authorize-path";
+import { authorizationResponseUrl, validateAuthorizationRequest } from "@/lib/applications/authorization-request";
+import { clientIp } from "@/lib/api/client-ip";
+import { getViewer } from "@/lib/auth/viewer";
+import { issuerFor } from "@/lib/oauth/authorization-server-metadata";
+import { SCOPE_CATALOGUE, type Scope } from "@/lib/pat/scopes";
+import { decideAuthorizationAction } from "./actions";
+
+export const metadata: Metadata = { title: "Authorize application" };
+export const dynamic = "force-dynamic";
+
+/**
+ * GET /oauth/authorize (RFC 6749 §4.1.1 with PKCE). An untrustworthy client or redirect URI is shown here
+ * and never redirected; other errors go back to the app; signed-out visitors sign in and come back;
+ * a request within what the person already granted skips the screen.
+ */
+export default async function AuthorizePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const raw = await searchParams;
+  const params = pickAuthorizationParams(raw);
+  const validation = await validateAuthorizationRequest(params);
+  if (!validation.ok && validation.kind === "fatal") {
+    return (
+      <div className="mx-auto max-w-lg py-8">
+        <Card>
+          <CardHeader>
+            <CardTitle>This authorization request cannot be trusted</CardTitle>
+          </CardHeader>
+          <CardContent className="space-y-3">
+            <Alert tone="error" data-testid="authorize-error">
+              {validation.message}
+            </Alert>
+            <p className="text-sm text-gray-700">Tessera did not send you back to the application. Tell its developer, or close this tab.</p>
+          </CardContent>
+        </Card>
+      </div>
+    );
+  }
+  const requestHeaders = await headers();
+  const issuer = issuerFor(requestHeaders, "http://localhost:3000");
+  if (!validation.ok) redirect(authorizationResponseUrl(validation.redirectUri, { error: validation.error, error_description: validation.description, state: validation.state }, issuer));
+
+  const viewer = await getViewer();
+  if (!viewer) redirect(`/signin?callbackUrl=${encodeURIComponent(authorizePath(params))}`);
+  const { request } = validation;
+  const granted = await findGrantedScopes(viewer.id, request.app.id);
+  if (isCoveredByGrant(request.scopes, granted)) {
+    const code = await issueAuthorizationCode(viewer.id, request, { consented: false, ip: clientIp(requestHeaders) });
+    if (!code) redirect(`/signin?callbackUrl=${encodeURIComponent(authorizePath(params))}`);
+    redirect(authorizationResponseUrl(request.redirectUri, { code, state: request.state }, issuer));
+  }
+
+  const target = new URL(request.redirectUri);
+  const owner = request.app.owner.name ?? request.app.owner.email ?? "an unknown developer";
+  const hidden = Object.entries(params).map(([name, value]) => <input key={name} type="hidden" name={name} value={value} />);
+  return (
+    <div className="mx-auto max-w-lg py-8">
+      <Card>
+        <CardHeader>
+          <CardTitle>
+            Authorize <span data-testid="consent-app-name">{request.app.name}</span>
+          </CardTitle>
+          <CardDescription>
+            by {owner}
+            {request.app.homepageUrl ? (
+              <>
+                {" · "}
+                <a href={request.app.homepageUrl} rel="noopener noreferrer nofollow" target="_blank" className="text-indigo-700 underline">
+                  {request.app.homepageUrl}
+                </a>
+              </>
+            ) : null}
+          </CardDescription>
+        </CardHeader>
+        <CardContent className="space-y-4">
+          <NoticeAlert searchParams={raw} />
+          {request.app.description ? <p className="text-sm text-gray-700">{request.app.description}</p> : null}
+          <p className="text-sm">
+            <strong>{request.app.name}</strong> wants to use Tessera&apos;s API as <strong>{viewer.email ?? viewer.name}</strong>. It will be able to:
+          </p>
+          <ul className="space-y-2" data-testid="consent-scopes">
+            {request.scopes.map((scope: Scope) => (
+              <li key={scope} className="rounded-md border border-gray-200 p-2 text-sm">
+                <code className="font-mono text-xs">{scope}</code>
+                {granted && !granted.includes(scope) ? <span className="ml-2 rounded bg-amber-100 px-1.5 text-xs text-amber-900">new</span> : null}
+                <div className="text-gray-700">{SCOPE_CATALOGUE[scope].description}</div>
+              </li>
+            ))}
+          </ul>
+          <p className="text-sm text-gray-700">
+            It never receives your Google, Microsoft or GitHub tokens. After you decide, you will be sent to{" "}
+            <strong data-testid="consent-redirect-host">{target.host}</strong> ({target.protocol === "https:" ? "https" : "http, this computer"}).
+            You can revoke access at any time in Settings → Applications.
+          </p>
+          <div className="flex justify-end gap-2">
+            <form action={decideAuthorizationAction}>
+              {hidden}
+              <input type="hidden" name="decision" value="deny" />
+              <SubmitButton variant="secondary" pendingLabel="Denying…">
+                Deny
+              </SubmitButton>
+            </form>
+            <form action={decideAuthorizationAction}>
+              {hidden}
+              <input type="hidden" name="decision" value="approve" />
+              <SubmitButton pendingLabel="Authorizing…">Authorize {request.app.name}</SubmitButton>
+            </form>
+          </div>
+        </CardContent>
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,188 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState, type FormEvent } from "react";
+import { Alert } from "@/components/ui/alert";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Checkbox } from "@/components/ui/checkbox";
+import { CodeBlock } from "@/components/ui/code-block";
+import { EmptyState } from "@/components/ui/empty-state";
+import { Input } from "@/components/ui/input";
+import { Label } from "@/components/ui/label";
+import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
+
+export type WebhookAttemptRow = { attempt: number; statusCode: number | null; durationMs: number; error: string | null; at: string };
+export type WebhookDeliveryRow = { id: string; eventType: string; eventId: string; status: string; created: string; nextAttempt: string | null; attempts: WebhookAttemptRow[] };
+export type WebhookRow = { id: string; url: string; events: string[]; status: "ACTIVE" | "DISABLED"; disabledReason: string | null; secretHint: string; failingSince: string | null; deliveries: WebhookDeliveryRow[] };
+
+/**
+ * Webhook endpoints through the admin API (same-origin session): create shows the signing secret once,
+ * in this component's state only; delete asks first; Redeliver queues one more attempt.
+ */
+export function WebhooksPanel({ webhooks, events }: { webhooks: WebhookRow[]; events: string[] }) {
+  const router = useRouter();
+  const [error, setError] = useState<string | null>(null);
+  const [info, setInfo] = useState<string | null>(null);
+  const [secret, setSecret] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+  const [confirmDelete, setConfirmDelete] = useState<string | null>(null);
+
+  async function call(path: string, method: string, body?: unknown): Promise<Record<string, unknown> | null> {
+    setPending(true);
+    setError(null);
+    setInfo(null);
+    try {
+      const response = await fetch(path, { method, headers: body ? { "content-type": "application/json" } : {}, body: body ? JSON.stringify(body) : undefined });
+      const data = response.status === 204 ? {} : await response.json().catch(() => null);
+      if (!response.ok) {
+        setError(data?.error?.message ?? `The request failed (HTTP ${response.status}).`);
+        return null;
+      }
+      router.refresh();
+      return data ?? {};
+    } catch {
+      setError("Could not reach Tessera. Check your connection and try again.");
+      return null;
+    } finally {
+      setPending(false);
+    }
+  }
+
+  async function onCreate(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const formElement = event.currentTarget;
+    const form = new FormData(formElement);
+    const created = await call("/api/admin/webhooks", "POST", { url: String(form.get("url") ?? "").trim(), events: form.getAll("events").map(String) });
+    if (created) {
+      setSecret(String(created.secret));
+      formElement.reset();
+    }
+  }
+
+  return (
+    <div className="space-y-6">
+      {error ? <Alert tone="error">{error}</Alert> : null}
+      {info ? <Alert tone="success">{info}</Alert> : null}
+      {secret ? (
+        <div className="space-y-3 rounded-lg border border-green-300 bg-green-50 p-4" data-testid="new-webhook-secret">
+          <p className="font-medium text-green-900">Webhook endpoint created.</p>
+          <Alert tone="warning">Copy the signing secret now: it will not be shown again. Your receiver verifies the Tessera-Signature header with it.</Alert>
+          <CodeBlock copy data-testid="new-webhook-secret-value">
+            {secret}
+          </CodeBlock>
+          <Button variant="secondary" size="sm" onClick={() => setSecret(null)}>
+            Done
+          </Button>
+        </div>
+      ) : null}
+
+      {webhooks.length === 0 ? (
+        <EmptyState title="No webhook endpoints yet" description="Add one below to be told when connections need reconnecting, tokens expire or get revoked." />
+      ) : (
+        webhooks.map((webhook) => (
+          <section key={webhook.id} className="space-y-3 rounded-lg border border-gray-200 p-4" data-testid="webhook-row">
+            <div className="flex flex-wrap items-start justify-between gap-2">
+              <div className="space-y-1">
+                <code className="block font-mono text-sm break-all">{webhook.url}</code>
+                <p className="text-xs text-gray-600">
+                  {webhook.events.join(", ")} · secret …{webhook.secretHint}
+                </p>
+                {webhook.failingSince ? <p className="text-xs text-amber-800">failing since {webhook.failingSince}</p> : null}
+                {webhook.disabledReason ? <p className="text-xs text-red-800">{webhook.disabledReason}</p> : null}
+              </div>
+              <div className="flex items-center gap-2">
+                <Badge tone={webhook.status === "ACTIVE" ? "green" : "red"}>{webhook.status.toLowerCase()}</Badge>
+                {webhook.status === "DISABLED" ? (
+                  <Button size="sm" variant="secondary" disabled={pending} onClick={() => void call(`/api/admin/webhooks/${webhook.id}`, "PATCH", { status: "active" })}>
+                    Enable
+                  </Button>
+                ) : null}
+                {confirmDelete === webhook.id ? (
+                  <>
+                    <Button size="sm" variant="danger" disabled={pending} onClick={() => void call(`/api/admin/webhooks/${webhook.id}`, "DELETE").then(() => setConfirmDelete(null))}>
+                      Delete endpoint and its delivery log
+                    </Button>
+                    <Button size="sm" variant="secondary" onClick={() => setConfirmDelete(null)}>
+                      Cancel
+                    </Button>
+                  </>
+                ) : (
+                  <Button size="sm" variant="danger" disabled={pending} onClick={() => setConfirmDelete(webhook.id)}>
+                    Delete…
+                  </Button>
+                )}
+              </div>
+            </div>
+            {webhook.deliveries.length === 0 ? (
+              <p className="text-sm text-gray-500">No deliveries yet.</p>
+            ) : (
+              <Table>
+                <THead>
+                  <TR>
+                    <TH>Event</TH>
+                    <TH>Attempt</TH>
+                    <TH>Status code</TH>
+                    <TH>Duration</TH>
+                    <TH>State</TH>
+                    <TH></TH>
+                  </TR>
+                </THead>
+                <TBody>
+                  {webhook.deliveries.map((delivery) => {
+                    const last = delivery.attempts.at(-1);
+                    return (
+                      <TR key={delivery.id} data-testid="webhook-delivery">
+                        <TD>
+                          <span className="font-medium">{delivery.eventType}</span>
+                          <span className="block text-xs text-gray-500">{delivery.created}</span>
+                        </TD>
+                        <TD className="text-xs">{last ? last.attempt : "queued"}</TD>
+                        <TD className="text-xs">{last ? (last.statusCode ?? last.error ?? "—") : "—"}</TD>
+                        <TD className="text-xs">{last ? `${last.durationMs} ms` : "—"}</TD>
+                        <TD className="text-xs">
+                          <Badge tone={delivery.status === "SUCCEEDED" ? "green" : delivery.status === "FAILED" ? "red" : "amber"}>{delivery.status.toLowerCase()}</Badge>
+                          {delivery.nextAttempt ? <span className="block text-gray-500">next try {delivery.nextAttempt}</span> : null}
+                        </TD>
+                        <TD>
+                          <Button
+                            size="sm"
+                            variant="secondary"
+                            disabled={pending}
+                            onClick={() => void call(`/api/admin/webhooks/${webhook.id}/deliveries/${delivery.id}/redeliver`, "POST").then((ok) => ok && setInfo(`Redelivery of ${delivery.eventType} queued.`))}
+                          >
+                            Redeliver
+                          </Button>
+                        </TD>
+                      </TR>
+                    );
+                  })}
+                </TBody>
+              </Table>
+            )}
+          </section>
+        ))
+      )}
+
+      <form onSubmit={onCreate} className="space-y-4" aria-label="Add a webhook endpoint">
+        <h2 className="text-lg font-semibold">New endpoint</h2>
+        <div className="space-y-1">
+          <Label htmlFor="webhook-url">URL</Label>
+          <Input id="webhook-url" name="url" type="url" required maxLength={2000} placeholder="https://example.com/hooks/tessera" />
+        </div>
+        <fieldset className="space-y-2">
+          <legend className="text-sm font-medium">Events</legend>
+          {events.map((event) => (
+            <label key={event} className="flex items-center gap-2 text-sm">
+              <Checkbox name="events" value={event} />
+              <code className="font-mono">{event}</code>
+            </label>
+          ))}
+        </fieldset>
+        <Button type="submit" disabled={pending}>
+          {pending ? "Working…" : "Add endpoint"}
+        </Button>
+      </form>
+    </div>
+  );
+}

@@ -1,0 +1,34 @@
+import { constantTimeEqual } from "@/lib/crypto";
+import { getPool } from "@/lib/db/client";
+import { hashAppSecret, isAppClientId, isAppSecret } from "./app-secrets";
+
+export type AuthenticatedApplication = { id: string; clientId: string; name: string; confidential: boolean; ownerUserId: string };
+
+const LOOKUP_SQL = `
+  SELECT id, "clientId", name, confidential, status, "ownerUserId", "secretHash", "previousSecretHash", "previousSecretExpiresAt"
+  FROM "OAuthApplication" WHERE "clientId" = $1`;
+
+type AppRow = AuthenticatedApplication & { status: "ACTIVE" | "DISABLED"; secretHash: string | null; previousSecretHash: string | null; previousSecretExpiresAt: Date | null };
+
+/**
+ * Authenticates an application at the token endpoint, top to bottom: client id shape → one lookup →
+ * active → a confidential app must present its secret (current, or previous during the overlap, compared
+ * in constant time); a public app must present none (it proves itself with PKCE instead). Every failure
+ * is the same null (the caller answers invalid_client).
+ */
+export async function authenticateApplication(clientId: string, secret: string | null, now = new Date()): Promise<AuthenticatedApplication | null> {
+  if (!isAppClientId(clientId)) return null;
+  const { rows } = await getPool().query<AppRow>(LOOKUP_SQL, [clientId]);
+  const row = rows[0];
+  if (!row || row.status !== "ACTIVE") return null;
+  if (!row.confidential) {
+    if (secret !== null) return null;
+  } else {
+    if (secret === null || !isAppSecret(secret) || !row.secretHash) return null;
+    const presented = hashAppSecret(secret);
+    const current = constantTimeEqual(presented, row.secretHash);
+    const previous = row.previousSecretHash !== null && row.previousSecretExpiresAt !== null && row.previousSecretExpiresAt.getTime() > now.getTime() && constantTimeEqual(presented, row.previousSecretHash);
+    if (!current && !previous) return null;
+  }
+  return { id: row.id, clientId: row.clientId, name: row.name, confidential: row.confidential, ownerUserId: row.ownerUserId };
+}

@@ -1,0 +1,75 @@
+import { getDb } from "@/lib/db/client";
+import type { Scope } from "@/lib/pat/scopes";
+import { parseAppScopes } from "./app-scopes";
+import { isAppClientId, isS256Challenge } from "./app-secrets";
+
+/** The query of GET /oauth/authorize (and the consent form's hidden fields), as received. */
+export type AuthorizationParams = Partial<Record<"client_id" | "redirect_uri" | "response_type" | "scope" | "state" | "code_challenge" | "code_challenge_method", string>>;
+
+export const AUTHORIZATION_PARAM_NAMES = ["client_id", "redirect_uri", "response_type", "scope", "state", "code_challenge", "code_challenge_method"] as const;
+
+export type AuthorizingApplication = {
+  id: string;
+  clientId: string;
+  name: string;
+  description: string | null;
+  homepageUrl: string | null;
+  owner: { name: string | null; email: string | null };
+};
+
+export type AuthorizationRequest = { app: AuthorizingApplication; redirectUri: string; scopes: Scope[]; state: string | null; codeChallenge: string };
+
+/**
+ * What to do with an authorization request (RFC 6749 §4.1.1, RFC 7636 §4.3):
+ * - `fatal`: the client or redirect URI cannot be trusted: Tessera shows its own error page and never
+ *   redirects (§4.1.2.1: an open redirector otherwise);
+ * - `redirect`: any other problem goes back to the app's registered redirect URI as `error=…`;
+ * - `ok`: ask the person (or skip the screen when they already granted these scopes).
+ */
+export type AuthorizationValidation =
+  | { ok: true; request: AuthorizationRequest }
+  | { ok: false; kind: "fatal"; message: string }
+  | { ok: false; kind: "redirect"; redirectUri: string; error: "invalid_request" | "unsupported_response_type" | "invalid_scope"; description: string; state: string | null };
+
+const MAX_STATE_LENGTH = 500;
+
+export async function validateAuthorizationRequest(params: AuthorizationParams): Promise<AuthorizationValidation> {
+  if (!params.client_id) return { ok: false, kind: "fatal", message: "The request names no application (client_id is missing)." };
+  const app = isAppClientId(params.client_id)
+    ? await getDb().oAuthApplication.findUnique({ where: { clientId: params.client_id }, include: { owner: { select: { name: true, email: true } } } })
+    : null;
+  if (!app || app.status !== "ACTIVE") return { ok: false, kind: "fatal", message: "This application is unknown to Tessera, or it has been disabled." };
+  if (!params.redirect_uri) return { ok: false, kind: "fatal", message: "The request has no redirect_uri." };
+  // Exact string comparison with a registered URI: no prefix, no normalisation.
+  if (!app.redirectUris.includes(params.redirect_uri)) return { ok: false, kind: "fatal", message: "The redirect_uri is not one this application registered." };
+
+  const redirectUri = params.redirect_uri;
+  const state = params.state ?? null;
+  const back = (error: "invalid_request" | "unsupported_response_type" | "invalid_scope", description: string) => ({ ok: false as const, kind: "redirect" as const, redirectUri, error, description, state });
+  if (state !== null && (state.length > MAX_STATE_LENGTH || /[\u0000-\u001f\u007f]/.test(state))) return back("invalid_request", `state must be at most ${MAX_STATE_LENGTH} printable characters.`);
+  if (params.response_type !== "code") return back("unsupported_response_type", "Only response_type=code is supported.");
+  if (!params.code_challenge) return back("invalid_request", "PKCE is required: send code_challenge with code_challenge_method=S256.");
+  if (params.code_challenge_method !== "S256") return back("invalid_request", "Only code_challenge_method=S256 is supported.");
+  if (!isS256Challenge(params.code_challenge)) return back("invalid_request", "code_challenge must be a base64url SHA-256 digest (43 characters).");
+  const scopes = parseAppScopes(params.scope);
+  if (!scopes) return back("invalid_scope", "scope must list one or more API scopes an application may be granted (never admin).");
+
+  return {
+    ok: true,
+    request: {
+      app: { id: app.id, clientId: app.clientId, name: app.name, description: app.description, homepageUrl: app.homepageUrl, owner: app.owner },
+      redirectUri,
+      scopes,
+      state,
+      codeChallenge: params.code_challenge,
+    },
+  };
+}
+
+/** The app's redirect URI with the response parameters added (its own query kept), and `iss` (RFC 9207). */
+export function authorizationResponseUrl(redirectUri: string, params: Record<string, string | null>, issuer: string): string {
+  const url = new URL(redirectUri);
+  for (const [name, value] of Object.entries(params)) if (value !== null) url.searchParams.set(name, value);
+  url.searchParams.set("iss", issuer);
+  return url.toString();
+}

@@ -1,0 +1,8 @@
+import type { Prisma } from "@/lib/db/generated/client";
+
+/** Ends every access and refresh token issued from one authorization code (its family). */
+export async function revokeTokenFamily(tx: Prisma.TransactionClient, familyId: string, now: Date): Promise<number> {
+  const access = await tx.oAuthAccessToken.updateMany({ where: { familyId, revokedAt: null }, data: { revokedAt: now } });
+  const refresh = await tx.oAuthRefreshToken.updateMany({ where: { familyId, revokedAt: null }, data: { revokedAt: now } });
+  return access.count + refresh.count;
+}

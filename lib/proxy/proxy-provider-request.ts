@@ -1,0 +1,313 @@
+import { Readable } from "node:stream";
+import { Agent, request as undiciRequest, type Dispatcher } from "undici";
+import { ApiError } from "@/lib/api/api-error";
+import { userIdSchema } from "@/lib/api/user-id-schema";
+import { logger } from "@/lib/log/logger";
+import { getMetrics } from "@/lib/metrics/metrics";
+import { NotConnectedError, ProviderTokenError, ReconnectRequiredError, RefreshUnavailableError } from "@/lib/provider-tokens/errors";
+import { getFreshAccessToken } from "@/lib/provider-tokens/get-fresh-access-token";
+import { getProviderApiBase, isProviderId } from "@/lib/providers/catalog";
+import { consumeServiceRateLimit } from "@/lib/services/consume-service-rate-limit";
+import { isServiceBlocked } from "@/lib/services/is-service-blocked";
+import { allowsProxy } from "@/lib/services/permissions";
+import type { VerifiedServiceToken } from "@/lib/services/verify-service-token";
+import { checkProxyPath, isProxyPathAllowed } from "./proxy-allow-list";
+import { downstreamResponseHeaders, upstreamRequestHeaders } from "./proxy-headers";
+import { readProxyLimits } from "./proxy-limits";
+import { recordProxyUsage } from "./record-proxy-usage";
+
+export const ON_BEHALF_OF_HEADER = "tessera-on-behalf-of";
+export const PURPOSE_HEADER = "tessera-purpose";
+/** Set on every answer Tessera itself gives (not the provider's), with the error code: a service tells them apart. */
+export const PROXY_ERROR_HEADER = "tessera-proxy-error";
+
+/** Request bodies up to this size are held so the one retry after a 401 can resend them; larger ones stream once. */
+export const REPLAYABLE_BODY_BYTES = 256 * 1024;
+const METHODS_WITHOUT_BODY = new Set(["GET", "HEAD"]);
+
+export type ProxyRequest = {
+  provider: string;
+  /** The raw path after `/api/proxy/{provider}`, e.g. `/me` (percent-escapes as sent). */
+  path: string;
+  /** The raw query string with its `?`, or "". */
+  search: string;
+  method: string;
+  headers: Headers;
+  body: ReadableStream<Uint8Array> | null;
+};
+
+type Outcome = string;
+
+class ProxyRefusal extends ApiError {
+  constructor(
+    status: number,
+    code: string,
+    message: string,
+    readonly outcome: Outcome,
+    headers: Record<string, string> = {},
+  ) {
+    super(status, code, message, { [PROXY_ERROR_HEADER]: code, "cache-control": "no-store", "x-content-type-options": "nosniff", ...headers });
+  }
+}
+
+class BodyTooLargeError extends Error {
+  constructor(readonly limit: number) {
+    super(`request body exceeds ${limit} bytes`);
+  }
+}
+
+class UpstreamTimeoutError extends Error {
+  constructor(readonly ms: number) {
+    super(`provider did not answer within ${ms} ms`);
+  }
+}
+
+// One keep-alive pool per process for every provider call (on globalThis: Next may load this module twice).
+const holder = globalThis as unknown as { tesseraProxyAgent?: Agent };
+function agent(): Agent {
+  holder.tesseraProxyAgent ??= new Agent({ keepAliveTimeout: 10_000, connections: 256 });
+  return holder.tesseraProxyAgent;
+}
+
+/**
+ * `ANY /api/proxy/{provider}/{path…}` for an authenticated service: checks (rate limit → provider →
+ * permission → path → allow-list → person → the person's block → a fresh token), then forwards to that
+ * provider's API with the person's access token, streaming both bodies, and gives back the provider's
+ * answer minus credential-bearing headers. A 401 from the provider refreshes once (single flight) and
+ * retries once. Every refusal happens before any provider call. The token never leaves this function.
+ */
+export async function proxyProviderRequest(service: VerifiedServiceToken, input: ProxyRequest, ip: string | null): Promise<Response> {
+  const client = service.client;
+  const providerLabel = isProviderId(input.provider) ? input.provider : "unknown";
+  const count = (outcome: Outcome) => getMetrics().proxiedCalls.inc({ service: client.clientId, provider: providerLabel, outcome });
+  try {
+    return await forward();
+  } catch (error) {
+    if (error instanceof ProxyRefusal) count(error.outcome);
+    else count("error");
+    throw error;
+  }
+
+  async function forward(): Promise<Response> {
+    // Counted first, like the token exchange: a refused call spends the budget too.
+    const wait = await consumeServiceRateLimit(client.id, client.rateLimitPerMinute);
+    if (wait) throw new ProxyRefusal(429, "rate_limited", "Too many requests for this client; try again later.", "rate_limited", { "retry-after": String(wait) });
+
+    const { provider } = input;
+    if (!isProviderId(provider)) throw new ProxyRefusal(404, "unknown_provider", "Unknown provider.", "unknown_provider");
+    // The client's permission now, and the token's scope when it was issued: both must allow this provider.
+    if (!allowsProxy(client.permissions, provider) || !allowsProxy(service.scopes, provider)) {
+      throw new ProxyRefusal(403, "insufficient_permission", `This client lacks proxy:${provider}.`, "forbidden");
+    }
+    if (checkProxyPath(input.path)) throw new ProxyRefusal(400, "invalid_path", "The path has dot segments, empty segments or encoded separators.", "invalid_request");
+    if (!isProxyPathAllowed(client.proxyAllow, provider, input.path)) {
+      throw new ProxyRefusal(403, "path_not_allowed", `This client's allow-list does not include ${provider}:${input.path.slice(0, 100)}.`, "path_not_allowed");
+    }
+    const onBehalfOf = input.headers.get(ON_BEHALF_OF_HEADER);
+    if (!onBehalfOf) throw new ProxyRefusal(400, "invalid_request", `The ${ON_BEHALF_OF_HEADER} header (a Tessera user id) is required.`, "invalid_request");
+    const purpose = input.headers.get(PURPOSE_HEADER)?.replaceAll("\u0000", "") ?? null;
+    if (purpose !== null && purpose.length > 200) throw new ProxyRefusal(400, "invalid_request", `${PURPOSE_HEADER} is at most 200 characters.`, "invalid_request");
+    const limits = readProxyLimits();
+    const declared = Number(input.headers.get("content-length") ?? "0");
+    if (declared > limits.maxBodyBytes) throw new ProxyRefusal(413, "payload_too_large", `Request bodies are at most ${limits.maxBodyBytes} bytes.`, "too_large");
+    const base = getProviderApiBase(provider);
+    if (!base) throw new ProxyRefusal(404, "provider_not_enabled", `${provider} is not enabled on this server.`, "unknown_provider");
+
+    // Unknown user and not connected answer the same, as in the token exchange.
+    if (!userIdSchema.safeParse(onBehalfOf).success) throw notConnected();
+    const userId = onBehalfOf;
+    if (await isServiceBlocked(userId, client.id, provider)) throw new ProxyRefusal(403, "access_denied_by_user", "This person blocked this service from acting for them at this provider.", "blocked");
+    const first = await freshToken(userId, provider);
+
+    const url = upstreamUrl(base, input.path, input.search);
+    const body = METHODS_WITHOUT_BODY.has(input.method) || !input.body ? null : await prepareBody(input.body, limits.maxBodyBytes);
+    const account = (status: number | null) =>
+      recordProxyUsage({ service: client, userId, provider, purpose, method: input.method, path: input.path, status, ip });
+
+    let answer = await send(url, input, first.accessToken, body, limits, account);
+    if (answer.statusCode === 401) {
+      // The provider refused the token: refresh once (through the lease, as everywhere) and try once more.
+      const retry = await freshToken(userId, provider, first.accessToken).catch(async (error: unknown) => {
+        await answer.dispose();
+        throw error;
+      });
+      if (!body || body.replay) {
+        await answer.dispose();
+        answer = await send(url, input, retry.accessToken, body, limits, account);
+      }
+      // A streamed body was consumed by the first attempt: its 401 goes back; the service's own retry finds the new token.
+    }
+    await account(answer.statusCode);
+    count(answer.statusCode < 400 ? "ok" : answer.statusCode === 429 ? "provider_429" : answer.statusCode >= 500 ? "provider_5xx" : "provider_4xx");
+    return answer.toResponse(input.method === "HEAD");
+  }
+}
+
+function notConnected(): ProxyRefusal {
+  return new ProxyRefusal(404, "not_connected", "This person has no API access stored for this provider.", "not_connected");
+}
+
+async function freshToken(userId: string, provider: string, rejectedAccessToken?: string) {
+  try {
+    return await getFreshAccessToken(userId, provider, rejectedAccessToken ? { rejectedAccessToken } : {});
+  } catch (error) {
+    if (error instanceof RefreshUnavailableError) {
+      throw new ProxyRefusal(503, "refresh_unavailable", "The provider token cannot be refreshed right now; try again later.", "refresh_unavailable", { "retry-after": String(Math.max(1, Math.ceil(error.retryAfterSeconds))) });
+    }
+    if (error instanceof ReconnectRequiredError) throw new ProxyRefusal(409, "needs_reconnect", "This person must reconnect this provider.", "needs_reconnect");
+    if (error instanceof NotConnectedError || error instanceof ProviderTokenError) throw notConnected();
+    throw error;
+  }
+}
+
+/** Base + raw path + raw query; the result must still be under the base (checkProxyPath already refused anything that could climb). */
+function upstreamUrl(base: string, path: string, search: string): string {
+  const url = `${base}${path === "/" ? "" : path}${search}`;
+  const parsed = new URL(url);
+  const baseUrl = new URL(base);
+  if (parsed.origin !== baseUrl.origin || !(parsed.pathname === baseUrl.pathname || parsed.pathname.startsWith(`${baseUrl.pathname.replace(/\/$/, "")}/`))) {
+    throw new ProxyRefusal(400, "invalid_path", "The path leaves the provider's API.", "invalid_request");
+  }
+  return url;
+}
+
+type PreparedBody = {
+  /** The whole body when it fits in REPLAYABLE_BODY_BYTES (sent again on the retry). */
+  replay: Buffer | null;
+  /** The body to send once (streams the rest, counting against the limit). */
+  stream: () => Readable | Buffer;
+};
+
+/** Reads at most REPLAYABLE_BODY_BYTES ahead; a larger body streams on, never held whole, refused past the limit. */
+async function prepareBody(stream: ReadableStream<Uint8Array>, limit: number): Promise<PreparedBody> {
+  const reader = stream.getReader();
+  const head: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) {
+      const whole = Buffer.concat(head);
+      return { replay: whole, stream: () => whole };
+    }
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => {});
+      throw new ProxyRefusal(413, "payload_too_large", `Request bodies are at most ${limit} bytes.`, "too_large");
+    }
+    head.push(value);
+    if (size > REPLAYABLE_BODY_BYTES) break;
+  }
+  let used = false;
+  return {
+    replay: null,
+    stream: () => {
+      if (used) throw new Error("a streamed body can be sent once");
+      used = true;
+      return Readable.from(
+        (async function* () {
+        yield* head;
+        let total = size;
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) return;
+          total += value.byteLength;
+          if (total > limit) {
+            await reader.cancel().catch(() => {});
+            throw new BodyTooLargeError(limit);
+          }
+          yield value;
+        }
+      })(),
+        { objectMode: false },
+      );
+    },
+  };
+}
+
+type Answer = { statusCode: number; dispose(): Promise<void>; toResponse(head: boolean): Response };
+
+/**
+ * One provider call. The timer covers the whole exchange, the response body included; an upstream
+ * that is slow, unreachable or over the size limit becomes Tessera's own 504/502/413 (and is counted).
+ */
+async function send(url: string, input: ProxyRequest, accessToken: string, body: PreparedBody | null, limits: { maxBodyBytes: number; timeoutMs: number }, account: (status: number | null) => Promise<void>): Promise<Answer> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new UpstreamTimeoutError(limits.timeoutMs)), limits.timeoutMs);
+  const headers = upstreamRequestHeaders(input.headers, accessToken);
+  let upstream: Dispatcher.ResponseData;
+  try {
+    upstream = await undiciRequest(url, {
+      method: input.method as Dispatcher.HttpMethod,
+      headers,
+      body: body ? body.stream() : undefined,
+      signal: controller.signal,
+      dispatcher: agent(),
+      headersTimeout: limits.timeoutMs,
+      bodyTimeout: limits.timeoutMs,
+    });
+  } catch (error) {
+    clearTimeout(timer);
+    const cause = controller.signal.aborted ? controller.signal.reason : error;
+    if (cause instanceof BodyTooLargeError || (error as { cause?: unknown })?.cause instanceof BodyTooLargeError) {
+      await account(null);
+      throw new ProxyRefusal(413, "payload_too_large", `Request bodies are at most ${limits.maxBodyBytes} bytes.`, "too_large");
+    }
+    await account(null);
+    if (cause instanceof UpstreamTimeoutError || (error as { code?: string })?.code === "UND_ERR_HEADERS_TIMEOUT") {
+      throw new ProxyRefusal(504, "upstream_timeout", `The provider did not answer within ${limits.timeoutMs} ms.`, "timeout");
+    }
+    // The message only: never the request (its headers hold the token).
+    logger.warn({ provider: input.provider, reason: error instanceof Error ? error.message : String(error) }, "provider API proxy: provider unreachable");
+    throw new ProxyRefusal(502, "upstream_unreachable", "The provider could not be reached.", "unreachable");
+  }
+
+  const declared = Number(upstream.headers["content-length"] ?? "0");
+  if (declared > limits.maxBodyBytes) {
+    clearTimeout(timer);
+    upstream.body.destroy();
+    await account(null);
+    throw new ProxyRefusal(502, "upstream_response_too_large", `The provider's answer exceeds ${limits.maxBodyBytes} bytes.`, "too_large");
+  }
+
+  return {
+    statusCode: upstream.statusCode,
+    async dispose() {
+      clearTimeout(timer);
+      await upstream.body.dump({ limit: 64 * 1024 }).catch(() => {});
+    },
+    toResponse(head) {
+      const responseHeaders = downstreamResponseHeaders(upstream.headers);
+      if (head || upstream.statusCode === 204 || upstream.statusCode === 304) {
+        clearTimeout(timer);
+        upstream.body.destroy();
+        return new Response(null, { status: upstream.statusCode, headers: responseHeaders });
+      }
+      const iterator = upstream.body[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+      let total = 0;
+      const stream = new ReadableStream<Uint8Array>({
+        async pull(controllerOut) {
+          try {
+            const { value, done } = await iterator.next();
+            if (done) {
+              clearTimeout(timer);
+              return controllerOut.close();
+            }
+            total += value.byteLength;
+            if (total > limits.maxBodyBytes) throw new Error("provider answer over the size limit");
+            controllerOut.enqueue(new Uint8Array(value.buffer, value.byteOffset, value.byteLength));
+          } catch (error) {
+            clearTimeout(timer);
+            upstream.body.destroy();
+            // The status line is gone already: the service sees a cut-off body, never a partial "success".
+            controllerOut.error(error);
+          }
+        },
+        cancel() {
+          clearTimeout(timer);
+          upstream.body.destroy();
+        },
+      });
+      return new Response(stream, { status: upstream.statusCode, headers: responseHeaders });
+    },
+  };
+}
