@@ -4,6 +4,7 @@ import { logger } from "@/lib/log/logger";
 import { isHttpsRequest } from "@/lib/security/is-https-request";
 import { buildSecurityHeaders, createCspNonce } from "@/lib/security/security-headers";
 import { safeCallbackPath } from "@/lib/api/safe-callback-path";
+import { configuredOrigin, requestOrigin } from "@/lib/auth/request-origin";
 
 /*
  * Every request: security headers (a fresh CSP nonce, which Next.js reads back from the request's
@@ -26,13 +27,26 @@ export async function middleware(request: NextRequest) {
 async function routeRequest(request: NextRequest, https: boolean, csp: { nonce: string; csp: string }): Promise<NextResponse> {
   const { pathname, search } = request.nextUrl;
   const isPrivate = PRIVATE_PATH.test(pathname);
+  // Request URLs carry the server's own hostname (localhost): redirects go to the origin the person
+  // opened, or to AUTH_URL when it is set.
+  const opened = requestOrigin(request.headers);
+  const configured = configuredOrigin();
+  const origin = configured ?? opened ?? request.nextUrl.origin;
+  const signInPage = pathname === "/signin" && (request.method === "GET" || request.method === "HEAD");
+  if (signInPage && configured && opened && new URL(opened).host !== new URL(configured).host) {
+    // Sign-in completes only on AUTH_URL's host (its callback and cookies live there): start it there.
+    const target = new URL(configured);
+    target.pathname = pathname;
+    target.search = search;
+    return NextResponse.redirect(target);
+  }
   const sessionToken = pathname.startsWith("/_next/") ? null : readSessionToken(request.cookies, request.headers);
   // Rolled on page and API reads only: a write (server action, sign-out, Auth.js's routes) may set
   // the session cookie itself, and two Set-Cookie headers for one name would race.
   const roll = request.method === "GET" && !pathname.startsWith("/api/auth/");
   const session = sessionToken ? await findSession(sessionToken, { isPrivate, roll }) : null;
   if (isPrivate && !session) {
-    const url = new URL("/signin", request.nextUrl.origin);
+    const url = new URL("/signin", origin);
     url.searchParams.set("callbackUrl", safeCallbackPath(pathname + search));
     return NextResponse.redirect(url);
   }

@@ -1,20 +1,27 @@
 /*
  * npm run bench — figures for the notes, not a test.
- *   1. PAT verification cost: autocannon against a production build on real PostgreSQL,
+ *   1. PAT verification cost: autocannon against a production build,
  *      GET /api/health (no auth) vs GET /api/v1/me with a PAT and with an OAuth application's token, same connections and duration.
  *      Also the token exchange (POST /api/oauth/token, RFC 8693, no refresh due) next to /api/health (goal ≥ 0.7×),
  *      and the provider API proxy: GET /api/proxy/google/me vs the same call made directly to the demo API (goal ≥ 0.5×).
+ *      Every endpoint gets the same warm-up (a fixed number of requests) before it is measured.
  *   2. Admin dashboard at scale: seeds --users (default 100000) and times /admin, /admin/users and a
  *      user's security tab over HTTP (median of several runs).
- * Uses BENCH_DATABASE_URL or TEST_DATABASE_URL (a server; a fresh database is created and dropped).
+ * --database server (default): BENCH_DATABASE_URL or TEST_DATABASE_URL (a fresh database is created and dropped).
+ * --database embedded: the embedded PostgreSQL (PGlite, in a temporary directory) with one app connection,
+ *   as `npm start` runs it without DATABASE_URL; the admin part is skipped there.
  */
 import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import pg from "pg";
 import { hashSessionToken } from "../lib/auth/hash-session-token";
 import { generateKeyringEntry } from "../lib/crypto";
 import { closeDatabase, connectDatabase } from "../lib/db/client";
+import { startEmbeddedPostgres, type EmbeddedPostgres } from "../lib/db/embedded-postgres";
 import { applyMigrations } from "../lib/db/migrate";
 import { obtainTokensByCodeFlow } from "../lib/idp/testing/obtain-tokens-by-code-flow";
 import { createToken } from "../lib/pat/create-token";
@@ -31,27 +38,49 @@ import { seedDemoData } from "../lib/seed/seed-demo-data";
 import { freePort, spawnStart, waitForHealthy } from "../tests/helpers/spawn-start";
 
 const { values } = parseArgs({
-  options: { users: { type: "string", default: "100000" }, duration: { type: "string", default: "10" }, connections: { type: "string", default: "10" }, "skip-admin": { type: "boolean", default: false } },
+  options: {
+    users: { type: "string", default: "100000" },
+    duration: { type: "string", default: "10" },
+    connections: { type: "string", default: "10" },
+    database: { type: "string", default: "server" },
+    "skip-admin": { type: "boolean", default: false },
+  },
 });
+if (values.database !== "server" && values.database !== "embedded") throw new Error("--database is server or embedded");
+const embeddedMode = values.database === "embedded";
 const server = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const name = `tessera_bench_${randomBytes(4).toString("hex")}`;
-const admin = new pg.Client({ connectionString: server });
-await admin.connect();
-await admin.query(`CREATE DATABASE "${name}"`);
-const url = Object.assign(new URL(server), { pathname: `/${name}` }).toString();
+let admin: pg.Client | undefined;
+let embedded: EmbeddedPostgres | undefined;
+const embeddedDir = embeddedMode ? mkdtempSync(path.join(tmpdir(), "tessera-bench-")) : null;
+let url: string;
+if (embeddedDir) {
+  embedded = await startEmbeddedPostgres({ dataDir: path.join(embeddedDir, "pglite") });
+  url = embedded.url;
+} else {
+  admin = new pg.Client({ connectionString: server });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${name}"`);
+  url = Object.assign(new URL(server), { pathname: `/${name}` }).toString();
+}
 const secrets = { AUTH_SECRET: randomBytes(32).toString("base64url"), TOKEN_ENCRYPTION_KEYS: generateKeyringEntry(), PAT_HASH_PEPPER: randomBytes(32).toString("base64url") };
 Object.assign(process.env, secrets);
+const databaseLabel = embeddedMode ? "embedded PostgreSQL (PGlite), 1 app connection" : "PostgreSQL server";
 
 let app: ReturnType<typeof spawnStart> | undefined;
 try {
   if (!isBuildCurrent()) throw new Error("no current production build: run `npm run build` first");
   await applyMigrations(url);
-  const { db } = await connectDatabase(url, { poolMax: 4 });
+  const { db } = await connectDatabase(url, { poolMax: embeddedMode ? 1 : 4 });
   const port = await freePort();
   // A known demo IdP port and secret: the proxy benchmark obtains real tokens from it and calls its demo API directly.
+  // The embedded database is served by this process here, so the app gets it as DATABASE_URL, with the one connection `npm start` gives it.
   const idpPort = await freePort();
   const idpSecret = randomBytes(16).toString("base64url");
-  app = spawnStart({ ...secrets, DATABASE_URL: url, LOG_LEVEL: "warn", DEMO_IDP_PORT: String(idpPort), DEMO_IDP_CLIENT_SECRET: idpSecret, TESSERA_DEMO: "1" }, port);
+  app = spawnStart(
+    { ...secrets, DATABASE_URL: url, ...(embeddedMode ? { DATABASE_POOL_MAX: "1" } : {}), LOG_LEVEL: "warn", DEMO_IDP_PORT: String(idpPort), DEMO_IDP_CLIENT_SECRET: idpSecret, TESSERA_DEMO: "1" },
+    port,
+  );
   await waitForHealthy(app);
 
   const user = await db.user.create({ data: { email: "bench@example.com", name: "Bench", role: "ADMIN" } });
@@ -61,22 +90,19 @@ try {
   const created = await createToken(user, { name: "bench", scopes: ["profile:read"], expiresInDays: 1, selfDescribing: false }, { ip: null, credential: { sessionToken: benchSession } });
   if (!created.ok) throw new Error(created.message);
 
-  const measure = async (path: string, headers: Record<string, string> = {}, post?: string) => {
-    const result = await autocannon({
-      url: path.startsWith("http") ? path : `${app!.url}${path}`,
-      connections: Number(values.connections),
-      duration: Number(values.duration),
-      headers,
-      ...(post ? { method: "POST" as const, body: post } : {}),
-    });
-    if (result.non2xx) throw new Error(`${path}: ${result.non2xx} non-2xx responses`);
-    if (result.errors || result.requests.total === 0) throw new Error(`${path}: ${result.errors} errors (${result.timeouts} timeouts), ${result.requests.total} requests`);
+  const measure = async (target: string, headers: Record<string, string> = {}, post?: string) => {
+    const request = { url: target.startsWith("http") ? target : `${app!.url}${target}`, connections: Number(values.connections), headers, ...(post ? { method: "POST" as const, body: post } : {}) };
+    // Warm-up: a fixed number of requests, all answered (no connection cut mid-request), then the measured run.
+    const warm = await autocannon({ ...request, amount: Number(values.connections) * 50 });
+    if (warm.non2xx || warm.errors) throw new Error(`${target}: warm-up failed (${warm.non2xx} non-2xx, ${warm.errors} errors)`);
+    const result = await autocannon({ ...request, duration: Number(values.duration) });
+    if (result.non2xx) throw new Error(`${target}: ${result.non2xx} non-2xx responses`);
+    if (result.errors || result.requests.total === 0) throw new Error(`${target}: ${result.errors} errors (${result.timeouts} timeouts), ${result.requests.total} requests`);
     return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 };
   };
-  await measure("/api/health"); // warm-up
   const health = await measure("/api/health");
   const me = await measure("/api/v1/me", { authorization: `Bearer ${created.token}` });
-  console.log(`\nPAT verification (${values.connections} connections, ${values.duration} s each, production build, PostgreSQL)`);
+  console.log(`\nPAT verification (${values.connections} connections, ${values.duration} s each after a warm-up, production build, ${databaseLabel})`);
   console.log(`  GET /api/health   ${health.rps.toFixed(0)} req/s  p50 ${health.p50} ms  p99 ${health.p99} ms`);
   console.log(`  GET /api/v1/me    ${me.rps.toFixed(0)} req/s  p50 ${me.p50} ms  p99 ${me.p99} ms`);
   console.log(`  authenticated / unauthenticated throughput: ${((me.rps / health.rps) * 100).toFixed(1)}%`);
@@ -93,9 +119,8 @@ try {
   });
   if (probe.status !== 200) throw new Error(`the demo API answered ${probe.status}: ${await probe.text()}`);
   await probe.text();
-  await measure(`${issuer}/demo-api/google/me`, { authorization: `Bearer ${google.access_token}` }); // warm-up
   const proxyHeaders = { authorization: `Bearer ${serviceToken}`, "tessera-on-behalf-of": user.id, "tessera-purpose": "bench" };
-  console.log(`\nProvider API proxy (demo API on loopback, in the app's process; ${values.connections} connections, ${values.duration} s each)`);
+  console.log(`\nProvider API proxy (demo API on loopback, in the app's process; ${values.connections} connections, ${values.duration} s each after a warm-up)`);
   // 0 ms: the demo API is an in-memory handler, so this measures Tessera's whole per-call cost against almost nothing.
   // 100 ms: a provider-like latency (the demo API's ?delay_ms), closer to what a service would see.
   for (const delay of [0, 100]) {
@@ -140,35 +165,39 @@ try {
   console.log(`  POST /api/oauth/token (exchange)  ${exchange.rps.toFixed(0)} req/s  p50 ${exchange.p50} ms  p99 ${exchange.p99} ms`);
   console.log(`  exchange / unauthenticated throughput: ${((exchange.rps / health.rps) * 100).toFixed(1)}% (goal ≥ 70%)`);
 
-  if (!values["skip-admin"]) {
+  if (!values["skip-admin"] && !embeddedMode) {
     const seeded = await seedDemoData({ users: Number(values.users), databaseUrl: url, tokenKeys: secrets.TOKEN_ENCRYPTION_KEYS });
     console.log(`\nSeeded ${seeded.users} users, ${seeded.accounts} accounts, ${seeded.providerTokens} provider tokens, ${seeded.pats} PATs in ${(seeded.ms / 1000).toFixed(1)} s`);
     const sessionToken = randomBytes(32).toString("hex");
     await db.session.create({ data: { sessionToken: hashSessionToken(sessionToken), userId: user.id, expires: new Date(Date.now() + 3600_000) } });
     const target = await db.user.findFirstOrThrow({ where: { providerConnections: { some: {} }, personalAccessTokens: { some: {} } }, orderBy: { createdAt: "asc" } });
-    const time = async (path: string) => {
+    const time = async (page: string) => {
       const runs: number[] = [];
       for (let i = 0; i < 8; i++) {
         const started = performance.now();
-        const response = await fetch(`${app!.url}${path}`, { headers: { cookie: `authjs.session-token=${sessionToken}` } });
+        const response = await fetch(`${app!.url}${page}`, { headers: { cookie: `authjs.session-token=${sessionToken}` } });
         await response.text();
-        if (response.status !== 200) throw new Error(`${path}: HTTP ${response.status}`);
+        if (response.status !== 200) throw new Error(`${page}: HTTP ${response.status}`);
         if (i > 0) runs.push(performance.now() - started); // the first run warms caches
       }
       runs.sort((a, b) => a - b);
       return runs[Math.floor(runs.length / 2)]!;
     };
     console.log(`\nAdmin pages at ${seeded.users} users (median of 7, server render + loopback transfer)`);
-    for (const path of ["/admin", "/admin/users", "/admin/users?sort=last_sign_in", "/admin/users?q=user4242", `/admin/users/${target.id}`, "/admin/audit"]) {
-      console.log(`  ${path.padEnd(40)} ${(await time(path)).toFixed(0)} ms`);
+    for (const page of ["/admin", "/admin/users", "/admin/users?sort=last_sign_in", "/admin/users?q=user4242", `/admin/users/${target.id}`, "/admin/audit"]) {
+      console.log(`  ${page.padEnd(40)} ${(await time(page)).toFixed(0)} ms`);
     }
   }
-  await closeDatabase();
 } finally {
   if (app) {
     app.child.kill("SIGTERM");
     await app.exited;
   }
-  await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-  await admin.end();
+  await closeDatabase();
+  if (admin) {
+    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await admin.end();
+  }
+  await embedded?.stop();
+  if (embeddedDir) rmSync(embeddedDir, { recursive: true, force: true });
 }

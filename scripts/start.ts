@@ -24,6 +24,7 @@ import { dataDir } from "../lib/runtime/data-dir";
 import { parseShutdownGraceSeconds } from "../lib/runtime/drain-server";
 import { findRunningEmbeddedUrl, RUNNING_EMBEDDED_URL_FILE } from "../lib/runtime/with-database-url";
 import { startDemoServicesIfNeeded, type DemoServices } from "../lib/runtime/demo-services";
+import { describeDatabase, formatStartBanner } from "../lib/runtime/start-banner";
 
 const dev = process.argv.includes("--dev");
 const port = Number(process.env.PORT ?? 3000);
@@ -99,9 +100,11 @@ try {
   if (demo) log(`demo identity provider at ${demo.issuer} (sign in as alice, bob or admin; any password)`);
 
   if (!dev && !isBuildCurrent()) {
-    log("building the app (first start or changed sources)…");
+    log("building the app (first start or changed sources; a minute or two, progress below)…");
+    const started = Date.now();
     const build = spawnSync(process.execPath, [tsxCli(), "scripts/build.ts"], { stdio: "inherit", env });
-    if (build.status !== 0) throw new Error("next build failed");
+    if (build.status !== 0) throw new Error("next build failed (its errors are above); fix them, or run `npm run build` to see them again");
+    log(`built in ${Math.round((Date.now() - started) / 1000)} s`);
   }
 
   // TESSERA_LOG_FILE keeps a copy of everything the app prints (tests search it for leaked secrets).
@@ -116,7 +119,8 @@ try {
   next.on("exit", (code, signal) => {
     if (!stopping) void stop(code ?? (signal ? 1 : 0));
   });
-  log(`serving on http://localhost:${port}`);
+  log(`starting the app server on port ${port}…`);
+  void announceWhenReady();
 } catch (error) {
   if (error instanceof StartupConfigError) {
     console.error(`[tessera] ${error.message}`);
@@ -124,6 +128,22 @@ try {
     console.error("[tessera] start failed:", error instanceof Error ? error.message : error);
   }
   await stop(1);
+}
+
+/** Prints the banner once the app answers its health check (the database reachable, Next ready). */
+async function announceWhenReady(): Promise<void> {
+  const database = describeDatabase({ embeddedDir: embedded ? dataDir("pglite") : null, databaseUrl: env.DATABASE_URL });
+  for (;;) {
+    if (stopping || !next || next.exitCode !== null) return;
+    const healthy = await fetch(`http://127.0.0.1:${port}/api/health`, { signal: AbortSignal.timeout(2000) })
+      .then((response) => response.ok)
+      .catch(() => false);
+    if (healthy) {
+      console.log(formatStartBanner({ port, env, database, dev }));
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
 }
 
 function tsxLoader(): string {

@@ -16,14 +16,17 @@ export const IDP_SECRET = "e2e-demo-client-secret";
 
 export const PROVIDER_LABELS: Record<ProviderId, string> = { google: "Google", "microsoft-entra-id": "Microsoft", github: "GitHub" };
 
-/** Completes the demo IdP's login (and consent) pages as a person would. */
+/** Completes the demo IdP's login (and consent) pages as a person would: the user's one-click choice, else the free-text login. */
 export async function completeIdpLogin(page: Page, login: string) {
   await page.waitForURL((url) => url.href.startsWith(IDP_ISSUER));
-  const loginField = page.locator('input[name="login"]');
+  const loginField = page.getByLabel("Or sign in as another name");
   if (await loginField.isVisible().catch(() => false)) {
-    await loginField.fill(login);
-    await page.locator('input[name="password"]').fill("any-password");
-    await page.getByRole("button", { name: "Sign-in" }).click();
+    const choice = page.getByRole("button", { name: new RegExp(`^${login} `) });
+    if (await choice.count()) await choice.first().click();
+    else {
+      await loginField.fill(login);
+      await page.getByRole("button", { name: "Sign in", exact: true }).click();
+    }
   }
   const consent = page.getByRole("button", { name: "Continue" });
   if (await consent.isVisible({ timeout: 5_000 }).catch(() => false)) await consent.click();

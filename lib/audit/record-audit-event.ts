@@ -1,5 +1,6 @@
 import type { Prisma } from "@/lib/db/generated/client";
-import { getDb } from "@/lib/db/client";
+import { randomBase62 } from "@/lib/crypto";
+import { getDb, getPool } from "@/lib/db/client";
 import { redactSecrets } from "@/lib/log/logger";
 import { enqueueWebhookEvent, type WebhookPayload } from "@/lib/webhooks/enqueue-webhook-event";
 import { webhookEventForAudit, type WebhookEventType } from "@/lib/webhooks/webhook-events";
@@ -76,23 +77,54 @@ export type AuditEventInput = {
 
 type AuditWriter = Prisma.TransactionClient;
 
+// Outside a transaction, and for an action that is no webhook event, one plain INSERT on the pool
+// (unnamed statement): this runs on every token exchange. Ids keep cuid's shape (a letter, then
+// time-ordered base36, then randomness); createdAt is written in UTC, as Prisma writes it.
+const INSERT_SQL = `
+  INSERT INTO "AuditEvent" (id, action, "actorType", "actorId", "subjectUserId", provider, "tokenNames", "patId", ip, detail, "createdAt")
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, to_timestamp($11::bigint / 1000.0) AT TIME ZONE 'UTC')`;
+
+const auditEventId = (now: number) => `c${now.toString(36)}${randomBase62(12)}`;
+
 /**
- * Appends one audit event. Token names only — never a token value. An action that is also a webhook
- * event (lib/webhooks/webhook-events.ts) queues its deliveries in the same transaction (the outbox):
- * called with a transaction, they commit or roll back with it; called without, both are written in one.
+ * Appends one audit event (inside `db`'s transaction when given). Token names only — never a token
+ * value. An action that is also a webhook event (lib/webhooks/webhook-events.ts) queues its deliveries
+ * in the same transaction (the outbox): called with a transaction, they commit or roll back with it;
+ * called without, both are written in one.
  */
-export async function recordAuditEvent(event: AuditEventInput, db: AuditWriter = getDb()): Promise<void> {
+export async function recordAuditEvent(event: AuditEventInput, db?: AuditWriter): Promise<void> {
+  // A transaction client has $transaction too (nested transactions): only identity tells the two apart.
+  const tx = db === undefined || db === getDb() ? null : db;
   const webhookType = webhookEventForAudit(event);
   if (!webhookType) {
-    await writeAuditRow(event, db);
+    if (tx) await writeAuditRow(event, tx);
+    else await insertAuditRow(event);
     return;
   }
-  const write = async (tx: Prisma.TransactionClient) => {
-    const row = await writeAuditRow(event, tx);
-    await enqueueWebhookEvent(tx, toWebhookPayload(webhookType, event, row));
+  const write = async (writer: Prisma.TransactionClient) => {
+    const row = await writeAuditRow(event, writer);
+    await enqueueWebhookEvent(writer, toWebhookPayload(webhookType, event, row));
   };
-  if ("$transaction" in db) await (db as ReturnType<typeof getDb>).$transaction(write);
-  else await write(db);
+  if (tx) await write(tx);
+  else await getDb().$transaction(write);
+}
+
+async function insertAuditRow(event: AuditEventInput): Promise<void> {
+  const detail = event.detail ? redactSecrets(event.detail) : undefined;
+  const now = Date.now();
+  await getPool().query(INSERT_SQL, [
+    auditEventId(now),
+    event.action,
+    event.actor.type,
+    event.actor.id ?? null,
+    event.subjectUserId ?? null,
+    event.provider ?? null,
+    event.tokenNames ?? [],
+    event.patId ?? null,
+    event.ip ?? null,
+    detail === undefined ? null : JSON.stringify(detail),
+    now,
+  ]);
 }
 
 function toWebhookPayload(type: WebhookEventType, event: AuditEventInput, row: { id: string; createdAt: Date; detail: unknown }): WebhookPayload {
@@ -106,6 +138,7 @@ function toWebhookPayload(type: WebhookEventType, event: AuditEventInput, row: {
 }
 
 async function writeAuditRow(event: AuditEventInput, db: AuditWriter) {
+  const detail = event.detail ? redactSecrets(event.detail) : undefined;
   return db.auditEvent.create({
     data: {
       action: event.action,
@@ -116,7 +149,7 @@ async function writeAuditRow(event: AuditEventInput, db: AuditWriter) {
       tokenNames: event.tokenNames ?? [],
       patId: event.patId ?? null,
       ip: event.ip ?? null,
-      detail: event.detail ? (redactSecrets(event.detail) as Prisma.InputJsonValue) : undefined,
+      detail: detail as Prisma.InputJsonValue | undefined,
     },
     select: { id: true, createdAt: true, detail: true },
   });

@@ -11,6 +11,7 @@ import { serveAvatar } from "./serve-avatar";
 import { serveDemoApi, type DemoApiRequest } from "./serve-demo-api";
 import { serveGithubGrantRevocation } from "./serve-github-grant-revocation";
 import { serveGithubUser } from "./serve-github-user";
+import { INTERACTION_PATH, serveInteraction } from "./serve-interaction";
 
 export { DEMO_CLIENT_IDS };
 
@@ -158,7 +159,8 @@ function attachProvider(input: {
     responseTypes: ["code"],
     pkce: { required: () => true },
     features: {
-      devInteractions: { enabled: true },
+      // Our own pages (serve-interaction.ts) at oidc-provider's default /interaction/:uid.
+      devInteractions: { enabled: false },
       revocation: {
         enabled: true,
         // A client revokes only its own tokens (RFC 7009 §2.1). Counted here: a token was found and is revoked next.
@@ -221,6 +223,7 @@ function attachProvider(input: {
   provider.on("server_error", (_ctx: unknown, error: Error) => logger.warn(`server error: ${error.message}`));
 
   const oidc = provider.callback();
+  const appOrigins = [...new Set(appUrls.map((url) => new URL(url).origin))];
   const github = { githubClientId: DEMO_CLIENT_IDS.github, avatarUrl };
   const faults: DemoIdpFaults = { tokenDelayMs: 0, tokenStatus: null, tokenError: null, tokenRetryAfter: null, apiDelayMs: 0, apiStatus: null, apiRetryAfter: null, apiHeaders: {} };
   const api: DemoIdp["api"] = { requests: 0, last: null };
@@ -275,6 +278,7 @@ function attachProvider(input: {
       else void run();
       return;
     }
+    if (INTERACTION_PATH.test(path)) return serveInteraction(provider, req, res, path, appOrigins);
     const avatar = /^\/avatars\/([^/]+)\.svg$/.exec(path);
     if (req.method === "GET" && avatar) return serveAvatar(decodeURIComponent(avatar[1]!), res);
     return oidc(req, res);

@@ -6,9 +6,9 @@ import { readJobQueueDepth } from "@/lib/jobs/read-job-queue-depth";
  * (scripts/serve.ts, HTTP metrics) and Next's server bundle (PAT, refresh, handout metrics) load this
  * module separately and must fill the same registry.
  *
- * Labels are closed sets (route PATTERNS, providers, outcomes): never a user id, a token or a raw path.
- * Extension points not built yet: job queue depth and webhook deliveries (issue 13: add a Gauge/Counter
- * here when pg-boss lands), token exchanges by service (the `services` branch).
+ * Labels are closed sets (route PATTERNS, providers, outcomes, queues, service clients): never a user id,
+ * a token or a raw path. Token handouts name the service by its admin-created name; proxied calls by its
+ * client id.
  */
 function createMetrics() {
   const registry = new Registry();
@@ -21,7 +21,7 @@ function createMetrics() {
     patVerifications: new Counter({ name: "tessera_pat_verifications_total", help: "Personal access token verifications by outcome", labelNames: ["outcome"] as const, registers: [registry] }),
     providerRefreshes: new Counter({ name: "tessera_provider_refreshes_total", help: "Token refreshes at providers by provider and outcome", labelNames: ["provider", "outcome"] as const, registers: [registry] }),
     providerRefreshDuration: new Histogram({ name: "tessera_provider_refresh_duration_seconds", help: "Provider refresh latency by provider and outcome", labelNames: ["provider", "outcome"] as const, buckets: latencyBuckets, registers: [registry] }),
-    tokenHandouts: new Counter({ name: "tessera_token_handouts_total", help: "Provider access tokens handed to service clients through the token exchange, by provider and outcome", labelNames: ["provider", "outcome"] as const, registers: [registry] }),
+    tokenHandouts: new Counter({ name: "tessera_token_handouts_total", help: "Provider access tokens handed to service clients through the token exchange, by service (client name), provider and outcome", labelNames: ["service", "provider", "outcome"] as const, registers: [registry] }),
     proxiedCalls: new Counter({
       name: "tessera_proxied_calls_total",
       help: "Provider API proxy calls by service (client id), provider and outcome (ok, provider_4xx, provider_5xx, timeout, or why Tessera refused)",

@@ -1,5 +1,5 @@
 import type { NextRequest } from "next/server";
-import { authenticateServiceClient, type AuthenticatedServiceClient } from "@/lib/services/authenticate-service-client";
+import { authenticateAndCountServiceClient, authenticateServiceClient, type AuthenticatedServiceClient } from "@/lib/services/authenticate-service-client";
 import { invalidClient, invalidRequest } from "./oauth-error";
 
 export type Presented = { clientId: string; secret: string };
@@ -40,6 +40,18 @@ export async function authenticateClient(request: NextRequest, form: Map<string,
   const client = await authenticateServiceClient(presented.clientId, presented.secret);
   if (!client) throw invalidClient();
   return client;
+}
+
+/**
+ * Mandatory client authentication that also counts the call against the client's per-minute limit,
+ * in the same database round trip (the token endpoint's hot path). A wrong credential counts nothing.
+ */
+export async function requireCountedClient(request: NextRequest, form: Map<string, string>): Promise<{ client: AuthenticatedServiceClient; retryAfterSeconds: number }> {
+  const presented = readClientCredentials(request, form);
+  if (!presented) throw invalidClient();
+  const counted = await authenticateAndCountServiceClient(presented.clientId, presented.secret);
+  if (!counted) throw invalidClient();
+  return counted;
 }
 
 /** Same, for endpoints where client authentication is mandatory. */

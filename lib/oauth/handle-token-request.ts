@@ -4,7 +4,7 @@ import { consumeServiceRateLimit } from "@/lib/services/consume-service-rate-lim
 import { exchangeForProviderToken, PROVIDER_ACCESS_TOKEN_TYPE, TOKEN_EXCHANGE_GRANT } from "@/lib/services/exchange-for-provider-token";
 import { issueServiceToken } from "@/lib/services/issue-service-token";
 import { APP_CLIENT_ID_PREFIX } from "@/lib/applications/app-secrets";
-import { requireClient } from "./authenticate-client";
+import { requireClient, requireCountedClient } from "./authenticate-client";
 import { handleAppTokenRequest, presentedClientId } from "./handle-app-token-request";
 import { invalidRequest, OAuthError, oauthJson } from "./oauth-error";
 import { readForm } from "./read-form";
@@ -14,8 +14,10 @@ export const GRANT_TYPES = ["client_credentials", TOKEN_EXCHANGE_GRANT] as const
 /** Per-client limit, counted in the shared database: 429 with Retry-After once over it. */
 export async function throwIfRateLimited(client: AuthenticatedServiceClient): Promise<void> {
   const wait = await consumeServiceRateLimit(client.id, client.rateLimitPerMinute);
-  if (wait) throw new OAuthError(429, "rate_limited", "Too many requests for this client; try again later.", { "retry-after": String(wait) });
+  if (wait) throw rateLimited(wait);
 }
+
+const rateLimited = (wait: number) => new OAuthError(429, "rate_limited", "Too many requests for this client; try again later.", { "retry-after": String(wait) });
 
 /**
  * POST /api/oauth/token: client_credentials and the RFC 8693 exchange for a user's provider access token
@@ -27,9 +29,13 @@ export async function handleTokenRequest(request: NextRequest, ip: string | null
   if (!grantType) throw invalidRequest("grant_type is required.");
   // Third-party applications (tsr_app_…) have their own grants; everything else is a service client.
   if (presentedClientId(request, form)?.startsWith(APP_CLIENT_ID_PREFIX)) return handleAppTokenRequest(request, form, grantType, ip);
-  const client = await requireClient(request, form);
-  if (!(GRANT_TYPES as readonly string[]).includes(grantType)) throw new OAuthError(400, "unsupported_grant_type", "Supported: client_credentials and token exchange.");
-  await throwIfRateLimited(client);
+  if (!(GRANT_TYPES as readonly string[]).includes(grantType)) {
+    await requireClient(request, form); // a bad client is still invalid_client first, and nothing is counted
+    throw new OAuthError(400, "unsupported_grant_type", "Supported: client_credentials and token exchange.");
+  }
+  // Authenticated and counted against its per-minute limit in one round trip.
+  const { client, retryAfterSeconds } = await requireCountedClient(request, form);
+  if (retryAfterSeconds) throw rateLimited(retryAfterSeconds);
 
   if (grantType === "client_credentials") {
     const requested = form.get("scope")?.split(" ").filter(Boolean);

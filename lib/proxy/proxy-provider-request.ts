@@ -5,11 +5,11 @@ import { userIdSchema } from "@/lib/api/user-id-schema";
 import { logger } from "@/lib/log/logger";
 import { getMetrics } from "@/lib/metrics/metrics";
 import { NotConnectedError, ProviderTokenError, ReconnectRequiredError, RefreshUnavailableError } from "@/lib/provider-tokens/errors";
-import { getFreshAccessToken } from "@/lib/provider-tokens/get-fresh-access-token";
+import { accessTokenFromSnapshot, getFreshAccessToken, type ConnectionSnapshot } from "@/lib/provider-tokens/get-fresh-access-token";
 import { getProviderApiBase, isProviderId } from "@/lib/providers/catalog";
 import { consumeServiceRateLimit } from "@/lib/services/consume-service-rate-limit";
-import { isServiceBlocked } from "@/lib/services/is-service-blocked";
 import { allowsProxy } from "@/lib/services/permissions";
+import { readExchangeState } from "@/lib/services/read-exchange-state";
 import type { VerifiedServiceToken } from "@/lib/services/verify-service-token";
 import { checkProxyPath, isProxyPathAllowed } from "./proxy-allow-list";
 import { downstreamResponseHeaders, upstreamRequestHeaders } from "./proxy-headers";
@@ -116,8 +116,11 @@ export async function proxyProviderRequest(service: VerifiedServiceToken, input:
     // Unknown user and not connected answer the same, as in the token exchange.
     if (!userIdSchema.safeParse(onBehalfOf).success) throw notConnected();
     const userId = onBehalfOf;
-    if (await isServiceBlocked(userId, client.id, provider)) throw new ProxyRefusal(403, "access_denied_by_user", "This person blocked this service from acting for them at this provider.", "blocked");
-    const first = await freshToken(userId, provider);
+    // The block, the connection and its stored access token in one read, as in the token exchange:
+    // no refresh due → no further query before the provider call.
+    const state = await readExchangeState(userId, client.id, provider);
+    if (state.blocked) throw new ProxyRefusal(403, "access_denied_by_user", "This person blocked this service from acting for them at this provider.", "blocked");
+    const first = await freshToken(userId, provider, undefined, state.connection);
 
     const url = upstreamUrl(base, input.path, input.search);
     const body = METHODS_WITHOUT_BODY.has(input.method) || !input.body ? null : await prepareBody(input.body, limits.maxBodyBytes);
@@ -147,8 +150,10 @@ function notConnected(): ProxyRefusal {
   return new ProxyRefusal(404, "not_connected", "This person has no API access stored for this provider.", "not_connected");
 }
 
-async function freshToken(userId: string, provider: string, rejectedAccessToken?: string) {
+/** A usable token; from `snapshot` (already read, use recorded) when no refresh is due. */
+async function freshToken(userId: string, provider: string, rejectedAccessToken?: string, snapshot?: ConnectionSnapshot | null) {
   try {
+    if (snapshot !== undefined) return accessTokenFromSnapshot(provider, snapshot) ?? (await getFreshAccessToken(userId, provider));
     return await getFreshAccessToken(userId, provider, rejectedAccessToken ? { rejectedAccessToken } : {});
   } catch (error) {
     if (error instanceof RefreshUnavailableError) {

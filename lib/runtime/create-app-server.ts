@@ -21,6 +21,12 @@ type Handle = (req: IncomingMessage, res: ServerResponse) => unknown;
 export function createAppServer(options: { handle: Handle; trustedProxyHops: number; onError?: (error: unknown) => void }): Server {
   return createServer((req, res) => {
     setClientAddress(req, options.trustedProxyHops);
+    // A client that hangs up before its answer makes Node destroy the request with an "aborted" error.
+    // Next swaps a POST's request stream for its own copy of the body (and with it the stream's
+    // listeners), so that error would reach nobody and stop the process: one closed connection
+    // would take the server down. Listen once the connection is gone (the error is emitted on the
+    // next tick, after this runs); there is nobody left to answer.
+    res.once("close", () => req.on("error", ignoreAbortedRequest));
     new Promise((resolve) => resolve(options.handle(req, res))).catch((error: unknown) => {
       options.onError?.(error);
       if (res.headersSent) return void res.destroy();
@@ -29,6 +35,8 @@ export function createAppServer(options: { handle: Handle; trustedProxyHops: num
     });
   });
 }
+
+function ignoreAbortedRequest(): void {}
 
 /** Overwrites the request's address headers with the address we trust (in headers and rawHeaders). */
 export function setClientAddress(req: IncomingMessage, trustedProxyHops: number): string {

@@ -3,10 +3,10 @@ import { userIdSchema } from "@/lib/api/user-id-schema";
 import { verifyToken } from "@/lib/pat/verify-token";
 import { ProviderTokenError, RefreshUnavailableError } from "@/lib/provider-tokens/errors";
 import { countTokenHandout } from "@/lib/metrics/count-token-handout";
-import { getFreshAccessToken } from "@/lib/provider-tokens/get-fresh-access-token";
+import { accessTokenFromSnapshot, getFreshAccessToken } from "@/lib/provider-tokens/get-fresh-access-token";
 import { isProviderId } from "@/lib/providers/catalog";
 import type { AuthenticatedServiceClient } from "./authenticate-service-client";
-import { isServiceBlocked } from "./is-service-blocked";
+import { readExchangeState } from "./read-exchange-state";
 import { allowsProvider } from "./permissions";
 
 export const TOKEN_EXCHANGE_GRANT = "urn:ietf:params:oauth:grant-type:token-exchange";
@@ -66,9 +66,14 @@ export async function exchangeForProviderToken(client: AuthenticatedServiceClien
       return { ok: false, error: "invalid_request", description: "Unsupported subject_token_type." };
     }
 
-    if (await isServiceBlocked(userId, client.id, provider)) return { ok: false, error: "invalid_grant", description: "access_denied_by_user" };
+    // The block, the connection and its stored access token: one read. No refresh due (the steady
+    // state) → no further query; otherwise getFreshAccessToken refreshes once, under its lease.
+    const state = await readExchangeState(userId, client.id, provider);
+    if (state.blocked) return { ok: false, error: "invalid_grant", description: "access_denied_by_user" };
+    const subject = userId;
     try {
-      const token = await countTokenHandout(provider, getFreshAccessToken(userId, provider));
+      const handout = (async () => accessTokenFromSnapshot(provider, state.connection) ?? (await getFreshAccessToken(subject, provider)))();
+      const token = await countTokenHandout({ service: client.name, provider }, handout);
       const expiresIn = token.expiresAt ? Math.max(0, Math.floor((token.expiresAt.getTime() - Date.now()) / 1000)) : null;
       return { ok: true, accessToken: token.accessToken, expiresIn, scope: token.scopes.join(" "), refreshed: token.refreshed };
     } catch (error) {

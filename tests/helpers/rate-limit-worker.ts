@@ -1,9 +1,10 @@
 // A separate app instance counting calls of one service client (rate limit across processes). It
-// connects, says "ready", and on "go" makes CALLS calls, then reports how many were allowed.
+// connects, says "ready", and on "go" makes CALLS calls through the token endpoint's own path
+// (authenticate and count in one statement), then reports how many were allowed.
 import { closeDatabase, connectDatabase } from "@/lib/db/client";
-import { consumeServiceRateLimit } from "@/lib/services/consume-service-rate-limit";
+import { authenticateAndCountServiceClient } from "@/lib/services/authenticate-service-client";
 
-const { WORKER_DATABASE_URL, SERVICE_ID, LIMIT, CALLS } = process.env;
+const { WORKER_DATABASE_URL, CLIENT_ID, CLIENT_SECRET, CALLS } = process.env;
 await connectDatabase(WORKER_DATABASE_URL!, { poolMax: 2 });
 process.stderr.write("ready\n");
 const go = await new Promise<boolean>((resolve) => {
@@ -15,7 +16,9 @@ let allowed = 0;
 let refused = 0;
 let retryAfter = 0;
 for (let i = 0; i < Number(CALLS); i++) {
-  const wait = await consumeServiceRateLimit(SERVICE_ID!, Number(LIMIT));
+  const counted = await authenticateAndCountServiceClient(CLIENT_ID!, CLIENT_SECRET!);
+  if (!counted) throw new Error("the client did not authenticate");
+  const wait = counted.retryAfterSeconds;
   if (wait) {
     refused++;
     retryAfter = Math.max(retryAfter, wait);

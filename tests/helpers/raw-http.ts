@@ -33,3 +33,14 @@ export function rawBytes(base: string, bytes: string | Buffer): Promise<string> 
     socket.on("error", (error: NodeJS.ErrnoException) => (error.code === "ECONNRESET" ? resolve(received.split("\r\n")[0] ?? "") : reject(error)));
   });
 }
+
+/** Sends a whole request, then hangs up at once, before any answer (a client that gave up or crashed). */
+export function hangUpAfterSending(base: string, bytes: string): Promise<void> {
+  const url = new URL(base);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(url.port), url.hostname);
+    socket.on("connect", () => socket.write(bytes, () => socket.destroy()));
+    socket.on("close", () => resolve());
+    socket.on("error", reject);
+  });
+}

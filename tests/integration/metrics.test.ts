@@ -82,8 +82,9 @@ describeOnEachDatabase("GET /api/metrics", () => {
     const grew = (series: string) => sample(after, series) - sample(before, series);
     expect(grew('tessera_pat_verifications_total{outcome="ok"}')).toBe(1);
     expect(grew('tessera_pat_verifications_total{outcome="not_found"}')).toBe(1);
-    expect(grew('tessera_token_handouts_total{provider="github",outcome="ok"}')).toBe(1);
-    expect(grew('tessera_token_handouts_total{provider="github",outcome="not_connected"}')).toBe(1);
+    // By service too (issue 15: token exchanges by service, provider and outcome): its name, never its client id.
+    expect(grew(`tessera_token_handouts_total{service="${service.view.name}",provider="github",outcome="ok"}`)).toBe(1);
+    expect(grew(`tessera_token_handouts_total{service="${service.view.name}",provider="github",outcome="not_connected"}`)).toBe(1);
 
     for (const secret of [user.id, user.email, created.token, unknownPat, "metrics-github-access-token", service.clientSecret, service.view.clientId, "nobody-at-all"]) {
       expect(after).not.toContain(secret);

@@ -25,7 +25,7 @@ import { describeOnEachDatabase } from "../helpers/test-database";
  * - lib/services/exchange-for-provider-token.ts: `if (!allowsProvider(client.permissions, provider)) return …unauthorized_client`
  *   removed → the permission matrix fails (a github-only client gets google's not_connected instead of unauthorized_client).
  * - lib/services/verify-service-token.ts: `|| row.serviceClient.status !== "ACTIVE"` removed → "disabling … stops its tokens" fails.
- * - lib/services/exchange-for-provider-token.ts: `if (await isServiceBlocked(…)) return …access_denied_by_user` removed → the block test fails.
+ * - lib/services/exchange-for-provider-token.ts: `if (state.blocked) return …access_denied_by_user` removed → the block test fails.
  */
 const EXCHANGE = "urn:ietf:params:oauth:grant-type:token-exchange";
 const USER_ID = "urn:tessera:params:oauth:token-type:user-id";

@@ -155,6 +155,30 @@ describeOnEachDatabase("sessions", (current) => {
       for (const pathname of ["/", "/signin", "/settingsx", "/api/health"]) expect((await middleware(request(pathname))).headers.get("location"), pathname).toBeNull();
     });
 
+    it("sends sign-in to the address the person opened; with AUTH_URL, a sign-in on another host goes there first", async () => {
+      // Next's request URL always says localhost: the Host header is what the browser opened.
+      const at127 = await middleware(request("/settings", undefined, { host: "127.0.0.1:3000" }));
+      expect(new URL(at127.headers.get("location")!).origin).toBe("http://127.0.0.1:3000");
+      expect((await middleware(request("/signin", undefined, { host: "127.0.0.1:3000" }))).headers.get("location")).toBeNull();
+
+      process.env.AUTH_URL = "https://tessera.example.com";
+      try {
+        const elsewhere = await middleware(request("/signin?callbackUrl=%2Fsettings", undefined, { host: "10.0.0.7:3000" }));
+        expect(elsewhere.status).toBe(307);
+        expect(elsewhere.headers.get("location")).toBe("https://tessera.example.com/signin?callbackUrl=%2Fsettings");
+        // A path that looks like another host stays a path on AUTH_URL.
+        const crafted = await middleware(request("//evil.example/signin", undefined, { host: "10.0.0.7:3000" }));
+        if (crafted.headers.get("location")) expect(new URL(crafted.headers.get("location")!).host).not.toBe("evil.example");
+        expect((await middleware(request("/signin", undefined, { host: "tessera.example.com" }))).headers.get("location")).toBeNull();
+        // API calls at another address are not redirected (a curl to 127.0.0.1 with a PAT keeps working).
+        expect((await middleware(request("/api/health", undefined, { host: "127.0.0.1:3000" }))).headers.get("location")).toBeNull();
+        const privatePage = await middleware(request("/admin", undefined, { host: "10.0.0.7:3000" }));
+        expect(new URL(privatePage.headers.get("location")!).origin).toBe("https://tessera.example.com");
+      } finally {
+        delete process.env.AUTH_URL;
+      }
+    });
+
     it("hands Next.js the response's nonce and sets the headers; HSTS only over https", async () => {
       const response = await middleware(request("/"));
       const csp = response.headers.get("content-security-policy")!;

@@ -5,8 +5,8 @@ const MAX_STEPS = 20;
 
 /**
  * Walks the demo IdP's pages from an authorization URL as a browser would: follows redirects, signs in
- * on the devInteractions login form, confirms consent, submits the auto-posting forms (switching user
- * ends the previous IdP session first). Stops at the first redirect to `redirectUri`, which is returned
+ * with the first form of its login page (a one-click user, its login replaced by `login`), confirms
+ * consent, submits the auto-posting forms (switching user ends the previous IdP session first). Stops at the first redirect to `redirectUri`, which is returned
  * unfollowed, e.g. `http://localhost:3999/api/auth/callback/google?code=…&state=…&iss=…`.
  */
 export async function completeIdpAuthorization(input: { authorizationUrl: string; redirectUri: string; login: string; jar?: CookieJar }): Promise<URL> {

@@ -1,0 +1,55 @@
+import { getPool } from "@/lib/db/client";
+import type { ConnectionSnapshot } from "@/lib/provider-tokens/get-fresh-access-token";
+import { ACCESS_TOKEN } from "@/lib/provider-tokens/token-names";
+
+// The person's block of this service at this provider, their connection and its stored access token:
+// one read, one round trip (this runs on every exchange and proxied call). Plain SQL, unnamed
+// statement. Expiry as epoch milliseconds: the column is UTC without a zone, and pg would read it in
+// the process's zone. Unless blocked, the same statement records the connection's use (lastUsedAt, at
+// most once an hour, as getFreshAccessToken does: proactive refresh reads it in days).
+const STATE_SQL = `
+  WITH block AS (
+    SELECT EXISTS (SELECT 1 FROM "ServiceBlock" WHERE "userId" = $1 AND "serviceClientId" = $2 AND provider = $3) AS blocked
+  ), used AS (
+    UPDATE "ProviderConnection" SET "lastUsedAt" = now()
+    WHERE "userId" = $1 AND provider = $3 AND ("lastUsedAt" IS NULL OR "lastUsedAt" < now() - interval '1 hour')
+      AND NOT (SELECT blocked FROM block)
+    RETURNING 1
+  )
+  SELECT block.blocked,
+         c.id AS "connectionId", c.status, c."reconnectReason", c.scopes,
+         (extract(epoch FROM c."accessTokenExpiresAt") * 1000)::float8 AS "expiresAtMs",
+         t."userId" AS "tokenUserId", t.provider AS "tokenProvider", t.name AS "tokenName", t.ciphertext
+  FROM block
+  LEFT JOIN "ProviderConnection" c ON c."userId" = $1 AND c.provider = $3
+  LEFT JOIN "ProviderToken" t ON t."connectionId" = c.id AND t.name = $4`;
+
+type StateRow = {
+  blocked: boolean;
+  connectionId: string | null;
+  status: ConnectionSnapshot["status"] | null;
+  reconnectReason: string | null;
+  scopes: string[] | null;
+  expiresAtMs: number | null;
+  tokenUserId: string | null;
+  tokenProvider: string | null;
+  tokenName: string | null;
+  ciphertext: string | null;
+};
+
+/** Whether the person blocked the service at the provider, and their connection there (null when none). */
+export async function readExchangeState(userId: string, serviceClientId: string, provider: string): Promise<{ blocked: boolean; connection: ConnectionSnapshot | null }> {
+  const { rows } = await getPool().query<StateRow>(STATE_SQL, [userId, serviceClientId, provider, ACCESS_TOKEN]);
+  const row = rows[0]!;
+  if (row.connectionId === null || row.status === null) return { blocked: row.blocked, connection: null };
+  return {
+    blocked: row.blocked,
+    connection: {
+      status: row.status,
+      reconnectReason: row.reconnectReason,
+      scopes: row.scopes ?? [],
+      accessTokenExpiresAt: row.expiresAtMs === null ? null : new Date(row.expiresAtMs),
+      accessToken: row.ciphertext === null ? null : { userId: row.tokenUserId!, provider: row.tokenProvider!, name: row.tokenName!, ciphertext: row.ciphertext },
+    },
+  };
+}
