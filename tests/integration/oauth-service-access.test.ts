@@ -26,6 +26,7 @@ import { describeOnEachDatabase } from "../helpers/test-database";
  *   removed → the permission matrix fails (a github-only client gets google's not_connected instead of unauthorized_client).
  * - lib/services/verify-service-token.ts: `|| row.serviceClient.status !== "ACTIVE"` removed → "disabling … stops its tokens" fails.
  * - lib/services/exchange-for-provider-token.ts: `if (state.blocked) return …access_denied_by_user` removed → the block test fails.
+ * - lib/services/read-exchange-state.ts: `SET "lastUsedAt" = now()` made a no-op → "an exchange records the connection's use" fails.
  */
 const EXCHANGE = "urn:ietf:params:oauth:grant-type:token-exchange";
 const USER_ID = "urn:tessera:params:oauth:token-type:user-id";
@@ -294,6 +295,23 @@ describeOnEachDatabase("OAuth service access", () => {
     expect(refused.text).not.toContain("blocked-github-access-token");
     const outcomes = await getDb().auditEvent.findMany({ where: { action: "service.token_exchanged", actorId: creds.id }, orderBy: { createdAt: "asc" } });
     expect(outcomes.map((e) => (e.detail as { outcome: string }).outcome)).toEqual(["success", "access_denied_by_user"]);
+  });
+
+  it("an exchange records the connection's use (proactive refresh reads it); a blocked one does not", async () => {
+    const creds = await newClient(["credentials:github:read"]);
+    const lastUsed = async (userId: string) => (await getDb().providerConnection.findFirstOrThrow({ where: { userId, provider: "github" } })).lastUsedAt;
+    const used = await createUser();
+    await storeSignInTokens(used.id, "github", { accessToken: "used-github-access-token" });
+    await getDb().providerConnection.updateMany({ where: { userId: used.id }, data: { lastUsedAt: null } });
+    expect((await exchange(creds, used.id, "github")).status).toBe(200);
+    expect(await lastUsed(used.id)).not.toBeNull();
+
+    const blocked = await createUser();
+    await storeSignInTokens(blocked.id, "github", { accessToken: "unused-github-access-token" });
+    await getDb().providerConnection.updateMany({ where: { userId: blocked.id }, data: { lastUsedAt: null } });
+    await getDb().serviceBlock.create({ data: { userId: blocked.id, serviceClientId: creds.id, provider: "github" } });
+    expect((await exchange(creds, blocked.id, "github")).json().error_description).toBe("access_denied_by_user");
+    expect(await lastUsed(blocked.id)).toBeNull();
   });
 
   it("per-client rate limit: 429 with Retry-After once over the client's limit, other clients unaffected", async () => {
