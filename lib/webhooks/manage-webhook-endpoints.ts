@@ -21,6 +21,14 @@ export const createWebhookSchema = z
   })
   .strict();
 
+/** Path ids: anything else is "not found" before it reaches the database (a NUL would be a 500 there). */
+export function isWebhookId(value: string): boolean {
+  return /^whk_[0-9a-f]{24}$/.test(value);
+}
+export function isDeliveryId(value: string): boolean {
+  return /^[a-z0-9]{1,40}$/.test(value);
+}
+
 export type CreateWebhookInput = z.infer<typeof createWebhookSchema>;
 
 /** What admins see of an endpoint: never the secret, only its last 4 characters. */

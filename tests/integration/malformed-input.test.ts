@@ -400,8 +400,9 @@ describeOnEachDatabase("malformed input never gives a 5xx or a partial write", (
         await expectRejectedCleanly(who.label, fuzzed, outcome, before, kind === "POST");
         if (outcome.status === 201) expect(JSON.parse(outcome.text)).toEqual({ id: expect.stringMatching(/^whk_/), secret: expect.stringMatching(/^tsr_whsec_/) });
       }),
-      // Loopback, cloud metadata and a non-http scheme are refused with 400, never stored.
-      { ...base, examples: [[admin[0]!, ["POST", "", { text: JSON.stringify({ url: "http://169.254.169.254/latest", events: ["pat.revoked"] }), contentType: "application/json", delivery: "string" }]]], numRuns: RUNS * 2 },
+      // Loopback and cloud metadata are refused with 400, never stored. Regression: a NUL in the endpoint id
+      // reached PostgreSQL → 500 (ids are now checked against their format first).
+      { ...base, examples: [[admin[0]!, ["DELETE", "a\u0000b", undefined]], [admin[0]!, ["POST", "", { text: JSON.stringify({ url: "http://169.254.169.254/latest", events: ["pat.revoked"] }), contentType: "application/json", delivery: "string" }]]], numRuns: RUNS * 2 },
     );
   });
 

@@ -2,7 +2,7 @@ import { asDocumented } from "@/lib/api/as-documented";
 import { NextResponse } from "next/server";
 import { notFound } from "@/lib/api/api-error";
 import { json, parseJsonBody, withApi } from "@/lib/api/with-api";
-import { deleteWebhookEndpoint, enableWebhookEndpoint } from "@/lib/webhooks/manage-webhook-endpoints";
+import { deleteWebhookEndpoint, enableWebhookEndpoint, isWebhookId } from "@/lib/webhooks/manage-webhook-endpoints";
 import { enabledWebhookSchema, enableWebhookSchema } from "@/lib/webhooks/webhook-schemas";
 
 export const dynamic = "force-dynamic";
@@ -12,11 +12,11 @@ const ADMIN = { auth: { session: true, pat: true }, scope: "admin", admin: true 
 /** Re-enables an endpoint that was disabled after 10 failing days. */
 export const PATCH = withApi<{ id: string }>(ADMIN, async (request, { principal, params, ip }) => {
   await parseJsonBody(request, enableWebhookSchema);
-  if (!(await enableWebhookEndpoint(params.id.slice(0, 100), { type: "admin", id: principal.user.id }, ip))) throw notFound();
+  if (!isWebhookId(params.id) || !(await enableWebhookEndpoint(params.id, { type: "admin", id: principal.user.id }, ip))) throw notFound();
   return json(asDocumented(enabledWebhookSchema, { id: params.id, status: "active" }));
 });
 
 export const DELETE = withApi<{ id: string }>(ADMIN, async (_request, { principal, params, ip }) => {
-  if (!(await deleteWebhookEndpoint(params.id.slice(0, 100), { type: "admin", id: principal.user.id }, ip))) throw notFound();
+  if (!isWebhookId(params.id) || !(await deleteWebhookEndpoint(params.id, { type: "admin", id: principal.user.id }, ip))) throw notFound();
   return new NextResponse(null, { status: 204 });
 });
