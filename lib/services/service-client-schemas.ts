@@ -4,18 +4,17 @@ import { SERVICE_PERMISSIONS } from "./permissions";
 const isoDate = z.iso.datetime().meta({ example: "2026-11-24T12:00:00.000Z" });
 const permissions = z.array(z.string()).meta({ description: `Any of: ${SERVICE_PERMISSIONS.join(", ")}.`, example: ["credentials:github:read"] });
 const clientId = z.string().meta({ example: "tsr_svc_4fK2pQ9sLx1mN7aB" });
-const proxyAllow = z
-  .array(z.string())
-  .meta({ description: "The provider API paths this client may reach through `/api/proxy/{provider}/…`, as `<provider>:<path prefix>` entries; empty: none.", example: ["google:/v1/userinfo"] });
 
-/** A service client as lists and updates show it: never its secret or hash. */
+/**
+ * A service client as lists and updates show it: never its secret or hash. Issue 10's exact shape: the
+ * proxy allow-list is set through the request bodies and shown on /admin/services, not answered here.
+ */
 export const serviceClientSchema = z
   .object({
     id: z.string(),
     clientId,
     name: z.string().meta({ example: "billing-worker" }),
     permissions,
-    proxyAllow,
     status: z.enum(["active", "disabled"]),
     createdAt: isoDate,
     lastUsedAt: isoDate.nullable(),
@@ -31,7 +30,6 @@ export const createdServiceClientSchema = z
     clientSecret: z.string().meta({ description: "Shown in this response only, never again.", example: "tsr_cs_…" }),
     name: z.string(),
     permissions,
-    proxyAllow,
     createdAt: isoDate,
   })
   .meta({ id: "CreatedServiceClient" });

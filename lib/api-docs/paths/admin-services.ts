@@ -19,10 +19,11 @@ export const adminServicesArea = defineArea({
       operation: {
         operationId: "createServiceClient",
         summary: "Register a service client",
-        description: "The response is the only place the client secret ever appears.",
+        description:
+          "The response is the only place the client secret ever appears. `proxyAllow` sets the provider API proxy's allow-list; the responses do not repeat it (it shows on /admin/services).",
         requestBody: {
           required: true,
-          content: { "application/json": { schema: createServiceClientSchema, example: { name: "billing-worker", permissions: ["credentials:github:read"], rateLimitPerMinute: 600 } } },
+          content: { "application/json": { schema: createServiceClientSchema, example: { name: "billing-worker", permissions: ["credentials:github:read", "proxy:google"], rateLimitPerMinute: 600, proxyAllow: ["google:/oauth2/v3/userinfo"] } } },
         },
         responses: {
           201: { description: "Registered. `clientSecret` is shown here once.", content: { "application/json": { schema: createdServiceClientSchema } } },
@@ -48,7 +49,7 @@ export const adminServicesArea = defineArea({
       operation: {
         operationId: "updateServiceClient",
         summary: "Disable, enable or change a service client",
-        description: "Disabling stops its secret and every token issued to it at their next use.",
+        description: "Disabling stops its secret and every token issued to it at their next use. `proxyAllow` replaces the proxy allow-list (not repeated in the response).",
         requestParams: servicePath,
         requestBody: { required: true, content: { "application/json": { schema: updateServiceClientSchema, example: { status: "disabled" } } } },
         responses: {

@@ -14,20 +14,19 @@ export const POST = withApi(ADMIN, async (request, { principal, ip }) => {
   const input = await parseJsonBody(request, createServiceClientSchema);
   const result = await createServiceClient(input, { type: "admin", id: principal.user.id }, ip);
   if (!result.ok) throw domainError(result.code, result.message);
-  const { id, clientId, name, permissions, proxyAllow, createdAt } = result.view;
-  return json(asDocumented(createdServiceClientSchema, { id, clientId, clientSecret: result.clientSecret, name, permissions, proxyAllow, createdAt: createdAt.toISOString() }), 201);
+  const { id, clientId, name, permissions, createdAt } = result.view;
+  return json(asDocumented(createdServiceClientSchema, { id, clientId, clientSecret: result.clientSecret, name, permissions, createdAt: createdAt.toISOString() }), 201);
 });
 
 export const GET = withApi(ADMIN, async () => {
   const services = await listServiceClients();
   return json(
     asDocumented(serviceClientListSchema, {
-      services: services.map(({ id, clientId, name, permissions, proxyAllow, status, createdAt, lastUsedAt }) => ({
+      services: services.map(({ id, clientId, name, permissions, status, createdAt, lastUsedAt }) => ({
         id,
         clientId,
         name,
         permissions,
-        proxyAllow,
         status,
         createdAt: createdAt.toISOString(),
         lastUsedAt: lastUsedAt?.toISOString() ?? null,

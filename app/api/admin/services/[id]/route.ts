@@ -14,8 +14,8 @@ export const PATCH = withApi<{ id: string }>(ADMIN, async (request, { principal,
   const input = await parseJsonBody(request, updateServiceClientSchema);
   const view = await updateServiceClient(params.id.slice(0, 100), input, { type: "admin", id: principal.user.id }, ip);
   if (!view) throw notFound();
-  const { id, clientId, name, permissions, proxyAllow, status, createdAt, lastUsedAt } = view;
-  return json(asDocumented(serviceClientSchema, { id, clientId, name, permissions, proxyAllow, status, createdAt: createdAt.toISOString(), lastUsedAt: lastUsedAt?.toISOString() ?? null }));
+  const { id, clientId, name, permissions, status, createdAt, lastUsedAt } = view;
+  return json(asDocumented(serviceClientSchema, { id, clientId, name, permissions, status, createdAt: createdAt.toISOString(), lastUsedAt: lastUsedAt?.toISOString() ?? null }));
 });
 
 export const DELETE = withApi<{ id: string }>(ADMIN, async (_request, { principal, params, ip }) => {
