@@ -42,6 +42,9 @@ export const revokeAllReportSchema = z
       }),
     ),
     revokedPats: z.array(z.object({ id: z.string(), name: z.string() })),
+    revokedAppGrants: z
+      .array(z.object({ applicationId: z.string(), name: z.string().meta({ example: "Acme Notes" }) }))
+      .meta({ description: "Third-party applications the person had authorized: their grants and tokens deleted." }),
     endedSessions: z.number().int(),
   })
   .meta({ id: "RevokeAllReport" });

@@ -19,8 +19,19 @@ export const tokenViewSchema = z
     lastUsedAt: isoDate.nullable(),
     lastUsedIp: z.string().nullable().meta({ example: "203.0.113.7" }),
     revokedAt: isoDate.nullable(),
+    revokedReason: z
+      .string()
+      .nullable()
+      .meta({
+        description: "Why it stopped when no person revoked it: `rotated` (replaced, no overlap), `leaked` (reported at /api/credentials/report-leak), `reuse_detected` (an old token of a rotated family was used); null otherwise.",
+        example: null,
+      }),
+    rotatedAt: isoDate.nullable().meta({ description: "When it was rotated: it then works only until `expiresAt`, the end of the overlap. Null if never rotated.", example: null }),
     status: z.enum(["active", "expired", "revoked"]),
     tokenHint: z.string().meta({ description: "The token's prefix and last characters, to recognise it; never enough to use it.", example: "tsr_pat_…Xk3f" }),
+    recentClients: z
+      .array(z.object({ ip: z.string().meta({ example: "203.0.113.7" }), at: isoDate.meta({ description: "When this address last used the token." }) }))
+      .meta({ description: "The last 5 distinct client addresses that used the token, newest first." }),
   })
   .meta({ id: "Token", description: "A personal access token as every list shows it: never its value or hash." });
 

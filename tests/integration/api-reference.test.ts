@@ -112,7 +112,7 @@ describe("GET /api/openapi.json", () => {
 
 describe("the response validator the recorder uses", () => {
   const problemWith = createResponseValidator(getOpenApiDocument("http://localhost:3000"));
-  const token = { id: "pat_abc", name: "ci", scopes: ["profile:read"], createdAt: "2026-11-24T12:00:00.000Z", expiresAt: "2026-12-24T12:00:00.000Z", lastUsedAt: null, lastUsedIp: null, revokedAt: null, status: "active", tokenHint: "tsr_pat_…abcd" };
+  const token = { id: "pat_abc", name: "ci", scopes: ["profile:read"], createdAt: "2026-11-24T12:00:00.000Z", expiresAt: "2026-12-24T12:00:00.000Z", lastUsedAt: null, lastUsedIp: null, revokedAt: null, revokedReason: null, rotatedAt: null, status: "active", tokenHint: "tsr_pat_…abcd", recentClients: [] };
   const observe = (status: number, body: unknown, method = "GET", path = "/api/v1/tokens") => ({ method, path, status, contentType: "application/json", text: JSON.stringify(body) });
 
   it("accepts a documented response", () => {
