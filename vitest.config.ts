@@ -1,7 +1,10 @@
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
+import { routeRecorderPlugin } from "./tests/contract/route-recorder-plugin";
 
 export default defineConfig({
+  // Every route response a test receives is checked against the API reference (tests/contract).
+  plugins: [routeRecorderPlugin(fileURLToPath(new URL("./", import.meta.url)).replace(/\/$/, ""))],
   resolve: { alias: { "@": fileURLToPath(new URL("./", import.meta.url)) } },
   test: {
     include: ["lib/**/*.test.ts", "tests/**/*.test.ts"],
@@ -14,6 +17,7 @@ export default defineConfig({
       LOG_LEVEL: "silent",
     },
     globalSetup: ["tests/setup/global-setup.ts"],
+    setupFiles: ["tests/setup/contract-responses.ts"],
     // next-auth imports "next/server" without an extension, which Node's ESM resolver refuses; let Vite resolve it.
     server: { deps: { inline: ["next-auth"] } },
     testTimeout: 30_000,

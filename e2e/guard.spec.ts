@@ -30,6 +30,7 @@ import { createPat, distinctivePiece, LOG_CONTROL_FILE, prefixOf, readAllIssuedT
 const PAGES = [
   "/",
   "/signin",
+  "/docs",
   "/settings/connections",
   "/settings/tokens",
   "/settings/tokens?cursor=pat_unknown",
@@ -43,7 +44,7 @@ const PAGES = [
   "/admin/applications",
   "/admin/applications?cursor=app_unknown",
 ];
-const API_GETS = ["/api/health", "/.well-known/oauth-authorization-server", "/api/applications", "/api/v1/me", "/api/v1/connections", "/api/v1/tokens", "/api/tokens", "/api/tokens?cursor=pat_x", "/api/auth/session", "/api/auth/providers", "/api/auth/csrf", "/api/proxy/google/me"];
+const API_GETS = ["/api/health", "/api/openapi.json", "/.well-known/oauth-authorization-server", "/api/applications", "/api/v1/me", "/api/v1/connections", "/api/v1/tokens", "/api/tokens", "/api/tokens?cursor=pat_x", "/api/auth/session", "/api/auth/providers", "/api/auth/csrf", "/api/proxy/google/me"];
 // Error pages and error answers: not found, malformed input, wrong method.
 const ERRORS = ["/does-not-exist", "/settings/connections?notice=%E0%A4%A", "/admin/users/usr_nobody", "/api/v1/does-not-exist", "/api/tokens/pat_nothere", "/api/v1/connections/%E0%A4%A"];
 

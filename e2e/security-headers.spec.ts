@@ -73,6 +73,7 @@ test("no page logs a CSP violation, and every response carries the security head
   // Signed out: the landing and sign-in pages, then a real sign-in through the CSP's form-action.
   await visit("/");
   await visit("/signin");
+  await visit("/docs");
   seen.push(...(await csp.violations()));
   await signIn(page, "google", "admin");
   seen.push(...(await csp.violations()));

@@ -38,6 +38,7 @@ export function SiteHeader({
     { href: "/settings/tokens", label: "Tokens" },
     { href: "/settings/applications", label: "Applications" },
     ...(viewer?.role === "ADMIN" ? [{ href: "/admin", label: "Admin" }] : []),
+    { href: "/docs", label: "API" },
   ];
   const displayName = viewer?.name ?? viewer?.email ?? "Signed in";
 

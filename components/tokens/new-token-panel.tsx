@@ -16,6 +16,13 @@ export function NewTokenPanel({ heading, token, origin, onDone }: { heading: str
       </CodeBlock>
       <p className="text-sm text-gray-700">Try it:</p>
       <CodeBlock>{`curl -H "Authorization: Bearer ${token}" ${origin}/api/v1/me`}</CodeBlock>
+      <p className="text-sm text-gray-700">
+        Every endpoint, the scope it needs and a curl example:{" "}
+        <a href="/docs" className="font-medium text-indigo-700 underline" data-testid="new-token-docs-link">
+          API reference
+        </a>
+        .
+      </p>
       <Button variant="secondary" size="sm" onClick={onDone}>
         Done
       </Button>

@@ -5,6 +5,8 @@ import { refreshAppTokens } from "@/lib/applications/refresh-app-tokens";
 import { consumeServiceRateLimit } from "@/lib/services/consume-service-rate-limit";
 import { readClientCredentials } from "./authenticate-client";
 import { invalidClient, OAuthError, oauthJson } from "./oauth-error";
+import { appTokenSchema } from "./oauth-schemas";
+import { asDocumented } from "@/lib/api/as-documented";
 
 export const APP_GRANT_TYPES = ["authorization_code", "refresh_token"] as const;
 const APP_RATE_LIMIT_PER_MINUTE = 600;
@@ -36,5 +38,5 @@ export async function handleAppTokenRequest(request: NextRequest, form: Map<stri
       ? await exchangeAuthorizationCode(app, { code: form.get("code"), redirectUri: form.get("redirect_uri"), codeVerifier: form.get("code_verifier") }, ip)
       : await refreshAppTokens(app, { refreshToken: form.get("refresh_token"), scope: form.get("scope") }, ip);
   if (!result.ok) throw new OAuthError(400, result.error, result.description);
-  return oauthJson({ access_token: result.accessToken, token_type: "Bearer", expires_in: result.expiresIn, refresh_token: result.refreshToken, scope: result.scopes.join(" ") });
+  return oauthJson(asDocumented(appTokenSchema, { access_token: result.accessToken, token_type: "Bearer", expires_in: result.expiresIn, refresh_token: result.refreshToken, scope: result.scopes.join(" ") }));
 }

@@ -8,6 +8,8 @@ import { requireClient, requireCountedClient } from "./authenticate-client";
 import { handleAppTokenRequest, presentedClientId } from "./handle-app-token-request";
 import { invalidRequest, OAuthError, oauthJson } from "./oauth-error";
 import { readForm } from "./read-form";
+import { asDocumented } from "@/lib/api/as-documented";
+import { clientCredentialsTokenSchema, exchangedTokenSchema } from "./oauth-schemas";
 
 export const GRANT_TYPES = ["client_credentials", TOKEN_EXCHANGE_GRANT] as const;
 
@@ -42,7 +44,7 @@ export async function handleTokenRequest(request: NextRequest, ip: string | null
     const scopes = requested?.length ? [...new Set(requested)] : client.permissions;
     if (scopes.some((scope) => !client.permissions.includes(scope))) throw new OAuthError(400, "invalid_scope", "A requested scope is not granted to this client.");
     const issued = await issueServiceToken(client.id, scopes);
-    return oauthJson({ access_token: issued.token, token_type: "Bearer", expires_in: issued.expiresIn, scope: scopes.join(" ") });
+    return oauthJson(asDocumented(clientCredentialsTokenSchema, { access_token: issued.token, token_type: "Bearer", expires_in: issued.expiresIn, scope: scopes.join(" ") }));
   }
 
   const result = await exchangeForProviderToken(
@@ -61,11 +63,13 @@ export async function handleTokenRequest(request: NextRequest, ip: string | null
     throw new OAuthError(400, result.error, result.description);
   }
   // The one response that carries a provider token: the access token, never a refresh token.
-  return oauthJson({
-    access_token: result.accessToken,
-    issued_token_type: PROVIDER_ACCESS_TOKEN_TYPE,
-    token_type: "Bearer",
-    ...(result.expiresIn === null ? {} : { expires_in: result.expiresIn }),
-    scope: result.scope,
-  });
+  return oauthJson(
+    asDocumented(exchangedTokenSchema, {
+      access_token: result.accessToken,
+      issued_token_type: PROVIDER_ACCESS_TOKEN_TYPE,
+      token_type: "Bearer",
+      ...(result.expiresIn === null ? {} : { expires_in: result.expiresIn }),
+      scope: result.scope,
+    }),
+  );
 }

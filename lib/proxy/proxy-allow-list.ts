@@ -56,7 +56,11 @@ export const proxyAllowEntrySchema = z
 export const proxyAllowSchema = z
   .array(proxyAllowEntrySchema)
   .max(50, "At most 50 allow-list entries")
-  .transform((entries): string[] => [...new Set(entries)]);
+  .transform((entries): string[] => [...new Set(entries)])
+  .meta({
+    description: "Provider API proxy: the paths this client may reach through `/api/proxy/{provider}/…`, as `<provider>:<path prefix>` entries (at most 50; duplicates dropped). Empty or absent: none.",
+    example: ["google:/oauth2/v3/userinfo"],
+  });
 
 function parseEntry(entry: string): { provider: string; prefix: string } | null {
   const colon = entry.indexOf(":");

@@ -42,6 +42,7 @@ const NOT_WRAPPED: Record<string, string> = {
   "/api/health/live": "public liveness probe for orchestrators; no database call, reveals nothing",
   "/api/health/ready": "public readiness probe for load balancers; answers the same to everyone",
   "/api/metrics": "Prometheus scrape: METRICS_TOKEN bearer, or loopback only when unset (lib/metrics/authorize-metrics-request.ts)",
+  "/api/openapi.json": "the public API reference (issue 14): describes the API, holds no secrets, answers the same to everyone",
 };
 
 type Who = "signedOut" | "user" | "otherUser" | "admin" | "patWithoutScope" | "patWithScope" | "service" | "appToken";
@@ -146,6 +147,8 @@ const ROUTES: Record<string, Row> = {
   "GET /api/health/ready": { scope: null, expect: allowed(200, {}) },
   // METRICS_TOKEN unset here, and every caller comes from a non-loopback address: refused whoever it is.
   "GET /api/metrics": { scope: null, expect: allowed(403, {}) },
+  // The API reference is public: the same document for everyone (it holds no secrets).
+  "GET /api/openapi.json": { scope: null, expect: allowed(200, {}) },
   "POST /api/tokens": {
     scope: null,
     setup: async () => ({ body: { name: `matrix-${Math.random()}`, scopes: ["profile:read"], expiresInDays: 1 } }),

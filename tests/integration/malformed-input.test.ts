@@ -18,6 +18,7 @@ import * as adminWebhooksRoute from "@/app/api/admin/webhooks/route";
 import * as adminWebhookIdRoute from "@/app/api/admin/webhooks/[id]/route";
 import * as adminRedeliverRoute from "@/app/api/admin/webhooks/[id]/deliveries/[deliveryId]/redeliver/route";
 import * as healthRoute from "@/app/api/health/route";
+import * as openApiRoute from "@/app/api/openapi.json/route";
 import { POST as oauthTokenRoute } from "@/app/api/oauth/token/route";
 import * as proxyRoute from "@/app/api/proxy/[provider]/[...path]/route";
 import { issueServiceToken } from "@/lib/services/issue-service-token";
@@ -280,6 +281,7 @@ describeOnEachDatabase("malformed input never gives a 5xx or a partial write", (
       "/api/v1/me": v1MeRoute.GET,
       "/api/v1/connections": v1ConnectionsRoute.GET,
       "/api/health": healthRoute.GET,
+      "/api/openapi.json": openApiRoute.GET,
     };
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...Object.keys(routes)), principal(() => user), queryString, async (path, who, query) => {
@@ -289,6 +291,26 @@ describeOnEachDatabase("malformed input never gives a 5xx or a partial write", (
         await expectRejectedCleanly(who.label, call, await send(handler, call), before, false);
       }),
       { ...base, numRuns: RUNS * 2 },
+    );
+  });
+
+  it("GET /api/openapi.json: a hostile Host or X-Forwarded-Proto never reaches the server URL (it lands in curl commands)", async () => {
+    const headerValue = hostileString.filter((value) => {
+      try {
+        new Headers({ host: value });
+        return true;
+      } catch {
+        return false; // not a value an HTTP request can carry
+      }
+    });
+    await fc.assert(
+      fc.asyncProperty(headerValue, headerValue, async (host, proto) => {
+        const response = await openApiRoute.GET(new NextRequest(new URL("/api/openapi.json", TEST_ORIGIN), { headers: { host, "x-forwarded-proto": proto } }));
+        expect(response.status).toBe(200);
+        const [server] = ((await response.json()) as { servers: { url: string }[] }).servers;
+        expect(server!.url).toMatch(/^https?:\/\/[A-Za-z0-9.\-:[\]]+$/);
+      }),
+      { ...base, numRuns: RUNS },
     );
   });
 

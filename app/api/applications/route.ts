@@ -1,3 +1,5 @@
+import { asDocumented } from "@/lib/api/as-documented";
+import { applicationListSchema, createdApplicationSchema } from "@/lib/applications/application-schemas";
 import { ApiError } from "@/lib/api/api-error";
 import { json, parseJsonBody, withApi } from "@/lib/api/with-api";
 import { createApplication, createApplicationSchema } from "@/lib/applications/create-application";
@@ -11,7 +13,7 @@ export const POST = withApi({ auth: { session: true, pat: true }, scope: "applic
   const result = await createApplication(principal.user.id, input, ip);
   if (!result.ok) throw new ApiError(409, result.code, result.message);
   // The one response that carries a confidential app's secret.
-  return json({ ...result.view, ...(result.clientSecret ? { clientSecret: result.clientSecret } : {}) }, 201);
+  return json(asDocumented(createdApplicationSchema, { ...result.view, ...(result.clientSecret ? { clientSecret: result.clientSecret } : {}) }), 201);
 });
 
-export const GET = withApi({ auth: { session: true, pat: true }, scope: "applications:read" }, async (_request, { principal }) => json({ applications: await listOwnApplications(principal.user.id) }));
+export const GET = withApi({ auth: { session: true, pat: true }, scope: "applications:read" }, async (_request, { principal }) => json(asDocumented(applicationListSchema, { applications: await listOwnApplications(principal.user.id) })));

@@ -1,6 +1,8 @@
 import { NextResponse } from "next/server";
 import { checkDatabase } from "@/lib/db/check-database";
 import { getProviderMode } from "@/lib/providers/catalog";
+import { asDocumented } from "@/lib/api/as-documented";
+import { healthSchema } from "@/lib/runtime/health-schemas";
 
 export const dynamic = "force-dynamic";
 
@@ -8,7 +10,7 @@ export async function GET() {
   const ok = await checkDatabase();
   return NextResponse.json(
     // mode: "demo" while the demo identity provider (anyone can sign in as anyone) stands in for the real ones.
-    { status: ok ? "ok" : "degraded", database: ok ? "ok" : "unavailable", mode: getProviderMode() },
+    asDocumented(healthSchema, { status: ok ? "ok" : "degraded", database: ok ? "ok" : "unavailable", mode: getProviderMode() }),
     { status: ok ? 200 : 503, headers: { "cache-control": "no-store" } },
   );
 }

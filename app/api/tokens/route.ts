@@ -2,6 +2,8 @@ import { json, parseJsonBody, withApi } from "@/lib/api/with-api";
 import { createToken, createTokenSchema } from "@/lib/pat/create-token";
 import { listTokensForRequest } from "@/lib/api/list-tokens-request";
 import { domainError } from "@/lib/api/to-error-response";
+import { asDocumented } from "@/lib/api/as-documented";
+import { createdTokenSchema, tokenListSchema } from "@/lib/pat/token-schemas";
 
 export const dynamic = "force-dynamic";
 
@@ -13,9 +15,9 @@ export const POST = withApi({ auth: { session: true } }, async (request, { princ
   const result = await createToken(principal.user, input, { ip, credential });
   if (!result.ok) throw domainError(result.code, result.message);
   const { id, name, scopes, createdAt, expiresAt, tokenHint } = result.view;
-  return json({ id, name, scopes, createdAt, expiresAt, tokenHint, token: result.token }, 201);
+  return json(asDocumented(createdTokenSchema, { id, name, scopes, createdAt, expiresAt, tokenHint, token: result.token }), 201);
 });
 
 export const GET = withApi({ auth: { session: true, pat: true }, scope: "tokens:read" }, async (request, { principal }) =>
-  json(await listTokensForRequest(principal.user.id, request.nextUrl.searchParams)),
+  json(asDocumented(tokenListSchema, await listTokensForRequest(principal.user.id, request.nextUrl.searchParams))),
 );

@@ -2,6 +2,8 @@ import { json, parseJsonBody, withApi } from "@/lib/api/with-api";
 import { domainError } from "@/lib/api/to-error-response";
 import { createServiceClient, createServiceClientSchema } from "@/lib/services/create-service-client";
 import { listServiceClients } from "@/lib/services/list-service-clients";
+import { asDocumented } from "@/lib/api/as-documented";
+import { createdServiceClientSchema, serviceClientListSchema } from "@/lib/services/service-client-schemas";
 
 export const dynamic = "force-dynamic";
 
@@ -13,12 +15,22 @@ export const POST = withApi(ADMIN, async (request, { principal, ip }) => {
   const result = await createServiceClient(input, { type: "admin", id: principal.user.id }, ip);
   if (!result.ok) throw domainError(result.code, result.message);
   const { id, clientId, name, permissions, createdAt } = result.view;
-  return json({ id, clientId, clientSecret: result.clientSecret, name, permissions, createdAt }, 201);
+  return json(asDocumented(createdServiceClientSchema, { id, clientId, clientSecret: result.clientSecret, name, permissions, createdAt: createdAt.toISOString() }), 201);
 });
 
 export const GET = withApi(ADMIN, async () => {
   const services = await listServiceClients();
-  return json({
-    services: services.map(({ id, clientId, name, permissions, status, createdAt, lastUsedAt }) => ({ id, clientId, name, permissions, status, createdAt, lastUsedAt })),
-  });
+  return json(
+    asDocumented(serviceClientListSchema, {
+      services: services.map(({ id, clientId, name, permissions, status, createdAt, lastUsedAt }) => ({
+        id,
+        clientId,
+        name,
+        permissions,
+        status,
+        createdAt: createdAt.toISOString(),
+        lastUsedAt: lastUsedAt?.toISOString() ?? null,
+      })),
+    }),
+  );
 });

@@ -1,3 +1,5 @@
+import { asDocumented } from "@/lib/api/as-documented";
+import { createdWebhookSchema, webhookListSchema } from "@/lib/webhooks/webhook-schemas";
 import { domainError } from "@/lib/api/to-error-response";
 import { json, parseJsonBody, withApi } from "@/lib/api/with-api";
 import { createWebhookEndpoint, createWebhookSchema, listWebhookEndpoints } from "@/lib/webhooks/manage-webhook-endpoints";
@@ -11,10 +13,21 @@ export const POST = withApi(ADMIN, async (request, { principal, ip }) => {
   const input = await parseJsonBody(request, createWebhookSchema);
   const result = await createWebhookEndpoint(input, { type: "admin", id: principal.user.id }, ip);
   if (!result.ok) throw domainError(result.code, result.message);
-  return json({ id: result.id, secret: result.secret }, 201);
+  return json(asDocumented(createdWebhookSchema, { id: result.id, secret: result.secret }), 201);
 });
 
 export const GET = withApi(ADMIN, async () => {
   const webhooks = await listWebhookEndpoints();
-  return json({ webhooks: webhooks.map(({ id, url, events, status, disabledReason, createdAt }) => ({ id, url, events, status: status.toLowerCase(), disabledReason, createdAt })) });
+  return json(
+    asDocumented(webhookListSchema, {
+      webhooks: webhooks.map(({ id, url, events, status, disabledReason, createdAt }) => ({
+        id,
+        url,
+        events,
+        status: status === "ACTIVE" ? ("active" as const) : ("disabled" as const),
+        disabledReason,
+        createdAt,
+      })),
+    }),
+  );
 });

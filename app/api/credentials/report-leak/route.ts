@@ -1,3 +1,5 @@
+import { asDocumented } from "@/lib/api/as-documented";
+import { leakReportReceivedSchema } from "@/lib/credentials/leak-report-schemas";
 import { ApiError } from "@/lib/api/api-error";
 import { json, parseJsonBody, withApi } from "@/lib/api/with-api";
 import { consumeLeakReportLimit } from "@/lib/credentials/consume-leak-report-limit";
@@ -12,5 +14,5 @@ export const POST = withApi({ auth: { public: true } }, async (request, { ip }) 
   if (wait) throw new ApiError(429, "rate_limited", "Too many leak reports from this address. Try again later.", { "retry-after": String(wait) });
   const { tokens } = await parseJsonBody(request, reportLeakSchema);
   await reportLeakedTokens(tokens, { ip });
-  return json({ received: tokens.length }, 202);
+  return json(asDocumented(leakReportReceivedSchema, { received: tokens.length }), 202);
 });

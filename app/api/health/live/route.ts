@@ -1,8 +1,10 @@
 import { NextResponse } from "next/server";
+import { asDocumented } from "@/lib/api/as-documented";
+import { livenessSchema } from "@/lib/runtime/health-schemas";
 
 export const dynamic = "force-dynamic";
 
 /** Liveness: the process is up and serving. No database call, so a database outage never restarts it. */
 export async function GET() {
-  return NextResponse.json({ status: "ok" }, { headers: { "cache-control": "no-store" } });
+  return NextResponse.json(asDocumented(livenessSchema, { status: "ok" }), { headers: { "cache-control": "no-store" } });
 }

@@ -4,6 +4,8 @@ import { throwIfRateLimited } from "@/lib/oauth/handle-token-request";
 import { introspectToken } from "@/lib/oauth/introspect-token";
 import { OAuthError, oauthJson } from "@/lib/oauth/oauth-error";
 import { readForm } from "@/lib/oauth/read-form";
+import { asDocumented } from "@/lib/api/as-documented";
+import { introspectionSchema } from "@/lib/oauth/oauth-schemas";
 
 export const dynamic = "force-dynamic";
 
@@ -13,5 +15,5 @@ export const POST = withApi({ auth: { oauth: true } }, async (request) => {
   const client = await requireClient(request, form);
   if (!client.permissions.includes("tokens:introspect")) throw new OAuthError(403, "unauthorized_client", "This client lacks tokens:introspect.");
   await throwIfRateLimited(client);
-  return oauthJson(await introspectToken(form.get("token") ?? ""));
+  return oauthJson(asDocumented(introspectionSchema, await introspectToken(form.get("token") ?? "")));
 });

@@ -5,6 +5,8 @@ import { presentedClientId, requireApplication } from "@/lib/oauth/handle-app-to
 import { oauthJson } from "@/lib/oauth/oauth-error";
 import { readForm } from "@/lib/oauth/read-form";
 import { revokePresentedToken } from "@/lib/oauth/revoke-presented-token";
+import { asDocumented } from "@/lib/api/as-documented";
+import { emptyObjectSchema } from "@/lib/oauth/oauth-schemas";
 
 export const dynamic = "force-dynamic";
 
@@ -18,5 +20,5 @@ export const POST = withApi({ auth: { oauth: true } }, async (request, { ip }) =
   }
   const client = await authenticateClient(request, form);
   await revokePresentedToken(form.get("token") ?? "", client, ip);
-  return oauthJson({});
+  return oauthJson(asDocumented(emptyObjectSchema, {}));
 });

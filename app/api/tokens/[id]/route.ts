@@ -1,15 +1,13 @@
-import { z } from "zod";
 import { ApiError, notFound } from "@/lib/api/api-error";
 import { principalActor } from "@/lib/api/principal-actor";
 import { withApi } from "@/lib/api/with-api";
 import { revokeToken } from "@/lib/pat/revoke-token";
+import { tokenIdParamSchema } from "@/lib/pat/token-schemas";
 
 export const dynamic = "force-dynamic";
 
-const idSchema = z.union([z.literal("current"), z.string().regex(/^pat_[A-Za-z0-9]{1,40}$/)]);
-
 export const DELETE = withApi<{ id: string }>({ auth: { session: true, pat: true }, scope: "tokens:write" }, async (_request, { principal, params, ip }) => {
-  const id = idSchema.safeParse(params.id);
+  const id = tokenIdParamSchema.safeParse(params.id);
   if (!id.success) throw notFound();
   let tokenId = id.data;
   if (tokenId === "current") {

@@ -1,11 +1,14 @@
+import { asDocumented } from "@/lib/api/as-documented";
 import { json, withApi } from "@/lib/api/with-api";
-import { listConnections } from "@/lib/connections/list-connections";
+import { connectionsResponseSchema } from "@/lib/connections/connection-schemas";
+import { listConnections, type ConnectionStatus, type ConnectionView } from "@/lib/connections/list-connections";
 
 export const dynamic = "force-dynamic";
 
 export const GET = withApi({ auth: { pat: true, session: true }, scope: "connections:read" }, async (_request, { principal }) => {
-  const connections = (await listConnections(principal.user.id)).filter((c) => c.status !== "not_linked");
-  return json({
+  const connections = (await listConnections(principal.user.id)).filter((c): c is ConnectionView & { status: Exclude<ConnectionStatus, "not_linked"> } => c.status !== "not_linked");
+  return json(
+    asDocumented(connectionsResponseSchema, {
     connections: connections.map((c) => ({
       provider: c.provider,
       status: c.status,
@@ -13,5 +16,6 @@ export const GET = withApi({ auth: { pat: true, session: true }, scope: "connect
       scopes: c.scopes,
       expiresAt: c.expiresAt?.toISOString() ?? null,
     })),
-  });
+    }),
+  );
 });

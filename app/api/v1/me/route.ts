@@ -1,4 +1,6 @@
+import { asDocumented } from "@/lib/api/as-documented";
 import { json, withApi } from "@/lib/api/with-api";
+import { meSchema } from "@/lib/pat/token-schemas";
 
 export const dynamic = "force-dynamic";
 
@@ -7,5 +9,5 @@ export const GET = withApi({ auth: { pat: true, session: true }, scope: "profile
   const token = principal.via !== "session" ? { id: principal.token.id, name: principal.token.name, scopes: principal.token.scopes, expiresAt: principal.token.expiresAt.toISOString() } : null;
   // Which third-party application acts, only when one does (its access token authenticated this request).
   const application = principal.via === "app" ? { clientId: principal.app.clientId, name: principal.app.name } : null;
-  return json({ id, email, name, role, token, ...(application ? { application } : {}) });
+  return json(asDocumented(meSchema, { id, email, name, role, token, ...(application ? { application } : {}) }));
 });

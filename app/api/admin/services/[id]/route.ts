@@ -3,6 +3,8 @@ import { notFound } from "@/lib/api/api-error";
 import { json, parseJsonBody, withApi } from "@/lib/api/with-api";
 import { deleteServiceClient } from "@/lib/services/delete-service-client";
 import { updateServiceClient, updateServiceClientSchema } from "@/lib/services/update-service-client";
+import { asDocumented } from "@/lib/api/as-documented";
+import { serviceClientSchema } from "@/lib/services/service-client-schemas";
 
 export const dynamic = "force-dynamic";
 
@@ -13,7 +15,7 @@ export const PATCH = withApi<{ id: string }>(ADMIN, async (request, { principal,
   const view = await updateServiceClient(params.id.slice(0, 100), input, { type: "admin", id: principal.user.id }, ip);
   if (!view) throw notFound();
   const { id, clientId, name, permissions, status, createdAt, lastUsedAt } = view;
-  return json({ id, clientId, name, permissions, status, createdAt, lastUsedAt });
+  return json(asDocumented(serviceClientSchema, { id, clientId, name, permissions, status, createdAt: createdAt.toISOString(), lastUsedAt: lastUsedAt?.toISOString() ?? null }));
 });
 
 export const DELETE = withApi<{ id: string }>(ADMIN, async (_request, { principal, params, ip }) => {

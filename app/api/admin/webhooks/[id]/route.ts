@@ -1,8 +1,9 @@
+import { asDocumented } from "@/lib/api/as-documented";
 import { NextResponse } from "next/server";
-import { z } from "zod";
 import { notFound } from "@/lib/api/api-error";
 import { json, parseJsonBody, withApi } from "@/lib/api/with-api";
 import { deleteWebhookEndpoint, enableWebhookEndpoint, isWebhookId } from "@/lib/webhooks/manage-webhook-endpoints";
+import { enabledWebhookSchema, enableWebhookSchema } from "@/lib/webhooks/webhook-schemas";
 
 export const dynamic = "force-dynamic";
 
@@ -10,9 +11,9 @@ const ADMIN = { auth: { session: true, pat: true }, scope: "admin", admin: true 
 
 /** Re-enables an endpoint that was disabled after 10 failing days. */
 export const PATCH = withApi<{ id: string }>(ADMIN, async (request, { principal, params, ip }) => {
-  await parseJsonBody(request, z.object({ status: z.literal("active") }).strict());
+  await parseJsonBody(request, enableWebhookSchema);
   if (!isWebhookId(params.id) || !(await enableWebhookEndpoint(params.id, { type: "admin", id: principal.user.id }, ip))) throw notFound();
-  return json({ id: params.id, status: "active" });
+  return json(asDocumented(enabledWebhookSchema, { id: params.id, status: "active" }));
 });
 
 export const DELETE = withApi<{ id: string }>(ADMIN, async (_request, { principal, params, ip }) => {

@@ -1,3 +1,5 @@
+import { asDocumented } from "@/lib/api/as-documented";
+import { rotatedApplicationSecretSchema } from "@/lib/applications/application-schemas";
 import { ApiError, notFound } from "@/lib/api/api-error";
 import { principalActor } from "@/lib/api/principal-actor";
 import { json, parseOptionalJsonBody, withApi } from "@/lib/api/with-api";
@@ -14,5 +16,5 @@ export const POST = withApi<{ id: string }>({ auth: { session: true, pat: true }
     if (rotated.code === "not_found") throw notFound();
     throw new ApiError(400, "public_client", "A public application has no secret to rotate.");
   }
-  return json({ clientSecret: rotated.clientSecret, previousSecretExpiresAt: rotated.previousSecretExpiresAt.toISOString() });
+  return json(asDocumented(rotatedApplicationSecretSchema, { clientSecret: rotated.clientSecret, previousSecretExpiresAt: rotated.previousSecretExpiresAt.toISOString() }));
 });

@@ -1,3 +1,5 @@
+import { asDocumented } from "@/lib/api/as-documented";
+import { rotatedTokenSchema } from "@/lib/pat/token-schemas";
 import { ApiError, notFound } from "@/lib/api/api-error";
 import { domainError } from "@/lib/api/to-error-response";
 import { json, parseOptionalJsonBody, withApi } from "@/lib/api/with-api";
@@ -27,7 +29,16 @@ export const POST = withApi<{ id: string }>({ auth: { session: true, pat: true }
   }
   const { name, scopes, createdAt, expiresAt, tokenHint } = result.view;
   return json(
-    { id: result.view.id, name, scopes, createdAt, expiresAt, tokenHint, token: result.token, previousToken: { id: result.previous.id, stopsAt: result.previous.stopsAt.toISOString() } },
+    asDocumented(rotatedTokenSchema, {
+      id: result.view.id,
+      name,
+      scopes,
+      createdAt,
+      expiresAt,
+      tokenHint,
+      token: result.token,
+      previousToken: { id: result.previous.id, stopsAt: result.previous.stopsAt.toISOString() },
+    }),
     201,
   );
 });

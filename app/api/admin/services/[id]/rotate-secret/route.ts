@@ -1,6 +1,8 @@
 import { notFound } from "@/lib/api/api-error";
 import { json, parseOptionalJsonBody, withApi } from "@/lib/api/with-api";
 import { rotateServiceSecret, rotateServiceSecretSchema } from "@/lib/services/rotate-service-secret";
+import { asDocumented } from "@/lib/api/as-documented";
+import { rotatedServiceSecretSchema } from "@/lib/services/service-client-schemas";
 
 export const dynamic = "force-dynamic";
 
@@ -9,5 +11,5 @@ export const POST = withApi<{ id: string }>({ auth: { session: true, pat: true }
   const input = await parseOptionalJsonBody(request, rotateServiceSecretSchema);
   const rotated = await rotateServiceSecret(params.id.slice(0, 100), input.overlapSeconds, { type: "admin", id: principal.user.id }, ip);
   if (!rotated) throw notFound();
-  return json({ clientSecret: rotated.clientSecret, previousSecretExpiresAt: rotated.previousSecretExpiresAt });
+  return json(asDocumented(rotatedServiceSecretSchema, { clientSecret: rotated.clientSecret, previousSecretExpiresAt: rotated.previousSecretExpiresAt.toISOString() }));
 });

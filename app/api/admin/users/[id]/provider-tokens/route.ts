@@ -2,6 +2,8 @@ import { notFound } from "@/lib/api/api-error";
 import { json, withApi } from "@/lib/api/with-api";
 import { getUserSecurity } from "@/lib/admin/get-user-security";
 import { userIdSchema } from "@/lib/api/user-id-schema";
+import { asDocumented } from "@/lib/api/as-documented";
+import { storedProviderTokensSchema } from "@/lib/admin/admin-schemas";
 
 export const dynamic = "force-dynamic";
 
@@ -10,5 +12,5 @@ export const GET = withApi<{ id: string }>({ auth: { session: true, pat: true },
   if (!id.success) throw notFound();
   const security = await getUserSecurity(id.data);
   if (!security) throw notFound();
-  return json({ providers: security.storedTokens.map(({ provider, tokenNames, count, status }) => ({ provider, tokenNames, count, status })) });
+  return json(asDocumented(storedProviderTokensSchema, { providers: security.storedTokens.map(({ provider, tokenNames, count, status }) => ({ provider, tokenNames, count, status })) }));
 });

@@ -2,6 +2,8 @@ import { notFound } from "@/lib/api/api-error";
 import { json, withApi } from "@/lib/api/with-api";
 import { revokeAllCredentials } from "@/lib/admin/revoke-all-credentials";
 import { userIdSchema } from "@/lib/api/user-id-schema";
+import { asDocumented } from "@/lib/api/as-documented";
+import { revokeAllReportSchema } from "@/lib/admin/admin-schemas";
 
 export const dynamic = "force-dynamic";
 
@@ -10,5 +12,5 @@ export const POST = withApi<{ id: string }>({ auth: { session: true, pat: true }
   if (!id.success) throw notFound();
   const report = await revokeAllCredentials(id.data, { type: "admin", id: principal.user.id }, ip);
   if (!report) throw notFound();
-  return json(report);
+  return json(asDocumented(revokeAllReportSchema, report));
 });

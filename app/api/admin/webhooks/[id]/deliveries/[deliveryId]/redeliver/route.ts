@@ -1,3 +1,5 @@
+import { asDocumented } from "@/lib/api/as-documented";
+import { redeliveryQueuedSchema } from "@/lib/webhooks/webhook-schemas";
 import { notFound } from "@/lib/api/api-error";
 import { json, withApi } from "@/lib/api/with-api";
 import { redeliverWebhook } from "@/lib/webhooks/deliver-webhook";
@@ -12,5 +14,5 @@ export const POST = withApi<{ id: string; deliveryId: string }>(ADMIN, async (_r
   if (!isWebhookId(params.id) || !isDeliveryId(params.deliveryId)) throw notFound();
   const queued = await redeliverWebhook(params.id, params.deliveryId, { type: "admin", id: principal.user.id }, ip);
   if (!queued) throw notFound();
-  return json({ queued: true }, 202);
+  return json(asDocumented(redeliveryQueuedSchema, { queued: true }), 202);
 });

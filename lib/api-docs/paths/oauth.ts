@@ -1,0 +1,107 @@
+import { authorizationServerMetadataSchema, emptyObjectSchema, introspectionSchema, tokenParameterFormSchema, tokenRequestFormSchema, tokenResponseSchema } from "@/lib/oauth/oauth-schemas";
+import { defineArea, OAUTH_FORM_ERRORS, oauthErrorResponse } from "../route-doc";
+
+const FORM = "application/x-www-form-urlencoded";
+const invalidClient = oauthErrorResponse("Client authentication failed (unknown client, wrong or expired secret, disabled client).", ["invalid_client"], { wwwAuthenticate: true });
+const rateLimited = oauthErrorResponse("Over the client's per-minute limit.", ["rate_limited"], { retryAfter: true });
+
+export const oauthArea = defineArea({
+  tag: {
+    name: "OAuth for services",
+    description:
+      "Standard OAuth 2.0 endpoints for registered service clients: client credentials, the RFC 8693 exchange for a person's provider access token, introspection (RFC 7662), revocation (RFC 7009) and discovery (RFC 8414).",
+  },
+  routes: [
+    {
+      method: "GET",
+      path: "/.well-known/oauth-authorization-server",
+      access: { kind: "public" },
+      operation: {
+        operationId: "getAuthorizationServerMetadata",
+        summary: "Authorization server metadata (RFC 8414)",
+        responses: { 200: { description: "Endpoints, grant types and authentication methods.", content: { "application/json": { schema: authorizationServerMetadataSchema } } } },
+      },
+    },
+    {
+      method: "POST",
+      path: "/api/oauth/token",
+      access: { kind: "oauth-client" },
+      operation: {
+        operationId: "issueToken",
+        summary: "Token endpoint: client credentials, token exchange, authorization code and refresh token",
+        description:
+          "Service clients: `client_credentials` issues a service access token; the token exchange (`urn:ietf:params:oauth:grant-type:token-exchange`) hands a registered service a person's access token at a provider (`audience`), refreshed when due: the client needs `credentials:<provider>:read`. Never a provider refresh token. Third-party applications (client ids `tsr_app_…`): `authorization_code` redeems the code from /oauth/authorize with its PKCE `code_verifier` and the same `redirect_uri`; `refresh_token` trades a refresh token for a new pair (rotation: replaying a used refresh token revokes the whole family). A confidential application authenticates with its secret (Basic or client_secret_post); a public one sends only `client_id`.",
+        requestBody: {
+          required: true,
+          content: {
+            [FORM]: {
+              schema: tokenRequestFormSchema,
+              example: { grant_type: "client_credentials", scope: "tokens:introspect" },
+              examples: {
+                clientCredentials: { summary: "client_credentials (service)", value: { grant_type: "client_credentials", scope: "tokens:introspect" } },
+                authorizationCode: {
+                  summary: "authorization_code (application)",
+                  value: { grant_type: "authorization_code", code: "…", redirect_uri: "https://notes.example/callback", code_verifier: "…", client_id: "tsr_app_…" },
+                },
+                refreshToken: { summary: "refresh_token (application)", value: { grant_type: "refresh_token", refresh_token: "tsr_ort_…", client_id: "tsr_app_…" } },
+              },
+            },
+          },
+        },
+        responses: {
+          200: {
+            description: "A service access token, the exchanged provider access token, or an application's access and refresh tokens.",
+            content: { "application/json": { schema: tokenResponseSchema } },
+          },
+          400: oauthErrorResponse("A bad request, grant or scope; for the exchange, a person who is not connected (`invalid_grant` with `error_description` not_connected, needs_reconnect, access_denied_by_user or invalid_subject_token); for applications, an unknown, used or expired code, a PKCE or redirect_uri mismatch, or a used, revoked or expired refresh token (`invalid_grant`), or a service grant type (`unauthorized_client`).", [
+            "invalid_request",
+            "invalid_grant",
+            "invalid_scope",
+            "invalid_target",
+            "unauthorized_client",
+            "unsupported_grant_type",
+          ]),
+          401: invalidClient,
+          413: OAUTH_FORM_ERRORS[413]!,
+          429: rateLimited,
+          503: oauthErrorResponse("The provider token could not be refreshed just now (provider down or in backoff).", ["temporarily_unavailable"], { retryAfter: true }),
+        },
+      },
+    },
+    {
+      method: "POST",
+      path: "/api/oauth/introspect",
+      access: { kind: "oauth-client", permission: "tokens:introspect" },
+      operation: {
+        operationId: "introspectToken",
+        summary: "Introspect a token (RFC 7662)",
+        description: "For clients with `tokens:introspect`: whether a PAT, service access token or application access/refresh token is active, its scopes and subject.",
+        requestBody: { required: true, content: { [FORM]: { schema: tokenParameterFormSchema, example: { token: "tsr_pat_…" } } } },
+        responses: {
+          200: { description: "The token's state.", content: { "application/json": { schema: introspectionSchema } } },
+          ...OAUTH_FORM_ERRORS,
+          401: invalidClient,
+          403: oauthErrorResponse("The client lacks `tokens:introspect`.", ["unauthorized_client"]),
+          429: rateLimited,
+        },
+      },
+    },
+    {
+      method: "POST",
+      path: "/api/oauth/revoke",
+      access: { kind: "oauth-client", optional: true },
+      operation: {
+        operationId: "revokeOAuthToken",
+        summary: "Revoke a token (RFC 7009)",
+        description:
+          "A client revokes its own service access tokens, an application its own access and refresh tokens (a refresh token ends its whole family); a PAT or application token is revoked by whoever presents it (holding it is the proof), so client authentication is optional. 200 whatever the token was.",
+        requestBody: { required: true, content: { [FORM]: { schema: tokenParameterFormSchema, example: { token: "tsr_pat_…" } } } },
+        responses: {
+          200: { description: "Done (or nothing to do).", content: { "application/json": { schema: emptyObjectSchema } } },
+          ...OAUTH_FORM_ERRORS,
+          401: invalidClient,
+        },
+      },
+    },
+  ],
+});

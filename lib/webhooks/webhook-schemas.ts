@@ -1,0 +1,33 @@
+import { z } from "zod";
+import { WEBHOOK_EVENTS } from "./webhook-events";
+
+/** What the admin webhook API answers: the response shapes /docs shows and the contract tests check. */
+
+const isoDate = z.iso.datetime().meta({ example: "2026-11-24T12:00:00.000Z" });
+
+export const webhookSchema = z
+  .object({
+    id: z.string(),
+    url: z.string().meta({ example: "https://hooks.example/tessera" }),
+    events: z.array(z.string()).meta({ description: `Any of: ${WEBHOOK_EVENTS.join(", ")}.`, example: ["pat.leaked"] }),
+    status: z.enum(["active", "disabled"]),
+    disabledReason: z.string().nullable().meta({ description: "Why it was disabled (e.g. 10 days of failed deliveries); null when active." }),
+    createdAt: isoDate,
+  })
+  .meta({ id: "Webhook", description: "A webhook endpoint: never its signing secret." });
+
+export const webhookListSchema = z.object({ webhooks: z.array(webhookSchema) }).meta({ id: "WebhookList" });
+
+export const createdWebhookSchema = z
+  .object({
+    id: z.string(),
+    secret: z.string().meta({ description: "The signing secret (HMAC-SHA256 of the body, sent in the signature header): shown in this response only.", example: "tsr_whsec_…" }),
+  })
+  .meta({ id: "CreatedWebhook" });
+
+/** PATCH /api/admin/webhooks/{id}: the only change is re-enabling. */
+export const enableWebhookSchema = z.object({ status: z.literal("active") }).strict();
+
+export const enabledWebhookSchema = z.object({ id: z.string(), status: z.literal("active") }).meta({ id: "EnabledWebhook" });
+
+export const redeliveryQueuedSchema = z.object({ queued: z.literal(true) }).meta({ id: "RedeliveryQueued" });
