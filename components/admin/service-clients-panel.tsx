@@ -1,15 +1,16 @@
 "use client";
 
-import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Checkbox } from "@/components/ui/checkbox";
 import { CodeBlock } from "@/components/ui/code-block";
+import { SecretShownOnce } from "@/components/ui/secret-shown-once";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
+import { useJsonApi } from "@/components/ui/use-json-api";
 
 export type ServiceRow = {
   id: string;
@@ -39,31 +40,10 @@ function allowListOf(text: FormDataEntryValue | null): string[] {
  * the provider API proxy's allow-list is edited per service.
  */
 export function ServiceClientsPanel({ services, permissions, tokenUrl }: { services: ServiceRow[]; permissions: string[]; tokenUrl: string }) {
-  const router = useRouter();
-  const [error, setError] = useState<string | null>(null);
+  const { call, error, pending } = useJsonApi();
   const [secret, setSecret] = useState<Secret | null>(null);
-  const [pending, setPending] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState<string | null>(null);
 
-  async function call(path: string, method: string, body?: unknown): Promise<Record<string, unknown> | null> {
-    setPending(true);
-    setError(null);
-    try {
-      const response = await fetch(path, { method, headers: body ? { "content-type": "application/json" } : {}, body: body ? JSON.stringify(body) : undefined });
-      const data = response.status === 204 ? {} : await response.json().catch(() => null);
-      if (!response.ok) {
-        setError(data?.error?.message ?? `The request failed (HTTP ${response.status}).`);
-        return null;
-      }
-      router.refresh();
-      return data ?? {};
-    } catch {
-      setError("Could not reach Tessera. Check your connection and try again.");
-      return null;
-    } finally {
-      setPending(false);
-    }
-  }
 
   async function onCreate(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -92,18 +72,16 @@ export function ServiceClientsPanel({ services, permissions, tokenUrl }: { servi
     <div className="space-y-6">
       {error ? <Alert tone="error">{error}</Alert> : null}
       {secret ? (
-        <div className="space-y-3 rounded-lg border border-green-300 bg-green-50 p-4" data-testid="new-service-secret">
-          <p className="font-medium text-green-900">{secret.title}</p>
-          <Alert tone="warning">Copy the secret now: it will not be shown again. Tessera keeps only a hash of it.</Alert>
-          <CodeBlock copy data-testid="new-service-secret-value">
-            {secret.clientSecret}
-          </CodeBlock>
+        <SecretShownOnce
+          testId="new-service-secret"
+          heading={secret.title}
+          warning="Copy the secret now: it will not be shown again. Tessera keeps only a hash of it."
+          value={secret.clientSecret}
+          onDone={() => setSecret(null)}
+        >
           <p className="text-sm text-gray-700">Try it:</p>
           <CodeBlock>{`curl -u "${secret.clientId}:${secret.clientSecret}" ${tokenUrl} -d grant_type=client_credentials`}</CodeBlock>
-          <Button variant="secondary" size="sm" onClick={() => setSecret(null)}>
-            Done
-          </Button>
-        </div>
+        </SecretShownOnce>
       ) : null}
 
       <Table>

@@ -1,16 +1,17 @@
 "use client";
 
-import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Checkbox } from "@/components/ui/checkbox";
 import { CodeBlock } from "@/components/ui/code-block";
+import { SecretShownOnce } from "@/components/ui/secret-shown-once";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
+import { useJsonApi } from "@/components/ui/use-json-api";
 
 export type WebhookAttemptRow = { attempt: number; statusCode: number | null; durationMs: number; error: string | null; at: string };
 export type WebhookDeliveryRow = { id: string; eventType: string; eventId: string; status: string; created: string; nextAttempt: string | null; attempts: WebhookAttemptRow[] };
@@ -21,33 +22,15 @@ export type WebhookRow = { id: string; url: string; events: string[]; status: "A
  * in this component's state only; delete asks first; Redeliver queues one more attempt.
  */
 export function WebhooksPanel({ webhooks, events }: { webhooks: WebhookRow[]; events: string[] }) {
-  const router = useRouter();
-  const [error, setError] = useState<string | null>(null);
+  const { call: request, error, pending } = useJsonApi();
   const [info, setInfo] = useState<string | null>(null);
   const [secret, setSecret] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState<string | null>(null);
-
-  async function call(path: string, method: string, body?: unknown): Promise<Record<string, unknown> | null> {
-    setPending(true);
-    setError(null);
+  const call = (path: string, method: string, body?: unknown) => {
     setInfo(null);
-    try {
-      const response = await fetch(path, { method, headers: body ? { "content-type": "application/json" } : {}, body: body ? JSON.stringify(body) : undefined });
-      const data = response.status === 204 ? {} : await response.json().catch(() => null);
-      if (!response.ok) {
-        setError(data?.error?.message ?? `The request failed (HTTP ${response.status}).`);
-        return null;
-      }
-      router.refresh();
-      return data ?? {};
-    } catch {
-      setError("Could not reach Tessera. Check your connection and try again.");
-      return null;
-    } finally {
-      setPending(false);
-    }
-  }
+    return request(path, method, body);
+  };
+
 
   async function onCreate(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -65,16 +48,13 @@ export function WebhooksPanel({ webhooks, events }: { webhooks: WebhookRow[]; ev
       {error ? <Alert tone="error">{error}</Alert> : null}
       {info ? <Alert tone="success">{info}</Alert> : null}
       {secret ? (
-        <div className="space-y-3 rounded-lg border border-green-300 bg-green-50 p-4" data-testid="new-webhook-secret">
-          <p className="font-medium text-green-900">Webhook endpoint created.</p>
-          <Alert tone="warning">Copy the signing secret now: it will not be shown again. Your receiver verifies the Tessera-Signature header with it.</Alert>
-          <CodeBlock copy data-testid="new-webhook-secret-value">
-            {secret}
-          </CodeBlock>
-          <Button variant="secondary" size="sm" onClick={() => setSecret(null)}>
-            Done
-          </Button>
-        </div>
+        <SecretShownOnce
+          testId="new-webhook-secret"
+          heading="Webhook endpoint created."
+          warning="Copy the signing secret now: it will not be shown again. Your receiver verifies the Tessera-Signature header with it."
+          value={secret}
+          onDone={() => setSecret(null)}
+        />
       ) : null}
 
       {webhooks.length === 0 ? (

@@ -1,15 +1,16 @@
 "use client";
 
-import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { CodeBlock } from "@/components/ui/code-block";
+import { SecretShownOnce } from "@/components/ui/secret-shown-once";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
+import { useJsonApi } from "@/components/ui/use-json-api";
 
 export type DeveloperApplicationRow = {
   id: string;
@@ -31,32 +32,11 @@ type Secret = { title: string; clientId: string; clientSecret: string };
  * rotating show the secret once, in this component's state only; deleting asks first.
  */
 export function DeveloperApplicationsPanel({ applications, authorizeUrl }: { applications: DeveloperApplicationRow[]; authorizeUrl: string }) {
-  const router = useRouter();
-  const [error, setError] = useState<string | null>(null);
+  const { call, error, pending } = useJsonApi();
   const [secret, setSecret] = useState<Secret | null>(null);
   const [registered, setRegistered] = useState<{ name: string; clientId: string } | null>(null);
-  const [pending, setPending] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState<string | null>(null);
 
-  async function call(path: string, method: string, body?: unknown): Promise<Record<string, unknown> | null> {
-    setPending(true);
-    setError(null);
-    try {
-      const response = await fetch(path, { method, headers: body ? { "content-type": "application/json" } : {}, body: body ? JSON.stringify(body) : undefined });
-      const data = response.status === 204 ? {} : await response.json().catch(() => null);
-      if (!response.ok) {
-        setError(data?.error?.message ?? `The request failed (HTTP ${response.status}).`);
-        return null;
-      }
-      router.refresh();
-      return data ?? {};
-    } catch {
-      setError("Could not reach Tessera. Check your connection and try again.");
-      return null;
-    } finally {
-      setPending(false);
-    }
-  }
 
   async function onCreate(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -92,19 +72,18 @@ export function DeveloperApplicationsPanel({ applications, authorizeUrl }: { app
         </Alert>
       ) : null}
       {secret ? (
-        <div className="space-y-3 rounded-lg border border-green-300 bg-green-50 p-4" data-testid="new-application-secret">
-          <p className="font-medium text-green-900">{secret.title}</p>
-          <p className="text-sm">
-            Client id: <code data-testid="new-application-client-id">{secret.clientId}</code>
-          </p>
-          <Alert tone="warning">Copy the client secret now: it will not be shown again. Tessera keeps only a hash of it.</Alert>
-          <CodeBlock copy data-testid="new-application-secret-value">
-            {secret.clientSecret}
-          </CodeBlock>
-          <Button variant="secondary" size="sm" onClick={() => setSecret(null)}>
-            Done
-          </Button>
-        </div>
+        <SecretShownOnce
+          testId="new-application-secret"
+          heading={secret.title}
+          warning="Copy the client secret now: it will not be shown again. Tessera keeps only a hash of it."
+          value={secret.clientSecret}
+          onDone={() => setSecret(null)}
+          before={
+            <p className="text-sm">
+              Client id: <code data-testid="new-application-client-id">{secret.clientId}</code>
+            </p>
+          }
+        />
       ) : null}
 
       {applications.length === 0 ? (

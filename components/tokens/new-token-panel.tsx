@@ -1,6 +1,7 @@
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { CodeBlock } from "@/components/ui/code-block";
+import { SecretShownOnce } from "@/components/ui/secret-shown-once";
 
 /**
  * The one place a new token value is shown (after creation or regeneration): the caller keeps it in
@@ -8,12 +9,7 @@ import { CodeBlock } from "@/components/ui/code-block";
  */
 export function NewTokenPanel({ heading, token, origin, onDone }: { heading: string; token: string; origin: string; onDone: () => void }) {
   return (
-    <div className="space-y-3 rounded-lg border border-green-300 bg-green-50 p-4" data-testid="new-token">
-      <p className="font-medium text-green-900">{heading}</p>
-      <Alert tone="warning">Copy it now: it will not be shown again. Tessera keeps only a hash of it.</Alert>
-      <CodeBlock copy data-testid="new-token-value">
-        {token}
-      </CodeBlock>
+    <SecretShownOnce testId="new-token" heading={heading} warning="Copy it now: it will not be shown again. Tessera keeps only a hash of it." value={token} onDone={onDone}>
       <p className="text-sm text-gray-700">Try it:</p>
       <CodeBlock>{`curl -H "Authorization: Bearer ${token}" ${origin}/api/v1/me`}</CodeBlock>
       <p className="text-sm text-gray-700">
@@ -23,9 +19,6 @@ export function NewTokenPanel({ heading, token, origin, onDone }: { heading: str
         </a>
         .
       </p>
-      <Button variant="secondary" size="sm" onClick={onDone}>
-        Done
-      </Button>
-    </div>
+    </SecretShownOnce>
   );
 }

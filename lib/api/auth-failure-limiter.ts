@@ -1,5 +1,5 @@
 import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
-import { getPool } from "@/lib/db/client";
+import { countInWindow } from "@/lib/rate-limit/fixed-window";
 import { logger } from "@/lib/log/logger";
 
 /*
@@ -20,13 +20,6 @@ export const UNKNOWN_IP_BUCKET = "unknown";
 
 const KEY_PREFIX = "auth-fail:";
 
-// One statement, atomic on both databases: a new window starts when the stored one has expired.
-const COUNT_FAILURE_SQL = `
-  INSERT INTO "RateLimit" (key, points, expire) VALUES ($1, 1, $2)
-  ON CONFLICT (key) DO UPDATE SET
-    points = CASE WHEN "RateLimit".expire IS NULL OR "RateLimit".expire <= $3 THEN 1 ELSE "RateLimit".points + 1 END,
-    expire = CASE WHEN "RateLimit".expire IS NULL OR "RateLimit".expire <= $3 THEN $2 ELSE "RateLimit".expire END
-  RETURNING points, expire`;
 
 let local: RateLimiterMemory | undefined;
 let warnedFallback = false;
@@ -71,8 +64,7 @@ export async function recordAuthFailure(ip: string | null, options: { checkedDat
 async function countInDatabase(bucket: string): Promise<boolean> {
   const now = Date.now();
   try {
-    const { rows } = await getPool().query<{ points: number }>(COUNT_FAILURE_SQL, [KEY_PREFIX + bucket, now + WINDOW_SECONDS * 1000, now]);
-    return rows[0]!.points > MAX_FAILURES;
+    return (await countInWindow(KEY_PREFIX + bucket, WINDOW_SECONDS, now)).points > MAX_FAILURES;
   } catch (error) {
     // Still limited, but per instance only: say so loudly, once.
     if (!warnedFallback) {

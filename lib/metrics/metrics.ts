@@ -7,8 +7,8 @@ import { readJobQueueDepth } from "@/lib/jobs/read-job-queue-depth";
  * module separately and must fill the same registry.
  *
  * Labels are closed sets (route PATTERNS, providers, outcomes, queues, service clients): never a user id,
- * a token or a raw path. Token handouts name the service by its admin-created name; proxied calls by its
- * client id.
+ * a token or a raw path. Token handouts and proxied calls both name the service by its admin-created name,
+ * which is what an operator reads on a dashboard.
  */
 function createMetrics() {
   const registry = new Registry();
@@ -24,7 +24,7 @@ function createMetrics() {
     tokenHandouts: new Counter({ name: "tessera_token_handouts_total", help: "Provider access tokens handed to service clients through the token exchange, by service (client name), provider and outcome", labelNames: ["service", "provider", "outcome"] as const, registers: [registry] }),
     proxiedCalls: new Counter({
       name: "tessera_proxied_calls_total",
-      help: "Provider API proxy calls by service (client id), provider and outcome (ok, provider_4xx, provider_5xx, timeout, or why Tessera refused)",
+      help: "Provider API proxy calls by service (client name), provider and outcome (ok, provider_4xx, provider_5xx, timeout, or why Tessera refused)",
       labelNames: ["service", "provider", "outcome"] as const,
       registers: [registry],
     }),

@@ -79,7 +79,7 @@ function agent(): Agent {
 export async function proxyProviderRequest(service: VerifiedServiceToken, input: ProxyRequest, ip: string | null): Promise<Response> {
   const client = service.client;
   const providerLabel = isProviderId(input.provider) ? input.provider : "unknown";
-  const count = (outcome: Outcome) => getMetrics().proxiedCalls.inc({ service: client.clientId, provider: providerLabel, outcome });
+  const count = (outcome: Outcome) => getMetrics().proxiedCalls.inc({ service: client.name, provider: providerLabel, outcome });
   try {
     return await forward();
   } catch (error) {

@@ -1,6 +1,7 @@
 import { constantTimeEqual } from "@/lib/crypto";
 import { getPool } from "@/lib/db/client";
-import { consumeServiceRateLimit, RATE_LIMIT_KEY_PREFIX, RATE_LIMIT_WINDOW_SECONDS, rateLimitUpsert, retryAfterFor } from "./consume-service-rate-limit";
+import { fixedWindowUpsert, retryAfterFor } from "@/lib/rate-limit/fixed-window";
+import { consumeServiceRateLimit, RATE_LIMIT_KEY_PREFIX, RATE_LIMIT_WINDOW_SECONDS } from "./consume-service-rate-limit";
 import { hashServiceSecret, isClientSecret } from "./service-secrets";
 
 export type AuthenticatedServiceClient = { id: string; clientId: string; name: string; permissions: string[]; rateLimitPerMinute: number };
@@ -27,7 +28,7 @@ const AUTHENTICATE_SQL = `
   ), counted AS (
     INSERT INTO "RateLimit" (key, points, expire)
     SELECT $5::text || id, 1, $6::bigint FROM client WHERE matched AND $4::boolean
-    ${rateLimitUpsert("$3::bigint", "$6::bigint")}
+    ${fixedWindowUpsert("$3::bigint", "$6::bigint")}
   ), touched AS (
     UPDATE "ServiceClient" s SET "lastUsedAt" = ${NOW}, "updatedAt" = ${NOW}
     FROM client

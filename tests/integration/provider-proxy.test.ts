@@ -30,7 +30,7 @@ import { describeOnEachDatabase } from "../helpers/test-database";
  *   → "nothing a service received ever held a provider token" fails.
  */
 
-type Service = { id: string; clientId: string; token: string };
+type Service = { id: string; clientId: string; name: string; token: string };
 
 describeOnEachDatabase("provider API proxy", () => {
   const idp = startDemoIdpForFile();
@@ -52,7 +52,7 @@ describeOnEachDatabase("provider API proxy", () => {
     const created = await createServiceClient({ name: `proxy-${Math.random()}`, permissions, proxyAllow, ...extra }, { type: "admin", id: adminId }, null);
     if (!created.ok) throw new Error(created.message);
     const issued = await issueServiceToken(created.view.id, permissions);
-    return { id: created.view.id, clientId: created.view.clientId, token: issued.token };
+    return { id: created.view.id, clientId: created.view.clientId, name: created.view.name, token: issued.token };
   }
 
   async function connected(provider: "google" | "github" | "microsoft-entra-id" = "google") {
@@ -301,7 +301,7 @@ describeOnEachDatabase("provider API proxy", () => {
   it("each call is counted per minute; the first of the day per service and person is one audit event; the connections list shows it; metrics by outcome", async () => {
     const { user } = await connected("google");
     const service = await newService(["proxy:google"], ["google:/me"]);
-    const okBefore = (await getMetrics().proxiedCalls.get()).values.find((v) => v.labels.service === service.clientId && v.labels.outcome === "ok")?.value ?? 0;
+    const okBefore = (await getMetrics().proxiedCalls.get()).values.find((v) => v.labels.service === service.name && v.labels.outcome === "ok")?.value ?? 0;
     for (let i = 0; i < 3; i++) expect((await proxy(service, { path: "/google/me", userId: user.id, purpose: `sync ${i}` })).status).toBe(200);
     await proxy(service, { path: "/google/nope", userId: user.id });
 
@@ -316,7 +316,7 @@ describeOnEachDatabase("provider API proxy", () => {
     const usage = await listServiceUsage(user.id);
     expect(usage.google).toEqual([expect.objectContaining({ serviceClientId: service.id, count: 0, proxyCalls: 3, lastPurpose: "sync 2" })]);
 
-    const values = (await getMetrics().proxiedCalls.get()).values.filter((v) => v.labels.service === service.clientId);
+    const values = (await getMetrics().proxiedCalls.get()).values.filter((v) => v.labels.service === service.name);
     expect(values.find((v) => v.labels.outcome === "ok")!.value - okBefore).toBe(3);
     expect(values.find((v) => v.labels.outcome === "path_not_allowed")?.value).toBe(1);
   });

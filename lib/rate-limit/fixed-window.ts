@@ -1,0 +1,30 @@
+import { getPool } from "@/lib/db/client";
+
+/*
+ * Fixed-window counters in the shared "RateLimit" table: one atomic, unnamed statement, so every app
+ * instance counts in the same row on both databases (named statements collide on the embedded database's
+ * single session). Used by the auth-failure limiter, service clients and leak reports.
+ */
+
+/** The ON CONFLICT arm: a new window starts when the stored one has expired. Arguments name SQL parameters. */
+export const fixedWindowUpsert = (now: string, expire: string) => `
+  ON CONFLICT (key) DO UPDATE SET
+    points = CASE WHEN "RateLimit".expire IS NULL OR "RateLimit".expire <= ${now} THEN 1 ELSE "RateLimit".points + 1 END,
+    expire = CASE WHEN "RateLimit".expire IS NULL OR "RateLimit".expire <= ${now} THEN ${expire} ELSE "RateLimit".expire END
+  RETURNING points, expire`;
+
+const COUNT_SQL = `INSERT INTO "RateLimit" (key, points, expire) VALUES ($1, 1, $2) ${fixedWindowUpsert("$3", "$2")}`;
+
+export type WindowCount = { points: number; expire: string | number };
+
+/** Counts one hit on `key` in a window of `windowSeconds`; returns the count so far and when the window ends (ms). */
+export async function countInWindow(key: string, windowSeconds: number, now = Date.now()): Promise<WindowCount> {
+  const { rows } = await getPool().query<{ points: number; expire: string }>(COUNT_SQL, [key, now + windowSeconds * 1000, now]);
+  return rows[0]!;
+}
+
+/** Seconds until the window ends when the count is over `limit`, else 0. */
+export function retryAfterFor(count: WindowCount, limit: number, now: number): number {
+  if (count.points <= limit) return 0;
+  return Math.max(1, Math.ceil((Number(count.expire) - now) / 1000));
+}
