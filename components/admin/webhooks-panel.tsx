@@ -5,7 +5,6 @@ import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Checkbox } from "@/components/ui/checkbox";
-import { CodeBlock } from "@/components/ui/code-block";
 import { SecretShownOnce } from "@/components/ui/secret-shown-once";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Input } from "@/components/ui/input";

@@ -1,5 +1,3 @@
-import { Alert } from "@/components/ui/alert";
-import { Button } from "@/components/ui/button";
 import { CodeBlock } from "@/components/ui/code-block";
 import { SecretShownOnce } from "@/components/ui/secret-shown-once";
 

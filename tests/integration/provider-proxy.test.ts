@@ -328,7 +328,7 @@ describeOnEachDatabase("provider API proxy", () => {
     const basic = `Basic ${Buffer.from(`${created.view.clientId}:${created.clientSecret}`).toString("base64")}`;
     const grant = await callRoute(tokenRoute, { method: "POST", path: "/api/oauth/token", headers: { authorization: basic, "content-type": "application/x-www-form-urlencoded" }, body: "grant_type=client_credentials&scope=proxy:google" });
     expect(grant.status, grant.text).toBe(200);
-    const service = { id: created.view.id, clientId: created.view.clientId, token: grant.json().access_token as string };
+    const service = { id: created.view.id, clientId: created.view.clientId, name: created.view.name, token: grant.json().access_token as string };
     expect((await proxy(service, { path: "/google/me", userId: user.id })).status).toBe(200);
     expect((await proxy(service, { path: "/google/me", userId: user.id })).status).toBe(200);
     const limited = await proxy(service, { path: "/google/me", userId: user.id });
