@@ -1,4 +1,4 @@
-// npm run keys:rotate — re-encrypts every stored provider token under the first key in
+// npm run keys:rotate — re-encrypts every stored provider token and webhook signing secret under the first key in
 // TOKEN_ENCRYPTION_KEYS (online). Uses DATABASE_URL, or the embedded database and .data/secrets.json.
 import { loadSecrets } from "../lib/config/secrets";
 import { closeDatabase, connectDatabase } from "../lib/db/client";
@@ -11,9 +11,10 @@ await withDatabaseUrl(async (url) => {
   const report = await rotateTokenKeys();
   console.log(
     `Active key ${report.activeKeyId}: ${report.scanned} token(s) scanned, ${report.reencrypted} re-encrypted, ` +
-      `${report.alreadyCurrent} already current, ${report.changedConcurrently} changed concurrently (already current), ${report.failed} failed.`,
+      `${report.alreadyCurrent} already current, ${report.changedConcurrently} changed concurrently (already current), ${report.failed} failed; ` +
+      `${report.webhookSecretsReencrypted} webhook signing secret(s) re-encrypted, ${report.webhookSecretsFailed} failed.`,
   );
-  if (report.failed) console.log("Failed rows could not be decrypted with any configured key; keep the old keys until they are resolved.");
+  if (report.failed || report.webhookSecretsFailed) console.log("Failed rows could not be decrypted with any configured key; keep the old keys until they are resolved.");
   else console.log("Every token is under the active key: older keys can now be removed from TOKEN_ENCRYPTION_KEYS.");
   await closeDatabase();
 });

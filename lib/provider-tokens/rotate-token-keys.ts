@@ -1,11 +1,22 @@
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { getDb } from "@/lib/db/client";
+import { openWebhookSecret, sealWebhookSecret } from "@/lib/webhooks/webhook-secret";
 import { getTokenKeyring, openToken, sealToken } from "./token-cipher";
 
-export type RotationReport = { scanned: number; reencrypted: number; alreadyCurrent: number; changedConcurrently: number; failed: number; activeKeyId: string };
+export type RotationReport = {
+  scanned: number;
+  reencrypted: number;
+  alreadyCurrent: number;
+  changedConcurrently: number;
+  failed: number;
+  activeKeyId: string;
+  /** Webhook signing secrets are under the same keyring (signing needs the value back). */
+  webhookSecretsReencrypted: number;
+  webhookSecretsFailed: number;
+};
 
 /**
- * Re-encrypts every stored provider token under the active key, in batches, while the app runs.
+ * Re-encrypts every stored provider token (and webhook signing secret) under the active key, in batches, while the app runs.
  * Each row is replaced only if it still holds the ciphertext we read (a concurrent refresh wrote a
  * new value under the active key already). Afterwards older keys can be removed from the keyring.
  */
@@ -13,7 +24,7 @@ export async function rotateTokenKeys(batchSize = 500): Promise<RotationReport> 
   const db = getDb();
   const keyring = getTokenKeyring();
   const active = keyring.active.kid;
-  const report: RotationReport = { scanned: 0, reencrypted: 0, alreadyCurrent: 0, changedConcurrently: 0, failed: 0, activeKeyId: active };
+  const report: RotationReport = { scanned: 0, reencrypted: 0, alreadyCurrent: 0, changedConcurrently: 0, failed: 0, activeKeyId: active, webhookSecretsReencrypted: 0, webhookSecretsFailed: 0 };
   report.alreadyCurrent = await db.providerToken.count({ where: { keyId: active } });
   let cursor: string | undefined;
   for (;;) {
@@ -37,6 +48,16 @@ export async function rotateTokenKeys(batchSize = 500): Promise<RotationReport> 
     }
   }
   report.scanned += report.alreadyCurrent;
+  // Few rows (one per endpoint): no batching needed.
+  for (const endpoint of await db.webhookEndpoint.findMany({ where: { secretKeyId: { not: active } }, select: { id: true, secretCiphertext: true } })) {
+    try {
+      const sealed = sealWebhookSecret(endpoint.id, openWebhookSecret(endpoint));
+      const { count } = await db.webhookEndpoint.updateMany({ where: { id: endpoint.id, secretCiphertext: endpoint.secretCiphertext }, data: sealed });
+      report.webhookSecretsReencrypted += count;
+    } catch {
+      report.webhookSecretsFailed++;
+    }
+  }
   await recordAuditEvent({ action: "keys.rotated", actor: { type: "system" }, detail: { ...report } });
   return report;
 }

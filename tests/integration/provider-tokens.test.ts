@@ -14,6 +14,8 @@ import { getFreshAccessToken } from "@/lib/provider-tokens/get-fresh-access-toke
 import { CLIENT_ERROR_STATE } from "@/lib/provider-tokens/record-provider-client-error";
 import { storeSignInTokens } from "@/lib/provider-tokens/store-sign-in-tokens";
 import { rotateTokenKeys } from "@/lib/provider-tokens/rotate-token-keys";
+import { createWebhookEndpoint } from "@/lib/webhooks/manage-webhook-endpoints";
+import { openWebhookSecret } from "@/lib/webhooks/webhook-secret";
 import { DEMO_CLIENT_IDS } from "@/lib/providers/catalog";
 import { connectedUser as connect, type DemoProvider } from "../helpers/connected-user";
 import { callRoute, createUser } from "../helpers/fixtures";
@@ -98,6 +100,11 @@ describeOnEachDatabase("ProviderTokenStore", (current) => {
     const newEntry = generateKeyringEntry("newkey");
     process.env.TOKEN_ENCRYPTION_KEYS = oldEntry;
     await setToken(user.id, "github", "access_token", "rotate-me");
+    const admin = await createUser({ role: "ADMIN" });
+    vi.stubEnv("TESSERA_WEBHOOK_ALLOW_PRIVATE", "1"); // a loopback URL, never called here
+    const webhook = await createWebhookEndpoint({ url: "http://127.0.0.1:9/tessera", events: ["pat.revoked"] }, { type: "admin", id: admin.id }, null);
+    vi.unstubAllEnvs();
+    if (!webhook.ok) throw new Error(webhook.message);
     // The ring keeps every older key (including the suite's own) until rotation is done.
     process.env.TOKEN_ENCRYPTION_KEYS = `${newEntry},${oldEntry},${originalKeys}`;
     expect(await getToken(user.id, "github", "access_token")).toBe("rotate-me");
@@ -105,8 +112,13 @@ describeOnEachDatabase("ProviderTokenStore", (current) => {
     expect(report.reencrypted).toBeGreaterThanOrEqual(1);
     expect(report.failed).toBe(0);
     expect(await getDb().providerToken.count({ where: { keyId: { not: "newkey" } } })).toBe(0);
+    // Guards the webhook loop in rotateTokenKeys: without it the endpoint stays under oldkey and cannot sign.
+    expect(report.webhookSecretsFailed).toBe(0);
+    expect(await getDb().webhookEndpoint.count({ where: { secretKeyId: { not: "newkey" } } })).toBe(0);
     process.env.TOKEN_ENCRYPTION_KEYS = newEntry;
     expect(await getToken(user.id, "github", "access_token")).toBe("rotate-me");
+    const endpoint = await getDb().webhookEndpoint.findUniqueOrThrow({ where: { id: webhook.id } });
+    expect(openWebhookSecret(endpoint)).toBe(webhook.secret);
   });
 
   it("refreshes an expired access token through the IdP, storing the rotated refresh token", async () => {
