@@ -7,7 +7,7 @@ import { revokeTokenAtIdp } from "../lib/idp/testing/obtain-tokens-by-code-flow"
 import { DEMO_CLIENT_IDS } from "../lib/providers/catalog";
 import { WEBHOOK_EVENTS } from "../lib/webhooks/webhook-events";
 import { allStoredTokenValues, connectionCard, createServiceClientAsAdmin, IDP_ISSUER, IDP_SECRET, introspect, obtainDemoTokens, plantUser, readStoredToken } from "./support/app";
-import { createPat, distinctivePiece, LOG_CONTROL_FILE, prefixOf, readAllIssuedTokens, readIdpIssuedTokens, recordTestTokens } from "./support/issued-tokens";
+import { createPat, distinctivePiece, LOG_CONTROL_FILE, prefixOf, readAllIssuedTokens, readIdpIssuedTokens, recordTestTokens, spoiled } from "./support/issued-tokens";
 
 /*
  * The guard: real demo-IdP tokens (and made-up ones) planted for known users, then every path that
@@ -262,7 +262,7 @@ test("no token value leaves Tessera except in the token exchange's access_token"
     ["owner session", { cookie: owner.cookie, ...sameOrigin }],
     ["owner PAT", { authorization: `Bearer ${pat}` }],
     ["service access token as bearer", { authorization: `Bearer ${sat}` }],
-    ["wrong client secret", { authorization: basic(`${secret.slice(0, -1)}x`) }],
+    ["wrong client secret", { authorization: basic(spoiled(secret)) }],
     ["signed out", {}],
   ] as const) {
     const response = await request.post("/api/oauth/token", {
@@ -473,7 +473,7 @@ test("no token value leaves Tessera except in the token exchange's access_token"
   await sweep(baseURL!, "owner(X-API-Key)", { "x-api-key": apiKey }, seen);
   await sweep(baseURL!, "other(session)", { cookie: other.cookie, ...sameOrigin }, seen);
   await sweep(baseURL!, "signed-out", {}, seen);
-  await sweep(baseURL!, "bad PAT", { authorization: `Bearer ${pat.slice(0, -1)}x` }, seen);
+  await sweep(baseURL!, "bad PAT", { authorization: `Bearer ${spoiled(pat)}` }, seen);
   await sweep(baseURL!, "owner(app token)", { authorization: `Bearer ${appToken.access_token}` }, seen);
   const appRevoked = await request.post("/api/oauth/revoke", { headers: { authorization: appBasic }, form: { token: appToken.refresh_token } });
   expect(appRevoked.status()).toBe(200);

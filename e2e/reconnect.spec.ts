@@ -38,6 +38,6 @@ test("a dead grant shows Needs reconnect; Reconnect restores API access", async 
   expect(body.access_token === (await readStoredToken("dora@example.com", "microsoft-entra-id", "access_token")), "the stored access token is handed out").toBe(true);
   expect(JSON.stringify(body).includes((await readStoredToken("dora@example.com", "microsoft-entra-id", "refresh_token"))!), "the refresh token is not").toBe(false);
   expect(body.refresh_token === undefined, "no refresh_token field").toBe(true);
-  expect((await service.exchange(userId, "microsoft-entra-id", `${service.clientSecret.slice(0, -1)}x`)).status()).toBe(401);
+  expect((await service.exchange(userId, "microsoft-entra-id", spoiled(service.clientSecret))).status()).toBe(401);
   await api.dispose();
 });

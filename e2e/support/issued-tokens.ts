@@ -64,3 +64,8 @@ export async function readShownPat(page: Page): Promise<string> {
   recordTestTokens(token);
   return token;
 }
+
+/** The value with its last character changed: a near miss that must be refused (never equal, whatever it ended with). */
+export function spoiled(value: string): string {
+  return value.slice(0, -1) + (value.endsWith("x") ? "y" : "x");
+}

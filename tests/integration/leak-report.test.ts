@@ -114,7 +114,7 @@ describeOnEachDatabase("leaked-token reports", () => {
 
   it("ignores credentials: a session or a PAT sent along changes nothing", async () => {
     const pat = await createPat("bystander");
-    const response = await report(["nothing"], freshIp(), { authorization: `Bearer ${pat.token.slice(0, -1)}x` });
+    const response = await report(["nothing"], freshIp(), { authorization: `Bearer ${pat.token.slice(0, -1)}${pat.token.endsWith("x") ? "y" : "x"}` });
     expect(response.status).toBe(202);
     const withCookie = await report(["nothing"], freshIp(), { cookie: owner.cookie });
     expect(withCookie.status).toBe(202);
