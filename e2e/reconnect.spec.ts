@@ -1,5 +1,6 @@
 import { expect, request, test } from "@playwright/test";
 import { completeIdpLogin, connectionCard, createServiceClientAsAdmin, expectBadge, IDP_ISSUER, IDP_SECRET, readStoredToken, signIn, withAppDatabase } from "./support/app";
+import { spoiled } from "./support/issued-tokens";
 
 test("a dead grant shows Needs reconnect; Reconnect restores API access", async ({ page, baseURL }) => {
   await signIn(page, "microsoft-entra-id", "dora");
