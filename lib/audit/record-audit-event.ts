@@ -51,7 +51,6 @@ export const AUDIT_ACTIONS = [
   "connection.recovered",
   "pat.expiry_notice",
   "pat.unused_notice",
-  "pat.leaked",
   "webhook.created",
   "webhook.deleted",
   "webhook.enabled",

@@ -30,7 +30,8 @@ export async function sendPatNotices(now = new Date()): Promise<PatNoticeReport>
   const report: PatNoticeReport = { expiryNotices: 0, unusedNotices: 0, revokedUnused: 0 };
   for (const notice of EXPIRY_NOTICES) {
     const tokens = await getDb().personalAccessToken.findMany({
-      where: { revokedAt: null, expiresAt: { gt: now, lte: new Date(now.getTime() + notice.days * DAY_MS) } },
+      // A rotated-out token (replacedById) stops at its overlap's end by design: its successor is what expires.
+      where: { revokedAt: null, replacedById: null, expiresAt: { gt: now, lte: new Date(now.getTime() + notice.days * DAY_MS) } },
       select: { id: true, userId: true, name: true, expiresAt: true },
       take: 1000,
     });
@@ -53,14 +54,14 @@ export async function sendPatNotices(now = new Date()): Promise<PatNoticeReport>
   if (days === null) return report;
   const unusedSince = (token: { lastUsedAt: Date | null; createdAt: Date }) => token.lastUsedAt ?? token.createdAt;
   const candidates = await getDb().personalAccessToken.findMany({
-    where: { revokedAt: null, expiresAt: { gt: now }, OR: [{ lastUsedAt: { lte: new Date(now.getTime() - (days - 7) * DAY_MS) } }, { lastUsedAt: null, createdAt: { lte: new Date(now.getTime() - (days - 7) * DAY_MS) } }] },
+    where: { revokedAt: null, replacedById: null, expiresAt: { gt: now }, OR: [{ lastUsedAt: { lte: new Date(now.getTime() - (days - 7) * DAY_MS) } }, { lastUsedAt: null, createdAt: { lte: new Date(now.getTime() - (days - 7) * DAY_MS) } }] },
     select: { id: true, userId: true, name: true, lastUsedAt: true, createdAt: true },
     take: 1000,
   });
   for (const token of candidates) {
     const since = unusedSince(token);
     if (now.getTime() - since.getTime() >= days * DAY_MS) {
-      await revokeToken(token.userId, token.id, { type: "system" }, null, `unused for ${days} days`);
+      await revokeToken(token.userId, token.id, { type: "system" }, null, { code: "unused", detail: `unused for ${days} days` });
       await createNotification({ userId: token.userId, kind: "pat.revoked_unused", patId: token.id, title: `Token "${token.name}" was revoked`, body: `Your personal access token "${token.name}" was not used for ${days} days and has been revoked (policy PAT_REVOKE_AFTER_UNUSED_DAYS).`, dedupeKey: `pat-revoked-unused:${token.id}` });
       report.revokedUnused++;
     } else {

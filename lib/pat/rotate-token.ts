@@ -12,9 +12,6 @@ import { toTokenView, type TokenView } from "./token-view";
 const DAY_MS = 24 * 60 * 60 * 1000;
 export const MAX_OVERLAP_SECONDS = 86_400;
 
-/** A PAT id in a path, or `current` (the PAT that authenticates the request). */
-export const tokenIdParamSchema = z.union([z.literal("current"), z.string().regex(/^pat_[A-Za-z0-9]{1,40}$/)]);
-
 export const rotateTokenSchema = z
   .object({
     /** How long the old token keeps working; 0 (the default) stops it at once. */

@@ -23,7 +23,7 @@ export const tokenViewSchema = z
       .string()
       .nullable()
       .meta({
-        description: "Why it stopped when no person revoked it: `rotated` (replaced, no overlap), `leaked` (reported at /api/credentials/report-leak), `reuse_detected` (an old token of a rotated family was used); null otherwise.",
+        description: "Why it stopped when no person revoked it: `rotated` (replaced, no overlap), `leaked` (reported at /api/credentials/report-leak), `reuse_detected` (an old token of a rotated family was used), `unused` (PAT_REVOKE_AFTER_UNUSED_DAYS); null otherwise.",
         example: null,
       }),
     rotatedAt: isoDate.nullable().meta({ description: "When it was rotated: it then works only until `expiresAt`, the end of the overlap. Null if never rotated.", example: null }),

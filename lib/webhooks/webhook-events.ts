@@ -14,10 +14,6 @@ export const WEBHOOK_EVENTS = [
 
 export type WebhookEventType = (typeof WEBHOOK_EVENTS)[number];
 
-export function isWebhookEventType(value: unknown): value is WebhookEventType {
-  return typeof value === "string" && (WEBHOOK_EVENTS as readonly string[]).includes(value);
-}
-
 /**
  * The outbox mapping: which audit actions are also webhook events. recordAuditEvent consults it in
  * the transaction that writes the audit row, so a webhook exists exactly when its audit event does.
@@ -40,7 +36,8 @@ export function webhookEventForAudit(event: Pick<AuditEventInput, "action" | "de
     case "pat.leaked":
       return "pat.leaked";
     case "admin.revoke_all":
-      return "user.credentials_revoked";
+      // The summary is recorded when a revoke-all failed too (committed: false): nothing was revoked then.
+      return event.detail?.committed === false ? null : "user.credentials_revoked";
     case "service.secret_rotated":
       return "service.secret_rotated";
     default:

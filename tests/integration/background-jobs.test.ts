@@ -133,6 +133,16 @@ describeOnEachDatabase("background jobs", (current) => {
     expect((await listNotifications(user.id)).unread).toBe(0);
   });
 
+  it("a rotated-out token gets no expiry notice when its overlap is about to end: its successor is what expires", async () => {
+    const user = await createUser();
+    const old = await pat(user.id, "rotated-out", 30);
+    const successor = await pat(user.id, "rotated-out (new)", 30);
+    // As rotateToken leaves it with a one-day overlap (send-pat-notices.ts: `replacedById: null` guards this).
+    await getDb().personalAccessToken.update({ where: { id: old.view.id }, data: { replacedById: successor.view.id, rotatedAt: new Date(), expiresAt: new Date(Date.now() + 20 * 3_600_000) } });
+    expect((await sendPatNotices()).expiryNotices).toBe(0);
+    expect((await listNotifications(user.id)).items).toEqual([]);
+  });
+
   it("inactivity policy: off by default; with PAT_REVOKE_AFTER_UNUSED_DAYS a notice 7 days before, then revocation", async () => {
     const user = await createUser();
     const token = await pat(user.id, "forgotten", 365);
@@ -147,6 +157,8 @@ describeOnEachDatabase("background jobs", (current) => {
       expect((await getDb().personalAccessToken.findUniqueOrThrow({ where: { id: token.view.id } })).revokedAt).not.toBeNull();
       const audit = await getDb().auditEvent.findFirstOrThrow({ where: { patId: token.view.id, action: "pat.revoked" } });
       expect(audit.detail).toMatchObject({ reason: "unused for 30 days" });
+      // The token list says why it stopped (revoke-token.ts stores the reason's code).
+      expect((await getDb().personalAccessToken.findUniqueOrThrow({ where: { id: token.view.id } })).revokedReason).toBe("unused");
     } finally {
       delete process.env.PAT_REVOKE_AFTER_UNUSED_DAYS;
     }

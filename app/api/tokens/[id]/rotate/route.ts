@@ -3,7 +3,8 @@ import { rotatedTokenSchema } from "@/lib/pat/token-schemas";
 import { ApiError, notFound } from "@/lib/api/api-error";
 import { domainError } from "@/lib/api/to-error-response";
 import { json, parseOptionalJsonBody, withApi } from "@/lib/api/with-api";
-import { rotateToken, rotateTokenSchema, tokenIdParamSchema } from "@/lib/pat/rotate-token";
+import { rotateToken, rotateTokenSchema } from "@/lib/pat/rotate-token";
+import { tokenIdParamSchema } from "@/lib/pat/token-schemas";
 
 export const dynamic = "force-dynamic";
 
