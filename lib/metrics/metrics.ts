@@ -28,7 +28,7 @@ function createMetrics() {
       labelNames: ["service", "provider", "outcome"] as const,
       registers: [registry],
     }),
-    webhookDeliveries: new Counter({ name: "tessera_webhook_deliveries_total", help: "Webhook delivery attempts by outcome (success, http_error, timeout, network_error, refused_url)", labelNames: ["outcome"] as const, registers: [registry] }),
+    webhookDeliveries: new Counter({ name: "tessera_webhook_deliveries_total", help: "Webhook delivery attempts by outcome (success, http_error, timeout, network_error, refused_url, secret_unreadable)", labelNames: ["outcome"] as const, registers: [registry] }),
     jobQueueDepth: new Gauge({
       name: "tessera_job_queue_depth",
       help: "Jobs waiting (created or retry) per queue; read from the database at scrape time",

@@ -66,6 +66,22 @@ function isBlockedAddress(address: string): boolean {
   return true;
 }
 
+/** A slow resolver must not hold an admin's request or a delivery job (the POST's own timeout starts later). */
+export const DNS_TIMEOUT_MS = 5_000;
+class DnsTimeout extends Error {}
+
+async function resolveWithin(host: string, ms: number) {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new DnsTimeout()), ms);
+  });
+  try {
+    return await Promise.race([lookup(host, { all: true, verbatim: true }), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Shape, then the addresses the host resolves to. */
 export async function checkWebhookUrl(raw: string): Promise<WebhookUrlCheck> {
   const shape = checkWebhookUrlShape(raw);
@@ -75,9 +91,9 @@ export async function checkWebhookUrl(raw: string): Promise<WebhookUrlCheck> {
   if (isIP(host)) addresses = [host];
   else {
     try {
-      addresses = (await lookup(host, { all: true, verbatim: true })).map((entry) => entry.address);
-    } catch {
-      return { ok: false, reason: "the host name does not resolve" };
+      addresses = (await resolveWithin(host, DNS_TIMEOUT_MS)).map((entry) => entry.address);
+    } catch (error) {
+      return { ok: false, reason: error instanceof DnsTimeout ? `the host name did not resolve within ${DNS_TIMEOUT_MS} ms` : "the host name does not resolve" };
     }
   }
   if (addresses.length === 0 || addresses.some(isBlockedAddress)) return { ok: false, reason: "the host is a loopback, private or link-local address (set TESSERA_WEBHOOK_ALLOW_PRIVATE=1 to allow)" };

@@ -26,7 +26,7 @@ export function retryDelayMs(attempt: number): number {
   return Math.round(delay * (0.8 + Math.random() * 0.4));
 }
 
-export type AttemptOutcome = { ok: boolean; statusCode: number | null; durationMs: number; error: string | null; outcome: "success" | "http_error" | "timeout" | "network_error" | "refused_url" };
+export type AttemptOutcome = { ok: boolean; statusCode: number | null; durationMs: number; error: string | null; outcome: "success" | "http_error" | "timeout" | "network_error" | "refused_url" | "secret_unreadable" };
 
 /** One POST, no transaction open: a redirect is a failure (not followed), the body is not read. */
 async function post(url: string, body: string, secret: string): Promise<AttemptOutcome> {
@@ -52,11 +52,21 @@ async function post(url: string, body: string, secret: string): Promise<AttemptO
   }
 }
 
+/** The endpoint's signing secret, or null when no configured key opens it (a key dropped from the keyring). */
+function readSecret(endpoint: { id: string; secretCiphertext: string }): string | null {
+  try {
+    return openWebhookSecret(endpoint);
+  } catch {
+    return null;
+  }
+}
+
 /**
  * The `webhooks-deliver` job: attempt `attempt` of one delivery. The attempt is claimed with a
  * conditional UPDATE (attempts = attempt - 1), so a job that runs twice, or on two instances, sends once.
  * A failure schedules the next attempt through the queue until 24 h after the event; a manual
- * redelivery is one attempt.
+ * redelivery is one attempt. Every claimed attempt ends in an attempt row (an unreadable secret too), so
+ * a delivery never stays PENDING with nothing scheduled.
  */
 export async function deliverWebhook(job: DeliverJob): Promise<AttemptOutcome | "skipped"> {
   const db = getDb();
@@ -71,7 +81,8 @@ export async function deliverWebhook(job: DeliverJob): Promise<AttemptOutcome | 
     result = { ok: false, statusCode: null, durationMs: 0, error: "endpoint disabled", outcome: "refused_url" };
   } else {
     // The body is the stored payload as JSON: what the receiver verifies the signature over.
-    result = await post(endpoint.url, JSON.stringify(delivery.payload), openWebhookSecret(endpoint));
+    const secret = readSecret(endpoint);
+    result = secret === null ? { ok: false, statusCode: null, durationMs: 0, error: "signing secret cannot be decrypted with the configured keys", outcome: "secret_unreadable" } : await post(endpoint.url, JSON.stringify(delivery.payload), secret);
   }
   getMetrics().webhookDeliveries.inc({ outcome: result.outcome });
 

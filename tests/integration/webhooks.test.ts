@@ -141,6 +141,20 @@ describeOnEachDatabase("signed webhooks through the job queue", (current) => {
     }
   });
 
+  it("a signing secret no configured key opens is a failed attempt with its reason, retried: the delivery never sits PENDING unscheduled", async () => {
+    const created = await createWebhookEndpoint({ url: "http://127.0.0.1:9/never-called", events: ["pat.revoked"] }, admin, null);
+    if (!created.ok) throw new Error(created.message);
+    // As if the key that sealed it was dropped from TOKEN_ENCRYPTION_KEYS (deliver-webhook.ts: readSecret guards this).
+    await getDb().webhookEndpoint.update({ where: { id: created.id }, data: { secretCiphertext: "v1.gone.AAAA.AAAA.AAAA" } });
+    await revokedPat(`unreadable-${current().kind}@example.com`);
+    await waitFor(async () => (await getDb().webhookAttempt.count({ where: { delivery: { endpointId: created.id } } })) >= 1, 10_000, "a logged attempt");
+    const attempt = await getDb().webhookAttempt.findFirstOrThrow({ where: { delivery: { endpointId: created.id } }, orderBy: { attempt: "asc" } });
+    expect(attempt.error).toBe("signing secret cannot be decrypted with the configured keys");
+    const delivery = await getDb().webhookDelivery.findFirstOrThrow({ where: { endpointId: created.id } });
+    expect(delivery.status === "FAILED" || delivery.nextAttemptAt !== null).toBe(true);
+    await deleteWebhookEndpoint(created.id, admin, null);
+  });
+
   it("an endpoint failing for 10 days is disabled and the admins are told", async () => {
     const receiver = await startWebhookReceiver({ answer: () => 503 });
     try {
