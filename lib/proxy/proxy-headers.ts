@@ -85,5 +85,7 @@ export function downstreamResponseHeaders(upstream: Record<string, string | stri
     if (value === undefined || !(RESPONSE_HEADERS.has(lower) || RESPONSE_HEADER_PREFIXES.some((prefix) => lower.startsWith(prefix)))) continue;
     for (const item of Array.isArray(value) ? value : [value]) out.append(lower, item);
   }
+  // The answer is one person's data: a shared cache in front of Tessera must key it by who asked for whom.
+  out.append("vary", "Authorization, Tessera-On-Behalf-Of");
   return out;
 }
