@@ -8,7 +8,8 @@ import { revokeTokenFamily } from "./revoke-token-family";
 
 export type AppGrantResult = ({ ok: true } & IssuedAppTokens) | { ok: false; error: "invalid_request" | "invalid_grant" | "invalid_scope"; description: string };
 
-const invalidGrant = (description: string) => ({ ok: false as const, error: "invalid_grant" as const, description });
+/** An RFC 6749 §5.2 `invalid_grant` answer (codes and refresh tokens alike). */
+export const invalidGrant = (description: string) => ({ ok: false as const, error: "invalid_grant" as const, description });
 
 /**
  * RFC 6749 §4.1.3 with RFC 7636: the code must be this client's, unused, under 60 s old, presented with

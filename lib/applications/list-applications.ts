@@ -1,3 +1,4 @@
+import { applicationIdSchema } from "./application-schemas";
 import { getDb } from "@/lib/db/client";
 import { toApplicationView, type ApplicationView } from "./application-view";
 
@@ -22,7 +23,7 @@ export const ADMIN_APPLICATIONS_PAGE_SIZE = 50;
 /** Every app (admin), newest first, a page at a time (`cursor` = the last id of the previous page). */
 export async function listAllApplications(cursor: string | null = null): Promise<{ applications: AdminApplicationRow[]; nextCursor: string | null }> {
   const db = getDb();
-  const validCursor = cursor && /^app_[A-Za-z0-9]{1,40}$/.test(cursor) && (await db.oAuthApplication.findUnique({ where: { id: cursor }, select: { id: true } })) ? cursor : null;
+  const validCursor = cursor && applicationIdSchema.safeParse(cursor).success && (await db.oAuthApplication.findUnique({ where: { id: cursor }, select: { id: true } })) ? cursor : null;
   const rows = await db.oAuthApplication.findMany({
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: ADMIN_APPLICATIONS_PAGE_SIZE + 1,

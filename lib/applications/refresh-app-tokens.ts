@@ -1,3 +1,4 @@
+import { invalidGrant } from "./exchange-authorization-code";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { constantTimeEqual } from "@/lib/crypto";
 import { getDb } from "@/lib/db/client";
@@ -8,7 +9,6 @@ import type { AppGrantResult } from "./exchange-authorization-code";
 import { issueAppTokens } from "./issue-app-tokens";
 import { revokeTokenFamily } from "./revoke-token-family";
 
-const invalidGrant = (description: string) => ({ ok: false as const, error: "invalid_grant" as const, description });
 
 /**
  * RFC 6749 §6 with rotation (OAuth 2.0 Security BCP §4.14): every use returns a new refresh token of the

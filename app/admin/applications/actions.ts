@@ -3,9 +3,10 @@
 import { z } from "zod";
 import { withAction } from "@/lib/actions/with-action";
 import { setApplicationStatus } from "@/lib/applications/set-application-status";
+import { applicationIdSchema } from "@/lib/applications/application-schemas";
 
 export const setApplicationStatusAction = withAction(
-  { audience: "admin", returnTo: "/admin/applications", schema: z.object({ applicationId: z.string().regex(/^app_[A-Za-z0-9]{1,40}$/), status: z.enum(["ACTIVE", "DISABLED"]) }) },
+  { audience: "admin", returnTo: "/admin/applications", schema: z.object({ applicationId: applicationIdSchema, status: z.enum(["ACTIVE", "DISABLED"]) }) },
   async (input, { viewer, ip }) => {
     const done = await setApplicationStatus(input.applicationId, input.status, { type: "admin", id: viewer.id }, ip);
     if (!done) return { notice: "application_not_found" };

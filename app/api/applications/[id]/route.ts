@@ -1,3 +1,4 @@
+import { applicationIdSchema } from "@/lib/applications/application-schemas";
 import { notFound } from "@/lib/api/api-error";
 import { principalActor } from "@/lib/api/principal-actor";
 import { withApi } from "@/lib/api/with-api";
@@ -7,7 +8,7 @@ export const dynamic = "force-dynamic";
 
 // Deleting revokes every grant and token of the app at once (cascade); someone else's app is a 404.
 export const DELETE = withApi<{ id: string }>({ auth: { session: true, pat: true }, scope: "applications:write" }, async (_request, { principal, params, ip }) => {
-  if (!/^app_[A-Za-z0-9]{1,40}$/.test(params.id)) throw notFound();
+  if (!applicationIdSchema.safeParse(params.id).success) throw notFound();
   if (!(await deleteApplication(principal.user.id, params.id, principalActor(principal), ip))) throw notFound();
   return new Response(null, { status: 204, headers: { "cache-control": "no-store" } });
 });

@@ -1,5 +1,5 @@
 import { asDocumented } from "@/lib/api/as-documented";
-import { rotatedApplicationSecretSchema } from "@/lib/applications/application-schemas";
+import { applicationIdSchema, rotatedApplicationSecretSchema } from "@/lib/applications/application-schemas";
 import { ApiError, notFound } from "@/lib/api/api-error";
 import { principalActor } from "@/lib/api/principal-actor";
 import { json, parseOptionalJsonBody, withApi } from "@/lib/api/with-api";
@@ -10,7 +10,7 @@ export const dynamic = "force-dynamic";
 // As for service clients: a new secret shown once; the old one works for the overlap (default 24 h).
 export const POST = withApi<{ id: string }>({ auth: { session: true, pat: true }, scope: "applications:write" }, async (request, { principal, params, ip }) => {
   const input = await parseOptionalJsonBody(request, rotateApplicationSecretSchema);
-  if (!/^app_[A-Za-z0-9]{1,40}$/.test(params.id)) throw notFound();
+  if (!applicationIdSchema.safeParse(params.id).success) throw notFound();
   const rotated = await rotateApplicationSecret(principal.user.id, params.id, input.overlapSeconds, principalActor(principal), ip);
   if (!rotated.ok) {
     if (rotated.code === "not_found") throw notFound();
