@@ -1,44 +1,24 @@
 import { lookup } from "node:dns/promises";
-import { BlockList, isIP } from "node:net";
+import { isIP } from "node:net";
+import { isPublicAddress, privateAddressesAllowed } from "./webhook-address-policy";
 
 /*
  * SSRF: a webhook URL is a request Tessera makes on an admin's behalf from inside the network. Only
- * http(s), no credentials in the URL, and no address in loopback, private, link-local (cloud metadata
- * 169.254.169.254), CGNAT, multicast or unspecified ranges — checked on the literal host and on every
- * address the name resolves to, at registration and again before each delivery (a name that starts
- * resolving inward is caught then; what remains is the race between that lookup and fetch's own).
+ * http(s), no credentials in the URL, and only public addresses (webhook-address-policy.ts) — checked on the
+ * literal host and on every address the name resolves to, at registration and again before each delivery.
+ * A delivery resolves the name once and connects to exactly the addresses it checked (send-webhook-request.ts),
+ * so a name that answers "public" to the check and "private" a moment later (DNS rebinding) gains nothing.
  * TESSERA_WEBHOOK_ALLOW_PRIVATE=1 lifts the address check: the demo and the tests deliver to
  * 127.0.0.1, and an operator whose receivers live on the internal network can opt in explicitly.
  */
-const blocked = new BlockList();
-for (const [net, prefix] of [
-  ["0.0.0.0", 8],
-  ["10.0.0.0", 8],
-  ["100.64.0.0", 10],
-  ["127.0.0.0", 8],
-  ["169.254.0.0", 16],
-  ["172.16.0.0", 12],
-  ["192.0.0.0", 24],
-  ["192.168.0.0", 16],
-  ["198.18.0.0", 15],
-  ["224.0.0.0", 4],
-  ["240.0.0.0", 4],
-] as const)
-  blocked.addSubnet(net, prefix, "ipv4");
-for (const [net, prefix] of [
-  ["::", 128],
-  ["::1", 128],
-  ["fc00::", 7],
-  ["fe80::", 10],
-  ["ff00::", 8],
-] as const)
-  blocked.addSubnet(net, prefix, "ipv6");
 
 export type WebhookUrlCheck = { ok: true; url: URL } | { ok: false; reason: string };
+export type ResolvedAddress = { address: string; family: 4 | 6 };
+/** Every address a host name resolves to (dns.lookup with all: true); injectable so tests can play a rebinding resolver. */
+export type WebhookResolver = (host: string) => Promise<{ address: string; family: number }[]>;
+export type WebhookTarget = { ok: true; url: URL; addresses: ResolvedAddress[] } | { ok: false; reason: string };
 
-export function privateAddressesAllowed(): boolean {
-  return process.env.TESSERA_WEBHOOK_ALLOW_PRIVATE === "1";
-}
+const systemResolver: WebhookResolver = (host) => lookup(host, { all: true, verbatim: true });
 
 /** The URL's shape alone (no DNS): what the API validates synchronously. */
 export function checkWebhookUrlShape(raw: string): WebhookUrlCheck {
@@ -54,48 +34,57 @@ export function checkWebhookUrlShape(raw: string): WebhookUrlCheck {
   return { ok: true, url };
 }
 
-function isBlockedAddress(address: string): boolean {
-  const family = isIP(address);
-  if (family === 4) return blocked.check(address, "ipv4");
-  if (family === 6) {
-    // IPv4-mapped IPv6 (::ffff:127.0.0.1) is the IPv4 address.
-    const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-    if (mapped) return blocked.check(mapped[1]!, "ipv4");
-    return blocked.check(address, "ipv6");
-  }
-  return true;
-}
-
 /** A slow resolver must not hold an admin's request or a delivery job (the POST's own timeout starts later). */
 export const DNS_TIMEOUT_MS = 5_000;
 class DnsTimeout extends Error {}
 
-async function resolveWithin(host: string, ms: number) {
+async function resolveWithin(resolve: WebhookResolver, host: string, ms: number) {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new DnsTimeout()), ms);
   });
   try {
-    return await Promise.race([lookup(host, { all: true, verbatim: true }), timeout]);
+    return await Promise.race([resolve(host), timeout]);
   } finally {
     clearTimeout(timer);
   }
 }
 
-/** Shape, then the addresses the host resolves to. */
-export async function checkWebhookUrl(raw: string): Promise<WebhookUrlCheck> {
+export const PRIVATE_ADDRESS_REASON = "the host is a loopback, private, link-local or otherwise non-public address (set TESSERA_WEBHOOK_ALLOW_PRIVATE=1 to allow)";
+
+/**
+ * Shape, then one resolution of the host: the addresses a delivery must connect to, all of them public
+ * (unless TESSERA_WEBHOOK_ALLOW_PRIVATE=1, when they are resolved and returned unjudged).
+ * `isAllowedAddress` is for tests only (a loopback address standing in for a public one).
+ */
+export async function resolveWebhookTarget(raw: string, options: { resolve?: WebhookResolver; isAllowedAddress?: (address: string) => boolean } = {}): Promise<WebhookTarget> {
   const shape = checkWebhookUrlShape(raw);
-  if (!shape.ok || privateAddressesAllowed()) return shape;
+  if (!shape.ok) return shape;
   const host = shape.url.hostname.replace(/^\[|\]$/g, "");
-  let addresses: string[];
-  if (isIP(host)) addresses = [host];
+  let addresses: ResolvedAddress[];
+  const literal = isIP(host);
+  if (literal) addresses = [{ address: host, family: literal as 4 | 6 }];
   else {
     try {
-      addresses = (await resolveWithin(host, DNS_TIMEOUT_MS)).map((entry) => entry.address);
+      const answers = await resolveWithin(options.resolve ?? systemResolver, host, DNS_TIMEOUT_MS);
+      addresses = answers.flatMap((entry) => {
+        const family = isIP(entry.address);
+        return family ? [{ address: entry.address, family: family as 4 | 6 }] : [];
+      });
     } catch (error) {
       return { ok: false, reason: error instanceof DnsTimeout ? `the host name did not resolve within ${DNS_TIMEOUT_MS} ms` : "the host name does not resolve" };
     }
   }
-  if (addresses.length === 0 || addresses.some(isBlockedAddress)) return { ok: false, reason: "the host is a loopback, private or link-local address (set TESSERA_WEBHOOK_ALLOW_PRIVATE=1 to allow)" };
-  return shape;
+  if (addresses.length === 0) return { ok: false, reason: "the host name does not resolve" };
+  const allowed = options.isAllowedAddress ?? isPublicAddress;
+  if (!privateAddressesAllowed() && !addresses.every((entry) => allowed(entry.address))) return { ok: false, reason: PRIVATE_ADDRESS_REASON };
+  return { ok: true, url: shape.url, addresses };
+}
+
+/** Registration: shape, then (unless private addresses are allowed) the addresses the host resolves to. */
+export async function checkWebhookUrl(raw: string): Promise<WebhookUrlCheck> {
+  const shape = checkWebhookUrlShape(raw);
+  if (!shape.ok || privateAddressesAllowed()) return shape;
+  const target = await resolveWebhookTarget(raw);
+  return target.ok ? { ok: true, url: target.url } : target;
 }

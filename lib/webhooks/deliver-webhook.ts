@@ -4,8 +4,8 @@ import { enqueueJob, QUEUES } from "@/lib/jobs/job-queue";
 import { logger } from "@/lib/log/logger";
 import { getMetrics } from "@/lib/metrics/metrics";
 import { createNotification } from "@/lib/notifications/create-notification";
-import { checkWebhookUrl } from "./check-webhook-url";
 import { deliverJobId, type DeliverJob } from "./enqueue-webhook-event";
+import { sendWebhookRequest, type AttemptOutcome } from "./send-webhook-request";
 import { openWebhookSecret } from "./webhook-secret";
 import { SIGNATURE_HEADER, signWebhookPayload } from "./webhook-signature";
 
@@ -26,30 +26,14 @@ export function retryDelayMs(attempt: number): number {
   return Math.round(delay * (0.8 + Math.random() * 0.4));
 }
 
-export type AttemptOutcome = { ok: boolean; statusCode: number | null; durationMs: number; error: string | null; outcome: "success" | "http_error" | "timeout" | "network_error" | "refused_url" | "secret_unreadable" };
+export type { AttemptOutcome } from "./send-webhook-request";
 
-/** One POST, no transaction open: a redirect is a failure (not followed), the body is not read. */
-async function post(url: string, body: string, secret: string): Promise<AttemptOutcome> {
-  const started = performance.now();
-  const elapsed = () => Math.round(performance.now() - started);
-  const checked = await checkWebhookUrl(url);
-  if (!checked.ok) return { ok: false, statusCode: null, durationMs: elapsed(), error: `URL refused: ${checked.reason}`, outcome: "refused_url" };
-  try {
-    const response = await fetch(checked.url, {
-      method: "POST",
-      redirect: "manual",
-      signal: AbortSignal.timeout(timeoutMs()),
-      headers: { "content-type": "application/json", "user-agent": "Tessera-Webhooks/1", [SIGNATURE_HEADER]: signWebhookPayload(secret, body) },
-      body,
-    });
-    await response.body?.cancel().catch(() => {});
-    const ok = response.status >= 200 && response.status < 300;
-    return { ok, statusCode: response.status, durationMs: elapsed(), error: ok ? null : `HTTP ${response.status}`, outcome: ok ? "success" : "http_error" };
-  } catch (error) {
-    const timedOut = error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError");
-    const cause = error instanceof Error && error.cause instanceof Error ? error.cause.message : error instanceof Error ? error.message : String(error);
-    return { ok: false, statusCode: null, durationMs: elapsed(), error: timedOut ? `no answer within ${timeoutMs()} ms` : cause.slice(0, 200), outcome: timedOut ? "timeout" : "network_error" };
-  }
+/** One POST with no transaction open (send-webhook-request.ts: SSRF check, pinned address, every stream guarded). */
+function post(url: string, body: string, secret: string): Promise<AttemptOutcome> {
+  return sendWebhookRequest(url, body, { "content-type": "application/json", "user-agent": "Tessera-Webhooks/1", [SIGNATURE_HEADER]: signWebhookPayload(secret, body) }, { timeoutMs: timeoutMs() }).catch(
+    // Whatever goes wrong is this attempt's failure: the attempt is already claimed, so a throw would leave it PENDING.
+    (error: unknown): AttemptOutcome => ({ ok: false, statusCode: null, durationMs: 0, error: String(error instanceof Error ? error.message : error).slice(0, 200), outcome: "network_error" }),
+  );
 }
 
 /** The endpoint's signing secret, or null when no configured key opens it (a key dropped from the keyring). */

@@ -5,9 +5,10 @@ export type ReceivedWebhook = { body: string; signature: string | undefined; ver
 
 /**
  * A real HTTP receiver on loopback that verifies each delivery's signature as a customer would.
- * `answer` picks the status for the nth request (0-based): e.g. 500 once, then 200.
+ * `answer` picks the status for the nth request (0-based): e.g. 500 once, then 200. "reset-mid-body" sends a
+ * 200's headers and part of its body, then destroys the socket (a receiver that crashes while answering).
  */
-export async function startWebhookReceiver(options: { secret?: () => string; answer?: (n: number) => number | "hang" | "garbage" } = {}) {
+export async function startWebhookReceiver(options: { secret?: () => string; answer?: (n: number) => number | "hang" | "garbage" | "reset-mid-body" } = {}) {
   const received: ReceivedWebhook[] = [];
   const server: Server = createServer((req, res) => {
     let body = "";
@@ -22,6 +23,11 @@ export async function startWebhookReceiver(options: { secret?: () => string; ans
       if (answer === "hang") return; // never answers: the sender's timeout must end it
       if (answer === "garbage") {
         req.socket.end("HTTP/1.1 ???\r\n\r\nnot http at all");
+        return;
+      }
+      if (answer === "reset-mid-body") {
+        res.writeHead(200, { "content-type": "text/plain", "content-length": "1000" });
+        res.write("partial", () => setTimeout(() => req.socket.destroy(), 20));
         return;
       }
       res.writeHead(answer, { "content-type": "text/plain" }).end("ok");

@@ -141,6 +141,29 @@ describeOnEachDatabase("signed webhooks through the job queue", (current) => {
     }
   });
 
+  // Mutation check: the old post() (fetch, body cancelled unread) logged the reset-mid-body attempt as a 200 success
+  // and sent nothing more (seen); send-webhook-request.ts's response "error"/"close" listeners make it a failure.
+  it("a receiver that resets mid-body, then answers 304, then 204 with no body: two failed attempts, retried, then success", async () => {
+    const receiver = await startWebhookReceiver({ answer: (n) => (n === 0 ? "reset-mid-body" : n === 1 ? 304 : 204) });
+    try {
+      const created = await createWebhookEndpoint({ url: receiver.url, events: ["pat.revoked"] }, admin, null);
+      if (!created.ok) throw new Error(created.message);
+      await revokedPat(`reset-${current().kind}@example.com`);
+      await waitFor(async () => (await getDb().webhookDelivery.findFirst({ where: { endpointId: created.id } }))?.status === "SUCCEEDED", 30_000, "delivery marked succeeded");
+      const attempts = await getDb().webhookAttempt.findMany({ where: { delivery: { endpointId: created.id } }, orderBy: { attempt: "asc" } });
+      expect(attempts.map((a) => [a.attempt, a.statusCode])).toEqual([
+        [1, null],
+        [2, 304],
+        [3, 204],
+      ]);
+      expect(attempts[0]!.error).toMatch(/^HTTP 200, then /);
+      expect(attempts[1]!.error).toBe("HTTP 304");
+      expect(attempts[2]!.error).toBeNull();
+    } finally {
+      await receiver.close();
+    }
+  });
+
   it("a signing secret no configured key opens is a failed attempt with its reason, retried: the delivery never sits PENDING unscheduled", async () => {
     const created = await createWebhookEndpoint({ url: "http://127.0.0.1:9/never-called", events: ["pat.revoked"] }, admin, null);
     if (!created.ok) throw new Error(created.message);
