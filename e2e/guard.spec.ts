@@ -12,7 +12,7 @@ import { createPat, distinctivePiece, LOG_CONTROL_FILE, prefixOf, readAllIssuedT
 /*
  * The guard: real demo-IdP tokens (and made-up ones) planted for known users, then every path that
  * decrypts them is driven — the token exchange at /api/oauth/token (success after a real refresh at the IdP,
- * invalid_grant needs_reconnect, temporarily_unavailable), client_credentials, introspection, revocation,
+ * invalid_request needs_reconnect, temporarily_unavailable), client_credentials, introspection, revocation,
  * discovery, disconnect and revoke-all (server actions in Chromium, and the admin
  * API), a third-party application's registration, consent (Chromium), code, refresh, replay and reuse,
  * introspection and revocation — next to a sweep of every page and route as owner (session, PAT, X-API-Key), another user,
@@ -232,7 +232,7 @@ test("no token value leaves Tessera except in the token exchange's access_token"
   const dead = await exchange(owner.userId, "microsoft-entra-id");
   expect(dead.status(), "needs reconnect").toBe(400);
   await record(seen, "service POST exchange microsoft (dead grant)", dead);
-  expect(seen.at(-1)!.text.includes('"error":"invalid_grant","error_description":"needs_reconnect"'), "400 says invalid_grant needs_reconnect").toBe(true);
+  expect(seen.at(-1)!.text.includes('"error":"invalid_request","error_description":"needs_reconnect"'), "400 says invalid_request needs_reconnect").toBe(true);
   for (const attempt of ["provider error", "during backoff"]) {
     const unavailable = await exchange(owner.userId, "github");
     expect(unavailable.status(), `refresh unavailable (${attempt})`).toBe(503);
@@ -319,7 +319,7 @@ test("no token value leaves Tessera except in the token exchange's access_token"
   expect((await request.get("/api/v1/me", { headers: { authorization: `Bearer ${leakedPat}` } })).status(), "the reported PAT is revoked").toBe(401);
   // ---- The provider API proxy (issue 11): a service calls the provider for the owner; whatever the
   // outcome, nothing it receives holds the owner's provider tokens (the value search below).
-  const proxyService = await createServiceClientAsAdmin(request, baseURL!, ["proxy:*"], ["google:/me", "google:/echo", "microsoft-entra-id:/me", "github:/items"]);
+  const proxyService = await createServiceClientAsAdmin(request, baseURL!, ["proxy:*"], ["google:/me", "POST google:/echo", "microsoft-entra-id:/me", "github:/items"]);
   const proxyGrant = await request.post("/api/oauth/token", {
     headers: { authorization: `Basic ${Buffer.from(`${proxyService.clientId}:${proxyService.clientSecret}`).toString("base64")}` },
     form: { grant_type: "client_credentials" },

@@ -55,7 +55,7 @@ test("an admin creates a service; it obtains a user's token; the user sees it an
   await expect(userPage.getByTestId("notice")).toContainText("can no longer obtain your Google token");
   const refused = await exchange(request, clientId, secret, userId, "after block");
   expect(refused.status()).toBe(400);
-  expect(await refused.json()).toEqual({ error: "invalid_grant", error_description: "access_denied_by_user" });
+  expect(await refused.json()).toEqual({ error: "invalid_request", error_description: "access_denied_by_user" });
 
   // The admin sees the same on the user's security tab, and the audit log filters by service.
   await adminPage.goto(`/admin/users/${userId}`);
@@ -97,10 +97,11 @@ test("an admin lets a service call GitHub through the proxy; the person sees the
   const row = adminPage.getByTestId("service-row").filter({ hasText: "e2e repo bot" });
   const clientId = (await row.locator("code").first().textContent())!.trim();
   // The admin widens the allow-list on the service's row.
-  await expect(row.getByRole("textbox", { name: /Proxy allow-list/ })).toHaveValue("github:/me");
+  // Stored, and shown, in the explicit form: a line without a method allows GET (and HEAD) only.
+  await expect(row.getByRole("textbox", { name: /Proxy allow-list/ })).toHaveValue("GET github:/me");
   await row.getByRole("textbox", { name: /Proxy allow-list/ }).fill("github:/me\ngithub:/items");
   await row.getByRole("button", { name: "Save allow-list" }).click();
-  await expect(row.getByRole("textbox", { name: /Proxy allow-list/ })).toHaveValue("github:/me\ngithub:/items");
+  await expect(row.getByRole("textbox", { name: /Proxy allow-list/ })).toHaveValue("GET github:/me\nGET github:/items");
 
   const userContext = await browser.newContext();
   const userPage = await userContext.newPage();

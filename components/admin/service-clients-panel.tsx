@@ -26,7 +26,7 @@ export type ServiceRow = {
 
 type Secret = { title: string; clientId: string; clientSecret: string };
 
-/** One allow-list entry per line (blank lines ignored). */
+/** One allow-list entry per line (blank lines ignored); the API checks each and stores its explicit form. */
 function allowListOf(text: FormDataEntryValue | null): string[] {
   return String(text ?? "")
     .split(/\r?\n/)
@@ -117,11 +117,14 @@ export function ServiceClientsPanel({ services, permissions, tokenUrl }: { servi
                     Proxy allow-list {service.proxyAllow.length === 0 ? "(empty: nothing allowed)" : null}
                   </Label>
                   <textarea
+                    // Keyed by the stored list: after a save the box shows what was stored (`google:/x` → `GET google:/x`).
+                    key={service.proxyAllow.join("\n")}
                     id={`proxy-allow-${service.id}`}
                     name="proxyAllow"
                     rows={Math.max(2, service.proxyAllow.length)}
                     defaultValue={service.proxyAllow.join("\n")}
-                    placeholder="google:/calendar/v3"
+                    placeholder="GET google:/calendar/v3"
+                    aria-describedby="proxy-allow-help"
                     className="block w-56 rounded border border-gray-300 px-2 py-1 font-mono text-xs"
                   />
                   <Button type="submit" size="sm" variant="secondary" disabled={pending}>
@@ -200,11 +203,16 @@ export function ServiceClientsPanel({ services, permissions, tokenUrl }: { servi
             id="service-proxy-allow"
             name="proxyAllow"
             rows={3}
-            placeholder={"google:/calendar/v3\ngithub:/user"}
+            placeholder={"GET google:/calendar/v3\nGET,POST github:/repos/acme/issues"}
+            aria-describedby="proxy-allow-help"
             className="block w-full max-w-md rounded border border-gray-300 px-2 py-1 font-mono text-sm"
           />
-          <p className="text-xs text-gray-500">
-            One <code>provider:/path/prefix</code> per line; needs a <code>proxy:…</code> permission. Empty allows no proxied call.
+          <p id="proxy-allow-help" className="max-w-md text-xs text-gray-500">
+            One <code>METHODS provider:/path/prefix</code> per line, e.g. <code>GET google:/calendar/v3</code> or <code>GET,POST github:/repos/acme/issues</code>.
+            METHODS is <code>GET</code>, <code>HEAD</code>, <code>POST</code>, <code>PUT</code>, <code>PATCH</code>, <code>DELETE</code>, a comma list of them, or{" "}
+            <code>*</code> for all; <code>GET</code> also allows <code>HEAD</code>. A line without METHODS allows <code>GET</code> and <code>HEAD</code> only.
+            The prefix covers its sub-paths (<code>/items</code> allows <code>/items/7</code>, never <code>/itemsX</code>). Needs a <code>proxy:…</code> permission; empty
+            allows no proxied call.
           </p>
         </div>
         <Button type="submit" disabled={pending}>

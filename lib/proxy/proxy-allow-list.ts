@@ -2,10 +2,12 @@ import { z } from "zod";
 import { isProviderId, PROVIDER_IDS } from "@/lib/providers/catalog";
 
 /*
- * The per-client allow-list of the provider API proxy: entries `<provider>:<path prefix>`, e.g.
- * `google:/calendar/v3/users/me` or `github:/user`. A call is allowed when its path IS the prefix or
- * continues it after a `/` (prefix `/items` allows `/items` and `/items/7`, never `/itemsX`). An empty
- * list allows nothing.
+ * The per-client allow-list of the provider API proxy: entries `METHODS <provider>:<path prefix>`, e.g.
+ * `GET google:/calendar/v3/users/me`, `GET,POST github:/items` or `* github:/gists`. A call is allowed when
+ * some entry names its provider and its method (GET also allows HEAD) and its path IS the prefix or
+ * continues it after a `/` (prefix `/items` allows `/items` and `/items/7`, never `/itemsX`). An entry
+ * without METHODS allows GET and HEAD only: a list written as "read these paths" never lets a service
+ * PATCH, PUT, DELETE or POST with the person's token. An empty list allows nothing.
  *
  * Safety rests on comparing the RAW path (as it will be sent upstream, byte for byte) and refusing every
  * path an upstream server could resolve differently from how it reads here: dot segments (`..`, `.`, and
@@ -40,42 +42,94 @@ export function checkProxyPath(path: string): ProxyPathProblem | null {
   return null;
 }
 
-/** An allow-list entry as the admin writes it: a known provider, a safe absolute prefix without a trailing slash (except `/`). */
+/** The methods the proxy route forwards (app/api/proxy/[provider]/[...path]/route.ts), in canonical order. */
+export const PROXY_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"] as const;
+export type ProxyMethod = (typeof PROXY_METHODS)[number];
+/** In an entry: every method the proxy forwards. */
+const ANY_METHOD = "*";
+
+type AllowEntry = { methods: ReadonlySet<ProxyMethod> | typeof ANY_METHOD; provider: string; prefix: string };
+type Parsed = { ok: true; entry: AllowEntry } | { ok: false; message: string };
+
+const GRAMMAR = `"METHOD provider:/path/prefix", e.g. "GET google:/calendar/v3" or "GET,POST github:/items"`;
+const METHODS_HELP = `methods are ${PROXY_METHODS.join(", ")}, a comma list of them without spaces, or ${ANY_METHOD} for all; no method means GET (and HEAD)`;
+const TARGET_HELP = `providers: ${PROVIDER_IDS.join(", ")}; the path starts with "/" and has no "..", "//", "%", spaces or trailing "/"`;
+
+const isProxyMethod = (value: string): value is ProxyMethod => (PROXY_METHODS as readonly string[]).includes(value);
+const quote = (entry: string) => JSON.stringify(entry.length > 80 ? `${entry.slice(0, 80)}…` : entry);
+
+/**
+ * Reads one entry: `[METHODS ]<provider>:<path prefix>`, METHODS being one method, a comma list (`GET,POST`)
+ * or `*`, case-insensitive. Without METHODS the entry allows GET and HEAD only, the meaning entries had before
+ * methods existed (stored ones were rewritten to `GET …` by the proxy_allow_methods migration).
+ */
+function parseEntry(raw: string): Parsed {
+  const parts = raw.trim().split(/\s+/);
+  if (parts.length > 2) return { ok: false, message: `Allow-list entry ${quote(raw)} has too many spaces: write ${GRAMMAR}` };
+  const [methodsText, target] = parts.length === 2 ? [parts[0]!, parts[1]!] : [null, parts[0]!];
+
+  let methods: AllowEntry["methods"] = new Set<ProxyMethod>(["GET"]);
+  if (methodsText === ANY_METHOD) methods = ANY_METHOD;
+  else if (methodsText !== null) {
+    const named = methodsText.toUpperCase().split(",");
+    const unknown = named.find((method) => !isProxyMethod(method));
+    if (unknown !== undefined) return { ok: false, message: `Allow-list entry ${quote(raw)}: unknown method ${quote(unknown)} (${METHODS_HELP})` };
+    methods = new Set(named as ProxyMethod[]);
+  }
+
+  const colon = target.indexOf(":");
+  const provider = colon < 0 ? "" : target.slice(0, colon);
+  const prefix = colon < 0 ? "" : target.slice(colon + 1);
+  const safePrefix = prefix.startsWith("/") && (prefix === "/" || !prefix.endsWith("/")) && !prefix.includes("%") && checkProxyPath(prefix) === null;
+  if (!isProviderId(provider) || !safePrefix) return { ok: false, message: `Allow-list entry ${quote(raw)} should look like ${GRAMMAR} (${TARGET_HELP})` };
+  return { ok: true, entry: { methods, provider, prefix } };
+}
+
+/** The explicit form stored: methods upper case in PROXY_METHODS order, HEAD left out where GET (which allows it) is. */
+function canonical({ methods, provider, prefix }: AllowEntry): string {
+  const listed = methods === ANY_METHOD ? ANY_METHOD : PROXY_METHODS.filter((method) => methods.has(method) && !(method === "HEAD" && methods.has("GET"))).join(",");
+  return `${listed} ${provider}:${prefix}`;
+}
+
+/** One entry as the admin writes it, checked and turned into its explicit form (`google:/me` → `GET google:/me`). */
 export const proxyAllowEntrySchema = z
   .string()
   .trim()
   .max(300, "An allow-list entry is at most 300 characters")
-  .refine(
-    (entry) => {
-      const parsed = parseEntry(entry);
-      return parsed !== null && (parsed.prefix === "/" || !parsed.prefix.endsWith("/")) && checkProxyPath(parsed.prefix) === null && !parsed.prefix.includes("%");
-    },
-    { message: `Allow-list entries look like "google:/path/prefix" (providers: ${PROVIDER_IDS.join(", ")}; no "..", "//", "%" or trailing "/")` },
-  );
+  .transform((raw, ctx) => {
+    const parsed = parseEntry(raw);
+    if (parsed.ok) return canonical(parsed.entry);
+    ctx.addIssue({ code: "custom", message: parsed.message });
+    return z.NEVER;
+  });
 
 export const proxyAllowSchema = z
   .array(proxyAllowEntrySchema)
   .max(50, "At most 50 allow-list entries")
   .transform((entries): string[] => [...new Set(entries)])
   .meta({
-    description: "Provider API proxy: the paths this client may reach through `/api/proxy/{provider}/…`, as `<provider>:<path prefix>` entries (at most 50; duplicates dropped). Empty or absent: none.",
-    example: ["google:/oauth2/v3/userinfo"],
+    description:
+      "Provider API proxy: what this client may call through `/api/proxy/{provider}/…`, as `METHODS <provider>:<path prefix>` entries. " +
+      `METHODS is one of ${PROXY_METHODS.join(", ")}, a comma list of them without spaces (\`GET,POST\`), or \`*\` for all; case-insensitive. ` +
+      "GET also allows HEAD. An entry without METHODS allows GET and HEAD only. The prefix matches whole path segments. " +
+      "Stored in the explicit form (`google:/me` becomes `GET google:/me`); at most 50 entries, duplicates dropped. Empty or absent: nothing.",
+    example: ["GET google:/calendar/v3", "GET,POST github:/repos/acme/issues"],
   });
 
-function parseEntry(entry: string): { provider: string; prefix: string } | null {
-  const colon = entry.indexOf(":");
-  if (colon < 0) return null;
-  const provider = entry.slice(0, colon);
-  const prefix = entry.slice(colon + 1);
-  return isProviderId(provider) && prefix.startsWith("/") ? { provider, prefix } : null;
-}
-
-/** Whether `allow` lets a call to `provider` at `path` through. `path` must have passed checkProxyPath. */
-export function isProxyPathAllowed(allow: readonly string[], provider: string, path: string): boolean {
-  for (const entry of allow) {
-    const parsed = parseEntry(entry);
-    if (!parsed || parsed.provider !== provider) continue;
-    const { prefix } = parsed;
+/**
+ * Whether `allow` lets a `method` call to `provider` at `path` through. `path` must have passed checkProxyPath.
+ * The method is compared upper-cased (fetch leaves e.g. `patch` as sent); HEAD is allowed wherever GET is.
+ * An entry that does not parse (never written by the schema) allows nothing.
+ */
+export function isProxyPathAllowed(allow: readonly string[], provider: string, path: string, method: string): boolean {
+  const wanted = method.toUpperCase();
+  for (const raw of allow) {
+    const parsed = parseEntry(raw);
+    if (!parsed.ok) continue;
+    const { methods, prefix } = parsed.entry;
+    if (parsed.entry.provider !== provider) continue;
+    const methodAllowed = isProxyMethod(wanted) && (methods === ANY_METHOD || methods.has(wanted) || (wanted === "HEAD" && methods.has("GET")));
+    if (!methodAllowed) continue;
     if (prefix === "/" || path === prefix || path.startsWith(`${prefix}/`)) return true;
   }
   return false;

@@ -640,7 +640,7 @@ describeOnEachDatabase("malformed input never gives a 5xx or a partial write", (
     // the demo API. Tessera's own refusals carry Tessera-Proxy-Error and the error shape; the provider's answers
     // pass through as they are. Only the proxy's own counting may write (usage rows, the first-of-day audit event).
     const { user: person } = await connectedUser(idp(), "google");
-    const service = await createServiceClient({ name: `fuzz-proxy-${Math.random()}`, permissions: ["proxy:google"], proxyAllow: ["google:/echo", "google:/items", "google:/me"], rateLimitPerMinute: 100_000 }, { type: "admin", id: "test-admin" }, null);
+    const service = await createServiceClient({ name: `fuzz-proxy-${Math.random()}`, permissions: ["proxy:google"], proxyAllow: ["* google:/echo", "* google:/items", "* google:/me"], rateLimitPerMinute: 100_000 }, { type: "admin", id: "test-admin" }, null);
     if (!service.ok) throw new Error(service.message);
     const token = (await issueServiceToken(service.view.id, ["proxy:google"])).token;
     const headerSafe = fc.string({ unit: fc.integer({ min: 0x20, max: 0xff }).map((c) => String.fromCharCode(c)), maxLength: 300 });
