@@ -21,7 +21,7 @@ test("a dead grant shows Needs reconnect; Reconnect restores API access", async 
   const service = await createServiceClientAsAdmin(api, baseURL!, ["credentials:microsoft-entra-id:read"]);
   const dead = await service.exchange(userId, "microsoft-entra-id");
   expect(dead.status()).toBe(400);
-  expect(await dead.json()).toEqual({ error: "invalid_grant", error_description: "needs_reconnect" });
+  expect(await dead.json()).toEqual({ error: "invalid_request", error_description: "needs_reconnect" });
 
   await page.reload();
   await expectBadge(page, "microsoft-entra-id", "Needs reconnect");

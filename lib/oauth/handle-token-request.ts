@@ -2,11 +2,11 @@ import type { NextRequest } from "next/server";
 import type { AuthenticatedServiceClient } from "@/lib/services/authenticate-service-client";
 import { consumeServiceRateLimit } from "@/lib/services/consume-service-rate-limit";
 import { exchangeForProviderToken, PROVIDER_ACCESS_TOKEN_TYPE, TOKEN_EXCHANGE_GRANT } from "@/lib/services/exchange-for-provider-token";
-import { issueServiceToken } from "@/lib/services/issue-service-token";
+import { issueServiceToken, ServiceClientChangedError } from "@/lib/services/issue-service-token";
 import { APP_CLIENT_ID_PREFIX } from "@/lib/applications/app-secrets";
-import { requireClient, requireCountedClient } from "./authenticate-client";
+import { readClientCredentials, requireClient, requireCountedClient } from "./authenticate-client";
 import { handleAppTokenRequest, presentedClientId } from "./handle-app-token-request";
-import { invalidRequest, OAuthError, oauthJson } from "./oauth-error";
+import { invalidClient, invalidRequest, OAuthError, oauthJson } from "./oauth-error";
 import { readForm } from "./read-form";
 import { asDocumented } from "@/lib/api/as-documented";
 import { clientCredentialsTokenSchema, exchangedTokenSchema } from "./oauth-schemas";
@@ -43,7 +43,11 @@ export async function handleTokenRequest(request: NextRequest, ip: string | null
     const requested = form.get("scope")?.split(" ").filter(Boolean);
     const scopes = requested?.length ? [...new Set(requested)] : client.permissions;
     if (scopes.some((scope) => !client.permissions.includes(scope))) throw new OAuthError(400, "invalid_scope", "A requested scope is not granted to this client.");
-    const issued = await issueServiceToken(client.id, scopes);
+    // Issued only while the secret just checked is still valid (a rotation or disable may commit meanwhile).
+    const issued = await issueServiceToken(client.id, scopes, { presentedSecret: readClientCredentials(request, form)?.secret }).catch((error: unknown) => {
+      if (error instanceof ServiceClientChangedError) throw invalidClient();
+      throw error;
+    });
     return oauthJson(asDocumented(clientCredentialsTokenSchema, { access_token: issued.token, token_type: "Bearer", expires_in: issued.expiresIn, scope: scopes.join(" ") }));
   }
 

@@ -14,13 +14,24 @@ export const USER_ID_TOKEN_TYPE = "urn:tessera:params:oauth:token-type:user-id";
 export const ACCESS_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:access_token";
 export const PROVIDER_ACCESS_TOKEN_TYPE = "urn:tessera:params:oauth:token-type:provider-access-token";
 
+/**
+ * Why a subject (the person, or their token) cannot be served: RFC 8693 §2.2.2 makes every invalid or
+ * unacceptable subject_token `invalid_request`; these codes go in `error_description`, and are also
+ * the audit outcome names (unchanged since they were sent as `invalid_grant`).
+ */
+export const SUBJECT_REFUSALS = ["not_connected", "needs_reconnect", "access_denied_by_user", "invalid_subject_token"] as const;
+export type SubjectRefusal = (typeof SUBJECT_REFUSALS)[number];
+type Refused = { ok: false; error: "invalid_request"; description: SubjectRefusal };
+const refuseSubject = (description: SubjectRefusal): Refused => ({ ok: false, error: "invalid_request", description });
+const isSubjectRefusal = (description: string): description is SubjectRefusal => (SUBJECT_REFUSALS as readonly string[]).includes(description);
+
 export type ExchangeRequest = { subjectToken?: string; subjectTokenType?: string; requestedTokenType?: string; audience?: string; purpose?: string };
 
 /** What the token endpoint answers; only `ok` carries a token, and never a refresh token. */
 export type ExchangeResult =
   | { ok: true; accessToken: string; expiresIn: number | null; scope: string; refreshed: boolean }
   | { ok: false; error: "invalid_request" | "invalid_target" | "unauthorized_client"; description: string }
-  | { ok: false; error: "invalid_grant"; description: "not_connected" | "needs_reconnect" | "access_denied_by_user" | "invalid_subject_token" }
+  | Refused
   | { ok: false; error: "temporarily_unavailable"; description: string; retryAfterSeconds: number };
 
 type Outcome = Exclude<ExchangeResult, { ok: true }> | { ok: true; refreshed: boolean } | { ok: false; error: "server_error"; description: string };
@@ -56,11 +67,11 @@ export async function exchangeForProviderToken(client: AuthenticatedServiceClien
 
     if (request.subjectTokenType === USER_ID_TOKEN_TYPE) {
       // Not an id shape (a NUL, say, which PostgreSQL refuses with an error): names no user, never reaches a query.
-      if (!userIdSchema.safeParse(request.subjectToken).success) return { ok: false, error: "invalid_grant", description: "not_connected" };
+      if (!userIdSchema.safeParse(request.subjectToken).success) return refuseSubject("not_connected");
       userId = request.subjectToken;
     } else if (request.subjectTokenType === ACCESS_TOKEN_TYPE) {
       const verified = await verifyToken(request.subjectToken, { ip });
-      if (!verified.ok) return { ok: false, error: "invalid_grant", description: "invalid_subject_token" };
+      if (!verified.ok) return refuseSubject("invalid_subject_token");
       userId = verified.user.id;
     } else {
       return { ok: false, error: "invalid_request", description: "Unsupported subject_token_type." };
@@ -69,7 +80,7 @@ export async function exchangeForProviderToken(client: AuthenticatedServiceClien
     // The block, the connection and its stored access token: one read. No refresh due (the steady
     // state) → no further query; otherwise getFreshAccessToken refreshes once, under its lease.
     const state = await readExchangeState(userId, client.id, provider);
-    if (state.blocked) return { ok: false, error: "invalid_grant", description: "access_denied_by_user" };
+    if (state.blocked) return refuseSubject("access_denied_by_user");
     const subject = userId;
     try {
       const handout = (async () => accessTokenFromSnapshot(provider, state.connection) ?? (await getFreshAccessToken(subject, provider)))();
@@ -78,7 +89,7 @@ export async function exchangeForProviderToken(client: AuthenticatedServiceClien
       return { ok: true, accessToken: token.accessToken, expiresIn, scope: token.scopes.join(" "), refreshed: token.refreshed };
     } catch (error) {
       if (error instanceof RefreshUnavailableError) return { ok: false, error: "temporarily_unavailable", description: "refresh_unavailable", retryAfterSeconds: Math.max(1, Math.ceil(error.retryAfterSeconds)) };
-      if (error instanceof ProviderTokenError) return { ok: false, error: "invalid_grant", description: error.code === "reconnect_required" ? "needs_reconnect" : "not_connected" };
+      if (error instanceof ProviderTokenError) return refuseSubject(error.code === "reconnect_required" ? "needs_reconnect" : "not_connected");
       throw error;
     }
   }
@@ -96,7 +107,7 @@ export async function exchangeForProviderToken(client: AuthenticatedServiceClien
         clientId: client.clientId,
         serviceName: client.name,
         purpose: storable(request.purpose?.slice(0, 200)),
-        outcome: outcome.ok ? "success" : outcome.error === "invalid_grant" ? outcome.description : outcome.error,
+        outcome: outcome.ok ? "success" : isSubjectRefusal(outcome.description) ? outcome.description : outcome.error,
         refreshed: outcome.ok ? outcome.refreshed : false,
       },
     });

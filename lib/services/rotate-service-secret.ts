@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { recordAuditEvent, type AuditActor } from "@/lib/audit/record-audit-event";
 import { getDb } from "@/lib/db/client";
+import { revokeServiceTokens } from "./revoke-service-tokens";
 import { generateClientSecret, hashServiceSecret, secretHint } from "./service-secrets";
 
 export const DEFAULT_OVERLAP_SECONDS = 24 * 3600;
@@ -11,6 +12,9 @@ export const rotateServiceSecretSchema = z.object({ overlapSeconds: z.number().i
 /**
  * Issues a new secret; the current one keeps working for `overlapSeconds` (0: stops now). A secret that
  * was already in its overlap is dropped: only one previous secret is ever valid.
+ * With overlap 0 (the "it leaked" rotation) every access token issued before it is revoked in the same
+ * transaction, so none outlives the secret anywhere. With an overlap the old secret may still mint
+ * tokens, so revoking them now would only break the rollover: each lives to its own expiry (15 min).
  */
 export async function rotateServiceSecret(
   id: string,
@@ -28,7 +32,8 @@ export async function rotateServiceSecret(
       where: { id },
       data: { secretHash: hashServiceSecret(clientSecret), secretHint: secretHint(clientSecret), previousSecretHash: current.secretHash, previousSecretExpiresAt },
     });
-    await recordAuditEvent({ action: "service.secret_rotated", actor, ip, detail: { serviceClientId: id, overlapSeconds } }, tx);
+    const revokedSats = overlapSeconds === 0 ? await revokeServiceTokens(tx, id, now) : 0;
+    await recordAuditEvent({ action: "service.secret_rotated", actor, ip, detail: { serviceClientId: id, overlapSeconds, revokedSats } }, tx);
     return { clientSecret, previousSecretExpiresAt };
   });
 }

@@ -24,7 +24,11 @@ import { describeOnEachDatabase } from "../helpers/test-database";
  * Mutation checks (each made once, saw red, restored):
  * - lib/services/exchange-for-provider-token.ts: `if (!allowsProvider(client.permissions, provider)) return …unauthorized_client`
  *   removed → the permission matrix fails (a github-only client gets google's not_connected instead of unauthorized_client).
- * - lib/services/verify-service-token.ts: `|| row.serviceClient.status !== "ACTIVE"` removed → "disabling … stops its tokens" fails.
+ * - lib/services/exchange-for-provider-token.ts: `refuseSubject` answering `invalid_grant` again → the matrix, the RFC 6749
+ *   errors, needs_reconnect, block and openid-client subject tests fail (RFC 8693 §2.2.2 wants invalid_request).
+ * - (The disabled-client check in verify-service-token.ts is now guarded in service-incident-response.test.ts:
+ *   disabling revokes the tokens, so this file's lifecycle test no longer tells the two apart.)
+ * - lib/services/update-service-client.ts: the `revokeServiceTokens` call removed → the lifecycle test's re-enable line fails.
  * - lib/services/exchange-for-provider-token.ts: `if (state.blocked) return …access_denied_by_user` removed → the block test fails.
  * - lib/services/read-exchange-state.ts: `SET "lastUsedAt" = now()` made a no-op → "an exchange records the connection's use" fails.
  */
@@ -119,6 +123,24 @@ describeOnEachDatabase("OAuth service access", () => {
     expect(JSON.stringify(events)).not.toContain(tokens.access_token);
   });
 
+  it("openid-client: a subject Tessera cannot serve is invalid_request (RFC 8693 §2.2.2) with its code in error_description", async () => {
+    const user = await createUser();
+    const creds = await newClient(["credentials:google:read"]);
+    const config = await configFor(creds);
+    const refused = await client
+      .genericGrantRequest(config, EXCHANGE, { subject_token: user.id, subject_token_type: USER_ID, requested_token_type: PROVIDER_TOKEN, audience: "google" })
+      .then(() => null, (error: unknown) => error);
+    expect(refused).toBeInstanceOf(client.ResponseBodyError);
+    expect(refused).toMatchObject({ status: 400, error: "invalid_request", error_description: "not_connected" });
+    const byJunk = await client
+      .genericGrantRequest(config, EXCHANGE, { subject_token: "tsr_pat_junk", subject_token_type: ACCESS_TOKEN, audience: "google" })
+      .then(() => null, (error: unknown) => error);
+    expect(byJunk).toMatchObject({ status: 400, error: "invalid_request", error_description: "invalid_subject_token" });
+    // The audit outcome keeps its name.
+    const outcomes = await getDb().auditEvent.findMany({ where: { action: "service.token_exchanged", actorId: creds.id }, orderBy: { createdAt: "asc" } });
+    expect(outcomes.map((e) => (e.detail as { outcome: string }).outcome)).toEqual(["not_connected", "invalid_subject_token"]);
+  });
+
   it("refreshes a token that expires within 60 s, hands out only the new access token, records refreshed", async () => {
     const { user, tokens } = await connectedUser(idp(), "google", { expired: true });
     const creds = await newClient(["credentials:*:read"]);
@@ -144,10 +166,10 @@ describeOnEachDatabase("OAuth service access", () => {
       const creds = await newClient([permission]);
       for (const provider of PROVIDER_IDS) {
         const allowed = permission === "credentials:*:read" || permission === `credentials:${provider}:read`;
-        const expected = !allowed ? "400 unauthorized_client" : provider === "github" ? "200 ok" : "400 invalid_grant:not_connected";
+        const expected = !allowed ? "400 unauthorized_client" : provider === "github" ? "200 ok" : "400 invalid_request:not_connected";
         const response = await exchange(creds, user.id, provider);
         const body = response.json();
-        const got = response.status === 200 ? "200 ok" : `${response.status} ${body.error}${body.error === "invalid_grant" ? `:${body.error_description}` : ""}`;
+        const got = response.status === 200 ? "200 ok" : `${response.status} ${body.error}${body.error === "invalid_request" ? `:${body.error_description}` : ""}`;
         if (got !== expected) mismatches.push(`${permission} × ${provider}: expected ${expected}, got ${got}`);
         if (response.status !== 200) expect(response.text).not.toContain("matrix-github-access-token-value");
       }
@@ -155,7 +177,7 @@ describeOnEachDatabase("OAuth service access", () => {
     expect(mismatches).toEqual([]);
   });
 
-  it("answers RFC 6749 errors: invalid_client, unsupported_grant_type, invalid_scope, invalid_target, invalid_grant, invalid_request", async () => {
+  it("answers RFC 6749 errors: invalid_client, unsupported_grant_type, invalid_scope, invalid_target, invalid_request (RFC 8693: also for a subject it cannot serve)", async () => {
     const user = await createUser();
     await storeSignInTokens(user.id, "github", { accessToken: "errors-github-access-token-value" });
     const creds = await newClient(["credentials:github:read", "credentials:google:read"]);
@@ -184,7 +206,7 @@ describeOnEachDatabase("OAuth service access", () => {
     // Unknown user and a user with no connection answer the same.
     const unknown = await exchange(creds, "no-such-user", "google");
     const notConnected = await exchange(creds, user.id, "google");
-    expect(unknown.json()).toEqual({ error: "invalid_grant", error_description: "not_connected" });
+    expect(unknown.json()).toEqual({ error: "invalid_request", error_description: "not_connected" });
     expect(notConnected.json()).toEqual(unknown.json());
     expect(notConnected.status).toBe(400);
 
@@ -193,7 +215,7 @@ describeOnEachDatabase("OAuth service access", () => {
     if (!pat.ok) throw new Error(pat.message);
     const byPat = await exchange(creds, pat.token, "github", { subject_token_type: ACCESS_TOKEN });
     expect(byPat.json().access_token).toBe("errors-github-access-token-value");
-    expect((await exchange(creds, "tsr_pat_junk", "github", { subject_token_type: ACCESS_TOKEN })).json()).toMatchObject({ error: "invalid_grant" });
+    expect((await exchange(creds, "tsr_pat_junk", "github", { subject_token_type: ACCESS_TOKEN })).json()).toEqual({ error: "invalid_request", error_description: "invalid_subject_token" });
   });
 
   it("needs_reconnect and temporarily_unavailable (503 + Retry-After) come from the provider's state", async () => {
@@ -213,7 +235,7 @@ describeOnEachDatabase("OAuth service access", () => {
     idp().faults.tokenError = "invalid_grant";
     try {
       const reconnect = await exchange(creds, dead.user.id, "google");
-      expect(reconnect.json()).toEqual({ error: "invalid_grant", error_description: "needs_reconnect" });
+      expect(reconnect.json()).toEqual({ error: "invalid_request", error_description: "needs_reconnect" });
     } finally {
       idp().faults.tokenStatus = null;
       idp().faults.tokenError = null;
@@ -236,7 +258,8 @@ describeOnEachDatabase("OAuth service access", () => {
     expect(await introspect(sat)).toEqual({ active: false });
     expect((await exchange(creds, user.id, "github")).status).toBe(401);
     await updateServiceClient(creds.id, { status: "active" }, { type: "admin", id: adminId }, null);
-    expect(await introspect(sat)).toMatchObject({ active: true });
+    // Re-enabling brings back the secret, never a token issued before the disable (issue 20 §5).
+    expect(await introspect(sat)).toEqual({ active: false });
 
     const rotated = await rotateServiceSecret(creds.id, 0, { type: "admin", id: adminId }, null);
     expect((await exchange(creds, user.id, "github")).json()).toMatchObject({ error: "invalid_client" });
@@ -291,7 +314,7 @@ describeOnEachDatabase("OAuth service access", () => {
     expect((await exchange(creds, user.id, "github")).status).toBe(200);
     await getDb().serviceBlock.create({ data: { userId: user.id, serviceClientId: creds.id, provider: "github" } });
     const refused = await exchange(creds, user.id, "github");
-    expect(refused.json()).toEqual({ error: "invalid_grant", error_description: "access_denied_by_user" });
+    expect(refused.json()).toEqual({ error: "invalid_request", error_description: "access_denied_by_user" });
     expect(refused.text).not.toContain("blocked-github-access-token");
     const outcomes = await getDb().auditEvent.findMany({ where: { action: "service.token_exchanged", actorId: creds.id }, orderBy: { createdAt: "asc" } });
     expect(outcomes.map((e) => (e.detail as { outcome: string }).outcome)).toEqual(["success", "access_denied_by_user"]);

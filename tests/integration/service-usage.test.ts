@@ -45,7 +45,7 @@ describeOnEachDatabase("service usage and blocks", () => {
 
     expect(await setServiceBlock(user.id, sync.id, "github", true, { type: "user", id: user.id }, null)).toBe(true);
     const refused = await exchange(sync, user.id, "github", "after block");
-    expect(refused).toEqual({ ok: false, error: "invalid_grant", description: "access_denied_by_user" });
+    expect(refused).toEqual({ ok: false, error: "invalid_request", description: "access_denied_by_user" });
     expect((await exchange(sync, other.id, "github", "other person unaffected")).ok).toBe(true);
     expect((await listServiceUsage(user.id)).github).toEqual([expect.objectContaining({ name: "repo-sync", count: 2, blocked: true })]);
     expect(await getDb().auditEvent.count({ where: { action: "service.blocked", subjectUserId: user.id } })).toBe(1);
