@@ -28,3 +28,16 @@ export function retryAfterFor(count: WindowCount, limit: number, now: number): n
   if (count.points <= limit) return 0;
   return Math.max(1, Math.ceil((Number(count.expire) - now) / 1000));
 }
+
+const PEEK_SQL = `SELECT key, points, expire FROM "RateLimit" WHERE key = ANY($1::text[]) AND expire > $2`;
+
+/**
+ * The counts of live windows for `keys`, without counting a hit (a key with no live window reads 0).
+ * For limits that count a request only once its outcome is known (lib/applications/app-token-limits.ts).
+ */
+export async function peekWindows(keys: string[], now = Date.now()): Promise<Map<string, WindowCount>> {
+  const { rows } = await getPool().query<{ key: string; points: number; expire: string }>(PEEK_SQL, [keys, now]);
+  const counts = new Map<string, WindowCount>(keys.map((key) => [key, { points: 0, expire: now }]));
+  for (const row of rows) counts.set(row.key, { points: row.points, expire: row.expire });
+  return counts;
+}

@@ -5,9 +5,8 @@ import { NoticeAlert } from "@/components/layout/notice-alert";
 import { Alert } from "@/components/ui/alert";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { SubmitButton } from "@/components/ui/submit-button";
-import { findGrantedScopes, isCoveredByGrant, issueAuthorizationCode } from "@/lib/applications/authorize-application";
-import { authorizePath, pickAuthorizationParams } from "@/lib/applications/authorize-path";
-import { authorizationResponseUrl, validateAuthorizationRequest } from "@/lib/applications/authorization-request";
+import { pickAuthorizationParams } from "@/lib/applications/authorize-path";
+import { nextAuthorizationStep } from "@/lib/applications/next-authorization-step";
 import { clientIp } from "@/lib/api/client-ip";
 import { getViewer } from "@/lib/auth/viewer";
 import { issuerFor } from "@/lib/oauth/authorization-server-metadata";
@@ -19,14 +18,16 @@ export const dynamic = "force-dynamic";
 
 /**
  * GET /oauth/authorize (RFC 6749 §4.1.1 with PKCE). An untrustworthy client or redirect URI is shown here
- * and never redirected; other errors go back to the app; signed-out visitors sign in and come back;
- * a request within what the person already granted skips the screen.
+ * and never redirected; signed-out visitors sign in and come back before anything goes back to the app,
+ * even an error (lib/applications/next-authorization-step.ts); a request within what the person already
+ * granted skips the screen.
  */
 export default async function AuthorizePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const raw = await searchParams;
   const params = pickAuthorizationParams(raw);
-  const validation = await validateAuthorizationRequest(params);
-  if (!validation.ok && validation.kind === "fatal") {
+  const requestHeaders = await headers();
+  const step = await nextAuthorizationStep(params, await getViewer(), { issuer: issuerFor(requestHeaders, "http://localhost:3000"), ip: clientIp(requestHeaders) });
+  if (step.kind === "error-page") {
     return (
       <div className="mx-auto max-w-lg py-8">
         <Card>
@@ -35,7 +36,7 @@ export default async function AuthorizePage({ searchParams }: { searchParams: Pr
           </CardHeader>
           <CardContent className="space-y-3">
             <Alert tone="error" data-testid="authorize-error">
-              {validation.message}
+              {step.message}
             </Alert>
             <p className="text-sm text-gray-700">Tessera did not send you back to the application. Tell its developer, or close this tab.</p>
           </CardContent>
@@ -43,19 +44,8 @@ export default async function AuthorizePage({ searchParams }: { searchParams: Pr
       </div>
     );
   }
-  const requestHeaders = await headers();
-  const issuer = issuerFor(requestHeaders, "http://localhost:3000");
-  if (!validation.ok) redirect(authorizationResponseUrl(validation.redirectUri, { error: validation.error, error_description: validation.description, state: validation.state }, issuer));
-
-  const viewer = await getViewer();
-  if (!viewer) redirect(`/signin?callbackUrl=${encodeURIComponent(authorizePath(params))}`);
-  const { request } = validation;
-  const granted = await findGrantedScopes(viewer.id, request.app.id);
-  if (isCoveredByGrant(request.scopes, granted)) {
-    const code = await issueAuthorizationCode(viewer.id, request, { consented: false, ip: clientIp(requestHeaders) });
-    if (!code) redirect(`/signin?callbackUrl=${encodeURIComponent(authorizePath(params))}`);
-    redirect(authorizationResponseUrl(request.redirectUri, { code, state: request.state }, issuer));
-  }
+  if (step.kind === "sign-in" || step.kind === "redirect") redirect(step.location);
+  const { viewer, request, granted } = step;
 
   const target = new URL(request.redirectUri);
   const owner = request.app.owner.name ?? request.app.owner.email ?? "an unknown developer";

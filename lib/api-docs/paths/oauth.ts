@@ -30,7 +30,7 @@ export const oauthArea = defineArea({
         operationId: "issueToken",
         summary: "Token endpoint: client credentials, token exchange, authorization code and refresh token",
         description:
-          "Service clients: `client_credentials` issues a service access token; the token exchange (`urn:ietf:params:oauth:grant-type:token-exchange`) hands a registered service a person's access token at a provider (`audience`), refreshed when due: the client needs `credentials:<provider>:read`. Never a provider refresh token. Third-party applications (client ids `tsr_app_…`): `authorization_code` redeems the code from /oauth/authorize with its PKCE `code_verifier` and the same `redirect_uri`; `refresh_token` trades a refresh token for a new pair (rotation: replaying a used refresh token revokes the whole family). A confidential application authenticates with its secret (Basic or client_secret_post); a public one sends only `client_id`.",
+          "Service clients: `client_credentials` issues a service access token (15 minutes; revoked at once when the client is disabled or its secret rotated with `overlapSeconds: 0`); the token exchange (`urn:ietf:params:oauth:grant-type:token-exchange`) hands a registered service a person's access token at a provider (`audience`), refreshed when due: the client needs `credentials:<provider>:read`. Never a provider refresh token. Third-party applications (client ids `tsr_app_…`): `authorization_code` redeems the code from /oauth/authorize with its PKCE `code_verifier` and the same `redirect_uri`; `refresh_token` trades a refresh token for a new pair (rotation: replaying a used refresh token revokes the whole family). A confidential application authenticates with its secret (Basic or client_secret_post); a public one sends only `client_id`.",
         requestBody: {
           required: true,
           content: {
@@ -53,7 +53,7 @@ export const oauthArea = defineArea({
             description: "A service access token, the exchanged provider access token, or an application's access and refresh tokens.",
             content: { "application/json": { schema: tokenResponseSchema } },
           },
-          400: oauthErrorResponse("A bad request, grant or scope; for the exchange, a person who is not connected (`invalid_grant` with `error_description` not_connected, needs_reconnect, access_denied_by_user or invalid_subject_token); for applications, an unknown, used or expired code, a PKCE or redirect_uri mismatch, or a used, revoked or expired refresh token (`invalid_grant`), or a service grant type (`unauthorized_client`).", [
+          400: oauthErrorResponse("A bad request, grant or scope. For the exchange, a `subject_token` Tessera cannot serve is `invalid_request` (RFC 8693 §2.2.2) with a fixed `error_description`: `not_connected` (no such person, or not connected to that provider), `needs_reconnect` (the person's grant died; they must reconnect), `access_denied_by_user` (the person blocked this service at that provider), `invalid_subject_token` (a Tessera access token that is unknown, revoked or expired); other `invalid_request` descriptions are free text. For applications, an unknown, used or expired code, a PKCE or redirect_uri mismatch, or a used, revoked or expired refresh token (`invalid_grant`), a service grant type (`unauthorized_client`), or a grant type Tessera does not have (`unsupported_grant_type`).", [
             "invalid_request",
             "invalid_grant",
             "invalid_scope",
@@ -63,7 +63,7 @@ export const oauthArea = defineArea({
           ]),
           401: invalidClient,
           413: OAUTH_FORM_ERRORS[413]!,
-          429: rateLimited,
+          429: oauthErrorResponse("Over the client's per-minute limit; for a public application, over the failed grants allowed from one address (counted per application and address).", ["rate_limited"], { retryAfter: true }),
           503: oauthErrorResponse("The provider token could not be refreshed just now (provider down or in backoff).", ["temporarily_unavailable"], { retryAfter: true }),
         },
       },
