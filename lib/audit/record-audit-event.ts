@@ -35,6 +35,10 @@ export const AUDIT_ACTIONS = [
   "pat.reuse_detected",
   "pat.leaked",
   "service.token_leaked",
+  // issue 20: leak reports end every kind of Tessera credential
+  "service.secret_leaked",
+  "application.token_leaked",
+  "application.secret_leaked",
   // issue 11: the first proxied call of each service × person × day (the rest are counted per minute)
   "service.proxy_used",
   // issue 12: third-party OAuth applications

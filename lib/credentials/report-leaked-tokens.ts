@@ -2,10 +2,12 @@ import { z } from "zod";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { hashSecret } from "@/lib/crypto";
 import { getDb } from "@/lib/db/client";
-import type { Prisma } from "@/lib/db/generated/client";
 import { logger } from "@/lib/log/logger";
 import { parsePresentedPat } from "@/lib/pat/format";
 import { getPatPepper } from "@/lib/pat/pat-pepper";
+import { reportDetail, type LeakRevoker, type LeakSource } from "./leak-revoker";
+import { revokeLeakedAppTokens } from "./revoke-leaked-app-tokens";
+import { retireLeakedAppSecrets, retireLeakedServiceSecrets } from "./retire-leaked-client-secrets";
 
 export const MAX_REPORTED_TOKENS = 100;
 export const MAX_REPORTED_TOKEN_LENGTH = 512;
@@ -14,50 +16,48 @@ export const reportLeakSchema = z
   .object({ tokens: z.array(z.string().max(MAX_REPORTED_TOKEN_LENGTH)).min(1).max(MAX_REPORTED_TOKENS) })
   .strict();
 
-type Tx = Prisma.TransactionClient;
-type LeakContext = { ip: string | null; now: Date };
-/** Revokes the live tokens of one kind whose stored hash is among `hashes`; returns how many. */
-type LeakRevoker = (tx: Tx, hashes: string[], context: LeakContext) => Promise<number>;
-
 /** PATs: revoked, and their owner sees "Revoked: reported leaked" on /settings/tokens. */
-const revokeLeakedPats: LeakRevoker = async (tx, hashes, { ip, now }) => {
+const revokeLeakedPats: LeakRevoker = async (tx, hashes, context) => {
+  const { ip, now } = context;
   const revoked = await tx.personalAccessToken.updateManyAndReturn({
     where: { tokenHash: { in: hashes }, revokedAt: null, expiresAt: { gt: now } },
     data: { revokedAt: now, revokedReason: "leaked" },
-    select: { id: true, userId: true, name: true },
+    select: { id: true, userId: true, name: true, tokenHash: true },
   });
   for (const pat of revoked) {
     const event = { actor: { type: "system" as const }, subjectUserId: pat.userId, patId: pat.id, tokenNames: [pat.name], ip };
-    await recordAuditEvent({ ...event, action: "pat.leaked", detail: { reportedBy: ip } }, tx);
+    await recordAuditEvent({ ...event, action: "pat.leaked", detail: reportDetail(context, pat.tokenHash) }, tx);
     await recordAuditEvent({ ...event, action: "pat.revoked", detail: { reason: "leaked" } }, tx);
   }
-  return revoked.length;
+  return revoked.map((pat) => pat.tokenHash);
 };
 
 /** Service access tokens (`tsr_sat_…`): revoked; the client's owner is the subject of the audit event. */
-const revokeLeakedServiceTokens: LeakRevoker = async (tx, hashes, { ip, now }) => {
+const revokeLeakedServiceTokens: LeakRevoker = async (tx, hashes, context) => {
+  const { ip, now } = context;
   const revoked = await tx.serviceAccessToken.updateManyAndReturn({
     where: { tokenHash: { in: hashes }, revokedAt: null, expiresAt: { gt: now } },
     data: { revokedAt: now },
-    select: { id: true, serviceClientId: true },
+    select: { id: true, serviceClientId: true, tokenHash: true },
   });
-  if (!revoked.length) return 0;
+  if (!revoked.length) return [];
   const clients = await tx.serviceClient.findMany({ where: { id: { in: revoked.map((token) => token.serviceClientId) } }, select: { id: true, name: true, ownerUserId: true } });
   for (const token of revoked) {
     const client = clients.find((candidate) => candidate.id === token.serviceClientId);
     await recordAuditEvent(
-      { action: "service.token_leaked", actor: { type: "system" }, subjectUserId: client?.ownerUserId ?? null, ip, detail: { serviceClientId: token.serviceClientId, serviceName: client?.name ?? null, serviceTokenId: token.id, reportedBy: ip } },
+      { action: "service.token_leaked", actor: { type: "system" }, subjectUserId: client?.ownerUserId ?? null, ip, detail: { serviceClientId: token.serviceClientId, serviceName: client?.name ?? null, serviceTokenId: token.id, ...reportDetail(context, token.tokenHash) } },
       tx,
     );
   }
-  return revoked.length;
+  return revoked.map((token) => token.tokenHash);
 };
 
 /**
- * Every kind of Tessera token a report can revoke. They all store HMAC-SHA-256(secret, PAT_HASH_PEPPER),
- * so one hash per reported string serves them all. OAuth app tokens (`tsr_oat_` / `tsr_ort_`) join here.
+ * Every kind of Tessera credential a report can end (every `tsr_` prefix but the public client ids
+ * `tsr_svc_`/`tsr_app_` and webhook signing secrets `tsr_whsec_`, which authenticate nothing to Tessera).
+ * They all store HMAC-SHA-256(secret, PAT_HASH_PEPPER), so one hash per reported string serves them all.
  */
-const LEAK_REVOKERS: LeakRevoker[] = [revokeLeakedPats, revokeLeakedServiceTokens];
+const LEAK_REVOKERS: LeakRevoker[] = [revokeLeakedPats, revokeLeakedServiceTokens, revokeLeakedAppTokens, retireLeakedServiceSecrets, retireLeakedAppSecrets];
 
 /** The secret a reported string would authenticate with: a self-describing PAT's secret part, else the trimmed string. */
 function candidateSecret(raw: string): string {
@@ -65,21 +65,36 @@ function candidateSecret(raw: string): string {
   return pat.ok ? pat.secret : raw.trim();
 }
 
+/** The stored hash a reported string would match (the same for every kind). */
+export const leakHash = (raw: string, pepper = getPatPepper()) => hashSecret(candidateSecret(raw), pepper);
+
+export type LeakReportContext = {
+  ip: string | null;
+  now?: Date;
+  via?: LeakSource;
+  /** Where each string was found (GitHub's URL), keyed by the reported string. */
+  foundAt?: Map<string, string>;
+};
+
 /**
  * GitHub-style credential revocation: anyone may report strings they found in public; each that is a
- * live Tessera token is revoked and its owner told (audit events; the tokens page shows them). Nothing
- * comes back to the reporter. Every string is hashed and every kind's one indexed query runs whatever
+ * live Tessera credential is ended and its owner told (audit events, notices; the tokens page shows
+ * PATs). Nothing comes back to the reporter: `matched` (the stored hashes that were live) is for
+ * GitHub's verified feedback only. Every string is hashed and every kind's indexed queries run whatever
  * the strings look like (no short cut on format), so the work barely depends on what was sent.
  */
-export async function reportLeakedTokens(tokens: string[], context: { ip: string | null; now?: Date }): Promise<{ revoked: number }> {
+export async function reportLeakedTokens(tokens: string[], context: LeakReportContext): Promise<{ revoked: number; matched: Set<string> }> {
   const now = context.now ?? new Date();
   const pepper = getPatPepper();
-  const hashes = [...new Set(tokens.map((raw) => hashSecret(candidateSecret(raw), pepper)))];
-  const revoked = await getDb().$transaction(async (tx) => {
-    let count = 0;
-    for (const revoke of LEAK_REVOKERS) count += await revoke(tx, hashes, { ip: context.ip, now });
-    return count;
+  const foundAtByHash = new Map<string, string>();
+  for (const [raw, url] of context.foundAt ?? []) foundAtByHash.set(leakHash(raw, pepper), url);
+  const hashes = [...new Set(tokens.map((raw) => leakHash(raw, pepper)))];
+  const via = context.via ?? "report";
+  const matched = await getDb().$transaction(async (tx) => {
+    const found = new Set<string>();
+    for (const revoke of LEAK_REVOKERS) for (const hash of await revoke(tx, hashes, { ip: context.ip, now, via, foundAt: (hash) => foundAtByHash.get(hash) })) found.add(hash);
+    return found;
   });
-  logger.info({ received: tokens.length, revoked, ip: context.ip }, "leaked-token report");
-  return { revoked };
+  logger.info({ received: tokens.length, revoked: matched.size, via, ip: context.ip }, "leaked-token report");
+  return { revoked: matched.size, matched };
 }

@@ -178,6 +178,8 @@ const ROUTES: Record<string, Row> = {
   },
   // No authentication at all, like GitHub's credential revocation API: everyone gets the same 202.
   "POST /api/credentials/report-leak": { scope: null, setup: async () => ({ body: { tokens: ["tsr_pat_nothing"] } }), expect: allowed(202, {}) },
+  // GitHub's secret scanning: its ECDSA signature is the only credential; unsigned, everyone gets the same 401.
+  "POST /api/credentials/github-secret-scanning": { scope: null, setup: async () => ({ body: [{ token: "tsr_pat_nothing", type: "t" }] }), expect: allowed(401, {}) },
   "GET /api/admin/users/[id]/provider-tokens": {
     scope: "admin",
     patOwner: "admin",
