@@ -75,4 +75,12 @@ async function findSession(sessionToken: string, { isPrivate, roll }: { isPrivat
 // Not the provider API proxy: when middleware runs, Next buffers a copy of the request body and cuts it
 // off silently at 10 MB (middlewareClientMaxBodySize). Proxied uploads must stream, and be refused at the
 // proxy's own limit rather than truncated. The proxy sets its own response headers (lib/proxy).
-export const config = { runtime: "nodejs", matcher: ["/((?!api/proxy/).*)"] };
+// Not an API request with a body either: Next races its copy of the body against the route, which then
+// answers 500 instead of 413 (lib/runtime/api-body-requests.ts says why; the app server sets their headers).
+export const config = {
+  runtime: "nodejs",
+  matcher: [
+    "/((?!api/).*)",
+    { source: "/api/((?!proxy/).*)", missing: [{ type: "header", key: "content-length" }, { type: "header", key: "transfer-encoding" }] },
+  ],
+};

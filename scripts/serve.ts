@@ -15,6 +15,7 @@ import { loadRoutePatternMatcher } from "../lib/metrics/route-pattern";
 import { createAppServer } from "../lib/runtime/create-app-server";
 import { parseShutdownGraceSeconds, trackInFlightRequests } from "../lib/runtime/drain-server";
 import { markShuttingDown, shutdownSteps } from "../lib/runtime/process-lifecycle";
+import { judgeProcessFault, ProcessInvariantError } from "../lib/runtime/process-faults";
 import { startJobWorkers, workersEnabled } from "../lib/jobs/start-job-workers";
 
 const dev = process.argv.includes("--dev");
@@ -30,7 +31,11 @@ const handle = app.getRequestHandler();
 const server = createAppServer({
   handle: (req, res) => handle(req, res),
   trustedProxyHops,
-  onError: (error) => console.error("[tessera] request failed:", error instanceof Error ? error.message : String(error)),
+  onError: (error, request) => console.error(`[tessera] request ${request.id} (${request.method} ${request.path}) failed:`, error instanceof Error ? error.message : String(error)),
+});
+// The port is this process's reason to exist: losing it (in use, no permission) stops the process, named.
+server.on("error", (error: NodeJS.ErrnoException) => {
+  fault(new ProcessInvariantError("port gone", `the app server cannot serve on port ${port} (${error.code ?? error.message})`, { cause: error }), "uncaught exception");
 });
 const requests = trackInFlightRequests(server);
 observeHttpRequests(server, loadRoutePatternMatcher());
@@ -63,10 +68,15 @@ function close(code: number) {
 }
 process.on("SIGTERM", () => close(0));
 process.on("SIGINT", () => close(0));
-// Next catches what a request does; anything else is logged, and an uncaught exception stops this
-// process (scripts/start.ts then stops the rest in order and closes the embedded database).
-process.on("unhandledRejection", (reason) => console.error("[tessera] unhandled promise rejection:", reason instanceof Error ? reason.message : String(reason)));
-process.on("uncaughtException", (error) => {
-  console.error("[tessera] uncaught exception, stopping:", error.stack ?? error.message);
-  close(1);
-});
+// Next catches what a request does. What escapes anyway (a stream or socket of one request that errors
+// after its handler returned) is logged with an incident id and the process keeps serving: one request
+// never stops it. Only a broken invariant of the process (ProcessInvariantError: the port gone) stops
+// it, named (scripts/start.ts then stops the rest in order and closes the embedded database).
+process.on("unhandledRejection", (reason) => fault(reason, "unhandled promise rejection"));
+process.on("uncaughtException", (error) => fault(error, "uncaught exception"));
+
+function fault(error: unknown, kind: "uncaught exception" | "unhandled promise rejection") {
+  const decision = judgeProcessFault(kind, error);
+  console.error(decision.line);
+  if (decision.stop) close(1);
+}

@@ -17,6 +17,7 @@ import { parseTrustedProxyHops } from "../lib/api/client-ip";
 import { loadSecrets } from "../lib/config/secrets";
 import { StartupConfigError } from "../lib/config/startup-config-error";
 import { checkProviderSetup } from "../lib/config/check-provider-setup";
+import { parseGithubSecretScanningKeys } from "../lib/config/github-secret-scanning-keys";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "../lib/db/embedded-postgres";
 import { applyMigrations } from "../lib/db/migrate";
 import { isBuildCurrent } from "../lib/runtime/build-fingerprint";
@@ -25,6 +26,7 @@ import { parseShutdownGraceSeconds } from "../lib/runtime/drain-server";
 import { findRunningEmbeddedUrl, RUNNING_EMBEDDED_URL_FILE } from "../lib/runtime/with-database-url";
 import { startDemoServicesIfNeeded, type DemoServices } from "../lib/runtime/demo-services";
 import { describeDatabase, formatStartBanner } from "../lib/runtime/start-banner";
+import { judgeProcessFault } from "../lib/runtime/process-faults";
 
 const dev = process.argv.includes("--dev");
 const port = Number(process.env.PORT ?? 3000);
@@ -64,16 +66,17 @@ async function stop(code: number): Promise<never> {
 
 process.on("SIGINT", () => void stop(130));
 process.on("SIGTERM", () => void stop(0));
-// This process hosts the embedded database: whatever escapes a handler is logged, then everything
-// stops in order (Next, the IdP, the database closed cleanly) instead of dying with the files open.
-process.on("uncaughtException", (error) => fatal("uncaught exception", error));
-process.on("unhandledRejection", (reason) => fatal("unhandled promise rejection", reason));
+// This process hosts the embedded database and the demo IdP. What escapes a handler (one IdP request's
+// socket, one database client's connection) is logged with an incident id and the process keeps serving;
+// a broken invariant of the process (ProcessInvariantError) stops everything in order (Next, the IdP,
+// the database closed cleanly) instead of dying with the files open.
+process.on("uncaughtException", (error) => fault("uncaught exception", error));
+process.on("unhandledRejection", (reason) => fault("unhandled promise rejection", reason));
 
-function fatal(kind: string, error: unknown) {
-  // Message and stack frames only: an error's own properties can carry request data.
-  const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
-  console.error(`[tessera] ${kind}, stopping: ${detail}`);
-  void stop(1);
+function fault(kind: "uncaught exception" | "unhandled promise rejection", error: unknown) {
+  const decision = judgeProcessFault(kind, error);
+  console.error(decision.line);
+  if (decision.stop) void stop(1);
 }
 
 try {
@@ -82,6 +85,7 @@ try {
   parseShutdownGraceSeconds(env.SHUTDOWN_GRACE_SECONDS);
   Object.assign(env, loadSecrets(env, { generate: usesEmbedded || dev }));
   checkProviderSetup(env);
+  parseGithubSecretScanningKeys(env); // a malformed key list stops the start here, named
 
   if (usesEmbedded) {
     if (await findRunningEmbeddedUrl()) throw new Error("another `npm start` is already serving this data directory (.data); stop it first");

@@ -1,5 +1,5 @@
 import { NextRequest } from "next/server";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { ApiError } from "./api-error";
 import { MAX_JSON_BODY_BYTES, readJsonBody } from "./read-json-body";
@@ -38,20 +38,31 @@ async function failure(promise: Promise<unknown>): Promise<{ status: number; cod
 }
 
 describe("readJsonBody", () => {
-  it("cuts a chunked body with no Content-Length off at 64 KiB with 413, without reading the rest", async () => {
+  it("cuts a chunked body with no Content-Length off at 64 KiB with 413, and throws the rest away instead of keeping it", async () => {
     // 1 MiB of valid JSON in 1 KiB chunks: request.json() would buffer it all and accept it.
     const { stream, state } = chunkedStream("x".repeat(1024), 1024);
     const request = post(stream);
     expect(request.headers.get("content-length")).toBeNull();
-    expect(await failure(parseJsonBody(request, z.unknown()))).toEqual({ status: 413, code: "payload_too_large" });
-    expect(state.pulled).toBeLessThanOrEqual(MAX_JSON_BODY_BYTES / 1024 + 2);
-    expect(state.cancelled).toBe(true);
+    const answered = parseJsonBody(request, z.unknown()).then(
+      () => null,
+      (error: unknown) => ({ error, pulledWhenAnswered: state.pulled }),
+    );
+    const result = await answered;
+    expect(result?.error).toBeInstanceOf(ApiError);
+    expect((result!.error as ApiError).status).toBe(413);
+    // Answered at the limit, not after reading the whole body...
+    expect(result!.pulledWhenAnswered).toBeLessThanOrEqual(MAX_JSON_BODY_BYTES / 1024 + 8);
+    // ...whose rest is read off the connection and dropped (lib/api/read-capped-body.ts, discardRest), not cancelled:
+    // cancelling resets the client's connection before it reads the 413.
+    await vi.waitFor(() => expect(state.pulled).toBe(1024));
+    expect(state.cancelled).toBe(false);
   });
 
-  it("stops an endless stream (which request.json() would wait on forever)", async () => {
-    const { stream, state } = chunkedStream(" ", Number.POSITIVE_INFINITY);
+  it("stops an endless stream (which request.json() would wait on forever): 413 at once, the rest cancelled after 16 MiB", async () => {
+    const { stream, state } = chunkedStream(" ".repeat(64 * 1024), Number.POSITIVE_INFINITY);
     expect(await failure(parseJsonBody(post(stream), z.unknown()))).toEqual({ status: 413, code: "payload_too_large" });
-    expect(state.cancelled).toBe(true);
+    await vi.waitFor(() => expect(state.cancelled).toBe(true));
+    expect(state.pulled).toBeLessThanOrEqual(16 * 16 + 4);
   });
 
   it("does not trust a Content-Length that understates the body", async () => {

@@ -1,4 +1,5 @@
 import { ApiError } from "./api-error";
+import { readCappedBody } from "./read-capped-body";
 
 /** The largest JSON body any route accepts. */
 export const MAX_JSON_BODY_BYTES = 64 * 1024;
@@ -14,45 +15,20 @@ function isJsonContentType(value: string | null): boolean {
 }
 
 /**
- * Reads a JSON request body with a byte counter on the stream itself: a chunked body (no
- * Content-Length) or one that lies about its length is cut off at the limit, never buffered whole.
+ * Reads a JSON request body, capped while it is read (lib/api/read-capped-body.ts).
  * Wrong content type → 415, too large → 413, not UTF-8 JSON → 400; all as ApiError.
  */
 export async function readJsonBody(request: Request, limit = MAX_JSON_BODY_BYTES): Promise<unknown> {
   if (!isJsonContentType(request.headers.get("content-type"))) {
     throw new ApiError(415, "unsupported_media_type", "Send the request body as application/json.");
   }
-  const declared = Number(request.headers.get("content-length"));
-  if (Number.isFinite(declared) && declared > limit) throw tooLarge();
-  if (!request.body) throw notJson();
-
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      total += value.byteLength;
-      if (total > limit) {
-        // Stop reading: the rest of the stream is never pulled into memory.
-        await reader.cancel().catch(() => undefined);
-        throw tooLarge();
-      }
-      chunks.push(value);
-    }
-  } catch (error) {
-    if (error instanceof ApiError) throw error;
-    // The client aborted or the stream errored mid-body: the body we have is not a JSON document.
-    throw notJson();
-  } finally {
-    reader.releaseLock();
-  }
+  const body = await readCappedBody(request, limit);
+  if (!body.ok) throw body.reason === "too_large" ? tooLarge() : notJson();
 
   let text: string;
   try {
     // fatal: invalid UTF-8 is bad input, not something to patch over with U+FFFD.
-    text = new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks, total));
+    text = new TextDecoder("utf-8", { fatal: true }).decode(body.bytes);
   } catch {
     throw notJson();
   }

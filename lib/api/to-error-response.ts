@@ -39,8 +39,24 @@ function domainCode(error: unknown): DomainErrorCode | null {
   return typeof code === "string" && Object.hasOwn(STATUS_BY_CODE, code) ? (code as DomainErrorCode) : null;
 }
 
-/** Every failure of every route becomes `{"error": {"code", "message"}}` here; only the unknown ones are logged. */
-export function toErrorResponse(error: unknown, path: string): Response {
+/**
+ * Every failure of every route becomes `{"error": {"code", "message"}}` here; only the unknown ones are logged.
+ * `codeHeader`: also name the code in this response header (the proxy's `Tessera-Proxy-Error`, so a
+ * service tells Tessera's own answer — its dead token — from the provider's).
+ */
+export function toErrorResponse(error: unknown, path: string, options: { codeHeader?: string } = {}): Response {
+  const response = errorResponseFor(error, path);
+  if (options.codeHeader && !response.headers.has(options.codeHeader)) response.headers.set(options.codeHeader, codeOf(error));
+  return response;
+}
+
+function codeOf(error: unknown): string {
+  if (error instanceof ApiError) return error.code;
+  if (error instanceof z.ZodError) return "invalid_request";
+  return domainCode(error) ?? "internal_error";
+}
+
+function errorResponseFor(error: unknown, path: string): Response {
   if (error instanceof ApiError) return errorResponse(error.status, error.code, error.message, error.headers);
   if (error instanceof z.ZodError) {
     const first = error.issues[0];

@@ -11,6 +11,7 @@ import { clientIp } from "./client-ip";
 import { toErrorResponse } from "./to-error-response";
 import { readJsonBody } from "./read-json-body";
 import { toOAuthErrorResponse } from "@/lib/oauth/oauth-error";
+import { PROXY_ERROR_HEADER } from "@/lib/proxy/proxy-headers";
 
 export type UserPrincipal =
   | { via: "session"; user: SessionUser; sessionToken: string }
@@ -149,7 +150,9 @@ export function withApi<P>(options: RouteOptions, handler: (request: NextRequest
       const params = (await routeContext.params) ?? ({} as P);
       return await handler(request, { principal: principal as never, params, ip });
     } catch (error) {
-      return "oauth" in options.auth ? toOAuthErrorResponse(error, request.nextUrl.pathname) : toErrorResponse(error, request.nextUrl.pathname);
+      if ("oauth" in options.auth) return toOAuthErrorResponse(error, request.nextUrl.pathname);
+      // The proxy's every own answer names its code in Tessera-Proxy-Error, the refused service token (401) included.
+      return toErrorResponse(error, request.nextUrl.pathname, "service" in options.auth ? { codeHeader: PROXY_ERROR_HEADER } : {});
     }
   };
   Object.defineProperty(route, API_ROUTE, { value: Object.freeze({ ...options }) });

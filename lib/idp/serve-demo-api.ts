@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type Provider from "oidc-provider";
 import { DEMO_CLIENT_IDS, isProviderId, type ProviderId } from "@/lib/providers/catalog";
@@ -7,10 +8,13 @@ import { deriveGithubUserId, findDemoUser, type DemoUser } from "./demo-users";
  * A small provider API per simulated provider at `/demo-api/{provider}/…`, so the provider API proxy
  * (issue 11) has something real to call in the demo and in tests:
  *   GET  /me            the token's user, shaped as that provider answers (Google userinfo, Graph /me, GitHub /user);
- *                       `?delay_ms=N` adds a provider-like latency
+ *                       `?delay_ms=N` adds a provider-like latency; with an ETag, so `If-None-Match` answers 304
+ *                       (a conditional GET, as GitHub answers one); HEAD answers the headers alone
+ *   DELETE /items/{id}  204 No Content, as GitHub answers a delete
  *   GET  /items?page=N  a paginated list (20 per page, 45 items), with a GitHub-style Link header
- *   POST /echo          answers the JSON body it received, byte for byte
+ *   POST /echo          answers the JSON body it received, byte for byte (PUT and PATCH too, as an update would)
  *   GET  /bytes?n=N     N bytes of "x" (streamed), to exercise response size limits
+ *   GET  /reset?after=N declares twice N bytes, sends N, then resets the connection (a provider failing mid-body)
  * The Bearer token is checked like the real API would: an unexpired access token the IdP issued to
  * that provider's client (a token of another provider's client is refused, like Google refusing a GitHub token).
  */
@@ -42,11 +46,29 @@ export async function serveDemoApi(provider: Provider, input: { avatarUrl: (logi
     return send(401, unauthorizedBody(providerId), { "www-authenticate": 'Bearer error="invalid_token"' });
   }
 
-  if (req.method === "GET" && path === "/me") {
+  if ((req.method === "GET" || req.method === "HEAD") && path === "/me") {
     // `?delay_ms=N` (≤ 5 s) answers after N ms, like a real provider's latency: `npm run bench` compares with it.
     const delay = Math.min(5_000, Math.max(0, Number(url.searchParams.get("delay_ms")) || 0));
     if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
-    return send(200, me(providerId, user, input.avatarUrl));
+    const body = me(providerId, user, input.avatarUrl);
+    const etag = `"${createHash("sha256").update(JSON.stringify(body)).digest("base64url").slice(0, 16)}"`;
+    if (req.headers["if-none-match"] === etag) return void res.writeHead(304, { etag, "cache-control": "no-store" }).end();
+    // Node sends the headers alone for HEAD (with the Content-Length the GET body would have).
+    return send(200, body, { etag });
+  }
+  if (req.method === "DELETE" && /^\/items\/[1-9][0-9]{0,5}$/.test(path)) {
+    req.resume();
+    return void res.writeHead(204, { "cache-control": "no-store" }).end();
+  }
+  if (req.method === "GET" && path === "/reset") {
+    const after = Number(url.searchParams.get("after") ?? "0");
+    if (!Number.isInteger(after) || after < 0 || after > MAX_BYTES / 2) return send(400, { error: "invalid_after" });
+    res.writeHead(200, { "content-type": "application/octet-stream", "content-length": String(2 * after + 1) });
+    res.write(Buffer.alloc(after, "x"), () => {
+      // After the bytes left: a hard reset (RST), as a provider's crashed backend or a dropped link gives.
+      res.socket?.resetAndDestroy();
+    });
+    return;
   }
   if (req.method === "GET" && path === "/items") {
     const raw = url.searchParams.get("page") ?? "1";
@@ -58,7 +80,7 @@ export async function serveDemoApi(provider: Provider, input: { avatarUrl: (logi
     const headers: Record<string, string> = nextPage ? { link: `<${url.origin}${url.pathname}?page=${nextPage}>; rel="next"` } : {};
     return send(200, { items, page, nextPage, total: DEMO_API_ITEMS }, headers);
   }
-  if (req.method === "POST" && path === "/echo") {
+  if ((req.method === "POST" || req.method === "PUT" || req.method === "PATCH") && path === "/echo") {
     if (!/^application\/json\b/i.test(req.headers["content-type"] ?? "")) {
       req.resume();
       return send(415, { error: "unsupported_media_type" });

@@ -1,4 +1,5 @@
 import type { NextRequest } from "next/server";
+import { readCappedBody } from "@/lib/api/read-capped-body";
 import { invalidRequest, OAuthError } from "./oauth-error";
 
 const MAX_FORM_BYTES = 16 * 1024;
@@ -20,22 +21,9 @@ export async function readForm(request: NextRequest): Promise<Map<string, string
 }
 
 async function readCapped(request: NextRequest): Promise<string> {
-  if (Number(request.headers.get("content-length") ?? 0) > MAX_FORM_BYTES) throw tooLarge();
-  if (!request.body) return "";
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_FORM_BYTES) {
-      await reader.cancel();
-      throw tooLarge();
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString("utf8");
+  const body = await readCappedBody(request, MAX_FORM_BYTES);
+  if (!body.ok) throw body.reason === "too_large" ? tooLarge() : invalidRequest("The request body could not be read.");
+  return body.bytes.toString("utf8");
 }
 
 const tooLarge = () => new OAuthError(413, "invalid_request", "The request body is too large.");

@@ -66,6 +66,8 @@ const RESPONSE_HEADERS = new Set([
 const RESPONSE_HEADER_PREFIXES = ["x-ratelimit-", "ratelimit"];
 
 export const DEFAULT_USER_AGENT = "Tessera-Proxy";
+/** Set on every answer Tessera itself gives a service (not the provider's), with the error code: a service tells them apart. */
+export const PROXY_ERROR_HEADER = "tessera-proxy-error";
 
 /** The headers sent upstream: the allowed ones from the caller, then Tessera's Authorization. */
 export function upstreamRequestHeaders(incoming: Headers, accessToken: string): Record<string, string> {

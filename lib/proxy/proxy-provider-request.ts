@@ -1,6 +1,8 @@
+import { randomUUID } from "node:crypto";
 import { Readable } from "node:stream";
 import { Agent, request as undiciRequest, type Dispatcher } from "undici";
 import { ApiError } from "@/lib/api/api-error";
+import { discardRest } from "@/lib/api/read-capped-body";
 import { userIdSchema } from "@/lib/api/user-id-schema";
 import { logger } from "@/lib/log/logger";
 import { getMetrics } from "@/lib/metrics/metrics";
@@ -12,14 +14,14 @@ import { allowsProxy } from "@/lib/services/permissions";
 import { readExchangeState } from "@/lib/services/read-exchange-state";
 import type { VerifiedServiceToken } from "@/lib/services/verify-service-token";
 import { checkProxyPath, isProxyPathAllowed } from "./proxy-allow-list";
-import { downstreamResponseHeaders, upstreamRequestHeaders } from "./proxy-headers";
+import { downstreamResponseHeaders, PROXY_ERROR_HEADER, upstreamRequestHeaders } from "./proxy-headers";
+
+export { PROXY_ERROR_HEADER } from "./proxy-headers";
 import { readProxyLimits } from "./proxy-limits";
 import { recordProxyUsage } from "./record-proxy-usage";
 
 export const ON_BEHALF_OF_HEADER = "tessera-on-behalf-of";
 export const PURPOSE_HEADER = "tessera-purpose";
-/** Set on every answer Tessera itself gives (not the provider's), with the error code: a service tells them apart. */
-export const PROXY_ERROR_HEADER = "tessera-proxy-error";
 
 /** Request bodies up to this size are held so the one retry after a 401 can resend them; larger ones stream once. */
 export const REPLAYABLE_BODY_BYTES = 256 * 1024;
@@ -80,6 +82,8 @@ export async function proxyProviderRequest(service: VerifiedServiceToken, input:
   const client = service.client;
   const providerLabel = isProviderId(input.provider) ? input.provider : "unknown";
   const count = (outcome: Outcome) => getMetrics().proxiedCalls.inc({ service: client.name, provider: providerLabel, outcome });
+  // Names this call in every log line about it (a stream that breaks after the status line has no other trace).
+  const requestId = randomUUID();
   try {
     return await forward();
   } catch (error) {
@@ -100,8 +104,8 @@ export async function proxyProviderRequest(service: VerifiedServiceToken, input:
       throw new ProxyRefusal(403, "insufficient_permission", `This client lacks proxy:${provider}.`, "forbidden");
     }
     if (checkProxyPath(input.path)) throw new ProxyRefusal(400, "invalid_path", "The path has dot segments, empty segments or encoded separators.", "invalid_request");
-    if (!isProxyPathAllowed(client.proxyAllow, provider, input.path)) {
-      throw new ProxyRefusal(403, "path_not_allowed", `This client's allow-list does not include ${provider}:${input.path.slice(0, 100)}.`, "path_not_allowed");
+    if (!isProxyPathAllowed(client.proxyAllow, provider, input.path, input.method)) {
+      throw new ProxyRefusal(403, "path_not_allowed", `This client's allow-list does not include ${input.method.toUpperCase().slice(0, 10)} ${provider}:${input.path.slice(0, 100)}.`, "path_not_allowed");
     }
     const onBehalfOf = input.headers.get(ON_BEHALF_OF_HEADER);
     if (!onBehalfOf) throw new ProxyRefusal(400, "invalid_request", `The ${ON_BEHALF_OF_HEADER} header (a Tessera user id) is required.`, "invalid_request");
@@ -127,7 +131,7 @@ export async function proxyProviderRequest(service: VerifiedServiceToken, input:
     const account = (status: number | null) =>
       recordProxyUsage({ service: client, userId, provider, purpose, method: input.method, path: input.path, status, ip });
 
-    let answer = await send(url, input, first.accessToken, body, limits, account);
+    let answer = await send(url, input, first.accessToken, body, limits, account, requestId);
     if (answer.statusCode === 401) {
       // The provider refused the token: refresh once (through the lease, as everywhere) and try once more.
       const retry = await freshToken(userId, provider, first.accessToken).catch(async (error: unknown) => {
@@ -136,7 +140,7 @@ export async function proxyProviderRequest(service: VerifiedServiceToken, input:
       });
       if (!body || body.replay) {
         await answer.dispose();
-        answer = await send(url, input, retry.accessToken, body, limits, account);
+        answer = await send(url, input, retry.accessToken, body, limits, account, requestId);
       }
       // A streamed body was consumed by the first attempt: its 401 goes back; the service's own retry finds the new token.
     }
@@ -196,7 +200,8 @@ async function prepareBody(stream: ReadableStream<Uint8Array>, limit: number): P
     }
     size += value.byteLength;
     if (size > limit) {
-      await reader.cancel().catch(() => {});
+      // Not cancelled: that would destroy the service's socket before the 413 is written (lib/api/read-capped-body.ts).
+      discardRest(reader);
       throw new ProxyRefusal(413, "payload_too_large", `Request bodies are at most ${limit} bytes.`, "too_large");
     }
     head.push(value);
@@ -208,7 +213,7 @@ async function prepareBody(stream: ReadableStream<Uint8Array>, limit: number): P
     stream: () => {
       if (used) throw new Error("a streamed body can be sent once");
       used = true;
-      return Readable.from(
+      const readable = Readable.from(
         (async function* () {
         yield* head;
         let total = size;
@@ -217,7 +222,7 @@ async function prepareBody(stream: ReadableStream<Uint8Array>, limit: number): P
           if (done) return;
           total += value.byteLength;
           if (total > limit) {
-            await reader.cancel().catch(() => {});
+            discardRest(reader);
             throw new BodyTooLargeError(limit);
           }
           yield value;
@@ -225,9 +230,20 @@ async function prepareBody(stream: ReadableStream<Uint8Array>, limit: number): P
       })(),
         { objectMode: false },
       );
+      // undici listens while it sends; an error after it stopped (the provider answered early, the
+      // client hung up) must still reach a listener, or it stops the process.
+      readable.on("error", ignoreStreamError);
+      return readable;
     },
   };
 }
+
+/**
+ * For a stream error whose consequence is already handled elsewhere (the call failed, the answer was cut off).
+ * An EventEmitter's 'error' with no listener is thrown as an uncaught exception: one request's broken stream
+ * would stop the process.
+ */
+function ignoreStreamError(): void {}
 
 type Answer = { statusCode: number; dispose(): Promise<void>; toResponse(head: boolean): Response };
 
@@ -235,7 +251,7 @@ type Answer = { statusCode: number; dispose(): Promise<void>; toResponse(head: b
  * One provider call. The timer covers the whole exchange, the response body included; an upstream
  * that is slow, unreachable or over the size limit becomes Tessera's own 504/502/413 (and is counted).
  */
-async function send(url: string, input: ProxyRequest, accessToken: string, body: PreparedBody | null, limits: { maxBodyBytes: number; timeoutMs: number }, account: (status: number | null) => Promise<void>): Promise<Answer> {
+async function send(url: string, input: ProxyRequest, accessToken: string, body: PreparedBody | null, limits: { maxBodyBytes: number; timeoutMs: number }, account: (status: number | null) => Promise<void>, requestId: string): Promise<Answer> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(new UpstreamTimeoutError(limits.timeoutMs)), limits.timeoutMs);
   const headers = upstreamRequestHeaders(input.headers, accessToken);
@@ -262,12 +278,22 @@ async function send(url: string, input: ProxyRequest, accessToken: string, body:
       throw new ProxyRefusal(504, "upstream_timeout", `The provider did not answer within ${limits.timeoutMs} ms.`, "timeout");
     }
     // The message only: never the request (its headers hold the token).
-    logger.warn({ provider: input.provider, reason: error instanceof Error ? error.message : String(error) }, "provider API proxy: provider unreachable");
+    logger.warn({ requestId, provider: input.provider, reason: error instanceof Error ? error.message : String(error) }, "provider API proxy: provider unreachable");
     throw new ProxyRefusal(502, "upstream_unreachable", "The provider could not be reached.", "unreachable");
   }
 
+  // From here on every way of ending the body (drained, dumped, destroyed by us or by the peer) meets a listener:
+  // undici's destroy() without an error on an unread body emits RequestAbortedError, which with no
+  // listener stopped the whole process (HEAD, 204, 304, a client that hung up).
+  upstream.body.on("error", ignoreStreamError);
+  /** Reads and discards what is left (nothing, for HEAD/204/304) so the connection goes back to the pool; a larger rest closes it. */
+  const discard = () => {
+    clearTimeout(timer);
+    void upstream.body.dump({ limit: 64 * 1024 }).catch(ignoreStreamError);
+  };
+
   const declared = Number(upstream.headers["content-length"] ?? "0");
-  if (declared > limits.maxBodyBytes) {
+  if (declared > limits.maxBodyBytes && input.method !== "HEAD") {
     clearTimeout(timer);
     upstream.body.destroy();
     await account(null);
@@ -278,13 +304,12 @@ async function send(url: string, input: ProxyRequest, accessToken: string, body:
     statusCode: upstream.statusCode,
     async dispose() {
       clearTimeout(timer);
-      await upstream.body.dump({ limit: 64 * 1024 }).catch(() => {});
+      await upstream.body.dump({ limit: 64 * 1024 }).catch(ignoreStreamError);
     },
     toResponse(head) {
       const responseHeaders = downstreamResponseHeaders(upstream.headers);
       if (head || upstream.statusCode === 204 || upstream.statusCode === 304) {
-        clearTimeout(timer);
-        upstream.body.destroy();
+        discard();
         return new Response(null, { status: upstream.statusCode, headers: responseHeaders });
       }
       const iterator = upstream.body[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
@@ -303,13 +328,17 @@ async function send(url: string, input: ProxyRequest, accessToken: string, body:
           } catch (error) {
             clearTimeout(timer);
             upstream.body.destroy();
+            // The message only: never the request (its headers hold the token).
+            logger.warn({ requestId, provider: input.provider, status: upstream.statusCode, bytesSent: total, reason: error instanceof Error ? error.message : String(error) }, "provider API proxy: answer cut off mid-body");
             // The status line is gone already: the service sees a cut-off body, never a partial "success".
             controllerOut.error(error);
           }
         },
         cancel() {
+          // The service hung up mid-body: stop reading from the provider.
           clearTimeout(timer);
           upstream.body.destroy();
+          logger.info({ requestId, provider: input.provider, status: upstream.statusCode, bytesSent: total }, "provider API proxy: the service hung up mid-body");
         },
       });
       return new Response(stream, { status: upstream.statusCode, headers: responseHeaders });

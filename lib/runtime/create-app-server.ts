@@ -1,5 +1,9 @@
+import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { resolveClientAddress } from "@/lib/api/client-ip";
+import { isHttpsRequest } from "@/lib/security/is-https-request";
+import { buildSecurityHeaders, createCspNonce } from "@/lib/security/security-headers";
+import { isApiRequestWithBody } from "./api-body-requests";
 
 /** Sent as X-Forwarded-For when the client's address cannot be known: one shared bucket. */
 export const UNKNOWN_CLIENT = "unknown";
@@ -9,6 +13,8 @@ const ADDRESS_HEADERS = ["x-forwarded-for", "x-real-ip", "forwarded", "x-client-
 const PROXY_ONLY_HEADERS = ["x-forwarded-host", "x-forwarded-proto", "x-forwarded-port"];
 
 type Handle = (req: IncomingMessage, res: ServerResponse) => unknown;
+/** Names a failed request in the log: the path without its query (a query can hold a code or a token). */
+export type FailedRequest = { id: string; method: string; path: string };
 
 /**
  * Route handlers and server actions do not see the socket, only headers, and `next start` passes
@@ -18,7 +24,7 @@ type Handle = (req: IncomingMessage, res: ServerResponse) => unknown;
  * (trustedProxyHops 0) the X-Forwarded-Host/-Proto/-Port a client sent are dropped too (Next fills
  * them from the request itself). A handler that throws answers 500; the process keeps serving.
  */
-export function createAppServer(options: { handle: Handle; trustedProxyHops: number; onError?: (error: unknown) => void }): Server {
+export function createAppServer(options: { handle: Handle; trustedProxyHops: number; onError?: (error: unknown, request: FailedRequest) => void }): Server {
   return createServer((req, res) => {
     setClientAddress(req, options.trustedProxyHops);
     // A client that hangs up before its answer makes Node destroy the request with an "aborted" error.
@@ -27,8 +33,10 @@ export function createAppServer(options: { handle: Handle; trustedProxyHops: num
     // would take the server down. Listen once the connection is gone (the error is emitted on the
     // next tick, after this runs); there is nobody left to answer.
     res.once("close", () => req.on("error", ignoreAbortedRequest));
+    // Middleware does not run for these (lib/runtime/api-body-requests.ts): their security headers are set here.
+    if (isApiRequestWithBody(req)) setSecurityHeaders(req, res);
     new Promise((resolve) => resolve(options.handle(req, res))).catch((error: unknown) => {
-      options.onError?.(error);
+      options.onError?.(error, { id: randomUUID(), method: req.method ?? "?", path: (req.url ?? "").split("?", 1)[0]!.slice(0, 200) });
       if (res.headersSent) return void res.destroy();
       res.writeHead(500, { "content-type": "application/json; charset=utf-8" });
       res.end(JSON.stringify({ error: { code: "internal_error", message: "Something went wrong on our side." } }));
@@ -37,6 +45,11 @@ export function createAppServer(options: { handle: Handle; trustedProxyHops: num
 }
 
 function ignoreAbortedRequest(): void {}
+
+function setSecurityHeaders(req: IncomingMessage, res: ServerResponse): void {
+  const https = isHttpsRequest({ get: (name: string) => [req.headers[name.toLowerCase()]].flat()[0] ?? null });
+  for (const [name, value] of Object.entries(buildSecurityHeaders({ nonce: createCspNonce(), https }))) res.setHeader(name, value);
+}
 
 /** Overwrites the request's address headers with the address we trust (in headers and rawHeaders). */
 export function setClientAddress(req: IncomingMessage, trustedProxyHops: number): string {

@@ -20,10 +20,12 @@ export const adminServicesArea = defineArea({
         operationId: "createServiceClient",
         summary: "Register a service client",
         description:
-          "The response is the only place the client secret ever appears. `proxyAllow` sets the provider API proxy's allow-list; the responses do not repeat it (it shows on /admin/services).",
+          "The response is the only place the client secret ever appears. `proxyAllow` sets the provider API proxy's allow-list: `METHODS <provider>:<path prefix>` entries such as " +
+          "`GET google:/calendar/v3` or `GET,POST github:/repos/acme/issues` (METHODS: GET, HEAD, POST, PUT, PATCH, DELETE, a comma list, or `*`; GET also allows HEAD; an entry without " +
+          "METHODS allows GET and HEAD only and is stored as `GET …`). A malformed entry is a 400 naming it. The responses do not repeat the list (it shows on /admin/services).",
         requestBody: {
           required: true,
-          content: { "application/json": { schema: createServiceClientSchema, example: { name: "billing-worker", permissions: ["credentials:github:read", "proxy:google"], rateLimitPerMinute: 600, proxyAllow: ["google:/oauth2/v3/userinfo"] } } },
+          content: { "application/json": { schema: createServiceClientSchema, example: { name: "billing-worker", permissions: ["credentials:github:read", "proxy:google"], rateLimitPerMinute: 600, proxyAllow: ["GET google:/oauth2/v3/userinfo", "GET,POST google:/calendar/v3/calendars/primary/events"] } } },
         },
         responses: {
           201: { description: "Registered. `clientSecret` is shown here once.", content: { "application/json": { schema: createdServiceClientSchema } } },
@@ -49,7 +51,9 @@ export const adminServicesArea = defineArea({
       operation: {
         operationId: "updateServiceClient",
         summary: "Disable, enable or change a service client",
-        description: "Disabling stops its secret and every token issued to it at their next use. `proxyAllow` replaces the proxy allow-list (not repeated in the response).",
+        description:
+          "Disabling stops its secret at once and revokes every access token already issued to it (re-enabling does not revive them). `proxyAllow` replaces the proxy allow-list with `METHODS <provider>:<path prefix>` entries " +
+          "(as on create: an entry without METHODS allows GET and HEAD only and is stored as `GET …`), not repeated in the response.",
         requestParams: servicePath,
         requestBody: { required: true, content: { "application/json": { schema: updateServiceClientSchema, example: { status: "disabled" } } } },
         responses: {
@@ -77,7 +81,7 @@ export const adminServicesArea = defineArea({
       operation: {
         operationId: "rotateServiceSecret",
         summary: "Rotate a service client's secret",
-        description: "Issues a new secret; the previous one keeps working for `overlapSeconds` (default 86400, at most 7 days; 0 stops it now). An empty body uses the default.",
+        description: "Issues a new secret; the previous one keeps working for `overlapSeconds` (default 86400, at most 7 days; 0 stops it now and revokes every access token already issued to the client; with an overlap, issued tokens live to their 15-minute expiry). An empty body uses the default.",
         requestParams: servicePath,
         requestBody: { required: false, content: { "application/json": { schema: rotateServiceSecretSchema, example: { overlapSeconds: 3600 } } } },
         responses: {
