@@ -28,8 +28,14 @@ export async function completeIdpLogin(page: Page, login: string) {
       await page.getByRole("button", { name: "Sign in", exact: true }).click();
     }
   }
-  const consent = page.getByRole("button", { name: "Continue" });
-  if (await consent.isVisible({ timeout: 5_000 }).catch(() => false)) await consent.click();
+  // The consent page may still be loading: wait for it or for the way back to Tessera, whichever comes first
+  // (isVisible() does not wait, so checking it once raced the page and sometimes left the browser on consent).
+  const consent = page.getByRole("button", { name: "Continue", exact: true });
+  const next = await Promise.race([
+    consent.waitFor({ state: "visible", timeout: 15_000 }).then(() => "consent" as const, () => null),
+    page.waitForURL((url) => !url.href.startsWith(IDP_ISSUER), { timeout: 15_000 }).then(() => "left" as const, () => null),
+  ]);
+  if (next === "consent") await consent.click();
 }
 
 export async function signIn(page: Page, provider: ProviderId, login: string) {
