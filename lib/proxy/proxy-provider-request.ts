@@ -314,6 +314,7 @@ async function send(url: string, input: ProxyRequest, accessToken: string, body:
       }
       const iterator = upstream.body[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
       let total = 0;
+      let cancelled = false;
       const stream = new ReadableStream<Uint8Array>({
         async pull(controllerOut) {
           try {
@@ -328,6 +329,8 @@ async function send(url: string, input: ProxyRequest, accessToken: string, body:
           } catch (error) {
             clearTimeout(timer);
             upstream.body.destroy();
+            // The service hung up while this pull waited (cancel() below said so): nothing was cut off by the provider.
+            if (cancelled) return;
             // The message only: never the request (its headers hold the token).
             logger.warn({ requestId, provider: input.provider, status: upstream.statusCode, bytesSent: total, reason: error instanceof Error ? error.message : String(error) }, "provider API proxy: answer cut off mid-body");
             // The status line is gone already: the service sees a cut-off body, never a partial "success".
@@ -336,6 +339,7 @@ async function send(url: string, input: ProxyRequest, accessToken: string, body:
         },
         cancel() {
           // The service hung up mid-body: stop reading from the provider.
+          cancelled = true;
           clearTimeout(timer);
           upstream.body.destroy();
           logger.info({ requestId, provider: input.provider, status: upstream.statusCode, bytesSent: total }, "provider API proxy: the service hung up mid-body");

@@ -41,7 +41,8 @@ describe.skipIf(!canStartApp)(`the proxy's stream errors fail one call, never th
     const { app } = started();
     expect(app.child.exitCode, app.output()).toBeNull();
     expect((await fetch(`${app.url}/api/health`)).status, app.output()).toBe(200);
-    expect(app.output()).not.toMatch(/uncaught exception|unhandled promise rejection|Request aborted/);
+    // The process-level lines (lib/runtime/process-faults.ts); a handled "Request aborted" in a proxy log line's reason is fine.
+    expect(app.output()).not.toMatch(/uncaught exception|unhandled promise rejection/);
   }
 
   it("HEAD, 204 and 304 pass through as the provider answered, and the process keeps serving", async () => {
