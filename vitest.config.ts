@@ -7,8 +7,13 @@ export default defineConfig({
   plugins: [routeRecorderPlugin(fileURLToPath(new URL("./", import.meta.url)).replace(/\/$/, ""))],
   resolve: { alias: { "@": fileURLToPath(new URL("./", import.meta.url)) } },
   test: {
-    include: ["lib/**/*.test.ts", "tests/**/*.test.ts"],
     environment: "node",
+    // `unit`: pure functions and files next to their code, no server and no database (`npx vitest --project unit`).
+    // `integration`: tests that start servers or databases, all under tests/ (tests/servers, tests/integration).
+    projects: [
+      { extends: true, test: { name: "unit", include: ["lib/**/*.test.ts", "tests/structure/**/*.test.ts", "tests/config/**/*.test.ts"] } },
+      { extends: true, test: { name: "integration", include: ["tests/servers/**/*.test.ts", "tests/integration/**/*.test.ts"] } },
+    ],
     // Fixed test-only secrets (never used outside tests).
     env: {
       PAT_HASH_PEPPER: "test-pepper-not-secret",

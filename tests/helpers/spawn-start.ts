@@ -29,7 +29,7 @@ export function spawnStart(env: Record<string, string>, port: number): StartedAp
   return { child, output: () => output, exited, url: `http://127.0.0.1:${port}` };
 }
 
-export async function waitForHealthy(app: StartedApp, timeoutMs = 90_000): Promise<void> {
+export async function waitForHealthy(app: StartedApp, timeoutMs = 150_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (app.child.exitCode !== null) throw new Error(`start exited early:\n${app.output()}`);

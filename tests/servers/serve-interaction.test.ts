@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { DEMO_CLIENT_IDS } from "@/lib/providers/catalog";
-import { startDemoIdp, type DemoIdp } from "./start-demo-idp";
-import { CookieJar } from "./testing/cookie-jar";
+import { startDemoIdp, type DemoIdp } from "@/lib/idp/start-demo-idp";
+import { CookieJar } from "@/lib/idp/testing/cookie-jar";
 
 const APP = "http://localhost:3998";
 let idp: DemoIdp;

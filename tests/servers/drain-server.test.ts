@@ -1,7 +1,7 @@
 import { createServer, request } from "node:http";
 import type { AddressInfo } from "node:net";
 import { expect, it } from "vitest";
-import { parseShutdownGraceSeconds, trackInFlightRequests } from "./drain-server";
+import { parseShutdownGraceSeconds, trackInFlightRequests } from "@/lib/runtime/drain-server";
 
 function get(port: number): Promise<{ status: number; body: string } | { error: string }> {
   return new Promise((resolve) => {

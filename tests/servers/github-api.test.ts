@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_CLIENT_IDS } from "@/lib/providers/catalog";
-import { startDemoIdp, type DemoIdp } from "./start-demo-idp";
-import { introspectToken, obtainTokensByCodeFlow, refreshAtIdp } from "./testing/obtain-tokens-by-code-flow";
+import { startDemoIdp, type DemoIdp } from "@/lib/idp/start-demo-idp";
+import { introspectToken, obtainTokensByCodeFlow, refreshAtIdp } from "@/lib/idp/testing/obtain-tokens-by-code-flow";
 
 const APP = "http://localhost:3999";
 const SECRET = "demo-secret-for-github-api-tests";

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rawBytes, rawRequest } from "@/tests/helpers/raw-http";
-import { DEMO_CLIENT_IDS, startDemoIdp, type DemoIdp } from "./start-demo-idp";
+import { DEMO_CLIENT_IDS, startDemoIdp, type DemoIdp } from "@/lib/idp/start-demo-idp";
 
 // Every route the demo IdP serves (oidc-provider's and ours).
 const ROUTES = ["/.well-known/openid-configuration", "/auth", "/token", "/token/revocation", "/token/introspection", "/me", "/jwks", "/interaction/abc", "/interaction/abc/login", "/session/end", "/github/user", "/avatars/alice.svg"];

@@ -2,7 +2,7 @@ import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
 import { afterEach, describe, expect, it } from "vitest";
 import { rawRequest } from "@/tests/helpers/raw-http";
-import { createAppServer } from "./create-app-server";
+import { createAppServer } from "@/lib/runtime/create-app-server";
 
 let server: Server | undefined;
 afterEach(() => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve())));

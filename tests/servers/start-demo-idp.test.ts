@@ -3,11 +3,11 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_CLIENT_IDS, PROVIDER_IDS, type ProviderId } from "@/lib/providers/catalog";
-import { DemoIdpError } from "./demo-idp-error";
-import { deriveGithubUserId } from "./demo-users";
-import { startDemoIdp, type DemoIdp } from "./start-demo-idp";
-import { CookieJar } from "./testing/cookie-jar";
-import { introspectToken, obtainTokensByCodeFlow, refreshAtIdp, revokeTokenAtIdp } from "./testing/obtain-tokens-by-code-flow";
+import { DemoIdpError } from "@/lib/idp/demo-idp-error";
+import { deriveGithubUserId } from "@/lib/idp/demo-users";
+import { startDemoIdp, type DemoIdp } from "@/lib/idp/start-demo-idp";
+import { CookieJar } from "@/lib/idp/testing/cookie-jar";
+import { introspectToken, obtainTokensByCodeFlow, refreshAtIdp, revokeTokenAtIdp } from "@/lib/idp/testing/obtain-tokens-by-code-flow";
 
 const APP = "http://localhost:3999";
 const SECRET = "demo-secret-for-tests";

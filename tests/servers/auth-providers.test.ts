@@ -11,10 +11,10 @@ import { setUserRole } from "@/lib/admin/set-user-role";
 import { safeRedirectUrl } from "@/lib/api/safe-callback-path";
 import { getDb } from "@/lib/db/client";
 import { describeOnEachDatabase } from "@/tests/helpers/test-database";
-import { createAuthAdapter } from "./auth-adapter";
-import { checkSignIn } from "./check-sign-in";
-import { buildAuthProviders } from "./providers";
-import { recordSignIn } from "./record-sign-in";
+import { createAuthAdapter } from "@/lib/auth/auth-adapter";
+import { checkSignIn } from "@/lib/auth/check-sign-in";
+import { buildAuthProviders } from "@/lib/auth/providers";
+import { recordSignIn } from "@/lib/auth/record-sign-in";
 
 /*
  * The demo providers complete real sign-ins: @auth/core's Auth() (no Next.js, no adapter, JWT

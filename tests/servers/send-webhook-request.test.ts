@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createServer as createTlsServer, type Server as TlsServer } from "node:tls";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { sendWebhookRequest } from "./send-webhook-request";
+import { sendWebhookRequest } from "@/lib/webhooks/send-webhook-request";
 
 /*
  * One delivery attempt against real sockets on loopback. 127.0.0.2 plays "the public internet" (isAllowedAddress)

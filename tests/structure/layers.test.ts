@@ -1,0 +1,122 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { expect, it } from "vitest";
+
+/*
+ * The floor plan of lib/: every folder has a rank, and a folder imports only folders of a LOWER rank. An
+ * import that runs back up (to the same or a higher rank) is how circles start: 18 of lib/'s folders were
+ * tied into one loop when this test was written. README's "Architecture" section draws the same plan.
+ *
+ * KNOWN_BACK_ARROWS lists the back arrows that existed then, each to be removed by the renovation
+ * (issue 21); the list only shrinks. A new back arrow fails the first test, and a listed one that is gone
+ * fails the second (take it off the list: the ratchet clicks). A new folder needs a rank.
+ * (Breaking it once: `import { getDb } from "@/lib/db/client"` is fine in lib/audit, but
+ * `import { proxyProviderRequest } from "@/lib/proxy/proxy-provider-request"` in lib/pat/revoke-token.ts
+ * turned the first test red with "pat -> proxy".)
+ */
+const RANK: Record<string, number> = {
+  // Foundations: no Tessera imports but each other's.
+  log: 0,
+  crypto: 0,
+  providers: 0,
+  ui: 0,
+  security: 1,
+  config: 1,
+  db: 1,
+  idp: 1,
+  "rate-limit": 2,
+  mail: 2,
+  metrics: 2,
+  connections: 2,
+  // Records and the outbox.
+  audit: 3,
+  notifications: 3,
+  webhooks: 4,
+  // Credentials, low to high.
+  "access-tokens": 5,
+  "provider-tokens": 5,
+  auth: 6,
+  pat: 7,
+  applications: 8,
+  services: 9,
+  proxy: 10,
+  oauth: 11,
+  credentials: 11,
+  // The doors: route and action wrappers, then what runs the process.
+  api: 12,
+  actions: 13,
+  admin: 13,
+  jobs: 13,
+  seed: 13,
+  runtime: 14,
+  "api-docs": 14,
+};
+
+/** Back arrows on main when this test was written (19). Remove an entry when its import is gone. */
+const KNOWN_BACK_ARROWS = [
+  "api-docs -> runtime",
+  "applications -> api",
+  "applications -> services",
+  "audit -> webhooks",
+  "config -> runtime",
+  "credentials -> api",
+  "db -> jobs",
+  "jobs -> runtime",
+  "metrics -> api",
+  "metrics -> jobs",
+  "metrics -> provider-tokens",
+  "notifications -> jobs",
+  "oauth -> api",
+  "proxy -> api",
+  "services -> api",
+  "services -> proxy",
+  "webhooks -> jobs",
+  "webhooks -> provider-tokens",
+];
+
+const IMPORT = /(?:from|import)\s*\(?\s*["']([^"']+)["']/g;
+
+/** Every import between two lib/ folders, as "from -> to", with the files that make it. */
+function folderImports(): Map<string, string[]> {
+  const lib = join(process.cwd(), "lib");
+  const files = (readdirSync(lib, { recursive: true }) as string[]).filter((file) => /\.tsx?$/.test(file) && !/\.test\.tsx?$/.test(file) && !file.startsWith("db/generated"));
+  const edges = new Map<string, string[]>();
+  for (const file of files) {
+    const from = file.split("/")[0]!.replace(/\.tsx?$/, "");
+    for (const [, spec] of readFileSync(join(lib, file), "utf8").matchAll(IMPORT)) {
+      let to: string | null = null;
+      if (spec!.startsWith("@/lib/")) to = spec!.slice("@/lib/".length).split("/")[0]!;
+      else if (spec!.startsWith(".")) {
+        const resolved = join(file, "..", spec!);
+        if (!resolved.startsWith("..")) to = resolved.split("/")[0]!;
+      }
+      if (!to) continue;
+      to = to.replace(/\.tsx?$/, "");
+      if (to === from) continue;
+      const key = `${from} -> ${to}`;
+      edges.set(key, [...(edges.get(key) ?? []), `lib/${file}`]);
+    }
+  }
+  return edges;
+}
+
+const edges = folderImports();
+const isBackArrow = (edge: string) => {
+  const [from, to] = edge.split(" -> ") as [string, string];
+  return RANK[to]! >= RANK[from]!;
+};
+
+it("every lib/ folder has a rank", () => {
+  const folders = new Set([...edges.keys()].flatMap((edge) => edge.split(" -> ")));
+  for (const entry of readdirSync(join(process.cwd(), "lib"), { withFileTypes: true })) if (entry.isDirectory()) folders.add(entry.name);
+  expect([...folders].filter((folder) => RANK[folder] === undefined)).toEqual([]);
+});
+
+it("no lib/ import runs back up the layers (but the known ones being removed)", () => {
+  const added = [...edges.keys()].filter((edge) => isBackArrow(edge) && !KNOWN_BACK_ARROWS.includes(edge)).map((edge) => `${edge} (${edges.get(edge)!.join(", ")})`);
+  expect(added).toEqual([]);
+});
+
+it("every known back arrow still exists (a removed one comes off the list)", () => {
+  expect(KNOWN_BACK_ARROWS.filter((edge) => !edges.has(edge))).toEqual([]);
+});
