@@ -67,6 +67,7 @@ const KNOWN_BACK_ARROWS = [
   "metrics -> provider-tokens",
   "notifications -> jobs",
   "oauth -> api",
+  "pat -> applications",
   "proxy -> api",
   "services -> api",
   "services -> proxy",
