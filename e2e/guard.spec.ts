@@ -23,7 +23,7 @@ import { createPat, distinctivePiece, LOG_CONTROL_FILE, prefixOf, readAllIssuedT
  * all recorded so log-scan.spec.ts looks for them).
  * The app log is searched by log-scan.spec.ts, after every spec.
  *
- * Mutation check (done once, red, restored): in lib/oauth/handle-token-request.ts, returning the
+ * Mutation check (done once, red, restored): in lib/oauth/grants/token-exchange.ts (then handle-token-request.ts), returning the
  * stored refresh token next to `access_token` in the exchange's oauthJson fails
  * "the exchange body holds the access token and nothing else"; the leak check fails on the value too.
  */
@@ -205,7 +205,7 @@ test("no token value leaves Tessera except in the token exchange's access_token"
   const refreshedRefresh = (await readStoredToken(owner.email, "google", "refresh_token"))!;
   // The access token and nothing else (no refresh token, no id token, no other field).
   // Soft, so that a leak through an extra field is also reported by the value search below.
-  // Mutation check (done once, red, restored): lib/oauth/handle-token-request.ts, adding the stored refresh
+  // Mutation check (done once, red, restored): lib/oauth/grants/token-exchange.ts (then handle-token-request.ts), adding the stored refresh
   // token to the exchange's oauthJson({ access_token: result.accessToken, … }) fails this line and the value search.
   expect.soft(Object.keys(handedOut).sort(), "the exchange body holds the access token and nothing else").toEqual(["access_token", "expires_in", "issued_token_type", "scope", "token_type"]);
   expect(handedOut.access_token === refreshedAccess, "the exchange returns the refreshed stored access token").toBe(true);

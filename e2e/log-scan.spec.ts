@@ -10,7 +10,7 @@ import { distinctivePiece, LOG_CONTROL_FILE, prefixOf, readAllIssuedTokens, read
  * (recorded as it issued them, replaced and revoked ones included), planted by a spec, or a PAT a spec
  * created — whole, or its distinctive last 12 characters.
  *
- * Mutation check (done once, red, restored): in lib/provider-tokens/get-fresh-access-token.ts
+ * Mutation check (done once, red, restored): in lib/provider-tokens/refresh-outcomes.ts (then get-fresh-access-token.ts)
  * saveRefreshed(), logging the refreshed token under a key the redaction does not know
  * (`logger.info({ provider, value: tokens.accessToken }, "refreshed")`) fails this test.
  */

@@ -2,14 +2,14 @@ import { NextResponse, type NextRequest } from "next/server";
 import { z } from "zod";
 import { findSessionUser, readSessionToken, type SessionUser } from "@/lib/auth/session-user";
 import type { Scope } from "@/lib/pat/scopes";
-import { verifyToken } from "@/lib/pat/verify-token";
-import { isServiceToken } from "@/lib/services/service-secrets";
-import { verifyServiceToken, type VerifiedServiceToken } from "@/lib/services/verify-service-token";
+import { verifyCredential } from "@/lib/access-tokens/verify-credential";
+import type { VerifiedServiceToken } from "@/lib/services/verify-service-token";
 import { ApiError, notFound } from "./api-error";
 import { recordAuthFailure, retryAfterSeconds } from "./auth-failure-limiter";
 import { clientIp } from "./client-ip";
 import { toErrorResponse } from "./to-error-response";
 import { readJsonBody } from "./read-json-body";
+import { verifyBearerToken } from "@/lib/applications/verify-bearer-token";
 import { toOAuthErrorResponse } from "@/lib/oauth/oauth-error";
 import { PROXY_ERROR_HEADER } from "@/lib/proxy/proxy-headers";
 
@@ -83,7 +83,7 @@ async function authenticate(request: NextRequest, auth: RouteOptions["auth"], ip
     if (!auth.pat) throw invalidToken();
     const wait = retryAfterSeconds(ip);
     if (wait) throw new ApiError(429, "rate_limited", "Too many failed authentication attempts. Try again later.", { "retry-after": String(wait) });
-    const result = await verifyToken(token, { ip });
+    const result = await verifyBearerToken(token, { ip });
     if (!result.ok) {
       const blocked = await recordAuthFailure(ip, { checkedDatabase: result.checkedDatabase });
       if (blocked) throw new ApiError(429, "rate_limited", "Too many failed authentication attempts. Try again later.", { "retry-after": String(blocked) });
@@ -109,14 +109,14 @@ async function authenticateService(token: string | null | undefined, ip: string 
   if (!token) throw missingCredentials();
   const wait = retryAfterSeconds(ip);
   if (wait) throw new ApiError(429, "rate_limited", "Too many failed authentication attempts. Try again later.", { "retry-after": String(wait) });
-  const verified = await verifyServiceToken(token);
-  if (!verified) {
-    // Junk that fails the checksum never reached the database: counted in memory, like PAT junk.
-    const blocked = await recordAuthFailure(ip, { checkedDatabase: isServiceToken(token) });
+  const verified = await verifyCredential(token, { accept: ["service"] });
+  if (!verified.ok || verified.principal.kind !== "service") {
+    // Junk that fails the checksum (or another kind) never reached the database: counted in memory, like PAT junk.
+    const blocked = await recordAuthFailure(ip, { checkedDatabase: !verified.ok && verified.checkedDatabase });
     if (blocked) throw new ApiError(429, "rate_limited", "Too many failed authentication attempts. Try again later.", { "retry-after": String(blocked) });
     throw new ApiError(401, "unauthorized", "Authentication required: send a service access token (client_credentials grant).", { "www-authenticate": `${REALM}, error="invalid_token"` });
   }
-  return { via: "service", token: verified };
+  return { via: "service", token: verified.principal.token };
 }
 
 /**

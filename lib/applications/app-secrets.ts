@@ -1,30 +1,35 @@
 import { createHash } from "node:crypto";
-import { generateChecksummedSecret, hashSecret, isChecksummedSecret, randomBase62 } from "@/lib/crypto";
-import { getPatPepper } from "@/lib/pat/pat-pepper";
+import { hashCredentialSecret } from "@/lib/access-tokens/hash";
+import { APP_SECRET_PREFIX, secretHint } from "@/lib/access-tokens/prefixes";
+import { randomBase62 } from "@/lib/crypto";
 
-export const APP_CLIENT_ID_PREFIX = "tsr_app_";
-export const APP_SECRET_PREFIX = "tsr_as_";
-export const APP_ACCESS_TOKEN_PREFIX = "tsr_oat_";
-export const APP_REFRESH_TOKEN_PREFIX = "tsr_ort_";
+/*
+ * Prefixes, generators, checks and the hash live in lib/access-tokens (issue 21); re-exported here for
+ * the many callers in this folder.
+ */
+export {
+  APP_ACCESS_TOKEN_PREFIX,
+  APP_CLIENT_ID_PREFIX,
+  APP_REFRESH_TOKEN_PREFIX,
+  APP_SECRET_PREFIX,
+  generateAppAccessToken,
+  generateAppClientId,
+  generateAppRefreshToken,
+  generateAppSecret,
+  isAppAccessToken,
+  isAppClientId,
+  isAppRefreshToken,
+  isAppSecret,
+} from "@/lib/access-tokens/prefixes";
 
-/** Public, so no checksum: 16 random bytes are unguessable and unique. */
-export const generateAppClientId = () => APP_CLIENT_ID_PREFIX + randomBase62(16);
-export const generateAppSecret = () => generateChecksummedSecret(APP_SECRET_PREFIX);
-export const generateAppAccessToken = () => generateChecksummedSecret(APP_ACCESS_TOKEN_PREFIX);
-export const generateAppRefreshToken = () => generateChecksummedSecret(APP_REFRESH_TOKEN_PREFIX);
 /** Authorization codes live 60 s and are never typed: 32 random bytes, no prefix, no checksum. */
 export const generateAuthorizationCode = () => randomBase62(32);
 
-export const isAppClientId = (raw: unknown): raw is string => typeof raw === "string" && /^tsr_app_[0-9A-Za-z]{22}$/.test(raw);
-export const isAppSecret = (raw: unknown): raw is string => isChecksummedSecret(raw, APP_SECRET_PREFIX);
-export const isAppAccessToken = (raw: unknown): raw is string => isChecksummedSecret(raw, APP_ACCESS_TOKEN_PREFIX);
-export const isAppRefreshToken = (raw: unknown): raw is string => isChecksummedSecret(raw, APP_REFRESH_TOKEN_PREFIX);
-
 /** Same HMAC and pepper as PATs (PAT_HASH_PEPPER) for secrets, codes and tokens. */
-export const hashAppSecret = (secret: string) => hashSecret(secret, getPatPepper());
+export const hashAppSecret = (secret: string) => hashCredentialSecret(secret);
 
 /** What lists show: the last four characters (checksum, not random part). */
-export const appSecretHint = (secret: string) => `${APP_SECRET_PREFIX}…${secret.slice(-4)}`;
+export const appSecretHint = (secret: string) => secretHint(APP_SECRET_PREFIX, secret);
 
 /** RFC 7636 S256: BASE64URL(SHA256(ASCII(code_verifier))). */
 export const s256 = (verifier: string) => createHash("sha256").update(verifier, "ascii").digest("base64url");

@@ -1,10 +1,9 @@
 import { z } from "zod";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
-import { hashSecret } from "@/lib/crypto";
+import { getTokenPepper } from "@/lib/access-tokens/pepper";
+import { hashPresentedSecret } from "@/lib/access-tokens/hash";
 import { getDb } from "@/lib/db/client";
 import { logger } from "@/lib/log/logger";
-import { parsePresentedPat } from "@/lib/pat/format";
-import { getPatPepper } from "@/lib/pat/pat-pepper";
 import { reportDetail, type LeakRevoker, type LeakSource } from "./leak-revoker";
 import { revokeLeakedAppTokens } from "./revoke-leaked-app-tokens";
 import { retireLeakedAppSecrets, retireLeakedServiceSecrets } from "./retire-leaked-client-secrets";
@@ -59,14 +58,8 @@ const revokeLeakedServiceTokens: LeakRevoker = async (tx, hashes, context) => {
  */
 const LEAK_REVOKERS: LeakRevoker[] = [revokeLeakedPats, revokeLeakedServiceTokens, revokeLeakedAppTokens, retireLeakedServiceSecrets, retireLeakedAppSecrets];
 
-/** The secret a reported string would authenticate with: a self-describing PAT's secret part, else the trimmed string. */
-function candidateSecret(raw: string): string {
-  const pat = parsePresentedPat(raw);
-  return pat.ok ? pat.secret : raw.trim();
-}
-
-/** The stored hash a reported string would match (the same for every kind). */
-export const leakHash = (raw: string, pepper = getPatPepper()) => hashSecret(candidateSecret(raw), pepper);
+/** The stored hash a reported string would match (the same for every kind): lib/access-tokens computes it. */
+export const leakHash = (raw: string, pepper = getTokenPepper()) => hashPresentedSecret(raw, pepper);
 
 export type LeakReportContext = {
   ip: string | null;
@@ -85,7 +78,7 @@ export type LeakReportContext = {
  */
 export async function reportLeakedTokens(tokens: string[], context: LeakReportContext): Promise<{ revoked: number; matched: Set<string> }> {
   const now = context.now ?? new Date();
-  const pepper = getPatPepper();
+  const pepper = getTokenPepper();
   const foundAtByHash = new Map<string, string>();
   for (const [raw, url] of context.foundAt ?? []) foundAtByHash.set(leakHash(raw, pepper), url);
   const hashes = [...new Set(tokens.map((raw) => leakHash(raw, pepper)))];

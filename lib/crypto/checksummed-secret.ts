@@ -5,11 +5,12 @@ import { randomBase62 } from "./random-base62";
 /*
  * Secrets in the PAT scheme (GitHub's): a prefix secret scanners can match, 32 random bytes in base62
  * (43 chars) and a 6-char base62 CRC32 over everything before it, so junk and typos are refused
- * without a database query. Service client secrets (`tsr_cs_`) and service access tokens (`tsr_sat_`).
+ * without a database query. Prefix-agnostic: lib/access-tokens decides which prefixes (and webhooks use it).
  */
 const RANDOM_BYTES = 32;
-const RANDOM_LENGTH = 43;
-const CHECKSUM_LENGTH = 6;
+export const CHECKSUMMED_RANDOM_LENGTH = 43;
+export const CHECKSUM_LENGTH = 6;
+const RANDOM_LENGTH = CHECKSUMMED_RANDOM_LENGTH;
 const BODY = new RegExp(`^[0-9A-Za-z]{${RANDOM_LENGTH + CHECKSUM_LENGTH}}$`);
 
 export function generateChecksummedSecret(prefix: string): string {
@@ -24,6 +25,7 @@ export function isChecksummedSecret(raw: unknown, prefix: string): raw is string
   return checksumOf(raw.slice(0, -CHECKSUM_LENGTH)) === raw.slice(-CHECKSUM_LENGTH);
 }
 
-function checksumOf(body: string): string {
+/** The 6-char base62 CRC32 of everything before it; the one implementation (PATs use it too). */
+export function checksumOf(body: string): string {
   return encodeBase62Number(crc32(body), CHECKSUM_LENGTH);
 }

@@ -4,4 +4,4 @@ export { DecryptionError, decryptField, encryptField, isEncryptedUnderActiveKey,
 export { HashSecretError, hashSecret } from "./hash-secret";
 export { generateKeyringEntry, KEY_ID_PATTERN, KeyringError, parseKeyring, type Keyring } from "./keyring";
 export { randomBase62 } from "./random-base62";
-export { generateChecksummedSecret, isChecksummedSecret } from "./checksummed-secret";
+export { CHECKSUM_LENGTH, CHECKSUMMED_RANDOM_LENGTH, checksumOf, generateChecksummedSecret, isChecksummedSecret } from "./checksummed-secret";

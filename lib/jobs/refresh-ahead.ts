@@ -1,7 +1,6 @@
-import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { getDb } from "@/lib/db/client";
-import { ProviderTokenError } from "@/lib/provider-tokens/errors";
-import { getFreshAccessToken } from "@/lib/provider-tokens/get-fresh-access-token";
+import { needsReconnect } from "@/lib/provider-tokens/mark-needs-reconnect";
+import { obtainAccessToken } from "@/lib/provider-tokens/obtain-access-token";
 import { REFRESH_TOKEN } from "@/lib/provider-tokens/token-names";
 import { logger } from "@/lib/log/logger";
 
@@ -26,12 +25,13 @@ async function refreshEach(rows: { userId: string; provider: string }[], refresh
   let failed = 0;
   await eachLimited(rows, CONCURRENCY, async ({ userId, provider }) => {
     try {
-      // The same path as every caller: the lease (one refresh across instances), backoff and failure states.
-      const result = await getFreshAccessToken(userId, provider, { refreshWithinMs, background: true });
-      if (result.refreshed) refreshed++;
+      // The same door as every caller: the lease (one refresh across instances), backoff and failure states.
+      const outcome = await obtainAccessToken(userId, provider, { refreshWithinMs, background: true });
+      if (outcome.status !== "ok") failed++;
+      else if (outcome.token.refreshed) refreshed++;
     } catch (error) {
       failed++;
-      if (!(error instanceof ProviderTokenError)) logger.error({ provider, err: error instanceof Error ? error.message : String(error) }, "background refresh failed");
+      logger.error({ provider, err: error instanceof Error ? error.message : String(error) }, "background refresh failed");
     }
   });
   return { refreshed, failed };
@@ -68,15 +68,16 @@ export async function markLongFailingConnections(now = new Date()): Promise<numb
   let marked = 0;
   for (const connection of failing) {
     const reason = `refreshes failed on 4 consecutive days (last error: ${connection.lastRefreshError ?? "unknown"})`;
+    // The same transition as a refresh the provider refused for good (lib/provider-tokens/mark-needs-reconnect.ts).
+    const transition = needsReconnect({ ...connection, tokenNames: connection.tokens.map((t) => t.name) }, reason, now);
     const done = await getDb().$transaction(async (tx) => {
       // Conditional: a refresh that succeeded meanwhile (failingSince cleared) or a lease holder wins.
       const { count } = await tx.providerConnection.updateMany({
         where: { id: connection.id, status: "ACTIVE", refreshFailingSince: connection.refreshFailingSince, OR: [{ refreshingUntil: null }, { refreshingUntil: { lt: now } }] },
-        data: { status: "NEEDS_RECONNECT", reconnectReason: reason, reconnectRequiredAt: now, accessTokenExpiresAt: null, nextRefreshAt: null, refreshFailures: 0, refreshFailingSince: null },
+        data: transition.data,
       });
       if (count !== 1) return false;
-      await tx.providerToken.deleteMany({ where: { connectionId: connection.id } });
-      await recordAuditEvent({ action: "connection.reconnect_required", actor: { type: "system" }, subjectUserId: connection.userId, provider: connection.provider, tokenNames: connection.tokens.map((t) => t.name).sort(), detail: { reason } }, tx);
+      await transition.apply(tx);
       return true;
     });
     if (done) marked++;

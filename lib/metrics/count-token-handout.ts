@@ -1,18 +1,19 @@
-import { ProviderTokenError } from "@/lib/provider-tokens/errors";
+import type { AccessTokenOutcome } from "@/lib/provider-tokens/obtain-access-token";
 import { getMetrics } from "./metrics";
 
 /**
  * Counts one provider access-token handout through the token exchange by service (the service
  * client's name: admin-created and unique, so a bounded set; never a user id, a client id or a
- * token), provider and outcome (ok, or the error's code).
+ * token), provider and outcome (ok, or the failure's name: not_connected, reconnect_required,
+ * refresh_unavailable; "error" when it threw). A blocked service gets no handout and is not counted.
  */
-export async function countTokenHandout<T>(labels: { service: string; provider: string }, handout: Promise<T>): Promise<T> {
+export async function countTokenHandout(labels: { service: string; provider: string }, handout: Promise<AccessTokenOutcome>): Promise<AccessTokenOutcome> {
   try {
-    const token = await handout;
-    getMetrics().tokenHandouts.inc({ ...labels, outcome: "ok" });
-    return token;
+    const outcome = await handout;
+    if (outcome.status !== "blocked") getMetrics().tokenHandouts.inc({ ...labels, outcome: outcome.status });
+    return outcome;
   } catch (error) {
-    getMetrics().tokenHandouts.inc({ ...labels, outcome: error instanceof ProviderTokenError ? error.code : "error" });
+    getMetrics().tokenHandouts.inc({ ...labels, outcome: "error" });
     throw error;
   }
 }

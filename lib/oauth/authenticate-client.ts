@@ -1,8 +1,20 @@
 import type { NextRequest } from "next/server";
+import { APP_CLIENT_ID_PREFIX } from "@/lib/access-tokens/prefixes";
+import { authenticateApplication, type AuthenticatedApplication } from "@/lib/applications/authenticate-application";
 import { authenticateAndCountServiceClient, authenticateServiceClient, type AuthenticatedServiceClient } from "@/lib/services/authenticate-service-client";
 import { invalidClient, invalidRequest } from "./oauth-error";
 
-export type Presented = { clientId: string; secret: string };
+export type ClientKind = "service" | "application";
+
+/**
+ * Who a request to the token, introspection or revocation endpoint authenticated as. A service client's
+ * `retryAfterSeconds` is 0 unless its call was counted (countServiceCall) and went over its limit.
+ */
+export type AuthenticatedClient =
+  | { kind: "service"; client: AuthenticatedServiceClient; presentedSecret: string; retryAfterSeconds: number }
+  | { kind: "application"; application: AuthenticatedApplication };
+
+type Presented = { clientId: string; secret: string };
 
 /** client_secret_basic: RFC 6749 §2.3.1 form-encodes id and secret before base64. */
 function fromBasic(authorization: string): Presented {
@@ -20,7 +32,7 @@ function fromBasic(authorization: string): Presented {
 }
 
 /** The id and secret a request presents (Basic header or client_secret_post; never both), or null when it presents none. */
-export function readClientCredentials(request: NextRequest, form: Map<string, string>): Presented | null {
+function readClientCredentials(request: NextRequest, form: Map<string, string>): Presented | null {
   const authorization = request.headers.get("authorization");
   const inForm = form.has("client_secret");
   if (authorization && inForm) throw invalidRequest("Use one client authentication method, not two.");
@@ -30,33 +42,29 @@ export function readClientCredentials(request: NextRequest, form: Map<string, st
 }
 
 /**
- * The client's credentials, from the Basic header or the form (client_secret_post); never both.
- * Returns null when the request carries none (only revocation accepts that); any presented but wrong
- * credential is invalid_client (401, WWW-Authenticate: Basic).
+ * The one client authentication of the OAuth endpoints (RFC 6749 §2.3). The client id decides the kind:
+ * `tsr_app_…` is a third-party application, which authenticates with its secret (Basic or
+ * client_secret_post) or, when public, names only its client_id and must send no secret (PKCE is its
+ * proof); any other id is a service client, which always presents its secret.
+ *
+ * Returns null when the request presents no client at all (only revocation accepts that); anything
+ * presented but wrong is invalid_client (401, WWW-Authenticate: Basic).
+ *
+ * `countServiceCall`: an authenticated service client's call is also counted against its per-minute limit,
+ * in the same database round trip (the token endpoint's hot path); a wrong credential counts nothing.
+ * Applications are never counted here: their limits depend on the grant's outcome (app-token-limits.ts).
  */
-export async function authenticateClient(request: NextRequest, form: Map<string, string>): Promise<AuthenticatedServiceClient | null> {
+export async function authenticateClient(request: NextRequest, form: Map<string, string>, options: { countServiceCall?: boolean } = {}): Promise<AuthenticatedClient | null> {
   const presented = readClientCredentials(request, form);
+  const clientId = presented?.clientId ?? form.get("client_id") ?? null;
+  if (clientId?.startsWith(APP_CLIENT_ID_PREFIX)) {
+    const application = await authenticateApplication(clientId, presented?.secret ?? null);
+    if (!application) throw invalidClient();
+    return { kind: "application", application };
+  }
   if (!presented) return null;
-  const client = await authenticateServiceClient(presented.clientId, presented.secret);
-  if (!client) throw invalidClient();
-  return client;
-}
-
-/**
- * Mandatory client authentication that also counts the call against the client's per-minute limit,
- * in the same database round trip (the token endpoint's hot path). A wrong credential counts nothing.
- */
-export async function requireCountedClient(request: NextRequest, form: Map<string, string>): Promise<{ client: AuthenticatedServiceClient; retryAfterSeconds: number }> {
-  const presented = readClientCredentials(request, form);
-  if (!presented) throw invalidClient();
-  const counted = await authenticateAndCountServiceClient(presented.clientId, presented.secret);
+  const { clientId: id, secret } = presented;
+  const counted = options.countServiceCall ? await authenticateAndCountServiceClient(id, secret) : await authenticateServiceClient(id, secret).then((client) => client && { client, retryAfterSeconds: 0 });
   if (!counted) throw invalidClient();
-  return counted;
-}
-
-/** Same, for endpoints where client authentication is mandatory. */
-export async function requireClient(request: NextRequest, form: Map<string, string>): Promise<AuthenticatedServiceClient> {
-  const client = await authenticateClient(request, form);
-  if (!client) throw invalidClient();
-  return client;
+  return { kind: "service", client: counted.client, presentedSecret: secret, retryAfterSeconds: counted.retryAfterSeconds };
 }

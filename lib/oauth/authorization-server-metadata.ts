@@ -1,8 +1,7 @@
 import { isHttpsRequest } from "@/lib/security/is-https-request";
 import { SERVICE_PERMISSIONS } from "@/lib/services/permissions";
 import { APP_SCOPES } from "@/lib/applications/app-scopes";
-import { APP_GRANT_TYPES } from "./handle-app-token-request";
-import { GRANT_TYPES } from "./handle-token-request";
+import { GRANT_TYPES } from "./grants/registry";
 
 const CLIENT_AUTH_METHODS = ["client_secret_basic", "client_secret_post"];
 
@@ -34,7 +33,7 @@ export function authorizationServerMetadata(issuer: string) {
     token_endpoint: `${issuer}/api/oauth/token`,
     introspection_endpoint: `${issuer}/api/oauth/introspect`,
     revocation_endpoint: `${issuer}/api/oauth/revoke`,
-    grant_types_supported: [...GRANT_TYPES, ...APP_GRANT_TYPES],
+    grant_types_supported: [...GRANT_TYPES],
     // "none": public applications (PKCE is their proof).
     token_endpoint_auth_methods_supported: [...CLIENT_AUTH_METHODS, "none"],
     scopes_supported: [...SERVICE_PERMISSIONS, ...APP_SCOPES],

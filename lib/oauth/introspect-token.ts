@@ -1,9 +1,4 @@
-import { findAppToken } from "@/lib/applications/find-app-token";
-import { constantTimeEqual, hashSecret } from "@/lib/crypto";
-import { getDb } from "@/lib/db/client";
-import { parsePresentedPat } from "@/lib/pat/format";
-import { getPatPepper } from "@/lib/pat/pat-pepper";
-import { verifyServiceToken } from "@/lib/services/verify-service-token";
+import { verifyCredential } from "@/lib/access-tokens/verify-credential";
 
 export type Introspection =
   | { active: false }
@@ -13,25 +8,27 @@ const seconds = (date: Date) => Math.floor(date.getTime() / 1000);
 
 /**
  * RFC 7662: what a resource server may know about a Tessera token. PATs, service access tokens and
- * applications' access and refresh tokens;
- * unknown, revoked, expired, malformed (and a disabled or deleted service's tokens) are `{active:false}`
- * and nothing else, so a caller cannot tell them apart.
+ * applications' access and refresh tokens; unknown, revoked, expired, used, malformed (and a disabled or
+ * deleted service's or app's tokens) are `{active:false}` and nothing else, so a caller cannot tell them
+ * apart. `active` is exactly verifyCredential's `ok`: the same check the API runs, and it notes no use.
  */
 export async function introspectToken(presented: string, now = new Date()): Promise<Introspection> {
-  const service = await verifyServiceToken(presented, now);
-  if (service) {
-    return { active: true, scope: service.scopes.join(" "), client_id: service.client.clientId, username: service.client.name, sub: service.client.clientId, token_type: "Bearer", exp: seconds(service.expiresAt), iat: seconds(service.createdAt) };
+  const result = await verifyCredential(presented, { now });
+  if (!result.ok) return { active: false };
+  const principal = result.principal;
+  const times = { exp: seconds(principal.token.expiresAt), iat: seconds(principal.token.createdAt) };
+  const scope = principal.token.scopes.join(" ");
+  switch (principal.kind) {
+    case "service": {
+      const { client } = principal.token;
+      return { active: true, scope, client_id: client.clientId, username: client.name, sub: client.clientId, token_type: "Bearer", ...times };
+    }
+    case "app_access":
+    case "app_refresh": {
+      const token_type = principal.kind === "app_access" ? "Bearer" : "refresh_token";
+      return { active: true, scope, client_id: principal.app.clientId, username: principal.user.email ?? undefined, sub: principal.user.id, token_type, ...times };
+    }
+    case "pat":
+      return { active: true, scope, username: principal.user.email ?? undefined, sub: principal.user.id, token_type: "Bearer", ...times };
   }
-  const app = await findAppToken(presented, now);
-  if (app) {
-    if (!app.active) return { active: false };
-    const token_type = app.kind === "access" ? "Bearer" : "refresh_token";
-    return { active: true, scope: app.scopes.join(" "), client_id: app.clientId, username: app.user.email ?? undefined, sub: app.user.id, token_type, exp: seconds(app.expiresAt), iat: seconds(app.createdAt) };
-  }
-  const parsed = parsePresentedPat(presented);
-  if (!parsed.ok) return { active: false };
-  const tokenHash = hashSecret(parsed.secret, getPatPepper());
-  const pat = await getDb().personalAccessToken.findUnique({ where: { tokenHash }, include: { user: { select: { id: true, email: true } } } });
-  if (!pat || !constantTimeEqual(pat.tokenHash, tokenHash) || pat.revokedAt || pat.expiresAt.getTime() <= now.getTime()) return { active: false };
-  return { active: true, scope: pat.scopes.join(" "), username: pat.user.email ?? undefined, sub: pat.user.id, token_type: "Bearer", exp: seconds(pat.expiresAt), iat: seconds(pat.createdAt) };
 }

@@ -1,12 +1,12 @@
 import { z } from "zod";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
-import { hashSecret, randomBase62 } from "@/lib/crypto";
+import { hashCredentialSecret } from "@/lib/access-tokens/hash";
+import { randomBase62 } from "@/lib/crypto";
 import { hashSessionToken } from "@/lib/auth/hash-session-token";
 import { getDb } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
 import { CREDENTIALS_TRANSACTION, lockUserCredentials } from "@/lib/db/lock-user-credentials";
 import { formatSelfDescribingPat, generatePatSecret, tokenHint } from "./format";
-import { getPatPepper } from "./pat-pepper";
 import { isScope, SCOPE_CATALOGUE, type Scope } from "./scopes";
 import { toTokenView, type TokenView } from "./token-view";
 
@@ -90,7 +90,7 @@ export async function createToken(
         userId: user.id,
         name: input.name,
         scopes: input.scopes,
-        tokenHash: hashSecret(secret, getPatPepper()),
+        tokenHash: hashCredentialSecret(secret),
         tokenHint: tokenHint(secret),
         createdAt: now,
         expiresAt,

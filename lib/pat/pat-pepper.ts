@@ -1,6 +1,2 @@
-/** The named server secret PAT hashes are keyed with (HMAC-SHA-256); changing it invalidates every PAT. */
-export function getPatPepper(): string {
-  const pepper = process.env.PAT_HASH_PEPPER;
-  if (!pepper) throw new Error("PAT_HASH_PEPPER is not set");
-  return pepper;
-}
+/** Moved to lib/access-tokens (issue 21); kept for existing callers. Changing PAT_HASH_PEPPER invalidates every credential. */
+export { getTokenPepper as getPatPepper } from "@/lib/access-tokens/pepper";

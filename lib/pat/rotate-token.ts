@@ -1,11 +1,11 @@
 import { z } from "zod";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
-import { hashSecret, randomBase62 } from "@/lib/crypto";
+import { hashCredentialSecret } from "@/lib/access-tokens/hash";
+import { randomBase62 } from "@/lib/crypto";
 import { getDb } from "@/lib/db/client";
 import { CREDENTIALS_TRANSACTION, lockUserCredentials } from "@/lib/db/lock-user-credentials";
 import { isCredentialLive, maxLifetimeDays, type CreatingCredential } from "./create-token";
 import { generatePatSecret, tokenHint } from "./format";
-import { getPatPepper } from "./pat-pepper";
 import { isScope, SCOPE_CATALOGUE } from "./scopes";
 import { toTokenView, type TokenView } from "./token-view";
 
@@ -52,7 +52,7 @@ export async function rotateToken(
   const maxDays = maxLifetimeDays();
   if (input.expiresInDays !== undefined && input.expiresInDays > maxDays) return fail("invalid_expiry", `Tokens can live at most ${maxDays} days.`);
   const secret = generatePatSecret();
-  const tokenHash = hashSecret(secret, getPatPepper());
+  const tokenHash = hashCredentialSecret(secret);
 
   return getDb().$transaction(async (tx) => {
     await lockUserCredentials(tx, user.id);

@@ -6,12 +6,12 @@ import { discardRest } from "@/lib/api/read-capped-body";
 import { userIdSchema } from "@/lib/api/user-id-schema";
 import { logger } from "@/lib/log/logger";
 import { getMetrics } from "@/lib/metrics/metrics";
-import { NotConnectedError, ProviderTokenError, ReconnectRequiredError, RefreshUnavailableError } from "@/lib/provider-tokens/errors";
-import { accessTokenFromSnapshot, getFreshAccessToken, type ConnectionSnapshot } from "@/lib/provider-tokens/get-fresh-access-token";
+import type { FreshAccessToken } from "@/lib/provider-tokens/connection-state";
+import { describeProviderTokenFailure } from "@/lib/provider-tokens/describe-provider-token-failure";
+import { obtainAccessToken, type AccessTokenOutcome, type ProviderTokenFailure } from "@/lib/provider-tokens/obtain-access-token";
 import { getProviderApiBase, isProviderId } from "@/lib/providers/catalog";
 import { consumeServiceRateLimit } from "@/lib/services/consume-service-rate-limit";
 import { allowsProxy } from "@/lib/services/permissions";
-import { readExchangeState } from "@/lib/services/read-exchange-state";
 import type { VerifiedServiceToken } from "@/lib/services/verify-service-token";
 import { checkProxyPath, isProxyPathAllowed } from "./proxy-allow-list";
 import { downstreamResponseHeaders, PROXY_ERROR_HEADER, upstreamRequestHeaders } from "./proxy-headers";
@@ -120,11 +120,9 @@ export async function proxyProviderRequest(service: VerifiedServiceToken, input:
     // Unknown user and not connected answer the same, as in the token exchange.
     if (!userIdSchema.safeParse(onBehalfOf).success) throw notConnected();
     const userId = onBehalfOf;
-    // The block, the connection and its stored access token in one read, as in the token exchange:
-    // no refresh due → no further query before the provider call.
-    const state = await readExchangeState(userId, client.id, provider);
-    if (state.blocked) throw new ProxyRefusal(403, "access_denied_by_user", "This person blocked this service from acting for them at this provider.", "blocked");
-    const first = await freshToken(userId, provider, undefined, state.connection);
+    // The one door, as in the token exchange: the block, the connection and its stored access token
+    // in one read; no refresh due → no further query before the provider call.
+    const first = tokenOf(await obtainAccessToken(userId, provider, { for: client }));
 
     const url = upstreamUrl(base, input.path, input.search);
     const body = METHODS_WITHOUT_BODY.has(input.method) || !input.body ? null : await prepareBody(input.body, limits.maxBodyBytes);
@@ -134,10 +132,12 @@ export async function proxyProviderRequest(service: VerifiedServiceToken, input:
     let answer = await send(url, input, first.accessToken, body, limits, account, requestId);
     if (answer.statusCode === 401) {
       // The provider refused the token: refresh once (through the lease, as everywhere) and try once more.
-      const retry = await freshToken(userId, provider, first.accessToken).catch(async (error: unknown) => {
-        await answer.dispose();
-        throw error;
-      });
+      const retry = await obtainAccessToken(userId, provider, { rejectedAccessToken: first.accessToken })
+        .then(tokenOf)
+        .catch(async (error: unknown) => {
+          await answer.dispose();
+          throw error;
+        });
       if (!body || body.replay) {
         await answer.dispose();
         answer = await send(url, input, retry.accessToken, body, limits, account, requestId);
@@ -151,22 +151,19 @@ export async function proxyProviderRequest(service: VerifiedServiceToken, input:
 }
 
 function notConnected(): ProxyRefusal {
-  return new ProxyRefusal(404, "not_connected", "This person has no API access stored for this provider.", "not_connected");
+  return refusalFor({ status: "not_connected" });
 }
 
-/** A usable token; from `snapshot` (already read, use recorded) when no refresh is due. */
-async function freshToken(userId: string, provider: string, rejectedAccessToken?: string, snapshot?: ConnectionSnapshot | null) {
-  try {
-    if (snapshot !== undefined) return accessTokenFromSnapshot(provider, snapshot) ?? (await getFreshAccessToken(userId, provider));
-    return await getFreshAccessToken(userId, provider, rejectedAccessToken ? { rejectedAccessToken } : {});
-  } catch (error) {
-    if (error instanceof RefreshUnavailableError) {
-      throw new ProxyRefusal(503, "refresh_unavailable", "The provider token cannot be refreshed right now; try again later.", "refresh_unavailable", { "retry-after": String(Math.max(1, Math.ceil(error.retryAfterSeconds))) });
-    }
-    if (error instanceof ReconnectRequiredError) throw new ProxyRefusal(409, "needs_reconnect", "This person must reconnect this provider.", "needs_reconnect");
-    if (error instanceof NotConnectedError || error instanceof ProviderTokenError) throw notConnected();
-    throw error;
-  }
+/** The token, or the refusal the one door's outcome calls for (the same words as the token exchange). */
+function tokenOf(outcome: AccessTokenOutcome): FreshAccessToken {
+  if (outcome.status === "ok") return outcome.token;
+  if (outcome.status === "blocked") throw new ProxyRefusal(403, "access_denied_by_user", "This person blocked this service from acting for them at this provider.", "blocked");
+  throw refusalFor(outcome);
+}
+
+function refusalFor(failure: ProviderTokenFailure): ProxyRefusal {
+  const { status, code, message, retryAfterSeconds } = describeProviderTokenFailure(failure);
+  return new ProxyRefusal(status, code, message, code, retryAfterSeconds === null ? {} : { "retry-after": String(retryAfterSeconds) });
 }
 
 /** Base + raw path + raw query; the result must still be under the base (checkProxyPath already refused anything that could climb). */

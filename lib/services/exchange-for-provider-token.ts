@@ -1,12 +1,11 @@
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { userIdSchema } from "@/lib/api/user-id-schema";
-import { verifyToken } from "@/lib/pat/verify-token";
-import { ProviderTokenError, RefreshUnavailableError } from "@/lib/provider-tokens/errors";
+import { verifyBearerToken } from "@/lib/applications/verify-bearer-token";
+import { describeProviderTokenFailure } from "@/lib/provider-tokens/describe-provider-token-failure";
 import { countTokenHandout } from "@/lib/metrics/count-token-handout";
-import { accessTokenFromSnapshot, getFreshAccessToken } from "@/lib/provider-tokens/get-fresh-access-token";
+import { obtainAccessToken } from "@/lib/provider-tokens/obtain-access-token";
 import { isProviderId } from "@/lib/providers/catalog";
 import type { AuthenticatedServiceClient } from "./authenticate-service-client";
-import { readExchangeState } from "./read-exchange-state";
 import { allowsProvider } from "./permissions";
 
 export const TOKEN_EXCHANGE_GRANT = "urn:ietf:params:oauth:grant-type:token-exchange";
@@ -40,7 +39,7 @@ type Outcome = Exclude<ExchangeResult, { ok: true }> | { ok: true; refreshed: bo
  * RFC 8693 token exchange: a user (by id, or by one of their Tessera access tokens) → that user's
  * access token at the provider named by `audience`, refreshed if it expires within 60 s. Checks, in
  * order: request shape → provider known → the client's permission → subject → the person's block →
- * getFreshAccessToken. Every exchange past client authentication is one audit event with its outcome.
+ * obtainAccessToken. Every exchange past client authentication is one audit event with its outcome.
  */
 export async function exchangeForProviderToken(client: AuthenticatedServiceClient, request: ExchangeRequest, ip: string | null): Promise<ExchangeResult> {
   let userId: string | null = null;
@@ -70,28 +69,25 @@ export async function exchangeForProviderToken(client: AuthenticatedServiceClien
       if (!userIdSchema.safeParse(request.subjectToken).success) return refuseSubject("not_connected");
       userId = request.subjectToken;
     } else if (request.subjectTokenType === ACCESS_TOKEN_TYPE) {
-      const verified = await verifyToken(request.subjectToken, { ip });
+      const verified = await verifyBearerToken(request.subjectToken, { ip });
       if (!verified.ok) return refuseSubject("invalid_subject_token");
       userId = verified.user.id;
     } else {
       return { ok: false, error: "invalid_request", description: "Unsupported subject_token_type." };
     }
 
-    // The block, the connection and its stored access token: one read. No refresh due (the steady
-    // state) → no further query; otherwise getFreshAccessToken refreshes once, under its lease.
-    const state = await readExchangeState(userId, client.id, provider);
-    if (state.blocked) return refuseSubject("access_denied_by_user");
-    const subject = userId;
-    try {
-      const handout = (async () => accessTokenFromSnapshot(provider, state.connection) ?? (await getFreshAccessToken(subject, provider)))();
-      const token = await countTokenHandout({ service: client.name, provider }, handout);
-      const expiresIn = token.expiresAt ? Math.max(0, Math.floor((token.expiresAt.getTime() - Date.now()) / 1000)) : null;
-      return { ok: true, accessToken: token.accessToken, expiresIn, scope: token.scopes.join(" "), refreshed: token.refreshed };
-    } catch (error) {
-      if (error instanceof RefreshUnavailableError) return { ok: false, error: "temporarily_unavailable", description: "refresh_unavailable", retryAfterSeconds: Math.max(1, Math.ceil(error.retryAfterSeconds)) };
-      if (error instanceof ProviderTokenError) return refuseSubject(error.code === "reconnect_required" ? "needs_reconnect" : "not_connected");
-      throw error;
+    // The one door: the block, the connection and its stored access token in one read; no refresh
+    // due (the steady state) → no further query; otherwise one refresh, under the lease.
+    const obtained = await countTokenHandout({ service: client.name, provider }, obtainAccessToken(userId, provider, { for: client }));
+    if (obtained.status === "blocked") return refuseSubject("access_denied_by_user");
+    if (obtained.status !== "ok") {
+      const failure = describeProviderTokenFailure(obtained);
+      if (failure.code === "refresh_unavailable") return { ok: false, error: "temporarily_unavailable", description: failure.code, retryAfterSeconds: failure.retryAfterSeconds };
+      return refuseSubject(failure.code);
     }
+    const { token } = obtained;
+    const expiresIn = token.expiresAt ? Math.max(0, Math.floor((token.expiresAt.getTime() - Date.now()) / 1000)) : null;
+    return { ok: true, accessToken: token.accessToken, expiresIn, scope: token.scopes.join(" "), refreshed: token.refreshed };
   }
 
   // Token values never reach the audit trail: only names, ids and outcomes.

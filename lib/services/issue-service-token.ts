@@ -34,7 +34,8 @@ export async function issueServiceToken(serviceClientId: string, scopes: string[
       FOR SHARE`;
     if (live.length === 0) throw new ServiceClientChangedError();
     await tx.serviceAccessToken.create({
-      data: { serviceClientId, tokenHash: hashServiceSecret(token), scopes, expiresAt: new Date(now.getTime() + SERVICE_TOKEN_LIFETIME_SECONDS * 1000) },
+      // createdAt from the same instant as expiresAt: introspection's exp − iat is the lifetime exactly, never 899.
+      data: { serviceClientId, tokenHash: hashServiceSecret(token), scopes, createdAt: now, expiresAt: new Date(now.getTime() + SERVICE_TOKEN_LIFETIME_SECONDS * 1000) },
     });
   });
   return { token, expiresIn: SERVICE_TOKEN_LIFETIME_SECONDS };

@@ -1,19 +1,23 @@
-import { generateChecksummedSecret, hashSecret, isChecksummedSecret, randomBase62 } from "@/lib/crypto";
-import { getPatPepper } from "@/lib/pat/pat-pepper";
+import { hashCredentialSecret } from "@/lib/access-tokens/hash";
+import {
+  generateServiceClientId,
+  generateServiceClientSecret,
+  isServiceClientSecret,
+  SERVICE_CLIENT_ID_PREFIX,
+  SERVICE_CLIENT_SECRET_PREFIX,
+  secretHint as hintFor,
+} from "@/lib/access-tokens/prefixes";
 
-export const CLIENT_ID_PREFIX = "tsr_svc_";
-export const CLIENT_SECRET_PREFIX = "tsr_cs_";
-export const SERVICE_TOKEN_PREFIX = "tsr_sat_";
-
-/** Public, so no checksum: 16 random bytes are enough to be unguessable and unique. */
-export const generateClientId = () => CLIENT_ID_PREFIX + randomBase62(16);
-export const generateClientSecret = () => generateChecksummedSecret(CLIENT_SECRET_PREFIX);
-export const generateServiceToken = () => generateChecksummedSecret(SERVICE_TOKEN_PREFIX);
-export const isClientSecret = (raw: unknown): raw is string => isChecksummedSecret(raw, CLIENT_SECRET_PREFIX);
-export const isServiceToken = (raw: unknown): raw is string => isChecksummedSecret(raw, SERVICE_TOKEN_PREFIX);
+/* Prefixes, generators, checks and the hash live in lib/access-tokens (issue 21); these names stay for their callers. */
+export { generateServiceToken, isServiceToken, SERVICE_TOKEN_PREFIX } from "@/lib/access-tokens/prefixes";
+export const CLIENT_ID_PREFIX = SERVICE_CLIENT_ID_PREFIX;
+export const CLIENT_SECRET_PREFIX = SERVICE_CLIENT_SECRET_PREFIX;
+export const generateClientId = generateServiceClientId;
+export const generateClientSecret = generateServiceClientSecret;
+export const isClientSecret = isServiceClientSecret;
 
 /** Same HMAC and pepper as PATs (PAT_HASH_PEPPER): a leaked table alone cannot test guesses. */
-export const hashServiceSecret = (secret: string) => hashSecret(secret, getPatPepper());
+export const hashServiceSecret = (secret: string) => hashCredentialSecret(secret);
 
 /** What lists show: the last four characters (checksum, not random part). */
-export const secretHint = (secret: string) => `${CLIENT_SECRET_PREFIX}…${secret.slice(-4)}`;
+export const secretHint = (secret: string) => hintFor(CLIENT_SECRET_PREFIX, secret);

@@ -18,14 +18,14 @@ import { describeOnEachDatabase } from "../helpers/test-database";
  * refresh tokens) used to spend the app's 600/min budget and lock its real users out (429). Now a public
  * app's failures count per app AND address, and only requests with a valid code or refresh token spend the budget.
  * Mutation checks (each made once, saw red, restored):
- * - lib/oauth/handle-app-token-request.ts: `admitAppTokenRequest(app, ip)` replaced by the old
+ * - lib/oauth/grants/token-grant.ts (was handle-app-token-request.ts): `admitAppTokenRequest(app, ip)` replaced by the old
  *   `consumeServiceRateLimit(app.id, 600)` (every request spends the budget) → "700 junk requests…" fails:
  *   600 junk requests answered, then 429 for the whole app (its real users included).
  * - lib/applications/app-token-limits.ts: appFailureKey without `:${failureBucket(ip)}` (failures per app only)
  *   → "700 junk requests…" fails: the real user, from another address, gets 429.
  * Item 8b: an application asking for a grant Tessera does not have gets unsupported_grant_type.
- * - lib/oauth/handle-app-token-request.ts: the `throw … "unsupported_grant_type"` line replaced by the
- *   unauthorized_client one → "an unsupported grant…" fails.
+ * - lib/oauth/grants/registry.ts (was handle-app-token-request.ts): refusedGrant answering unauthorized_client
+ *   for an unknown grant → "an unsupported grant…" fails.
  */
 
 const REDIRECT = "https://app.example/callback";

@@ -40,7 +40,7 @@ import { describeOnEachDatabase } from "../helpers/test-database";
  *   "a replayed code … revokes every token issued from it" fails (the first exchange's access token still answers 200).
  * - lib/applications/refresh-app-tokens.ts: `const revoked = await revokeTokenFamily(tx, row.familyId, now);` removed →
  *   "reusing a rotated refresh token revokes the whole family" fails.
- * - lib/applications/verify-app-access-token.ts: `|| row.applicationStatus !== "ACTIVE"` removed → "a disabled app" fails
+ * - lib/access-tokens/verify-credential.ts: `if (row.applicationStatus !== "ACTIVE") return refuse("disabled");` removed → "a disabled app" fails
  *   (its access token still reads /api/v1/me).
  * - lib/applications/authenticate-application.ts: `if (secret !== null) return null;` removed → "a public client sending
  *   client_secret" fails (200 instead of invalid_client).

@@ -29,8 +29,8 @@ import { describeOnEachDatabase } from "../helpers/test-database";
  * - (The disabled-client check in verify-service-token.ts is now guarded in service-incident-response.test.ts:
  *   disabling revokes the tokens, so this file's lifecycle test no longer tells the two apart.)
  * - lib/services/update-service-client.ts: the `revokeServiceTokens` call removed → the lifecycle test's re-enable line fails.
- * - lib/services/exchange-for-provider-token.ts: `if (state.blocked) return …access_denied_by_user` removed → the block test fails.
- * - lib/services/read-exchange-state.ts: `SET "lastUsedAt" = now()` made a no-op → "an exchange records the connection's use" fails.
+ * - lib/provider-tokens/obtain-access-token.ts: `if (state.blocked) return { status: "blocked" }` removed → the block test fails.
+ * - lib/provider-tokens/read-exchange-state.ts: `SET "lastUsedAt" = now()` made a no-op → "an exchange records the connection's use" fails.
  */
 const EXCHANGE = "urn:ietf:params:oauth:grant-type:token-exchange";
 const USER_ID = "urn:tessera:params:oauth:token-type:user-id";

@@ -148,7 +148,7 @@ describeOnEachDatabase("ProviderTokenStore", (current) => {
    * the one refresh is in flight and must wait on the database lease (not on an in-process promise).
    * Mutation check (done once, red): deleting the lease claim's condition
    *   AND ("refreshingUntil" IS NULL OR "refreshingUntil" < now())
-   * in claimLease (lib/provider-tokens/get-fresh-access-token.ts) lets every process claim, so the
+   * in claimLease (lib/provider-tokens/refresh-lease.ts) lets every process claim, so the
    * IdP sees several refresh grants (the reused rotating refresh token then kills the grant).
    */
   it("callers in three processes overlap, exactly one refreshes, and all get the token it stored", async () => {

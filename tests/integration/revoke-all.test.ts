@@ -127,7 +127,7 @@ describeOnEachDatabase("revoke all", (current) => {
     expect(createdTotal).toBeGreaterThan(iterations);
   });
 
-  // Guards: the REVOCATION_PENDING/FAILED check in readUsableConnection (get-fresh-access-token.ts), and
+  // Guards: the REVOCATION_PENDING/FAILED check in checkUsable (lib/provider-tokens/connection-state.ts), and
   // revokePendingConnection keeping the ciphertext when the provider cannot be reached.
   it("provider down: sessions and PATs end, the connection stays failed with its tokens kept and never handed out; Retry revokes once it is back", async () => {
     const { user, cookie, pat, tokens } = await victimWithGrant("google");

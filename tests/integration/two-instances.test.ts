@@ -20,7 +20,7 @@ import { startWebhookReceiver, waitFor } from "../helpers/webhook-receiver";
  * that must hold across instances lives in the database, never in one process's memory.
  * Guarded lines: the PAT lookup reads revokedAt from the database on every request (a per-process
  * cache would let B accept a token A revoked); the failure limiter counts in the RateLimit table (a
- * memory limiter would allow 2 × MAX_FAILURES); the refresh lease (one UPDATE in get-fresh-access-token.ts,
+ * memory limiter would allow 2 × MAX_FAILURES); the refresh lease (one UPDATE in refresh-lease.ts,
  * claimLease) makes 50 callers on two instances one refresh; pg-boss's cron (one job per slot) and
  * SKIP LOCKED fetch make a schedule run once and a webhook arrive once.
  */

@@ -67,7 +67,6 @@ const KNOWN_BACK_ARROWS = [
   "metrics -> provider-tokens",
   "notifications -> jobs",
   "oauth -> api",
-  "pat -> applications",
   "proxy -> api",
   "services -> api",
   "services -> proxy",

@@ -1,8 +1,8 @@
 import { withApi } from "@/lib/api/with-api";
-import { requireClient } from "@/lib/oauth/authenticate-client";
-import { throwIfRateLimited } from "@/lib/oauth/handle-token-request";
+import { authenticateClient } from "@/lib/oauth/authenticate-client";
+import { throwIfRateLimited } from "@/lib/oauth/rate-limited";
 import { introspectToken } from "@/lib/oauth/introspect-token";
-import { OAuthError, oauthJson } from "@/lib/oauth/oauth-error";
+import { invalidClient, OAuthError, oauthJson } from "@/lib/oauth/oauth-error";
 import { readForm } from "@/lib/oauth/read-form";
 import { asDocumented } from "@/lib/api/as-documented";
 import { introspectionSchema } from "@/lib/oauth/oauth-schemas";
@@ -12,7 +12,10 @@ export const dynamic = "force-dynamic";
 // RFC 7662, for clients with tokens:introspect.
 export const POST = withApi({ auth: { oauth: true } }, async (request) => {
   const form = await readForm(request);
-  const client = await requireClient(request, form);
+  const caller = await authenticateClient(request, form);
+  // Service clients only: no client, or an application, is invalid_client.
+  if (caller?.kind !== "service") throw invalidClient();
+  const { client } = caller;
   if (!client.permissions.includes("tokens:introspect")) throw new OAuthError(403, "unauthorized_client", "This client lacks tokens:introspect.");
   await throwIfRateLimited(client);
   return oauthJson(asDocumented(introspectionSchema, await introspectToken(form.get("token") ?? "")));

@@ -1,6 +1,6 @@
 import { getPool } from "@/lib/db/client";
-import type { ConnectionSnapshot } from "@/lib/provider-tokens/get-fresh-access-token";
-import { ACCESS_TOKEN } from "@/lib/provider-tokens/token-names";
+import type { ConnectionSnapshot } from "./connection-state";
+import { ACCESS_TOKEN } from "./token-names";
 
 // The person's block of this service at this provider, their connection and its stored access token:
 // one read, one round trip (this runs on every exchange and proxied call). Plain SQL, unnamed
@@ -37,7 +37,7 @@ type StateRow = {
   ciphertext: string | null;
 };
 
-/** Whether the person blocked the service at the provider, and their connection there (null when none). */
+/** Whether the person blocked the service at the provider, and their connection there (null when none). Read by obtainAccessToken `for` a service. */
 export async function readExchangeState(userId: string, serviceClientId: string, provider: string): Promise<{ blocked: boolean; connection: ConnectionSnapshot | null }> {
   const { rows } = await getPool().query<StateRow>(STATE_SQL, [userId, serviceClientId, provider, ACCESS_TOKEN]);
   const row = rows[0]!;

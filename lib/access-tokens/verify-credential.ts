@@ -1,0 +1,103 @@
+import { constantTimeEqual } from "@/lib/crypto";
+import { classifyCredential, type CredentialKind, type FormatFailure } from "./classify";
+import { lookupCredential, type CredentialRows } from "./credential-lookups";
+import { hashCredentialSecret } from "./hash";
+
+export type CredentialUser = { id: string; email: string | null; name: string | null; role: "USER" | "ADMIN" };
+export type CredentialApp = { id: string; clientId: string; name: string };
+/** A live service access token; its client as it is NOW (permissions and allow-list may have changed since issue). */
+export type ServiceTokenRecord = {
+  id: string;
+  scopes: string[];
+  createdAt: Date;
+  expiresAt: Date;
+  client: { id: string; clientId: string; name: string; permissions: string[]; rateLimitPerMinute: number; proxyAllow: string[] };
+};
+type TokenFields = { id: string; scopes: string[]; createdAt: Date; expiresAt: Date };
+
+export type CredentialPrincipal =
+  | { kind: "pat"; token: TokenFields & { name: string }; user: CredentialUser }
+  /** `token.name` is the application's name (what lists and audit show for an app token). */
+  | { kind: "app_access"; token: TokenFields & { name: string }; user: CredentialUser; app: CredentialApp; grantId: string }
+  | { kind: "app_refresh"; token: TokenFields & { familyId: string }; user: CredentialUser; app: CredentialApp; grantId: string }
+  | { kind: "service"; token: ServiceTokenRecord };
+
+/** Format failures never reached the database; `not_accepted`: a valid-looking credential of a kind the caller does not take. */
+export type CredentialFailureReason = FormatFailure | "not_accepted" | "not_found" | "revoked" | "expired" | "used" | "disabled";
+
+/** A rotated-out PAT presented after its overlap: the caller revokes its whole family (reuse detection). */
+export type RotatedOutPat = { id: string; userId: string; familyId: string; name: string };
+
+export type CredentialFailure = { ok: false; reason: CredentialFailureReason; kind?: CredentialKind; checkedDatabase: boolean; rotatedOut?: RotatedOutPat };
+export type CredentialResult = { ok: true; principal: CredentialPrincipal } | CredentialFailure;
+
+export type VerifyCredentialOptions = { now?: Date; accept?: readonly CredentialKind[] };
+
+/**
+ * The one verifier for every Tessera credential, top to bottom, early returns (Unkey's verifyKey):
+ * classify by prefix and checksum (junk ends here, without a query) → hash → one indexed lookup for
+ * that kind → constant-time compare → revoked / used / app or client disabled / expired. Nothing is
+ * cached, so a revocation holds on the next request in every instance. It decides and writes nothing:
+ * noting a use or revoking a reused PAT family is the caller's (introspection must not count as a use).
+ */
+export async function verifyCredential(presented: string | null | undefined, options: VerifyCredentialOptions = {}): Promise<CredentialResult> {
+  const classified = classifyCredential(presented);
+  if (!classified.ok) return { ok: false, reason: classified.reason, checkedDatabase: false };
+  const { kind, secret } = classified;
+  if (options.accept && !options.accept.includes(kind)) return { ok: false, reason: "not_accepted", kind, checkedDatabase: false };
+
+  const tokenHash = hashCredentialSecret(secret);
+  const now = options.now ?? new Date();
+  const refuse = (reason: CredentialFailureReason, extra: Partial<CredentialFailure> = {}): CredentialFailure => ({ ok: false, reason, kind, checkedDatabase: true, ...extra });
+  const expired = (row: { expiresAt: Date }) => row.expiresAt.getTime() <= now.getTime();
+
+  switch (kind) {
+    case "pat": {
+      const row = await lookupCredential("pat", tokenHash);
+      if (!row || !constantTimeEqual(row.tokenHash, tokenHash)) return refuse("not_found");
+      const rotatedOut = (row.revokedAt !== null || expired(row)) && row.replacedById && row.familyId ? { id: row.id, userId: row.userId, familyId: row.familyId, name: row.name } : undefined;
+      if (row.revokedAt) return refuse("revoked", { rotatedOut });
+      if (expired(row)) return refuse("expired", { rotatedOut });
+      return { ok: true, principal: { kind, token: { id: row.id, name: row.name, scopes: row.scopes, createdAt: row.createdAt, expiresAt: row.expiresAt }, user: userOf(row) } };
+    }
+    case "app_access": {
+      // Revoking the grant or deleting the app deletes the row (cascade): those are not_found.
+      const row = await lookupCredential("app_access", tokenHash);
+      if (!row || !constantTimeEqual(row.tokenHash, tokenHash)) return refuse("not_found");
+      if (row.revokedAt) return refuse("revoked");
+      if (row.applicationStatus !== "ACTIVE") return refuse("disabled");
+      if (expired(row)) return refuse("expired");
+      const token = { id: row.id, name: row.applicationName, scopes: row.scopes, createdAt: row.createdAt, expiresAt: row.expiresAt };
+      return { ok: true, principal: { kind, token, user: userOf(row), app: appOf(row), grantId: row.grantId } };
+    }
+    case "app_refresh": {
+      const row = await lookupCredential("app_refresh", tokenHash);
+      if (!row || !constantTimeEqual(row.tokenHash, tokenHash)) return refuse("not_found");
+      if (row.revokedAt) return refuse("revoked");
+      if (row.usedAt) return refuse("used");
+      if (row.applicationStatus !== "ACTIVE") return refuse("disabled");
+      if (expired(row)) return refuse("expired");
+      const token = { id: row.id, scopes: row.scopes, createdAt: row.createdAt, expiresAt: row.expiresAt, familyId: row.familyId };
+      return { ok: true, principal: { kind, token, user: userOf(row), app: appOf(row), grantId: row.grantId } };
+    }
+    case "service": {
+      // Deleting the client deletes its tokens (cascade): not_found.
+      const row = await lookupCredential("service", tokenHash);
+      if (!row || !constantTimeEqual(row.tokenHash, tokenHash)) return refuse("not_found");
+      if (row.revokedAt) return refuse("revoked");
+      if (row.clientStatus !== "ACTIVE") return refuse("disabled");
+      if (expired(row)) return refuse("expired");
+      const client = { id: row.serviceClientId, clientId: row.clientId, name: row.clientName, permissions: row.permissions, rateLimitPerMinute: row.rateLimitPerMinute, proxyAllow: row.proxyAllow };
+      return { ok: true, principal: { kind, token: { id: row.id, scopes: row.scopes, createdAt: row.createdAt, expiresAt: row.expiresAt, client } } };
+    }
+  }
+}
+
+const userOf = (row: CredentialRows["pat" | "app_access" | "app_refresh"]): CredentialUser => ({ id: row.userId, email: row.email, name: row.userName, role: row.role });
+const appOf = (row: CredentialRows["app_access" | "app_refresh"]): CredentialApp => ({ id: row.applicationId, clientId: row.clientId, name: row.applicationName });
+
+/** The kind and stored hash of a presented credential, whatever its state: revocation must reach tokens verification refuses. */
+export function presentedCredentialHash(presented: string | null | undefined): { kind: CredentialKind; tokenHash: string } | null {
+  const classified = classifyCredential(presented);
+  return classified.ok ? { kind: classified.kind, tokenHash: hashCredentialSecret(classified.secret) } : null;
+}

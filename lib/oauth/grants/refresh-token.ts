@@ -1,0 +1,5 @@
+import { refreshAppTokens } from "@/lib/applications/refresh-app-tokens";
+import { applicationGrant } from "./token-grant";
+
+/** RFC 6749 §6 with rotation: an application trades its refresh token for a new pair. */
+export const refreshTokenGrant = applicationGrant((app, form, ip) => refreshAppTokens(app, { refreshToken: form.get("refresh_token"), scope: form.get("scope") }, ip));

@@ -1,0 +1,34 @@
+import { asDocumented } from "@/lib/api/as-documented";
+import { exchangeForProviderToken, PROVIDER_ACCESS_TOKEN_TYPE } from "@/lib/services/exchange-for-provider-token";
+import { OAuthError, oauthJson } from "../oauth-error";
+import { exchangedTokenSchema } from "../oauth-schemas";
+import { serviceGrant } from "./token-grant";
+
+/** RFC 8693: a user's provider access token for a service client (the rules live in exchangeForProviderToken). */
+export const tokenExchangeGrant = serviceGrant(async ({ client }, form, ip) => {
+  const result = await exchangeForProviderToken(
+    client,
+    {
+      subjectToken: form.get("subject_token"),
+      subjectTokenType: form.get("subject_token_type"),
+      requestedTokenType: form.get("requested_token_type"),
+      audience: form.get("audience"),
+      purpose: form.get("purpose"),
+    },
+    ip,
+  );
+  if (!result.ok) {
+    if (result.error === "temporarily_unavailable") throw new OAuthError(503, result.error, result.description, { "retry-after": String(result.retryAfterSeconds) });
+    throw new OAuthError(400, result.error, result.description);
+  }
+  // The one response that carries a provider token: the access token, never a refresh token.
+  return oauthJson(
+    asDocumented(exchangedTokenSchema, {
+      access_token: result.accessToken,
+      issued_token_type: PROVIDER_ACCESS_TOKEN_TYPE,
+      token_type: "Bearer",
+      ...(result.expiresIn === null ? {} : { expires_in: result.expiresIn }),
+      scope: result.scope,
+    }),
+  );
+});

@@ -1,0 +1,45 @@
+import type { AppGrantResult } from "@/lib/applications/exchange-authorization-code";
+import type { AuthenticatedApplication } from "@/lib/applications/authenticate-application";
+import { admitAppTokenRequest, countAppTokenOutcome } from "@/lib/applications/app-token-limits";
+import { asDocumented } from "@/lib/api/as-documented";
+import type { AuthenticatedClient } from "../authenticate-client";
+import { OAuthError, oauthJson } from "../oauth-error";
+import { appTokenSchema } from "../oauth-schemas";
+import { rateLimited } from "../rate-limited";
+
+export type ServiceCaller = Extract<AuthenticatedClient, { kind: "service" }>;
+type Form = Map<string, string>;
+
+/** A grant of the token endpoint, for the one kind of client that may use it. */
+export type ServiceGrant = { clientKind: "service"; run(caller: ServiceCaller, form: Form, ip: string | null): Promise<Response> };
+export type ApplicationGrant = { clientKind: "application"; run(caller: Extract<AuthenticatedClient, { kind: "application" }>, form: Form, ip: string | null): Promise<Response> };
+export type TokenGrant = ServiceGrant | ApplicationGrant;
+
+/** A service client's grant: its call was counted as it authenticated, so over its limit it is 429 before the grant runs. */
+export function serviceGrant(run: ServiceGrant["run"]): ServiceGrant {
+  return {
+    clientKind: "service",
+    async run(caller, form, ip) {
+      if (caller.retryAfterSeconds) throw rateLimited(caller.retryAfterSeconds);
+      return run(caller, form, ip);
+    },
+  };
+}
+
+/**
+ * An application's grant: the limits of lib/applications/app-token-limits.ts around it (a public app's
+ * junk from one address never spends its real users' budget) and the token response both share.
+ */
+export function applicationGrant(run: (app: AuthenticatedApplication, form: Form, ip: string | null) => Promise<AppGrantResult>): ApplicationGrant {
+  return {
+    clientKind: "application",
+    async run({ application: app }, form, ip) {
+      const wait = await admitAppTokenRequest(app, ip);
+      if (wait) throw rateLimited(wait);
+      const result = await run(app, form, ip);
+      await countAppTokenOutcome(app, ip, result.ok);
+      if (!result.ok) throw new OAuthError(400, result.error, result.description);
+      return oauthJson(asDocumented(appTokenSchema, { access_token: result.accessToken, token_type: "Bearer", expires_in: result.expiresIn, refresh_token: result.refreshToken, scope: result.scopes.join(" ") }));
+    },
+  };
+}
