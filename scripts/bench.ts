@@ -28,12 +28,12 @@ import { createToken } from "../lib/pat/create-token";
 import { storeSignInTokens } from "../lib/provider-tokens/store-sign-in-tokens";
 import { isBuildCurrent } from "../lib/runtime/build-fingerprint";
 import { DEMO_CLIENT_IDS } from "../lib/providers/catalog";
-import { s256 } from "../lib/applications/app-secrets";
-import { issueAuthorizationCode } from "../lib/applications/authorize-application";
-import { validateAuthorizationRequest } from "../lib/applications/authorization-request";
-import { createApplication, createApplicationSchema } from "../lib/applications/create-application";
-import { createServiceClient } from "../lib/services/create-service-client";
-import { issueServiceToken } from "../lib/services/issue-service-token";
+import { s256 } from "../lib/oauth-apps/app-secrets";
+import { issueAuthorizationCode } from "../lib/oauth-apps/authorize-application";
+import { validateAuthorizationRequest } from "../lib/oauth-apps/authorization-request";
+import { createApplication, createApplicationSchema } from "../lib/oauth-apps/create-application";
+import { createServiceClient } from "../lib/service-clients/create-service-client";
+import { issueServiceToken } from "../lib/service-clients/issue-service-token";
 import { seedDemoData } from "../lib/seed/seed-demo-data";
 import { freePort, spawnStart, waitForHealthy } from "../tests/helpers/spawn-start";
 

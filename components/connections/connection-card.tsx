@@ -3,7 +3,7 @@ import { Card, CardContent, CardDescription, CardFooter, CardHeader, CardTitle }
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { SubmitButton } from "@/components/ui/submit-button";
 import type { ConnectionView } from "@/lib/connections/list-connections";
-import type { ServiceUsage } from "@/lib/services/list-service-usage";
+import type { ServiceUsage } from "@/lib/service-clients/list-service-usage";
 import { ServiceUsageList } from "./service-usage-list";
 import { formatDate, formatRelativeTime } from "@/lib/ui/format";
 

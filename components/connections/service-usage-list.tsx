@@ -1,5 +1,5 @@
 import { SubmitButton } from "@/components/ui/submit-button";
-import type { ServiceUsage } from "@/lib/services/list-service-usage";
+import type { ServiceUsage } from "@/lib/service-clients/list-service-usage";
 import { formatRelativeTime } from "@/lib/ui/format";
 
 type Action = (formData: FormData) => Promise<void>;

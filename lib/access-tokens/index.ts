@@ -1,7 +1,7 @@
 /*
  * lib/access-tokens: the only module that knows Tessera's credential prefixes, their checksum, the
- * pepper and the hash, and the one verifier (verifyCredential). It sits below lib/pat, lib/applications
- * and lib/services and imports none of them; they import it.
+ * pepper and the hash, and the one verifier (verifyCredential). It sits below lib/pat, lib/oauth-apps
+ * and lib/service-clients and imports none of them; they import it.
  */
 export * from "./prefixes";
 export * from "./pat-format";

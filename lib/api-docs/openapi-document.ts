@@ -1,7 +1,7 @@
 import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject, type ZodOpenApiResponseObject } from "zod-openapi";
 import type { oas31 } from "zod-openapi";
 import { SCOPE_CATALOGUE } from "@/lib/pat/scopes";
-import { SERVICE_PERMISSIONS } from "@/lib/services/permissions";
+import { SERVICE_PERMISSIONS } from "@/lib/service-clients/permissions";
 import { API_AREAS } from "./paths";
 import { errorResponse, oauthErrorResponse, type Access, type RouteDoc } from "./route-doc";
 

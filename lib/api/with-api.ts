@@ -3,13 +3,13 @@ import { z } from "zod";
 import { findSessionUser, readSessionToken, type SessionUser } from "@/lib/auth/session-user";
 import type { Scope } from "@/lib/pat/scopes";
 import { verifyCredential } from "@/lib/access-tokens/verify-credential";
-import type { VerifiedServiceToken } from "@/lib/services/verify-service-token";
+import type { VerifiedServiceToken } from "@/lib/service-clients/verify-service-token";
 import { ApiError, notFound } from "./api-error";
 import { recordAuthFailure, retryAfterSeconds } from "./auth-failure-limiter";
 import { clientIp } from "./client-ip";
 import { toErrorResponse } from "./to-error-response";
 import { readJsonBody } from "./read-json-body";
-import { verifyBearerToken } from "@/lib/applications/verify-bearer-token";
+import { verifyBearerToken } from "@/lib/oauth-apps/verify-bearer-token";
 import { toOAuthErrorResponse } from "@/lib/oauth/oauth-error";
 import { PROXY_ERROR_HEADER } from "@/lib/proxy/proxy-headers";
 
@@ -139,7 +139,7 @@ export function withApi<P>(options: RouteOptions, handler: (request: NextRequest
       const principal = await authenticate(request, options.auth, ip);
       if (principal.via === "session" || principal.via === "pat" || principal.via === "app") {
         if ("admin" in options && options.admin && principal.user.role !== "ADMIN") throw notFound();
-        // An app's token never carries `admin` (lib/applications/app-scopes.ts); refused here too, whatever its scopes say.
+        // An app's token never carries `admin` (lib/oauth-apps/app-scopes.ts); refused here too, whatever its scopes say.
         const appOnAdminRoute = principal.via === "app" && scope === "admin";
         if (principal.via !== "session" && scope && (appOnAdminRoute || !principal.token.scopes.includes(scope))) {
           throw new ApiError(403, "insufficient_scope", `This token lacks the ${scope} scope.`, {

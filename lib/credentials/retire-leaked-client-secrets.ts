@@ -1,6 +1,6 @@
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { createNotification } from "@/lib/notifications/create-notification";
-import { revokeServiceTokens } from "@/lib/services/revoke-service-tokens";
+import { revokeServiceTokens } from "@/lib/service-clients/revoke-service-tokens";
 import { reportDetail, type LeakContext, type LeakRevoker, type Tx } from "./leak-revoker";
 
 /**

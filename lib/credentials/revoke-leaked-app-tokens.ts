@@ -1,5 +1,5 @@
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
-import { revokeTokenFamily } from "@/lib/applications/revoke-token-family";
+import { revokeTokenFamily } from "@/lib/oauth-apps/revoke-token-family";
 import { createNotification } from "@/lib/notifications/create-notification";
 import { reportDetail, type LeakRevoker } from "./leak-revoker";
 

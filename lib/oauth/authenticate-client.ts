@@ -1,7 +1,7 @@
 import type { NextRequest } from "next/server";
 import { APP_CLIENT_ID_PREFIX } from "@/lib/access-tokens/prefixes";
-import { authenticateApplication, type AuthenticatedApplication } from "@/lib/applications/authenticate-application";
-import { authenticateAndCountServiceClient, authenticateServiceClient, type AuthenticatedServiceClient } from "@/lib/services/authenticate-service-client";
+import { authenticateApplication, type AuthenticatedApplication } from "@/lib/oauth-apps/authenticate-application";
+import { authenticateAndCountServiceClient, authenticateServiceClient, type AuthenticatedServiceClient } from "@/lib/service-clients/authenticate-service-client";
 import { invalidClient, invalidRequest } from "./oauth-error";
 
 export type ClientKind = "service" | "application";

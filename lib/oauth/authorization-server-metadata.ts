@@ -1,6 +1,6 @@
 import { isHttpsRequest } from "@/lib/security/is-https-request";
-import { SERVICE_PERMISSIONS } from "@/lib/services/permissions";
-import { APP_SCOPES } from "@/lib/applications/app-scopes";
+import { SERVICE_PERMISSIONS } from "@/lib/service-clients/permissions";
+import { APP_SCOPES } from "@/lib/oauth-apps/app-scopes";
 import { GRANT_TYPES } from "./grants/registry";
 
 const CLIENT_AUTH_METHODS = ["client_secret_basic", "client_secret_post"];

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { SERVICE_PERMISSIONS } from "@/lib/services/permissions";
-import { ACCESS_TOKEN_TYPE, PROVIDER_ACCESS_TOKEN_TYPE, TOKEN_EXCHANGE_GRANT, USER_ID_TOKEN_TYPE } from "@/lib/services/exchange-for-provider-token";
+import { SERVICE_PERMISSIONS } from "@/lib/service-clients/permissions";
+import { ACCESS_TOKEN_TYPE, PROVIDER_ACCESS_TOKEN_TYPE, TOKEN_EXCHANGE_GRANT, USER_ID_TOKEN_TYPE } from "@/lib/service-clients/exchange-for-provider-token";
 
 /*
  * The OAuth endpoints' shapes. Their form bodies are read by hand, per RFC (lib/oauth/read-form.ts:

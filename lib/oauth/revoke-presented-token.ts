@@ -1,9 +1,9 @@
 import { presentedCredentialHash } from "@/lib/access-tokens/verify-credential";
-import { revokeAppToken } from "@/lib/applications/find-app-token";
+import { revokeAppToken } from "@/lib/oauth-apps/find-app-token";
 import { getDb } from "@/lib/db/client";
 import { revokeToken } from "@/lib/pat/revoke-token";
-import type { AuthenticatedServiceClient } from "@/lib/services/authenticate-service-client";
-import { revokeServiceToken } from "@/lib/services/verify-service-token";
+import type { AuthenticatedServiceClient } from "@/lib/service-clients/authenticate-service-client";
+import { revokeServiceToken } from "@/lib/service-clients/verify-service-token";
 
 /**
  * RFC 7009. A client revokes its own service access tokens, an application its own tokens; a PAT (or an

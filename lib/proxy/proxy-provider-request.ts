@@ -10,9 +10,9 @@ import type { FreshAccessToken } from "@/lib/provider-tokens/connection-state";
 import { describeProviderTokenFailure } from "@/lib/provider-tokens/describe-provider-token-failure";
 import { obtainAccessToken, type AccessTokenOutcome, type ProviderTokenFailure } from "@/lib/provider-tokens/obtain-access-token";
 import { getProviderApiBase, isProviderId } from "@/lib/providers/catalog";
-import { consumeServiceRateLimit } from "@/lib/services/consume-service-rate-limit";
-import { allowsProxy } from "@/lib/services/permissions";
-import type { VerifiedServiceToken } from "@/lib/services/verify-service-token";
+import { consumeServiceRateLimit } from "@/lib/service-clients/consume-service-rate-limit";
+import { allowsProxy } from "@/lib/service-clients/permissions";
+import type { VerifiedServiceToken } from "@/lib/service-clients/verify-service-token";
 import { checkProxyPath, isProxyPathAllowed } from "./proxy-allow-list";
 import { downstreamResponseHeaders, PROXY_ERROR_HEADER, upstreamRequestHeaders } from "./proxy-headers";
 

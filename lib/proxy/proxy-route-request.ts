@@ -1,5 +1,5 @@
 import type { NextRequest } from "next/server";
-import type { VerifiedServiceToken } from "@/lib/services/verify-service-token";
+import type { VerifiedServiceToken } from "@/lib/service-clients/verify-service-token";
 import { proxyProviderRequest } from "./proxy-provider-request";
 
 const PREFIX = "/api/proxy/";

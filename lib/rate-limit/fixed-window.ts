@@ -33,7 +33,7 @@ const PEEK_SQL = `SELECT key, points, expire FROM "RateLimit" WHERE key = ANY($1
 
 /**
  * The counts of live windows for `keys`, without counting a hit (a key with no live window reads 0).
- * For limits that count a request only once its outcome is known (lib/applications/app-token-limits.ts).
+ * For limits that count a request only once its outcome is known (lib/oauth-apps/app-token-limits.ts).
  */
 export async function peekWindows(keys: string[], now = Date.now()): Promise<Map<string, WindowCount>> {
   const { rows } = await getPool().query<{ key: string; points: number; expire: string }>(PEEK_SQL, [keys, now]);

@@ -2,7 +2,7 @@
 // connects, says "ready", and on "go" makes CALLS calls through the token endpoint's own path
 // (authenticate and count in one statement), then reports how many were allowed.
 import { closeDatabase, connectDatabase } from "@/lib/db/client";
-import { authenticateAndCountServiceClient } from "@/lib/services/authenticate-service-client";
+import { authenticateAndCountServiceClient } from "@/lib/service-clients/authenticate-service-client";
 
 const { WORKER_DATABASE_URL, CLIENT_ID, CLIENT_SECRET, CALLS } = process.env;
 await connectDatabase(WORKER_DATABASE_URL!, { poolMax: 2 });

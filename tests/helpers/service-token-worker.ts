@@ -4,7 +4,7 @@
 import { createInterface } from "node:readline";
 import { closeDatabase, connectDatabase } from "@/lib/db/client";
 import { introspectToken } from "@/lib/oauth/introspect-token";
-import { verifyServiceToken } from "@/lib/services/verify-service-token";
+import { verifyServiceToken } from "@/lib/service-clients/verify-service-token";
 
 await connectDatabase(process.env.WORKER_DATABASE_URL!, { poolMax: 2 });
 process.stderr.write("ready\n");

@@ -143,7 +143,7 @@ describeOnEachDatabase("verifyCredential: one verifier for every Tessera credent
   it("a rotated-out PAT names itself for reuse detection, and verifyCredential itself revokes nothing", async () => {
     const result = await verifyCredential(rotatedOut.value);
     expect(result).toMatchObject({ ok: false, reason: "revoked", rotatedOut: { id: rotatedOut.id, userId: user.id, familyId: rotatedOut.familyId } });
-    // Its successor still works: revoking the family is the API check's job (lib/applications/verify-bearer-token.ts), not introspection's.
+    // Its successor still works: revoking the family is the API check's job (lib/oauth-apps/verify-bearer-token.ts), not introspection's.
     expect((await verifyCredential(rotatedOut.successor)).ok).toBe(true);
     expect((await introspectToken(rotatedOut.value)).active).toBe(false);
     expect((await verifyCredential(rotatedOut.successor)).ok).toBe(true);

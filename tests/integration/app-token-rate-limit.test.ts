@@ -1,13 +1,13 @@
 import { randomBytes } from "node:crypto";
 import { beforeAll, expect, it } from "vitest";
 import { POST as tokenRoute } from "@/app/api/oauth/token/route";
-import { s256 } from "@/lib/applications/app-secrets";
-import { APP_FAILURES_PER_MINUTE, APP_RATE_LIMIT_PER_MINUTE } from "@/lib/applications/app-token-limits";
-import { issueAuthorizationCode } from "@/lib/applications/authorize-application";
-import { validateAuthorizationRequest } from "@/lib/applications/authorization-request";
-import { createApplication, createApplicationSchema } from "@/lib/applications/create-application";
+import { s256 } from "@/lib/oauth-apps/app-secrets";
+import { APP_FAILURES_PER_MINUTE, APP_RATE_LIMIT_PER_MINUTE } from "@/lib/oauth-apps/app-token-limits";
+import { issueAuthorizationCode } from "@/lib/oauth-apps/authorize-application";
+import { validateAuthorizationRequest } from "@/lib/oauth-apps/authorization-request";
+import { createApplication, createApplicationSchema } from "@/lib/oauth-apps/create-application";
 import { getPool } from "@/lib/db/client";
-import { RATE_LIMIT_KEY_PREFIX } from "@/lib/services/consume-service-rate-limit";
+import { RATE_LIMIT_KEY_PREFIX } from "@/lib/service-clients/consume-service-rate-limit";
 import { callRoute, createSessionCookie, createUser } from "../helpers/fixtures";
 import { describeOnEachDatabase } from "../helpers/test-database";
 
@@ -21,7 +21,7 @@ import { describeOnEachDatabase } from "../helpers/test-database";
  * - lib/oauth/grants/token-grant.ts (was handle-app-token-request.ts): `admitAppTokenRequest(app, ip)` replaced by the old
  *   `consumeServiceRateLimit(app.id, 600)` (every request spends the budget) → "700 junk requests…" fails:
  *   600 junk requests answered, then 429 for the whole app (its real users included).
- * - lib/applications/app-token-limits.ts: appFailureKey without `:${failureBucket(ip)}` (failures per app only)
+ * - lib/oauth-apps/app-token-limits.ts: appFailureKey without `:${failureBucket(ip)}` (failures per app only)
  *   → "700 junk requests…" fails: the real user, from another address, gets 429.
  * Item 8b: an application asking for a grant Tessera does not have gets unsupported_grant_type.
  * - lib/oauth/grants/registry.ts (was handle-app-token-request.ts): refusedGrant answering unauthorized_client

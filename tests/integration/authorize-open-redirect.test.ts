@@ -3,11 +3,11 @@ import { runServerAction } from "../helpers/run-server-action";
 import { randomBytes } from "node:crypto";
 import { beforeAll, expect, it } from "vitest";
 import { decideAuthorizationAction } from "@/app/oauth/authorize/actions";
-import { s256 } from "@/lib/applications/app-secrets";
-import { issueAuthorizationCode } from "@/lib/applications/authorize-application";
-import type { AuthorizationParams } from "@/lib/applications/authorization-request";
-import { createApplication, createApplicationSchema } from "@/lib/applications/create-application";
-import { nextAuthorizationStep } from "@/lib/applications/next-authorization-step";
+import { s256 } from "@/lib/oauth-apps/app-secrets";
+import { issueAuthorizationCode } from "@/lib/oauth-apps/authorize-application";
+import type { AuthorizationParams } from "@/lib/oauth-apps/authorization-request";
+import { createApplication, createApplicationSchema } from "@/lib/oauth-apps/create-application";
+import { nextAuthorizationStep } from "@/lib/oauth-apps/next-authorization-step";
 import { createSessionCookie, createUser } from "../helpers/fixtures";
 import { describeOnEachDatabase } from "../helpers/test-database";
 
@@ -19,7 +19,7 @@ import { describeOnEachDatabase } from "../helpers/test-database";
  * for "error-page" — so that decision is called here with and without a signed-in person (vitest here does
  * not compile .tsx pages); e2e/authorize-open-redirect.spec.ts drives the real page in a signed-out Chromium.
  *
- * Mutation check (made once, saw red, restored): in lib/applications/next-authorization-step.ts, moving
+ * Mutation check (made once, saw red, restored): in lib/oauth-apps/next-authorization-step.ts, moving
  * `if (!viewer) return signIn;` below the `if (!validation.ok) { … return { kind: "redirect", … } }` block
  * makes "a signed-out visitor is never sent to the app" fail (the page redirects to https://attacker.example/…?error=…).
  */

@@ -7,7 +7,7 @@ import { afterAll, expect, it } from "vitest";
 import { readBackup, restoreBackup, RestoreRefusedError, writeBackup } from "@/lib/db/backup-database";
 import { connectDatabase, getDb } from "@/lib/db/client";
 import { startEmbeddedPostgres } from "@/lib/db/embedded-postgres";
-import { verifyBearerToken as verifyToken } from "@/lib/applications/verify-bearer-token";
+import { verifyBearerToken as verifyToken } from "@/lib/oauth-apps/verify-bearer-token";
 import { getFreshAccessToken } from "@/lib/provider-tokens/get-fresh-access-token";
 import { storeSignInTokens } from "@/lib/provider-tokens/store-sign-in-tokens";
 import { createTokenAsUser, createUser } from "../helpers/fixtures";

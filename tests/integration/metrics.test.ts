@@ -5,7 +5,7 @@ import * as meRoute from "@/app/api/v1/me/route";
 import { getDb } from "@/lib/db/client";
 import { generatePatSecret } from "@/lib/pat/format";
 import { getFreshAccessToken } from "@/lib/provider-tokens/get-fresh-access-token";
-import { createServiceClient } from "@/lib/services/create-service-client";
+import { createServiceClient } from "@/lib/service-clients/create-service-client";
 import { connectedUser } from "../helpers/connected-user";
 import { startDemoIdpForFile } from "../helpers/demo-idp";
 import { storeSignInTokens } from "@/lib/provider-tokens/store-sign-in-tokens";
@@ -15,8 +15,8 @@ import { describeOnEachDatabase } from "../helpers/test-database";
 /*
  * Guarded lines: lib/metrics/authorize-metrics-request.ts `return ip === "127.0.0.1" || ip === "::1" ? …`
  * (made `"allowed"` once: the remote caller got 200, this went red) and the counters in
- * lib/applications/verify-bearer-token.ts and lib/metrics/count-token-handout.ts (wrapped around the token exchange in
- * lib/services/exchange-for-provider-token.ts).
+ * lib/oauth-apps/verify-bearer-token.ts and lib/metrics/count-token-handout.ts (wrapped around the token exchange in
+ * lib/service-clients/exchange-for-provider-token.ts).
  */
 
 const scrape = (headers: Record<string, string>) => callRoute(metricsRoute.GET, { path: "/api/metrics", headers });

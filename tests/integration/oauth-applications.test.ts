@@ -13,18 +13,18 @@ import { GET as connectionsRoute } from "@/app/api/v1/connections/route";
 import { GET as meRoute } from "@/app/api/v1/me/route";
 import { revokeAllCredentials } from "@/lib/admin/revoke-all-credentials";
 import { getUserSecurity } from "@/lib/admin/get-user-security";
-import { s256 } from "@/lib/applications/app-secrets";
-import { findGrantedScopes, isCoveredByGrant, issueAuthorizationCode } from "@/lib/applications/authorize-application";
-import { revokeApplicationGrant, listAuthorizedApplications } from "@/lib/applications/authorized-applications";
-import { validateAuthorizationRequest, type AuthorizationParams } from "@/lib/applications/authorization-request";
-import { createApplication, createApplicationSchema } from "@/lib/applications/create-application";
-import { exchangeAuthorizationCode } from "@/lib/applications/exchange-authorization-code";
-import { listOwnApplications } from "@/lib/applications/list-applications";
-import { resetGrantUseThrottle } from "@/lib/applications/note-grant-use";
-import { setApplicationStatus } from "@/lib/applications/set-application-status";
+import { s256 } from "@/lib/oauth-apps/app-secrets";
+import { findGrantedScopes, isCoveredByGrant, issueAuthorizationCode } from "@/lib/oauth-apps/authorize-application";
+import { revokeApplicationGrant, listAuthorizedApplications } from "@/lib/oauth-apps/authorized-applications";
+import { validateAuthorizationRequest, type AuthorizationParams } from "@/lib/oauth-apps/authorization-request";
+import { createApplication, createApplicationSchema } from "@/lib/oauth-apps/create-application";
+import { exchangeAuthorizationCode } from "@/lib/oauth-apps/exchange-authorization-code";
+import { listOwnApplications } from "@/lib/oauth-apps/list-applications";
+import { resetGrantUseThrottle } from "@/lib/oauth-apps/note-grant-use";
+import { setApplicationStatus } from "@/lib/oauth-apps/set-application-status";
 import { getDb } from "@/lib/db/client";
 import { storeSignInTokens } from "@/lib/provider-tokens/store-sign-in-tokens";
-import { createServiceClient } from "@/lib/services/create-service-client";
+import { createServiceClient } from "@/lib/service-clients/create-service-client";
 import { callRoute, createSessionCookie, createTokenAsUser, createUser, sameOrigin } from "../helpers/fixtures";
 import { serveRouteHandlers } from "../helpers/serve-route-handlers";
 import { describeOnEachDatabase } from "../helpers/test-database";
@@ -36,13 +36,13 @@ import { describeOnEachDatabase } from "../helpers/test-database";
  * way the screen issues it (validateAuthorizationRequest + issueAuthorizationCode).
  *
  * Mutation checks (each made once, saw red, restored):
- * - lib/applications/exchange-authorization-code.ts: `const revoked = await revokeTokenFamily(tx, row.id, now);` removed →
+ * - lib/oauth-apps/exchange-authorization-code.ts: `const revoked = await revokeTokenFamily(tx, row.id, now);` removed →
  *   "a replayed code … revokes every token issued from it" fails (the first exchange's access token still answers 200).
- * - lib/applications/refresh-app-tokens.ts: `const revoked = await revokeTokenFamily(tx, row.familyId, now);` removed →
+ * - lib/oauth-apps/refresh-app-tokens.ts: `const revoked = await revokeTokenFamily(tx, row.familyId, now);` removed →
  *   "reusing a rotated refresh token revokes the whole family" fails.
  * - lib/access-tokens/verify-credential.ts: `if (row.applicationStatus !== "ACTIVE") return refuse("disabled");` removed → "a disabled app" fails
  *   (its access token still reads /api/v1/me).
- * - lib/applications/authenticate-application.ts: `if (secret !== null) return null;` removed → "a public client sending
+ * - lib/oauth-apps/authenticate-application.ts: `if (secret !== null) return null;` removed → "a public client sending
  *   client_secret" fails (200 instead of invalid_client).
  */
 

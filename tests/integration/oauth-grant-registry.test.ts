@@ -2,12 +2,12 @@ import { beforeAll, expect, it } from "vitest";
 import { POST as introspectRoute } from "@/app/api/oauth/introspect/route";
 import { POST as revokeRoute } from "@/app/api/oauth/revoke/route";
 import { POST as tokenRoute } from "@/app/api/oauth/token/route";
-import { createApplication, createApplicationSchema } from "@/lib/applications/create-application";
+import { createApplication, createApplicationSchema } from "@/lib/oauth-apps/create-application";
 import { getPool } from "@/lib/db/client";
 import { findGrant, GRANT_TYPES } from "@/lib/oauth/grants/registry";
-import { RATE_LIMIT_KEY_PREFIX } from "@/lib/services/consume-service-rate-limit";
-import { createServiceClient } from "@/lib/services/create-service-client";
-import { TOKEN_EXCHANGE_GRANT } from "@/lib/services/exchange-for-provider-token";
+import { RATE_LIMIT_KEY_PREFIX } from "@/lib/service-clients/consume-service-rate-limit";
+import { createServiceClient } from "@/lib/service-clients/create-service-client";
+import { TOKEN_EXCHANGE_GRANT } from "@/lib/service-clients/exchange-for-provider-token";
 import { callRoute, createUser } from "../helpers/fixtures";
 import { describeOnEachDatabase } from "../helpers/test-database";
 

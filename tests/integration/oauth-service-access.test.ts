@@ -7,10 +7,10 @@ import { POST as tokenRoute } from "@/app/api/oauth/token/route";
 import { getDb } from "@/lib/db/client";
 import { storeSignInTokens } from "@/lib/provider-tokens/store-sign-in-tokens";
 import { PROVIDER_IDS } from "@/lib/providers/catalog";
-import { createServiceClient } from "@/lib/services/create-service-client";
-import { deleteServiceClient } from "@/lib/services/delete-service-client";
-import { rotateServiceSecret } from "@/lib/services/rotate-service-secret";
-import { updateServiceClient } from "@/lib/services/update-service-client";
+import { createServiceClient } from "@/lib/service-clients/create-service-client";
+import { deleteServiceClient } from "@/lib/service-clients/delete-service-client";
+import { rotateServiceSecret } from "@/lib/service-clients/rotate-service-secret";
+import { updateServiceClient } from "@/lib/service-clients/update-service-client";
 import { connectedUser } from "../helpers/connected-user";
 import { startDemoIdpForFile } from "../helpers/demo-idp";
 import { createTokenAsUser, createUser } from "../helpers/fixtures";
@@ -22,13 +22,13 @@ import { describeOnEachDatabase } from "../helpers/test-database";
  * The standard OAuth endpoints, driven by a real client (openid-client v6) over HTTP, plus the exact
  * error shapes with raw requests.
  * Mutation checks (each made once, saw red, restored):
- * - lib/services/exchange-for-provider-token.ts: `if (!allowsProvider(client.permissions, provider)) return …unauthorized_client`
+ * - lib/service-clients/exchange-for-provider-token.ts: `if (!allowsProvider(client.permissions, provider)) return …unauthorized_client`
  *   removed → the permission matrix fails (a github-only client gets google's not_connected instead of unauthorized_client).
- * - lib/services/exchange-for-provider-token.ts: `refuseSubject` answering `invalid_grant` again → the matrix, the RFC 6749
+ * - lib/service-clients/exchange-for-provider-token.ts: `refuseSubject` answering `invalid_grant` again → the matrix, the RFC 6749
  *   errors, needs_reconnect, block and openid-client subject tests fail (RFC 8693 §2.2.2 wants invalid_request).
  * - (The disabled-client check in verify-service-token.ts is now guarded in service-incident-response.test.ts:
  *   disabling revokes the tokens, so this file's lifecycle test no longer tells the two apart.)
- * - lib/services/update-service-client.ts: the `revokeServiceTokens` call removed → the lifecycle test's re-enable line fails.
+ * - lib/service-clients/update-service-client.ts: the `revokeServiceTokens` call removed → the lifecycle test's re-enable line fails.
  * - lib/provider-tokens/obtain-access-token.ts: `if (state.blocked) return { status: "blocked" }` removed → the block test fails.
  * - lib/provider-tokens/read-exchange-state.ts: `SET "lastUsedAt" = now()` made a no-op → "an exchange records the connection's use" fails.
  */

@@ -6,8 +6,8 @@ import { describeProviderTokenFailure } from "@/lib/provider-tokens/describe-pro
 import { obtainAccessToken } from "@/lib/provider-tokens/obtain-access-token";
 import { storeSignInTokens } from "@/lib/provider-tokens/store-sign-in-tokens";
 import { DEMO_CLIENT_IDS } from "@/lib/providers/catalog";
-import { createServiceClient } from "@/lib/services/create-service-client";
-import { setServiceBlock } from "@/lib/services/set-service-block";
+import { createServiceClient } from "@/lib/service-clients/create-service-client";
+import { setServiceBlock } from "@/lib/service-clients/set-service-block";
 import { connectedUser as connect, type DemoProvider } from "../helpers/connected-user";
 import { createUser } from "../helpers/fixtures";
 import { TEST_IDP_SECRET, startDemoIdpForFile } from "../helpers/demo-idp";

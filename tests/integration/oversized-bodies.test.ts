@@ -1,9 +1,9 @@
 import { request } from "node:http";
 import { beforeAll, describe, expect, it } from "vitest";
 import { MAX_JSON_BODY_BYTES } from "@/lib/api/read-json-body";
-import { createApplication, createApplicationSchema } from "@/lib/applications/create-application";
-import { createServiceClient } from "@/lib/services/create-service-client";
-import { issueServiceToken } from "@/lib/services/issue-service-token";
+import { createApplication, createApplicationSchema } from "@/lib/oauth-apps/create-application";
+import { createServiceClient } from "@/lib/service-clients/create-service-client";
+import { issueServiceToken } from "@/lib/service-clients/issue-service-token";
 import { createWebhookEndpoint } from "@/lib/webhooks/manage-webhook-endpoints";
 import { connectedUser } from "../helpers/connected-user";
 import { startDemoIdpForFile } from "../helpers/demo-idp";

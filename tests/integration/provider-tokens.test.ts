@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { afterEach, expect, it, vi } from "vitest";
 import { POST as oauthTokenRoute } from "@/app/api/oauth/token/route";
-import { createServiceClient } from "@/lib/services/create-service-client";
+import { createServiceClient } from "@/lib/service-clients/create-service-client";
 import { getOverview } from "@/lib/admin/get-overview";
 import { generateKeyringEntry } from "@/lib/crypto";
 import { listConnections } from "@/lib/connections/list-connections";

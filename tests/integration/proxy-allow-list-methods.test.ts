@@ -4,7 +4,7 @@ import * as adminServicesRoute from "@/app/api/admin/services/route";
 import * as adminServiceRoute from "@/app/api/admin/services/[id]/route";
 import * as proxyRoute from "@/app/api/proxy/[provider]/[...path]/route";
 import { getDb } from "@/lib/db/client";
-import { issueServiceToken } from "@/lib/services/issue-service-token";
+import { issueServiceToken } from "@/lib/service-clients/issue-service-token";
 import { connectedUser } from "../helpers/connected-user";
 import { startDemoIdpForFile } from "../helpers/demo-idp";
 import { TEST_ORIGIN, callRoute, createSessionCookie, createUser, sameOrigin } from "../helpers/fixtures";

@@ -1,7 +1,7 @@
 import { request } from "node:http";
 import { describe, expect, it } from "vitest";
-import { createServiceClient } from "@/lib/services/create-service-client";
-import { issueServiceToken } from "@/lib/services/issue-service-token";
+import { createServiceClient } from "@/lib/service-clients/create-service-client";
+import { issueServiceToken } from "@/lib/service-clients/issue-service-token";
 import { connectedUser } from "../helpers/connected-user";
 import { startDemoIdpForFile } from "../helpers/demo-idp";
 import { createUser } from "../helpers/fixtures";

@@ -3,8 +3,8 @@ import { DELETE, PATCH } from "@/app/api/admin/services/[id]/route";
 import { POST as rotate } from "@/app/api/admin/services/[id]/rotate-secret/route";
 import { GET as list, POST as create } from "@/app/api/admin/services/route";
 import { getDb } from "@/lib/db/client";
-import { authenticateServiceClient } from "@/lib/services/authenticate-service-client";
-import { isClientSecret } from "@/lib/services/service-secrets";
+import { authenticateServiceClient } from "@/lib/service-clients/authenticate-service-client";
+import { isClientSecret } from "@/lib/service-clients/service-secrets";
 import { callRoute, createSessionCookie, createUser, sameOrigin } from "../helpers/fixtures";
 import { describeOnEachDatabase } from "../helpers/test-database";
 
@@ -12,9 +12,9 @@ import { describeOnEachDatabase } from "../helpers/test-database";
  * Service clients through the admin API: the secret is shown once and stored only as a hash, rotation
  * keeps the old secret exactly for the overlap, disabling and deleting stop the secret, every change is audited.
  * Mutation checks (each made once, saw red, restored):
- * - lib/services/authenticate-service-client.ts: `row.previousSecretExpiresAt.getTime() > now.getTime()` changed to `>=`
+ * - lib/service-clients/authenticate-service-client.ts: `row.previousSecretExpiresAt.getTime() > now.getTime()` changed to `>=`
  *   → "overlap honoured to the second" fails (the old secret still works at the expiry instant).
- * - lib/services/authenticate-service-client.ts: `row.status !== "ACTIVE"` check removed → the disabled client authenticates.
+ * - lib/service-clients/authenticate-service-client.ts: `row.status !== "ACTIVE"` check removed → the disabled client authenticates.
  */
 describeOnEachDatabase("service clients (admin API)", () => {
   let admin: Record<string, string>;

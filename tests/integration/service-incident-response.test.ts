@@ -9,9 +9,9 @@ import { POST as introspectRoute } from "@/app/api/oauth/introspect/route";
 import { POST as tokenRoute } from "@/app/api/oauth/token/route";
 import * as proxyRoute from "@/app/api/proxy/[provider]/[...path]/route";
 import { getDb } from "@/lib/db/client";
-import { createServiceClient } from "@/lib/services/create-service-client";
-import { issueServiceToken, ServiceClientChangedError } from "@/lib/services/issue-service-token";
-import { generateClientSecret, generateServiceToken, hashServiceSecret } from "@/lib/services/service-secrets";
+import { createServiceClient } from "@/lib/service-clients/create-service-client";
+import { issueServiceToken, ServiceClientChangedError } from "@/lib/service-clients/issue-service-token";
+import { generateClientSecret, generateServiceToken, hashServiceSecret } from "@/lib/service-clients/service-secrets";
 import { connectedUser } from "../helpers/connected-user";
 import { startDemoIdpForFile } from "../helpers/demo-idp";
 import { TEST_ORIGIN, callRoute, createSessionCookie, createUser, sameOrigin } from "../helpers/fixtures";
@@ -23,15 +23,15 @@ import { describeOnEachDatabase } from "../helpers/test-database";
  * end every `tsr_sat_` token issued before them, at once, in the proxy, introspection and a second process;
  * re-enabling a client never revives one.
  * Mutation checks (each made once, saw red, restored):
- * - lib/services/rotate-service-secret.ts: `overlapSeconds === 0 ? await revokeServiceTokens(…) : 0` made `0`
+ * - lib/service-clients/rotate-service-secret.ts: `overlapSeconds === 0 ? await revokeServiceTokens(…) : 0` made `0`
  *   → "rotate-secret with overlap 0" fails (the old token still proxies and introspects active).
- * - lib/services/update-service-client.ts: the `revokeServiceTokens` call for "disabled" removed → "disable then
+ * - lib/service-clients/update-service-client.ts: the `revokeServiceTokens` call for "disabled" removed → "disable then
  *   re-enable" fails (the old token works again after re-enabling) and so does the second-process test.
- * - lib/services/issue-service-token.ts: the `"secretHash" = … OR ("previousSecretHash" = …)` condition removed
+ * - lib/service-clients/issue-service-token.ts: the `"secretHash" = … OR ("previousSecretHash" = …)` condition removed
  *   → "a token cannot be minted with a secret rotated out…" fails (a token is issued for the rotated-out secret).
- * - lib/services/verify-service-token.ts: `|| row.serviceClient.status !== "ACTIVE"` removed → "a token row written
+ * - lib/service-clients/verify-service-token.ts: `|| row.serviceClient.status !== "ACTIVE"` removed → "a token row written
  *   for a disabled client … is refused" fails.
- * - lib/services/issue-service-token.ts: `FOR SHARE` removed → the concurrent-rotation test fails on the
+ * - lib/service-clients/issue-service-token.ts: `FOR SHARE` removed → the concurrent-rotation test fails on the
  *   PostgreSQL server (the embedded database serialises transactions, so it passes there either way).
  */
 

@@ -2,18 +2,18 @@ import { expect, it } from "vitest";
 import { listAuditEvents } from "@/lib/admin/list-audit-events";
 import { getDb } from "@/lib/db/client";
 import { storeSignInTokens } from "@/lib/provider-tokens/store-sign-in-tokens";
-import { authenticateServiceClient } from "@/lib/services/authenticate-service-client";
-import { createServiceClient } from "@/lib/services/create-service-client";
-import { deleteServiceClient } from "@/lib/services/delete-service-client";
-import { exchangeForProviderToken, PROVIDER_ACCESS_TOKEN_TYPE, USER_ID_TOKEN_TYPE } from "@/lib/services/exchange-for-provider-token";
-import { listServiceUsage } from "@/lib/services/list-service-usage";
-import { setServiceBlock } from "@/lib/services/set-service-block";
+import { authenticateServiceClient } from "@/lib/service-clients/authenticate-service-client";
+import { createServiceClient } from "@/lib/service-clients/create-service-client";
+import { deleteServiceClient } from "@/lib/service-clients/delete-service-client";
+import { exchangeForProviderToken, PROVIDER_ACCESS_TOKEN_TYPE, USER_ID_TOKEN_TYPE } from "@/lib/service-clients/exchange-for-provider-token";
+import { listServiceUsage } from "@/lib/service-clients/list-service-usage";
+import { setServiceBlock } from "@/lib/service-clients/set-service-block";
 import { createUser } from "../helpers/fixtures";
 import { describeOnEachDatabase } from "../helpers/test-database";
 
 /*
  * What /settings/connections and the admin security tab show about services, and the person's block.
- * Mutation check (made once, saw red, restored): lib/services/list-service-usage.ts, the
+ * Mutation check (made once, saw red, restored): lib/service-clients/list-service-usage.ts, the
  * `detail: { path: ["outcome"], equals: "success" }` filter removed → the refused exchange is counted (3, not 2).
  */
 describeOnEachDatabase("service usage and blocks", () => {

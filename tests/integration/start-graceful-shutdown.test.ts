@@ -5,7 +5,7 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { closeDatabase, connectDatabase } from "@/lib/db/client";
 import { storeSignInTokens } from "@/lib/provider-tokens/store-sign-in-tokens";
-import { createServiceClient } from "@/lib/services/create-service-client";
+import { createServiceClient } from "@/lib/service-clients/create-service-client";
 import { isBuildCurrent } from "@/lib/runtime/build-fingerprint";
 import { createTokenAsUser, createUser } from "../helpers/fixtures";
 import { freePort, spawnStart, waitForHealthy } from "../helpers/spawn-start";

@@ -5,7 +5,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { afterAll, describe, expect, it } from "vitest";
 import { isBuildCurrent } from "@/lib/runtime/build-fingerprint";
 import { freePort, spawnStart, waitForHealthy } from "../helpers/spawn-start";
-import { generateClientSecret } from "@/lib/services/service-secrets";
+import { generateClientSecret } from "@/lib/service-clients/service-secrets";
 import { hangUpAfterSending, rawBytes, rawRequest } from "../helpers/raw-http";
 
 const built = isBuildCurrent();

@@ -6,7 +6,7 @@ import { MAX_FAILURES } from "@/lib/api/auth-failure-limiter";
 import { generatePatSecret } from "@/lib/pat/format";
 import { getDb, getPool } from "@/lib/db/client";
 import { isBuildCurrent } from "@/lib/runtime/build-fingerprint";
-import { createServiceClient } from "@/lib/services/create-service-client";
+import { createServiceClient } from "@/lib/service-clients/create-service-client";
 import { createWebhookEndpoint } from "@/lib/webhooks/manage-webhook-endpoints";
 import { connectedUser } from "../helpers/connected-user";
 import { startDemoIdpForFile } from "../helpers/demo-idp";

@@ -37,8 +37,8 @@ const RANK: Record<string, number> = {
   "provider-tokens": 5,
   auth: 6,
   pat: 7,
-  applications: 8,
-  services: 9,
+  "oauth-apps": 8,
+  "service-clients": 9,
   proxy: 10,
   oauth: 11,
   credentials: 11,
@@ -55,8 +55,8 @@ const RANK: Record<string, number> = {
 /** Back arrows on main when this test was written (19). Remove an entry when its import is gone. */
 const KNOWN_BACK_ARROWS = [
   "api-docs -> runtime",
-  "applications -> api",
-  "applications -> services",
+  "oauth-apps -> api",
+  "oauth-apps -> service-clients",
   "audit -> webhooks",
   "config -> runtime",
   "credentials -> api",
@@ -68,8 +68,8 @@ const KNOWN_BACK_ARROWS = [
   "notifications -> jobs",
   "oauth -> api",
   "proxy -> api",
-  "services -> api",
-  "services -> proxy",
+  "service-clients -> api",
+  "service-clients -> proxy",
   "webhooks -> jobs",
   "webhooks -> provider-tokens",
 ];

@@ -2,8 +2,8 @@
 
 import { z } from "zod";
 import { withAction } from "@/lib/actions/with-action";
-import { setApplicationStatus } from "@/lib/applications/set-application-status";
-import { applicationIdSchema } from "@/lib/applications/application-schemas";
+import { setApplicationStatus } from "@/lib/oauth-apps/set-application-status";
+import { applicationIdSchema } from "@/lib/oauth-apps/application-schemas";
 
 export const setApplicationStatusAction = withAction(
   { audience: "admin", returnTo: "/admin/applications", schema: z.object({ applicationId: applicationIdSchema, status: z.enum(["ACTIVE", "DISABLED"]) }) },

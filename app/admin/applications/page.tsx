@@ -10,7 +10,7 @@ import { Pagination } from "@/components/ui/pagination";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { adminUserPath } from "@/lib/admin/admin-user-path";
-import { listAllApplications } from "@/lib/applications/list-applications";
+import { listAllApplications } from "@/lib/oauth-apps/list-applications";
 import { requireAdminViewer } from "@/lib/auth/viewer";
 import { formatDate } from "@/lib/ui/format";
 import { setApplicationStatusAction } from "./actions";

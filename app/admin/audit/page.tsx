@@ -10,7 +10,7 @@ import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { auditQuerySchema, listAuditEvents } from "@/lib/admin/list-audit-events";
 import { AUDIT_ACTIONS } from "@/lib/audit/record-audit-event";
 import { requireAdminViewer } from "@/lib/auth/viewer";
-import { listServiceClients } from "@/lib/services/list-service-clients";
+import { listServiceClients } from "@/lib/service-clients/list-service-clients";
 import { formatDateTime } from "@/lib/ui/format";
 
 export const metadata: Metadata = { title: "Audit log · Admin" };

@@ -5,8 +5,8 @@ import { ServiceClientsPanel } from "@/components/admin/service-clients-panel";
 import { PageHeader } from "@/components/layout/page-header";
 import { requireAdminViewer } from "@/lib/auth/viewer";
 import { issuerFor } from "@/lib/oauth/authorization-server-metadata";
-import { listServiceClients } from "@/lib/services/list-service-clients";
-import { SERVICE_PERMISSIONS } from "@/lib/services/permissions";
+import { listServiceClients } from "@/lib/service-clients/list-service-clients";
+import { SERVICE_PERMISSIONS } from "@/lib/service-clients/permissions";
 import { formatDateTime, formatRelativeTime } from "@/lib/ui/format";
 
 export const metadata: Metadata = { title: "Services · Admin" };

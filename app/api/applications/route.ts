@@ -1,9 +1,9 @@
 import { asDocumented } from "@/lib/api/as-documented";
-import { applicationListSchema, createdApplicationSchema } from "@/lib/applications/application-schemas";
+import { applicationListSchema, createdApplicationSchema } from "@/lib/oauth-apps/application-schemas";
 import { ApiError } from "@/lib/api/api-error";
 import { json, parseJsonBody, withApi } from "@/lib/api/with-api";
-import { createApplication, createApplicationSchema } from "@/lib/applications/create-application";
-import { listOwnApplications } from "@/lib/applications/list-applications";
+import { createApplication, createApplicationSchema } from "@/lib/oauth-apps/create-application";
+import { listOwnApplications } from "@/lib/oauth-apps/list-applications";
 
 export const dynamic = "force-dynamic";
 

@@ -4,9 +4,9 @@ import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { withAction } from "@/lib/actions/with-action";
-import { authorizePath } from "@/lib/applications/authorize-path";
-import { issueAuthorizationCode } from "@/lib/applications/authorize-application";
-import { authorizationResponseUrl, validateAuthorizationRequest } from "@/lib/applications/authorization-request";
+import { authorizePath } from "@/lib/oauth-apps/authorize-path";
+import { issueAuthorizationCode } from "@/lib/oauth-apps/authorize-application";
+import { authorizationResponseUrl, validateAuthorizationRequest } from "@/lib/oauth-apps/authorization-request";
 import { issuerFor } from "@/lib/oauth/authorization-server-metadata";
 
 const param = z.string().max(2000).optional();

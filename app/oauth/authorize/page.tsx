@@ -5,8 +5,8 @@ import { NoticeAlert } from "@/components/layout/notice-alert";
 import { Alert } from "@/components/ui/alert";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { SubmitButton } from "@/components/ui/submit-button";
-import { pickAuthorizationParams } from "@/lib/applications/authorize-path";
-import { nextAuthorizationStep } from "@/lib/applications/next-authorization-step";
+import { pickAuthorizationParams } from "@/lib/oauth-apps/authorize-path";
+import { nextAuthorizationStep } from "@/lib/oauth-apps/next-authorization-step";
 import { clientIp } from "@/lib/api/client-ip";
 import { getViewer } from "@/lib/auth/viewer";
 import { issuerFor } from "@/lib/oauth/authorization-server-metadata";
@@ -19,7 +19,7 @@ export const dynamic = "force-dynamic";
 /**
  * GET /oauth/authorize (RFC 6749 §4.1.1 with PKCE). An untrustworthy client or redirect URI is shown here
  * and never redirected; signed-out visitors sign in and come back before anything goes back to the app,
- * even an error (lib/applications/next-authorization-step.ts); a request within what the person already
+ * even an error (lib/oauth-apps/next-authorization-step.ts); a request within what the person already
  * granted skips the screen.
  */
 export default async function AuthorizePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {

@@ -2,7 +2,7 @@
 
 import { z } from "zod";
 import { withAction } from "@/lib/actions/with-action";
-import { revokeApplicationGrant } from "@/lib/applications/authorized-applications";
+import { revokeApplicationGrant } from "@/lib/oauth-apps/authorized-applications";
 
 export const revokeGrantAction = withAction(
   { audience: "user", returnTo: "/settings/applications/authorized", schema: z.object({ grantId: z.string().regex(/^grt_[A-Za-z0-9]{1,40}$/) }) },

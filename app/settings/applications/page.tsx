@@ -4,7 +4,7 @@ import { ApplicationsTabs } from "@/components/applications/applications-tabs";
 import { DeveloperApplicationsPanel } from "@/components/applications/developer-applications-panel";
 import { NoticeAlert } from "@/components/layout/notice-alert";
 import { PageHeader } from "@/components/layout/page-header";
-import { listOwnApplications } from "@/lib/applications/list-applications";
+import { listOwnApplications } from "@/lib/oauth-apps/list-applications";
 import { requireViewer } from "@/lib/auth/viewer";
 import { issuerFor } from "@/lib/oauth/authorization-server-metadata";
 import { formatDateTime } from "@/lib/ui/format";

@@ -7,7 +7,7 @@ import { withAction } from "@/lib/actions/with-action";
 import { disconnectProvider } from "@/lib/provider-tokens/disconnect-provider";
 import type { RevocationOutcome } from "@/lib/provider-tokens/revoke-at-provider";
 import { isProviderId } from "@/lib/providers/catalog";
-import { setServiceBlock } from "@/lib/services/set-service-block";
+import { setServiceBlock } from "@/lib/service-clients/set-service-block";
 
 const RETURN_TO = "/settings/connections";
 const user = { audience: "user", returnTo: RETURN_TO, schema: z.object({ provider: z.string().refine(isProviderId, "Unknown provider") }) } as const;

@@ -4,7 +4,7 @@ import { NoticeAlert } from "@/components/layout/notice-alert";
 import { PageHeader } from "@/components/layout/page-header";
 import { requireViewer } from "@/lib/auth/viewer";
 import { listConnections } from "@/lib/connections/list-connections";
-import { listServiceUsage } from "@/lib/services/list-service-usage";
+import { listServiceUsage } from "@/lib/service-clients/list-service-usage";
 import { disconnectAction, linkAction, reconnectAction, setServiceBlockAction } from "./actions";
 
 export const metadata: Metadata = { title: "Connections" };

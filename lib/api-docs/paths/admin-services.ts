@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { createServiceClientSchema } from "@/lib/services/create-service-client";
-import { rotateServiceSecretSchema } from "@/lib/services/rotate-service-secret";
-import { createdServiceClientSchema, rotatedServiceSecretSchema, serviceClientListSchema, serviceClientSchema } from "@/lib/services/service-client-schemas";
-import { updateServiceClientSchema } from "@/lib/services/update-service-client";
+import { createServiceClientSchema } from "@/lib/service-clients/create-service-client";
+import { rotateServiceSecretSchema } from "@/lib/service-clients/rotate-service-secret";
+import { createdServiceClientSchema, rotatedServiceSecretSchema, serviceClientListSchema, serviceClientSchema } from "@/lib/service-clients/service-client-schemas";
+import { updateServiceClientSchema } from "@/lib/service-clients/update-service-client";
 import { defineArea, errorResponse, JSON_BODY_ERRORS } from "../route-doc";
 
 const ADMIN = { kind: "user", scope: "admin", admin: true } as const;

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { applicationIdSchema, applicationListSchema, createdApplicationSchema, rotatedApplicationSecretSchema } from "@/lib/applications/application-schemas";
-import { createApplicationSchema } from "@/lib/applications/create-application";
-import { rotateApplicationSecretSchema } from "@/lib/applications/rotate-application-secret";
+import { applicationIdSchema, applicationListSchema, createdApplicationSchema, rotatedApplicationSecretSchema } from "@/lib/oauth-apps/application-schemas";
+import { createApplicationSchema } from "@/lib/oauth-apps/create-application";
+import { rotateApplicationSecretSchema } from "@/lib/oauth-apps/rotate-application-secret";
 import { defineArea, errorResponse, JSON_BODY_ERRORS } from "../route-doc";
 
 const appPath = { path: z.object({ id: applicationIdSchema }) };

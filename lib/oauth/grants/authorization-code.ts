@@ -1,4 +1,4 @@
-import { exchangeAuthorizationCode } from "@/lib/applications/exchange-authorization-code";
+import { exchangeAuthorizationCode } from "@/lib/oauth-apps/exchange-authorization-code";
 import { applicationGrant } from "./token-grant";
 
 /** RFC 6749 §4.1.3 with PKCE (RFC 7636): an application redeems the code its user approved. */

@@ -1,5 +1,5 @@
 import { asDocumented } from "@/lib/api/as-documented";
-import { issueServiceToken, ServiceClientChangedError } from "@/lib/services/issue-service-token";
+import { issueServiceToken, ServiceClientChangedError } from "@/lib/service-clients/issue-service-token";
 import { invalidClient, OAuthError, oauthJson } from "../oauth-error";
 import { clientCredentialsTokenSchema } from "../oauth-schemas";
 import { serviceGrant } from "./token-grant";

@@ -1,4 +1,4 @@
-import { refreshAppTokens } from "@/lib/applications/refresh-app-tokens";
+import { refreshAppTokens } from "@/lib/oauth-apps/refresh-app-tokens";
 import { applicationGrant } from "./token-grant";
 
 /** RFC 6749 §6 with rotation: an application trades its refresh token for a new pair. */

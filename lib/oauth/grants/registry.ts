@@ -1,4 +1,4 @@
-import { TOKEN_EXCHANGE_GRANT } from "@/lib/services/exchange-for-provider-token";
+import { TOKEN_EXCHANGE_GRANT } from "@/lib/service-clients/exchange-for-provider-token";
 import type { ClientKind } from "../authenticate-client";
 import { OAuthError } from "../oauth-error";
 import { authorizationCodeGrant } from "./authorization-code";

@@ -1,5 +1,5 @@
 import { asDocumented } from "@/lib/api/as-documented";
-import { exchangeForProviderToken, PROVIDER_ACCESS_TOKEN_TYPE } from "@/lib/services/exchange-for-provider-token";
+import { exchangeForProviderToken, PROVIDER_ACCESS_TOKEN_TYPE } from "@/lib/service-clients/exchange-for-provider-token";
 import { OAuthError, oauthJson } from "../oauth-error";
 import { exchangedTokenSchema } from "../oauth-schemas";
 import { serviceGrant } from "./token-grant";

@@ -1,6 +1,6 @@
-import type { AppGrantResult } from "@/lib/applications/exchange-authorization-code";
-import type { AuthenticatedApplication } from "@/lib/applications/authenticate-application";
-import { admitAppTokenRequest, countAppTokenOutcome } from "@/lib/applications/app-token-limits";
+import type { AppGrantResult } from "@/lib/oauth-apps/exchange-authorization-code";
+import type { AuthenticatedApplication } from "@/lib/oauth-apps/authenticate-application";
+import { admitAppTokenRequest, countAppTokenOutcome } from "@/lib/oauth-apps/app-token-limits";
 import { asDocumented } from "@/lib/api/as-documented";
 import type { AuthenticatedClient } from "../authenticate-client";
 import { OAuthError, oauthJson } from "../oauth-error";
@@ -27,7 +27,7 @@ export function serviceGrant(run: ServiceGrant["run"]): ServiceGrant {
 }
 
 /**
- * An application's grant: the limits of lib/applications/app-token-limits.ts around it (a public app's
+ * An application's grant: the limits of lib/oauth-apps/app-token-limits.ts around it (a public app's
  * junk from one address never spends its real users' budget) and the token response both share.
  */
 export function applicationGrant(run: (app: AuthenticatedApplication, form: Form, ip: string | null) => Promise<AppGrantResult>): ApplicationGrant {

@@ -13,7 +13,7 @@ import { getLastRevokeAllReport, type RevokeAllDetail } from "@/lib/admin/get-la
 import { describeStoredTokens, getUserSecurity } from "@/lib/admin/get-user-security";
 import { requireAdminViewer } from "@/lib/auth/viewer";
 import { providerLabel } from "@/lib/providers/catalog";
-import { listServiceUsage } from "@/lib/services/list-service-usage";
+import { listServiceUsage } from "@/lib/service-clients/list-service-usage";
 import { ServiceUsageList } from "@/components/connections/service-usage-list";
 import { formatRelativeTime } from "@/lib/ui/format";
 import {

@@ -1,9 +1,9 @@
 import { json, parseJsonBody, withApi } from "@/lib/api/with-api";
 import { domainError } from "@/lib/api/to-error-response";
-import { createServiceClient, createServiceClientSchema } from "@/lib/services/create-service-client";
-import { listServiceClients } from "@/lib/services/list-service-clients";
+import { createServiceClient, createServiceClientSchema } from "@/lib/service-clients/create-service-client";
+import { listServiceClients } from "@/lib/service-clients/list-service-clients";
 import { asDocumented } from "@/lib/api/as-documented";
-import { createdServiceClientSchema, serviceClientListSchema } from "@/lib/services/service-client-schemas";
+import { createdServiceClientSchema, serviceClientListSchema } from "@/lib/service-clients/service-client-schemas";
 
 export const dynamic = "force-dynamic";
 

@@ -1,8 +1,8 @@
-import { applicationIdSchema } from "@/lib/applications/application-schemas";
+import { applicationIdSchema } from "@/lib/oauth-apps/application-schemas";
 import { notFound } from "@/lib/api/api-error";
 import { principalActor } from "@/lib/api/principal-actor";
 import { withApi } from "@/lib/api/with-api";
-import { deleteApplication } from "@/lib/applications/delete-application";
+import { deleteApplication } from "@/lib/oauth-apps/delete-application";
 
 export const dynamic = "force-dynamic";
 

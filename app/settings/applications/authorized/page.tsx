@@ -6,7 +6,7 @@ import { Badge } from "@/components/ui/badge";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
-import { listAuthorizedApplications } from "@/lib/applications/authorized-applications";
+import { listAuthorizedApplications } from "@/lib/oauth-apps/authorized-applications";
 import { requireViewer } from "@/lib/auth/viewer";
 import { formatDateTime, formatRelativeTime } from "@/lib/ui/format";
 import { revokeGrantAction } from "../actions";

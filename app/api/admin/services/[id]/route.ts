@@ -1,10 +1,10 @@
 import { NextResponse } from "next/server";
 import { notFound } from "@/lib/api/api-error";
 import { json, parseJsonBody, withApi } from "@/lib/api/with-api";
-import { deleteServiceClient } from "@/lib/services/delete-service-client";
-import { updateServiceClient, updateServiceClientSchema } from "@/lib/services/update-service-client";
+import { deleteServiceClient } from "@/lib/service-clients/delete-service-client";
+import { updateServiceClient, updateServiceClientSchema } from "@/lib/service-clients/update-service-client";
 import { asDocumented } from "@/lib/api/as-documented";
-import { serviceClientSchema } from "@/lib/services/service-client-schemas";
+import { serviceClientSchema } from "@/lib/service-clients/service-client-schemas";
 
 export const dynamic = "force-dynamic";
 

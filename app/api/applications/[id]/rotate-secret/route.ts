@@ -1,9 +1,9 @@
 import { asDocumented } from "@/lib/api/as-documented";
-import { applicationIdSchema, rotatedApplicationSecretSchema } from "@/lib/applications/application-schemas";
+import { applicationIdSchema, rotatedApplicationSecretSchema } from "@/lib/oauth-apps/application-schemas";
 import { ApiError, notFound } from "@/lib/api/api-error";
 import { principalActor } from "@/lib/api/principal-actor";
 import { json, parseOptionalJsonBody, withApi } from "@/lib/api/with-api";
-import { rotateApplicationSecret, rotateApplicationSecretSchema } from "@/lib/applications/rotate-application-secret";
+import { rotateApplicationSecret, rotateApplicationSecretSchema } from "@/lib/oauth-apps/rotate-application-secret";
 
 export const dynamic = "force-dynamic";
 

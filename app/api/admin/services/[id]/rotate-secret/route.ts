@@ -1,8 +1,8 @@
 import { notFound } from "@/lib/api/api-error";
 import { json, parseOptionalJsonBody, withApi } from "@/lib/api/with-api";
-import { rotateServiceSecret, rotateServiceSecretSchema } from "@/lib/services/rotate-service-secret";
+import { rotateServiceSecret, rotateServiceSecretSchema } from "@/lib/service-clients/rotate-service-secret";
 import { asDocumented } from "@/lib/api/as-documented";
-import { rotatedServiceSecretSchema } from "@/lib/services/service-client-schemas";
+import { rotatedServiceSecretSchema } from "@/lib/service-clients/service-client-schemas";
 
 export const dynamic = "force-dynamic";
 

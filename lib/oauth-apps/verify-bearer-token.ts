@@ -15,7 +15,7 @@ function failureOf(reason: CredentialFailureReason): VerifyFailure {
 }
 
 /**
- * Lives here, the higher of the two folders whose effects it runs (lib/pat never imports lib/applications).
+ * Lives here, the higher of the two folders whose effects it runs (lib/pat never imports lib/oauth-apps).
  * The check on every API call with a bearer token (and the token exchange's subject_token):
  * verifyCredential, then what a check leads to — the use noted off the response's path (the PAT's
  * lastUsedAt / recent clients, the grant's lastUsedAt), a reused rotated-out PAT's family revoked, and

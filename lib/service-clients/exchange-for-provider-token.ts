@@ -1,6 +1,6 @@
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { userIdSchema } from "@/lib/api/user-id-schema";
-import { verifyBearerToken } from "@/lib/applications/verify-bearer-token";
+import { verifyBearerToken } from "@/lib/oauth-apps/verify-bearer-token";
 import { describeProviderTokenFailure } from "@/lib/provider-tokens/describe-provider-token-failure";
 import { countTokenHandout } from "@/lib/metrics/count-token-handout";
 import { obtainAccessToken } from "@/lib/provider-tokens/obtain-access-token";
