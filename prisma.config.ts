@@ -1,7 +1,7 @@
 import { defineConfig } from "prisma/config";
 
 // The CLI only needs a URL for `migrate deploy` on machines that have the native schema engine;
-// the app itself migrates through lib/db/migrate (WebAssembly engine), see README.
+// the app itself migrates through lib/migrations/migrate.ts (WebAssembly engine), see README.
 export default defineConfig({
   schema: "prisma/schema.prisma",
   migrations: { path: "prisma/migrations" },

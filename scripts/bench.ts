@@ -22,7 +22,7 @@ import { hashSessionToken } from "../lib/auth/hash-session-token";
 import { generateKeyringEntry } from "../lib/crypto";
 import { closeDatabase, connectDatabase } from "../lib/db/client";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "../lib/db/embedded-postgres";
-import { applyMigrations } from "../lib/db/migrate";
+import { applyMigrations } from "../lib/migrations/migrate";
 import { obtainTokensByCodeFlow } from "../lib/idp/testing/obtain-tokens-by-code-flow";
 import { createToken } from "../lib/pat/create-token";
 import { storeSignInTokens } from "../lib/provider-tokens/store-sign-in-tokens";

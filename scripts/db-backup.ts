@@ -1,6 +1,6 @@
 // npm run db:backup -- <file>: a consistent backup of DATABASE_URL, else of the embedded database (online,
-// through a running `npm start`, or opened just for this). lib/db/backup-database.ts says how and why.
-import { writeBackup } from "../lib/db/backup-database";
+// through a running `npm start`, or opened just for this). lib/migrations/backup-database.ts says how and why.
+import { writeBackup } from "../lib/migrations/backup-database";
 import { withDatabaseUrl } from "../lib/runtime/with-database-url";
 
 const file = process.argv[2];

@@ -1,5 +1,5 @@
 // npm run db:migrate — applies committed migrations to DATABASE_URL (or the embedded database).
-import { applyMigrations } from "../lib/db/migrate";
+import { applyMigrations } from "../lib/migrations/migrate";
 import { withDatabaseUrl } from "../lib/runtime/with-database-url";
 
 await withDatabaseUrl(async (url) => {

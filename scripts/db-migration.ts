@@ -3,7 +3,7 @@
 // CREATE DATABASE for the shadow replay (TEST_DATABASE_URL / DATABASE_URL; the local PostgreSQL works).
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { diffMigrationsToSchema, MIGRATION_LOCK_CONTENT, MIGRATIONS_DIR } from "../lib/db/migrate";
+import { diffMigrationsToSchema, MIGRATION_LOCK_CONTENT, MIGRATIONS_DIR } from "../lib/migrations/migrate";
 
 const name = (process.argv[2] ?? "").trim();
 if (!/^[a-z0-9_]{1,60}$/.test(name)) {

@@ -1,9 +1,9 @@
 // npm run db:restore -- <file>: restores a backup into an EMPTY database: DATABASE_URL, else a new
 // embedded data directory (.data/pglite or TESSERA_DATA_DIR) that must not exist yet or be empty.
 import { existsSync, readdirSync } from "node:fs";
-import { restoreBackup, RestoreRefusedError } from "../lib/db/backup-database";
+import { restoreBackup, RestoreRefusedError } from "../lib/migrations/backup-database";
 import { startEmbeddedPostgres } from "../lib/db/embedded-postgres";
-import { dataDir } from "../lib/runtime/data-dir";
+import { dataDir } from "../lib/config/data-dir";
 import { findRunningEmbeddedUrl } from "../lib/runtime/with-database-url";
 
 const file = process.argv[2];

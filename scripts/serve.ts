@@ -8,7 +8,7 @@
  * database pool, exit 0.
  */
 import next from "next";
-import { parseTrustedProxyHops } from "../lib/api/client-ip";
+import { parseTrustedProxyHops } from "../lib/http/client-ip";
 import { closeDatabase } from "../lib/db/client";
 import { observeHttpRequests } from "../lib/metrics/observe-http-requests";
 import { loadRoutePatternMatcher } from "../lib/metrics/route-pattern";

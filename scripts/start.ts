@@ -13,15 +13,15 @@
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createWriteStream, rmSync, writeFileSync } from "node:fs";
-import { parseTrustedProxyHops } from "../lib/api/client-ip";
+import { parseTrustedProxyHops } from "../lib/http/client-ip";
 import { loadSecrets } from "../lib/config/secrets";
 import { StartupConfigError } from "../lib/config/startup-config-error";
 import { checkProviderSetup } from "../lib/config/check-provider-setup";
 import { parseGithubSecretScanningKeys } from "../lib/config/github-secret-scanning-keys";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "../lib/db/embedded-postgres";
-import { applyMigrations } from "../lib/db/migrate";
+import { applyMigrations } from "../lib/migrations/migrate";
 import { isBuildCurrent } from "../lib/runtime/build-fingerprint";
-import { dataDir } from "../lib/runtime/data-dir";
+import { dataDir } from "../lib/config/data-dir";
 import { parseShutdownGraceSeconds } from "../lib/runtime/drain-server";
 import { findRunningEmbeddedUrl, RUNNING_EMBEDDED_URL_FILE } from "../lib/runtime/with-database-url";
 import { startDemoServicesIfNeeded, type DemoServices } from "../lib/runtime/demo-services";

@@ -5,7 +5,7 @@ import { z } from "zod";
 import type { NoticeCode } from "@/lib/actions/notices";
 import { withAction } from "@/lib/actions/with-action";
 import { adminUserPath } from "@/lib/admin/admin-user-path";
-import { userIdSchema } from "@/lib/api/user-id-schema";
+import { userIdSchema } from "@/lib/http/user-id-schema";
 import { endSessions, revokeAllCredentials } from "@/lib/admin/revoke-all-credentials";
 import { setUserRole } from "@/lib/admin/set-user-role";
 import { revokeToken } from "@/lib/pat/revoke-token";

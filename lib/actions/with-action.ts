@@ -1,7 +1,7 @@
 import { headers } from "next/headers";
 import { redirect, unstable_rethrow } from "next/navigation";
 import { z } from "zod";
-import { clientIp } from "@/lib/api/client-ip";
+import { clientIp } from "@/lib/http/client-ip";
 import type { SessionUser } from "@/lib/auth/session-user";
 import { getViewer, requireAdminViewer, requireViewer, type Viewer } from "@/lib/auth/viewer";
 import { logger } from "@/lib/log/logger";

@@ -39,7 +39,7 @@ export const defineArea = (area: RouteArea): RouteArea => area;
 
 // ---- Error shapes ----------------------------------------------------------------------------
 
-/** Every non-OAuth failure: `{"error": {"code", "message"}}` (lib/api/api-error.ts, to-error-response.ts). */
+/** Every non-OAuth failure: `{"error": {"code", "message"}}` (lib/http/api-error.ts, to-error-response.ts). */
 export const errorBodySchema = z
   .object({
     error: z.object({

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { isOwnTokenId, listTokens } from "@/lib/pat/list-tokens";
-import { ApiError } from "./api-error";
+import { ApiError } from "../http/api-error";
 
 export const listTokensQuerySchema = z.object({
   cursor: z.string().regex(/^pat_[A-Za-z0-9]{1,40}$/, "Unknown cursor").optional(),

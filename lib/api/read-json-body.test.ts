@@ -1,7 +1,7 @@
 import { NextRequest } from "next/server";
 import { describe, expect, it, vi } from "vitest";
 import { z } from "zod";
-import { ApiError } from "./api-error";
+import { ApiError } from "../http/api-error";
 import { MAX_JSON_BODY_BYTES, readJsonBody } from "./read-json-body";
 import { parseJsonBody } from "./with-api";
 
@@ -52,7 +52,7 @@ describe("readJsonBody", () => {
     expect((result!.error as ApiError).status).toBe(413);
     // Answered at the limit, not after reading the whole body...
     expect(result!.pulledWhenAnswered).toBeLessThanOrEqual(MAX_JSON_BODY_BYTES / 1024 + 8);
-    // ...whose rest is read off the connection and dropped (lib/api/read-capped-body.ts, discardRest), not cancelled:
+    // ...whose rest is read off the connection and dropped (lib/http/read-capped-body.ts, discardRest), not cancelled:
     // cancelling resets the client's connection before it reads the 413.
     await vi.waitFor(() => expect(state.pulled).toBe(1024));
     expect(state.cancelled).toBe(false);

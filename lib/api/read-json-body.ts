@@ -1,5 +1,5 @@
-import { ApiError } from "./api-error";
-import { readCappedBody } from "./read-capped-body";
+import { ApiError } from "../http/api-error";
+import { readCappedBody } from "../http/read-capped-body";
 
 /** The largest JSON body any route accepts. */
 export const MAX_JSON_BODY_BYTES = 64 * 1024;
@@ -15,7 +15,7 @@ function isJsonContentType(value: string | null): boolean {
 }
 
 /**
- * Reads a JSON request body, capped while it is read (lib/api/read-capped-body.ts).
+ * Reads a JSON request body, capped while it is read (lib/http/read-capped-body.ts).
  * Wrong content type → 415, too large → 413, not UTF-8 JSON → 400; all as ApiError.
  */
 export async function readJsonBody(request: Request, limit = MAX_JSON_BODY_BYTES): Promise<unknown> {

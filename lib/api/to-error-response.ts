@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { logger } from "@/lib/log/logger";
-import { ApiError, errorResponse } from "./api-error";
+import { ApiError, errorResponse } from "../http/api-error";
 
 /**
  * The one table where a failure code meets an HTTP status. Domain code (lib/) throws or returns a

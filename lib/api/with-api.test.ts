@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { logger } from "@/lib/log/logger";
 import { NotConnectedError, ReconnectRequiredError, RefreshUnavailableError } from "@/lib/provider-tokens/errors";
 import { OAuthError } from "@/lib/oauth/oauth-error";
-import { ApiError } from "./api-error";
+import { ApiError } from "../http/api-error";
 import { toErrorResponse } from "./to-error-response";
 import { API_ROUTE, json, withApi } from "./with-api";
 

@@ -4,9 +4,9 @@ import { findSessionUser, readSessionToken, type SessionUser } from "@/lib/auth/
 import type { Scope } from "@/lib/pat/scopes";
 import { verifyCredential } from "@/lib/access-tokens/verify-credential";
 import type { VerifiedServiceToken } from "@/lib/service-clients/verify-service-token";
-import { ApiError, notFound } from "./api-error";
-import { recordAuthFailure, retryAfterSeconds } from "./auth-failure-limiter";
-import { clientIp } from "./client-ip";
+import { ApiError, notFound } from "../http/api-error";
+import { recordAuthFailure, retryAfterSeconds } from "../rate-limit/auth-failure-limiter";
+import { clientIp } from "../http/client-ip";
 import { toErrorResponse } from "./to-error-response";
 import { readJsonBody } from "./read-json-body";
 import { verifyBearerToken } from "@/lib/oauth-apps/verify-bearer-token";

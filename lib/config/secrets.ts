@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { dataDir } from "../runtime/data-dir";
+import { dataDir } from "./data-dir";
 import { StartupConfigError } from "./startup-config-error";
 
 /** Secrets the app cannot run without. `generate` makes a fresh one for the embedded default. */

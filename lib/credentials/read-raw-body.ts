@@ -1,5 +1,5 @@
-import { ApiError } from "@/lib/api/api-error";
-import { readCappedBody } from "@/lib/api/read-capped-body";
+import { ApiError } from "@/lib/http/api-error";
+import { readCappedBody } from "@/lib/http/read-capped-body";
 
 /**
  * The request body's exact bytes (a signature covers them, not a re-serialised parse), cut off at

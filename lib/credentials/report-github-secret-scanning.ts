@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { z } from "zod";
-import { ApiError } from "@/lib/api/api-error";
+import { ApiError } from "@/lib/http/api-error";
 import { githubSecretScanningKeys } from "@/lib/config/github-secret-scanning-keys";
 import { githubSecretScanningFeedbackSchema, githubSecretScanningPayloadSchema, MAX_GITHUB_BODY_BYTES } from "./github-secret-scanning-schemas";
 import { readRawBody } from "./read-raw-body";

@@ -1,7 +1,7 @@
 import PgBoss from "pg-boss";
 import { logger } from "../log/logger";
 import { registerReadinessCheck, registerShutdownStep } from "../runtime/process-lifecycle";
-import { JOB_SCHEMA, poolExecutor, QUEUES, type QueueName } from "./job-queue";
+import { JOB_SCHEMA, poolExecutor, QUEUES, type QueueName } from "../queue/job-queue";
 
 /*
  * The job workers: one started pg-boss per process that runs them (every `npm start` instance unless

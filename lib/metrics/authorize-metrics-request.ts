@@ -1,11 +1,11 @@
-import { clientIp } from "@/lib/api/client-ip";
+import { clientIp } from "@/lib/http/client-ip";
 import { constantTimeEqual } from "@/lib/crypto";
 
 export type MetricsAccess = "allowed" | "unauthorized" | "forbidden";
 
 /**
  * GET /api/metrics: with METRICS_TOKEN set, only `Authorization: Bearer <METRICS_TOKEN>` (from anywhere);
- * without it, only loopback callers (the client address our app server set, lib/api/client-ip.ts).
+ * without it, only loopback callers (the client address our app server set, lib/http/client-ip.ts).
  */
 export function authorizeMetricsRequest(headers: Headers, metricsToken = process.env.METRICS_TOKEN): MetricsAccess {
   if (metricsToken) {

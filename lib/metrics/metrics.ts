@@ -1,5 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
-import { readJobQueueDepth } from "@/lib/jobs/read-job-queue-depth";
+import { readJobQueueDepth } from "@/lib/queue/read-job-queue-depth";
 
 /*
  * Prometheus metrics for GET /api/metrics. One registry per process, kept on globalThis: the app server

@@ -1,6 +1,6 @@
 import { getDb } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
-import { enqueueJob, jobIdFor, QUEUES } from "@/lib/jobs/job-queue";
+import { enqueueJob, jobIdFor, QUEUES } from "@/lib/queue/job-queue";
 import { mailEnabled } from "@/lib/mail/send-mail";
 
 export type NotificationInput = { userId: string; kind: string; title: string; body: string; patId?: string | null; dedupeKey: string };

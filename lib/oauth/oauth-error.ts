@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
-import { ApiError } from "@/lib/api/api-error";
+import { ApiError } from "@/lib/http/api-error";
 import { logger } from "@/lib/log/logger";
 
 /** An RFC 6749 §5.2 error: `{"error", "error_description"?}` with its status (and headers such as WWW-Authenticate). */

@@ -1,5 +1,5 @@
 import type { NextRequest } from "next/server";
-import { readCappedBody } from "@/lib/api/read-capped-body";
+import { readCappedBody } from "@/lib/http/read-capped-body";
 import { invalidRequest, OAuthError } from "./oauth-error";
 
 const MAX_FORM_BYTES = 16 * 1024;

@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { Readable } from "node:stream";
 import { Agent, request as undiciRequest, type Dispatcher } from "undici";
-import { ApiError } from "@/lib/api/api-error";
-import { discardRest } from "@/lib/api/read-capped-body";
-import { userIdSchema } from "@/lib/api/user-id-schema";
+import { ApiError } from "@/lib/http/api-error";
+import { discardRest } from "@/lib/http/read-capped-body";
+import { userIdSchema } from "@/lib/http/user-id-schema";
 import { logger } from "@/lib/log/logger";
 import { getMetrics } from "@/lib/metrics/metrics";
 import type { FreshAccessToken } from "@/lib/provider-tokens/connection-state";
@@ -13,7 +13,7 @@ import { getProviderApiBase, isProviderId } from "@/lib/providers/catalog";
 import { consumeServiceRateLimit } from "@/lib/service-clients/consume-service-rate-limit";
 import { allowsProxy } from "@/lib/service-clients/permissions";
 import type { VerifiedServiceToken } from "@/lib/service-clients/verify-service-token";
-import { checkProxyPath, isProxyPathAllowed } from "./proxy-allow-list";
+import { checkProxyPath, isProxyPathAllowed } from "../service-clients/proxy-allow-list";
 import { downstreamResponseHeaders, PROXY_ERROR_HEADER, upstreamRequestHeaders } from "./proxy-headers";
 
 export { PROXY_ERROR_HEADER } from "./proxy-headers";
@@ -197,7 +197,7 @@ async function prepareBody(stream: ReadableStream<Uint8Array>, limit: number): P
     }
     size += value.byteLength;
     if (size > limit) {
-      // Not cancelled: that would destroy the service's socket before the 413 is written (lib/api/read-capped-body.ts).
+      // Not cancelled: that would destroy the service's socket before the 413 is written (lib/http/read-capped-body.ts).
       discardRest(reader);
       throw new ProxyRefusal(413, "payload_too_large", `Request bodies are at most ${limit} bytes.`, "too_large");
     }

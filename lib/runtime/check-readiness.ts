@@ -1,5 +1,5 @@
 import { checkDatabase } from "@/lib/db/check-database";
-import { findPendingMigrations } from "@/lib/db/find-pending-migrations";
+import { findPendingMigrations } from "@/lib/migrations/find-pending-migrations";
 import { isShuttingDown, readinessChecks } from "./process-lifecycle";
 
 export type Readiness = { ready: true } | { ready: false; reason: string };

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import { resolveClientAddress } from "@/lib/api/client-ip";
+import { resolveClientAddress } from "@/lib/http/client-ip";
 import { isHttpsRequest } from "@/lib/security/is-https-request";
 import { buildSecurityHeaders, createCspNonce } from "@/lib/security/security-headers";
 import { isApiRequestWithBody } from "./api-body-requests";

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import pg from "pg";
 import { startEmbeddedPostgres } from "../db/embedded-postgres";
-import { dataDir } from "./data-dir";
+import { dataDir } from "../config/data-dir";
 
 /** While `npm start` runs the embedded database it writes its URL here, so tools join it online. */
 export const RUNNING_EMBEDDED_URL_FILE = "embedded-database.url";

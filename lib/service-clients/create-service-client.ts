@@ -2,7 +2,7 @@ import { z } from "zod";
 import { recordAuditEvent, type AuditActor } from "@/lib/audit/record-audit-event";
 import { getDb } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client";
-import { proxyAllowSchema } from "@/lib/proxy/proxy-allow-list";
+import { proxyAllowSchema } from "@/lib/service-clients/proxy-allow-list";
 import { isServicePermission } from "./permissions";
 import { generateClientId, generateClientSecret, hashServiceSecret, secretHint } from "./service-secrets";
 import { toServiceClientView, type ServiceClientView } from "./service-client-view";

@@ -1,5 +1,5 @@
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
-import { userIdSchema } from "@/lib/api/user-id-schema";
+import { userIdSchema } from "@/lib/http/user-id-schema";
 import { verifyBearerToken } from "@/lib/oauth-apps/verify-bearer-token";
 import { describeProviderTokenFailure } from "@/lib/provider-tokens/describe-provider-token-failure";
 import { countTokenHandout } from "@/lib/metrics/count-token-handout";

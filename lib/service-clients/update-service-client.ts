@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { recordAuditEvent, type AuditActor } from "@/lib/audit/record-audit-event";
 import { getDb } from "@/lib/db/client";
-import { proxyAllowSchema } from "@/lib/proxy/proxy-allow-list";
+import { proxyAllowSchema } from "@/lib/service-clients/proxy-allow-list";
 import { revokeServiceTokens } from "./revoke-service-tokens";
 import { servicePermissionsSchema } from "./create-service-client";
 import { toServiceClientView, type ServiceClientView } from "./service-client-view";

@@ -1,6 +1,6 @@
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { getDb } from "@/lib/db/client";
-import { enqueueJob, QUEUES } from "@/lib/jobs/job-queue";
+import { enqueueJob, QUEUES } from "@/lib/queue/job-queue";
 import { logger } from "@/lib/log/logger";
 import { getMetrics } from "@/lib/metrics/metrics";
 import { createNotification } from "@/lib/notifications/create-notification";

@@ -1,5 +1,5 @@
 import type { Prisma } from "@/lib/db/generated/client";
-import { enqueueJob, jobIdFor, QUEUES } from "@/lib/jobs/job-queue";
+import { enqueueJob, jobIdFor, QUEUES } from "@/lib/queue/job-queue";
 import type { WebhookEventType } from "./webhook-events";
 
 export type WebhookPayload = { id: string; type: WebhookEventType; createdAt: string; data: Record<string, unknown> };

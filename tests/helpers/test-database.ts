@@ -1,11 +1,11 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe } from "vitest";
-import { resetAuthFailureLimiter } from "@/lib/api/auth-failure-limiter";
+import { resetAuthFailureLimiter } from "@/lib/rate-limit/auth-failure-limiter";
 import { closeDatabase, connectDatabase, type Db } from "@/lib/db/client";
 import { flushTokenUse } from "@/lib/pat/record-token-use";
 import { startEmbeddedPostgres } from "@/lib/db/embedded-postgres";
-import { applyMigrations } from "@/lib/db/migrate";
+import { applyMigrations } from "@/lib/migrations/migrate";
 
 export type DatabaseKind = "embedded" | "postgres";
 export type TestDatabase = { kind: DatabaseKind; url: string; db: Db; poolMax: number; close(): Promise<void> };

@@ -1,6 +1,6 @@
 import { afterEach, beforeAll, expect, it, vi } from "vitest";
 import * as meRoutes from "@/app/api/v1/me/route";
-import { MAX_FAILURES, resetAuthFailureLimiter } from "@/lib/api/auth-failure-limiter";
+import { MAX_FAILURES, resetAuthFailureLimiter } from "@/lib/rate-limit/auth-failure-limiter";
 import { getDb } from "@/lib/db/client";
 import { logger } from "@/lib/log/logger";
 import { generatePatSecret } from "@/lib/pat/format";

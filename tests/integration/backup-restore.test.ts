@@ -4,7 +4,7 @@ import path from "node:path";
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { afterAll, expect, it } from "vitest";
-import { readBackup, restoreBackup, RestoreRefusedError, writeBackup } from "@/lib/db/backup-database";
+import { readBackup, restoreBackup, RestoreRefusedError, writeBackup } from "@/lib/migrations/backup-database";
 import { connectDatabase, getDb } from "@/lib/db/client";
 import { startEmbeddedPostgres } from "@/lib/db/embedded-postgres";
 import { verifyBearerToken as verifyToken } from "@/lib/oauth-apps/verify-bearer-token";

@@ -4,7 +4,7 @@ import { NextRequest } from "next/server";
 import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
 import * as tokenRoutes from "@/app/api/tokens/route";
 import * as meRoutes from "@/app/api/v1/me/route";
-import { MAX_FAILURES, resetAuthFailureLimiter, retryAfterSeconds } from "@/lib/api/auth-failure-limiter";
+import { MAX_FAILURES, resetAuthFailureLimiter, retryAfterSeconds } from "@/lib/rate-limit/auth-failure-limiter";
 import { getDb } from "@/lib/db/client";
 import { generatePatSecret } from "@/lib/pat/format";
 import { flushTokenUse, resetTokenUseThrottle } from "@/lib/pat/record-token-use";

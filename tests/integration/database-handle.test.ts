@@ -1,7 +1,7 @@
 import pg from "pg";
 import { afterEach, beforeAll, expect, it, vi } from "vitest";
 import * as meRoutes from "@/app/api/v1/me/route";
-import { resetAuthFailureLimiter } from "@/lib/api/auth-failure-limiter";
+import { resetAuthFailureLimiter } from "@/lib/rate-limit/auth-failure-limiter";
 import { getDb, getPool } from "@/lib/db/client";
 import { generatePatSecret } from "@/lib/pat/format";
 import { callRoute, createTokenAsUser, createUser } from "../helpers/fixtures";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { diffMigrationsToSchema } from "@/lib/db/migrate";
+import { diffMigrationsToSchema } from "@/lib/migrations/migrate";
 import { describeOnEachDatabase, serverUrl } from "../helpers/test-database";
 
 describe.skipIf(!serverUrl)(`committed migrations${serverUrl ? "" : " [skipped: TEST_DATABASE_URL is not set]"}`, () => {

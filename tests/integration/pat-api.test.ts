@@ -5,7 +5,7 @@ import * as tokenIdRoutes from "@/app/api/tokens/[id]/route";
 import * as meRoutes from "@/app/api/v1/me/route";
 import * as v1TokenRoutes from "@/app/api/v1/tokens/route";
 import * as v1ConnectionRoutes from "@/app/api/v1/connections/route";
-import { MAX_FAILURES } from "@/lib/api/auth-failure-limiter";
+import { MAX_FAILURES } from "@/lib/rate-limit/auth-failure-limiter";
 import { hashSecret } from "@/lib/crypto";
 import { getDb } from "@/lib/db/client";
 import { generatePatSecret } from "@/lib/pat/format";

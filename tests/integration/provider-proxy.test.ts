@@ -1,5 +1,5 @@
 import { NextRequest } from "next/server";
-import { DISCARD_LIMIT_BYTES } from "@/lib/api/read-capped-body";
+import { DISCARD_LIMIT_BYTES } from "@/lib/http/read-capped-body";
 import { afterEach, beforeAll, expect, it } from "vitest";
 import * as adminServicesRoute from "@/app/api/admin/services/route";
 import * as adminServiceRoute from "@/app/api/admin/services/[id]/route";
@@ -24,7 +24,7 @@ import { describeOnEachDatabase } from "../helpers/test-database";
  * The provider API proxy, through the real route handler (withApi included) against the demo IdP's demo API.
  * Mutation checks (each made once, saw red, restored):
  * - lib/proxy/proxy-provider-request.ts: `if (!isProxyPathAllowed(…)) throw …path_not_allowed` removed → "refused without a provider call" fails.
- * - lib/proxy/proxy-allow-list.ts: `path.startsWith(`${prefix}/`)` changed to `path.startsWith(prefix)` → `/itemsX` gets through.
+ * - lib/service-clients/proxy-allow-list.ts: `path.startsWith(`${prefix}/`)` changed to `path.startsWith(prefix)` → `/itemsX` gets through.
  * - lib/proxy/proxy-provider-request.ts: the `answer.statusCode === 401` branch removed → "a 401 … one refresh and one retry" fails.
  * - lib/proxy/proxy-headers.ts: "set-cookie" added to RESPONSE_HEADERS → the GET pass-through test sees the provider's cookie.
  * - lib/proxy/proxy-provider-request.ts, in toResponse: a debugging leftover `responseHeaders.set("x-debug-upstream-auth", headers.authorization)`
@@ -276,7 +276,7 @@ describeOnEachDatabase("provider API proxy", () => {
     expect(cut.status).toBe(413);
     expect(chunked.state.pulled).toBeGreaterThan(10 * 1024 * 1024);
     // What follows the limit is read off the connection and dropped, so the service can read its 413
-    // (lib/api/read-capped-body.ts), up to DISCARD_LIMIT_BYTES; then the stream is cancelled: never the whole 50 MiB.
+    // (lib/http/read-capped-body.ts), up to DISCARD_LIMIT_BYTES; then the stream is cancelled: never the whole 50 MiB.
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(chunked.state.pulled).toBeLessThanOrEqual(10 * 1024 * 1024 + DISCARD_LIMIT_BYTES + 4 * chunk.byteLength);
 

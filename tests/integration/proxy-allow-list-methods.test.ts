@@ -18,8 +18,8 @@ import { describeOnEachDatabase } from "../helpers/test-database";
  * Mutation checks (each made once, saw red, restored):
  * - lib/proxy/proxy-provider-request.ts: `input.method` no longer passed (isProxyPathAllowed judging every call as
  *   "GET") → "refused before any provider call" and "POST google:/echo allows POST" fail.
- * - lib/proxy/proxy-allow-list.ts: `methodAllowed` replaced by `true` (the old path-only check) → "refused …" fails.
- * - lib/proxy/proxy-allow-list.ts: proxyAllowEntrySchema returning `raw` instead of `canonical(…)` → the admin test
+ * - lib/service-clients/proxy-allow-list.ts: `methodAllowed` replaced by `true` (the old path-only check) → "refused …" fails.
+ * - lib/service-clients/proxy-allow-list.ts: proxyAllowEntrySchema returning `raw` instead of `canonical(…)` → the admin test
  *   sees `google:/me` stored.
  */
 

@@ -4,8 +4,8 @@ import path from "node:path";
 import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { startEmbeddedPostgres } from "@/lib/db/embedded-postgres";
-import { MIGRATIONS_DIR } from "@/lib/db/migrate";
-import { isProxyPathAllowed, proxyAllowSchema } from "@/lib/proxy/proxy-allow-list";
+import { MIGRATIONS_DIR } from "@/lib/migrations/migrate";
+import { isProxyPathAllowed, proxyAllowSchema } from "@/lib/service-clients/proxy-allow-list";
 import { serverUrl } from "../helpers/test-database";
 
 /*

@@ -4,7 +4,7 @@ import path from "node:path";
 import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { startEmbeddedPostgres } from "@/lib/db/embedded-postgres";
-import { MIGRATIONS_DIR } from "@/lib/db/migrate";
+import { MIGRATIONS_DIR } from "@/lib/migrations/migrate";
 import { serverUrl } from "../helpers/test-database";
 
 const TARGET = "_role_source";

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
-import { MAX_FAILURES } from "@/lib/api/auth-failure-limiter";
+import { MAX_FAILURES } from "@/lib/rate-limit/auth-failure-limiter";
 import { generatePatSecret } from "@/lib/pat/format";
 import { isBuildCurrent } from "@/lib/runtime/build-fingerprint";
 import { freePort, spawnStart, waitForHealthy } from "../helpers/spawn-start";

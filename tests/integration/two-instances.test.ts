@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MAX_FAILURES } from "@/lib/api/auth-failure-limiter";
+import { MAX_FAILURES } from "@/lib/rate-limit/auth-failure-limiter";
 import { generatePatSecret } from "@/lib/pat/format";
 import { getDb, getPool } from "@/lib/db/client";
 import { isBuildCurrent } from "@/lib/runtime/build-fingerprint";

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
 import { getDb, getPool } from "@/lib/db/client";
-import { enqueueJob, QUEUES } from "@/lib/jobs/job-queue";
+import { enqueueJob, QUEUES } from "@/lib/queue/job-queue";
 import { startJobWorkers, stopJobWorkers } from "@/lib/jobs/start-job-workers";
 import { revokeToken } from "@/lib/pat/revoke-token";
 import { createWebhookEndpoint, deleteWebhookEndpoint } from "@/lib/webhooks/manage-webhook-endpoints";

@@ -1,6 +1,6 @@
-import { asDocumented } from "@/lib/api/as-documented";
+import { asDocumented } from "@/lib/http/as-documented";
 import { applicationListSchema, createdApplicationSchema } from "@/lib/oauth-apps/application-schemas";
-import { ApiError } from "@/lib/api/api-error";
+import { ApiError } from "@/lib/http/api-error";
 import { json, parseJsonBody, withApi } from "@/lib/api/with-api";
 import { createApplication, createApplicationSchema } from "@/lib/oauth-apps/create-application";
 import { listOwnApplications } from "@/lib/oauth-apps/list-applications";

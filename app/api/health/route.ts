@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
 import { checkDatabase } from "@/lib/db/check-database";
 import { getProviderMode } from "@/lib/providers/catalog";
-import { asDocumented } from "@/lib/api/as-documented";
+import { asDocumented } from "@/lib/http/as-documented";
 import { healthSchema } from "@/lib/runtime/health-schemas";
 
 export const dynamic = "force-dynamic";

@@ -1,5 +1,5 @@
 import { NextResponse } from "next/server";
-import { errorResponse } from "@/lib/api/api-error";
+import { errorResponse } from "@/lib/http/api-error";
 import { authorizeMetricsRequest } from "@/lib/metrics/authorize-metrics-request";
 import { getMetrics } from "@/lib/metrics/metrics";
 

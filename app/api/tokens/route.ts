@@ -2,7 +2,7 @@ import { json, parseJsonBody, withApi } from "@/lib/api/with-api";
 import { createToken, createTokenSchema } from "@/lib/pat/create-token";
 import { listTokensForRequest } from "@/lib/api/list-tokens-request";
 import { domainError } from "@/lib/api/to-error-response";
-import { asDocumented } from "@/lib/api/as-documented";
+import { asDocumented } from "@/lib/http/as-documented";
 import { createdTokenSchema, tokenListSchema } from "@/lib/pat/token-schemas";
 
 export const dynamic = "force-dynamic";

@@ -7,7 +7,7 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { SubmitButton } from "@/components/ui/submit-button";
 import { pickAuthorizationParams } from "@/lib/oauth-apps/authorize-path";
 import { nextAuthorizationStep } from "@/lib/oauth-apps/next-authorization-step";
-import { clientIp } from "@/lib/api/client-ip";
+import { clientIp } from "@/lib/http/client-ip";
 import { getViewer } from "@/lib/auth/viewer";
 import { issuerFor } from "@/lib/oauth/authorization-server-metadata";
 import { SCOPE_CATALOGUE, type Scope } from "@/lib/pat/scopes";

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { storedProviderTokensSchema, revokeAllReportSchema } from "@/lib/admin/admin-schemas";
-import { userIdSchema } from "@/lib/api/user-id-schema";
+import { userIdSchema } from "@/lib/http/user-id-schema";
 import { defineArea } from "../route-doc";
 
 const userPath = { path: z.object({ id: userIdSchema.meta({ description: "The user's id.", example: "cmi2x7d0a0000qk8z4h6b1c2d" }) }) };

@@ -1,4 +1,4 @@
-import { asDocumented } from "@/lib/api/as-documented";
+import { asDocumented } from "@/lib/http/as-documented";
 import { issueServiceToken, ServiceClientChangedError } from "@/lib/service-clients/issue-service-token";
 import { invalidClient, OAuthError, oauthJson } from "../oauth-error";
 import { clientCredentialsTokenSchema } from "../oauth-schemas";

@@ -1,4 +1,4 @@
-import { asDocumented } from "@/lib/api/as-documented";
+import { asDocumented } from "@/lib/http/as-documented";
 import { exchangeForProviderToken, PROVIDER_ACCESS_TOKEN_TYPE } from "@/lib/service-clients/exchange-for-provider-token";
 import { OAuthError, oauthJson } from "../oauth-error";
 import { exchangedTokenSchema } from "../oauth-schemas";

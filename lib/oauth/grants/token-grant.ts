@@ -1,7 +1,7 @@
 import type { AppGrantResult } from "@/lib/oauth-apps/exchange-authorization-code";
 import type { AuthenticatedApplication } from "@/lib/oauth-apps/authenticate-application";
 import { admitAppTokenRequest, countAppTokenOutcome } from "@/lib/oauth-apps/app-token-limits";
-import { asDocumented } from "@/lib/api/as-documented";
+import { asDocumented } from "@/lib/http/as-documented";
 import type { AuthenticatedClient } from "../authenticate-client";
 import { OAuthError, oauthJson } from "../oauth-error";
 import { appTokenSchema } from "../oauth-schemas";

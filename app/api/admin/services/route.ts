@@ -2,7 +2,7 @@ import { json, parseJsonBody, withApi } from "@/lib/api/with-api";
 import { domainError } from "@/lib/api/to-error-response";
 import { createServiceClient, createServiceClientSchema } from "@/lib/service-clients/create-service-client";
 import { listServiceClients } from "@/lib/service-clients/list-service-clients";
-import { asDocumented } from "@/lib/api/as-documented";
+import { asDocumented } from "@/lib/http/as-documented";
 import { createdServiceClientSchema, serviceClientListSchema } from "@/lib/service-clients/service-client-schemas";
 
 export const dynamic = "force-dynamic";

@@ -1,4 +1,4 @@
-import { asDocumented } from "@/lib/api/as-documented";
+import { asDocumented } from "@/lib/http/as-documented";
 import { createdWebhookSchema, webhookListSchema } from "@/lib/webhooks/webhook-schemas";
 import { domainError } from "@/lib/api/to-error-response";
 import { json, parseJsonBody, withApi } from "@/lib/api/with-api";

@@ -1,5 +1,5 @@
 import { applicationIdSchema } from "@/lib/oauth-apps/application-schemas";
-import { notFound } from "@/lib/api/api-error";
+import { notFound } from "@/lib/http/api-error";
 import { principalActor } from "@/lib/api/principal-actor";
 import { withApi } from "@/lib/api/with-api";
 import { deleteApplication } from "@/lib/oauth-apps/delete-application";

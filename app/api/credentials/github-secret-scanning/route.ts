@@ -1,5 +1,5 @@
-import { ApiError } from "@/lib/api/api-error";
-import { asDocumented } from "@/lib/api/as-documented";
+import { ApiError } from "@/lib/http/api-error";
+import { asDocumented } from "@/lib/http/as-documented";
 import { json, withApi } from "@/lib/api/with-api";
 import { consumeGithubReportLimit } from "@/lib/credentials/consume-leak-report-limit";
 import { githubSecretScanningFeedbackSchema } from "@/lib/credentials/github-secret-scanning-schemas";

@@ -1,6 +1,6 @@
-import { asDocumented } from "@/lib/api/as-documented";
+import { asDocumented } from "@/lib/http/as-documented";
 import { leakReportReceivedSchema } from "@/lib/credentials/leak-report-schemas";
-import { ApiError } from "@/lib/api/api-error";
+import { ApiError } from "@/lib/http/api-error";
 import { json, parseJsonBody, withApi } from "@/lib/api/with-api";
 import { consumeLeakReportLimit } from "@/lib/credentials/consume-leak-report-limit";
 import { reportLeakedTokens, reportLeakSchema } from "@/lib/credentials/report-leaked-tokens";

@@ -1,5 +1,5 @@
 import { NextResponse } from "next/server";
-import { asDocumented } from "@/lib/api/as-documented";
+import { asDocumented } from "@/lib/http/as-documented";
 import { livenessSchema } from "@/lib/runtime/health-schemas";
 
 export const dynamic = "force-dynamic";

@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
 import { checkReadiness } from "@/lib/runtime/check-readiness";
-import { asDocumented } from "@/lib/api/as-documented";
+import { asDocumented } from "@/lib/http/as-documented";
 import { readinessSchema } from "@/lib/runtime/health-schemas";
 
 export const dynamic = "force-dynamic";

@@ -4,7 +4,7 @@ import { throwIfRateLimited } from "@/lib/oauth/rate-limited";
 import { introspectToken } from "@/lib/oauth/introspect-token";
 import { invalidClient, OAuthError, oauthJson } from "@/lib/oauth/oauth-error";
 import { readForm } from "@/lib/oauth/read-form";
-import { asDocumented } from "@/lib/api/as-documented";
+import { asDocumented } from "@/lib/http/as-documented";
 import { introspectionSchema } from "@/lib/oauth/oauth-schemas";
 
 export const dynamic = "force-dynamic";

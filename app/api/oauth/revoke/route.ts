@@ -3,7 +3,7 @@ import { authenticateClient } from "@/lib/oauth/authenticate-client";
 import { oauthJson } from "@/lib/oauth/oauth-error";
 import { readForm } from "@/lib/oauth/read-form";
 import { revokePresentedToken } from "@/lib/oauth/revoke-presented-token";
-import { asDocumented } from "@/lib/api/as-documented";
+import { asDocumented } from "@/lib/http/as-documented";
 import { emptyObjectSchema } from "@/lib/oauth/oauth-schemas";
 
 export const dynamic = "force-dynamic";

@@ -1,4 +1,4 @@
-import { ApiError, notFound } from "@/lib/api/api-error";
+import { ApiError, notFound } from "@/lib/http/api-error";
 import { principalActor } from "@/lib/api/principal-actor";
 import { withApi } from "@/lib/api/with-api";
 import { revokeToken } from "@/lib/pat/revoke-token";

@@ -1,4 +1,4 @@
-import { asDocumented } from "@/lib/api/as-documented";
+import { asDocumented } from "@/lib/http/as-documented";
 import { json, withApi } from "@/lib/api/with-api";
 import { connectionsResponseSchema } from "@/lib/connections/connection-schemas";
 import { listConnections, type ConnectionStatus, type ConnectionView } from "@/lib/connections/list-connections";

@@ -1,6 +1,6 @@
 import { json, withApi } from "@/lib/api/with-api";
 import { listTokensForRequest } from "@/lib/api/list-tokens-request";
-import { asDocumented } from "@/lib/api/as-documented";
+import { asDocumented } from "@/lib/http/as-documented";
 import { tokenListSchema } from "@/lib/pat/token-schemas";
 
 export const dynamic = "force-dynamic";

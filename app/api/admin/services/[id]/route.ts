@@ -1,9 +1,9 @@
 import { NextResponse } from "next/server";
-import { notFound } from "@/lib/api/api-error";
+import { notFound } from "@/lib/http/api-error";
 import { json, parseJsonBody, withApi } from "@/lib/api/with-api";
 import { deleteServiceClient } from "@/lib/service-clients/delete-service-client";
 import { updateServiceClient, updateServiceClientSchema } from "@/lib/service-clients/update-service-client";
-import { asDocumented } from "@/lib/api/as-documented";
+import { asDocumented } from "@/lib/http/as-documented";
 import { serviceClientSchema } from "@/lib/service-clients/service-client-schemas";
 
 export const dynamic = "force-dynamic";

@@ -1,6 +1,6 @@
-import { asDocumented } from "@/lib/api/as-documented";
+import { asDocumented } from "@/lib/http/as-documented";
 import { NextResponse } from "next/server";
-import { notFound } from "@/lib/api/api-error";
+import { notFound } from "@/lib/http/api-error";
 import { json, parseJsonBody, withApi } from "@/lib/api/with-api";
 import { deleteWebhookEndpoint, enableWebhookEndpoint, isWebhookId } from "@/lib/webhooks/manage-webhook-endpoints";
 import { enabledWebhookSchema, enableWebhookSchema } from "@/lib/webhooks/webhook-schemas";

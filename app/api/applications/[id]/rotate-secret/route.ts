@@ -1,6 +1,6 @@
-import { asDocumented } from "@/lib/api/as-documented";
+import { asDocumented } from "@/lib/http/as-documented";
 import { applicationIdSchema, rotatedApplicationSecretSchema } from "@/lib/oauth-apps/application-schemas";
-import { ApiError, notFound } from "@/lib/api/api-error";
+import { ApiError, notFound } from "@/lib/http/api-error";
 import { principalActor } from "@/lib/api/principal-actor";
 import { json, parseOptionalJsonBody, withApi } from "@/lib/api/with-api";
 import { rotateApplicationSecret, rotateApplicationSecretSchema } from "@/lib/oauth-apps/rotate-application-secret";

@@ -1,6 +1,6 @@
-import { asDocumented } from "@/lib/api/as-documented";
+import { asDocumented } from "@/lib/http/as-documented";
 import { rotatedTokenSchema } from "@/lib/pat/token-schemas";
-import { ApiError, notFound } from "@/lib/api/api-error";
+import { ApiError, notFound } from "@/lib/http/api-error";
 import { domainError } from "@/lib/api/to-error-response";
 import { json, parseOptionalJsonBody, withApi } from "@/lib/api/with-api";
 import { rotateToken, rotateTokenSchema } from "@/lib/pat/rotate-token";

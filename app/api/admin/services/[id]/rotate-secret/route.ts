@@ -1,7 +1,7 @@
-import { notFound } from "@/lib/api/api-error";
+import { notFound } from "@/lib/http/api-error";
 import { json, parseOptionalJsonBody, withApi } from "@/lib/api/with-api";
 import { rotateServiceSecret, rotateServiceSecretSchema } from "@/lib/service-clients/rotate-service-secret";
-import { asDocumented } from "@/lib/api/as-documented";
+import { asDocumented } from "@/lib/http/as-documented";
 import { rotatedServiceSecretSchema } from "@/lib/service-clients/service-client-schemas";
 
 export const dynamic = "force-dynamic";

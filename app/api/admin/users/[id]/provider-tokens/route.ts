@@ -1,8 +1,8 @@
-import { notFound } from "@/lib/api/api-error";
+import { notFound } from "@/lib/http/api-error";
 import { json, withApi } from "@/lib/api/with-api";
 import { getUserSecurity } from "@/lib/admin/get-user-security";
-import { userIdSchema } from "@/lib/api/user-id-schema";
-import { asDocumented } from "@/lib/api/as-documented";
+import { userIdSchema } from "@/lib/http/user-id-schema";
+import { asDocumented } from "@/lib/http/as-documented";
 import { storedProviderTokensSchema } from "@/lib/admin/admin-schemas";
 
 export const dynamic = "force-dynamic";

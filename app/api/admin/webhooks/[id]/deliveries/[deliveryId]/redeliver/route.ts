@@ -1,6 +1,6 @@
-import { asDocumented } from "@/lib/api/as-documented";
+import { asDocumented } from "@/lib/http/as-documented";
 import { redeliveryQueuedSchema } from "@/lib/webhooks/webhook-schemas";
-import { notFound } from "@/lib/api/api-error";
+import { notFound } from "@/lib/http/api-error";
 import { json, withApi } from "@/lib/api/with-api";
 import { redeliverWebhook } from "@/lib/webhooks/deliver-webhook";
 import { isDeliveryId, isWebhookId } from "@/lib/webhooks/manage-webhook-endpoints";

@@ -1,4 +1,3 @@
-import { installJobQueue } from "../jobs/job-queue";
 import { randomUUID } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
@@ -6,7 +5,8 @@ import path from "node:path";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-utils";
 import pg, { type PoolConfig } from "pg";
-import { parseDatabaseUrl } from "./database-url";
+import { parseDatabaseUrl } from "../db/database-url";
+import { installJobQueue } from "../queue/job-queue";
 
 /*
  * Migrations run through Prisma's own WebAssembly schema engine, so they work offline and on the

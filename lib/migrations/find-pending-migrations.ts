@@ -1,6 +1,6 @@
 import { readdir } from "node:fs/promises";
 import path from "node:path";
-import { getPool } from "./client";
+import { getPool } from "../db/client";
 
 /** prisma/migrations (standalone builds copy it next to server.js: next.config.ts outputFileTracingIncludes). */
 export const MIGRATIONS_PATH = path.join(process.cwd(), "prisma", "migrations");
