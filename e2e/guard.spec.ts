@@ -5,7 +5,7 @@ import { writeFileSync } from "node:fs";
 import { expect, request as playwrightRequest, test, type APIResponse, type Browser, type Page } from "@playwright/test";
 import { revokeTokenAtIdp } from "../lib/idp/testing/obtain-tokens-by-code-flow";
 import { DEMO_CLIENT_IDS } from "../lib/providers/catalog";
-import { WEBHOOK_EVENTS } from "../lib/webhooks/webhook-events";
+import { WEBHOOK_EVENTS } from "../lib/audit/webhook-events";
 import { allStoredTokenValues, connectionCard, createServiceClientAsAdmin, IDP_ISSUER, IDP_SECRET, introspect, obtainDemoTokens, plantUser, readStoredToken } from "./support/app";
 import { createPat, distinctivePiece, LOG_CONTROL_FILE, prefixOf, readAllIssuedTokens, readIdpIssuedTokens, recordTestTokens, spoiled } from "./support/issued-tokens";
 

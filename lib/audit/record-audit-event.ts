@@ -2,8 +2,8 @@ import type { Prisma } from "@/lib/db/generated/client";
 import { randomBase62 } from "@/lib/crypto";
 import { getDb, getPool } from "@/lib/db/client";
 import { redactSecrets } from "@/lib/log/logger";
-import { enqueueWebhookEvent, type WebhookPayload } from "@/lib/webhooks/enqueue-webhook-event";
-import { webhookEventForAudit, type WebhookEventType } from "@/lib/webhooks/webhook-events";
+import { enqueueWebhookEvent, type WebhookPayload } from "@/lib/audit/enqueue-webhook-event";
+import { webhookEventForAudit, type WebhookEventType } from "@/lib/audit/webhook-events";
 
 export const AUDIT_ACTIONS = [
   "provider_token.stored",
@@ -91,7 +91,7 @@ const auditEventId = (now: number) => `c${now.toString(36)}${randomBase62(12)}`;
 
 /**
  * Appends one audit event (inside `db`'s transaction when given). Token names only — never a token
- * value. An action that is also a webhook event (lib/webhooks/webhook-events.ts) queues its deliveries
+ * value. An action that is also a webhook event (lib/audit/webhook-events.ts) queues its deliveries
  * in the same transaction (the outbox): called with a transaction, they commit or roll back with it;
  * called without, both are written in one.
  */

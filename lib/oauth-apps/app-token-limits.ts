@@ -1,7 +1,7 @@
 import { failureBucket } from "@/lib/rate-limit/auth-failure-limiter";
 import { logger } from "@/lib/log/logger";
 import { countInWindow, peekWindows, type WindowCount } from "@/lib/rate-limit/fixed-window";
-import { consumeServiceRateLimit, RATE_LIMIT_KEY_PREFIX, RATE_LIMIT_WINDOW_SECONDS } from "@/lib/service-clients/consume-service-rate-limit";
+import { consumeServiceRateLimit, RATE_LIMIT_KEY_PREFIX, RATE_LIMIT_WINDOW_SECONDS } from "@/lib/rate-limit/consume-client-rate-limit";
 import type { AuthenticatedApplication } from "./authenticate-application";
 
 /*

@@ -1,7 +1,7 @@
 import { z } from "zod";
+import { DEFAULT_OVERLAP_SECONDS, MAX_OVERLAP_SECONDS } from "@/lib/access-tokens/secret-overlap";
 import { recordAuditEvent, type AuditActor } from "@/lib/audit/record-audit-event";
 import { getDb } from "@/lib/db/client";
-import { DEFAULT_OVERLAP_SECONDS, MAX_OVERLAP_SECONDS } from "@/lib/service-clients/rotate-service-secret";
 import { appSecretHint, generateAppSecret, hashAppSecret } from "./app-secrets";
 
 export const rotateApplicationSecretSchema = z.object({ overlapSeconds: z.number().int().min(0).max(MAX_OVERLAP_SECONDS).optional() }).strict();

@@ -1,5 +1,5 @@
 import type { AuthenticatedServiceClient } from "@/lib/service-clients/authenticate-service-client";
-import { consumeServiceRateLimit } from "@/lib/service-clients/consume-service-rate-limit";
+import { consumeServiceRateLimit } from "@/lib/rate-limit/consume-client-rate-limit";
 import { OAuthError } from "./oauth-error";
 
 /** The OAuth endpoints' answer for a client over its per-minute limit: 429 with Retry-After. */

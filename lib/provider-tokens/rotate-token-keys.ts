@@ -1,7 +1,8 @@
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { getDb } from "@/lib/db/client";
 import { openWebhookSecret, sealWebhookSecret } from "@/lib/webhooks/webhook-secret";
-import { getTokenKeyring, openToken, sealToken } from "./token-cipher";
+import { getTokenKeyring } from "@/lib/config/token-keyring";
+import { openToken, sealToken } from "./token-cipher";
 
 export type RotationReport = {
   scanned: number;

@@ -1,14 +1,5 @@
-import { decryptField, encryptField, keyIdOf, parseKeyring, type Keyring } from "@/lib/crypto";
-
-let cached: { spec: string; keyring: Keyring } | undefined;
-
-/** The keyring from TOKEN_ENCRYPTION_KEYS, parsed once per distinct value (tests and rotation change it). */
-export function getTokenKeyring(): Keyring {
-  const spec = process.env.TOKEN_ENCRYPTION_KEYS;
-  if (!spec) throw new Error("TOKEN_ENCRYPTION_KEYS is not set");
-  if (cached?.spec !== spec) cached = { spec, keyring: parseKeyring(spec) };
-  return cached.keyring;
-}
+import { getTokenKeyring } from "@/lib/config/token-keyring";
+import { decryptField, encryptField, keyIdOf } from "@/lib/crypto";
 
 /** Binds each ciphertext to its owner, provider and token name (the natural key of its row). */
 function context(userId: string, provider: string, name: string) {

@@ -10,7 +10,7 @@ import type { FreshAccessToken } from "@/lib/provider-tokens/connection-state";
 import { describeProviderTokenFailure } from "@/lib/provider-tokens/describe-provider-token-failure";
 import { obtainAccessToken, type AccessTokenOutcome, type ProviderTokenFailure } from "@/lib/provider-tokens/obtain-access-token";
 import { getProviderApiBase, isProviderId } from "@/lib/providers/catalog";
-import { consumeServiceRateLimit } from "@/lib/service-clients/consume-service-rate-limit";
+import { consumeServiceRateLimit } from "@/lib/rate-limit/consume-client-rate-limit";
 import { allowsProxy } from "@/lib/service-clients/permissions";
 import type { VerifiedServiceToken } from "@/lib/service-clients/verify-service-token";
 import { checkProxyPath, isProxyPathAllowed } from "../service-clients/proxy-allow-list";

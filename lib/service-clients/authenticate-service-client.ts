@@ -1,7 +1,7 @@
 import { constantTimeEqual } from "@/lib/crypto";
 import { getPool } from "@/lib/db/client";
 import { fixedWindowUpsert, retryAfterFor } from "@/lib/rate-limit/fixed-window";
-import { consumeServiceRateLimit, RATE_LIMIT_KEY_PREFIX, RATE_LIMIT_WINDOW_SECONDS } from "./consume-service-rate-limit";
+import { consumeServiceRateLimit, RATE_LIMIT_KEY_PREFIX, RATE_LIMIT_WINDOW_SECONDS } from "../rate-limit/consume-client-rate-limit";
 import { hashServiceSecret, isClientSecret } from "./service-secrets";
 
 export type AuthenticatedServiceClient = { id: string; clientId: string; name: string; permissions: string[]; rateLimitPerMinute: number };

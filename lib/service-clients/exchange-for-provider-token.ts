@@ -2,7 +2,7 @@ import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { userIdSchema } from "@/lib/http/user-id-schema";
 import { verifyBearerToken } from "@/lib/oauth-apps/verify-bearer-token";
 import { describeProviderTokenFailure } from "@/lib/provider-tokens/describe-provider-token-failure";
-import { countTokenHandout } from "@/lib/metrics/count-token-handout";
+import { countTokenHandout } from "@/lib/provider-tokens/count-token-handout";
 import { obtainAccessToken } from "@/lib/provider-tokens/obtain-access-token";
 import { isProviderId } from "@/lib/providers/catalog";
 import type { AuthenticatedServiceClient } from "./authenticate-service-client";

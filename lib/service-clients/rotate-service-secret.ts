@@ -1,11 +1,9 @@
 import { z } from "zod";
 import { recordAuditEvent, type AuditActor } from "@/lib/audit/record-audit-event";
+import { DEFAULT_OVERLAP_SECONDS, MAX_OVERLAP_SECONDS } from "@/lib/access-tokens/secret-overlap";
 import { getDb } from "@/lib/db/client";
 import { revokeServiceTokens } from "./revoke-service-tokens";
 import { generateClientSecret, hashServiceSecret, secretHint } from "./service-secrets";
-
-export const DEFAULT_OVERLAP_SECONDS = 24 * 3600;
-export const MAX_OVERLAP_SECONDS = 7 * 24 * 3600;
 
 export const rotateServiceSecretSchema = z.object({ overlapSeconds: z.number().int().min(0).max(MAX_OVERLAP_SECONDS).optional() }).strict();
 

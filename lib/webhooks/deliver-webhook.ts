@@ -4,7 +4,7 @@ import { enqueueJob, QUEUES } from "@/lib/queue/job-queue";
 import { logger } from "@/lib/log/logger";
 import { getMetrics } from "@/lib/metrics/metrics";
 import { createNotification } from "@/lib/notifications/create-notification";
-import { deliverJobId, type DeliverJob } from "./enqueue-webhook-event";
+import { deliverJobId, type DeliverJob } from "../audit/enqueue-webhook-event";
 import { sendWebhookRequest, type AttemptOutcome } from "./send-webhook-request";
 import { openWebhookSecret } from "./webhook-secret";
 import { SIGNATURE_HEADER, signWebhookPayload } from "./webhook-signature";

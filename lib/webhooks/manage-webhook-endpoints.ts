@@ -4,7 +4,7 @@ import { recordAuditEvent, type AuditActor } from "@/lib/audit/record-audit-even
 import { getDb } from "@/lib/db/client";
 import { checkWebhookUrl, checkWebhookUrlShape } from "./check-webhook-url";
 import { generateWebhookSecret, sealWebhookSecret } from "./webhook-secret";
-import { WEBHOOK_EVENTS } from "./webhook-events";
+import { WEBHOOK_EVENTS } from "../audit/webhook-events";
 
 export const createWebhookSchema = z
   .object({

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { WEBHOOK_EVENTS } from "./webhook-events";
+import { WEBHOOK_EVENTS } from "../audit/webhook-events";
 
 /** What the admin webhook API answers: the response shapes /docs shows and the contract tests check. */
 

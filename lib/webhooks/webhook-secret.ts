@@ -1,5 +1,5 @@
 import { decryptField, encryptField, generateChecksummedSecret, keyIdOf } from "@/lib/crypto";
-import { getTokenKeyring } from "@/lib/provider-tokens/token-cipher";
+import { getTokenKeyring } from "@/lib/config/token-keyring";
 
 /** `tsr_whsec_…`: the HMAC key a receiver verifies with. Kept encrypted (signing needs the value back). */
 export const WEBHOOK_SECRET_PREFIX = "tsr_whsec_";

@@ -7,7 +7,7 @@ import { issueAuthorizationCode } from "@/lib/oauth-apps/authorize-application";
 import { validateAuthorizationRequest } from "@/lib/oauth-apps/authorization-request";
 import { createApplication, createApplicationSchema } from "@/lib/oauth-apps/create-application";
 import { getPool } from "@/lib/db/client";
-import { RATE_LIMIT_KEY_PREFIX } from "@/lib/service-clients/consume-service-rate-limit";
+import { RATE_LIMIT_KEY_PREFIX } from "@/lib/rate-limit/consume-client-rate-limit";
 import { callRoute, createSessionCookie, createUser } from "../helpers/fixtures";
 import { describeOnEachDatabase } from "../helpers/test-database";
 

@@ -15,7 +15,7 @@ import { describeOnEachDatabase } from "../helpers/test-database";
 /*
  * Guarded lines: lib/metrics/authorize-metrics-request.ts `return ip === "127.0.0.1" || ip === "::1" ? …`
  * (made `"allowed"` once: the remote caller got 200, this went red) and the counters in
- * lib/oauth-apps/verify-bearer-token.ts and lib/metrics/count-token-handout.ts (wrapped around the token exchange in
+ * lib/oauth-apps/verify-bearer-token.ts and lib/provider-tokens/count-token-handout.ts (wrapped around the token exchange in
  * lib/service-clients/exchange-for-provider-token.ts).
  */
 

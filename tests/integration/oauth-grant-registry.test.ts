@@ -5,7 +5,7 @@ import { POST as tokenRoute } from "@/app/api/oauth/token/route";
 import { createApplication, createApplicationSchema } from "@/lib/oauth-apps/create-application";
 import { getPool } from "@/lib/db/client";
 import { findGrant, GRANT_TYPES } from "@/lib/oauth/grants/registry";
-import { RATE_LIMIT_KEY_PREFIX } from "@/lib/service-clients/consume-service-rate-limit";
+import { RATE_LIMIT_KEY_PREFIX } from "@/lib/rate-limit/consume-client-rate-limit";
 import { createServiceClient } from "@/lib/service-clients/create-service-client";
 import { TOKEN_EXCHANGE_GRANT } from "@/lib/service-clients/exchange-for-provider-token";
 import { callRoute, createUser } from "../helpers/fixtures";

@@ -1,14 +1,14 @@
 import { spawn } from "node:child_process";
 import { expect, it } from "vitest";
 import { authenticateAndCountServiceClient } from "@/lib/service-clients/authenticate-service-client";
-import { consumeServiceRateLimit, RATE_LIMIT_WINDOW_SECONDS } from "@/lib/service-clients/consume-service-rate-limit";
+import { consumeServiceRateLimit, RATE_LIMIT_WINDOW_SECONDS } from "@/lib/rate-limit/consume-client-rate-limit";
 import { createServiceClient } from "@/lib/service-clients/create-service-client";
 import { generateClientSecret } from "@/lib/service-clients/service-secrets";
 import { describeOnEachDatabase } from "../helpers/test-database";
 
 /*
  * The per-client rate limit is one count shared by every instance (the "RateLimit" table), not one per process.
- * Mutation checks (made once, saw red, restored): in lib/service-clients/consume-service-rate-limit.ts the
+ * Mutation checks (made once, saw red, restored): in lib/rate-limit/consume-client-rate-limit.ts the
  * `ELSE "RateLimit".points + 1` branch changed to `ELSE 1` (no accumulation) → both processes get all 15 calls;
  * in lib/service-clients/authenticate-service-client.ts `WHERE matched AND $4::boolean` changed to `WHERE $4::boolean`
  * → a wrong secret used up the client's limit.

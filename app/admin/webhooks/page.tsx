@@ -6,7 +6,7 @@ import { requireAdminViewer } from "@/lib/auth/viewer";
 import { formatDateTime } from "@/lib/ui/format";
 import { listWebhookDeliveries } from "@/lib/webhooks/deliver-webhook";
 import { listWebhookEndpoints } from "@/lib/webhooks/manage-webhook-endpoints";
-import { WEBHOOK_EVENTS } from "@/lib/webhooks/webhook-events";
+import { WEBHOOK_EVENTS } from "@/lib/audit/webhook-events";
 
 export const metadata: Metadata = { title: "Webhooks · Admin" };
 

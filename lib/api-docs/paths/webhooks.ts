@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { WEBHOOK_EVENTS } from "@/lib/webhooks/webhook-events";
+import { WEBHOOK_EVENTS } from "@/lib/audit/webhook-events";
 import { createWebhookSchema } from "@/lib/webhooks/manage-webhook-endpoints";
 import { createdWebhookSchema, enabledWebhookSchema, enableWebhookSchema, redeliveryQueuedSchema, webhookListSchema } from "@/lib/webhooks/webhook-schemas";
 import { defineArea, errorResponse, JSON_BODY_ERRORS } from "../route-doc";

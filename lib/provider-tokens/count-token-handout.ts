@@ -1,5 +1,5 @@
 import type { AccessTokenOutcome } from "@/lib/provider-tokens/obtain-access-token";
-import { getMetrics } from "./metrics";
+import { getMetrics } from "../metrics/metrics";
 
 /**
  * Counts one provider access-token handout through the token exchange by service (the service
