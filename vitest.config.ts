@@ -5,7 +5,14 @@ import { routeRecorderPlugin } from "./tests/contract/route-recorder-plugin";
 export default defineConfig({
   // Every route response a test receives is checked against the API reference (tests/contract).
   plugins: [routeRecorderPlugin(fileURLToPath(new URL("./", import.meta.url)).replace(/\/$/, ""))],
-  resolve: { alias: { "@": fileURLToPath(new URL("./", import.meta.url)) } },
+  resolve: {
+    alias: {
+      "@": fileURLToPath(new URL("./", import.meta.url)),
+      // lib/ modules that hold secrets start with `import "server-only"`, which throws outside Next's react-server
+      // layer. Only that marker is redirected: a global react-server condition would change how React resolves.
+      "server-only": fileURLToPath(new URL("./node_modules/server-only/empty.js", import.meta.url)),
+    },
+  },
   test: {
     environment: "node",
     // `unit`: pure functions and files next to their code, no server and no database (`npx vitest --project unit`).
@@ -20,6 +27,9 @@ export default defineConfig({
       TOKEN_ENCRYPTION_KEYS: "ktest1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
       AUTH_SECRET: "test-auth-secret-not-secret",
       LOG_LEVEL: "silent",
+      // Processes the tests spawn (`node --import tsx scripts/start.ts`, tsx workers under tests/helpers) load the
+      // same resolution hook as package.json's scripts, see scripts/server-only-hook.mjs.
+      NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --import=${new URL("./scripts/server-only-hook.mjs", import.meta.url).href}`.trim(),
     },
     globalSetup: ["tests/setup/global-setup.ts"],
     setupFiles: ["tests/setup/contract-responses.ts"],

@@ -1,3 +1,4 @@
+import "server-only";
 import { hashSecret } from "@/lib/crypto";
 import { parsePresentedPat } from "./pat-format";
 import { getTokenPepper } from "./pepper";

@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * The named server secret every Tessera credential hash is keyed with (HMAC-SHA-256): PATs, app and
  * service tokens, client secrets, authorization codes. Changing it invalidates every one of them.

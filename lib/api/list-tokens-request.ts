@@ -7,9 +7,10 @@ export const listTokensQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(100).optional(),
 });
 
-/** GET /api/tokens and /api/v1/tokens share this: `{ tokens, nextCursor }`, the user's own only. */
-export async function listTokensForRequest(userId: string, searchParams: URLSearchParams) {
-  const query = listTokensQuerySchema.parse(Object.fromEntries(searchParams));
-  if (query.cursor && !(await isOwnTokenId(userId, query.cursor))) throw new ApiError(400, "invalid_request", "cursor: Unknown cursor");
+export type ListTokensQuery = z.infer<typeof listTokensQuerySchema>;
+
+/** GET /api/tokens and /api/v1/tokens share this (the query parsed by withApi): `{ tokens, nextCursor }`, the user's own only. */
+export async function listTokensForRequest(userId: string, query: ListTokensQuery) {
+  if (query.cursor && !(await isOwnTokenId(userId, query.cursor))) throw new ApiError("invalid_request", "cursor: Unknown cursor");
   return listTokens(userId, query);
 }

@@ -4,8 +4,8 @@ import { readCappedBody } from "../http/read-capped-body";
 /** The largest JSON body any route accepts. */
 export const MAX_JSON_BODY_BYTES = 64 * 1024;
 
-const tooLarge = () => new ApiError(413, "payload_too_large", `The request body is larger than ${MAX_JSON_BODY_BYTES / 1024} KiB.`);
-const notJson = () => new ApiError(400, "invalid_json", "The request body must be JSON.");
+const tooLarge = () => new ApiError("payload_too_large", `The request body is larger than ${MAX_JSON_BODY_BYTES / 1024} KiB.`);
+const notJson = () => new ApiError("invalid_json", "The request body must be JSON.");
 
 /** `application/json` or any `+json` type, with or without parameters (`; charset=utf-8`). */
 function isJsonContentType(value: string | null): boolean {
@@ -20,7 +20,7 @@ function isJsonContentType(value: string | null): boolean {
  */
 export async function readJsonBody(request: Request, limit = MAX_JSON_BODY_BYTES): Promise<unknown> {
   if (!isJsonContentType(request.headers.get("content-type"))) {
-    throw new ApiError(415, "unsupported_media_type", "Send the request body as application/json.");
+    throw new ApiError("unsupported_media_type", "Send the request body as application/json.");
   }
   const body = await readCappedBody(request, limit);
   if (!body.ok) throw body.reason === "too_large" ? tooLarge() : notJson();

@@ -2,11 +2,12 @@ import { NextRequest } from "next/server";
 import { z } from "zod";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { logger } from "@/lib/log/logger";
-import { NotConnectedError, ReconnectRequiredError, RefreshUnavailableError } from "@/lib/provider-tokens/errors";
 import { OAuthError } from "@/lib/oauth/oauth-error";
 import { ApiError } from "../http/api-error";
+import { API_ERROR_STATUS, type ApiErrorCode } from "../http/error-codes";
 import { toErrorResponse } from "./to-error-response";
-import { API_ROUTE, json, withApi } from "./with-api";
+import type { AuditActor } from "@/lib/audit/record-audit-event";
+import { API_ROUTE, json, withApi, type AdminActor } from "./with-api";
 
 const ok = async () => json({ ok: true });
 
@@ -56,22 +57,18 @@ describe("withApi options", () => {
 describe("the one status table", () => {
   const body = async (response: Response) => ({ status: response.status, retryAfter: response.headers.get("retry-after"), json: await response.json() });
 
-  it("maps domain errors by code", async () => {
-    expect(await body(toErrorResponse(new NotConnectedError("google"), "/x"))).toEqual({
-      status: 404,
-      retryAfter: null,
-      json: { error: { code: "not_connected", message: "No API access is stored for google." } },
-    });
-    expect((await body(toErrorResponse(new ReconnectRequiredError("google", "invalid_grant"), "/x"))).status).toBe(409);
-    const unavailable = await body(toErrorResponse(new RefreshUnavailableError("google", "timeout"), "/x"));
-    expect(unavailable).toMatchObject({ status: 503, retryAfter: "30", json: { error: { code: "refresh_unavailable" } } });
-    // A backoff that knows when the provider may answer again says so.
-    const backoff = Object.assign(new RefreshUnavailableError("google", "429"), { retryAfterSeconds: 120 });
-    expect((await body(toErrorResponse(backoff, "/x"))).retryAfter).toBe("120");
+  it("gives every code its status from the table, and no code outside it", async () => {
+    for (const [code, status] of Object.entries(API_ERROR_STATUS)) {
+      const response = toErrorResponse(new ApiError(code as ApiErrorCode, "m"), "/x");
+      expect([code, response.status]).toEqual([code, status]);
+    }
+    expect(new ApiError("upstream_timeout", "Slow provider.").status).toBe(504);
+    // @ts-expect-error -- a code with no row in lib/http/error-codes.ts does not compile
+    expect(() => new ApiError("no_such_code", "m")).not.toThrow();
   });
 
-  it("keeps ApiError's own status and headers, turns zod failures into 400 and anything else into a logged 500", async () => {
-    expect(await body(toErrorResponse(new ApiError(429, "rate_limited", "Slow down.", { "retry-after": "7" }), "/x"))).toEqual({
+  it("keeps ApiError's headers, turns zod failures into 400 and anything else into a logged 500", async () => {
+    expect(await body(toErrorResponse(new ApiError("rate_limited", "Slow down.", { "retry-after": "7" }), "/x"))).toEqual({
       status: 429,
       retryAfter: "7",
       json: { error: { code: "rate_limited", message: "Slow down." } },
@@ -81,6 +78,61 @@ describe("the one status table", () => {
     const log = vi.spyOn(logger, "error").mockImplementation(() => undefined);
     const unknown = await body(toErrorResponse(Object.assign(new Error("db down: secret-ish detail"), { code: "P1001" }), "/api/x"));
     expect(unknown).toEqual({ status: 500, retryAfter: null, json: { error: { code: "internal_error", message: "Something went wrong on our side." } } });
-    expect(log).toHaveBeenCalledOnce();
+    // A plain Error whose `code` happens to name a row is still unexpected: only ApiError chooses a status.
+    const coded = await body(toErrorResponse(Object.assign(new Error("x"), { code: "not_found" }), "/api/x"));
+    expect(coded.status).toBe(500);
+    expect(log).toHaveBeenCalledTimes(2);
+  });
+});
+
+describe("withApi input schemas", () => {
+  const call = async (route: (request: NextRequest, context: { params: Promise<never> }) => Promise<Response>, params: Record<string, unknown>, init: { query?: string; body?: string; contentType?: string } = {}) => {
+    const headers: Record<string, string> = init.contentType ? { "content-type": init.contentType } : {};
+    const request = new NextRequest(`http://localhost:3000/api/x${init.query ?? ""}`, { method: "POST", headers, body: init.body });
+    const response = await route(request, { params: Promise.resolve(params) as Promise<never> });
+    return { status: response.status, json: await response.json() };
+  };
+
+  it("parses params, query and body and hands them over typed", async () => {
+    const route = withApi(
+      { auth: { public: true }, params: z.object({ id: z.string().regex(/^x_\d+$/) }), query: z.object({ limit: z.coerce.number().int().max(10) }), body: z.object({ name: z.string() }) },
+      async (_request, { params, query, body }) => {
+        const typed: { id: string; limit: number; name: string } = { id: params.id, limit: query.limit, name: body.name };
+        return json(typed);
+      },
+    );
+    expect(await call(route, { id: "x_1" }, { query: "?limit=3", body: '{"name":"n"}', contentType: "application/json" })).toEqual({ status: 200, json: { id: "x_1", limit: 3, name: "n" } });
+  });
+
+  it("types the audit actor: the admin on admin routes, the person or their app elsewhere, none for other doors", () => {
+    withApi({ auth: { session: true, pat: true }, scope: "admin", admin: true }, async (_request, { actor }) => json(actor satisfies AdminActor));
+    withApi({ auth: { session: true, pat: true }, scope: "tokens:write" }, async (_request, { actor }) => json(actor satisfies AuditActor));
+    withApi({ auth: { public: true } }, async (_request, { actor }) => json({ none: actor satisfies undefined }));
+    // @ts-expect-error -- a person's route may act through an app: its actor is not always the admin
+    withApi({ auth: { session: true, pat: true }, scope: "tokens:write" }, async (_request, { actor }) => json(actor satisfies AdminActor));
+  });
+
+  it("answers 404 not_found for params the schema refuses, before the handler runs", async () => {
+    const handler = vi.fn(async () => json({ ok: true }));
+    const route = withApi({ auth: { public: true }, params: z.object({ id: z.string().regex(/^x_\d+$/) }) }, handler);
+    expect(await call(route, { id: "x_\u0000" })).toEqual({ status: 404, json: { error: { code: "not_found", message: "Not found." } } });
+    expect(handler).not.toHaveBeenCalled();
+  });
+
+  it("answers 400 invalid_request for a query the schema refuses", async () => {
+    const route = withApi({ auth: { public: true }, query: z.object({ limit: z.coerce.number().int().max(10) }) }, ok);
+    const answer = await call(route, {}, { query: "?limit=11" });
+    expect(answer.status).toBe(400);
+    expect(answer.json.error.code).toBe("invalid_request");
+    expect(answer.json.error.message).toMatch(/^limit: /);
+  });
+
+  it("reads the body as readJsonBody does; optionalBody takes an empty body as {}", async () => {
+    const required = withApi({ auth: { public: true }, body: z.object({ n: z.number().optional() }) }, async (_request, { body }) => json(body));
+    expect((await call(required, {}, { body: "{not json", contentType: "application/json" })).json.error.code).toBe("invalid_json");
+    expect((await call(required, {}, {})).status).toBe(415);
+    const optional = withApi({ auth: { public: true }, optionalBody: z.object({ n: z.number().optional() }) }, async (_request, { body }) => json(body));
+    expect(await call(optional, {})).toEqual({ status: 200, json: {} });
+    expect(await call(optional, {}, { body: '{"n":2}', contentType: "application/json" })).toEqual({ status: 200, json: { n: 2 } });
   });
 });

@@ -9,6 +9,8 @@ import { recordAuthFailure, retryAfterSeconds } from "../rate-limit/auth-failure
 import { clientIp } from "../http/client-ip";
 import { toErrorResponse } from "./to-error-response";
 import { readJsonBody } from "./read-json-body";
+import { principalActor } from "./principal-actor";
+import type { AuditActor } from "@/lib/audit/record-audit-event";
 import { verifyBearerToken } from "@/lib/oauth-apps/verify-bearer-token";
 import { toOAuthErrorResponse } from "@/lib/oauth/oauth-error";
 import { PROXY_ERROR_HEADER } from "@/lib/proxy/proxy-headers";
@@ -26,7 +28,36 @@ export type AnonymousPrincipal = { via: "anonymous" };
 export type ServicePrincipal = { via: "service"; token: VerifiedServiceToken };
 export type Principal = UserPrincipal | OAuthPrincipal | AnonymousPrincipal | ServicePrincipal;
 
-export type ApiContext<P, Who extends Principal = UserPrincipal> = { principal: Who; params: P; ip: string | null };
+/** The zod schemas a route may name; withApi parses each input before the handler runs and hands it over typed. */
+export type InputSchemas = {
+  /** The path segments. A value that fails answers 404 not_found, as an unknown id does. */
+  params?: z.ZodType;
+  /** The query string, one value per name. A failure answers 400 invalid_request. */
+  query?: z.ZodType;
+  /** A JSON body: readJsonBody's 415/413/400 invalid_json, then the schema's 400 invalid_request. */
+  body?: z.ZodType;
+  /** Like `body`, but an empty body counts as `{}` (POSTs whose every field is optional). */
+  optionalBody?: z.ZodType;
+};
+
+type Parsed<O, K extends keyof InputSchemas, Else> = O extends { readonly [Key in K]: infer S extends z.ZodType } ? z.output<S> : Else;
+/** Next's segment values, as a route without a params schema sees them (`[...path]` gives an array). */
+type Segments = Record<string, string | string[]>;
+/** What Next passes as `params` (the route's segments); a params schema's input names them. */
+type SegmentsOf<O> = O extends { readonly params: infer S extends z.ZodType } ? z.input<S> : Segments;
+
+/** An admin route acts as the admin, whichever credential the admin used. */
+export type AdminActor = { type: "admin"; id: string };
+
+export type ApiContext<O, Who extends Principal = UserPrincipal> = {
+  principal: Who;
+  ip: string | null;
+  params: Parsed<O, "params", Segments>;
+  query: Parsed<O, "query", undefined>;
+  body: Parsed<O, "body", Parsed<O, "optionalBody", undefined>>;
+  /** Who the audit trail names for a person's request: the admin on admin routes, else the person or their app. */
+  actor: Who extends UserPrincipal ? (O extends { readonly admin: true } ? AdminActor : AuditActor) : undefined;
+};
 
 /** Signed-in people only (same-origin for writes); never a token. */
 export type SessionRouteOptions = { auth: { session: true; pat?: false }; admin?: boolean };
@@ -48,10 +79,10 @@ export const API_ROUTE = Symbol.for("tessera.withApi");
 
 const REALM = 'Bearer realm="tessera"';
 const invalidToken = () =>
-  new ApiError(401, "unauthorized", "Authentication required: send a valid personal access token or sign in.", {
+  new ApiError("unauthorized", "Authentication required: send a valid personal access token or sign in.", {
     "www-authenticate": `${REALM}, error="invalid_token"`,
   });
-const missingCredentials = () => new ApiError(401, "unauthorized", "Authentication required: send a valid personal access token or sign in.", { "www-authenticate": REALM });
+const missingCredentials = () => new ApiError("unauthorized", "Authentication required: send a valid personal access token or sign in.", { "www-authenticate": REALM });
 
 /** The PAT in `Authorization: Bearer …` or, for tools that prefer it, `X-API-Key`. */
 function presentedToken(request: NextRequest): string | null | undefined {
@@ -82,11 +113,11 @@ async function authenticate(request: NextRequest, auth: RouteOptions["auth"], ip
   if (token !== undefined) {
     if (!auth.pat) throw invalidToken();
     const wait = retryAfterSeconds(ip);
-    if (wait) throw new ApiError(429, "rate_limited", "Too many failed authentication attempts. Try again later.", { "retry-after": String(wait) });
+    if (wait) throw new ApiError("rate_limited", "Too many failed authentication attempts. Try again later.", { "retry-after": String(wait) });
     const result = await verifyBearerToken(token, { ip });
     if (!result.ok) {
       const blocked = await recordAuthFailure(ip, { checkedDatabase: result.checkedDatabase });
-      if (blocked) throw new ApiError(429, "rate_limited", "Too many failed authentication attempts. Try again later.", { "retry-after": String(blocked) });
+      if (blocked) throw new ApiError("rate_limited", "Too many failed authentication attempts. Try again later.", { "retry-after": String(blocked) });
       throw invalidToken();
     }
     return result.app ? { via: "app", user: result.user, token: result.token, app: result.app } : { via: "pat", user: result.user, token: result.token };
@@ -96,7 +127,7 @@ async function authenticate(request: NextRequest, auth: RouteOptions["auth"], ip
     const user = await findSessionUser(sessionToken);
     if (user && sessionToken) {
       if (request.method !== "GET" && request.method !== "HEAD" && !isSameOrigin(request)) {
-        throw new ApiError(403, "cross_origin", "Cross-origin requests are not accepted with a session.");
+        throw new ApiError("cross_origin", "Cross-origin requests are not accepted with a session.");
       }
       return { via: "session", user, sessionToken };
     }
@@ -108,54 +139,73 @@ async function authenticate(request: NextRequest, auth: RouteOptions["auth"], ip
 async function authenticateService(token: string | null | undefined, ip: string | null): Promise<ServicePrincipal> {
   if (!token) throw missingCredentials();
   const wait = retryAfterSeconds(ip);
-  if (wait) throw new ApiError(429, "rate_limited", "Too many failed authentication attempts. Try again later.", { "retry-after": String(wait) });
+  if (wait) throw new ApiError("rate_limited", "Too many failed authentication attempts. Try again later.", { "retry-after": String(wait) });
   const verified = await verifyCredential(token, { accept: ["service"] });
   if (!verified.ok || verified.principal.kind !== "service") {
     // Junk that fails the checksum (or another kind) never reached the database: counted in memory, like PAT junk.
     const blocked = await recordAuthFailure(ip, { checkedDatabase: !verified.ok && verified.checkedDatabase });
-    if (blocked) throw new ApiError(429, "rate_limited", "Too many failed authentication attempts. Try again later.", { "retry-after": String(blocked) });
-    throw new ApiError(401, "unauthorized", "Authentication required: send a service access token (client_credentials grant).", { "www-authenticate": `${REALM}, error="invalid_token"` });
+    if (blocked) throw new ApiError("rate_limited", "Too many failed authentication attempts. Try again later.", { "retry-after": String(blocked) });
+    throw new ApiError("unauthorized", "Authentication required: send a service access token (client_credentials grant).", { "www-authenticate": `${REALM}, error="invalid_token"` });
   }
   return { via: "service", token: verified.principal.token };
 }
 
+type Handler<O, Who extends Principal> = (request: NextRequest, context: ApiContext<O, Who>) => Promise<Response>;
+
 /**
  * The one wrapper every route handler goes through: authenticates (PAT or session), checks role and
- * scope, hands the handler its params, and turns every failure into `{"error": {"code", "message"}}`
- * through the one status table (to-error-response.ts). The OAuth endpoints (`auth: { oauth: true }`)
- * authenticate their client themselves, per RFC, and answer RFC 6749 §5.2 errors instead.
+ * scope, parses the route's params, query and body with the schemas it names, and turns every failure
+ * into `{"error": {"code", "message"}}` with the status from the one table (lib/http/error-codes.ts).
+ * The OAuth endpoints (`auth: { oauth: true }`) authenticate their client themselves, per RFC, and
+ * answer RFC 6749 §5.2 errors instead.
  */
-export function withApi<P = Record<string, string>>(options: OAuthRouteOptions, handler: (request: NextRequest, context: ApiContext<P, OAuthPrincipal>) => Promise<Response>): RouteHandler<P>;
-export function withApi<P = Record<string, string>>(options: PublicRouteOptions, handler: (request: NextRequest, context: ApiContext<P, AnonymousPrincipal>) => Promise<Response>): RouteHandler<P>;
-export function withApi<P = Record<string, string>>(options: ServiceRouteOptions, handler: (request: NextRequest, context: ApiContext<P, ServicePrincipal>) => Promise<Response>): RouteHandler<P>;
-export function withApi<P = Record<string, string>>(options: SessionRouteOptions | PatRouteOptions, handler: (request: NextRequest, context: ApiContext<P>) => Promise<Response>): RouteHandler<P>;
-export function withApi<P>(options: RouteOptions, handler: (request: NextRequest, context: ApiContext<P, never>) => Promise<Response>): RouteHandler<P> {
-  const scope = "scope" in options ? options.scope : undefined;
+export function withApi<const O extends OAuthRouteOptions & InputSchemas>(options: O, handler: Handler<O, OAuthPrincipal>): RouteHandler<SegmentsOf<O>>;
+export function withApi<const O extends PublicRouteOptions & InputSchemas>(options: O, handler: Handler<O, AnonymousPrincipal>): RouteHandler<SegmentsOf<O>>;
+export function withApi<const O extends ServiceRouteOptions & InputSchemas>(options: O, handler: Handler<O, ServicePrincipal>): RouteHandler<SegmentsOf<O>>;
+export function withApi<const O extends (SessionRouteOptions | PatRouteOptions) & InputSchemas>(options: O, handler: Handler<O, UserPrincipal>): RouteHandler<SegmentsOf<O>>;
+export function withApi(options: RouteOptions & InputSchemas, handler: Handler<InputSchemas, never>): RouteHandler<Segments> {
+  const { params: paramsSchema, query: querySchema, body: bodySchema, optionalBody: optionalBodySchema, ...access } = options;
+  const scope = "scope" in access ? access.scope : undefined;
   // The types demand it; this keeps a cast or a plain-JS caller from opening a PAT route to every scope.
-  if ("pat" in options.auth && options.auth.pat && !scope) throw new Error("withApi: a route that accepts PATs must name its scope");
-  const route: RouteHandler<P> = async (request, routeContext) => {
+  if ("pat" in access.auth && access.auth.pat && !scope) throw new Error("withApi: a route that accepts PATs must name its scope");
+  if (bodySchema && optionalBodySchema) throw new Error("withApi: name body or optionalBody, not both");
+  const route: RouteHandler<Segments> = async (request, routeContext) => {
     const ip = clientIp(request.headers);
     try {
-      const principal = await authenticate(request, options.auth, ip);
+      const principal = await authenticate(request, access.auth, ip);
+      let actor: AuditActor | undefined;
       if (principal.via === "session" || principal.via === "pat" || principal.via === "app") {
-        if ("admin" in options && options.admin && principal.user.role !== "ADMIN") throw notFound();
+        const admin = "admin" in access && access.admin;
+        if (admin && principal.user.role !== "ADMIN") throw notFound();
         // An app's token never carries `admin` (lib/oauth-apps/app-scopes.ts); refused here too, whatever its scopes say.
         const appOnAdminRoute = principal.via === "app" && scope === "admin";
         if (principal.via !== "session" && scope && (appOnAdminRoute || !principal.token.scopes.includes(scope))) {
-          throw new ApiError(403, "insufficient_scope", `This token lacks the ${scope} scope.`, {
+          throw new ApiError("insufficient_scope", `This token lacks the ${scope} scope.`, {
             "www-authenticate": `${REALM}, error="insufficient_scope", scope="${scope}"`,
           });
         }
+        actor = admin ? { type: "admin", id: principal.user.id } : principalActor(principal);
       }
-      const params = (await routeContext.params) ?? ({} as P);
-      return await handler(request, { principal: principal as never, params, ip });
+      // Query and body before params: a bad body answers 400 even on an unknown id, as the routes did
+      // when each parsed its own input (a route that must refuse before reading the body parses it itself).
+      const query = querySchema?.parse(Object.fromEntries(request.nextUrl.searchParams));
+      const body = bodySchema ? await parseJsonBody(request, bodySchema) : optionalBodySchema ? await parseOptionalJsonBody(request, optionalBodySchema) : undefined;
+      let params: unknown = (await routeContext.params) ?? {};
+      if (paramsSchema) {
+        // A malformed id names nothing: the same 404 as an unknown one, before any query.
+        const parsed = paramsSchema.safeParse(params);
+        if (!parsed.success) throw notFound();
+        params = parsed.data;
+      }
+      return await handler(request, { principal: principal as never, ip, params, query, body, actor } as ApiContext<InputSchemas, never>);
     } catch (error) {
-      if ("oauth" in options.auth) return toOAuthErrorResponse(error, request.nextUrl.pathname);
+      if ("oauth" in access.auth) return toOAuthErrorResponse(error, request.nextUrl.pathname);
       // The proxy's every own answer names its code in Tessera-Proxy-Error, the refused service token (401) included.
-      return toErrorResponse(error, request.nextUrl.pathname, "service" in options.auth ? { codeHeader: PROXY_ERROR_HEADER } : {});
+      return toErrorResponse(error, request.nextUrl.pathname, "service" in access.auth ? { codeHeader: PROXY_ERROR_HEADER } : {});
     }
   };
-  Object.defineProperty(route, API_ROUTE, { value: Object.freeze({ ...options }) });
+  // The access options only (the schemas are the handler's business): the authorisation matrix test reads them.
+  Object.defineProperty(route, API_ROUTE, { value: Object.freeze({ ...access }) });
   return route;
 }
 

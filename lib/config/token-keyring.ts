@@ -1,3 +1,4 @@
+import "server-only";
 import { parseKeyring, type Keyring } from "@/lib/crypto";
 
 /*

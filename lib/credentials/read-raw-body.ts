@@ -8,6 +8,6 @@ import { readCappedBody } from "@/lib/http/read-capped-body";
 export async function readRawBody(request: Request, limit: number): Promise<Buffer> {
   const body = await readCappedBody(request, limit);
   if (body.ok) return body.bytes;
-  if (body.reason === "too_large") throw new ApiError(413, "payload_too_large", `The request body is larger than ${limit / 1024} KiB.`);
-  throw new ApiError(400, "invalid_json", "The request body could not be read.");
+  if (body.reason === "too_large") throw new ApiError("payload_too_large", `The request body is larger than ${limit / 1024} KiB.`);
+  throw new ApiError("invalid_json", "The request body could not be read.");
 }

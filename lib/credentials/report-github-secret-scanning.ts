@@ -10,8 +10,8 @@ import { verifyGithubSignature } from "./verify-github-signature";
 type Feedback = z.input<typeof githubSecretScanningFeedbackSchema>;
 
 const invalidSignature = () =>
-  new ApiError(401, "invalid_signature", "The Github-Public-Key-Signature does not verify with a configured GitHub secret scanning key (GITHUB_SECRET_SCANNING_PUBLIC_KEYS).");
-const notJson = () => new ApiError(400, "invalid_json", "The request body must be JSON.");
+  new ApiError("invalid_signature", "The Github-Public-Key-Signature does not verify with a configured GitHub secret scanning key (GITHUB_SECRET_SCANNING_PUBLIC_KEYS).");
+const notJson = () => new ApiError("invalid_json", "The request body must be JSON.");
 
 /** Only GitHub's own public URLs are kept (they reach audit events and notices). */
 function publicUrl(raw: string | undefined): string | undefined {

@@ -1,3 +1,4 @@
+import "server-only";
 const ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
 export class Base62Error extends Error {

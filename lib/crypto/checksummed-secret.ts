@@ -1,3 +1,4 @@
+import "server-only";
 import { crc32 } from "node:zlib";
 import { encodeBase62Number } from "./base62";
 import { randomBase62 } from "./random-base62";

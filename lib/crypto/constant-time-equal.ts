@@ -1,3 +1,4 @@
+import "server-only";
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 
 // Both sides are MACed under a per-process random key first: the digests always have the same

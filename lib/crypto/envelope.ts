@@ -1,3 +1,4 @@
+import "server-only";
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 import { KEY_ID_PATTERN, type Keyring } from "./keyring";
 

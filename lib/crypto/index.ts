@@ -1,3 +1,4 @@
+import "server-only";
 export { Base62Error, encodeBase62, encodeBase62Number, isBase62 } from "./base62";
 export { constantTimeEqual } from "./constant-time-equal";
 export { DecryptionError, decryptField, encryptField, isEncryptedUnderActiveKey, keyIdOf, type FieldContext } from "./envelope";

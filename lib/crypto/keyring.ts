@@ -1,3 +1,4 @@
+import "server-only";
 import { randomBytes, randomInt } from "node:crypto";
 
 export type Keyring = { active: { kid: string; key: Buffer }; byKid: Map<string, Buffer> };

@@ -1,3 +1,4 @@
+import "server-only";
 import { randomBytes } from "node:crypto";
 import { Base62Error, encodeBase62 } from "./base62";
 

@@ -1,20 +1,22 @@
 import { NextResponse } from "next/server";
+import { API_ERROR_STATUS, type ApiErrorCode } from "./error-codes";
 
-/** A failure with an HTTP status and a stable code; the wrapper turns it into `{"error": {code, message}}`. */
+/** A failure with a stable code; its status comes from the one table (error-codes.ts); the wrapper answers `{"error": {code, message}}`. */
 export class ApiError extends Error {
+  readonly status: number;
   constructor(
-    readonly status: number,
-    readonly code: string,
+    readonly code: ApiErrorCode,
     message: string,
     readonly headers: Record<string, string> = {},
   ) {
     super(message);
     this.name = "ApiError";
+    this.status = API_ERROR_STATUS[code];
   }
 }
 
-export function errorResponse(status: number, code: string, message: string, headers: Record<string, string> = {}): NextResponse {
-  return NextResponse.json({ error: { code, message } }, { status, headers: { "cache-control": "no-store", ...headers } });
+export function errorResponse(code: ApiErrorCode, message: string, headers: Record<string, string> = {}): NextResponse {
+  return NextResponse.json({ error: { code, message } }, { status: API_ERROR_STATUS[code], headers: { "cache-control": "no-store", ...headers } });
 }
 
-export const notFound = () => new ApiError(404, "not_found", "Not found.");
+export const notFound = () => new ApiError("not_found", "Not found.");

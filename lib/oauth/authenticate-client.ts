@@ -2,7 +2,7 @@ import type { NextRequest } from "next/server";
 import { APP_CLIENT_ID_PREFIX } from "@/lib/access-tokens/prefixes";
 import { authenticateApplication, type AuthenticatedApplication } from "@/lib/oauth-apps/authenticate-application";
 import { authenticateAndCountServiceClient, authenticateServiceClient, type AuthenticatedServiceClient } from "@/lib/service-clients/authenticate-service-client";
-import { invalidClient, invalidRequest } from "./oauth-error";
+import { InvalidClient, InvalidRequest } from "./oauth-error";
 
 export type ClientKind = "service" | "application";
 
@@ -19,15 +19,15 @@ type Presented = { clientId: string; secret: string };
 /** client_secret_basic: RFC 6749 §2.3.1 form-encodes id and secret before base64. */
 function fromBasic(authorization: string): Presented {
   const match = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(authorization);
-  if (!match) throw invalidClient();
+  if (!match) throw new InvalidClient();
   const decoded = Buffer.from(match[1]!, "base64").toString("utf8");
   const colon = decoded.indexOf(":");
-  if (colon < 0) throw invalidClient();
+  if (colon < 0) throw new InvalidClient();
   try {
     const decode = (part: string) => decodeURIComponent(part.replace(/\+/g, " "));
     return { clientId: decode(decoded.slice(0, colon)), secret: decode(decoded.slice(colon + 1)) };
   } catch {
-    throw invalidClient();
+    throw new InvalidClient();
   }
 }
 
@@ -35,7 +35,7 @@ function fromBasic(authorization: string): Presented {
 function readClientCredentials(request: NextRequest, form: Map<string, string>): Presented | null {
   const authorization = request.headers.get("authorization");
   const inForm = form.has("client_secret");
-  if (authorization && inForm) throw invalidRequest("Use one client authentication method, not two.");
+  if (authorization && inForm) throw new InvalidRequest("Use one client authentication method, not two.");
   if (authorization) return fromBasic(authorization);
   if (inForm) return { clientId: form.get("client_id") ?? "", secret: form.get("client_secret") ?? "" };
   return null;
@@ -59,12 +59,12 @@ export async function authenticateClient(request: NextRequest, form: Map<string,
   const clientId = presented?.clientId ?? form.get("client_id") ?? null;
   if (clientId?.startsWith(APP_CLIENT_ID_PREFIX)) {
     const application = await authenticateApplication(clientId, presented?.secret ?? null);
-    if (!application) throw invalidClient();
+    if (!application) throw new InvalidClient();
     return { kind: "application", application };
   }
   if (!presented) return null;
   const { clientId: id, secret } = presented;
   const counted = options.countServiceCall ? await authenticateAndCountServiceClient(id, secret) : await authenticateServiceClient(id, secret).then((client) => client && { client, retryAfterSeconds: 0 });
-  if (!counted) throw invalidClient();
+  if (!counted) throw new InvalidClient();
   return { kind: "service", client: counted.client, presentedSecret: secret, retryAfterSeconds: counted.retryAfterSeconds };
 }

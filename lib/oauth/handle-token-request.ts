@@ -1,7 +1,7 @@
 import type { NextRequest } from "next/server";
 import { authenticateClient } from "./authenticate-client";
 import { findGrant, refusedGrant } from "./grants/registry";
-import { invalidClient, invalidRequest } from "./oauth-error";
+import { InvalidClient, InvalidRequest } from "./oauth-error";
 import { readForm } from "./read-form";
 
 /**
@@ -12,10 +12,10 @@ import { readForm } from "./read-form";
 export async function handleTokenRequest(request: NextRequest, ip: string | null): Promise<Response> {
   const form = await readForm(request);
   const grantType = form.get("grant_type");
-  if (!grantType) throw invalidRequest("grant_type is required.");
+  if (!grantType) throw new InvalidRequest("grant_type is required.");
   const grant = findGrant(grantType);
   const client = await authenticateClient(request, form, { countServiceCall: grant?.clientKind === "service" });
-  if (!client) throw invalidClient();
+  if (!client) throw new InvalidClient();
   if (client.kind === "service" && grant?.clientKind === "service") return grant.run(client, form, ip);
   if (client.kind === "application" && grant?.clientKind === "application") return grant.run(client, form, ip);
   throw refusedGrant(client.kind, grant);

@@ -1,6 +1,6 @@
 import type { NextRequest } from "next/server";
 import { readCappedBody } from "@/lib/http/read-capped-body";
-import { invalidRequest, OAuthError } from "./oauth-error";
+import { InvalidRequest, RequestTooLarge } from "./oauth-error";
 
 const MAX_FORM_BYTES = 16 * 1024;
 
@@ -10,11 +10,11 @@ const MAX_FORM_BYTES = 16 * 1024;
  */
 export async function readForm(request: NextRequest): Promise<Map<string, string>> {
   const type = (request.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
-  if (type !== "application/x-www-form-urlencoded") throw invalidRequest("The body must be application/x-www-form-urlencoded.");
+  if (type !== "application/x-www-form-urlencoded") throw new InvalidRequest("The body must be application/x-www-form-urlencoded.");
   const text = await readCapped(request);
   const form = new Map<string, string>();
   for (const [name, value] of new URLSearchParams(text)) {
-    if (form.has(name)) throw invalidRequest(`The parameter ${name} is repeated.`);
+    if (form.has(name)) throw new InvalidRequest(`The parameter ${name} is repeated.`);
     form.set(name, value);
   }
   return form;
@@ -22,8 +22,6 @@ export async function readForm(request: NextRequest): Promise<Map<string, string
 
 async function readCapped(request: NextRequest): Promise<string> {
   const body = await readCappedBody(request, MAX_FORM_BYTES);
-  if (!body.ok) throw body.reason === "too_large" ? tooLarge() : invalidRequest("The request body could not be read.");
+  if (!body.ok) throw body.reason === "too_large" ? new RequestTooLarge() : new InvalidRequest("The request body could not be read.");
   return body.bytes.toString("utf8");
 }
-
-const tooLarge = () => new OAuthError(413, "invalid_request", "The request body is too large.");

@@ -1,3 +1,4 @@
+import "server-only";
 import { getTokenKeyring } from "@/lib/config/token-keyring";
 import { decryptField, encryptField, keyIdOf } from "@/lib/crypto";
 

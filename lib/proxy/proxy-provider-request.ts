@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { Readable } from "node:stream";
 import { Agent, request as undiciRequest, type Dispatcher } from "undici";
 import { ApiError } from "@/lib/http/api-error";
+import type { ApiErrorCode } from "@/lib/http/error-codes";
 import { discardRest } from "@/lib/http/read-capped-body";
 import { userIdSchema } from "@/lib/http/user-id-schema";
 import { logger } from "@/lib/log/logger";
@@ -40,15 +41,15 @@ export type ProxyRequest = {
 
 type Outcome = string;
 
+/** The proxy's own answer: an ApiError (status from lib/http/error-codes.ts) that names its code in Tessera-Proxy-Error. */
 class ProxyRefusal extends ApiError {
   constructor(
-    status: number,
-    code: string,
+    code: ApiErrorCode,
     message: string,
     readonly outcome: Outcome,
     headers: Record<string, string> = {},
   ) {
-    super(status, code, message, { [PROXY_ERROR_HEADER]: code, "cache-control": "no-store", "x-content-type-options": "nosniff", ...headers });
+    super(code, message, { [PROXY_ERROR_HEADER]: code, "cache-control": "no-store", "x-content-type-options": "nosniff", ...headers });
   }
 }
 
@@ -95,27 +96,27 @@ export async function proxyProviderRequest(service: VerifiedServiceToken, input:
   async function forward(): Promise<Response> {
     // Counted first, like the token exchange: a refused call spends the budget too.
     const wait = await consumeServiceRateLimit(client.id, client.rateLimitPerMinute);
-    if (wait) throw new ProxyRefusal(429, "rate_limited", "Too many requests for this client; try again later.", "rate_limited", { "retry-after": String(wait) });
+    if (wait) throw new ProxyRefusal("rate_limited", "Too many requests for this client; try again later.", "rate_limited", { "retry-after": String(wait) });
 
     const { provider } = input;
-    if (!isProviderId(provider)) throw new ProxyRefusal(404, "unknown_provider", "Unknown provider.", "unknown_provider");
+    if (!isProviderId(provider)) throw new ProxyRefusal("unknown_provider", "Unknown provider.", "unknown_provider");
     // The client's permission now, and the token's scope when it was issued: both must allow this provider.
     if (!allowsProxy(client.permissions, provider) || !allowsProxy(service.scopes, provider)) {
-      throw new ProxyRefusal(403, "insufficient_permission", `This client lacks proxy:${provider}.`, "forbidden");
+      throw new ProxyRefusal("insufficient_permission", `This client lacks proxy:${provider}.`, "forbidden");
     }
-    if (checkProxyPath(input.path)) throw new ProxyRefusal(400, "invalid_path", "The path has dot segments, empty segments or encoded separators.", "invalid_request");
+    if (checkProxyPath(input.path)) throw new ProxyRefusal("invalid_path", "The path has dot segments, empty segments or encoded separators.", "invalid_request");
     if (!isProxyPathAllowed(client.proxyAllow, provider, input.path, input.method)) {
-      throw new ProxyRefusal(403, "path_not_allowed", `This client's allow-list does not include ${input.method.toUpperCase().slice(0, 10)} ${provider}:${input.path.slice(0, 100)}.`, "path_not_allowed");
+      throw new ProxyRefusal("path_not_allowed", `This client's allow-list does not include ${input.method.toUpperCase().slice(0, 10)} ${provider}:${input.path.slice(0, 100)}.`, "path_not_allowed");
     }
     const onBehalfOf = input.headers.get(ON_BEHALF_OF_HEADER);
-    if (!onBehalfOf) throw new ProxyRefusal(400, "invalid_request", `The ${ON_BEHALF_OF_HEADER} header (a Tessera user id) is required.`, "invalid_request");
+    if (!onBehalfOf) throw new ProxyRefusal("invalid_request", `The ${ON_BEHALF_OF_HEADER} header (a Tessera user id) is required.`, "invalid_request");
     const purpose = input.headers.get(PURPOSE_HEADER)?.replaceAll("\u0000", "") ?? null;
-    if (purpose !== null && purpose.length > 200) throw new ProxyRefusal(400, "invalid_request", `${PURPOSE_HEADER} is at most 200 characters.`, "invalid_request");
+    if (purpose !== null && purpose.length > 200) throw new ProxyRefusal("invalid_request", `${PURPOSE_HEADER} is at most 200 characters.`, "invalid_request");
     const limits = readProxyLimits();
     const declared = Number(input.headers.get("content-length") ?? "0");
-    if (declared > limits.maxBodyBytes) throw new ProxyRefusal(413, "payload_too_large", `Request bodies are at most ${limits.maxBodyBytes} bytes.`, "too_large");
+    if (declared > limits.maxBodyBytes) throw new ProxyRefusal("payload_too_large", `Request bodies are at most ${limits.maxBodyBytes} bytes.`, "too_large");
     const base = getProviderApiBase(provider);
-    if (!base) throw new ProxyRefusal(404, "provider_not_enabled", `${provider} is not enabled on this server.`, "unknown_provider");
+    if (!base) throw new ProxyRefusal("provider_not_enabled", `${provider} is not enabled on this server.`, "unknown_provider");
 
     // Unknown user and not connected answer the same, as in the token exchange.
     if (!userIdSchema.safeParse(onBehalfOf).success) throw notConnected();
@@ -157,13 +158,13 @@ function notConnected(): ProxyRefusal {
 /** The token, or the refusal the one door's outcome calls for (the same words as the token exchange). */
 function tokenOf(outcome: AccessTokenOutcome): FreshAccessToken {
   if (outcome.status === "ok") return outcome.token;
-  if (outcome.status === "blocked") throw new ProxyRefusal(403, "access_denied_by_user", "This person blocked this service from acting for them at this provider.", "blocked");
+  if (outcome.status === "blocked") throw new ProxyRefusal("access_denied_by_user", "This person blocked this service from acting for them at this provider.", "blocked");
   throw refusalFor(outcome);
 }
 
 function refusalFor(failure: ProviderTokenFailure): ProxyRefusal {
-  const { status, code, message, retryAfterSeconds } = describeProviderTokenFailure(failure);
-  return new ProxyRefusal(status, code, message, code, retryAfterSeconds === null ? {} : { "retry-after": String(retryAfterSeconds) });
+  const { code, message, retryAfterSeconds } = describeProviderTokenFailure(failure);
+  return new ProxyRefusal(code, message, code, retryAfterSeconds === null ? {} : { "retry-after": String(retryAfterSeconds) });
 }
 
 /** Base + raw path + raw query; the result must still be under the base (checkProxyPath already refused anything that could climb). */
@@ -172,7 +173,7 @@ function upstreamUrl(base: string, path: string, search: string): string {
   const parsed = new URL(url);
   const baseUrl = new URL(base);
   if (parsed.origin !== baseUrl.origin || !(parsed.pathname === baseUrl.pathname || parsed.pathname.startsWith(`${baseUrl.pathname.replace(/\/$/, "")}/`))) {
-    throw new ProxyRefusal(400, "invalid_path", "The path leaves the provider's API.", "invalid_request");
+    throw new ProxyRefusal("invalid_path", "The path leaves the provider's API.", "invalid_request");
   }
   return url;
 }
@@ -199,7 +200,7 @@ async function prepareBody(stream: ReadableStream<Uint8Array>, limit: number): P
     if (size > limit) {
       // Not cancelled: that would destroy the service's socket before the 413 is written (lib/http/read-capped-body.ts).
       discardRest(reader);
-      throw new ProxyRefusal(413, "payload_too_large", `Request bodies are at most ${limit} bytes.`, "too_large");
+      throw new ProxyRefusal("payload_too_large", `Request bodies are at most ${limit} bytes.`, "too_large");
     }
     head.push(value);
     if (size > REPLAYABLE_BODY_BYTES) break;
@@ -268,15 +269,15 @@ async function send(url: string, input: ProxyRequest, accessToken: string, body:
     const cause = controller.signal.aborted ? controller.signal.reason : error;
     if (cause instanceof BodyTooLargeError || (error as { cause?: unknown })?.cause instanceof BodyTooLargeError) {
       await account(null);
-      throw new ProxyRefusal(413, "payload_too_large", `Request bodies are at most ${limits.maxBodyBytes} bytes.`, "too_large");
+      throw new ProxyRefusal("payload_too_large", `Request bodies are at most ${limits.maxBodyBytes} bytes.`, "too_large");
     }
     await account(null);
     if (cause instanceof UpstreamTimeoutError || (error as { code?: string })?.code === "UND_ERR_HEADERS_TIMEOUT") {
-      throw new ProxyRefusal(504, "upstream_timeout", `The provider did not answer within ${limits.timeoutMs} ms.`, "timeout");
+      throw new ProxyRefusal("upstream_timeout", `The provider did not answer within ${limits.timeoutMs} ms.`, "timeout");
     }
     // The message only: never the request (its headers hold the token).
     logger.warn({ requestId, provider: input.provider, reason: error instanceof Error ? error.message : String(error) }, "provider API proxy: provider unreachable");
-    throw new ProxyRefusal(502, "upstream_unreachable", "The provider could not be reached.", "unreachable");
+    throw new ProxyRefusal("upstream_unreachable", "The provider could not be reached.", "unreachable");
   }
 
   // From here on every way of ending the body (drained, dumped, destroyed by us or by the peer) meets a listener:
@@ -294,7 +295,7 @@ async function send(url: string, input: ProxyRequest, accessToken: string, body:
     clearTimeout(timer);
     upstream.body.destroy();
     await account(null);
-    throw new ProxyRefusal(502, "upstream_response_too_large", `The provider's answer exceeds ${limits.maxBodyBytes} bytes.`, "too_large");
+    throw new ProxyRefusal("upstream_response_too_large", `The provider's answer exceeds ${limits.maxBodyBytes} bytes.`, "too_large");
   }
 
   return {

@@ -1,3 +1,4 @@
+import "server-only";
 import { decryptField, encryptField, generateChecksummedSecret, keyIdOf } from "@/lib/crypto";
 import { getTokenKeyring } from "@/lib/config/token-keyring";
 

@@ -29,7 +29,18 @@ export function spawnStart(env: Record<string, string>, port: number): StartedAp
   return { child, output: () => output, exited, url: `http://127.0.0.1:${port}` };
 }
 
-export async function waitForHealthy(app: StartedApp, timeoutMs = 150_000): Promise<void> {
+/*
+ * Test limits for `npm start` that hold on a busy machine (issue 21 §6): they catch a start that hangs, not a
+ * slow one. START_TIMEOUT_MS: one start until /api/health answers (a cold embedded database plus Next, several
+ * times slower at a load average of 10 on 2 cores). REFUSAL_TIMEOUT_MS: a start that refuses its configuration
+ * exits before opening a database (node and tsx loading only: seconds). AFTER_START_MS: what a test does once the
+ * app answers. A test's limit is the sum of what it runs, e.g. START_TIMEOUT_MS + AFTER_START_MS.
+ */
+export const START_TIMEOUT_MS = 150_000;
+export const REFUSAL_TIMEOUT_MS = 60_000;
+export const AFTER_START_MS = 90_000;
+
+export async function waitForHealthy(app: StartedApp, timeoutMs = START_TIMEOUT_MS): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (app.child.exitCode !== null) throw new Error(`start exited early:\n${app.output()}`);

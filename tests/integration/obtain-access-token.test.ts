@@ -76,7 +76,7 @@ describeOnEachDatabase("obtainAccessToken", () => {
     expect(await obtainAccessToken(user.id, "google", { for: svc })).toEqual({ status: "not_connected" });
     expect(await obtainAccessToken(user.id, "google")).toEqual({ status: "not_connected" });
     expect(await obtainAccessToken("usr_nobody", "google", { for: svc })).toEqual({ status: "not_connected" });
-    expect(describeProviderTokenFailure({ status: "not_connected" })).toMatchObject({ code: "not_connected", status: 404, retryAfterSeconds: null });
+    expect(describeProviderTokenFailure({ status: "not_connected" })).toMatchObject({ code: "not_connected", retryAfterSeconds: null });
   });
 
   it("reconnect_required: the IdP refused the refresh token (invalid_grant); the next call says so from the stored state", async () => {
@@ -93,7 +93,7 @@ describeOnEachDatabase("obtainAccessToken", () => {
     if (first.status !== "reconnect_required") throw new Error("unreachable");
     // Said to a service without the provider's reason.
     const said = describeProviderTokenFailure(first);
-    expect(said).toMatchObject({ code: "needs_reconnect", status: 409, retryAfterSeconds: null });
+    expect(said).toMatchObject({ code: "needs_reconnect", retryAfterSeconds: null });
     expect(said.message).not.toMatch(/invalid_grant/);
   });
 
@@ -110,7 +110,7 @@ describeOnEachDatabase("obtainAccessToken", () => {
     expect(demoIdp().counters.tokenRequests).toBe(requests);
     if (during.status !== "refresh_unavailable") throw new Error("unreachable");
     const said = describeProviderTokenFailure(during);
-    expect(said).toMatchObject({ code: "refresh_unavailable", status: 503 });
+    expect(said).toMatchObject({ code: "refresh_unavailable" });
     expect(said.retryAfterSeconds).toBeGreaterThanOrEqual(1);
     expect(said.retryAfterSeconds).toBeLessThanOrEqual(5);
   });

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { isBuildCurrent } from "@/lib/runtime/build-fingerprint";
-import { freePort, spawnStart, waitForHealthy } from "../helpers/spawn-start";
+import { AFTER_START_MS, START_TIMEOUT_MS, freePort, spawnStart, waitForHealthy } from "../helpers/spawn-start";
 
 const built = isBuildCurrent();
 const dataDir = mkdtempSync(path.join(tmpdir(), "tessera-banner-"));
@@ -16,7 +16,8 @@ describe.skipIf(!built)(`npm start's banner${built ? "" : " [skipped: run `npm r
     const app = spawnStart({ TESSERA_DATA_DIR: dataDir, DATABASE_URL: "", AUTH_SECRET: "", TOKEN_ENCRYPTION_KEYS: "", PAT_HASH_PEPPER: "", DEMO_IDP_PORT: "0", AUTH_URL: "" }, port);
     try {
       await waitForHealthy(app);
-      const deadline = Date.now() + 15_000;
+      // The banner follows the first healthy answer within moments; 60 s only catches one that never comes.
+      const deadline = Date.now() + 60_000;
       while (!app.output().includes("Tessera is ready") && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
       const output = app.output();
       expect(output.match(/Tessera is ready/g), output).toHaveLength(1);
@@ -35,5 +36,5 @@ describe.skipIf(!built)(`npm start's banner${built ? "" : " [skipped: run `npm r
       app.child.kill("SIGINT");
       await app.exited;
     }
-  }, 180_000);
+  }, START_TIMEOUT_MS + AFTER_START_MS);
 });

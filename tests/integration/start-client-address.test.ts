@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { MAX_FAILURES } from "@/lib/rate-limit/auth-failure-limiter";
 import { generatePatSecret } from "@/lib/pat/format";
 import { isBuildCurrent } from "@/lib/runtime/build-fingerprint";
-import { freePort, spawnStart, waitForHealthy } from "../helpers/spawn-start";
+import { AFTER_START_MS, START_TIMEOUT_MS, freePort, spawnStart, waitForHealthy } from "../helpers/spawn-start";
 
 const built = isBuildCurrent();
 const dataDir = mkdtempSync(path.join(tmpdir(), "tessera-address-"));
@@ -40,5 +40,6 @@ describe.skipIf(!built)(`npm start and forged client addresses${built ? "" : " [
       app.child.kill("SIGINT");
       expect(await app.exited).toBe(130);
     }
-  }, 180_000);
+    // One start, then a handful of requests (limits: tests/helpers/spawn-start.ts).
+  }, START_TIMEOUT_MS + AFTER_START_MS);
 });

@@ -2,7 +2,7 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:f
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { freePort, spawnStart } from "../helpers/spawn-start";
+import { REFUSAL_TIMEOUT_MS, freePort, spawnStart } from "../helpers/spawn-start";
 
 const dataDir = mkdtempSync(path.join(tmpdir(), "tessera-start-secrets-"));
 const started: Array<ReturnType<typeof spawnStart>> = [];
@@ -19,6 +19,7 @@ const start = (env: Record<string, string>, port: number) => {
 const baseEnv = { TESSERA_DATA_DIR: dataDir, DATABASE_URL: "", AUTH_SECRET: "", TOKEN_ENCRYPTION_KEYS: "", PAT_HASH_PEPPER: "", TESSERA_SECRETS_FILE: "" };
 const SECRETS = JSON.stringify({ AUTH_SECRET: "a", TOKEN_ENCRYPTION_KEYS: "k1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=", PAT_HASH_PEPPER: "p" });
 
+// Every start here refuses before opening a database: REFUSAL_TIMEOUT_MS (tests/helpers/spawn-start.ts) is seconds of work with room for a loaded machine.
 describe("npm start in production on a real database never runs the demo IdP silently", () => {
   const production = { ...baseEnv, DATABASE_URL: "postgresql://postgres@127.0.0.1:1/nowhere", AUTH_SECRET: "a", TOKEN_ENCRYPTION_KEYS: "k1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=", PAT_HASH_PEPPER: "p" };
 
@@ -27,13 +28,13 @@ describe("npm start in production on a real database never runs the demo IdP sil
     expect(await app.exited).toBe(1);
     expect(app.output()).toContain("TESSERA_DEMO=1");
     expect(app.output()).not.toContain("demo identity provider at");
-  }, 30_000);
+  }, REFUSAL_TIMEOUT_MS);
 
   it("refuses a provider with an id but no secret, naming the variable", async () => {
     const app = start({ ...production, TESSERA_DEMO: "1", AUTH_GITHUB_ID: "Iv1.abc", AUTH_GITHUB_SECRET: "" }, await freePort());
     expect(await app.exited).toBe(1);
     expect(app.output()).toContain("AUTH_GITHUB_SECRET is not");
-  }, 30_000);
+  }, REFUSAL_TIMEOUT_MS);
 });
 
 describe("npm start with a group/world-readable secrets file", () => {
@@ -45,7 +46,7 @@ describe("npm start with a group/world-readable secrets file", () => {
     expect(await app.exited).toBe(1);
     expect(app.output()).toContain(`chmod 600 ${file}`);
     expect(app.output()).not.toContain("embedded PostgreSQL"); // stopped before opening the database
-  }, 30_000);
+  }, REFUSAL_TIMEOUT_MS);
 
   it("refuses TESSERA_SECRETS_FILE elsewhere too, even in production on a real database", async () => {
     const file = path.join(dataDir, "elsewhere", "tessera.json");
@@ -56,5 +57,5 @@ describe("npm start with a group/world-readable secrets file", () => {
     const app = start({ ...baseEnv, TESSERA_SECRETS_FILE: file, DATABASE_URL: "postgresql://postgres@127.0.0.1:1/nowhere" }, await freePort());
     expect(await app.exited).toBe(1);
     expect(app.output()).toContain(`chmod 600 ${file}`);
-  }, 30_000);
+  }, REFUSAL_TIMEOUT_MS);
 });

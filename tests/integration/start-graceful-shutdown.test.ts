@@ -8,7 +8,7 @@ import { storeSignInTokens } from "@/lib/provider-tokens/store-sign-in-tokens";
 import { createServiceClient } from "@/lib/service-clients/create-service-client";
 import { isBuildCurrent } from "@/lib/runtime/build-fingerprint";
 import { createTokenAsUser, createUser } from "../helpers/fixtures";
-import { freePort, spawnStart, waitForHealthy } from "../helpers/spawn-start";
+import { AFTER_START_MS, START_TIMEOUT_MS, freePort, spawnStart, waitForHealthy } from "../helpers/spawn-start";
 
 /*
  * SIGTERM to `npm start` during a burst: every request the server accepted gets a complete answer,
@@ -115,5 +115,6 @@ describe.skipIf(!built)(`npm start stops gracefully on SIGTERM${built ? "" : " [
     expect(app.output()).toMatch(/request\(s\) in flight finished/);
     expect(app.output()).toContain("database pool closed");
     expect(app.output()).toContain("embedded database closed");
-  }, 180_000);
+    // One start, a burst of 62 requests and a drained stop (limits: tests/helpers/spawn-start.ts).
+  }, START_TIMEOUT_MS + AFTER_START_MS);
 });

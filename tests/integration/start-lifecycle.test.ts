@@ -4,7 +4,7 @@ import path from "node:path";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { isBuildCurrent } from "@/lib/runtime/build-fingerprint";
-import { freePort, spawnStart, waitForHealthy } from "../helpers/spawn-start";
+import { AFTER_START_MS, REFUSAL_TIMEOUT_MS, START_TIMEOUT_MS, freePort, spawnStart, waitForHealthy } from "../helpers/spawn-start";
 
 const built = isBuildCurrent();
 const dataDir = mkdtempSync(path.join(tmpdir(), "tessera-start-"));
@@ -49,7 +49,8 @@ describe.skipIf(!built)(`npm start on the embedded database${built ? "" : " [ski
 
     second.child.kill("SIGTERM");
     expect(await second.exited).toBe(0); // an orchestrator's stop is a clean stop
-  }, 180_000);
+    // Two starts one after the other (before, 180 s for both: 150 s each were allowed to reach healthy).
+  }, 2 * START_TIMEOUT_MS + AFTER_START_MS);
 });
 
 describe("npm start on a real database in production", () => {
@@ -57,5 +58,6 @@ describe("npm start on a real database in production", () => {
     const app = spawnStart({ ...baseEnv, DATABASE_URL: "postgresql://postgres@127.0.0.1:1/nowhere" }, await freePort());
     expect(await app.exited).toBe(1);
     expect(app.output()).toMatch(/Missing required secrets: AUTH_SECRET, TOKEN_ENCRYPTION_KEYS, PAT_HASH_PEPPER/);
-  }, 30_000);
+    // A refusal exits before opening a database: seconds, with room for a loaded machine.
+  }, REFUSAL_TIMEOUT_MS);
 });

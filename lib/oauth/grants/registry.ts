@@ -1,6 +1,6 @@
 import { TOKEN_EXCHANGE_GRANT } from "@/lib/service-clients/exchange-for-provider-token";
 import type { ClientKind } from "../authenticate-client";
-import { OAuthError } from "../oauth-error";
+import { type OAuthError, UnauthorizedClient, UnsupportedGrantType } from "../oauth-error";
 import { authorizationCodeGrant } from "./authorization-code";
 import { clientCredentialsGrant } from "./client-credentials";
 import { refreshTokenGrant } from "./refresh-token";
@@ -32,6 +32,6 @@ const OFFERED: Record<ClientKind, string> = {
  * been answered unsupported_grant_type; kept as it was.
  */
 export function refusedGrant(kind: ClientKind, grant: TokenGrant | null): OAuthError {
-  const error = kind === "application" && grant?.clientKind === "service" ? "unauthorized_client" : "unsupported_grant_type";
-  return new OAuthError(400, error, OFFERED[kind]);
+  if (kind === "application" && grant?.clientKind === "service") return new UnauthorizedClient(OFFERED[kind]);
+  return new UnsupportedGrantType(OFFERED[kind]);
 }

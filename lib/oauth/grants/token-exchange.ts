@@ -1,6 +1,6 @@
 import { asDocumented } from "@/lib/http/as-documented";
 import { exchangeForProviderToken, PROVIDER_ACCESS_TOKEN_TYPE } from "@/lib/service-clients/exchange-for-provider-token";
-import { OAuthError, oauthJson } from "../oauth-error";
+import { oauthErrorFor, oauthJson } from "../oauth-error";
 import { exchangedTokenSchema } from "../oauth-schemas";
 import { serviceGrant } from "./token-grant";
 
@@ -17,10 +17,7 @@ export const tokenExchangeGrant = serviceGrant(async ({ client }, form, ip) => {
     },
     ip,
   );
-  if (!result.ok) {
-    if (result.error === "temporarily_unavailable") throw new OAuthError(503, result.error, result.description, { "retry-after": String(result.retryAfterSeconds) });
-    throw new OAuthError(400, result.error, result.description);
-  }
+  if (!result.ok) throw oauthErrorFor(result);
   // The one response that carries a provider token: the access token, never a refresh token.
   return oauthJson(
     asDocumented(exchangedTokenSchema, {

@@ -3,9 +3,8 @@ import type { AuthenticatedApplication } from "@/lib/oauth-apps/authenticate-app
 import { admitAppTokenRequest, countAppTokenOutcome } from "@/lib/oauth-apps/app-token-limits";
 import { asDocumented } from "@/lib/http/as-documented";
 import type { AuthenticatedClient } from "../authenticate-client";
-import { OAuthError, oauthJson } from "../oauth-error";
+import { oauthErrorFor, oauthJson, RateLimited } from "../oauth-error";
 import { appTokenSchema } from "../oauth-schemas";
-import { rateLimited } from "../rate-limited";
 
 export type ServiceCaller = Extract<AuthenticatedClient, { kind: "service" }>;
 type Form = Map<string, string>;
@@ -20,7 +19,7 @@ export function serviceGrant(run: ServiceGrant["run"]): ServiceGrant {
   return {
     clientKind: "service",
     async run(caller, form, ip) {
-      if (caller.retryAfterSeconds) throw rateLimited(caller.retryAfterSeconds);
+      if (caller.retryAfterSeconds) throw new RateLimited(caller.retryAfterSeconds);
       return run(caller, form, ip);
     },
   };
@@ -35,10 +34,10 @@ export function applicationGrant(run: (app: AuthenticatedApplication, form: Form
     clientKind: "application",
     async run({ application: app }, form, ip) {
       const wait = await admitAppTokenRequest(app, ip);
-      if (wait) throw rateLimited(wait);
+      if (wait) throw new RateLimited(wait);
       const result = await run(app, form, ip);
       await countAppTokenOutcome(app, ip, result.ok);
-      if (!result.ok) throw new OAuthError(400, result.error, result.description);
+      if (!result.ok) throw oauthErrorFor(result);
       return oauthJson(asDocumented(appTokenSchema, { access_token: result.accessToken, token_type: "Bearer", expires_in: result.expiresIn, refresh_token: result.refreshToken, scope: result.scopes.join(" ") }));
     },
   };

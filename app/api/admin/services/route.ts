@@ -1,5 +1,5 @@
-import { json, parseJsonBody, withApi } from "@/lib/api/with-api";
-import { domainError } from "@/lib/api/to-error-response";
+import { ApiError } from "@/lib/http/api-error";
+import { json, withApi } from "@/lib/api/with-api";
 import { createServiceClient, createServiceClientSchema } from "@/lib/service-clients/create-service-client";
 import { listServiceClients } from "@/lib/service-clients/list-service-clients";
 import { asDocumented } from "@/lib/http/as-documented";
@@ -10,10 +10,9 @@ export const dynamic = "force-dynamic";
 const ADMIN = { auth: { session: true, pat: true }, scope: "admin", admin: true } as const;
 
 // The secret is in this response and nowhere else, ever.
-export const POST = withApi(ADMIN, async (request, { principal, ip }) => {
-  const input = await parseJsonBody(request, createServiceClientSchema);
-  const result = await createServiceClient(input, { type: "admin", id: principal.user.id }, ip);
-  if (!result.ok) throw domainError(result.code, result.message);
+export const POST = withApi({ ...ADMIN, body: createServiceClientSchema }, async (_request, { body, actor, ip }) => {
+  const result = await createServiceClient(body, actor, ip);
+  if (!result.ok) throw new ApiError(result.code, result.message);
   const { id, clientId, name, permissions, createdAt } = result.view;
   return json(asDocumented(createdServiceClientSchema, { id, clientId, clientSecret: result.clientSecret, name, permissions, createdAt: createdAt.toISOString() }), 201);
 });

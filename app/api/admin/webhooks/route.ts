@@ -1,7 +1,7 @@
 import { asDocumented } from "@/lib/http/as-documented";
 import { createdWebhookSchema, webhookListSchema } from "@/lib/webhooks/webhook-schemas";
-import { domainError } from "@/lib/api/to-error-response";
-import { json, parseJsonBody, withApi } from "@/lib/api/with-api";
+import { ApiError } from "@/lib/http/api-error";
+import { json, withApi } from "@/lib/api/with-api";
 import { createWebhookEndpoint, createWebhookSchema, listWebhookEndpoints } from "@/lib/webhooks/manage-webhook-endpoints";
 
 export const dynamic = "force-dynamic";
@@ -9,10 +9,9 @@ export const dynamic = "force-dynamic";
 const ADMIN = { auth: { session: true, pat: true }, scope: "admin", admin: true } as const;
 
 // The signing secret is in this response and nowhere else, ever.
-export const POST = withApi(ADMIN, async (request, { principal, ip }) => {
-  const input = await parseJsonBody(request, createWebhookSchema);
-  const result = await createWebhookEndpoint(input, { type: "admin", id: principal.user.id }, ip);
-  if (!result.ok) throw domainError(result.code, result.message);
+export const POST = withApi({ ...ADMIN, body: createWebhookSchema }, async (_request, { body, actor, ip }) => {
+  const result = await createWebhookEndpoint(body, actor, ip);
+  if (!result.ok) throw new ApiError(result.code, result.message);
   return json(asDocumented(createdWebhookSchema, { id: result.id, secret: result.secret }), 201);
 });
 

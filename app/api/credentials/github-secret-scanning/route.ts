@@ -11,7 +11,7 @@ export const dynamic = "force-dynamic";
 // proves the sender. Limited per address before anything is read, like the public report route.
 export const POST = withApi({ auth: { public: true } }, async (request, { ip }) => {
   const wait = await consumeGithubReportLimit(ip);
-  if (wait) throw new ApiError(429, "rate_limited", "Too many secret scanning reports from this address. Try again later.", { "retry-after": String(wait) });
+  if (wait) throw new ApiError("rate_limited", "Too many secret scanning reports from this address. Try again later.", { "retry-after": String(wait) });
   const feedback = await handleGithubSecretScanning(request, ip);
   return json(asDocumented(githubSecretScanningFeedbackSchema, feedback), 200);
 });

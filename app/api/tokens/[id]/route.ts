@@ -1,20 +1,12 @@
-import { ApiError, notFound } from "@/lib/http/api-error";
-import { principalActor } from "@/lib/api/principal-actor";
+import { notFound } from "@/lib/http/api-error";
 import { withApi } from "@/lib/api/with-api";
+import { resolveTokenId } from "@/lib/api/resolve-token-id";
+import { tokenParams } from "@/lib/api/route-params";
 import { revokeToken } from "@/lib/pat/revoke-token";
-import { tokenIdParamSchema } from "@/lib/pat/token-schemas";
 
 export const dynamic = "force-dynamic";
 
-export const DELETE = withApi<{ id: string }>({ auth: { session: true, pat: true }, scope: "tokens:write" }, async (_request, { principal, params, ip }) => {
-  const id = tokenIdParamSchema.safeParse(params.id);
-  if (!id.success) throw notFound();
-  let tokenId = id.data;
-  if (tokenId === "current") {
-    if (principal.via !== "pat") throw new ApiError(400, "invalid_request", "`current` means the token that authenticates this request; none was sent.");
-    tokenId = principal.token.id;
-  }
-  const actor = principalActor(principal);
-  if (!(await revokeToken(principal.user.id, tokenId, actor, ip))) throw notFound();
+export const DELETE = withApi({ auth: { session: true, pat: true }, scope: "tokens:write", params: tokenParams }, async (_request, { principal, params, actor, ip }) => {
+  if (!(await revokeToken(principal.user.id, resolveTokenId(principal, params.id), actor, ip))) throw notFound();
   return new Response(null, { status: 204, headers: { "cache-control": "no-store" } });
 });

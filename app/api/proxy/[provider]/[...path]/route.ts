@@ -4,7 +4,7 @@ import { proxyRouteRequest } from "@/lib/proxy/proxy-route-request";
 export const dynamic = "force-dynamic";
 
 // Service access tokens only (client_credentials); the provider, path and person come from the request.
-const handler = withApi<{ provider: string; path: string[] }>({ auth: { service: true } }, (request, { principal, ip }) => proxyRouteRequest(request, principal.token, ip));
+const handler = withApi({ auth: { service: true } }, (request, { principal, ip }) => proxyRouteRequest(request, principal.token, ip));
 
 export const GET = handler;
 export const HEAD = handler;
