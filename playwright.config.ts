@@ -49,6 +49,9 @@ export default defineConfig({
       // The leak guard's webhook receiver runs on loopback; deliveries come fast (workers poll every 0.5 s).
       TESSERA_WEBHOOK_ALLOW_PRIVATE: "1",
       TESSERA_JOB_POLL_SECONDS: "0.5",
+      // The leak guard replays a rotated refresh token at once and expects the family revoked: no grace window
+      // here (tests/integration/oauth-refresh-reuse-window.test.ts covers the 30 s default).
+      TESSERA_REFRESH_REUSE_WINDOW_SECONDS: "0",
       // Test-only: the demo IdP appends every token it issues here, for the log scan.
       DEMO_IDP_ISSUED_TOKENS_FILE: ".data/e2e-idp-issued-tokens.txt",
     },

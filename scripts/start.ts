@@ -18,6 +18,7 @@ import { loadSecrets } from "../lib/config/secrets";
 import { StartupConfigError } from "../lib/config/startup-config-error";
 import { checkProviderSetup } from "../lib/config/check-provider-setup";
 import { parseGithubSecretScanningKeys } from "../lib/config/github-secret-scanning-keys";
+import { parseRefreshReuseWindowSeconds } from "../lib/config/refresh-reuse-window";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "../lib/db/embedded-postgres";
 import { applyMigrations } from "../lib/migrations/migrate";
 import { isBuildCurrent } from "../lib/runtime/build-fingerprint";
@@ -86,6 +87,7 @@ try {
   Object.assign(env, loadSecrets(env, { generate: usesEmbedded || dev }));
   checkProviderSetup(env);
   parseGithubSecretScanningKeys(env); // a malformed key list stops the start here, named
+  parseRefreshReuseWindowSeconds(env);
 
   if (usesEmbedded) {
     if (await findRunningEmbeddedUrl()) throw new Error("another `npm start` is already serving this data directory (.data); stop it first");

@@ -12,13 +12,19 @@ export function retentionDays(): number {
  * One line per table — a new kind of token (OAuth codes, app tokens) adds its line here. Audit events
  * are never purged: the trail outlives what it talks about.
  */
-const PURGES: { name: string; purge: (cutoff: Date) => Promise<{ count: number }> }[] = [
+const PURGES: { name: string; purge: (cutoff: Date, now: Date) => Promise<{ count: number }> }[] = [
   { name: "personalAccessTokens", purge: (cutoff) => getDb().personalAccessToken.deleteMany({ where: { OR: [{ revokedAt: { lt: cutoff } }, { expiresAt: { lt: cutoff } }] } }) },
   { name: "serviceAccessTokens", purge: (cutoff) => getDb().serviceAccessToken.deleteMany({ where: { OR: [{ revokedAt: { lt: cutoff } }, { expiresAt: { lt: cutoff } }] } }) },
   { name: "sessions", purge: (cutoff) => getDb().session.deleteMany({ where: { expires: { lt: cutoff } } }) },
   { name: "verificationTokens", purge: (cutoff) => getDb().verificationToken.deleteMany({ where: { expires: { lt: cutoff } } }) },
   { name: "webhookDeliveries", purge: (cutoff) => getDb().webhookDelivery.deleteMany({ where: { createdAt: { lt: cutoff }, status: { not: "PENDING" } } }) },
   { name: "readNotifications", purge: (cutoff) => getDb().notification.deleteMany({ where: { readAt: { lt: cutoff } } }) },
+  // Not retention: a rotated refresh token keeps its child pair sealed only for the reuse window
+  // (lib/oauth-apps/refresh-replay.ts); a family that never refreshes again would otherwise keep it.
+  {
+    name: "refreshReplaySeals",
+    purge: (_cutoff, now) => getDb().oAuthRefreshToken.updateMany({ where: { replayUntil: { lt: now } }, data: { replayCiphertext: null, replayUntil: null } }),
+  },
 ];
 
 /** Deletes what ended more than TESSERA_RETENTION_DAYS ago; counts per table go into one audit event. */
@@ -26,7 +32,7 @@ export async function purgeExpired(now = new Date()): Promise<Record<string, num
   const days = retentionDays();
   const cutoff = new Date(now.getTime() - days * 86_400_000);
   const counts: Record<string, number> = {};
-  for (const { name, purge } of PURGES) counts[name] = (await purge(cutoff)).count;
+  for (const { name, purge } of PURGES) counts[name] = (await purge(cutoff, now)).count;
   if (Object.values(counts).some((n) => n > 0)) await recordAuditEvent({ action: "retention.purged", actor: { type: "system" }, detail: { retentionDays: days, cutoff: cutoff.toISOString(), ...counts } });
   return counts;
 }

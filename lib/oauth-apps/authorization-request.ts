@@ -2,6 +2,7 @@ import { getDb } from "@/lib/db/client";
 import type { Scope } from "@/lib/pat/scopes";
 import { parseAppScopes } from "./app-scopes";
 import { isAppClientId, isS256Challenge } from "./app-secrets";
+import { matchesRegisteredRedirectUri } from "./redirect-uri";
 
 /** The query of GET /oauth/authorize (and the consent form's hidden fields), as received. */
 export type AuthorizationParams = Partial<Record<"client_id" | "redirect_uri" | "response_type" | "scope" | "state" | "code_challenge" | "code_challenge_method", string>>;
@@ -40,8 +41,8 @@ export async function validateAuthorizationRequest(params: AuthorizationParams):
     : null;
   if (!app || app.status !== "ACTIVE") return { ok: false, kind: "fatal", message: "This application is unknown to Tessera, or it has been disabled." };
   if (!params.redirect_uri) return { ok: false, kind: "fatal", message: "The request has no redirect_uri." };
-  // Exact string comparison with a registered URI: no prefix, no normalisation.
-  if (!app.redirectUris.includes(params.redirect_uri)) return { ok: false, kind: "fatal", message: "The redirect_uri is not one this application registered." };
+  // A registered URI character for character (no prefix, no normalisation); a loopback one on any port (RFC 8252 §7.3).
+  if (!matchesRegisteredRedirectUri(app.redirectUris, params.redirect_uri)) return { ok: false, kind: "fatal", message: "The redirect_uri is not one this application registered." };
 
   const redirectUri = params.redirect_uri;
   const state = params.state ?? null;

@@ -16,6 +16,7 @@ const text = (max: number) =>
     // PostgreSQL refuses NUL, and a lone surrogate would be stored as U+FFFD.
     .refine((value) => !/\p{Cc}/u.test(value) && value.isWellFormed(), "cannot contain control characters or invalid Unicode");
 
+// Checked as a public client's would be here: the object below refuses what only public clients may register.
 const redirectUri = z.string().superRefine((value, context) => {
   const problem = checkRedirectUri(value);
   if (problem) context.addIssue({ code: "custom", message: `redirect URI ${problem}` });
@@ -37,7 +38,14 @@ export const createApplicationSchema = z
       .transform((uris) => [...new Set(uris)]),
     confidential: z.boolean(),
   })
-  .strict();
+  .strict()
+  // Whether a URI may be registered also depends on the kind of client: private-use schemes are for public ones.
+  .superRefine((input, context) => {
+    input.redirectUris.forEach((value, index) => {
+      const problem = checkRedirectUri(value, { confidential: input.confidential });
+      if (problem && !checkRedirectUri(value)) context.addIssue({ code: "custom", path: ["redirectUris", index], message: `redirect URI ${problem}` });
+    });
+  });
 
 export type CreateApplicationInput = z.infer<typeof createApplicationSchema>;
 export type CreateApplicationResult = { ok: true; clientSecret: string | null; view: ApplicationView } | { ok: false; code: "too_many_applications"; message: string };

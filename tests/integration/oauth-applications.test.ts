@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import * as client from "openid-client";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from "vitest";
 import { GET as metadataRoute } from "@/app/.well-known/oauth-authorization-server/route";
 import { DELETE as deleteApplicationRoute } from "@/app/api/applications/[id]/route";
 import { POST as rotateRoute } from "@/app/api/applications/[id]/rotate-secret/route";
@@ -239,6 +239,9 @@ describeOnEachDatabase("OAuth applications", () => {
   });
 
   it("reusing a rotated refresh token is invalid_grant and revokes the whole family", async () => {
+    // Past the reuse window (none here): oauth-refresh-reuse-window.test.ts covers reuse within it.
+    vi.stubEnv("TESSERA_REFRESH_REUSE_WINDOW_SECONDS", "0");
+    onTestFinished(() => void vi.unstubAllEnvs());
     const app = await newApp();
     const grant = await authorize(app);
     const first = (await redeem(app, grant)).json() as { access_token: string; refresh_token: string };
