@@ -1,3 +1,5 @@
+// lib/ modules marked `server-only` load in the test processes too (the hook adds itself to NODE_OPTIONS for the workers).
+import "./scripts/server-only-hook.mjs";
 import { defineConfig } from "@playwright/test";
 
 const port = Number(process.env.E2E_PORT ?? 3100);
