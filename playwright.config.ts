@@ -54,6 +54,10 @@ export default defineConfig({
       // The leak guard replays a rotated refresh token at once and expects the family revoked: no grace window
       // here (tests/integration/oauth-refresh-reuse-window.test.ts covers the 30 s default).
       TESSERA_REFRESH_REUSE_WINDOW_SECONDS: "0",
+      // e2e/mcp-sdk-auth.spec.ts serves a client ID metadata document from https://127.0.0.1 with a test-only
+      // certificate: allow that private address (test-only setting) and trust that certificate.
+      TESSERA_CLIENT_METADATA_ALLOW_PRIVATE: "1",
+      NODE_EXTRA_CA_CERTS: "e2e/support/cimd-tls/cert.pem",
       // Test-only: the demo IdP appends every token it issues here, for the log scan.
       DEMO_IDP_ISSUED_TOKENS_FILE: ".data/e2e-idp-issued-tokens.txt",
     },

@@ -94,7 +94,7 @@ test("a third-party app: register, consent in Chromium, /api/v1/me, refresh, dis
     const devPage = await devContext.newPage();
     await devPage.goto("/settings/applications");
     await expect(devPage.getByText("No applications yet")).toBeVisible();
-    await devPage.getByLabel("Name").fill("E2E Calendar Helper");
+    await devPage.getByLabel("Name", { exact: true }).fill("E2E Calendar Helper");
     await devPage.getByLabel("Homepage URL").fill("https://calendar-helper.example");
     await devPage.getByLabel(/Redirect URIs/).fill(`${client.url}/callback`);
     await devPage.getByRole("button", { name: "Register application" }).click();

@@ -18,6 +18,7 @@ export type DeveloperApplicationRow = {
   name: string;
   homepageUrl: string | null;
   redirectUris: string[];
+  defaultScopes: string[];
   confidential: boolean;
   status: "active" | "disabled";
   secretHint: string | null;
@@ -27,11 +28,14 @@ export type DeveloperApplicationRow = {
 
 type Secret = { title: string; clientId: string; clientSecret: string };
 
+/** A scope the registration form offers as a default (`checked`: ticked to begin with). */
+export type DefaultScopeChoice = { scope: string; description: string; checked: boolean };
+
 /**
  * The person's own applications through /api/applications (same-origin session): registering and
  * rotating show the secret once, in this component's state only; deleting asks first.
  */
-export function DeveloperApplicationsPanel({ applications, authorizeUrl }: { applications: DeveloperApplicationRow[]; authorizeUrl: string }) {
+export function DeveloperApplicationsPanel({ applications, authorizeUrl, scopeChoices }: { applications: DeveloperApplicationRow[]; authorizeUrl: string; scopeChoices: DefaultScopeChoice[] }) {
   const { call, error, pending } = useJsonApi();
   const [secret, setSecret] = useState<Secret | null>(null);
   const [registered, setRegistered] = useState<{ name: string; clientId: string } | null>(null);
@@ -49,6 +53,7 @@ export function DeveloperApplicationsPanel({ applications, authorizeUrl }: { app
       ...(text("homepageUrl") ? { homepageUrl: text("homepageUrl") } : {}),
       redirectUris: text("redirectUris").split(/\s+/).filter(Boolean),
       confidential: form.get("type") !== "public",
+      defaultScopes: form.getAll("defaultScopes").map(String),
     });
     if (!created) return;
     formElement.reset();
@@ -110,7 +115,10 @@ export function DeveloperApplicationsPanel({ applications, authorizeUrl }: { app
                   {app.secretHint ? <span className="block font-mono text-xs text-gray-500">{app.secretHint}</span> : null}
                   {app.previousSecretExpires ? <span className="block text-xs text-amber-800">previous secret valid until {app.previousSecretExpires}</span> : null}
                 </TD>
-                <TD className="font-mono text-xs break-all">{app.redirectUris.join(" ")}</TD>
+                <TD className="font-mono text-xs break-all">
+                  {app.redirectUris.join(" ")}
+                  <div className="text-gray-600">default scopes: {app.defaultScopes.join(" ")}</div>
+                </TD>
                 <TD className="text-sm" data-testid="application-users">
                   {app.authorizedUsers}
                 </TD>
@@ -186,6 +194,15 @@ export function DeveloperApplicationsPanel({ applications, authorizeUrl }: { app
           <label className="flex items-center gap-2 text-sm">
             <input type="radio" name="type" value="public" /> Public (a browser or native app: no secret, PKCE only)
           </label>
+        </fieldset>
+        <fieldset className="space-y-1" data-testid="app-default-scopes">
+          <legend className="text-sm font-medium">Default scopes (what a request that names no scope asks for; profile:read when none is ticked)</legend>
+          {scopeChoices.map((choice) => (
+            <label key={choice.scope} className="flex items-center gap-2 text-sm">
+              <input type="checkbox" name="defaultScopes" value={choice.scope} defaultChecked={choice.checked} /> <code className="font-mono text-xs">{choice.scope}</code>
+              <span className="text-gray-600">{choice.description}</span>
+            </label>
+          ))}
         </fieldset>
         <Button type="submit" disabled={pending}>
           {pending ? "Working…" : "Register application"}

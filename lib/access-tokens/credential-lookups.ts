@@ -9,7 +9,7 @@ import type { CredentialKind } from "./classify";
  */
 const utc = (column: string, as: string) => `${column} AT TIME ZONE 'UTC' AS "${as}"`;
 const PERSON = `u.id AS "userId", u.email, u.name AS "userName", u.role`;
-const APP = `t."grantId", a.id AS "applicationId", a."clientId", a.name AS "applicationName", a.status AS "applicationStatus"`;
+const APP = `t."grantId", t.audience, a.id AS "applicationId", a."clientId", a.name AS "applicationName", a.status AS "applicationStatus"`;
 const APP_JOINS = `JOIN "OAuthGrant" g ON g.id = t."grantId" JOIN "OAuthApplication" a ON a.id = g."applicationId" JOIN "User" u ON u.id = g."userId"`;
 
 const LOOKUP_SQL: Record<CredentialKind, string> = {
@@ -37,7 +37,7 @@ const LOOKUP_SQL: Record<CredentialKind, string> = {
 
 type TokenColumns = { id: string; scopes: string[]; tokenHash: string; createdAt: Date; expiresAt: Date; revokedAt: Date | null };
 type PersonColumns = { userId: string; email: string | null; userName: string | null; role: "USER" | "ADMIN" };
-type AppColumns = { grantId: string; applicationId: string; clientId: string; applicationName: string; applicationStatus: "ACTIVE" | "DISABLED" };
+type AppColumns = { grantId: string; audience: string; applicationId: string; clientId: string; applicationName: string; applicationStatus: "ACTIVE" | "DISABLED" };
 
 export type CredentialRows = {
   pat: TokenColumns & PersonColumns & { name: string; replacedById: string | null; familyId: string | null };

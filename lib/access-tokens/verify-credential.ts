@@ -18,8 +18,9 @@ type TokenFields = { id: string; scopes: string[]; createdAt: Date; expiresAt: D
 export type CredentialPrincipal =
   | { kind: "pat"; token: TokenFields & { name: string }; user: CredentialUser }
   /** `token.name` is the application's name (what lists and audit show for an app token). */
-  | { kind: "app_access"; token: TokenFields & { name: string }; user: CredentialUser; app: CredentialApp; grantId: string }
-  | { kind: "app_refresh"; token: TokenFields & { familyId: string }; user: CredentialUser; app: CredentialApp; grantId: string }
+  /** `token.audience`: the path of the protected resource it was issued for (RFC 8707). */
+  | { kind: "app_access"; token: TokenFields & { name: string; audience: string }; user: CredentialUser; app: CredentialApp; grantId: string }
+  | { kind: "app_refresh"; token: TokenFields & { familyId: string; audience: string }; user: CredentialUser; app: CredentialApp; grantId: string }
   | { kind: "service"; token: ServiceTokenRecord };
 
 /** Format failures never reached the database; `not_accepted`: a valid-looking credential of a kind the caller does not take. */
@@ -67,7 +68,7 @@ export async function verifyCredential(presented: string | null | undefined, opt
       if (row.revokedAt) return refuse("revoked");
       if (row.applicationStatus !== "ACTIVE") return refuse("disabled");
       if (expired(row)) return refuse("expired");
-      const token = { id: row.id, name: row.applicationName, scopes: row.scopes, createdAt: row.createdAt, expiresAt: row.expiresAt };
+      const token = { id: row.id, name: row.applicationName, scopes: row.scopes, createdAt: row.createdAt, expiresAt: row.expiresAt, audience: row.audience };
       return { ok: true, principal: { kind, token, user: userOf(row), app: appOf(row), grantId: row.grantId } };
     }
     case "app_refresh": {
@@ -77,7 +78,7 @@ export async function verifyCredential(presented: string | null | undefined, opt
       if (row.usedAt) return refuse("used");
       if (row.applicationStatus !== "ACTIVE") return refuse("disabled");
       if (expired(row)) return refuse("expired");
-      const token = { id: row.id, scopes: row.scopes, createdAt: row.createdAt, expiresAt: row.expiresAt, familyId: row.familyId };
+      const token = { id: row.id, scopes: row.scopes, createdAt: row.createdAt, expiresAt: row.expiresAt, familyId: row.familyId, audience: row.audience };
       return { ok: true, principal: { kind, token, user: userOf(row), app: appOf(row), grantId: row.grantId } };
     }
     case "service": {

@@ -86,6 +86,14 @@ export const NOTICES = {
   application_disabled: { tone: "success", message: "Application disabled: its tokens are refused and nobody can authorize it until it is enabled again." },
   application_enabled: { tone: "success", message: "Application enabled." },
   application_not_found: { tone: "error", message: "That application no longer exists." },
+  // Clients nobody registered by hand (issue 22)
+  application_deleted: { tone: "success", message: "Client deleted, with every grant and token it held." },
+  client_registration_policy_saved: { tone: "success", message: "Client registration policy saved." },
+  // The device flow (/device, issue 22)
+  device_approved: { tone: "success", message: "Device authorized. Go back to your device: it signs in within a few seconds." },
+  device_denied: { tone: "success", message: "Request denied. The device was not given access." },
+  device_code_invalid: { tone: "error", message: "That code is not valid, has expired, or was already used. Check the code on your device, or start again there." },
+  device_code_rate_limited: { tone: "error", message: "Too many wrong codes. Wait a few minutes before trying again." },
 } as const satisfies Record<string, Notice>;
 
 export type NoticeCode = keyof typeof NOTICES;

@@ -13,6 +13,8 @@ import { principalActor } from "./principal-actor";
 import type { AuditActor } from "@/lib/audit/record-audit-event";
 import { verifyBearerToken } from "@/lib/oauth-apps/verify-bearer-token";
 import { toOAuthErrorResponse } from "@/lib/oauth/oauth-error";
+import { issuerFor } from "@/lib/oauth/authorization-server-metadata";
+import { API_RESOURCE, protectedResourceMetadataUrl, resourceOfPath } from "@/lib/oauth-apps/protected-resources";
 import { PROXY_ERROR_HEADER } from "@/lib/proxy/proxy-headers";
 
 export type UserPrincipal =
@@ -114,7 +116,8 @@ async function authenticate(request: NextRequest, auth: RouteOptions["auth"], ip
     if (!auth.pat) throw invalidToken();
     const wait = retryAfterSeconds(ip);
     if (wait) throw new ApiError("rate_limited", "Too many failed authentication attempts. Try again later.", { "retry-after": String(wait) });
-    const result = await verifyBearerToken(token, { ip });
+    // Every PAT route is Tessera's API: an app's token issued for another resource (RFC 8707) is invalid_token here.
+    const result = await verifyBearerToken(token, { ip, audience: API_RESOURCE });
     if (!result.ok) {
       const blocked = await recordAuthFailure(ip, { checkedDatabase: result.checkedDatabase });
       if (blocked) throw new ApiError("rate_limited", "Too many failed authentication attempts. Try again later.", { "retry-after": String(blocked) });
@@ -197,16 +200,32 @@ export function withApi(options: RouteOptions & InputSchemas, handler: Handler<I
         if (!parsed.success) throw notFound();
         params = parsed.data;
       }
-      return await handler(request, { principal: principal as never, ip, params, query, body, actor } as ApiContext<InputSchemas, never>);
+      return withResourceMetadata(request, await handler(request, { principal: principal as never, ip, params, query, body, actor } as ApiContext<InputSchemas, never>));
     } catch (error) {
       if ("oauth" in access.auth) return toOAuthErrorResponse(error, request.nextUrl.pathname);
       // The proxy's every own answer names its code in Tessera-Proxy-Error, the refused service token (401) included.
-      return toErrorResponse(error, request.nextUrl.pathname, "service" in access.auth ? { codeHeader: PROXY_ERROR_HEADER } : {});
+      return withResourceMetadata(request, toErrorResponse(error, request.nextUrl.pathname, "service" in access.auth ? { codeHeader: PROXY_ERROR_HEADER } : {}));
     }
   };
   // The access options only (the schemas are the handler's business): the authorisation matrix test reads them.
   Object.defineProperty(route, API_ROUTE, { value: Object.freeze({ ...access }) });
   return route;
+}
+
+/**
+ * RFC 9728 §5.1: a 401 or 403 from a protected resource (today /api/v1/*) names where its metadata is, so a
+ * client that starts at the resource (an MCP client) finds the authorization server. Added to the challenge
+ * already there (realm, error, scope), or to a bare Bearer challenge when the answer had none.
+ */
+function withResourceMetadata(request: NextRequest, response: Response): Response {
+  if (response.status !== 401 && response.status !== 403) return response;
+  const resource = resourceOfPath(request.nextUrl.pathname);
+  if (!resource) return response;
+  const metadata = protectedResourceMetadataUrl(issuerFor(request.headers, request.nextUrl.origin), resource.path);
+  // A copy: a handler's response may have immutable headers (one it passed through from fetch).
+  const headers = new Headers(response.headers);
+  headers.set("www-authenticate", `${response.headers.get("www-authenticate") ?? REALM}, resource_metadata="${metadata}"`);
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
 }
 
 /** Parses a JSON body with a zod schema; malformed JSON is a 400, like any other bad input. */

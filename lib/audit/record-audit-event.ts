@@ -51,6 +51,9 @@ export const AUDIT_ACTIONS = [
   "application.grant_revoked",
   "application.code_replayed",
   "application.refresh_reused",
+  // issue 22: clients nobody registered by hand (RFC 7591, client id metadata documents), and who may register them
+  "application.registered",
+  "settings.client_registration_changed",
   // issue 13: background jobs, webhooks, notices
   "connection.recovered",
   "pat.expiry_notice",

@@ -91,7 +91,8 @@ export const retireLeakedAppSecrets: LeakRevoker = async (tx, hashes, context) =
       },
       tx,
     );
-    await notifyAll(tx, new Set([app.ownerUserId]), context, {
+    // A client nobody here registered (dynamic, metadata document) has no owner to tell.
+    await notifyAll(tx, new Set(app.ownerUserId ? [app.ownerUserId] : []), context, {
       kind: "application.secret_leaked",
       title: `The client secret of "${app.name}" leaked`,
       body:

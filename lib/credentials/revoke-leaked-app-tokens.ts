@@ -48,7 +48,7 @@ export const revokeLeakedAppTokens: LeakRevoker = async (tx, hashes, context) =>
       },
       tx,
     );
-    if (app.ownerUserId !== row.grant.userId) {
+    if (app.ownerUserId && app.ownerUserId !== row.grant.userId) {
       await createNotification(
         {
           userId: app.ownerUserId,

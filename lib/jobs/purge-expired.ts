@@ -19,6 +19,7 @@ const PURGES: { name: string; purge: (cutoff: Date, now: Date) => Promise<{ coun
   { name: "verificationTokens", purge: (cutoff) => getDb().verificationToken.deleteMany({ where: { expires: { lt: cutoff } } }) },
   { name: "webhookDeliveries", purge: (cutoff) => getDb().webhookDelivery.deleteMany({ where: { createdAt: { lt: cutoff }, status: { not: "PENDING" } } }) },
   { name: "readNotifications", purge: (cutoff) => getDb().notification.deleteMany({ where: { readAt: { lt: cutoff } } }) },
+  { name: "deviceAuthorizations", purge: (cutoff) => getDb().oAuthDeviceAuthorization.deleteMany({ where: { expiresAt: { lt: cutoff } } }) },
   // Not retention: a rotated refresh token keeps its child pair sealed only for the reuse window
   // (lib/oauth-apps/refresh-replay.ts); a family that never refreshes again would otherwise keep it.
   {

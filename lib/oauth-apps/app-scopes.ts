@@ -16,3 +16,12 @@ export function parseAppScopes(raw: string | null | undefined): Scope[] | null {
   if (values.length === 0 || values.length > APP_SCOPES.length) return null;
   return values.every(isAppScope) ? (values as Scope[]) : null;
 }
+
+/** What an app that chose no default scopes gets for an authorization request without `scope`. */
+export const FALLBACK_DEFAULT_SCOPES: readonly Scope[] = ["profile:read"];
+
+/** An app's registered default scopes (RFC 6749 §3.3) that are still grantable, or the fallback when none is. */
+export function defaultScopesOf(registered: readonly string[] | null | undefined): Scope[] {
+  const scopes = [...new Set(registered ?? [])].filter(isAppScope);
+  return scopes.length > 0 ? scopes : [...FALLBACK_DEFAULT_SCOPES];
+}

@@ -14,6 +14,7 @@ export const applicationSchema = z
     description: z.string().nullable(),
     homepageUrl: z.string().nullable().meta({ example: "https://notes.example" }),
     redirectUris: z.array(z.string()).meta({ example: ["https://notes.example/callback"] }),
+    defaultScopes: z.array(z.string()).meta({ description: "What an authorization request without `scope` is granted (RFC 6749 §3.3); `profile:read` when none was chosen.", example: ["profile:read"] }),
     confidential: z.boolean().meta({ description: "true: authenticates with a client secret; false: a public client (PKCE only, no secret)." }),
     status: z.enum(["active", "disabled"]),
     secretHint: z.string().nullable().meta({ description: "The secret's prefix and last characters; null for a public client.", example: "tsr_as_…Qx7d" }),

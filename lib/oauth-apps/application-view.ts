@@ -1,4 +1,5 @@
 import type { OAuthApplication } from "@/lib/db/generated/client";
+import { defaultScopesOf } from "./app-scopes";
 
 /** What any response may say about an application. An explicit mapper: a secret hash never leaks by accident. */
 export type ApplicationView = {
@@ -8,6 +9,8 @@ export type ApplicationView = {
   description: string | null;
   homepageUrl: string | null;
   redirectUris: string[];
+  /** What an authorization request without `scope` asks for (RFC 6749 §3.3). */
+  defaultScopes: string[];
   confidential: boolean;
   status: "active" | "disabled";
   secretHint: string | null;
@@ -25,6 +28,7 @@ export function toApplicationView(row: OAuthApplication, authorizedUsers: number
     description: row.description,
     homepageUrl: row.homepageUrl,
     redirectUris: row.redirectUris,
+    defaultScopes: defaultScopesOf(row.defaultScopes),
     confidential: row.confidential,
     status: row.status === "ACTIVE" ? "active" : "disabled",
     secretHint: row.secretHint,

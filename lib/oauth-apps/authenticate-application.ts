@@ -1,8 +1,9 @@
 import { constantTimeEqual } from "@/lib/crypto";
 import { getPool } from "@/lib/db/client";
 import { hashAppSecret, isAppClientId, isAppSecret } from "./app-secrets";
+import { isClientMetadataDocumentUrl, MAX_CLIENT_ID_URL_LENGTH } from "./client-metadata-document";
 
-export type AuthenticatedApplication = { id: string; clientId: string; name: string; confidential: boolean; ownerUserId: string };
+export type AuthenticatedApplication = { id: string; clientId: string; name: string; confidential: boolean; ownerUserId: string | null };
 
 const LOOKUP_SQL = `
   SELECT id, "clientId", name, confidential, status, "ownerUserId", "secretHash", "previousSecretHash", "previousSecretExpiresAt"
@@ -17,7 +18,9 @@ type AppRow = AuthenticatedApplication & { status: "ACTIVE" | "DISABLED"; secret
  * is the same null (the caller answers invalid_client).
  */
 export async function authenticateApplication(clientId: string, secret: string | null, now = new Date()): Promise<AuthenticatedApplication | null> {
-  if (!isAppClientId(clientId)) return null;
+  // A metadata document client is looked up by its URL, never fetched here: it was checked when authorized.
+  const documentClient = clientId.length <= MAX_CLIENT_ID_URL_LENGTH && isClientMetadataDocumentUrl(clientId);
+  if (!documentClient && !isAppClientId(clientId)) return null;
   const { rows } = await getPool().query<AppRow>(LOOKUP_SQL, [clientId]);
   const row = rows[0];
   if (!row || row.status !== "ACTIVE") return null;

@@ -1,13 +1,14 @@
-import { getDb } from "@/lib/db/client";
+import { findAuthorizingClient } from "./find-authorizing-client";
 import type { Scope } from "@/lib/pat/scopes";
-import { parseAppScopes } from "./app-scopes";
-import { isAppClientId, isS256Challenge } from "./app-secrets";
+import { defaultScopesOf, parseAppScopes } from "./app-scopes";
+import { isS256Challenge } from "./app-secrets";
+import { resolveResource } from "./protected-resources";
 import { matchesRegisteredRedirectUri } from "./redirect-uri";
 
 /** The query of GET /oauth/authorize (and the consent form's hidden fields), as received. */
-export type AuthorizationParams = Partial<Record<"client_id" | "redirect_uri" | "response_type" | "scope" | "state" | "code_challenge" | "code_challenge_method", string>>;
+export type AuthorizationParams = Partial<Record<"client_id" | "redirect_uri" | "response_type" | "scope" | "state" | "code_challenge" | "code_challenge_method" | "resource", string>>;
 
-export const AUTHORIZATION_PARAM_NAMES = ["client_id", "redirect_uri", "response_type", "scope", "state", "code_challenge", "code_challenge_method"] as const;
+export const AUTHORIZATION_PARAM_NAMES = ["client_id", "redirect_uri", "response_type", "scope", "state", "code_challenge", "code_challenge_method", "resource"] as const;
 
 export type AuthorizingApplication = {
   id: string;
@@ -15,10 +16,14 @@ export type AuthorizingApplication = {
   name: string;
   description: string | null;
   homepageUrl: string | null;
-  owner: { name: string | null; email: string | null };
+  /** Null for a client nobody here registered by hand. */
+  owner: { name: string | null; email: string | null } | null;
+  /** How the client came to exist: the consent screen says so when it was not a person here. */
+  registration: "manual" | "dynamic" | "metadata_document";
 };
 
-export type AuthorizationRequest = { app: AuthorizingApplication; redirectUri: string; scopes: Scope[]; state: string | null; codeChallenge: string };
+/** `resource`: the path of the protected resource its tokens will be for (lib/oauth-apps/protected-resources.ts). */
+export type AuthorizationRequest = { app: AuthorizingApplication; redirectUri: string; scopes: Scope[]; state: string | null; codeChallenge: string; resource: string };
 
 /**
  * What to do with an authorization request (RFC 6749 §4.1.1, RFC 7636 §4.3):
@@ -30,39 +35,47 @@ export type AuthorizationRequest = { app: AuthorizingApplication; redirectUri: s
 export type AuthorizationValidation =
   | { ok: true; request: AuthorizationRequest }
   | { ok: false; kind: "fatal"; message: string }
-  | { ok: false; kind: "redirect"; redirectUri: string; error: "invalid_request" | "unsupported_response_type" | "invalid_scope"; description: string; state: string | null };
+  | { ok: false; kind: "redirect"; redirectUri: string; error: RedirectError; description: string; state: string | null };
+
+type RedirectError = "invalid_request" | "unsupported_response_type" | "invalid_scope" | "invalid_target";
 
 const MAX_STATE_LENGTH = 500;
 
-export async function validateAuthorizationRequest(params: AuthorizationParams): Promise<AuthorizationValidation> {
+const REGISTRATION = { MANUAL: "manual", DYNAMIC: "dynamic", METADATA_DOCUMENT: "metadata_document" } as const;
+
+/** `issuer`: the origin a `resource` parameter must be on (without it, any `resource` is invalid_target). */
+export async function validateAuthorizationRequest(params: AuthorizationParams, issuer?: string): Promise<AuthorizationValidation> {
   if (!params.client_id) return { ok: false, kind: "fatal", message: "The request names no application (client_id is missing)." };
-  const app = isAppClientId(params.client_id)
-    ? await getDb().oAuthApplication.findUnique({ where: { clientId: params.client_id }, include: { owner: { select: { name: true, email: true } } } })
-    : null;
-  if (!app || app.status !== "ACTIVE") return { ok: false, kind: "fatal", message: "This application is unknown to Tessera, or it has been disabled." };
+  const found = await findAuthorizingClient(params.client_id);
+  if (!found.ok) return { ok: false, kind: "fatal", message: found.reason };
+  const { app } = found;
   if (!params.redirect_uri) return { ok: false, kind: "fatal", message: "The request has no redirect_uri." };
   // A registered URI character for character (no prefix, no normalisation); a loopback one on any port (RFC 8252 §7.3).
   if (!matchesRegisteredRedirectUri(app.redirectUris, params.redirect_uri)) return { ok: false, kind: "fatal", message: "The redirect_uri is not one this application registered." };
 
   const redirectUri = params.redirect_uri;
   const state = params.state ?? null;
-  const back = (error: "invalid_request" | "unsupported_response_type" | "invalid_scope", description: string) => ({ ok: false as const, kind: "redirect" as const, redirectUri, error, description, state });
+  const back = (error: RedirectError, description: string) => ({ ok: false as const, kind: "redirect" as const, redirectUri, error, description, state });
   if (state !== null && (state.length > MAX_STATE_LENGTH || /[\u0000-\u001f\u007f]/.test(state))) return back("invalid_request", `state must be at most ${MAX_STATE_LENGTH} printable characters.`);
   if (params.response_type !== "code") return back("unsupported_response_type", "Only response_type=code is supported.");
   if (!params.code_challenge) return back("invalid_request", "PKCE is required: send code_challenge with code_challenge_method=S256.");
   if (params.code_challenge_method !== "S256") return back("invalid_request", "Only code_challenge_method=S256 is supported.");
   if (!isS256Challenge(params.code_challenge)) return back("invalid_request", "code_challenge must be a base64url SHA-256 digest (43 characters).");
-  const scopes = parseAppScopes(params.scope);
+  // RFC 6749 §3.3: no `scope` at all asks for what the app registered (an empty one is still refused).
+  const scopes = params.scope === undefined ? defaultScopesOf(app.defaultScopes) : parseAppScopes(params.scope);
   if (!scopes) return back("invalid_scope", "scope must list one or more API scopes an application may be granted (never admin).");
+  const resource = resolveResource(params.resource, issuer);
+  if (!resource) return back("invalid_target", "resource must be the URL of one of this server's protected resources (RFC 8707).");
 
   return {
     ok: true,
     request: {
-      app: { id: app.id, clientId: app.clientId, name: app.name, description: app.description, homepageUrl: app.homepageUrl, owner: app.owner },
+      app: { id: app.id, clientId: app.clientId, name: app.name, description: app.description, homepageUrl: app.homepageUrl, owner: app.owner, registration: REGISTRATION[app.registration] },
       redirectUri,
       scopes,
       state,
       codeChallenge: params.code_challenge,
+      resource,
     },
   };
 }

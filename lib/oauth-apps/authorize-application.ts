@@ -47,6 +47,7 @@ export async function issueAuthorizationCode(userId: string, request: Authorizat
         redirectUri: request.redirectUri,
         scopes: request.scopes,
         codeChallenge: request.codeChallenge,
+        audience: request.resource,
         createdAt: now,
         expiresAt: new Date(now.getTime() + AUTHORIZATION_CODE_SECONDS * 1000),
       },

@@ -25,7 +25,7 @@ export async function listAuthorizedApplications(userId: string): Promise<Author
       name: grant.application.name,
       homepageUrl: grant.application.homepageUrl,
       status: grant.application.status === "ACTIVE" ? "active" : "disabled",
-      ownerName: grant.application.owner.name ?? grant.application.owner.email,
+      ownerName: grant.application.owner ? (grant.application.owner.name ?? grant.application.owner.email) : null,
     },
     scopes: grant.scopes,
     firstAuthorizedAt: grant.createdAt.toISOString(),

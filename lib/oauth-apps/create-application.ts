@@ -2,6 +2,8 @@ import { z } from "zod";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { randomBase62 } from "@/lib/crypto";
 import { getDb } from "@/lib/db/client";
+import type { Scope } from "@/lib/pat/scopes";
+import { APP_SCOPES, FALLBACK_DEFAULT_SCOPES, isAppScope } from "./app-scopes";
 import { appSecretHint, generateAppClientId, generateAppSecret, hashAppSecret } from "./app-secrets";
 import { toApplicationView, type ApplicationView } from "./application-view";
 import { checkRedirectUri } from "./redirect-uri";
@@ -37,6 +39,12 @@ export const createApplicationSchema = z
       .max(10, "At most 10 redirect URIs")
       .transform((uris) => [...new Set(uris)]),
     confidential: z.boolean(),
+    // RFC 6749 §3.3: what a request without `scope` is for; the same scopes an authorization request may name.
+    defaultScopes: z
+      .array(z.string().refine(isAppScope, { error: (issue) => `default scope ${JSON.stringify(issue.input)} is not one an application may be granted` }))
+      .max(APP_SCOPES.length)
+      .transform((scopes) => [...new Set(scopes)] as Scope[])
+      .optional(),
   })
   .strict()
   // Whether a URI may be registered also depends on the kind of client: private-use schemes are for public ones.
@@ -68,6 +76,7 @@ export async function createApplication(ownerId: string, input: CreateApplicatio
         homepageUrl: input.homepageUrl || null,
         redirectUris: input.redirectUris,
         confidential: input.confidential,
+        defaultScopes: input.defaultScopes?.length ? input.defaultScopes : [...FALLBACK_DEFAULT_SCOPES],
         secretHash: clientSecret ? hashAppSecret(clientSecret) : null,
         secretHint: clientSecret ? appSecretHint(clientSecret) : null,
       },

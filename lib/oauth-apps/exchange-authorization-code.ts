@@ -6,20 +6,25 @@ import type { AuthenticatedApplication } from "./authenticate-application";
 import { issueAppTokens, type IssuedAppTokens } from "./issue-app-tokens";
 import { revokeTokenFamily } from "./revoke-token-family";
 
-export type AppGrantResult = ({ ok: true } & IssuedAppTokens) | { ok: false; error: "invalid_request" | "invalid_grant" | "invalid_scope"; description: string };
+export type AppGrantResult = ({ ok: true } & IssuedAppTokens) | { ok: false; error: "invalid_request" | "invalid_grant" | "invalid_scope" | "invalid_target"; description: string };
 
 /** An RFC 6749 §5.2 `invalid_grant` answer (codes and refresh tokens alike). */
 export const invalidGrant = (description: string) => ({ ok: false as const, error: "invalid_grant" as const, description });
+
+/** RFC 8707 §2: `resource` names another resource than the one the code or refresh token was issued for. */
+export const invalidTarget = () => ({ ok: false as const, error: "invalid_target" as const, description: "resource must name the resource this grant was issued for." });
 
 /**
  * RFC 6749 §4.1.3 with RFC 7636: the code must be this client's, unused, under 60 s old, presented with
  * the same redirect_uri and a code_verifier whose S256 is the challenge. Claiming the code and issuing
  * its tokens happen in one transaction, so a concurrent replay waits for the tokens and then revokes
  * them: presenting a used code revokes every token issued from it (its family).
+ * `resource` (RFC 8707 §2.2, already resolved to a resource's path): its tokens are for the code's one
+ * audience; naming another is invalid_target (a token has exactly one audience, so there is nothing to narrow to).
  */
 export async function exchangeAuthorizationCode(
   app: AuthenticatedApplication,
-  input: { code?: string; redirectUri?: string; codeVerifier?: string },
+  input: { code?: string; redirectUri?: string; codeVerifier?: string; resource?: string },
   ip: string | null,
   now = new Date(),
 ): Promise<AppGrantResult> {
@@ -42,7 +47,8 @@ export async function exchangeAuthorizationCode(
     if (row.expiresAt.getTime() <= now.getTime()) return invalidGrant("The authorization code has expired.");
     if (input.redirectUri !== row.redirectUri) return invalidGrant("redirect_uri does not match the authorization request.");
     if (!isCodeVerifier(input.codeVerifier) || !constantTimeEqual(s256(input.codeVerifier), row.codeChallenge)) return invalidGrant("code_verifier does not match the code challenge.");
-    const tokens = await issueAppTokens(tx, row.grantId, row.id, row.scopes, now);
+    if (input.resource !== undefined && input.resource !== row.audience) return invalidTarget();
+    const tokens = await issueAppTokens(tx, row.grantId, row.id, row.scopes, now, row.audience);
     return { ok: true as const, ...tokens };
   });
 }

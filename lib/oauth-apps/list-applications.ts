@@ -16,9 +16,12 @@ export async function listOwnApplications(ownerId: string): Promise<ApplicationV
   return rows.map((row) => toApplicationView(row, users.get(row.id) ?? 0));
 }
 
-export type AdminApplicationRow = ApplicationView & { owner: { id: string; email: string | null; name: string | null } };
+/** `owner` is null for a client nobody here registered by hand (`registration`: dynamic or metadata_document). */
+export type AdminApplicationRow = ApplicationView & { owner: { id: string; email: string | null; name: string | null } | null; registration: "manual" | "dynamic" | "metadata_document" };
 
 export const ADMIN_APPLICATIONS_PAGE_SIZE = 50;
+
+const REGISTRATION = { MANUAL: "manual", DYNAMIC: "dynamic", METADATA_DOCUMENT: "metadata_document" } as const;
 
 /** Every app (admin), newest first, a page at a time (`cursor` = the last id of the previous page). */
 export async function listAllApplications(cursor: string | null = null): Promise<{ applications: AdminApplicationRow[]; nextCursor: string | null }> {
@@ -33,7 +36,7 @@ export async function listAllApplications(cursor: string | null = null): Promise
   const page = rows.slice(0, ADMIN_APPLICATIONS_PAGE_SIZE);
   const users = await countUsers(page.map((row) => row.id));
   return {
-    applications: page.map((row) => ({ ...toApplicationView(row, users.get(row.id) ?? 0), owner: row.owner })),
+    applications: page.map((row) => ({ ...toApplicationView(row, users.get(row.id) ?? 0), owner: row.owner, registration: REGISTRATION[row.registration] })),
     nextCursor: rows.length > ADMIN_APPLICATIONS_PAGE_SIZE ? page[page.length - 1]!.id : null,
   };
 }

@@ -1,4 +1,4 @@
-import { invalidGrant } from "./exchange-authorization-code";
+import { invalidGrant, invalidTarget } from "./exchange-authorization-code";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { refreshReuseWindowSeconds } from "@/lib/config/refresh-reuse-window";
 import { constantTimeEqual } from "@/lib/crypto";
@@ -25,7 +25,7 @@ import { revokeTokenFamily } from "./revoke-token-family";
  */
 export async function refreshAppTokens(
   app: AuthenticatedApplication,
-  input: { refreshToken?: string; scope?: string },
+  input: { refreshToken?: string; scope?: string; resource?: string },
   ip: string | null,
   now = new Date(),
   reuseWindowSeconds = refreshReuseWindowSeconds(),
@@ -44,6 +44,8 @@ export async function refreshAppTokens(
     if (!requested || requested.some((scope) => !row.scopes.includes(scope))) return { ok: false, error: "invalid_scope", description: "A refresh can only keep or narrow the scopes granted." };
     scopes = requested;
   }
+  // RFC 8707: a token has one audience, so a refresh keeps it: naming another resource is invalid_target.
+  if (input.resource !== undefined && input.resource !== row.audience) return invalidTarget();
   const result = await db.$transaction(async (tx): Promise<AppGrantResult> => {
     // The claim: a concurrent refresh of the same row waits here for this transaction's row lock.
     const claimed = await tx.oAuthRefreshToken.updateMany({ where: { id: row.id, usedAt: null, revokedAt: null }, data: { usedAt: now } });
@@ -62,7 +64,7 @@ export async function refreshAppTokens(
       return invalidGrant("The refresh token was already used; every token of its family is revoked.");
     }
     if (row.expiresAt.getTime() <= now.getTime()) return invalidGrant("The refresh token has expired.");
-    const tokens = await issueAppTokens(tx, row.grantId, row.familyId, scopes, now);
+    const tokens = await issueAppTokens(tx, row.grantId, row.familyId, scopes, now, row.audience);
     if (reuseWindowSeconds > 0) {
       await tx.oAuthRefreshToken.update({
         where: { id: row.id },

@@ -20,8 +20,11 @@ function failureOf(reason: CredentialFailureReason): VerifyFailure {
  * verifyCredential, then what a check leads to — the use noted off the response's path (the PAT's
  * lastUsedAt / recent clients, the grant's lastUsedAt), a reused rotated-out PAT's family revoked, and
  * the outcome counted. No query besides verifyCredential's one lookup on the response's path.
+ * `audience`: the protected resource checking (its path, lib/oauth-apps/protected-resources.ts): an app's
+ * token issued for another resource is refused like an unknown one (RFC 8707, RFC 6750 invalid_token),
+ * and no use is noted. A PAT has no audience: it is for the API, as always.
  */
-export async function verifyBearerToken(presented: string | null | undefined, context: { ip: string | null; now?: Date }): Promise<VerifyResult> {
+export async function verifyBearerToken(presented: string | null | undefined, context: { ip: string | null; now?: Date; audience?: string }): Promise<VerifyResult> {
   const now = context.now ?? new Date();
   const result = await verifyCredential(presented, { now, accept: BEARER_KINDS });
   let outcome: VerifyResult;
@@ -32,6 +35,8 @@ export async function verifyBearerToken(presented: string | null | undefined, co
     const { token, user } = result.principal;
     noteTokenUse(token.id, context.ip, now);
     outcome = { ok: true, token: { id: token.id, name: token.name, scopes: token.scopes, expiresAt: token.expiresAt }, user };
+  } else if (result.principal.kind === "app_access" && context.audience !== undefined && result.principal.token.audience !== context.audience) {
+    outcome = { ok: false, reason: "not_found", checkedDatabase: true };
   } else if (result.principal.kind === "app_access") {
     const { token, user, app, grantId } = result.principal;
     noteGrantUse(grantId, now);

@@ -1,6 +1,7 @@
 import type { NextRequest } from "next/server";
 import { APP_CLIENT_ID_PREFIX } from "@/lib/access-tokens/prefixes";
 import { authenticateApplication, type AuthenticatedApplication } from "@/lib/oauth-apps/authenticate-application";
+import { isClientMetadataDocumentUrl } from "@/lib/oauth-apps/client-metadata-document";
 import { authenticateAndCountServiceClient, authenticateServiceClient, type AuthenticatedServiceClient } from "@/lib/service-clients/authenticate-service-client";
 import { InvalidClient, InvalidRequest } from "./oauth-error";
 
@@ -57,7 +58,8 @@ function readClientCredentials(request: NextRequest, form: Map<string, string>):
 export async function authenticateClient(request: NextRequest, form: Map<string, string>, options: { countServiceCall?: boolean } = {}): Promise<AuthenticatedClient | null> {
   const presented = readClientCredentials(request, form);
   const clientId = presented?.clientId ?? form.get("client_id") ?? null;
-  if (clientId?.startsWith(APP_CLIENT_ID_PREFIX)) {
+  // An https client_id is a metadata document client (a public application, issue 22).
+  if (clientId?.startsWith(APP_CLIENT_ID_PREFIX) || isClientMetadataDocumentUrl(clientId)) {
     const application = await authenticateApplication(clientId, presented?.secret ?? null);
     if (!application) throw new InvalidClient();
     return { kind: "application", application };

@@ -33,6 +33,10 @@ export function authorizationServerMetadata(issuer: string) {
     token_endpoint: `${issuer}/api/oauth/token`,
     introspection_endpoint: `${issuer}/api/oauth/introspect`,
     revocation_endpoint: `${issuer}/api/oauth/revoke`,
+    // RFC 7591 dynamic client registration (subject to the admin's policy, lib/oauth/register-client.ts).
+    registration_endpoint: `${issuer}/api/oauth/register`,
+    // RFC 8628: where a device (a CLI) starts the device flow.
+    device_authorization_endpoint: `${issuer}/api/oauth/device_authorization`,
     grant_types_supported: [...GRANT_TYPES],
     // "none": public applications (PKCE is their proof).
     token_endpoint_auth_methods_supported: [...CLIENT_AUTH_METHODS, "none"],
@@ -43,5 +47,7 @@ export function authorizationServerMetadata(issuer: string) {
     response_modes_supported: ["query"],
     code_challenge_methods_supported: ["S256"],
     authorization_response_iss_parameter_supported: true,
+    // An https URL as client_id names the client's metadata document (lib/oauth-apps/client-metadata-document.ts).
+    client_id_metadata_document_supported: true,
   };
 }

@@ -1,5 +1,6 @@
 import type { NextRequest } from "next/server";
 import { authenticateClient } from "./authenticate-client";
+import { issuerFor } from "./authorization-server-metadata";
 import { findGrant, refusedGrant } from "./grants/registry";
 import { InvalidClient, InvalidRequest } from "./oauth-error";
 import { readForm } from "./read-form";
@@ -17,6 +18,6 @@ export async function handleTokenRequest(request: NextRequest, ip: string | null
   const client = await authenticateClient(request, form, { countServiceCall: grant?.clientKind === "service" });
   if (!client) throw new InvalidClient();
   if (client.kind === "service" && grant?.clientKind === "service") return grant.run(client, form, ip);
-  if (client.kind === "application" && grant?.clientKind === "application") return grant.run(client, form, ip);
+  if (client.kind === "application" && grant?.clientKind === "application") return grant.run(client, form, ip, { issuer: issuerFor(request.headers, request.nextUrl.origin) });
   throw refusedGrant(client.kind, grant);
 }

@@ -81,6 +81,34 @@ export class UnsupportedGrantType extends OAuthError {
   }
 }
 
+/** RFC 8628 §3.5: the person has not yet approved or denied the device's request; poll again after the interval. */
+export class AuthorizationPending extends OAuthError {
+  constructor() {
+    super(400, "authorization_pending", "The person has not approved or denied the request yet.");
+  }
+}
+
+/** RFC 8628 §3.5: polled faster than the interval; the interval is now `interval` seconds (5 more than before). */
+export class SlowDown extends OAuthError {
+  constructor(interval: number) {
+    super(400, "slow_down", `Polling too fast: wait ${interval} seconds between requests.`);
+  }
+}
+
+/** RFC 8628 §3.5: the device code expired before the person approved; start again. */
+export class ExpiredToken extends OAuthError {
+  constructor() {
+    super(400, "expired_token", "The device code has expired; start the sign-in again.");
+  }
+}
+
+/** RFC 8628 §3.5: the person denied the device's request. */
+export class AccessDenied extends OAuthError {
+  constructor() {
+    super(400, "access_denied", "The person denied the request.");
+  }
+}
+
 /**
  * RFC 6749 defines temporarily_unavailable for the authorization endpoint's redirect only; the token endpoint
  * has always answered it 503 with Retry-After (the provider token could not be refreshed just now).
@@ -95,6 +123,34 @@ export class TemporarilyUnavailable extends OAuthError {
 export class RateLimited extends OAuthError {
   constructor(retryAfterSeconds: number) {
     super(429, "rate_limited", "Too many requests for this client; try again later.", { "retry-after": String(retryAfterSeconds) });
+  }
+}
+
+/** RFC 7591 §3.2.2: a redirect URI of a registration request that cannot be registered. */
+export class InvalidRedirectUri extends OAuthError {
+  constructor(description: string) {
+    super(400, "invalid_redirect_uri", description);
+  }
+}
+
+/** RFC 7591 §3.2.2: any other client metadata of a registration request that cannot be accepted. */
+export class InvalidClientMetadata extends OAuthError {
+  constructor(description: string) {
+    super(400, "invalid_client_metadata", description);
+  }
+}
+
+/** RFC 7591 names no error for "registration is closed here"; 403 access_denied says it (the admin's policy). */
+export class RegistrationNotAllowed extends OAuthError {
+  constructor(description: string) {
+    super(403, "access_denied", description);
+  }
+}
+
+/** 429 rate_limited with Retry-After, as for clients, but counted per address (dynamic registration). */
+export class RegistrationRateLimited extends OAuthError {
+  constructor(retryAfterSeconds: number) {
+    super(429, "rate_limited", "Too many client registrations from this address; try again later.", { "retry-after": String(retryAfterSeconds) });
   }
 }
 

@@ -13,6 +13,7 @@ import { issueAuthorizationCode } from "@/lib/oauth-apps/authorize-application";
 import { listAuthorizedApplications } from "@/lib/oauth-apps/authorized-applications";
 import { validateAuthorizationRequest } from "@/lib/oauth-apps/authorization-request";
 import { createApplication, createApplicationSchema } from "@/lib/oauth-apps/create-application";
+import { startDeviceAuthorization } from "@/lib/oauth-apps/device-authorization";
 import { issuerFor } from "@/lib/oauth/authorization-server-metadata";
 import { createServiceClient } from "@/lib/service-clients/create-service-client";
 import { createSessionCookie, createTokenAsUser, createUser } from "../helpers/fixtures";
@@ -113,6 +114,15 @@ async function authorizationFields(world: World): Promise<Record<string, string>
   };
 }
 
+/** A device's pending request for a fresh app of A's, as the /device consent form posts it back (Deny). */
+async function deviceDecisionFields(world: World): Promise<Record<string, string>> {
+  const app = await createApplication(world.user.id, createApplicationSchema.parse({ name: `matrix-cli-${Math.random()}`, redirectUris: ["https://app.example/cb"], confidential: false }), null);
+  if (!app.ok) throw new Error(app.message);
+  const started = await startDeviceAuthorization({ id: app.view.id, clientId: app.view.clientId, name: app.view.name, confidential: false, ownerUserId: world.user.id }, { scope: "profile:read" }, { issuer: "http://localhost:3000", ip: null });
+  if (!started.ok) throw new Error(started.error);
+  return { user_code: started.userCode, decision: "deny" };
+}
+
 /** A grant of A's to a fresh app (what "Authorized applications" revokes). */
 async function grantOfA(world: World): Promise<string> {
   const fields = await authorizationFields(world);
@@ -207,6 +217,12 @@ const ACTIONS: Record<string, Row> = {
     expect: { signedOut: "signin", user: DENIED, otherUser: DENIED, admin: DENIED },
     junk: "notice:invalid_input@/oauth/authorize",
   },
+  // The device flow's consent (/device, issue 22): whoever is signed in decides for themselves.
+  "app/device/actions.ts#decideDeviceAuthorizationAction": {
+    fields: deviceDecisionFields,
+    expect: { signedOut: "signin", user: "notice:device_denied@/device", otherUser: "notice:device_denied@/device", admin: "notice:device_denied@/device" },
+    junk: "notice:invalid_input@/device",
+  },
   "app/settings/applications/actions.ts#revokeGrantAction": {
     fields: async (world) => ({ grantId: await grantOfA(world) }),
     expect: {
@@ -220,6 +236,23 @@ const ACTIONS: Record<string, Row> = {
   "app/admin/applications/actions.ts#setApplicationStatusAction": {
     fields: async (world) => ({ applicationId: (await createApplication(world.user.id, createApplicationSchema.parse({ name: `matrix-${Math.random()}`, redirectUris: ["https://app.example/cb"], confidential: false }), null) as { view: { id: string } }).view.id, status: "DISABLED" }),
     expect: { signedOut: "signin", user: "404", otherUser: "404", admin: "notice:application_disabled@/admin/applications" },
+    junk: "notice:invalid_input@/admin/applications",
+  },
+  // Issue 22: a client nobody registered by hand (no owner) is deleted by an admin only.
+  "app/admin/applications/actions.ts#deleteUnownedApplicationAction": {
+    fields: async () => ({
+      applicationId: (
+        await getDb().oAuthApplication.create({
+          data: { id: `app_${Math.random().toString(36).slice(2, 14).padEnd(12, "x")}`, clientId: `https://matrix.example/${Math.random()}.json`, name: "matrix-dcr", redirectUris: ["https://app.example/cb"], confidential: false, registration: "METADATA_DOCUMENT" },
+        })
+      ).id,
+    }),
+    expect: { signedOut: "signin", user: "404", otherUser: "404", admin: "notice:application_deleted@/admin/applications" },
+    junk: "notice:invalid_input@/admin/applications",
+  },
+  "app/admin/applications/actions.ts#setClientRegistrationPolicyAction": {
+    fields: async () => ({ policy: "open" }),
+    expect: { signedOut: "signin", user: "404", otherUser: "404", admin: "notice:client_registration_policy_saved@/admin/applications" },
     junk: "notice:invalid_input@/admin/applications",
   },
   "app/admin/actions.ts#revokeAllAction": {

@@ -245,8 +245,20 @@ const ROUTES: Record<string, Row> = {
   },
   // The standard OAuth endpoints authenticate service clients (client_secret_basic / _post), never a session or a PAT.
   "GET /.well-known/oauth-authorization-server": { scope: null, expect: allowed(200, {}) },
+  // RFC 9728 protected-resource metadata: public documents, whatever credential comes along.
+  "GET /.well-known/oauth-protected-resource": { scope: null, expect: allowed(200, {}) },
+  "GET /.well-known/oauth-protected-resource/api/v1": { scope: null, expect: allowed(200, {}) },
   "POST /api/oauth/token": { scope: null, setup: async () => ({ body: "grant_type=client_credentials", headers: FORM }), expect: allowed(401, {}) },
   "POST /api/oauth/introspect": { scope: null, setup: async () => ({ body: "token=tsr_pat_x", headers: FORM }), expect: allowed(401, {}) },
+  // RFC 7591 under the default policy (open): anyone registers a public client; a credential sent along changes nothing.
+  // Each cell from its own address: registrations are limited per address.
+  "POST /api/oauth/register": {
+    scope: null,
+    setup: async () => ({ body: { redirect_uris: ["https://matrix.example/cb"], token_endpoint_auth_method: "none" }, headers: { "x-forwarded-for": `198.51.100.${Math.floor(Math.random() * 250) + 1}` } }),
+    expect: allowed(201, {}),
+  },
+  // RFC 8628: an application authenticates as at the token endpoint; no client named is invalid_client, whoever calls.
+  "POST /api/oauth/device_authorization": { scope: null, setup: async () => ({ body: "scope=profile:read", headers: FORM }), expect: allowed(401, {}) },
   // RFC 7009: no client authentication needed (a PAT is revoked by presenting it); a Bearer header is not client authentication.
   "POST /api/oauth/revoke": {
     scope: null,

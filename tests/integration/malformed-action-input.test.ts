@@ -47,7 +47,7 @@ const hostile = fc.oneof(
 const fieldName = fc.oneof(
   fc.constantFrom("userId", "provider", "tokenId", "role", "callbackUrl", "$ACTION_ID_x", "__proto__"),
   // The consent screen's and the applications pages' fields.
-  fc.constantFrom("decision", "client_id", "redirect_uri", "response_type", "scope", "state", "code_challenge", "code_challenge_method", "grantId", "applicationId", "status"),
+  fc.constantFrom("decision", "client_id", "redirect_uri", "response_type", "scope", "state", "code_challenge", "code_challenge_method", "grantId", "applicationId", "status", "policy"),
   fc.string({ maxLength: 10 }),
 );
 const fieldValue = fc.oneof({ weight: 5, arbitrary: hostile.map((value): string | Blob => value) }, { weight: 1, arbitrary: fc.uint8Array({ maxLength: 64 }).map((bytes): string | Blob => new Blob([new Uint8Array(bytes)])) });
@@ -114,7 +114,9 @@ describeOnEachDatabase("server actions: malformed input never gives a 5xx or a p
         "adminActions.revokePatAction",
         "adminActions.revokeProviderAction",
         "adminActions.setRoleAction",
+        "adminApplicationActions.deleteUnownedApplicationAction",
         "adminApplicationActions.setApplicationStatusAction",
+        "adminApplicationActions.setClientRegistrationPolicyAction",
         "applicationActions.revokeGrantAction",
         "authorizeActions.decideAuthorizationAction",
         "connectionActions.disconnectAction",

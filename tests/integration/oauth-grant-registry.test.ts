@@ -4,6 +4,7 @@ import { POST as revokeRoute } from "@/app/api/oauth/revoke/route";
 import { POST as tokenRoute } from "@/app/api/oauth/token/route";
 import { createApplication, createApplicationSchema } from "@/lib/oauth-apps/create-application";
 import { getPool } from "@/lib/db/client";
+import { DEVICE_CODE_GRANT } from "@/lib/oauth/grants/device-code";
 import { findGrant, GRANT_TYPES } from "@/lib/oauth/grants/registry";
 import { RATE_LIMIT_KEY_PREFIX } from "@/lib/rate-limit/consume-client-rate-limit";
 import { createServiceClient } from "@/lib/service-clients/create-service-client";
@@ -56,7 +57,7 @@ describeOnEachDatabase("token endpoint: the grant registry", () => {
   };
 
   it("every registered grant answers its own kind of client (never unsupported_grant_type or unauthorized_client)", async () => {
-    expect(GRANT_TYPES).toEqual(["client_credentials", TOKEN_EXCHANGE_GRANT, "authorization_code", "refresh_token"]);
+    expect(GRANT_TYPES).toEqual(["client_credentials", TOKEN_EXCHANGE_GRANT, "authorization_code", "refresh_token", DEVICE_CODE_GRANT]);
     const seen: Record<string, string> = {};
     for (const grantType of GRANT_TYPES) {
       const kind = findGrant(grantType)!.clientKind;
@@ -69,6 +70,7 @@ describeOnEachDatabase("token endpoint: the grant registry", () => {
       [TOKEN_EXCHANGE_GRANT]: "service 400 invalid_request",
       authorization_code: "application 400 invalid_request",
       refresh_token: "application 400 invalid_request",
+      [DEVICE_CODE_GRANT]: "application 400 invalid_request",
     });
   });
 

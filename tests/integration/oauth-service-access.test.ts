@@ -89,7 +89,7 @@ describeOnEachDatabase("OAuth service access", () => {
       const config = await configFor(creds, auth);
       const metadata = config.serverMetadata();
       expect(metadata.issuer).toBe(server.url);
-      expect(metadata.grant_types_supported).toEqual(["client_credentials", EXCHANGE, "authorization_code", "refresh_token"]);
+      expect(metadata.grant_types_supported).toEqual(["client_credentials", EXCHANGE, "authorization_code", "refresh_token", "urn:ietf:params:oauth:grant-type:device_code"]);
 
       const sat = await client.clientCredentialsGrant(config, { scope: "tokens:introspect" });
       expect(sat.access_token).toMatch(/^tsr_sat_/);

@@ -13,7 +13,9 @@ import { flushTokenUse, resetTokenUseThrottle } from "@/lib/pat/record-token-use
 import { callRoute, createSessionCookie, createUser, sameOrigin } from "../helpers/fixtures";
 import { describeOnEachDatabase } from "../helpers/test-database";
 
-const INVALID = 'Bearer realm="tessera", error="invalid_token"';
+// RFC 6750's challenge plus RFC 9728's pointer to how an OAuth client gets a token for /api/v1 (issue 22).
+const RESOURCE_METADATA = 'resource_metadata="http://localhost:3000/.well-known/oauth-protected-resource/api/v1"';
+const INVALID = `Bearer realm="tessera", error="invalid_token", ${RESOURCE_METADATA}`;
 
 async function createPat(cookie: string, body: Record<string, unknown>) {
   const response = await callRoute(tokenRoutes.POST, { method: "POST", path: "/api/tokens", headers: sameOrigin(cookie), body });
@@ -72,7 +74,7 @@ describeOnEachDatabase("personal access tokens over the API", () => {
 
     const forbidden = await callRoute(v1ConnectionRoutes.GET, { path: "/api/v1/connections", headers: bearer(token) });
     expect(forbidden.status).toBe(403);
-    expect(forbidden.headers.get("www-authenticate")).toBe('Bearer realm="tessera", error="insufficient_scope", scope="connections:read"');
+    expect(forbidden.headers.get("www-authenticate")).toBe(`Bearer realm="tessera", error="insufficient_scope", scope="connections:read", ${RESOURCE_METADATA}`);
     expect(forbidden.json().error.code).toBe("insufficient_scope");
 
     const revoke = await callRoute(tokenIdRoutes.DELETE, { method: "DELETE", path: `/api/tokens/${id}`, headers: sameOrigin(alice.cookie), params: { id } });

