@@ -18,7 +18,10 @@ const config = [
   {
     files: ["lib/**"],
     rules: {
-      "@typescript-eslint/no-restricted-imports": ["error", { patterns: [{ group: ["@/app/*", "@/components/*"], message: "lib/ sits below app/ and components/: pass data down, never import up." }] }],
+      "@typescript-eslint/no-restricted-imports": [
+        "error",
+        { patterns: [{ group: ["@/app/*", "@/components/*"], message: "lib/ sits below app/ and components/: pass data down, never import up." }] },
+      ],
     },
   },
   // components/ are presentational and may end up in the browser: data arrives as props, and from lib/ they take

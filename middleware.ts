@@ -56,7 +56,13 @@ async function routeRequest(request: NextRequest, https: boolean, csp: { nonce: 
   const response = NextResponse.next({ request: { headers: requestHeaders } });
   if (session?.extended) {
     // Auth.js's own cookie options, with the new expiry: activity keeps the browser signed in.
-    response.cookies.set(sessionCookieName(request.headers), sessionToken!, { httpOnly: true, sameSite: "lax", path: "/", secure: https, expires: session.expires });
+    response.cookies.set(sessionCookieName(request.headers), sessionToken!, {
+      httpOnly: true,
+      sameSite: "lax",
+      path: "/",
+      secure: https,
+      expires: session.expires,
+    });
   }
   return response;
 }
@@ -81,6 +87,12 @@ export const config = {
   runtime: "nodejs",
   matcher: [
     "/((?!api/).*)",
-    { source: "/api/((?!proxy/).*)", missing: [{ type: "header", key: "content-length" }, { type: "header", key: "transfer-encoding" }] },
+    {
+      source: "/api/((?!proxy/).*)",
+      missing: [
+        { type: "header", key: "content-length" },
+        { type: "header", key: "transfer-encoding" },
+      ],
+    },
   ],
 };

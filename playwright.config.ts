@@ -34,7 +34,8 @@ export default defineConfig({
   ],
   webServer: {
     // The log and the lists of issued token values start empty with every run (see e2e/support/issued-tokens.ts).
-    command: "rm -rf .data/e2e .data/e2e-app.log .data/e2e-idp-issued-tokens.txt .data/e2e-test-tokens.txt .data/e2e-log-control.json && npx tsx --import ./scripts/server-only-hook.mjs scripts/start.ts",
+    command:
+      "rm -rf .data/e2e .data/e2e-app.log .data/e2e-idp-issued-tokens.txt .data/e2e-test-tokens.txt .data/e2e-log-control.json && npx tsx --import ./scripts/server-only-hook.mjs scripts/start.ts",
     url: `${baseURL}/api/health`,
     timeout: 240_000,
     reuseExistingServer: false,

@@ -22,7 +22,11 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   const viewer = await getViewer();
   const notices = viewer ? await listNotifications(viewer.id, { take: 10 }) : null;
   const notifications = notices
-    ? { items: notices.items.map((n) => ({ id: n.id, title: n.title, body: n.body, read: n.read, when: formatRelativeTime(n.createdAt) })), unread: notices.unread, markReadAction: markNotificationsReadAction }
+    ? {
+        items: notices.items.map((n) => ({ id: n.id, title: n.title, body: n.body, read: n.read, when: formatRelativeTime(n.createdAt) })),
+        unread: notices.unread,
+        markReadAction: markNotificationsReadAction,
+      }
     : undefined;
   return (
     <html lang="en">

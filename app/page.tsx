@@ -77,8 +77,8 @@ const PROTECTIONS: { title: string; text: ReactNode }[] = [
     title: "Encrypted at rest",
     text: (
       <>
-        Provider tokens are stored only as AES-256-GCM ciphertext, with the row and field as associated data, so a ciphertext copied to
-        another row or user will not decrypt. Keys can be rotated.
+        Provider tokens are stored only as AES-256-GCM ciphertext, with the row and field as associated data, so a ciphertext copied to another row or user will
+        not decrypt. Keys can be rotated.
       </>
     ),
   },
@@ -86,8 +86,8 @@ const PROTECTIONS: { title: string; text: ReactNode }[] = [
     title: "Hashed, not stored",
     text: (
       <>
-        Personal access tokens are kept as HMAC-SHA-256 hashes. The <code className="font-mono text-[0.9em]">tsr_pat_</code> prefix and a
-        checksum let secret scanners recognise a leaked token.
+        Personal access tokens are kept as HMAC-SHA-256 hashes. The <code className="font-mono text-[0.9em]">tsr_pat_</code> prefix and a checksum let secret
+        scanners recognise a leaked token.
       </>
     ),
   },
@@ -121,8 +121,8 @@ export default async function HomePage() {
           Tessera keeps the keys people hand to software
         </h1>
         <p className="max-w-2xl text-lg text-gray-600">
-          One place for the credentials your tools act with: the OAuth grants from the accounts you sign in with, and personal access tokens
-          for your scripts. Encrypted, audited and revocable at once.
+          One place for the credentials your tools act with: the OAuth grants from the accounts you sign in with, and personal access tokens for your scripts.
+          Encrypted, audited and revocable at once.
         </p>
         <div className="flex flex-wrap gap-3">
           {viewer ? (
@@ -186,7 +186,16 @@ export default async function HomePage() {
           <ul className="space-y-3">
             {PROTECTIONS.map((item) => (
               <li key={item.title} className="flex gap-3 text-sm text-gray-700">
-                <svg aria-hidden="true" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2.5" strokeLinecap="round" strokeLinejoin="round" className="mt-0.5 size-4 shrink-0 text-green-600">
+                <svg
+                  aria-hidden="true"
+                  viewBox="0 0 24 24"
+                  fill="none"
+                  stroke="currentColor"
+                  strokeWidth="2.5"
+                  strokeLinecap="round"
+                  strokeLinejoin="round"
+                  className="mt-0.5 size-4 shrink-0 text-green-600"
+                >
                   <path d="M5 12.5l4.5 4.5L19 7.5" />
                 </svg>
                 <span>
@@ -199,8 +208,8 @@ export default async function HomePage() {
         <div className="space-y-4">
           <h2 className="text-xl font-semibold tracking-tight">From a script</h2>
           <p className="text-sm text-gray-700">
-            Create a personal access token, then send it as a bearer token. <code className="font-mono text-[0.9em]">/api/v1/me</code> says
-            who the token belongs to and what it may do.
+            Create a personal access token, then send it as a bearer token. <code className="font-mono text-[0.9em]">/api/v1/me</code> says who the token
+            belongs to and what it may do.
           </p>
           <CodeBlock copy aria-label="Example request with a personal access token">
             {curl}

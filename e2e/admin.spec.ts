@@ -5,7 +5,9 @@ test("an admin finds a user, sees their stored tokens, revokes all, and the user
   const userContext = await browser.newContext();
   const userPage = await userContext.newPage();
   await signIn(userPage, "google", "carol");
-  await connectionCard(userPage, "github").getByRole("button", { name: /^Link / }).click();
+  await connectionCard(userPage, "github")
+    .getByRole("button", { name: /^Link / })
+    .click();
   await completeIdpLogin(userPage, "carol");
   await userPage.waitForURL("**/settings/connections**");
 

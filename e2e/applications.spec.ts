@@ -78,7 +78,10 @@ async function startClientApp(tessera: string): Promise<ClientApp> {
     url: base,
     close: () => new Promise((resolve) => server.close(() => resolve())),
     async configure(clientId, clientSecret) {
-      config = await oauth.discovery(new URL(tessera), clientId, undefined, oauth.ClientSecretBasic(clientSecret), { algorithm: "oauth2", execute: [oauth.allowInsecureRequests] });
+      config = await oauth.discovery(new URL(tessera), clientId, undefined, oauth.ClientSecretBasic(clientSecret), {
+        algorithm: "oauth2",
+        execute: [oauth.allowInsecureRequests],
+      });
     },
   };
 }

@@ -31,7 +31,15 @@ test("a signed-out browser is never sent to a self-registered app's redirect URI
     return route.fulfill({ status: 200, contentType: "text/html", body: "<p id=landed>attacker landing</p>" });
   });
 
-  const base = { client_id: clientId, redirect_uri: ATTACKER, response_type: "code", scope: "profile:read", state: "s", code_challenge: "x".repeat(43), code_challenge_method: "S256" };
+  const base = {
+    client_id: clientId,
+    redirect_uri: ATTACKER,
+    response_type: "code",
+    scope: "profile:read",
+    state: "s",
+    code_challenge: "x".repeat(43),
+    code_challenge_method: "S256",
+  };
   const broken: Record<string, string>[] = [
     { ...base, response_type: "token" },
     { ...base, code_challenge_method: "plain" },

@@ -17,7 +17,9 @@ test("sign in with each provider gives API access; linking more providers works"
   await expect(connectionCard(page, "google").getByTestId("connection-scopes")).toContainText("calendar.readonly");
 
   for (const provider of ["microsoft-entra-id", "github"] as const) {
-    await connectionCard(page, provider).getByRole("button", { name: /^Link / }).click();
+    await connectionCard(page, provider)
+      .getByRole("button", { name: /^Link / })
+      .click();
     await completeIdpLogin(page, "alice");
     await page.waitForURL("**/settings/connections**");
     await expectBadge(page, provider, "Connected with API access");
@@ -48,8 +50,13 @@ test("disconnect API access: Linked, no token rows, revoked at the IdP", async (
   await expect(page.getByRole("status").filter({ hasText: "revoked at Google" })).toBeVisible();
   await expectBadge(page, "google", "Linked");
 
-  const rows = await withAppDatabase(async (client) =>
-    (await client.query(`SELECT count(*)::int AS n FROM "ProviderToken" t JOIN "User" u ON u.id = t."userId" WHERE u.email = 'alice@example.com' AND t.provider = 'google'`)).rows[0].n,
+  const rows = await withAppDatabase(
+    async (client) =>
+      (
+        await client.query(
+          `SELECT count(*)::int AS n FROM "ProviderToken" t JOIN "User" u ON u.id = t."userId" WHERE u.email = 'alice@example.com' AND t.provider = 'google'`,
+        )
+      ).rows[0].n,
   );
   expect(rows).toBe(0);
   expect(await introspect("google", access!)).toBe(false);

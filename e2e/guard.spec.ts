@@ -6,8 +6,27 @@ import { expect, request as playwrightRequest, test, type APIResponse, type Brow
 import { revokeTokenAtIdp } from "../lib/idp/testing/obtain-tokens-by-code-flow";
 import { DEMO_CLIENT_IDS } from "../lib/providers/catalog";
 import { WEBHOOK_EVENTS } from "../lib/audit/webhook-events";
-import { allStoredTokenValues, connectionCard, createServiceClientAsAdmin, IDP_ISSUER, IDP_SECRET, introspect, obtainDemoTokens, plantUser, readStoredToken } from "./support/app";
-import { createPat, distinctivePiece, LOG_CONTROL_FILE, prefixOf, readAllIssuedTokens, readIdpIssuedTokens, recordTestTokens, spoiled } from "./support/issued-tokens";
+import {
+  allStoredTokenValues,
+  connectionCard,
+  createServiceClientAsAdmin,
+  IDP_ISSUER,
+  IDP_SECRET,
+  introspect,
+  obtainDemoTokens,
+  plantUser,
+  readStoredToken,
+} from "./support/app";
+import {
+  createPat,
+  distinctivePiece,
+  LOG_CONTROL_FILE,
+  prefixOf,
+  readAllIssuedTokens,
+  readIdpIssuedTokens,
+  recordTestTokens,
+  spoiled,
+} from "./support/issued-tokens";
 
 /*
  * The guard: real demo-IdP tokens (and made-up ones) planted for known users, then every path that
@@ -44,9 +63,30 @@ const PAGES = [
   "/admin/applications",
   "/admin/applications?cursor=app_unknown",
 ];
-const API_GETS = ["/api/health", "/api/openapi.json", "/.well-known/oauth-authorization-server", "/api/applications", "/api/v1/me", "/api/v1/connections", "/api/v1/tokens", "/api/tokens", "/api/tokens?cursor=pat_x", "/api/auth/session", "/api/auth/providers", "/api/auth/csrf", "/api/proxy/google/me"];
+const API_GETS = [
+  "/api/health",
+  "/api/openapi.json",
+  "/.well-known/oauth-authorization-server",
+  "/api/applications",
+  "/api/v1/me",
+  "/api/v1/connections",
+  "/api/v1/tokens",
+  "/api/tokens",
+  "/api/tokens?cursor=pat_x",
+  "/api/auth/session",
+  "/api/auth/providers",
+  "/api/auth/csrf",
+  "/api/proxy/google/me",
+];
 // Error pages and error answers: not found, malformed input, wrong method.
-const ERRORS = ["/does-not-exist", "/settings/connections?notice=%E0%A4%A", "/admin/users/usr_nobody", "/api/v1/does-not-exist", "/api/tokens/pat_nothere", "/api/v1/connections/%E0%A4%A"];
+const ERRORS = [
+  "/does-not-exist",
+  "/settings/connections?notice=%E0%A4%A",
+  "/admin/users/usr_nobody",
+  "/api/v1/does-not-exist",
+  "/api/tokens/pat_nothere",
+  "/api/v1/connections/%E0%A4%A",
+];
 
 type Seen = { where: string; text: string };
 
@@ -86,7 +126,12 @@ async function sweep(baseURL: string, label: string, headers: Record<string, str
   for (const [method, path, body] of writes) {
     // The POST to a page carries a made-up server action id: the action error path.
     const actionId: Record<string, string> = path.startsWith("/settings") ? { "next-action": "0".repeat(42) } : {};
-    const response = await request.fetch(path, { method, headers: { ...headers, ...actionId, "content-type": "application/json" }, data: typeof body === "string" ? body : body ? JSON.stringify(body) : undefined, maxRedirects: 0 });
+    const response = await request.fetch(path, {
+      method,
+      headers: { ...headers, ...actionId, "content-type": "application/json" },
+      data: typeof body === "string" ? body : body ? JSON.stringify(body) : undefined,
+      maxRedirects: 0,
+    });
     const text = await response.text();
     if (method === "POST" && (path === "/api/tokens" || path.endsWith("/rotate")) && response.status() === 201) {
       // The creation and rotation responses are the one place a new PAT is shown, to its creator: recorded, then masked.
@@ -207,11 +252,15 @@ test("no token value leaves Tessera except in the token exchange's access_token"
   // Soft, so that a leak through an extra field is also reported by the value search below.
   // Mutation check (done once, red, restored): lib/oauth/grants/token-exchange.ts (then handle-token-request.ts), adding the stored refresh
   // token to the exchange's oauthJson({ access_token: result.accessToken, … }) fails this line and the value search.
-  expect.soft(Object.keys(handedOut).sort(), "the exchange body holds the access token and nothing else").toEqual(["access_token", "expires_in", "issued_token_type", "scope", "token_type"]);
+  expect
+    .soft(Object.keys(handedOut).sort(), "the exchange body holds the access token and nothing else")
+    .toEqual(["access_token", "expires_in", "issued_token_type", "scope", "token_type"]);
   expect(handedOut.access_token === refreshedAccess, "the exchange returns the refreshed stored access token").toBe(true);
   const refreshedId = await readStoredToken(owner.email, "google", "id_token");
   for (const value of [refreshedRefresh, google.refresh_token!, refreshedId, google.id_token].filter((v): v is string => Boolean(v))) {
-    expect(handedOut.access_token.includes(value) || value.includes(handedOut.access_token), "the handed-out access token holds no refresh or id token").toBe(false);
+    expect(handedOut.access_token.includes(value) || value.includes(handedOut.access_token), "the handed-out access token holds no refresh or id token").toBe(
+      false,
+    );
   }
   expect(refreshedAccess === google.access_token, "a real refresh replaced the planted access token").toBe(false);
   expect(refreshedRefresh === google.refresh_token, "the IdP rotated the refresh token").toBe(false);
@@ -242,7 +291,10 @@ test("no token value leaves Tessera except in the token exchange's access_token"
   }
   await record(seen, "service POST exchange unknown provider", await exchange(owner.userId, "nope"));
   await record(seen, "service POST exchange unknown user", await exchange("usr_nobody", "google"));
-  const unsupported = await request.post("/api/oauth/token", { headers: { authorization: basic(secret) }, form: { grant_type: "refresh_token", refresh_token: refreshedRefresh } });
+  const unsupported = await request.post("/api/oauth/token", {
+    headers: { authorization: basic(secret) },
+    form: { grant_type: "refresh_token", refresh_token: refreshedRefresh },
+  });
   expect(unsupported.status()).toBe(400);
   await record(seen, "service POST /api/oauth/token refresh_token grant", unsupported);
 
@@ -253,7 +305,12 @@ test("no token value leaves Tessera except in the token exchange's access_token"
   const sat = credentialsBody.access_token as string;
   expect(sat.startsWith("tsr_sat_")).toBe(true);
   recordTestTokens(sat);
-  await record(seen, "service POST client_credentials, access_token masked", credentials, JSON.stringify({ ...credentialsBody, access_token: "[service token]" }));
+  await record(
+    seen,
+    "service POST client_credentials, access_token masked",
+    credentials,
+    JSON.stringify({ ...credentialsBody, access_token: "[service token]" }),
+  );
 
   // Only an authenticated service client with the permission gets anything.
   const patScopes = ["profile:read", "connections:read", "tokens:read", "tokens:write"];
@@ -267,7 +324,12 @@ test("no token value leaves Tessera except in the token exchange's access_token"
   ] as const) {
     const response = await request.post("/api/oauth/token", {
       headers,
-      form: { grant_type: "urn:ietf:params:oauth:grant-type:token-exchange", subject_token: owner.userId, subject_token_type: "urn:tessera:params:oauth:token-type:user-id", audience: "google" },
+      form: {
+        grant_type: "urn:ietf:params:oauth:grant-type:token-exchange",
+        subject_token: owner.userId,
+        subject_token_type: "urn:tessera:params:oauth:token-type:user-id",
+        audience: "google",
+      },
     });
     expect(response.status(), label).toBe(401);
     await record(seen, `${label} POST exchange`, response);
@@ -279,13 +341,22 @@ test("no token value leaves Tessera except in the token exchange's access_token"
 
   // Introspection (RFC 7662) and revocation (RFC 7009): answers about tokens, never a token.
   const introspectAs = (token: string, authorization = basic(secret)) => request.post("/api/oauth/introspect", { headers: { authorization }, form: { token } });
-  for (const [label, token] of [["service token", sat], ["PAT", pat], ["provider token", refreshedAccess], ["refresh token", refreshedRefresh], ["client secret", secret]] as const) {
+  for (const [label, token] of [
+    ["service token", sat],
+    ["PAT", pat],
+    ["provider token", refreshedAccess],
+    ["refresh token", refreshedRefresh],
+    ["client secret", secret],
+  ] as const) {
     const response = await introspectAs(token);
     expect(response.status(), `introspect ${label}`).toBe(200);
     await record(seen, `service POST introspect ${label}`, response);
   }
   expect(seen.find((s) => s.where === "service POST introspect service token (200)")!.text.includes('"active":true'), "the service token is active").toBe(true);
-  expect(seen.find((s) => s.where === "service POST introspect refresh token (200)")!.text.startsWith('{"active":false}'), "a provider token is no Tessera token").toBe(true);
+  expect(
+    seen.find((s) => s.where === "service POST introspect refresh token (200)")!.text.startsWith('{"active":false}'),
+    "a provider token is no Tessera token",
+  ).toBe(true);
   const introspectRefused = await introspectAs(sat, basic(unpermitted.clientSecret));
   expect(introspectRefused.status(), "introspection needs tokens:introspect").not.toBe(200);
   await record(seen, "service without tokens:introspect POST introspect", introspectRefused);
@@ -302,7 +373,9 @@ test("no token value leaves Tessera except in the token exchange's access_token"
   // recorded and masked; then the old value is reported leaked (it already stopped: nothing to revoke), and a
   // live one is (revoked). Every later page and list, the tokens page included, is swept for both values.
   const toRotate = await createPat(request, { cookie: owner.cookie, ...sameOrigin }, { name: "guard-rotate", scopes: ["profile:read"], expiresInDays: 7 });
-  const toRotateId = ((await (await request.get("/api/tokens", { headers: { cookie: owner.cookie } })).json()).tokens as { id: string; name: string }[]).find((t) => t.name === "guard-rotate")!.id;
+  const toRotateId = ((await (await request.get("/api/tokens", { headers: { cookie: owner.cookie } })).json()).tokens as { id: string; name: string }[]).find(
+    (t) => t.name === "guard-rotate",
+  )!.id;
   const rotation = await request.post(`/api/tokens/${toRotateId}/rotate`, { headers: { cookie: owner.cookie, ...sameOrigin }, data: { overlapSeconds: 0 } });
   expect(rotation.status(), "the owner regenerates a token").toBe(201);
   const rotationBody = await rotation.json();
@@ -310,7 +383,10 @@ test("no token value leaves Tessera except in the token exchange's access_token"
   expect(rotationBody.token === toRotate, "rotation issued a new value").toBe(false);
   await record(seen, "owner(session) POST rotate, token masked", rotation, JSON.stringify({ ...rotationBody, token: "[new token]" }));
   const leakedPat = await createPat(request, { cookie: owner.cookie, ...sameOrigin }, { name: "guard-leaked", scopes: ["profile:read"], expiresInDays: 7 });
-  for (const [label, tokens] of [["dead and garbage", [toRotate, "tsr_pat_garbage"]], ["live", [leakedPat]]] as const) {
+  for (const [label, tokens] of [
+    ["dead and garbage", [toRotate, "tsr_pat_garbage"]],
+    ["live", [leakedPat]],
+  ] as const) {
     const leakReport = await request.post("/api/credentials/report-leak", { data: { tokens } });
     expect(leakReport.status(), `leak report (${label})`).toBe(202);
     await record(seen, `anonymous POST report-leak ${label}`, leakReport);
@@ -319,7 +395,12 @@ test("no token value leaves Tessera except in the token exchange's access_token"
   expect((await request.get("/api/v1/me", { headers: { authorization: `Bearer ${leakedPat}` } })).status(), "the reported PAT is revoked").toBe(401);
   // ---- The provider API proxy (issue 11): a service calls the provider for the owner; whatever the
   // outcome, nothing it receives holds the owner's provider tokens (the value search below).
-  const proxyService = await createServiceClientAsAdmin(request, baseURL!, ["proxy:*"], ["google:/me", "POST google:/echo", "microsoft-entra-id:/me", "github:/items"]);
+  const proxyService = await createServiceClientAsAdmin(
+    request,
+    baseURL!,
+    ["proxy:*"],
+    ["google:/me", "POST google:/echo", "microsoft-entra-id:/me", "github:/items"],
+  );
   const proxyGrant = await request.post("/api/oauth/token", {
     headers: { authorization: `Basic ${Buffer.from(`${proxyService.clientId}:${proxyService.clientSecret}`).toString("base64")}` },
     form: { grant_type: "client_credentials" },
@@ -330,7 +411,13 @@ test("no token value leaves Tessera except in the token exchange's access_token"
   const proxied = (method: string, path: string, userId: string, data?: string) =>
     request.fetch(`/api/proxy${path}`, {
       method,
-      headers: { authorization: `Bearer ${proxyToken}`, "tessera-on-behalf-of": userId, "tessera-purpose": "guard sweep", cookie: owner.cookie, ...(data ? { "content-type": "application/json" } : {}) },
+      headers: {
+        authorization: `Bearer ${proxyToken}`,
+        "tessera-on-behalf-of": userId,
+        "tessera-purpose": "guard sweep",
+        cookie: owner.cookie,
+        ...(data ? { "content-type": "application/json" } : {}),
+      },
       data,
       maxRedirects: 0,
     });
@@ -367,12 +454,20 @@ test("no token value leaves Tessera except in the token exchange's access_token"
   // ---- A third-party application (issue 12): the owner registers it, authorizes it on the consent screen in
   // Chromium, the app redeems the code and refreshes at /api/oauth/token; its token then sweeps like a PAT.
   const ownerSession = { cookie: owner.cookie, ...sameOrigin };
-  const registered = await request.post("/api/applications", { headers: ownerSession, data: { name: "Guard App", redirectUris: ["https://guard-app.example/cb"], confidential: true } });
+  const registered = await request.post("/api/applications", {
+    headers: ownerSession,
+    data: { name: "Guard App", redirectUris: ["https://guard-app.example/cb"], confidential: true },
+  });
   expect(registered.status(), "the owner registers an application").toBe(201);
   const registeredBody = await registered.json();
   const appSecret = registeredBody.clientSecret as string;
   recordTestTokens(appSecret);
-  await record(seen, "owner(session) POST /api/applications, clientSecret masked", registered, JSON.stringify({ ...registeredBody, clientSecret: "[new secret]" }));
+  await record(
+    seen,
+    "owner(session) POST /api/applications, clientSecret masked",
+    registered,
+    JSON.stringify({ ...registeredBody, clientSecret: "[new secret]" }),
+  );
   const appBasic = `Basic ${Buffer.from(`${registeredBody.clientId}:${appSecret}`).toString("base64")}`;
   const codeVerifier = randomBytes(32).toString("base64url");
   const authorizeUrl = `/oauth/authorize?${new URLSearchParams({
@@ -404,7 +499,12 @@ test("no token value leaves Tessera except in the token exchange's access_token"
   expect(redeemed.status(), "the app redeems its code").toBe(200);
   const redeemedBody = await redeemed.json();
   recordTestTokens(redeemedBody.access_token, redeemedBody.refresh_token);
-  await record(seen, "app POST authorization_code, tokens masked", redeemed, JSON.stringify({ ...redeemedBody, access_token: "[app token]", refresh_token: "[app refresh]" }));
+  await record(
+    seen,
+    "app POST authorization_code, tokens masked",
+    redeemed,
+    JSON.stringify({ ...redeemedBody, access_token: "[app token]", refresh_token: "[app refresh]" }),
+  );
   const replayed = await request.post("/api/oauth/token", {
     headers: { authorization: appBasic },
     form: { grant_type: "authorization_code", code, redirect_uri: "https://guard-app.example/cb", code_verifier: codeVerifier },
@@ -421,25 +521,54 @@ test("no token value leaves Tessera except in the token exchange's access_token"
   });
   const secondBody = await second.json();
   recordTestTokens(secondBody.access_token, secondBody.refresh_token);
-  await record(seen, "app POST authorization_code again, tokens masked", second, JSON.stringify({ ...secondBody, access_token: "[app token]", refresh_token: "[app refresh]" }));
-  const appRefreshed = await request.post("/api/oauth/token", { headers: { authorization: appBasic }, form: { grant_type: "refresh_token", refresh_token: secondBody.refresh_token } });
+  await record(
+    seen,
+    "app POST authorization_code again, tokens masked",
+    second,
+    JSON.stringify({ ...secondBody, access_token: "[app token]", refresh_token: "[app refresh]" }),
+  );
+  const appRefreshed = await request.post("/api/oauth/token", {
+    headers: { authorization: appBasic },
+    form: { grant_type: "refresh_token", refresh_token: secondBody.refresh_token },
+  });
   expect(appRefreshed.status(), "the app refreshes").toBe(200);
   const appTokens = await appRefreshed.json();
   recordTestTokens(appTokens.access_token, appTokens.refresh_token);
-  await record(seen, "app POST refresh_token, tokens masked", appRefreshed, JSON.stringify({ ...appTokens, access_token: "[app token]", refresh_token: "[app refresh]" }));
-  const reused = await request.post("/api/oauth/token", { headers: { authorization: appBasic }, form: { grant_type: "refresh_token", refresh_token: secondBody.refresh_token } });
+  await record(
+    seen,
+    "app POST refresh_token, tokens masked",
+    appRefreshed,
+    JSON.stringify({ ...appTokens, access_token: "[app token]", refresh_token: "[app refresh]" }),
+  );
+  const reused = await request.post("/api/oauth/token", {
+    headers: { authorization: appBasic },
+    form: { grant_type: "refresh_token", refresh_token: secondBody.refresh_token },
+  });
   expect(reused.status(), "a reused refresh token is refused").toBe(400);
   await record(seen, "app POST refresh_token reuse", reused);
   // The reuse revoked that family: one more authorization for the sweep's token.
   const again3 = await request.get(authorizeUrl, { headers: { cookie: owner.cookie }, maxRedirects: 0 });
   const third = await request.post("/api/oauth/token", {
     headers: { authorization: appBasic },
-    form: { grant_type: "authorization_code", code: new URL(again3.headers().location!).searchParams.get("code")!, redirect_uri: "https://guard-app.example/cb", code_verifier: codeVerifier },
+    form: {
+      grant_type: "authorization_code",
+      code: new URL(again3.headers().location!).searchParams.get("code")!,
+      redirect_uri: "https://guard-app.example/cb",
+      code_verifier: codeVerifier,
+    },
   });
   const appToken = await third.json();
   recordTestTokens(appToken.access_token, appToken.refresh_token);
-  await record(seen, "app POST authorization_code third, tokens masked", third, JSON.stringify({ ...appToken, access_token: "[app token]", refresh_token: "[app refresh]" }));
-  for (const [label, token] of [["app access token", appToken.access_token], ["app refresh token", appToken.refresh_token]] as const) {
+  await record(
+    seen,
+    "app POST authorization_code third, tokens masked",
+    third,
+    JSON.stringify({ ...appToken, access_token: "[app token]", refresh_token: "[app refresh]" }),
+  );
+  for (const [label, token] of [
+    ["app access token", appToken.access_token],
+    ["app refresh token", appToken.refresh_token],
+  ] as const) {
     const response = await introspectAs(token);
     expect(response.status(), `introspect ${label}`).toBe(200);
     await record(seen, `service POST introspect ${label}`, response);
@@ -459,7 +588,10 @@ test("no token value leaves Tessera except in the token exchange's access_token"
   });
   await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
   const receiverPort = (receiver.address() as AddressInfo).port;
-  const hook = await request.post("/api/admin/webhooks", { headers: adminHeaders, data: { url: `http://127.0.0.1:${receiverPort}/hooks`, events: [...WEBHOOK_EVENTS] } });
+  const hook = await request.post("/api/admin/webhooks", {
+    headers: adminHeaders,
+    data: { url: `http://127.0.0.1:${receiverPort}/hooks`, events: [...WEBHOOK_EVENTS] },
+  });
   expect(hook.status(), "the admin registers a webhook").toBe(201);
   const hookBody = await hook.json();
   recordTestTokens(hookBody.secret);
@@ -478,9 +610,21 @@ test("no token value leaves Tessera except in the token exchange's access_token"
   const appRevoked = await request.post("/api/oauth/revoke", { headers: { authorization: appBasic }, form: { token: appToken.refresh_token } });
   expect(appRevoked.status()).toBe(200);
   await record(seen, "app POST revoke own refresh token", appRevoked);
-  await record(seen, "owner(app token, revoked) GET /api/v1/me", await request.get("/api/v1/me", { headers: { authorization: `Bearer ${appToken.access_token}` } }));
+  await record(
+    seen,
+    "owner(app token, revoked) GET /api/v1/me",
+    await request.get("/api/v1/me", { headers: { authorization: `Bearer ${appToken.access_token}` } }),
+  );
   expect(seen.at(-1)!.where, "revoking the refresh token ended its access token too").toContain("(401)");
-  const adminPaths = ["/admin/webhooks", "/api/admin/webhooks", `/admin/users/${owner.userId}`, `/admin/users/${other.userId}`, `/admin/users?q=guard`, `/admin/audit?subject=${owner.userId}`, `/api/admin/users/${owner.userId}/provider-tokens`];
+  const adminPaths = [
+    "/admin/webhooks",
+    "/api/admin/webhooks",
+    `/admin/users/${owner.userId}`,
+    `/admin/users/${other.userId}`,
+    `/admin/users?q=guard`,
+    `/admin/audit?subject=${owner.userId}`,
+    `/api/admin/users/${owner.userId}/provider-tokens`,
+  ];
   await sweep(baseURL!, "admin(session)", { cookie: admin.cookie, ...sameOrigin }, seen, adminPaths);
   await sweep(baseURL!, "owner on admin paths", { cookie: owner.cookie, ...sameOrigin }, seen, adminPaths);
 
@@ -565,8 +709,16 @@ test("no token value leaves Tessera except in the token exchange's access_token"
   await otherApi.dispose();
 
   // The webhooks the run caused (pat.revoked, connection.*, user.credentials_revoked) arrived, and join the check.
-  await expect.poll(() => received.filter((r) => r.body.includes('"type":"user.credentials_revoked"')).length, { message: "revoke-all's webhooks arrived", timeout: 30_000 }).toBeGreaterThanOrEqual(2);
-  expect(received.some((r) => r.body.includes('"type":"pat.revoked"')), "pat.revoked webhooks arrived").toBe(true);
+  await expect
+    .poll(() => received.filter((r) => r.body.includes('"type":"user.credentials_revoked"')).length, {
+      message: "revoke-all's webhooks arrived",
+      timeout: 30_000,
+    })
+    .toBeGreaterThanOrEqual(2);
+  expect(
+    received.some((r) => r.body.includes('"type":"pat.revoked"')),
+    "pat.revoked webhooks arrived",
+  ).toBe(true);
   for (const [i, delivery] of received.entries()) seen.push({ where: `webhook delivery ${i}`, text: delivery.body + delivery.headers });
   receiver.close();
 
@@ -574,7 +726,26 @@ test("no token value leaves Tessera except in the token exchange's access_token"
   // included) appears in what was seen — whole, or its distinctive last 12 characters.
   const values = [...new Set([...readAllIssuedTokens(), ...(await allStoredTokenValues())])].filter((value) => value.length > 0);
   expect(values.length, "the run issued tokens to look for").toBeGreaterThan(20);
-  for (const value of [refreshedAccess, refreshedRefresh, pat, apiKey, toRotate, rotationBody.token, leakedPat, service.clientSecret, secret, unpermitted.clientSecret, sat, proxyToken, appSecret, appToken.access_token, appToken.refresh_token, appTokens.refresh_token, hookBody.secret, ...owner.stored.filter(Boolean)]) {
+  for (const value of [
+    refreshedAccess,
+    refreshedRefresh,
+    pat,
+    apiKey,
+    toRotate,
+    rotationBody.token,
+    leakedPat,
+    service.clientSecret,
+    secret,
+    unpermitted.clientSecret,
+    sat,
+    proxyToken,
+    appSecret,
+    appToken.access_token,
+    appToken.refresh_token,
+    appTokens.refresh_token,
+    hookBody.secret,
+    ...owner.stored.filter(Boolean),
+  ]) {
     expect(values.includes(value), `${prefixOf(value)} is tracked`).toBe(true);
   }
   const leaks: string[] = [];

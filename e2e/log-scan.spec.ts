@@ -59,8 +59,14 @@ test("the app log holds no token value issued during the run", () => {
   const issuedByIdp = readIdpIssuedTokens();
   const values = readAllIssuedTokens();
   expect(issuedByIdp.length, "tokens the demo IdP issued during the run").toBeGreaterThan(20);
-  expect(values.some((value) => value.startsWith("tsr_pat_")), "PATs the specs created").toBe(true);
-  expect(values.some((value) => value.startsWith("PLANTED-")), "values the specs planted").toBe(true);
+  expect(
+    values.some((value) => value.startsWith("tsr_pat_")),
+    "PATs the specs created",
+  ).toBe(true);
+  expect(
+    values.some((value) => value.startsWith("PLANTED-")),
+    "values the specs planted",
+  ).toBe(true);
 
   const leaks: string[] = [];
   for (const value of values) {

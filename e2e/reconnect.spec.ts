@@ -1,5 +1,15 @@
 import { expect, request, test } from "@playwright/test";
-import { completeIdpLogin, connectionCard, createServiceClientAsAdmin, expectBadge, IDP_ISSUER, IDP_SECRET, readStoredToken, signIn, withAppDatabase } from "./support/app";
+import {
+  completeIdpLogin,
+  connectionCard,
+  createServiceClientAsAdmin,
+  expectBadge,
+  IDP_ISSUER,
+  IDP_SECRET,
+  readStoredToken,
+  signIn,
+  withAppDatabase,
+} from "./support/app";
 import { spoiled } from "./support/issued-tokens";
 
 test("a dead grant shows Needs reconnect; Reconnect restores API access", async ({ page, baseURL }) => {
@@ -11,10 +21,15 @@ test("a dead grant shows Needs reconnect; Reconnect restores API access", async 
   const refresh = await readStoredToken("dora@example.com", "microsoft-entra-id", "refresh_token");
   await fetch(`${IDP_ISSUER}/token/revocation`, {
     method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded", authorization: `Basic ${Buffer.from(`tessera-demo-microsoft:${IDP_SECRET}`).toString("base64")}` },
+    headers: {
+      "content-type": "application/x-www-form-urlencoded",
+      authorization: `Basic ${Buffer.from(`tessera-demo-microsoft:${IDP_SECRET}`).toString("base64")}`,
+    },
     body: new URLSearchParams({ token: refresh! }),
   });
-  await withAppDatabase((client) => client.query(`UPDATE "ProviderConnection" SET "accessTokenExpiresAt" = now() - interval '1 minute' WHERE "userId" = $1`, [userId]));
+  await withAppDatabase((client) =>
+    client.query(`UPDATE "ProviderConnection" SET "accessTokenExpiresAt" = now() - interval '1 minute' WHERE "userId" = $1`, [userId]),
+  );
 
   // A background job (a service client) asks for a fresh token and learns the user must reconnect.
   const api = await request.newContext({ baseURL });
@@ -36,8 +51,12 @@ test("a dead grant shows Needs reconnect; Reconnect restores API access", async 
   expect(fresh.status()).toBe(200);
   const body = await fresh.json();
   // Booleans: an assertion message never prints a token value.
-  expect(body.access_token === (await readStoredToken("dora@example.com", "microsoft-entra-id", "access_token")), "the stored access token is handed out").toBe(true);
-  expect(JSON.stringify(body).includes((await readStoredToken("dora@example.com", "microsoft-entra-id", "refresh_token"))!), "the refresh token is not").toBe(false);
+  expect(body.access_token === (await readStoredToken("dora@example.com", "microsoft-entra-id", "access_token")), "the stored access token is handed out").toBe(
+    true,
+  );
+  expect(JSON.stringify(body).includes((await readStoredToken("dora@example.com", "microsoft-entra-id", "refresh_token"))!), "the refresh token is not").toBe(
+    false,
+  );
   expect(body.refresh_token === undefined, "no refresh_token field").toBe(true);
   expect((await service.exchange(userId, "microsoft-entra-id", spoiled(service.clientSecret))).status()).toBe(401);
   await api.dispose();

@@ -78,7 +78,19 @@ test("no page logs a CSP violation, and every response carries the security head
   await signIn(page, "google", "admin");
   seen.push(...(await csp.violations()));
 
-  for (const path of ["/", "/settings/connections", "/settings/tokens", "/settings/applications", "/settings/applications/authorized", "/oauth/authorize", "/admin", "/admin/audit", "/admin/applications", "/admin/users"]) await visit(path);
+  for (const path of [
+    "/",
+    "/settings/connections",
+    "/settings/tokens",
+    "/settings/applications",
+    "/settings/applications/authorized",
+    "/oauth/authorize",
+    "/admin",
+    "/admin/audit",
+    "/admin/applications",
+    "/admin/users",
+  ])
+    await visit(path);
   // The users list is the last page visited: the next click opens one user from it.
   await page.getByRole("link", { name: "admin@example.com" }).first().click();
   await page.waitForURL(/\/admin\/users\/[^/?]+$/);

@@ -108,11 +108,17 @@ test("an admin lets a service call GitHub through the proxy; the person sees the
   await signIn(userPage, "github", "erin");
   const userId = await withAppDatabase(async (db) => (await db.query<{ id: string }>(`SELECT id FROM "User" WHERE email = 'erin@example.com'`)).rows[0]!.id);
 
-  const grant = await request.post("/api/oauth/token", { headers: { authorization: `Basic ${Buffer.from(`${clientId}:${secret}`).toString("base64")}` }, form: { grant_type: "client_credentials" } });
+  const grant = await request.post("/api/oauth/token", {
+    headers: { authorization: `Basic ${Buffer.from(`${clientId}:${secret}`).toString("base64")}` },
+    form: { grant_type: "client_credentials" },
+  });
   expect(grant.status()).toBe(200);
   const token = (await grant.json()).access_token as string;
   recordTestTokens(token);
-  const proxied = (path: string) => request.get(`/api/proxy/github${path}`, { headers: { authorization: `Bearer ${token}`, "tessera-on-behalf-of": userId, "tessera-purpose": "repo triage" } });
+  const proxied = (path: string) =>
+    request.get(`/api/proxy/github${path}`, {
+      headers: { authorization: `Bearer ${token}`, "tessera-on-behalf-of": userId, "tessera-purpose": "repo triage" },
+    });
   const me = await proxied("/me");
   expect(me.status()).toBe(200);
   expect(await me.json()).toMatchObject({ login: "erin", type: "User" });

@@ -19,7 +19,9 @@ test("a real sign-in stores only the session's hash; sign-out deletes it and the
 
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page.getByRole("banner").getByRole("link", { name: "Sign in" })).toBeVisible();
-  const left = await withAppDatabase(async (client) => (await client.query(`SELECT count(*)::int AS n FROM "Session" WHERE "sessionToken" = $1`, [hashSessionToken(cookie!.value)])).rows[0].n);
+  const left = await withAppDatabase(
+    async (client) => (await client.query(`SELECT count(*)::int AS n FROM "Session" WHERE "sessionToken" = $1`, [hashSessionToken(cookie!.value)])).rows[0].n,
+  );
   expect(left).toBe(0);
   expect((await asScript(cookie!.value)).status()).toBe(401);
 });

@@ -19,9 +19,10 @@ test("a demo user with an unverified address (mallory, claiming admin@example.co
 
   const rows = await withAppDatabase(async (client) => ({
     accounts: (
-      await client.query(`SELECT count(*)::int AS n FROM "Account" WHERE ("provider" = 'github' AND "providerAccountId" = $1) OR ("provider" = 'google' AND "providerAccountId" = 'mallory')`, [
-        String(deriveGithubUserId("mallory")),
-      ])
+      await client.query(
+        `SELECT count(*)::int AS n FROM "Account" WHERE ("provider" = 'github' AND "providerAccountId" = $1) OR ("provider" = 'google' AND "providerAccountId" = 'mallory')`,
+        [String(deriveGithubUserId("mallory"))],
+      )
     ).rows[0].n,
     users: (await client.query(`SELECT count(*)::int AS n FROM "User" WHERE name = 'Mallory Unverified'`)).rows[0].n,
   }));

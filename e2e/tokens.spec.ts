@@ -33,7 +33,9 @@ test("create a PAT in the UI, use it from a script, revoke it in the UI", async 
   const after = await script.get("/api/v1/me", { headers: { authorization: `Bearer ${token}` } });
   expect(after.status()).toBe(401);
   // RFC 6750 plus RFC 9728: where an OAuth client finds how to get a token for this API.
-  expect(after.headers()["www-authenticate"]).toBe(`Bearer realm="tessera", error="invalid_token", resource_metadata="${baseURL}/.well-known/oauth-protected-resource/api/v1"`);
+  expect(after.headers()["www-authenticate"]).toBe(
+    `Bearer realm="tessera", error="invalid_token", resource_metadata="${baseURL}/.well-known/oauth-protected-resource/api/v1"`,
+  );
   await script.dispose();
 });
 

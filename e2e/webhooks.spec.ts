@@ -39,7 +39,11 @@ test("an admin adds a webhook (secret once), a revoked PAT is delivered signed, 
   expect(await page.content()).not.toContain(secret);
 
   // A PAT revoked by its owner (the admin here) fires pat.revoked.
-  const pat = await createPat(page.request, { origin: new URL(page.url()).origin, "sec-fetch-site": "same-origin" }, { name: "e2e-hooked", scopes: ["tokens:write"], expiresInDays: 1 });
+  const pat = await createPat(
+    page.request,
+    { origin: new URL(page.url()).origin, "sec-fetch-site": "same-origin" },
+    { name: "e2e-hooked", scopes: ["tokens:write"], expiresInDays: 1 },
+  );
   expect((await page.request.delete("/api/tokens/current", { headers: { authorization: `Bearer ${pat}` } })).status()).toBe(204);
   await expect.poll(() => received.length, { timeout: 20_000 }).toBe(1);
   expect(received[0]!.verified).toBe(true);
@@ -58,7 +62,9 @@ test("an admin adds a webhook (secret once), a revoked PAT is delivered signed, 
   await row.getByRole("button", { name: "Delete…" }).click();
   await row.getByRole("button", { name: "Delete endpoint and its delivery log" }).click();
   await expect(row).toHaveCount(0);
-  expect(await withAppDatabase(async (client) => (await client.query(`SELECT count(*)::int AS n FROM "WebhookEndpoint" WHERE url = $1`, [url])).rows[0].n)).toBe(0);
+  expect(
+    await withAppDatabase(async (client) => (await client.query(`SELECT count(*)::int AS n FROM "WebhookEndpoint" WHERE url = $1`, [url])).rows[0].n),
+  ).toBe(0);
   await adminContext.close();
   receiver.close();
 });

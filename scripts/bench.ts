@@ -63,7 +63,11 @@ if (embeddedDir) {
   await admin.query(`CREATE DATABASE "${name}"`);
   url = Object.assign(new URL(server), { pathname: `/${name}` }).toString();
 }
-const secrets = { AUTH_SECRET: randomBytes(32).toString("base64url"), TOKEN_ENCRYPTION_KEYS: generateKeyringEntry(), PAT_HASH_PEPPER: randomBytes(32).toString("base64url") };
+const secrets = {
+  AUTH_SECRET: randomBytes(32).toString("base64url"),
+  TOKEN_ENCRYPTION_KEYS: generateKeyringEntry(),
+  PAT_HASH_PEPPER: randomBytes(32).toString("base64url"),
+};
 Object.assign(process.env, secrets);
 const databaseLabel = embeddedMode ? "embedded PostgreSQL (PGlite), 1 app connection" : "PostgreSQL server";
 
@@ -78,7 +82,15 @@ try {
   const idpPort = await freePort();
   const idpSecret = randomBytes(16).toString("base64url");
   app = spawnStart(
-    { ...secrets, DATABASE_URL: url, ...(embeddedMode ? { DATABASE_POOL_MAX: "1" } : {}), LOG_LEVEL: "warn", DEMO_IDP_PORT: String(idpPort), DEMO_IDP_CLIENT_SECRET: idpSecret, TESSERA_DEMO: "1" },
+    {
+      ...secrets,
+      DATABASE_URL: url,
+      ...(embeddedMode ? { DATABASE_POOL_MAX: "1" } : {}),
+      LOG_LEVEL: "warn",
+      DEMO_IDP_PORT: String(idpPort),
+      DEMO_IDP_CLIENT_SECRET: idpSecret,
+      TESSERA_DEMO: "1",
+    },
     port,
   );
   await waitForHealthy(app);
@@ -87,17 +99,27 @@ try {
   // createToken re-checks the credential that asked for it: a session, as the browser would have.
   const benchSession = randomBytes(32).toString("hex");
   await db.session.create({ data: { sessionToken: hashSessionToken(benchSession), userId: user.id, expires: new Date(Date.now() + 3600_000) } });
-  const created = await createToken(user, { name: "bench", scopes: ["profile:read"], expiresInDays: 1, selfDescribing: false }, { ip: null, credential: { sessionToken: benchSession } });
+  const created = await createToken(
+    user,
+    { name: "bench", scopes: ["profile:read"], expiresInDays: 1, selfDescribing: false },
+    { ip: null, credential: { sessionToken: benchSession } },
+  );
   if (!created.ok) throw new Error(created.message);
 
   const measure = async (target: string, headers: Record<string, string> = {}, post?: string) => {
-    const request = { url: target.startsWith("http") ? target : `${app!.url}${target}`, connections: Number(values.connections), headers, ...(post ? { method: "POST" as const, body: post } : {}) };
+    const request = {
+      url: target.startsWith("http") ? target : `${app!.url}${target}`,
+      connections: Number(values.connections),
+      headers,
+      ...(post ? { method: "POST" as const, body: post } : {}),
+    };
     // Warm-up: a fixed number of requests, all answered (no connection cut mid-request), then the measured run.
     const warm = await autocannon({ ...request, amount: Number(values.connections) * 50 });
     if (warm.non2xx || warm.errors) throw new Error(`${target}: warm-up failed (${warm.non2xx} non-2xx, ${warm.errors} errors)`);
     const result = await autocannon({ ...request, duration: Number(values.duration) });
     if (result.non2xx) throw new Error(`${target}: ${result.non2xx} non-2xx responses`);
-    if (result.errors || result.requests.total === 0) throw new Error(`${target}: ${result.errors} errors (${result.timeouts} timeouts), ${result.requests.total} requests`);
+    if (result.errors || result.requests.total === 0)
+      throw new Error(`${target}: ${result.errors} errors (${result.timeouts} timeouts), ${result.requests.total} requests`);
     return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 };
   };
   const health = await measure("/api/health");
@@ -109,9 +131,24 @@ try {
 
   // The provider API proxy: a person's real demo-IdP token for Google, a service with proxy:google allowed /me.
   const issuer = `http://127.0.0.1:${idpPort}`;
-  const google = await obtainTokensByCodeFlow({ issuer, clientId: DEMO_CLIENT_IDS.google, clientSecret: idpSecret, redirectUri: `http://127.0.0.1:${port}/api/auth/callback/google`, login: "bench" });
-  await storeSignInTokens(user.id, "google", { accessToken: google.access_token, refreshToken: google.refresh_token, expiresAt: new Date(Date.now() + google.expires_in * 1000), scopes: google.scope?.split(" ") });
-  const proxyClient = await createServiceClient({ name: "bench-proxy", permissions: ["proxy:google"], proxyAllow: ["google:/me"], rateLimitPerMinute: 1_000_000 }, { type: "admin", id: user.id }, null);
+  const google = await obtainTokensByCodeFlow({
+    issuer,
+    clientId: DEMO_CLIENT_IDS.google,
+    clientSecret: idpSecret,
+    redirectUri: `http://127.0.0.1:${port}/api/auth/callback/google`,
+    login: "bench",
+  });
+  await storeSignInTokens(user.id, "google", {
+    accessToken: google.access_token,
+    refreshToken: google.refresh_token,
+    expiresAt: new Date(Date.now() + google.expires_in * 1000),
+    scopes: google.scope?.split(" "),
+  });
+  const proxyClient = await createServiceClient(
+    { name: "bench-proxy", permissions: ["proxy:google"], proxyAllow: ["google:/me"], rateLimitPerMinute: 1_000_000 },
+    { type: "admin", id: user.id },
+    null,
+  );
   if (!proxyClient.ok) throw new Error(proxyClient.message);
   const serviceToken = (await issueServiceToken(proxyClient.view.id, ["proxy:google"])).token;
   const probe = await fetch(`${issuer}/demo-api/google/me`, { headers: { authorization: `Bearer ${google.access_token}` } }).catch((error: unknown) => {
@@ -120,7 +157,9 @@ try {
   if (probe.status !== 200) throw new Error(`the demo API answered ${probe.status}: ${await probe.text()}`);
   await probe.text();
   const proxyHeaders = { authorization: `Bearer ${serviceToken}`, "tessera-on-behalf-of": user.id, "tessera-purpose": "bench" };
-  console.log(`\nProvider API proxy (demo API on loopback, in the app's process; ${values.connections} connections, ${values.duration} s each after a warm-up)`);
+  console.log(
+    `\nProvider API proxy (demo API on loopback, in the app's process; ${values.connections} connections, ${values.duration} s each after a warm-up)`,
+  );
   // 0 ms: the demo API is an in-memory handler, so this measures Tessera's whole per-call cost against almost nothing.
   // 100 ms: a provider-like latency (the demo API's ?delay_ms), closer to what a service would see.
   for (const delay of [0, 100]) {
@@ -133,24 +172,47 @@ try {
     console.log(`    proxied / direct throughput: ${((proxied.rps / direct.rps) * 100).toFixed(1)}% (goal ≥ 50%)`);
   }
   // The same call with a third-party application's access token (tsr_oat_…, issue 12): the other branch of verifyToken.
-  const benchApp = await createApplication(user.id, createApplicationSchema.parse({ name: "bench app", redirectUris: ["https://bench.example/cb"], confidential: false }), null);
+  const benchApp = await createApplication(
+    user.id,
+    createApplicationSchema.parse({ name: "bench app", redirectUris: ["https://bench.example/cb"], confidential: false }),
+    null,
+  );
   if (!benchApp.ok) throw new Error(benchApp.message);
   const verifier = randomBytes(32).toString("base64url");
-  const authorization = await validateAuthorizationRequest({ client_id: benchApp.view.clientId, redirect_uri: "https://bench.example/cb", response_type: "code", scope: "profile:read", code_challenge: s256(verifier), code_challenge_method: "S256" });
+  const authorization = await validateAuthorizationRequest({
+    client_id: benchApp.view.clientId,
+    redirect_uri: "https://bench.example/cb",
+    response_type: "code",
+    scope: "profile:read",
+    code_challenge: s256(verifier),
+    code_challenge_method: "S256",
+  });
   if (!authorization.ok) throw new Error("authorization request refused");
   const code = await issueAuthorizationCode(user.id, authorization.request, { consented: true, ip: null });
   const redeemed = await fetch(`${app!.url}/api/oauth/token`, {
     method: "POST",
     headers: { "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ grant_type: "authorization_code", code: code!, redirect_uri: "https://bench.example/cb", code_verifier: verifier, client_id: benchApp.view.clientId }),
+    body: new URLSearchParams({
+      grant_type: "authorization_code",
+      code: code!,
+      redirect_uri: "https://bench.example/cb",
+      code_verifier: verifier,
+      client_id: benchApp.view.clientId,
+    }),
   });
   const appToken = ((await redeemed.json()) as { access_token: string }).access_token;
   const meApp = await measure("/api/v1/me", { authorization: `Bearer ${appToken}` });
-  console.log(`  GET /api/v1/me (app token)  ${meApp.rps.toFixed(0)} req/s  p50 ${meApp.p50} ms  p99 ${meApp.p99} ms  (${((meApp.rps / health.rps) * 100).toFixed(1)}% of /api/health)`);
+  console.log(
+    `  GET /api/v1/me (app token)  ${meApp.rps.toFixed(0)} req/s  p50 ${meApp.p50} ms  p99 ${meApp.p99} ms  (${((meApp.rps / health.rps) * 100).toFixed(1)}% of /api/health)`,
+  );
 
   // A service exchanging for a user's GitHub token (does not expire: no refresh, as in steady state).
   await storeSignInTokens(user.id, "github", { accessToken: `bench-github-${randomBytes(8).toString("hex")}` });
-  const service = await createServiceClient({ name: "bench", permissions: ["credentials:github:read"], rateLimitPerMinute: 100_000 }, { type: "admin", id: user.id }, null);
+  const service = await createServiceClient(
+    { name: "bench", permissions: ["credentials:github:read"], rateLimitPerMinute: 100_000 },
+    { type: "admin", id: user.id },
+    null,
+  );
   if (!service.ok) throw new Error(service.message);
   const form = new URLSearchParams({
     grant_type: "urn:ietf:params:oauth:grant-type:token-exchange",
@@ -167,10 +229,15 @@ try {
 
   if (!values["skip-admin"] && !embeddedMode) {
     const seeded = await seedDemoData({ users: Number(values.users), databaseUrl: url, tokenKeys: secrets.TOKEN_ENCRYPTION_KEYS });
-    console.log(`\nSeeded ${seeded.users} users, ${seeded.accounts} accounts, ${seeded.providerTokens} provider tokens, ${seeded.pats} PATs in ${(seeded.ms / 1000).toFixed(1)} s`);
+    console.log(
+      `\nSeeded ${seeded.users} users, ${seeded.accounts} accounts, ${seeded.providerTokens} provider tokens, ${seeded.pats} PATs in ${(seeded.ms / 1000).toFixed(1)} s`,
+    );
     const sessionToken = randomBytes(32).toString("hex");
     await db.session.create({ data: { sessionToken: hashSessionToken(sessionToken), userId: user.id, expires: new Date(Date.now() + 3600_000) } });
-    const target = await db.user.findFirstOrThrow({ where: { providerConnections: { some: {} }, personalAccessTokens: { some: {} } }, orderBy: { createdAt: "asc" } });
+    const target = await db.user.findFirstOrThrow({
+      where: { providerConnections: { some: {} }, personalAccessTokens: { some: {} } },
+      orderBy: { createdAt: "asc" },
+    });
     const time = async (page: string) => {
       const runs: number[] = [];
       for (let i = 0; i < 8; i++) {

@@ -16,7 +16,10 @@ if (!sql) {
   console.log("schema.prisma matches the committed migrations: nothing to write.");
   process.exit(0);
 }
-const stamp = new Date().toISOString().replace(/[-:TZ.]/g, "").slice(0, 14);
+const stamp = new Date()
+  .toISOString()
+  .replace(/[-:TZ.]/g, "")
+  .slice(0, 14);
 const dir = path.join(MIGRATIONS_DIR, `${stamp}_${name}`);
 await mkdir(dir, { recursive: true });
 await writeFile(path.join(dir, "migration.sql"), sql + "\n");

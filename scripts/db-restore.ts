@@ -18,7 +18,8 @@ try {
   } else {
     const target = dataDir("pglite");
     if (await findRunningEmbeddedUrl()) throw new RestoreRefusedError("`npm start` is serving this data directory: stop it first");
-    if (existsSync(target) && readdirSync(target).length) throw new RestoreRefusedError(`${target} is not empty: move it away (or set TESSERA_DATA_DIR) and restore into an empty one`);
+    if (existsSync(target) && readdirSync(target).length)
+      throw new RestoreRefusedError(`${target} is not empty: move it away (or set TESSERA_DATA_DIR) and restore into an empty one`);
     const embedded = await startEmbeddedPostgres({ dataDir: target });
     try {
       ({ rows } = await restoreBackup(embedded.url, file));
@@ -26,7 +27,9 @@ try {
       await embedded.stop();
     }
   }
-  console.log(`Restored ${rows} rows from ${file}. Start with the same secrets (TOKEN_ENCRYPTION_KEYS, PAT_HASH_PEPPER, AUTH_SECRET) the backup was taken under.`);
+  console.log(
+    `Restored ${rows} rows from ${file}. Start with the same secrets (TOKEN_ENCRYPTION_KEYS, PAT_HASH_PEPPER, AUTH_SECRET) the backup was taken under.`,
+  );
 } catch (error) {
   console.error(`[tessera] restore refused: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);

@@ -14,7 +14,8 @@ await withDatabaseUrl(async (url) => {
       `${report.alreadyCurrent} already current, ${report.changedConcurrently} changed concurrently (already current), ${report.failed} failed; ` +
       `${report.webhookSecretsReencrypted} webhook signing secret(s) re-encrypted, ${report.webhookSecretsFailed} failed.`,
   );
-  if (report.failed || report.webhookSecretsFailed) console.log("Failed rows could not be decrypted with any configured key; keep the old keys until they are resolved.");
+  if (report.failed || report.webhookSecretsFailed)
+    console.log("Failed rows could not be decrypted with any configured key; keep the old keys until they are resolved.");
   else console.log("Every token is under the active key: older keys can now be removed from TOKEN_ENCRYPTION_KEYS.");
   await closeDatabase();
 });

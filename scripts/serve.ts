@@ -31,11 +31,15 @@ const handle = app.getRequestHandler();
 const server = createAppServer({
   handle: (req, res) => handle(req, res),
   trustedProxyHops,
-  onError: (error, request) => console.error(`[tessera] request ${request.id} (${request.method} ${request.path}) failed:`, error instanceof Error ? error.message : String(error)),
+  onError: (error, request) =>
+    console.error(`[tessera] request ${request.id} (${request.method} ${request.path}) failed:`, error instanceof Error ? error.message : String(error)),
 });
 // The port is this process's reason to exist: losing it (in use, no permission) stops the process, named.
 server.on("error", (error: NodeJS.ErrnoException) => {
-  fault(new ProcessInvariantError("port gone", `the app server cannot serve on port ${port} (${error.code ?? error.message})`, { cause: error }), "uncaught exception");
+  fault(
+    new ProcessInvariantError("port gone", `the app server cannot serve on port ${port} (${error.code ?? error.message})`, { cause: error }),
+    "uncaught exception",
+  );
 });
 const requests = trackInFlightRequests(server);
 observeHttpRequests(server, loadRoutePatternMatcher());
@@ -45,7 +49,11 @@ if (dev) server.on("upgrade", app.getUpgradeHandler());
 if (workersEnabled()) {
   startJobWorkers().catch((error: unknown) => console.error("[tessera] job workers failed to start:", error instanceof Error ? error.message : String(error)));
 }
-server.listen(port, () => console.log(`[tessera] app server on port ${port} (client address: ${trustedProxyHops ? `${trustedProxyHops} trusted proxy hop(s) in X-Forwarded-For` : "socket peer"})`));
+server.listen(port, () =>
+  console.log(
+    `[tessera] app server on port ${port} (client address: ${trustedProxyHops ? `${trustedProxyHops} trusted proxy hop(s) in X-Forwarded-For` : "socket peer"})`,
+  ),
+);
 
 let closing = false;
 function close(code: number) {
@@ -56,9 +64,13 @@ function close(code: number) {
   void (async () => {
     markShuttingDown();
     const { finished, unfinished } = await requests.drain(graceSeconds * 1000);
-    console.log(`[tessera] stopped accepting connections; ${finished} request(s) in flight finished${unfinished ? `, ${unfinished} cut off after ${graceSeconds} s` : ""}`);
+    console.log(
+      `[tessera] stopped accepting connections; ${finished} request(s) in flight finished${unfinished ? `, ${unfinished} cut off after ${graceSeconds} s` : ""}`,
+    );
     for (const step of shutdownSteps()) {
-      await step.run().catch((error: unknown) => console.error(`[tessera] shutdown step "${step.name}" failed:`, error instanceof Error ? error.message : String(error)));
+      await step
+        .run()
+        .catch((error: unknown) => console.error(`[tessera] shutdown step "${step.name}" failed:`, error instanceof Error ? error.message : String(error)));
     }
     await app.close().catch(() => {});
     await closeDatabase().catch(() => {});

@@ -117,7 +117,10 @@ try {
   const logFile = env.TESSERA_LOG_FILE ? createWriteStream(env.TESSERA_LOG_FILE, { flags: "a", mode: 0o600 }) : null;
   // Node with tsx's loader, not the tsx CLI: the CLI relays SIGTERM and SIGKILLs a child that does not
   // acknowledge it within 30 ms — a busy server draining its requests would be killed mid-answer.
-  next = spawn(process.execPath, ["--import", tsxLoader(), "scripts/serve.ts", ...(dev ? ["--dev"] : [])], { stdio: ["inherit", logFile ? "pipe" : "inherit", logFile ? "pipe" : "inherit"], env });
+  next = spawn(process.execPath, ["--import", tsxLoader(), "scripts/serve.ts", ...(dev ? ["--dev"] : [])], {
+    stdio: ["inherit", logFile ? "pipe" : "inherit", logFile ? "pipe" : "inherit"],
+    env,
+  });
   if (logFile) {
     next.stdout!.on("data", (chunk) => (process.stdout.write(chunk), logFile.write(chunk)));
     next.stderr!.on("data", (chunk) => (process.stderr.write(chunk), logFile.write(chunk)));

@@ -14,7 +14,8 @@ try {
   Object.assign(process.env, loadSecrets(process.env, { generate: false }));
   if (!process.env.DATABASE_URL) {
     const running = await findRunningEmbeddedUrl();
-    if (!running) throw new StartupConfigError("DATABASE_URL is not set and no `npm start` is serving the embedded database (which runs its workers in-process anyway)");
+    if (!running)
+      throw new StartupConfigError("DATABASE_URL is not set and no `npm start` is serving the embedded database (which runs its workers in-process anyway)");
     process.env.DATABASE_URL = running;
     process.env.DATABASE_POOL_MAX ??= "1";
   }

@@ -55,7 +55,12 @@ export default async function AdminOverviewPage() {
             <CardTitle>Last 24 hours</CardTitle>
           </CardHeader>
           <CardContent className="grid grid-cols-2 gap-3">
-            <Stat label="refresh failures" value={overview.last24h.refreshFailures} testId="stat-refresh-failures" href="/admin/audit?action=provider_token.refresh_failed" />
+            <Stat
+              label="refresh failures"
+              value={overview.last24h.refreshFailures}
+              testId="stat-refresh-failures"
+              href="/admin/audit?action=provider_token.refresh_failed"
+            />
             <Stat label="admin actions" value={overview.last24h.adminActions} testId="stat-admin-actions" href="/admin/audit" />
           </CardContent>
         </Card>
@@ -84,8 +89,14 @@ export default async function AdminOverviewPage() {
             </tbody>
           </table>
           {overview.providerHealth.map((h) => (
-            <p key={h.provider} role="alert" className="mt-3 rounded-md border border-amber-300 bg-amber-50 p-2 text-sm text-amber-900" data-testid={`provider-health-${h.provider}`}>
-              <strong>{providerLabel(h.provider)}</strong>: {h.state} (last seen {h.since.toISOString()}). Stored tokens are kept; check the client id and secret.
+            <p
+              key={h.provider}
+              role="alert"
+              className="mt-3 rounded-md border border-amber-300 bg-amber-50 p-2 text-sm text-amber-900"
+              data-testid={`provider-health-${h.provider}`}
+            >
+              <strong>{providerLabel(h.provider)}</strong>: {h.state} (last seen {h.since.toISOString()}). Stored tokens are kept; check the client id and
+              secret.
             </p>
           ))}
           <p className="mt-3 text-sm text-gray-700">

@@ -42,7 +42,18 @@ export default async function DevicePage({ searchParams }: { searchParams: Promi
             <NoticeAlert searchParams={raw} fallback={failed} />
             <form method="get" action="/device" className="space-y-3">
               <Label htmlFor="user_code">Code</Label>
-              <Input id="user_code" name="user_code" placeholder="XXXX-XXXX" autoComplete="off" autoCapitalize="characters" spellCheck={false} maxLength={32} required className="font-mono uppercase tracking-widest" data-testid="device-user-code" />
+              <Input
+                id="user_code"
+                name="user_code"
+                placeholder="XXXX-XXXX"
+                autoComplete="off"
+                autoCapitalize="characters"
+                spellCheck={false}
+                maxLength={32}
+                required
+                className="font-mono uppercase tracking-widest"
+                data-testid="device-user-code"
+              />
               <Button type="submit">Continue</Button>
             </form>
           </CardContent>
@@ -83,7 +94,8 @@ export default async function DevicePage({ searchParams }: { searchParams: Promi
           <NoticeAlert searchParams={raw} />
           {/* RFC 8628 §5.4: someone may have sent this link so that you approve THEIR device. */}
           <Alert tone="warning" data-testid="device-code-check">
-            Only continue if the device in front of you shows <strong className="font-mono">{authorization.userCode}</strong> and you started this sign-in yourself.
+            Only continue if the device in front of you shows <strong className="font-mono">{authorization.userCode}</strong> and you started this sign-in
+            yourself.
           </Alert>
           {app.registration !== "manual" ? (
             <Alert tone="warning" data-testid="consent-unregistered">
@@ -95,7 +107,9 @@ export default async function DevicePage({ searchParams }: { searchParams: Promi
             <strong>{app.name}</strong> wants to use Tessera&apos;s API as <strong>{viewer.email ?? viewer.name}</strong>. It will be able to:
           </p>
           <ConsentScopeList scopes={describeConsentScopes(authorization.scopes, authorization.granted)} />
-          <p className="text-sm text-gray-700">It never receives your Google, Microsoft or GitHub tokens. You can revoke access at any time in Settings → Applications.</p>
+          <p className="text-sm text-gray-700">
+            It never receives your Google, Microsoft or GitHub tokens. You can revoke access at any time in Settings → Applications.
+          </p>
           <div className="flex justify-end gap-2">
             <form action={decideDeviceAuthorizationAction}>
               {decide("deny")}

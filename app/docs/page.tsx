@@ -52,10 +52,18 @@ export default async function DocsPage() {
             </li>
             <li>
               Call the API with it:
-              <CodeBlock copy className="mt-1" data-testid="getting-started-curl">{`curl -H "Authorization: Bearer $TESSERA_TOKEN" ${serverUrl}/api/v1/me`}</CodeBlock>
+              <CodeBlock
+                copy
+                className="mt-1"
+                data-testid="getting-started-curl"
+              >{`curl -H "Authorization: Bearer $TESSERA_TOKEN" ${serverUrl}/api/v1/me`}</CodeBlock>
             </li>
             <li>
-              <InlineText text={'A `401` means the token is unknown, expired or revoked; a `403` with `insufficient_scope` names the scope it lacks. Errors are JSON: `{"error": {"code", "message"}}`. A script can revoke its own token with `DELETE /api/tokens/current`.'} />
+              <InlineText
+                text={
+                  'A `401` means the token is unknown, expired or revoked; a `403` with `insufficient_scope` names the scope it lacks. Errors are JSON: `{"error": {"code", "message"}}`. A script can revoke its own token with `DELETE /api/tokens/current`.'
+                }
+              />
             </li>
           </ol>
           <div>

@@ -34,7 +34,9 @@ export function PendingRevocations({
             <li key={c.provider} className="space-y-2" data-testid={`pending-revocation-${c.provider}`}>
               <div className="flex flex-wrap items-center gap-3">
                 <span className="w-24 font-medium">{c.label}</span>
-                <Badge tone={c.status === "revocation_failed" ? "red" : "amber"}>{c.status === "revocation_failed" ? "revocation failed" : "revocation pending"}</Badge>
+                <Badge tone={c.status === "revocation_failed" ? "red" : "amber"}>
+                  {c.status === "revocation_failed" ? "revocation failed" : "revocation pending"}
+                </Badge>
                 <span className="text-gray-600">
                   {c.tokenNames.join(", ") || "no tokens"} kept, never used
                   {c.revocation!.since ? ` · since ${formatRelativeTime(c.revocation!.since)}` : ""}

@@ -8,7 +8,10 @@ const percent = (rate: number | null) => (rate === null ? "—" : `${Math.round(
 function WindowCell({ window, testId }: { window: RefreshWindow; testId: string }) {
   return (
     <td data-testid={testId}>
-      {percent(window.successRate)} <span className="text-gray-600">({window.succeeded} ok / {window.failed} failed)</span>
+      {percent(window.successRate)}{" "}
+      <span className="text-gray-600">
+        ({window.succeeded} ok / {window.failed} failed)
+      </span>
       <div className="text-xs text-gray-600">p95 {window.p95LatencyMs === null ? "—" : `${window.p95LatencyMs.toLocaleString("en")} ms`}</div>
     </td>
   );
@@ -25,8 +28,15 @@ export function ProviderHealthPanel({ rows }: { rows: ProviderHealthRow[] }) {
         {rows
           .filter((row) => row.failingSince)
           .map((row) => (
-            <p key={row.provider} role="alert" className="mb-3 rounded-md border border-red-300 bg-red-50 p-2 text-sm text-red-900" data-testid={`provider-failing-${row.provider}`}>
-              <strong>{providerLabel(row.provider)} refreshes are failing since {time(row.failingSince!)}</strong>
+            <p
+              key={row.provider}
+              role="alert"
+              className="mb-3 rounded-md border border-red-300 bg-red-50 p-2 text-sm text-red-900"
+              data-testid={`provider-failing-${row.provider}`}
+            >
+              <strong>
+                {providerLabel(row.provider)} refreshes are failing since {time(row.failingSince!)}
+              </strong>
               {row.backingOff.connections ? ` · ${row.backingOff.connections} connection(s) backing off until ${time(row.backingOff.until!)}` : ""}
             </p>
           ))}
@@ -50,7 +60,9 @@ export function ProviderHealthPanel({ rows }: { rows: ProviderHealthRow[] }) {
                   <td className="py-1 font-medium">{providerLabel(row.provider)}</td>
                   <WindowCell window={row.lastHour} testId="refresh-hour" />
                   <WindowCell window={row.lastDay} testId="refresh-day" />
-                  <td data-testid="backing-off">{row.backingOff.connections ? `${row.backingOff.connections} until ${time(row.backingOff.until!)}` : "none"}</td>
+                  <td data-testid="backing-off">
+                    {row.backingOff.connections ? `${row.backingOff.connections} until ${time(row.backingOff.until!)}` : "none"}
+                  </td>
                   <td data-testid="dead-grants">{row.deadGrantsLastDay}</td>
                   <td data-testid="client-error">{row.clientError ? `${row.clientError.message ?? "rejected"} (${time(row.clientError.at)})` : "ok"}</td>
                 </tr>

@@ -44,7 +44,6 @@ export function ServiceClientsPanel({ services, permissions, tokenUrl }: { servi
   const [secret, setSecret] = useState<Secret | null>(null);
   const [confirmDelete, setConfirmDelete] = useState<string | null>(null);
 
-
   async function onCreate(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const formElement = event.currentTarget;
@@ -65,7 +64,12 @@ export function ServiceClientsPanel({ services, permissions, tokenUrl }: { servi
   async function onRotate(service: ServiceRow, form: FormData) {
     const hours = Number(form.get("overlapHours") ?? 24);
     const rotated = await call(`/api/admin/services/${service.id}/rotate-secret`, "POST", { overlapSeconds: Math.round(hours * 3600) });
-    if (rotated) setSecret({ title: `New secret for “${service.name}”; the old one works until ${String(rotated.previousSecretExpiresAt)}.`, clientId: service.clientId, clientSecret: String(rotated.clientSecret) });
+    if (rotated)
+      setSecret({
+        title: `New secret for “${service.name}”; the old one works until ${String(rotated.previousSecretExpiresAt)}.`,
+        clientId: service.clientId,
+        clientSecret: String(rotated.clientSecret),
+      });
   }
 
   return (
@@ -101,7 +105,9 @@ export function ServiceClientsPanel({ services, permissions, tokenUrl }: { servi
               <TD>
                 <span className="font-medium">{service.name}</span>
                 <code className="block text-xs text-gray-500">{service.clientId}</code>
-                {service.previousSecretExpires ? <span className="block text-xs text-amber-800">previous secret valid until {service.previousSecretExpires}</span> : null}
+                {service.previousSecretExpires ? (
+                  <span className="block text-xs text-amber-800">previous secret valid until {service.previousSecretExpires}</span>
+                ) : null}
               </TD>
               <TD className="text-xs">
                 {service.permissions.join(", ")}
@@ -154,12 +160,22 @@ export function ServiceClientsPanel({ services, permissions, tokenUrl }: { servi
                   </Button>
                 </form>
                 <div className="flex gap-1">
-                  <Button size="sm" variant="secondary" disabled={pending} onClick={() => void call(`/api/admin/services/${service.id}`, "PATCH", { status: service.status === "active" ? "disabled" : "active" })}>
+                  <Button
+                    size="sm"
+                    variant="secondary"
+                    disabled={pending}
+                    onClick={() => void call(`/api/admin/services/${service.id}`, "PATCH", { status: service.status === "active" ? "disabled" : "active" })}
+                  >
                     {service.status === "active" ? "Disable" : "Enable"}
                   </Button>
                   {confirmDelete === service.id ? (
                     <>
-                      <Button size="sm" variant="danger" disabled={pending} onClick={() => void call(`/api/admin/services/${service.id}`, "DELETE").then(() => setConfirmDelete(null))}>
+                      <Button
+                        size="sm"
+                        variant="danger"
+                        disabled={pending}
+                        onClick={() => void call(`/api/admin/services/${service.id}`, "DELETE").then(() => setConfirmDelete(null))}
+                      >
                         Delete {service.name} and its tokens
                       </Button>
                       <Button size="sm" variant="secondary" onClick={() => setConfirmDelete(null)}>
@@ -208,11 +224,11 @@ export function ServiceClientsPanel({ services, permissions, tokenUrl }: { servi
             className="block w-full max-w-md rounded border border-gray-300 px-2 py-1 font-mono text-sm"
           />
           <p id="proxy-allow-help" className="max-w-md text-xs text-gray-500">
-            One <code>METHODS provider:/path/prefix</code> per line, e.g. <code>GET google:/calendar/v3</code> or <code>GET,POST github:/repos/acme/issues</code>.
-            METHODS is <code>GET</code>, <code>HEAD</code>, <code>POST</code>, <code>PUT</code>, <code>PATCH</code>, <code>DELETE</code>, a comma list of them, or{" "}
-            <code>*</code> for all; <code>GET</code> also allows <code>HEAD</code>. A line without METHODS allows <code>GET</code> and <code>HEAD</code> only.
-            The prefix covers its sub-paths (<code>/items</code> allows <code>/items/7</code>, never <code>/itemsX</code>). Needs a <code>proxy:…</code> permission; empty
-            allows no proxied call.
+            One <code>METHODS provider:/path/prefix</code> per line, e.g. <code>GET google:/calendar/v3</code> or{" "}
+            <code>GET,POST github:/repos/acme/issues</code>. METHODS is <code>GET</code>, <code>HEAD</code>, <code>POST</code>, <code>PUT</code>,{" "}
+            <code>PATCH</code>, <code>DELETE</code>, a comma list of them, or <code>*</code> for all; <code>GET</code> also allows <code>HEAD</code>. A line
+            without METHODS allows <code>GET</code> and <code>HEAD</code> only. The prefix covers its sub-paths (<code>/items</code> allows{" "}
+            <code>/items/7</code>, never <code>/itemsX</code>). Needs a <code>proxy:…</code> permission; empty allows no proxied call.
           </p>
         </div>
         <Button type="submit" disabled={pending}>

@@ -13,8 +13,25 @@ import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { useJsonApi } from "@/components/ui/use-json-api";
 
 export type WebhookAttemptRow = { attempt: number; statusCode: number | null; durationMs: number; error: string | null; at: string };
-export type WebhookDeliveryRow = { id: string; eventType: string; eventId: string; status: string; created: string; nextAttempt: string | null; attempts: WebhookAttemptRow[] };
-export type WebhookRow = { id: string; url: string; events: string[]; status: "ACTIVE" | "DISABLED"; disabledReason: string | null; secretHint: string; failingSince: string | null; deliveries: WebhookDeliveryRow[] };
+export type WebhookDeliveryRow = {
+  id: string;
+  eventType: string;
+  eventId: string;
+  status: string;
+  created: string;
+  nextAttempt: string | null;
+  attempts: WebhookAttemptRow[];
+};
+export type WebhookRow = {
+  id: string;
+  url: string;
+  events: string[];
+  status: "ACTIVE" | "DISABLED";
+  disabledReason: string | null;
+  secretHint: string;
+  failingSince: string | null;
+  deliveries: WebhookDeliveryRow[];
+};
 
 /**
  * Webhook endpoints through the admin API (same-origin session): create shows the signing secret once,
@@ -29,7 +46,6 @@ export function WebhooksPanel({ webhooks, events }: { webhooks: WebhookRow[]; ev
     setInfo(null);
     return request(path, method, body);
   };
-
 
   async function onCreate(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -73,13 +89,23 @@ export function WebhooksPanel({ webhooks, events }: { webhooks: WebhookRow[]; ev
               <div className="flex items-center gap-2">
                 <Badge tone={webhook.status === "ACTIVE" ? "green" : "red"}>{webhook.status.toLowerCase()}</Badge>
                 {webhook.status === "DISABLED" ? (
-                  <Button size="sm" variant="secondary" disabled={pending} onClick={() => void call(`/api/admin/webhooks/${webhook.id}`, "PATCH", { status: "active" })}>
+                  <Button
+                    size="sm"
+                    variant="secondary"
+                    disabled={pending}
+                    onClick={() => void call(`/api/admin/webhooks/${webhook.id}`, "PATCH", { status: "active" })}
+                  >
                     Enable
                   </Button>
                 ) : null}
                 {confirmDelete === webhook.id ? (
                   <>
-                    <Button size="sm" variant="danger" disabled={pending} onClick={() => void call(`/api/admin/webhooks/${webhook.id}`, "DELETE").then(() => setConfirmDelete(null))}>
+                    <Button
+                      size="sm"
+                      variant="danger"
+                      disabled={pending}
+                      onClick={() => void call(`/api/admin/webhooks/${webhook.id}`, "DELETE").then(() => setConfirmDelete(null))}
+                    >
                       Delete endpoint and its delivery log
                     </Button>
                     <Button size="sm" variant="secondary" onClick={() => setConfirmDelete(null)}>
@@ -120,7 +146,9 @@ export function WebhooksPanel({ webhooks, events }: { webhooks: WebhookRow[]; ev
                         <TD className="text-xs">{last ? (last.statusCode ?? last.error ?? "—") : "—"}</TD>
                         <TD className="text-xs">{last ? `${last.durationMs} ms` : "—"}</TD>
                         <TD className="text-xs">
-                          <Badge tone={delivery.status === "SUCCEEDED" ? "green" : delivery.status === "FAILED" ? "red" : "amber"}>{delivery.status.toLowerCase()}</Badge>
+                          <Badge tone={delivery.status === "SUCCEEDED" ? "green" : delivery.status === "FAILED" ? "red" : "amber"}>
+                            {delivery.status.toLowerCase()}
+                          </Badge>
                           {delivery.nextAttempt ? <span className="block text-gray-500">next try {delivery.nextAttempt}</span> : null}
                         </TD>
                         <TD>
@@ -128,7 +156,11 @@ export function WebhooksPanel({ webhooks, events }: { webhooks: WebhookRow[]; ev
                             size="sm"
                             variant="secondary"
                             disabled={pending}
-                            onClick={() => void call(`/api/admin/webhooks/${webhook.id}/deliveries/${delivery.id}/redeliver`, "POST").then((ok) => ok && setInfo(`Redelivery of ${delivery.eventType} queued.`))}
+                            onClick={() =>
+                              void call(`/api/admin/webhooks/${webhook.id}/deliveries/${delivery.id}/redeliver`, "POST").then(
+                                (ok) => ok && setInfo(`Redelivery of ${delivery.eventType} queued.`),
+                              )
+                            }
                           >
                             Redeliver
                           </Button>

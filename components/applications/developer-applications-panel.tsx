@@ -35,12 +35,19 @@ export type DefaultScopeChoice = { scope: string; description: string; checked: 
  * The person's own applications through /api/applications (same-origin session): registering and
  * rotating show the secret once, in this component's state only; deleting asks first.
  */
-export function DeveloperApplicationsPanel({ applications, authorizeUrl, scopeChoices }: { applications: DeveloperApplicationRow[]; authorizeUrl: string; scopeChoices: DefaultScopeChoice[] }) {
+export function DeveloperApplicationsPanel({
+  applications,
+  authorizeUrl,
+  scopeChoices,
+}: {
+  applications: DeveloperApplicationRow[];
+  authorizeUrl: string;
+  scopeChoices: DefaultScopeChoice[];
+}) {
   const { call, error, pending } = useJsonApi();
   const [secret, setSecret] = useState<Secret | null>(null);
   const [registered, setRegistered] = useState<{ name: string; clientId: string } | null>(null);
   const [confirmDelete, setConfirmDelete] = useState<string | null>(null);
-
 
   async function onCreate(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -59,13 +66,19 @@ export function DeveloperApplicationsPanel({ applications, authorizeUrl, scopeCh
     formElement.reset();
     setSecret(null);
     setRegistered({ name: String(created.name), clientId: String(created.clientId) });
-    if (typeof created.clientSecret === "string") setSecret({ title: `Application “${String(created.name)}” registered.`, clientId: String(created.clientId), clientSecret: created.clientSecret });
+    if (typeof created.clientSecret === "string")
+      setSecret({ title: `Application “${String(created.name)}” registered.`, clientId: String(created.clientId), clientSecret: created.clientSecret });
   }
 
   async function onRotate(app: DeveloperApplicationRow, form: FormData) {
     const hours = Number(form.get("overlapHours") ?? 24);
     const rotated = await call(`/api/applications/${app.id}/rotate-secret`, "POST", { overlapSeconds: Math.round(hours * 3600) });
-    if (rotated) setSecret({ title: `New secret for “${app.name}”; the old one works until ${String(rotated.previousSecretExpiresAt)}.`, clientId: app.clientId, clientSecret: String(rotated.clientSecret) });
+    if (rotated)
+      setSecret({
+        title: `New secret for “${app.name}”; the old one works until ${String(rotated.previousSecretExpiresAt)}.`,
+        clientId: app.clientId,
+        clientSecret: String(rotated.clientSecret),
+      });
   }
 
   return (
@@ -92,7 +105,10 @@ export function DeveloperApplicationsPanel({ applications, authorizeUrl, scopeCh
       ) : null}
 
       {applications.length === 0 ? (
-        <EmptyState title="No applications yet" description="Register an application to let other people use it with their Tessera account, through OAuth 2.0 with PKCE.">
+        <EmptyState
+          title="No applications yet"
+          description="Register an application to let other people use it with their Tessera account, through OAuth 2.0 with PKCE."
+        >
           <CodeBlock>{`${authorizeUrl}?response_type=code&client_id=…&redirect_uri=…&scope=profile:read&state=…&code_challenge=…&code_challenge_method=S256`}</CodeBlock>
         </EmptyState>
       ) : (
@@ -109,11 +125,14 @@ export function DeveloperApplicationsPanel({ applications, authorizeUrl, scopeCh
             {applications.map((app) => (
               <TR key={app.id} data-testid={`application-row-${app.name}`}>
                 <TD>
-                  <span className="font-medium">{app.name}</span> <Badge tone={app.confidential ? "blue" : "gray"}>{app.confidential ? "confidential" : "public"}</Badge>{" "}
+                  <span className="font-medium">{app.name}</span>{" "}
+                  <Badge tone={app.confidential ? "blue" : "gray"}>{app.confidential ? "confidential" : "public"}</Badge>{" "}
                   {app.status === "disabled" ? <Badge tone="red">disabled by an administrator</Badge> : null}
                   <code className="block text-xs text-gray-500">{app.clientId}</code>
                   {app.secretHint ? <span className="block font-mono text-xs text-gray-500">{app.secretHint}</span> : null}
-                  {app.previousSecretExpires ? <span className="block text-xs text-amber-800">previous secret valid until {app.previousSecretExpires}</span> : null}
+                  {app.previousSecretExpires ? (
+                    <span className="block text-xs text-amber-800">previous secret valid until {app.previousSecretExpires}</span>
+                  ) : null}
                 </TD>
                 <TD className="font-mono text-xs break-all">
                   {app.redirectUris.join(" ")}
@@ -142,7 +161,12 @@ export function DeveloperApplicationsPanel({ applications, authorizeUrl, scopeCh
                   ) : null}
                   {confirmDelete === app.id ? (
                     <div className="flex gap-1">
-                      <Button size="sm" variant="danger" disabled={pending} onClick={() => void call(`/api/applications/${app.id}`, "DELETE").then(() => setConfirmDelete(null))}>
+                      <Button
+                        size="sm"
+                        variant="danger"
+                        disabled={pending}
+                        onClick={() => void call(`/api/applications/${app.id}`, "DELETE").then(() => setConfirmDelete(null))}
+                      >
                         Delete {app.name} and revoke {app.authorizedUsers} user grant(s)
                       </Button>
                       <Button size="sm" variant="secondary" onClick={() => setConfirmDelete(null)}>
@@ -199,7 +223,8 @@ export function DeveloperApplicationsPanel({ applications, authorizeUrl, scopeCh
           <legend className="text-sm font-medium">Default scopes (what a request that names no scope asks for; profile:read when none is ticked)</legend>
           {scopeChoices.map((choice) => (
             <label key={choice.scope} className="flex items-center gap-2 text-sm">
-              <input type="checkbox" name="defaultScopes" value={choice.scope} defaultChecked={choice.checked} /> <code className="font-mono text-xs">{choice.scope}</code>
+              <input type="checkbox" name="defaultScopes" value={choice.scope} defaultChecked={choice.checked} />{" "}
+              <code className="font-mono text-xs">{choice.scope}</code>
               <span className="text-gray-600">{choice.description}</span>
             </label>
           ))}

@@ -9,7 +9,12 @@ type Action = (formData: FormData) => Promise<void>;
  * proxy in the last 30 days; `blockAction` lets the person refuse one (omit it for a read-only view).
  */
 export function ServiceUsageList({ provider, services, blockAction }: { provider: string; services: ServiceUsage[]; blockAction?: Action }) {
-  if (services.length === 0) return <p className="text-gray-500" data-testid={`service-usage-${provider}`}>No service obtained this token or used it through the proxy in the last 30 days.</p>;
+  if (services.length === 0)
+    return (
+      <p className="text-gray-500" data-testid={`service-usage-${provider}`}>
+        No service obtained this token or used it through the proxy in the last 30 days.
+      </p>
+    );
   return (
     <ul className="space-y-2" data-testid={`service-usage-${provider}`}>
       {services.map((service) => (

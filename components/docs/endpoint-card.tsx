@@ -91,7 +91,9 @@ export function EndpointCard({ endpoint }: { endpoint: ReferenceEndpoint }) {
                   </Badge>
                   <span className="text-gray-700">
                     <InlineText text={response.description} />
-                    {response.contentType && response.contentType !== "application/json" ? <span className="text-gray-500"> ({response.contentType})</span> : null}
+                    {response.contentType && response.contentType !== "application/json" ? (
+                      <span className="text-gray-500"> ({response.contentType})</span>
+                    ) : null}
                   </span>
                 </div>
                 {response.example && response.status.startsWith("2") ? (

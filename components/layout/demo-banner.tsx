@@ -7,7 +7,16 @@ export function DemoBanner({ show }: { show: boolean }) {
   return (
     <aside aria-label="Demo mode" data-testid="demo-banner" className="border-b border-amber-500 bg-amber-300 px-4 py-2 text-amber-950">
       <p className="mx-auto flex max-w-5xl items-start justify-center gap-2 text-center text-sm font-medium">
-        <svg aria-hidden="true" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" className="mt-0.5 size-4 shrink-0">
+        <svg
+          aria-hidden="true"
+          viewBox="0 0 24 24"
+          fill="none"
+          stroke="currentColor"
+          strokeWidth="2"
+          strokeLinecap="round"
+          strokeLinejoin="round"
+          className="mt-0.5 size-4 shrink-0"
+        >
           <path d="M12 3 2.5 20h19L12 3Z" />
           <path d="M12 10v4M12 17h.01" />
         </svg>

@@ -6,7 +6,15 @@ export type HeaderNotification = { id: string; title: string; body: string; read
  * The header's notifications menu: a disclosure (works without JavaScript) with the newest notices
  * and "Mark all read" (a server action).
  */
-export function NotificationsMenu({ items, unread, markReadAction }: { items: HeaderNotification[]; unread: number; markReadAction: (formData: FormData) => void | Promise<void> }) {
+export function NotificationsMenu({
+  items,
+  unread,
+  markReadAction,
+}: {
+  items: HeaderNotification[];
+  unread: number;
+  markReadAction: (formData: FormData) => void | Promise<void>;
+}) {
   return (
     <details className="relative" data-testid="notifications-menu">
       <summary className="flex cursor-pointer list-none items-center gap-1 rounded-md px-2 py-1 text-sm text-gray-700 hover:bg-gray-100 focus-visible:outline-2 focus-visible:outline-indigo-600">

@@ -5,7 +5,8 @@ const README_SECTIONS = [
   { anchor: "architecture", label: "Architecture" },
 ] as const;
 
-const linkClass = "underline-offset-2 hover:text-gray-900 hover:underline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600";
+const linkClass =
+  "underline-offset-2 hover:text-gray-900 hover:underline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600";
 
 /**
  * "Tessera — self-hosted credential vault", the health check, and the README's sections.

@@ -7,7 +7,13 @@ import { SecretShownOnce } from "@/components/ui/secret-shown-once";
  */
 export function NewTokenPanel({ heading, token, origin, onDone }: { heading: string; token: string; origin: string; onDone: () => void }) {
   return (
-    <SecretShownOnce testId="new-token" heading={heading} warning="Copy it now: it will not be shown again. Tessera keeps only a hash of it." value={token} onDone={onDone}>
+    <SecretShownOnce
+      testId="new-token"
+      heading={heading}
+      warning="Copy it now: it will not be shown again. Tessera keeps only a hash of it."
+      value={token}
+      onDone={onDone}
+    >
       <p className="text-sm text-gray-700">Try it:</p>
       <CodeBlock>{`curl -H "Authorization: Bearer ${token}" ${origin}/api/v1/me`}</CodeBlock>
       <p className="text-sm text-gray-700">

@@ -84,8 +84,8 @@ export function RegenerateTokenDialog({ tokenId, tokenName, origin }: { tokenId:
           ) : (
             <>
               <p className="text-sm text-gray-700">
-                A new token with the same name and scopes replaces this one. Update your scripts with the new value. If the old token is used after it stops, Tessera treats it as
-                stolen and revokes the new one too.
+                A new token with the same name and scopes replaces this one. Update your scripts with the new value. If the old token is used after it stops,
+                Tessera treats it as stolen and revokes the new one too.
               </p>
               <div className="space-y-1">
                 <Label htmlFor={`${titleId}-overlap`}>The old token</Label>

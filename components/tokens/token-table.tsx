@@ -19,7 +19,10 @@ function statusDetail(token: TokenView): string {
     const reason = token.revokedReason ? REVOKED_REASON[token.revokedReason] : undefined;
     return `${reason ?? "revoked"} ${formatRelativeTime(new Date(token.revokedAt))}`;
   }
-  if (token.rotatedAt) return token.status === "active" ? `regenerated; stops ${formatRelativeTime(new Date(token.expiresAt))}` : `regenerated; stopped ${formatRelativeTime(new Date(token.expiresAt))}`;
+  if (token.rotatedAt)
+    return token.status === "active"
+      ? `regenerated; stops ${formatRelativeTime(new Date(token.expiresAt))}`
+      : `regenerated; stopped ${formatRelativeTime(new Date(token.expiresAt))}`;
   return formatDaysUntil(new Date(token.expiresAt));
 }
 
@@ -30,7 +33,9 @@ function LastUsed({ token }: { token: TokenView }) {
       <div>{`${formatRelativeTime(new Date(token.lastUsedAt))}${token.lastUsedIp ? ` from ${token.lastUsedIp}` : ""}`}</div>
       {token.recentClients.length ? (
         <details className="text-xs text-gray-600" data-testid="recent-clients">
-          <summary className="cursor-pointer">Last {token.recentClients.length} address{token.recentClients.length === 1 ? "" : "es"}</summary>
+          <summary className="cursor-pointer">
+            Last {token.recentClients.length} address{token.recentClients.length === 1 ? "" : "es"}
+          </summary>
           <ul className="mt-1 space-y-0.5 font-mono">
             {token.recentClients.map((client) => (
               <li key={client.ip}>
@@ -64,9 +69,11 @@ export function TokenTable({
           <TH>Scopes</TH>
           <TH>Status</TH>
           <TH>Last used</TH>
-          {revokeAction ? <TH>
-            <span className="sr-only">Actions</span>
-          </TH> : null}
+          {revokeAction ? (
+            <TH>
+              <span className="sr-only">Actions</span>
+            </TH>
+          ) : null}
         </TR>
       </THead>
       <TBody>
@@ -88,7 +95,9 @@ export function TokenTable({
               <TD>
                 {token.status === "active" ? (
                   <div className="flex flex-wrap gap-2">
-                    {regenerateOrigin && !token.rotatedAt ? <RegenerateTokenDialog tokenId={token.id} tokenName={token.name} origin={regenerateOrigin} /> : null}
+                    {regenerateOrigin && !token.rotatedAt ? (
+                      <RegenerateTokenDialog tokenId={token.id} tokenName={token.name} origin={regenerateOrigin} />
+                    ) : null}
                     <ConfirmDialog
                       triggerLabel="Revoke"
                       title={`Revoke “${token.name}”?`}

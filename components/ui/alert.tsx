@@ -14,17 +14,20 @@ export type AlertTone = keyof typeof TONES;
  * A message box. Errors are `role="alert"` (announced at once); the other tones are
  * `role="status"` (announced politely). Pass `role` to override, e.g. `role="note"` for static text.
  */
-export function Alert({
-  tone = "info",
-  title,
-  className,
-  children,
-  ...props
-}: Omit<ComponentProps<"div">, "title"> & { tone?: AlertTone; title?: ReactNode }) {
+export function Alert({ tone = "info", title, className, children, ...props }: Omit<ComponentProps<"div">, "title"> & { tone?: AlertTone; title?: ReactNode }) {
   const style = TONES[tone];
   return (
     <div role={tone === "error" ? "alert" : "status"} className={cn("flex gap-3 rounded-md border px-4 py-3 text-sm", style.box, className)} {...props}>
-      <svg aria-hidden="true" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" className={cn("mt-px size-4 shrink-0", style.icon)}>
+      <svg
+        aria-hidden="true"
+        viewBox="0 0 24 24"
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="2"
+        strokeLinecap="round"
+        strokeLinejoin="round"
+        className={cn("mt-px size-4 shrink-0", style.icon)}
+      >
         <circle cx="12" cy="12" r="9.5" />
         <path d={style.path} />
       </svg>

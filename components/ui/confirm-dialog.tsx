@@ -75,7 +75,14 @@ export function ConfirmDialog({
 
   return (
     <>
-      <Button size={triggerSize} variant={triggerVariant} className={triggerClassName} disabled={disabled} aria-haspopup="dialog" onClick={() => dialog.current?.showModal()}>
+      <Button
+        size={triggerSize}
+        variant={triggerVariant}
+        className={triggerClassName}
+        disabled={disabled}
+        aria-haspopup="dialog"
+        onClick={() => dialog.current?.showModal()}
+      >
         {triggerLabel}
       </Button>
       <dialog

@@ -67,7 +67,16 @@ export function CopyButton({
     <>
       <Button variant={variant} size={size} className={cn("min-w-16", className)} onClick={onClick}>
         {state === "copied" ? (
-          <svg aria-hidden="true" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2.5" strokeLinecap="round" strokeLinejoin="round" className="size-3.5 text-green-600">
+          <svg
+            aria-hidden="true"
+            viewBox="0 0 24 24"
+            fill="none"
+            stroke="currentColor"
+            strokeWidth="2.5"
+            strokeLinecap="round"
+            strokeLinejoin="round"
+            className="size-3.5 text-green-600"
+          >
             <path d="M5 12.5l4.5 4.5L19 7.5" />
           </svg>
         ) : null}

@@ -2,17 +2,7 @@ import type { ReactNode } from "react";
 import { cn } from "@/lib/ui/cn";
 
 /** "Nothing here yet", with what to do about it. `children` holds e.g. a curl example or a button. */
-export function EmptyState({
-  title,
-  description,
-  children,
-  className,
-}: {
-  title: string;
-  description?: ReactNode;
-  children?: ReactNode;
-  className?: string;
-}) {
+export function EmptyState({ title, description, children, className }: { title: string; description?: ReactNode; children?: ReactNode; className?: string }) {
   return (
     <div className={cn("space-y-3 rounded-lg border border-dashed border-gray-300 bg-white px-6 py-10 text-center", className)}>
       <svg aria-hidden="true" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="1.5" className="mx-auto size-8 text-gray-400">

@@ -2,7 +2,13 @@ import type { ComponentProps, ReactNode } from "react";
 import { cn } from "@/lib/ui/cn";
 
 /** A bordered, horizontally scrollable table. `caption` is for screen readers (visually hidden) unless `showCaption`. */
-export function Table({ className, caption, showCaption = false, children, ...props }: ComponentProps<"table"> & { caption?: ReactNode; showCaption?: boolean }) {
+export function Table({
+  className,
+  caption,
+  showCaption = false,
+  children,
+  ...props
+}: ComponentProps<"table"> & { caption?: ReactNode; showCaption?: boolean }) {
   return (
     <div className="overflow-x-auto rounded-lg border border-gray-200 bg-white shadow-sm">
       <table className={cn("min-w-full divide-y divide-gray-200 text-sm", className)} {...props}>

@@ -26,7 +26,9 @@ export function TabsNav({ tabs, active, label = "Sections", className }: { tabs:
               >
                 {tab.label}
                 {tab.count !== undefined ? (
-                  <span className={cn("rounded-full px-2 py-0.5 text-xs", current ? "bg-indigo-50 text-indigo-700" : "bg-gray-100 text-gray-600")}>{tab.count}</span>
+                  <span className={cn("rounded-full px-2 py-0.5 text-xs", current ? "bg-indigo-50 text-indigo-700" : "bg-gray-100 text-gray-600")}>
+                    {tab.count}
+                  </span>
                 ) : null}
               </Link>
             </li>

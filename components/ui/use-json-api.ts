@@ -17,7 +17,11 @@ export function useJsonApi() {
     setPending(true);
     setError(null);
     try {
-      const response = await fetch(path, { method, headers: body ? { "content-type": "application/json" } : {}, body: body ? JSON.stringify(body) : undefined });
+      const response = await fetch(path, {
+        method,
+        headers: body ? { "content-type": "application/json" } : {},
+        body: body ? JSON.stringify(body) : undefined,
+      });
       const data = response.status === 204 ? {} : await response.json().catch(() => null);
       if (!response.ok) {
         setError(data?.error?.message ?? `The request failed (HTTP ${response.status}).`);

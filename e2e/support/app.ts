@@ -32,8 +32,16 @@ export async function completeIdpLogin(page: Page, login: string) {
   // (isVisible() does not wait, so checking it once raced the page and sometimes left the browser on consent).
   const consent = page.getByRole("button", { name: "Continue", exact: true });
   const next = await Promise.race([
-    consent.waitFor({ state: "visible", timeout: 15_000 }).then(() => "consent" as const, () => null),
-    page.waitForURL((url) => !url.href.startsWith(IDP_ISSUER), { timeout: 15_000 }).then(() => "left" as const, () => null),
+    consent.waitFor({ state: "visible", timeout: 15_000 }).then(
+      () => "consent" as const,
+      () => null,
+    ),
+    page
+      .waitForURL((url) => !url.href.startsWith(IDP_ISSUER), { timeout: 15_000 })
+      .then(
+        () => "left" as const,
+        () => null,
+      ),
   ]);
   if (next === "consent") await consent.click();
 }
@@ -113,7 +121,11 @@ export type PlantedTokens = Partial<Record<"access_token" | "refresh_token" | "i
  * stores them already expired so the next handout refreshes at the IdP. Every value is recorded for
  * the log scan.
  */
-export async function plantUser(label: string, role: "USER" | "ADMIN" = "USER", options: { providers?: Partial<Record<ProviderId, PlantedTokens>>; expired?: boolean } = {}) {
+export async function plantUser(
+  label: string,
+  role: "USER" | "ADMIN" = "USER",
+  options: { providers?: Partial<Record<ProviderId, PlantedTokens>>; expired?: boolean } = {},
+) {
   const suffix = `${label}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
   const userId = `usr_${suffix}`;
   const email = `${suffix}@example.com`;
@@ -136,25 +148,29 @@ export async function plantUser(label: string, role: "USER" | "ADMIN" = "USER", 
   const seal = (provider: string, name: string, value: string) => sealToken(userId, provider, name, value, keyring).ciphertext;
   await withAppDatabase(async (client) => {
     await client.query(`INSERT INTO "User" (id, email, name, role, "updatedAt") VALUES ($1, $2, $3, $4, now())`, [userId, email, label, role]);
-    await client.query(`INSERT INTO "Session" (id, "sessionToken", "userId", expires, "updatedAt") VALUES ($1, $2, $3, now() + interval '1 day', now())`, [`s_${suffix}`, hashSessionToken(sessionToken), userId]);
+    await client.query(`INSERT INTO "Session" (id, "sessionToken", "userId", expires, "updatedAt") VALUES ($1, $2, $3, now() + interval '1 day', now())`, [
+      `s_${suffix}`,
+      hashSessionToken(sessionToken),
+      userId,
+    ]);
     for (const [provider, tokens] of Object.entries(providers)) {
       const connectionId = `c_${provider}_${suffix}`;
-      await client.query(`INSERT INTO "Account" (id, "userId", type, provider, "providerAccountId", "updatedAt") VALUES ($1, $2, 'oidc', $3, $4, now())`, [`a_${provider}_${suffix}`, userId, provider, `sub-${suffix}`]);
+      await client.query(`INSERT INTO "Account" (id, "userId", type, provider, "providerAccountId", "updatedAt") VALUES ($1, $2, 'oidc', $3, $4, now())`, [
+        `a_${provider}_${suffix}`,
+        userId,
+        provider,
+        `sub-${suffix}`,
+      ]);
       await client.query(
         `INSERT INTO "ProviderConnection" (id, "userId", provider, scopes, "accessTokenExpiresAt", "updatedAt") VALUES ($1, $2, $3, $4, now() + $5::interval, now())`,
         [connectionId, userId, provider, ["openid", "email"], options.expired ? "-1 minute" : "1 hour"],
       );
       for (const [name, value] of Object.entries(tokens ?? {})) {
         const ciphertext = seal(provider, name, value);
-        await client.query(`INSERT INTO "ProviderToken" (id, "connectionId", "userId", provider, name, ciphertext, "keyId", "updatedAt") VALUES ($1, $2, $3, $4, $5, $6, $7, now())`, [
-          `t_${provider}_${name}_${suffix}`,
-          connectionId,
-          userId,
-          provider,
-          name,
-          ciphertext,
-          keyring.active.kid,
-        ]);
+        await client.query(
+          `INSERT INTO "ProviderToken" (id, "connectionId", "userId", provider, name, ciphertext, "keyId", "updatedAt") VALUES ($1, $2, $3, $4, $5, $6, $7, now())`,
+          [`t_${provider}_${name}_${suffix}`, connectionId, userId, provider, name, ciphertext, keyring.active.kid],
+        );
       }
     }
   });

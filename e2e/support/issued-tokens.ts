@@ -48,7 +48,11 @@ export function distinctivePiece(value: string): string {
 }
 
 /** POST /api/tokens, recording the new token's value. */
-export async function createPat(request: APIRequestContext, headers: Record<string, string>, body: { name: string; scopes: string[]; expiresInDays?: number }): Promise<string> {
+export async function createPat(
+  request: APIRequestContext,
+  headers: Record<string, string>,
+  body: { name: string; scopes: string[]; expiresInDays?: number },
+): Promise<string> {
   const created = await request.post("/api/tokens", { headers, data: body });
   expect(created.status()).toBe(201);
   const token = (await created.json()).token as string;

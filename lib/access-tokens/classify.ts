@@ -30,7 +30,8 @@ export function classifyCredential(presented: string | null | undefined): Classi
     const prefix = CHECKSUMMED_PREFIXES.find((candidate) => trimmed.startsWith(candidate));
     // A prefix we issue with a well-formed body that is not valid: a typo in the checksum (a service
     // token sent with whitespace around it is refused as malformed, as it always was).
-    if (prefix) return { ok: false, reason: !is(isServiceToken, trimmed) && /^[0-9A-Za-z]{49}$/.test(trimmed.slice(prefix.length)) ? "bad_checksum" : "malformed" };
+    if (prefix)
+      return { ok: false, reason: !is(isServiceToken, trimmed) && /^[0-9A-Za-z]{49}$/.test(trimmed.slice(prefix.length)) ? "bad_checksum" : "malformed" };
   }
   return { ok: false, reason: pat.reason };
 }

@@ -37,13 +37,28 @@ const LOOKUP_SQL: Record<CredentialKind, string> = {
 
 type TokenColumns = { id: string; scopes: string[]; tokenHash: string; createdAt: Date; expiresAt: Date; revokedAt: Date | null };
 type PersonColumns = { userId: string; email: string | null; userName: string | null; role: "USER" | "ADMIN" };
-type AppColumns = { grantId: string; audience: string; applicationId: string; clientId: string; applicationName: string; applicationStatus: "ACTIVE" | "DISABLED" };
+type AppColumns = {
+  grantId: string;
+  audience: string;
+  applicationId: string;
+  clientId: string;
+  applicationName: string;
+  applicationStatus: "ACTIVE" | "DISABLED";
+};
 
 export type CredentialRows = {
   pat: TokenColumns & PersonColumns & { name: string; replacedById: string | null; familyId: string | null };
   app_access: TokenColumns & PersonColumns & AppColumns;
   app_refresh: TokenColumns & PersonColumns & AppColumns & { usedAt: Date | null; familyId: string };
-  service: TokenColumns & { serviceClientId: string; clientId: string; clientName: string; permissions: string[]; rateLimitPerMinute: number; proxyAllow: string[]; clientStatus: "ACTIVE" | "DISABLED" };
+  service: TokenColumns & {
+    serviceClientId: string;
+    clientId: string;
+    clientName: string;
+    permissions: string[];
+    rateLimitPerMinute: number;
+    proxyAllow: string[];
+    clientStatus: "ACTIVE" | "DISABLED";
+  };
 };
 
 /** The row stored under `tokenHash` for that kind, or undefined. Exactly one query. */

@@ -49,17 +49,29 @@ export async function verifyCredential(presented: string | null | undefined, opt
 
   const tokenHash = hashCredentialSecret(secret);
   const now = options.now ?? new Date();
-  const refuse = (reason: CredentialFailureReason, extra: Partial<CredentialFailure> = {}): CredentialFailure => ({ ok: false, reason, kind, checkedDatabase: true, ...extra });
+  const refuse = (reason: CredentialFailureReason, extra: Partial<CredentialFailure> = {}): CredentialFailure => ({
+    ok: false,
+    reason,
+    kind,
+    checkedDatabase: true,
+    ...extra,
+  });
   const expired = (row: { expiresAt: Date }) => row.expiresAt.getTime() <= now.getTime();
 
   switch (kind) {
     case "pat": {
       const row = await lookupCredential("pat", tokenHash);
       if (!row || !constantTimeEqual(row.tokenHash, tokenHash)) return refuse("not_found");
-      const rotatedOut = (row.revokedAt !== null || expired(row)) && row.replacedById && row.familyId ? { id: row.id, userId: row.userId, familyId: row.familyId, name: row.name } : undefined;
+      const rotatedOut =
+        (row.revokedAt !== null || expired(row)) && row.replacedById && row.familyId
+          ? { id: row.id, userId: row.userId, familyId: row.familyId, name: row.name }
+          : undefined;
       if (row.revokedAt) return refuse("revoked", { rotatedOut });
       if (expired(row)) return refuse("expired", { rotatedOut });
-      return { ok: true, principal: { kind, token: { id: row.id, name: row.name, scopes: row.scopes, createdAt: row.createdAt, expiresAt: row.expiresAt }, user: userOf(row) } };
+      return {
+        ok: true,
+        principal: { kind, token: { id: row.id, name: row.name, scopes: row.scopes, createdAt: row.createdAt, expiresAt: row.expiresAt }, user: userOf(row) },
+      };
     }
     case "app_access": {
       // Revoking the grant or deleting the app deletes the row (cascade): those are not_found.
@@ -88,14 +100,30 @@ export async function verifyCredential(presented: string | null | undefined, opt
       if (row.revokedAt) return refuse("revoked");
       if (row.clientStatus !== "ACTIVE") return refuse("disabled");
       if (expired(row)) return refuse("expired");
-      const client = { id: row.serviceClientId, clientId: row.clientId, name: row.clientName, permissions: row.permissions, rateLimitPerMinute: row.rateLimitPerMinute, proxyAllow: row.proxyAllow };
+      const client = {
+        id: row.serviceClientId,
+        clientId: row.clientId,
+        name: row.clientName,
+        permissions: row.permissions,
+        rateLimitPerMinute: row.rateLimitPerMinute,
+        proxyAllow: row.proxyAllow,
+      };
       return { ok: true, principal: { kind, token: { id: row.id, scopes: row.scopes, createdAt: row.createdAt, expiresAt: row.expiresAt, client } } };
     }
   }
 }
 
-const userOf = (row: CredentialRows["pat" | "app_access" | "app_refresh"]): CredentialUser => ({ id: row.userId, email: row.email, name: row.userName, role: row.role });
-const appOf = (row: CredentialRows["app_access" | "app_refresh"]): CredentialApp => ({ id: row.applicationId, clientId: row.clientId, name: row.applicationName });
+const userOf = (row: CredentialRows["pat" | "app_access" | "app_refresh"]): CredentialUser => ({
+  id: row.userId,
+  email: row.email,
+  name: row.userName,
+  role: row.role,
+});
+const appOf = (row: CredentialRows["app_access" | "app_refresh"]): CredentialApp => ({
+  id: row.applicationId,
+  clientId: row.clientId,
+  name: row.applicationName,
+});
 
 /** The kind and stored hash of a presented credential, whatever its state: revocation must reach tokens verification refuses. */
 export function presentedCredentialHash(presented: string | null | undefined): { kind: CredentialKind; tokenHash: string } | null {

@@ -47,7 +47,10 @@ export const NOTICES = {
   not_connected: { tone: "warning", message: (p) => `Tessera holds no API access to ${label(p)}.` },
   reconnect_required: { tone: "warning", message: (p) => `The ${label(p)} connection needs to be reconnected.` },
   refresh_unavailable: { tone: "warning", message: (p) => `${label(p)} could not be reached right now. Try again in a minute.` },
-  service_blocked: { tone: "success", message: (p) => `That service can no longer obtain your ${label(p)} token or call ${label(p)} for you through Tessera. You can allow it again here.` },
+  service_blocked: {
+    tone: "success",
+    message: (p) => `That service can no longer obtain your ${label(p)} token or call ${label(p)} for you through Tessera. You can allow it again here.`,
+  },
   service_unblocked: { tone: "success", message: (p) => `That service may obtain your ${label(p)} token again (if an administrator allows it).` },
   service_not_found: { tone: "error", message: "That service no longer exists." },
 
@@ -92,7 +95,10 @@ export const NOTICES = {
   // The device flow (/device, issue 22)
   device_approved: { tone: "success", message: "Device authorized. Go back to your device: it signs in within a few seconds." },
   device_denied: { tone: "success", message: "Request denied. The device was not given access." },
-  device_code_invalid: { tone: "error", message: "That code is not valid, has expired, or was already used. Check the code on your device, or start again there." },
+  device_code_invalid: {
+    tone: "error",
+    message: "That code is not valid, has expired, or was already used. Check the code on your device, or start again there.",
+  },
   device_code_rate_limited: { tone: "error", message: "Too many wrong codes. Wait a few minutes before trying again." },
 } as const satisfies Record<string, Notice>;
 

@@ -45,7 +45,9 @@ export function withAction<S extends z.ZodType, A extends ActionAudience>(
       const viewer =
         options.audience === "public" ? await getViewer() : options.audience === "admin" ? await requireAdminViewer(returnTo) : await requireViewer(returnTo);
       const parsed = options.schema.safeParse(fields);
-      outcome = parsed.success ? await run(parsed.data, { viewer: viewer as ActionContext<A>["viewer"], ip: clientIp(await headers()) }) : { notice: "invalid_input" };
+      outcome = parsed.success
+        ? await run(parsed.data, { viewer: viewer as ActionContext<A>["viewer"], ip: clientIp(await headers()) })
+        : { notice: "invalid_input" };
     } catch (error) {
       unstable_rethrow(error);
       outcome = outcomeFor(error);

@@ -32,7 +32,8 @@ export const revokeAllReportSchema = z
         provider: z.string().meta({ example: "github" }),
         label: z.string().meta({ example: "GitHub" }),
         status: z.enum(["revoked", "deleted", "failed", "pending"]).meta({
-          description: "revoked: the provider confirmed; deleted: nothing to revoke there, removed locally; failed/pending: tokens kept (never handed out) until an admin retries.",
+          description:
+            "revoked: the provider confirmed; deleted: nothing to revoke there, removed locally; failed/pending: tokens kept (never handed out) until an admin retries.",
         }),
         revocation: revocationOutcome.nullable(),
         reason: z.string().nullable(),

@@ -24,7 +24,9 @@ export async function getOverview(now = new Date()): Promise<AdminOverview> {
     db.$queryRaw<{ provider: string; n: bigint }[]>`SELECT provider, count(*) AS n FROM "Account" GROUP BY provider ORDER BY provider`,
     // An ACTIVE connection always has stored tokens (dead grants keep none and are NEEDS_RECONNECT),
     // and there is one per user and provider: counting them is counting users, without a DISTINCT.
-    db.$queryRaw<{ provider: string; n: bigint }[]>`SELECT provider, count(*) AS n FROM "ProviderConnection" WHERE status = 'ACTIVE' GROUP BY provider ORDER BY provider`,
+    db.$queryRaw<
+      { provider: string; n: bigint }[]
+    >`SELECT provider, count(*) AS n FROM "ProviderConnection" WHERE status = 'ACTIVE' GROUP BY provider ORDER BY provider`,
     db.providerConnection.count({ where: { status: "NEEDS_RECONNECT" } }),
     db.$queryRaw<{ active: bigint; expired: bigint; revoked: bigint }[]>`
       SELECT count(*) FILTER (WHERE "revokedAt" IS NULL AND "expiresAt" > ${now}) AS active,

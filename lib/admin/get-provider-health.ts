@@ -61,7 +61,12 @@ export async function getProviderHealth(now = new Date()): Promise<ProviderHealt
     const row = windows.find((w) => w.provider === provider && w.span === window);
     const succeeded = Number(row?.ok ?? 0);
     const failed = Number(row?.failed ?? 0);
-    return { succeeded, failed, successRate: succeeded + failed ? succeeded / (succeeded + failed) : null, p95LatencyMs: row?.p95 == null ? null : Math.round(Number(row.p95)) };
+    return {
+      succeeded,
+      failed,
+      successRate: succeeded + failed ? succeeded / (succeeded + failed) : null,
+      p95LatencyMs: row?.p95 == null ? null : Math.round(Number(row.p95)),
+    };
   };
   return providers.map((provider) => {
     const off = backoff.find((row) => row.provider === provider);

@@ -13,13 +13,25 @@ export type UserSecurity = {
   activeSessions: number;
   /** Applications the user authorized: names and scopes (never a token). */
   appGrants: { name: string; scopes: string[] }[];
-  recentEvents: { id: string; action: string; actorType: string; actorId: string | null; provider: string | null; tokenNames: string[]; ip: string | null; createdAt: Date }[];
+  recentEvents: {
+    id: string;
+    action: string;
+    actorType: string;
+    actorId: string | null;
+    provider: string | null;
+    tokenNames: string[];
+    ip: string | null;
+    createdAt: Date;
+  }[];
 };
 
 /** What an account can reach: token names and counts per provider (never values), PATs, sessions, events. */
 export async function getUserSecurity(userId: string): Promise<UserSecurity | null> {
   const db = getDb();
-  const user = await db.user.findUnique({ where: { id: userId }, select: { id: true, email: true, name: true, role: true, createdAt: true, lastSignInAt: true } });
+  const user = await db.user.findUnique({
+    where: { id: userId },
+    select: { id: true, email: true, name: true, role: true, createdAt: true, lastSignInAt: true },
+  });
   if (!user) return null;
   const now = new Date();
   const [connections, pats, activeSessions, appGrants, recentEvents] = await Promise.all([

@@ -4,7 +4,10 @@ import { getDb } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
 
 // Ids are cuids; anything else matches nothing, and a NUL would make PostgreSQL fail the query (a 500 page).
-const idFilter = z.string().trim().regex(/^[A-Za-z0-9_-]{0,100}$/, "Unknown id");
+const idFilter = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9_-]{0,100}$/, "Unknown id");
 
 export const auditQuerySchema = z.object({
   subject: idFilter.optional(),
@@ -28,7 +31,12 @@ export async function listAuditEvents(query: AuditQuery) {
     ...(query.action ? { action: query.action } : {}),
     ...(query.service ? { OR: [{ actorType: "service", actorId: query.service }, { detail: { path: ["serviceClientId"], equals: query.service } }] } : {}),
     ...(query.from || query.to
-      ? { createdAt: { ...(query.from ? { gte: new Date(`${query.from}T00:00:00Z`) } : {}), ...(query.to ? { lte: new Date(`${query.to}T23:59:59.999Z`) } : {}) } }
+      ? {
+          createdAt: {
+            ...(query.from ? { gte: new Date(`${query.from}T00:00:00Z`) } : {}),
+            ...(query.to ? { lte: new Date(`${query.to}T23:59:59.999Z`) } : {}),
+          },
+        }
       : {}),
   };
   const cursorRow = query.cursor ? await getDb().auditEvent.findUnique({ where: { id: query.cursor }, select: { id: true } }) : null;

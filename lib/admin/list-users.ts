@@ -12,7 +12,10 @@ export const listUsersQuerySchema = z.object({
     .optional()
     .default(""),
   sort: z.enum(["created", "last_sign_in"]).optional().default("created"),
-  cursor: z.string().regex(/^[\x21-\x7e]{0,200}$/, "Invalid cursor").optional(),
+  cursor: z
+    .string()
+    .regex(/^[\x21-\x7e]{0,200}$/, "Invalid cursor")
+    .optional(),
 });
 
 export type ListUsersQuery = z.infer<typeof listUsersQuerySchema>;
@@ -76,7 +79,10 @@ export async function listUsers(query: ListUsersQuery, now = new Date()): Promis
   const result = rows.map((user) => ({
     ...user,
     providers: [...new Set(accounts.filter((a) => a.userId === user.id).map((a) => a.provider))].sort(),
-    apiAccess: tokens.filter((t) => t.userId === user.id).map((t) => t.provider).sort(),
+    apiAccess: tokens
+      .filter((t) => t.userId === user.id)
+      .map((t) => t.provider)
+      .sort(),
     activePats: pats.find((p) => p.userId === user.id)?._count._all ?? 0,
   }));
   const last = rows[rows.length - 1];

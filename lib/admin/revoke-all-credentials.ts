@@ -62,7 +62,14 @@ export async function revokeAllCredentials(userId: string, actor: AuditActor, ip
       report.providers.map(async (pending) => {
         try {
           // Null: someone else (a concurrent retry or delete) already settled it.
-          return (await revokePendingConnection(userId, pending.provider, actor, ip)) ?? { ...pending, status: "deleted" as const, reason: "already settled", keptTokenNames: [] };
+          return (
+            (await revokePendingConnection(userId, pending.provider, actor, ip)) ?? {
+              ...pending,
+              status: "deleted" as const,
+              reason: "already settled",
+              keptTokenNames: [],
+            }
+          );
         } catch (error) {
           logger.error({ err: error, userId, provider: pending.provider }, "provider revocation failed unexpectedly; connection stays pending");
           return { ...pending, reason: "unexpected error; retry from the security tab" };
@@ -90,7 +97,13 @@ async function recordSummary(report: RevokeAllReport, state: { committed: boolea
         // false: the transaction did not commit, so nothing was revoked.
         committed: state.committed,
         error: state.failed,
-        providers: report.providers.map((p) => ({ provider: p.provider, status: p.status, revocation: p.revocation?.status ?? null, reason: p.reason, attempts: p.attempts })),
+        providers: report.providers.map((p) => ({
+          provider: p.provider,
+          status: p.status,
+          revocation: p.revocation?.status ?? null,
+          reason: p.reason,
+          attempts: p.attempts,
+        })),
         revokedPats: report.revokedPats.length,
         revokedAppGrants: report.revokedAppGrants.length,
         endedSessions: report.endedSessions,
@@ -113,12 +126,18 @@ async function revokePatsIn(tx: Tx, userId: string, actor: AuditActor, ip: strin
 
 /** Every application the user authorized: the grants go, and with them (cascade) their codes and tokens. */
 async function revokeAppGrantsIn(tx: Tx, userId: string, actor: AuditActor, ip: string | null): Promise<{ applicationId: string; name: string }[]> {
-  const grants = await tx.oAuthGrant.findMany({ where: { userId }, select: { id: true, scopes: true, application: { select: { id: true, clientId: true, name: true } } } });
+  const grants = await tx.oAuthGrant.findMany({
+    where: { userId },
+    select: { id: true, scopes: true, application: { select: { id: true, clientId: true, name: true } } },
+  });
   if (!grants.length) return [];
   await tx.oAuthGrant.deleteMany({ where: { id: { in: grants.map((g) => g.id) } } });
   for (const grant of grants) {
     const { id: applicationId, clientId, name } = grant.application;
-    await recordAuditEvent({ action: "application.grant_revoked", actor, subjectUserId: userId, ip, detail: { applicationId, clientId, name, scopes: grant.scopes } }, tx);
+    await recordAuditEvent(
+      { action: "application.grant_revoked", actor, subjectUserId: userId, ip, detail: { applicationId, clientId, name, scopes: grant.scopes } },
+      tx,
+    );
   }
   return grants.map((g) => ({ applicationId: g.application.id, name: g.application.name }));
 }

@@ -15,12 +15,18 @@ function securitySchemes(serverUrl: string) {
       bearerFormat: "tsr_pat_…",
       description: `A personal access token: \`Authorization: Bearer tsr_pat_…\`. Create one at ${serverUrl}/settings/tokens; each route names the scope it needs.`,
     },
-    personalAccessTokenHeader: { type: "apiKey", in: "header", name: "X-API-Key", description: "The same personal access token, for tools that prefer an API-key header." },
+    personalAccessTokenHeader: {
+      type: "apiKey",
+      in: "header",
+      name: "X-API-Key",
+      description: "The same personal access token, for tools that prefer an API-key header.",
+    },
     sessionCookie: {
       type: "apiKey",
       in: "cookie",
       name: "authjs.session-token",
-      description: "A signed-in browser (`__Secure-authjs.session-token` over https). Writes must be same-origin. A session acts with the person's full rights.",
+      description:
+        "A signed-in browser (`__Secure-authjs.session-token` over https). Writes must be same-origin. A session acts with the person's full rights.",
     },
     clientSecretBasic: {
       type: "http",
@@ -44,7 +50,9 @@ function security(access: Access): Partial<Record<SecuritySchemeName, string[]>>
     case "public":
       return [];
     case "user":
-      return access.scope ? [{ personalAccessToken: [access.scope] }, { personalAccessTokenHeader: [access.scope] }, { sessionCookie: [] }] : [{ sessionCookie: [] }];
+      return access.scope
+        ? [{ personalAccessToken: [access.scope] }, { personalAccessTokenHeader: [access.scope] }, { sessionCookie: [] }]
+        : [{ sessionCookie: [] }];
     case "oauth-client":
       return access.optional ? [{ clientSecretBasic: [] }, {}] : [{ clientSecretBasic: [] }];
     case "metrics":
@@ -60,20 +68,36 @@ function accessResponses(route: RouteDoc): Record<string, ZodOpenApiResponseObje
   if (access.kind === "oauth-client") return { 500: oauthErrorResponse("An unexpected error on our side (logged).", ["server_error"]) };
   if (access.kind === "service")
     return {
-      401: errorResponse("No live service access token in `Authorization: Bearer` (unknown, expired, revoked, or the client is disabled).", ["unauthorized"], { wwwAuthenticate: true }),
+      401: errorResponse("No live service access token in `Authorization: Bearer` (unknown, expired, revoked, or the client is disabled).", ["unauthorized"], {
+        wwwAuthenticate: true,
+      }),
       500: errorResponse("An unexpected error on our side (logged).", ["internal_error"]),
     };
   if (access.kind !== "user") return {};
   const write = route.method !== "GET";
   const forbidden = [...(access.scope ? ["insufficient_scope"] : []), ...(write ? ["cross_origin"] : [])];
   return {
-    401: errorResponse(access.scope ? "No valid credential: no token or session, or an unknown, expired or revoked token." : "No signed-in session (tokens are not accepted here).", ["unauthorized"], {
-      wwwAuthenticate: true,
-    }),
+    401: errorResponse(
+      access.scope
+        ? "No valid credential: no token or session, or an unknown, expired or revoked token."
+        : "No signed-in session (tokens are not accepted here).",
+      ["unauthorized"],
+      {
+        wwwAuthenticate: true,
+      },
+    ),
     ...(forbidden.length
-      ? { 403: errorResponse(`${access.scope ? "The token lacks the scope." : ""}${write ? " A session-authenticated write from another origin." : ""}`.trim(), forbidden, { wwwAuthenticate: Boolean(access.scope) }) }
+      ? {
+          403: errorResponse(
+            `${access.scope ? "The token lacks the scope." : ""}${write ? " A session-authenticated write from another origin." : ""}`.trim(),
+            forbidden,
+            { wwwAuthenticate: Boolean(access.scope) },
+          ),
+        }
       : {}),
-    ...(access.admin ? { 404: errorResponse("Not found: the resource does not exist, or the caller is not an admin (the route hides itself).", ["not_found"]) } : {}),
+    ...(access.admin
+      ? { 404: errorResponse("Not found: the resource does not exist, or the caller is not an admin (the route hides itself).", ["not_found"]) }
+      : {}),
     ...(access.scope ? { 429: errorResponse("Too many failed token attempts from this address.", ["rate_limited"], { retryAfter: true }) } : {}),
     500: errorResponse("An unexpected error on our side (logged).", ["internal_error"]),
   };
@@ -85,7 +109,8 @@ export type AccessExtension = Access & { scopeDescription?: string };
 function operationOf(route: RouteDoc, tag: string): ZodOpenApiOperationObject {
   const responses = { ...accessResponses(route), ...route.operation.responses };
   const sorted = Object.fromEntries(Object.entries(responses).sort(([a], [b]) => Number(a) - Number(b)));
-  const access: AccessExtension = route.access.kind === "user" && route.access.scope ? { ...route.access, scopeDescription: SCOPE_CATALOGUE[route.access.scope].description } : route.access;
+  const access: AccessExtension =
+    route.access.kind === "user" && route.access.scope ? { ...route.access, scopeDescription: SCOPE_CATALOGUE[route.access.scope].description } : route.access;
   return { ...route.operation, tags: [tag], security: security(route.access), responses: sorted, "x-tessera-access": access };
 }
 

@@ -29,7 +29,15 @@ describe("the /docs model", () => {
     expect(token).toContain(`-u "$CLIENT_ID:$CLIENT_SECRET"`);
     expect(token).toContain(`--data-urlencode 'grant_type=client_credentials'`);
     expect(endpoint("DELETE /api/tokens/{id}").curl).toContain(`curl -X DELETE "https://tessera.example.com/api/tokens/<id>"`);
-    expect(curlExample({ serverUrl: "http://h", method: "POST", path: "/x", access: { kind: "public" }, body: { contentType: "application/json", example: { name: "it's" } } })).toContain(`-d '{"name":"it'\\''s"}'`);
+    expect(
+      curlExample({
+        serverUrl: "http://h",
+        method: "POST",
+        path: "/x",
+        access: { kind: "public" },
+        body: { contentType: "application/json", example: { name: "it's" } },
+      }),
+    ).toContain(`-d '{"name":"it'\\''s"}'`);
   });
 
   it("shows parameters, body fields and response examples", () => {
@@ -42,7 +50,9 @@ describe("the /docs model", () => {
 
 describe("referenceServerUrl", () => {
   it("uses AUTH_URL's origin when set, else the request's Host; never a hostile one", () => {
-    expect(referenceServerUrl(headers({ host: "10.0.0.5:3000" }), "http://localhost:3000", { AUTH_URL: "https://keys.example.com/some/path" })).toBe("https://keys.example.com");
+    expect(referenceServerUrl(headers({ host: "10.0.0.5:3000" }), "http://localhost:3000", { AUTH_URL: "https://keys.example.com/some/path" })).toBe(
+      "https://keys.example.com",
+    );
     expect(referenceServerUrl(headers({ host: "10.0.0.5:3000" }), "http://localhost:3000", {})).toBe("http://10.0.0.5:3000");
     expect(referenceServerUrl(headers({ host: "a$(id).example" }), "http://localhost:3000", {})).toBe("http://localhost:3000");
     expect(referenceServerUrl(headers({}), "http://x`id`", {})).toBe("http://localhost:3000");

@@ -22,7 +22,11 @@ export type ReferenceSection = { name: string; description: string | null; ancho
 type Schema = Record<string, unknown>;
 const METHODS = ["get", "head", "post", "put", "patch", "delete", "options"] as const;
 
-const slug = (text: string) => text.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+const slug = (text: string) =>
+  text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-|-$/g, "");
 
 function resolver(document: OpenApiDocument) {
   const schemas = (document.components?.schemas ?? {}) as Record<string, Schema>;
@@ -82,7 +86,12 @@ function fieldsOf(schema: Schema | undefined, resolve: (schema: Schema | undefin
   const target = resolve(schema);
   const properties = (target?.properties ?? {}) as Record<string, Schema>;
   const required = new Set((target?.required as string[] | undefined) ?? []);
-  return Object.entries(properties).map(([name, inner]) => ({ name, type: typeLabel(inner), required: required.has(name), description: (resolve(inner)?.description as string | undefined) ?? null }));
+  return Object.entries(properties).map(([name, inner]) => ({
+    name,
+    type: typeLabel(inner),
+    required: required.has(name),
+    description: (resolve(inner)?.description as string | undefined) ?? null,
+  }));
 }
 
 function accessLabel(access: (Access & { scopeDescription?: string }) | undefined): ReferenceEndpoint["access"] {
@@ -95,13 +104,18 @@ function accessLabel(access: (Access & { scopeDescription?: string }) | undefine
       };
     case "oauth-client":
       return {
-        label: access.optional ? "Service client authentication optional" : `Service client authentication${access.permission ? ` (permission ${access.permission})` : ""}`,
+        label: access.optional
+          ? "Service client authentication optional"
+          : `Service client authentication${access.permission ? ` (permission ${access.permission})` : ""}`,
         detail: "HTTP Basic with client_id and client_secret (client_secret_basic), or both in the form (client_secret_post).",
       };
     case "metrics":
       return { label: "METRICS_TOKEN bearer token, or loopback only when unset", detail: null };
     case "service":
-      return { label: `Service access token with ${access.permission}`, detail: "A tsr_sat_… token from the client_credentials grant at /api/oauth/token, in Authorization: Bearer." };
+      return {
+        label: `Service access token with ${access.permission}`,
+        detail: "A tsr_sat_… token from the client_credentials grant at /api/oauth/token, in Authorization: Bearer.",
+      };
     default:
       return { label: "Public", detail: null };
   }
@@ -110,7 +124,13 @@ function accessLabel(access: (Access & { scopeDescription?: string }) | undefine
 const shellQuote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
 
 /** A curl command for the operation against `serverUrl`, with the credentials its access needs. */
-export function curlExample(input: { serverUrl: string; method: string; path: string; access: Access | undefined; body: { contentType: string; example: unknown } | null }): string {
+export function curlExample(input: {
+  serverUrl: string;
+  method: string;
+  path: string;
+  access: Access | undefined;
+  body: { contentType: string; example: unknown } | null;
+}): string {
   const path = input.path.replace(/\{([^}]+)\}/g, (_, name: string) => `<${name}>`);
   const lines = [`curl${input.method === "GET" ? "" : ` -X ${input.method}`} "${input.serverUrl}${path}"`];
   switch (input.access?.kind) {
@@ -139,7 +159,12 @@ export function curlExample(input: { serverUrl: string; method: string; path: st
 export function buildReference(document: OpenApiDocument): ReferenceSection[] {
   const resolve = resolver(document);
   const serverUrl = document.servers?.[0]?.url ?? "";
-  const sections: ReferenceSection[] = (document.tags ?? []).map((tag) => ({ name: tag.name, description: tag.description ?? null, anchor: slug(tag.name), endpoints: [] }));
+  const sections: ReferenceSection[] = (document.tags ?? []).map((tag) => ({
+    name: tag.name,
+    description: tag.description ?? null,
+    anchor: slug(tag.name),
+    endpoints: [],
+  }));
   for (const [path, item] of Object.entries(document.paths ?? {})) {
     for (const method of METHODS) {
       const operation = (item as Record<string, Schema | undefined>)[method];
@@ -158,7 +183,12 @@ export function buildReference(document: OpenApiDocument): ReferenceSection[] {
       const responses = Object.entries((operation.responses ?? {}) as Record<string, Schema>).map(([status, response]) => {
         const [contentType, media] = Object.entries((response.content ?? {}) as Record<string, Schema>)[0] ?? [];
         const example = media && contentType === "application/json" ? (media.example ?? exampleOf(media.schema as Schema, resolve)) : null;
-        return { status, description: String(response.description ?? ""), contentType: contentType ?? null, example: example === null ? null : JSON.stringify(example, null, 2) };
+        return {
+          status,
+          description: String(response.description ?? ""),
+          contentType: contentType ?? null,
+          example: example === null ? null : JSON.stringify(example, null, 2),
+        };
       });
       const upper = method.toUpperCase();
       const endpoint: ReferenceEndpoint = {
@@ -169,7 +199,14 @@ export function buildReference(document: OpenApiDocument): ReferenceSection[] {
         description: (operation.description as string | undefined) ?? null,
         access: accessLabel(access),
         parameters,
-        requestBody: bodyType && bodyMedia ? { contentType: bodyType, fields: fieldsOf(bodyMedia.schema as Schema, resolve), example: bodyExample === null ? null : JSON.stringify(bodyExample, null, 2) } : null,
+        requestBody:
+          bodyType && bodyMedia
+            ? {
+                contentType: bodyType,
+                fields: fieldsOf(bodyMedia.schema as Schema, resolve),
+                example: bodyExample === null ? null : JSON.stringify(bodyExample, null, 2),
+              }
+            : null,
         responses,
         curl: curlExample({ serverUrl, method: upper, path, access, body: bodyType ? { contentType: bodyType, example: bodyExample } : null }),
       };

@@ -61,23 +61,44 @@ export const oauthErrorBodySchema = z
   })
   .meta({ id: "OAuthError", description: "RFC 6749 §5.2 error response." });
 
-const wwwAuthenticate = z.string().optional().meta({ description: "The authentication scheme to use (RFC 6750 §3 for bearer tokens).", example: 'Bearer realm="tessera", error="invalid_token"' });
+const wwwAuthenticate = z
+  .string()
+  .optional()
+  .meta({ description: "The authentication scheme to use (RFC 6750 §3 for bearer tokens).", example: 'Bearer realm="tessera", error="invalid_token"' });
 const retryAfter = z.string().meta({ description: "Seconds to wait before retrying.", example: "30" });
 
 /** An error response with our JSON body; `codes` are the error codes this status can carry. */
 export function errorResponse(description: string, codes: string[], headers?: { wwwAuthenticate?: boolean; retryAfter?: boolean }): ZodOpenApiResponseObject {
   return {
     description: `${description} Codes: ${codes.map((code) => `\`${code}\``).join(", ")}.`,
-    ...(headers ? { headers: z.object({ ...(headers.wwwAuthenticate ? { "WWW-Authenticate": wwwAuthenticate } : {}), ...(headers.retryAfter ? { "Retry-After": retryAfter } : {}) }) } : {}),
+    ...(headers
+      ? {
+          headers: z.object({
+            ...(headers.wwwAuthenticate ? { "WWW-Authenticate": wwwAuthenticate } : {}),
+            ...(headers.retryAfter ? { "Retry-After": retryAfter } : {}),
+          }),
+        }
+      : {}),
     content: { "application/json": { schema: errorBodySchema, example: { error: { code: codes[0], message: "…" } } } },
   };
 }
 
 /** An RFC 6749 error response. */
-export function oauthErrorResponse(description: string, errors: string[], headers?: { wwwAuthenticate?: boolean; retryAfter?: boolean }): ZodOpenApiResponseObject {
+export function oauthErrorResponse(
+  description: string,
+  errors: string[],
+  headers?: { wwwAuthenticate?: boolean; retryAfter?: boolean },
+): ZodOpenApiResponseObject {
   return {
     description: `${description} \`error\`: ${errors.map((error) => `\`${error}\``).join(", ")}.`,
-    ...(headers ? { headers: z.object({ ...(headers.wwwAuthenticate ? { "WWW-Authenticate": wwwAuthenticate } : {}), ...(headers.retryAfter ? { "Retry-After": retryAfter } : {}) }) } : {}),
+    ...(headers
+      ? {
+          headers: z.object({
+            ...(headers.wwwAuthenticate ? { "WWW-Authenticate": wwwAuthenticate } : {}),
+            ...(headers.retryAfter ? { "Retry-After": retryAfter } : {}),
+          }),
+        }
+      : {}),
     content: { "application/json": { schema: oauthErrorBodySchema, example: { error: errors[0], error_description: "…" } } },
   };
 }

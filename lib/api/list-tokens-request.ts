@@ -3,7 +3,10 @@ import { isOwnTokenId, listTokens } from "@/lib/pat/list-tokens";
 import { ApiError } from "../http/api-error";
 
 export const listTokensQuerySchema = z.object({
-  cursor: z.string().regex(/^pat_[A-Za-z0-9]{1,40}$/, "Unknown cursor").optional(),
+  cursor: z
+    .string()
+    .regex(/^pat_[A-Za-z0-9]{1,40}$/, "Unknown cursor")
+    .optional(),
   limit: z.coerce.number().int().min(1).max(100).optional(),
 });
 

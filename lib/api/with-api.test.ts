@@ -40,7 +40,10 @@ describe("withApi options", () => {
       return json({ via: principal.via });
     });
     const call = async (query: string) => {
-      const response = await route(new NextRequest(`http://localhost:3000/api/oauth/x${query}`, { method: "POST", headers: { cookie: "authjs.session-token=abc" } }), { params: Promise.resolve({}) });
+      const response = await route(
+        new NextRequest(`http://localhost:3000/api/oauth/x${query}`, { method: "POST", headers: { cookie: "authjs.session-token=abc" } }),
+        { params: Promise.resolve({}) },
+      );
       return { status: response.status, json: await response.json(), headers: response.headers };
     };
     expect(await call("")).toMatchObject({ status: 200, json: { via: "oauth" } });
@@ -49,7 +52,9 @@ describe("withApi options", () => {
     expect(client.headers.get("www-authenticate")).toBe("Basic");
     expect(await call("?fail=zod")).toMatchObject({ status: 400, json: { error: "invalid_request" } });
     const error = vi.spyOn(logger, "error").mockImplementation(() => undefined);
-    expect(await call("?fail=boom")).toEqual(expect.objectContaining({ status: 500, json: { error: "server_error", error_description: "Something went wrong on our side." } }));
+    expect(await call("?fail=boom")).toEqual(
+      expect.objectContaining({ status: 500, json: { error: "server_error", error_description: "Something went wrong on our side." } }),
+    );
     expect(error).toHaveBeenCalledTimes(1);
   });
 });
@@ -86,7 +91,11 @@ describe("the one status table", () => {
 });
 
 describe("withApi input schemas", () => {
-  const call = async (route: (request: NextRequest, context: { params: Promise<never> }) => Promise<Response>, params: Record<string, unknown>, init: { query?: string; body?: string; contentType?: string } = {}) => {
+  const call = async (
+    route: (request: NextRequest, context: { params: Promise<never> }) => Promise<Response>,
+    params: Record<string, unknown>,
+    init: { query?: string; body?: string; contentType?: string } = {},
+  ) => {
     const headers: Record<string, string> = init.contentType ? { "content-type": init.contentType } : {};
     const request = new NextRequest(`http://localhost:3000/api/x${init.query ?? ""}`, { method: "POST", headers, body: init.body });
     const response = await route(request, { params: Promise.resolve(params) as Promise<never> });
@@ -95,13 +104,21 @@ describe("withApi input schemas", () => {
 
   it("parses params, query and body and hands them over typed", async () => {
     const route = withApi(
-      { auth: { public: true }, params: z.object({ id: z.string().regex(/^x_\d+$/) }), query: z.object({ limit: z.coerce.number().int().max(10) }), body: z.object({ name: z.string() }) },
+      {
+        auth: { public: true },
+        params: z.object({ id: z.string().regex(/^x_\d+$/) }),
+        query: z.object({ limit: z.coerce.number().int().max(10) }),
+        body: z.object({ name: z.string() }),
+      },
       async (_request, { params, query, body }) => {
         const typed: { id: string; limit: number; name: string } = { id: params.id, limit: query.limit, name: body.name };
         return json(typed);
       },
     );
-    expect(await call(route, { id: "x_1" }, { query: "?limit=3", body: '{"name":"n"}', contentType: "application/json" })).toEqual({ status: 200, json: { id: "x_1", limit: 3, name: "n" } });
+    expect(await call(route, { id: "x_1" }, { query: "?limit=3", body: '{"name":"n"}', contentType: "application/json" })).toEqual({
+      status: 200,
+      json: { id: "x_1", limit: 3, name: "n" },
+    });
   });
 
   it("types the audit actor: the admin on admin routes, the person or their app elsewhere, none for other doors", () => {

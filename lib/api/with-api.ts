@@ -21,7 +21,12 @@ export type UserPrincipal =
   | { via: "session"; user: SessionUser; sessionToken: string }
   | { via: "pat"; user: SessionUser; token: { id: string; name: string; scopes: string[]; expiresAt: Date } }
   /** A third-party application's access token (tsr_oat_…), acting for `user` with the token's scopes. */
-  | { via: "app"; user: SessionUser; token: { id: string; name: string; scopes: string[]; expiresAt: Date }; app: { id: string; clientId: string; name: string } };
+  | {
+      via: "app";
+      user: SessionUser;
+      token: { id: string; name: string; scopes: string[]; expiresAt: Date };
+      app: { id: string; clientId: string; name: string };
+    };
 /** The standard OAuth endpoints: the handler authenticates the client the way its RFC says. */
 export type OAuthPrincipal = { via: "oauth" };
 /** Public endpoints that take no credential at all (the leaked-token report): anyone may call them. */
@@ -84,7 +89,8 @@ const invalidToken = () =>
   new ApiError("unauthorized", "Authentication required: send a valid personal access token or sign in.", {
     "www-authenticate": `${REALM}, error="invalid_token"`,
   });
-const missingCredentials = () => new ApiError("unauthorized", "Authentication required: send a valid personal access token or sign in.", { "www-authenticate": REALM });
+const missingCredentials = () =>
+  new ApiError("unauthorized", "Authentication required: send a valid personal access token or sign in.", { "www-authenticate": REALM });
 
 /** The PAT in `Authorization: Bearer …` or, for tools that prefer it, `X-API-Key`. */
 function presentedToken(request: NextRequest): string | null | undefined {
@@ -148,7 +154,9 @@ async function authenticateService(token: string | null | undefined, ip: string 
     // Junk that fails the checksum (or another kind) never reached the database: counted in memory, like PAT junk.
     const blocked = await recordAuthFailure(ip, { checkedDatabase: !verified.ok && verified.checkedDatabase });
     if (blocked) throw new ApiError("rate_limited", "Too many failed authentication attempts. Try again later.", { "retry-after": String(blocked) });
-    throw new ApiError("unauthorized", "Authentication required: send a service access token (client_credentials grant).", { "www-authenticate": `${REALM}, error="invalid_token"` });
+    throw new ApiError("unauthorized", "Authentication required: send a service access token (client_credentials grant).", {
+      "www-authenticate": `${REALM}, error="invalid_token"`,
+    });
   }
   return { via: "service", token: verified.principal.token };
 }
@@ -165,7 +173,10 @@ type Handler<O, Who extends Principal> = (request: NextRequest, context: ApiCont
 export function withApi<const O extends OAuthRouteOptions & InputSchemas>(options: O, handler: Handler<O, OAuthPrincipal>): RouteHandler<SegmentsOf<O>>;
 export function withApi<const O extends PublicRouteOptions & InputSchemas>(options: O, handler: Handler<O, AnonymousPrincipal>): RouteHandler<SegmentsOf<O>>;
 export function withApi<const O extends ServiceRouteOptions & InputSchemas>(options: O, handler: Handler<O, ServicePrincipal>): RouteHandler<SegmentsOf<O>>;
-export function withApi<const O extends (SessionRouteOptions | PatRouteOptions) & InputSchemas>(options: O, handler: Handler<O, UserPrincipal>): RouteHandler<SegmentsOf<O>>;
+export function withApi<const O extends (SessionRouteOptions | PatRouteOptions) & InputSchemas>(
+  options: O,
+  handler: Handler<O, UserPrincipal>,
+): RouteHandler<SegmentsOf<O>>;
 export function withApi(options: RouteOptions & InputSchemas, handler: Handler<InputSchemas, never>): RouteHandler<Segments> {
   const { params: paramsSchema, query: querySchema, body: bodySchema, optionalBody: optionalBodySchema, ...access } = options;
   const scope = "scope" in access ? access.scope : undefined;
@@ -192,7 +203,11 @@ export function withApi(options: RouteOptions & InputSchemas, handler: Handler<I
       // Query and body before params: a bad body answers 400 even on an unknown id, as the routes did
       // when each parsed its own input (a route that must refuse before reading the body parses it itself).
       const query = querySchema?.parse(Object.fromEntries(request.nextUrl.searchParams));
-      const body = bodySchema ? await parseJsonBody(request, bodySchema) : optionalBodySchema ? await parseOptionalJsonBody(request, optionalBodySchema) : undefined;
+      const body = bodySchema
+        ? await parseJsonBody(request, bodySchema)
+        : optionalBodySchema
+          ? await parseOptionalJsonBody(request, optionalBodySchema)
+          : undefined;
       let params: unknown = (await routeContext.params) ?? {};
       if (paramsSchema) {
         // A malformed id names nothing: the same 404 as an unknown one, before any query.
@@ -200,11 +215,17 @@ export function withApi(options: RouteOptions & InputSchemas, handler: Handler<I
         if (!parsed.success) throw notFound();
         params = parsed.data;
       }
-      return withResourceMetadata(request, await handler(request, { principal: principal as never, ip, params, query, body, actor } as ApiContext<InputSchemas, never>));
+      return withResourceMetadata(
+        request,
+        await handler(request, { principal: principal as never, ip, params, query, body, actor } as ApiContext<InputSchemas, never>),
+      );
     } catch (error) {
       if ("oauth" in access.auth) return toOAuthErrorResponse(error, request.nextUrl.pathname);
       // The proxy's every own answer names its code in Tessera-Proxy-Error, the refused service token (401) included.
-      return withResourceMetadata(request, toErrorResponse(error, request.nextUrl.pathname, "service" in access.auth ? { codeHeader: PROXY_ERROR_HEADER } : {}));
+      return withResourceMetadata(
+        request,
+        toErrorResponse(error, request.nextUrl.pathname, "service" in access.auth ? { codeHeader: PROXY_ERROR_HEADER } : {}),
+      );
     }
   };
   // The access options only (the schemas are the handler's business): the authorisation matrix test reads them.

@@ -19,7 +19,15 @@ export function deliverJobId(deliveryId: string, attempt: number, manual = false
 export async function enqueueWebhookEvent(tx: Prisma.TransactionClient, payload: WebhookPayload): Promise<number> {
   const endpoints = await tx.webhookEndpoint.findMany({ where: { status: "ACTIVE", events: { has: payload.type } }, select: { id: true } });
   for (const endpoint of endpoints) {
-    const delivery = await tx.webhookDelivery.create({ data: { endpointId: endpoint.id, eventId: payload.id, eventType: payload.type, payload: payload as unknown as Prisma.InputJsonValue, nextAttemptAt: new Date() } });
+    const delivery = await tx.webhookDelivery.create({
+      data: {
+        endpointId: endpoint.id,
+        eventId: payload.id,
+        eventType: payload.type,
+        payload: payload as unknown as Prisma.InputJsonValue,
+        nextAttemptAt: new Date(),
+      },
+    });
     const job: DeliverJob = { deliveryId: delivery.id, attempt: 1 };
     await enqueueJob(QUEUES.webhookDeliver, job, { tx, id: deliverJobId(delivery.id, 1) });
   }

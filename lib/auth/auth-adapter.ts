@@ -17,14 +17,17 @@ export function createAuthAdapter(db: Db): Adapter {
   const withCookieValue = <T extends AdapterSession>(session: T, sessionToken: string): T => ({ ...session, sessionToken });
   return {
     ...base,
-    linkAccount: (account: AdapterAccount) =>
-      base.linkAccount!({ ...account, access_token: undefined, refresh_token: undefined, id_token: undefined }),
+    linkAccount: (account: AdapterAccount) => base.linkAccount!({ ...account, access_token: undefined, refresh_token: undefined, id_token: undefined }),
 
     async createSession(session) {
       const now = new Date();
       // Opportunistic clean-up (no job system yet): sign-ins are rare enough, and the index makes it cheap.
       await db.session.deleteMany({ where: { expires: { lte: now } } });
-      const created = await base.createSession!({ ...session, sessionToken: hashSessionToken(session.sessionToken), expires: capSessionExpiry(now, session.expires) });
+      const created = await base.createSession!({
+        ...session,
+        sessionToken: hashSessionToken(session.sessionToken),
+        expires: capSessionExpiry(now, session.expires),
+      });
       return withCookieValue(created, session.sessionToken);
     },
     async getSessionAndUser(sessionToken) {

@@ -33,7 +33,13 @@ describe("readVerifiedEmail", () => {
   });
 
   it("Entra: a tenant-specific issuer, or a tid on AUTH_MICROSOFT_ENTRA_ID_TENANTS", () => {
-    expect(readVerifiedEmail("microsoft-entra-id", { email: address, tid: TENANT }, { ...ENTRA, AUTH_MICROSOFT_ENTRA_ID_ISSUER: `https://login.microsoftonline.com/${TENANT}/v2.0` })).toEqual({
+    expect(
+      readVerifiedEmail(
+        "microsoft-entra-id",
+        { email: address, tid: TENANT },
+        { ...ENTRA, AUTH_MICROSOFT_ENTRA_ID_ISSUER: `https://login.microsoftonline.com/${TENANT}/v2.0` },
+      ),
+    ).toEqual({
       status: "verified",
       email: address,
     });
@@ -42,7 +48,10 @@ describe("readVerifiedEmail", () => {
     expect(readVerifiedEmail("microsoft-entra-id", { email: address, tid: "attacker-tenant" }, allowList)).toEqual({ status: "unverified", email: address });
     expect(readVerifiedEmail("microsoft-entra-id", { email: address }, allowList)).toEqual({ status: "unverified", email: address });
     // An explicit "not verified" is never overridden by the tenant rule.
-    expect(readVerifiedEmail("microsoft-entra-id", { email: address, tid: TENANT, email_verified: false }, allowList)).toEqual({ status: "unverified", email: address });
+    expect(readVerifiedEmail("microsoft-entra-id", { email: address, tid: TENANT, email_verified: false }, allowList)).toEqual({
+      status: "unverified",
+      email: address,
+    });
   });
 
   it("Entra in demo mode: the demo issuer counts as tenant-specific (it never sends tid)", () => {

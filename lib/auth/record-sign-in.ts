@@ -5,7 +5,12 @@ import { parseScopes } from "@/lib/provider-tokens/refresh-at-provider";
 import { revokeReplacedGrant } from "@/lib/provider-tokens/revoke-replaced-grant";
 
 export function parseAdminEmails(value: string | undefined): Set<string> {
-  return new Set((value ?? "").split(",").map((e) => e.trim().toLowerCase()).filter(Boolean));
+  return new Set(
+    (value ?? "")
+      .split(",")
+      .map((e) => e.trim().toLowerCase())
+      .filter(Boolean),
+  );
 }
 
 /**

@@ -16,7 +16,11 @@ describe("requestOrigin / withRequestOrigin", () => {
     const request = new NextRequest("http://localhost:3000/api/auth/callback/github?code=x&state=y", { headers: { host: "127.0.0.1:3000" } });
     expect(withRequestOrigin(request, {}).url).toBe("http://127.0.0.1:3000/api/auth/callback/github?code=x&state=y");
     expect(withRequestOrigin(request, { AUTH_URL: "https://tessera.example.com" })).toBe(request);
-    const post = new NextRequest("http://localhost:3000/api/auth/signin/github", { method: "POST", headers: { host: "127.0.0.1:3000", "content-type": "application/x-www-form-urlencoded" }, body: "csrfToken=abc" });
+    const post = new NextRequest("http://localhost:3000/api/auth/signin/github", {
+      method: "POST",
+      headers: { host: "127.0.0.1:3000", "content-type": "application/x-www-form-urlencoded" },
+      body: "csrfToken=abc",
+    });
     const moved = withRequestOrigin(post, {});
     expect(moved.url).toBe("http://127.0.0.1:3000/api/auth/signin/github");
     await expect(moved.text()).resolves.toBe("csrfToken=abc");

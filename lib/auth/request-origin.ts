@@ -46,7 +46,13 @@ export function withRequestOrigin(request: NextRequest, env: Env = process.env):
   url.protocol = target.protocol;
   url.host = target.host;
   const hasBody = request.method !== "GET" && request.method !== "HEAD" && request.body !== null;
-  const plain = new Request(url.href, { method: request.method, headers: request.headers, body: hasBody ? request.body : undefined, ...(hasBody ? { duplex: "half" } : {}), signal: request.signal } as RequestInit);
+  const plain = new Request(url.href, {
+    method: request.method,
+    headers: request.headers,
+    body: hasBody ? request.body : undefined,
+    ...(hasBody ? { duplex: "half" } : {}),
+    signal: request.signal,
+  } as RequestInit);
   // next-auth's handlers read only the standard Request (and nextUrl when AUTH_URL is set, not here).
   return plain as unknown as NextRequest;
 }

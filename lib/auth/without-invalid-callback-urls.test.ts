@@ -17,7 +17,17 @@ describe("withoutInvalidCallbackUrls", () => {
   });
 
   it("drops an invalid callback-url cookie (even one that cannot be percent-decoded) and keeps the others", () => {
-    const cleaned = withoutInvalidCallbackUrls(request("/api/auth/callback/github", "authjs.session-token=abc; authjs.callback-url=%E0%A4%A; __Secure-authjs.callback-url=ftp%3A%2F%2Fx; authjs.csrf-token=def"));
-    expect(cleaned.headers.get("cookie")?.split(";").map((c) => c.trim())).toEqual(["authjs.session-token=abc", "authjs.csrf-token=def"]);
+    const cleaned = withoutInvalidCallbackUrls(
+      request(
+        "/api/auth/callback/github",
+        "authjs.session-token=abc; authjs.callback-url=%E0%A4%A; __Secure-authjs.callback-url=ftp%3A%2F%2Fx; authjs.csrf-token=def",
+      ),
+    );
+    expect(
+      cleaned.headers
+        .get("cookie")
+        ?.split(";")
+        .map((c) => c.trim()),
+    ).toEqual(["authjs.session-token=abc", "authjs.csrf-token=def"]);
   });
 });

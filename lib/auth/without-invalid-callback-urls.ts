@@ -49,5 +49,7 @@ export function withoutInvalidCallbackUrls(request: NextRequest): NextRequest {
   }
   if (!changed) return request;
   const hasBody = request.method !== "GET" && request.method !== "HEAD";
-  return new NextRequest(url, { method: request.method, headers, body: hasBody ? request.body : undefined, duplex: "half" } as ConstructorParameters<typeof NextRequest>[1]);
+  return new NextRequest(url, { method: request.method, headers, body: hasBody ? request.body : undefined, duplex: "half" } as ConstructorParameters<
+    typeof NextRequest
+  >[1]);
 }

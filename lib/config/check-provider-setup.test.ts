@@ -3,7 +3,11 @@ import { checkProviderSetup, ProviderSetupError } from "./check-provider-setup";
 
 const PROD_DB = { NODE_ENV: "production", DATABASE_URL: "postgresql://db.internal/tessera" };
 const GOOGLE = { AUTH_GOOGLE_ID: "g-id", AUTH_GOOGLE_SECRET: "g-secret" };
-const ENTRA_TENANT = { AUTH_MICROSOFT_ENTRA_ID_ID: "m-id", AUTH_MICROSOFT_ENTRA_ID_SECRET: "m-secret", AUTH_MICROSOFT_ENTRA_ID_ISSUER: "https://login.microsoftonline.com/0b9e4c1a-1111-2222-3333-444455556666/v2.0" };
+const ENTRA_TENANT = {
+  AUTH_MICROSOFT_ENTRA_ID_ID: "m-id",
+  AUTH_MICROSOFT_ENTRA_ID_SECRET: "m-secret",
+  AUTH_MICROSOFT_ENTRA_ID_ISSUER: "https://login.microsoftonline.com/0b9e4c1a-1111-2222-3333-444455556666/v2.0",
+};
 
 function problemOf(env: Record<string, string | undefined>): string {
   try {

@@ -59,14 +59,15 @@ export function checkProviderSetup(env: Env): ProviderSetup {
     if (!env[id] && env[secret]) problems.push(`${secret} is set but ${id} is not: set both to enable ${label}, or neither.`);
   }
   for (const extra of ["AUTH_MICROSOFT_ENTRA_ID_ISSUER", "AUTH_MICROSOFT_ENTRA_ID_TENANTS"] as const) {
-    if (env[extra] && !env.AUTH_MICROSOFT_ENTRA_ID_ID) problems.push(`${extra} is set but AUTH_MICROSOFT_ENTRA_ID_ID is not: set the Entra ID client id (and secret) or remove ${extra}.`);
+    if (env[extra] && !env.AUTH_MICROSOFT_ENTRA_ID_ID)
+      problems.push(`${extra} is set but AUTH_MICROSOFT_ENTRA_ID_ID is not: set the Entra ID client id (and secret) or remove ${extra}.`);
   }
 
   const production = env.NODE_ENV === "production";
   const entraEnabled = Boolean(env.AUTH_MICROSOFT_ENTRA_ID_ID && env.AUTH_MICROSOFT_ENTRA_ID_SECRET);
   if (production && entraEnabled && !isEntraTenantRestricted(env)) {
     problems.push(
-      `AUTH_MICROSOFT_ENTRA_ID_ISSUER is ${env.AUTH_MICROSOFT_ENTRA_ID_ISSUER ? "a multi-tenant issuer" : "unset (the multi-tenant \"common\" issuer)"}: ` +
+      `AUTH_MICROSOFT_ENTRA_ID_ISSUER is ${env.AUTH_MICROSOFT_ENTRA_ID_ISSUER ? "a multi-tenant issuer" : 'unset (the multi-tenant "common" issuer)'}: ` +
         "any Entra tenant could sign in and assert any email address. Set AUTH_MICROSOFT_ENTRA_ID_ISSUER to " +
         "https://login.microsoftonline.com/<your tenant id>/v2.0, or list the allowed tenant ids in AUTH_MICROSOFT_ENTRA_ID_TENANTS.",
     );

@@ -8,7 +8,13 @@ export const GITHUB_SECRET_SCANNING_KEYS_VARIABLE = "GITHUB_SECRET_SCANNING_PUBL
 
 /** GitHub's own format (https://api.github.com/meta/public_keys/secret_scanning), or just its array. */
 const keyEntry = z.object({ key_identifier: z.string().min(1).max(200), key: z.string().min(1).max(4096), is_current: z.boolean().optional() });
-const keysDocument = z.union([z.object({ public_keys: z.array(keyEntry).min(1) }), z.array(keyEntry).min(1).transform((public_keys) => ({ public_keys }))]);
+const keysDocument = z.union([
+  z.object({ public_keys: z.array(keyEntry).min(1) }),
+  z
+    .array(keyEntry)
+    .min(1)
+    .transform((public_keys) => ({ public_keys })),
+]);
 
 export class GithubSecretScanningKeysError extends StartupConfigError {
   readonly code = "invalid_github_secret_scanning_keys";

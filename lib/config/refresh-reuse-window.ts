@@ -11,7 +11,9 @@ const MAX_SECONDS = 300;
 export class RefreshReuseWindowError extends StartupConfigError {
   readonly code = "invalid_refresh_reuse_window";
   constructor(value: string) {
-    super(`${REFRESH_REUSE_WINDOW_VARIABLE} must be a whole number of seconds from 0 (no window) to ${MAX_SECONDS} (got "${value}"). Leave it unset for ${DEFAULT_SECONDS}.`);
+    super(
+      `${REFRESH_REUSE_WINDOW_VARIABLE} must be a whole number of seconds from 0 (no window) to ${MAX_SECONDS} (got "${value}"). Leave it unset for ${DEFAULT_SECONDS}.`,
+    );
   }
 }
 

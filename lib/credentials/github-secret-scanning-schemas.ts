@@ -9,7 +9,11 @@ export const MAX_GITHUB_BODY_BYTES = 1024 * 1024;
 const githubMatchSchema = z.object({
   token: z.string().max(MAX_REPORTED_TOKEN_LENGTH).meta({ description: "The string GitHub found.", example: "tsr_pat_…" }),
   type: z.string().max(200).meta({ description: "The secret type name registered with GitHub.", example: "tessera_personal_access_token" }),
-  url: z.string().max(2048).optional().meta({ description: "The public URL where it was found (may be empty).", example: "https://github.com/octocat/hello/blob/1234567/config.yml" }),
+  url: z
+    .string()
+    .max(2048)
+    .optional()
+    .meta({ description: "The public URL where it was found (may be empty).", example: "https://github.com/octocat/hello/blob/1234567/config.yml" }),
   source: z.string().max(100).optional().meta({ description: "Where on GitHub: content, commit, issue_comment, gist_content, npm…", example: "content" }),
 });
 
@@ -19,7 +23,9 @@ export const githubSecretScanningPayloadSchema = z.array(githubMatchSchema).max(
 export const githubSecretScanningFeedbackSchema = z
   .array(
     z.object({
-      token_hash: z.string().meta({ description: "SHA-256 of the reported token, hex.", example: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08" }),
+      token_hash: z
+        .string()
+        .meta({ description: "SHA-256 of the reported token, hex.", example: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08" }),
       token_type: z.string().meta({ example: "tessera_personal_access_token" }),
       label: z.enum(["true_positive", "false_positive"]).meta({ description: "true_positive: a live Tessera credential, now revoked." }),
     }),

@@ -10,7 +10,10 @@ import { verifyGithubSignature } from "./verify-github-signature";
 type Feedback = z.input<typeof githubSecretScanningFeedbackSchema>;
 
 const invalidSignature = () =>
-  new ApiError("invalid_signature", "The Github-Public-Key-Signature does not verify with a configured GitHub secret scanning key (GITHUB_SECRET_SCANNING_PUBLIC_KEYS).");
+  new ApiError(
+    "invalid_signature",
+    "The Github-Public-Key-Signature does not verify with a configured GitHub secret scanning key (GITHUB_SECRET_SCANNING_PUBLIC_KEYS).",
+  );
 const notJson = () => new ApiError("invalid_json", "The request body must be JSON.");
 
 /** Only GitHub's own public URLs are kept (they reach audit events and notices). */
@@ -33,7 +36,12 @@ function publicUrl(raw: string | undefined): string | undefined {
  */
 export async function handleGithubSecretScanning(request: Request, ip: string | null): Promise<Feedback> {
   const body = await readRawBody(request, MAX_GITHUB_BODY_BYTES);
-  const signed = verifyGithubSignature(body, request.headers.get("github-public-key-identifier"), request.headers.get("github-public-key-signature"), githubSecretScanningKeys());
+  const signed = verifyGithubSignature(
+    body,
+    request.headers.get("github-public-key-identifier"),
+    request.headers.get("github-public-key-signature"),
+    githubSecretScanningKeys(),
+  );
   if (!signed) throw invalidSignature();
   let json: unknown;
   try {

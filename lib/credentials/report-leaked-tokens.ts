@@ -11,9 +11,7 @@ import { retireLeakedAppSecrets, retireLeakedServiceSecrets } from "./retire-lea
 export const MAX_REPORTED_TOKENS = 100;
 export const MAX_REPORTED_TOKEN_LENGTH = 512;
 
-export const reportLeakSchema = z
-  .object({ tokens: z.array(z.string().max(MAX_REPORTED_TOKEN_LENGTH)).min(1).max(MAX_REPORTED_TOKENS) })
-  .strict();
+export const reportLeakSchema = z.object({ tokens: z.array(z.string().max(MAX_REPORTED_TOKEN_LENGTH)).min(1).max(MAX_REPORTED_TOKENS) }).strict();
 
 /** PATs: revoked, and their owner sees "Revoked: reported leaked" on /settings/tokens. */
 const revokeLeakedPats: LeakRevoker = async (tx, hashes, context) => {
@@ -40,11 +38,25 @@ const revokeLeakedServiceTokens: LeakRevoker = async (tx, hashes, context) => {
     select: { id: true, serviceClientId: true, tokenHash: true },
   });
   if (!revoked.length) return [];
-  const clients = await tx.serviceClient.findMany({ where: { id: { in: revoked.map((token) => token.serviceClientId) } }, select: { id: true, name: true, ownerUserId: true } });
+  const clients = await tx.serviceClient.findMany({
+    where: { id: { in: revoked.map((token) => token.serviceClientId) } },
+    select: { id: true, name: true, ownerUserId: true },
+  });
   for (const token of revoked) {
     const client = clients.find((candidate) => candidate.id === token.serviceClientId);
     await recordAuditEvent(
-      { action: "service.token_leaked", actor: { type: "system" }, subjectUserId: client?.ownerUserId ?? null, ip, detail: { serviceClientId: token.serviceClientId, serviceName: client?.name ?? null, serviceTokenId: token.id, ...reportDetail(context, token.tokenHash) } },
+      {
+        action: "service.token_leaked",
+        actor: { type: "system" },
+        subjectUserId: client?.ownerUserId ?? null,
+        ip,
+        detail: {
+          serviceClientId: token.serviceClientId,
+          serviceName: client?.name ?? null,
+          serviceTokenId: token.id,
+          ...reportDetail(context, token.tokenHash),
+        },
+      },
       tx,
     );
   }
@@ -85,7 +97,8 @@ export async function reportLeakedTokens(tokens: string[], context: LeakReportCo
   const via = context.via ?? "report";
   const matched = await getDb().$transaction(async (tx) => {
     const found = new Set<string>();
-    for (const revoke of LEAK_REVOKERS) for (const hash of await revoke(tx, hashes, { ip: context.ip, now, via, foundAt: (hash) => foundAtByHash.get(hash) })) found.add(hash);
+    for (const revoke of LEAK_REVOKERS)
+      for (const hash of await revoke(tx, hashes, { ip: context.ip, now, via, foundAt: (hash) => foundAtByHash.get(hash) })) found.add(hash);
     return found;
   });
   logger.info({ received: tokens.length, revoked: matched.size, via, ip: context.ip }, "leaked-token report");

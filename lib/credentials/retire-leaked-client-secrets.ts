@@ -16,14 +16,17 @@ type Match = { which: "current" | "previous"; data: { secretHash?: string; previ
  * likely sat in the same configuration); a reported previous secret alone just ends its overlap early.
  */
 function retirement(row: { secretHash: string | null; previousSecretHash: string | null }, hashes: Set<string>): Match {
-  if (row.secretHash !== null && hashes.has(row.secretHash)) return { which: "current", data: { secretHash: RETIRED_SECRET_HASH, previousSecretHash: null, previousSecretExpiresAt: null } };
+  if (row.secretHash !== null && hashes.has(row.secretHash))
+    return { which: "current", data: { secretHash: RETIRED_SECRET_HASH, previousSecretHash: null, previousSecretExpiresAt: null } };
   return { which: "previous", data: { previousSecretHash: null, previousSecretExpiresAt: null } };
 }
 
 const matchedHashes = (row: { secretHash: string | null; previousSecretHash: string | null }, hashes: Set<string>) =>
   [row.secretHash, row.previousSecretHash].filter((hash): hash is string => hash !== null && hashes.has(hash));
 
-const secretWhere = (hashes: string[], now: Date) => ({ OR: [{ secretHash: { in: hashes } }, { previousSecretHash: { in: hashes }, previousSecretExpiresAt: { gt: now } }] });
+const secretWhere = (hashes: string[], now: Date) => ({
+  OR: [{ secretHash: { in: hashes } }, { previousSecretHash: { in: hashes }, previousSecretExpiresAt: { gt: now } }],
+});
 
 /**
  * Service client secrets (`tsr_cs_…`): the secret stops working at once (the service cannot get new
@@ -33,7 +36,10 @@ const secretWhere = (hashes: string[], now: Date) => ({ OR: [{ secretHash: { in:
  */
 export const retireLeakedServiceSecrets: LeakRevoker = async (tx, hashes, context) => {
   const wanted = new Set(hashes);
-  const clients = await tx.serviceClient.findMany({ where: secretWhere(hashes, context.now), select: { id: true, name: true, ownerUserId: true, secretHash: true, previousSecretHash: true } });
+  const clients = await tx.serviceClient.findMany({
+    where: secretWhere(hashes, context.now),
+    select: { id: true, name: true, ownerUserId: true, secretHash: true, previousSecretHash: true },
+  });
   const matched: string[] = [];
   for (const client of clients) {
     const hit = matchedHashes(client, wanted);
@@ -74,7 +80,10 @@ export const retireLeakedServiceSecrets: LeakRevoker = async (tx, hashes, contex
  */
 export const retireLeakedAppSecrets: LeakRevoker = async (tx, hashes, context) => {
   const wanted = new Set(hashes);
-  const apps = await tx.oAuthApplication.findMany({ where: secretWhere(hashes, context.now), select: { id: true, clientId: true, name: true, ownerUserId: true, secretHash: true, previousSecretHash: true } });
+  const apps = await tx.oAuthApplication.findMany({
+    where: secretWhere(hashes, context.now),
+    select: { id: true, clientId: true, name: true, ownerUserId: true, secretHash: true, previousSecretHash: true },
+  });
   const matched: string[] = [];
   for (const app of apps) {
     const hit = matchedHashes(app, wanted);
@@ -105,7 +114,12 @@ export const retireLeakedAppSecrets: LeakRevoker = async (tx, hashes, context) =
   return matched;
 };
 
-async function notifyAll(tx: Tx, userIds: Set<string>, context: LeakContext, notice: { kind: string; title: string; body: string; dedupeKey: string }): Promise<void> {
+async function notifyAll(
+  tx: Tx,
+  userIds: Set<string>,
+  context: LeakContext,
+  notice: { kind: string; title: string; body: string; dedupeKey: string },
+): Promise<void> {
   // The report's time in the key: the same secret can only leak once, but a later secret of the same client can.
   for (const userId of userIds) await createNotification({ userId, ...notice, dedupeKey: `${notice.dedupeKey}:${context.now.getTime()}:${userId}` }, tx);
 }

@@ -46,7 +46,7 @@ export function parseKeyring(spec: string): Keyring {
 
 /** A fresh `kid:base64key` entry to put first in TOKEN_ENCRYPTION_KEYS; the default kid is `k<yyyymmdd><4 random chars>`. */
 export function generateKeyringEntry(kid: string = generateKeyId()): string {
-  if (!KEY_ID_PATTERN.test(kid)) throw new KeyringError("the key id must be 1-32 letters, digits, \"_\" or \"-\"");
+  if (!KEY_ID_PATTERN.test(kid)) throw new KeyringError('the key id must be 1-32 letters, digits, "_" or "-"');
   return `${kid}:${randomBytes(KEY_BYTES).toString("base64")}`;
 }
 

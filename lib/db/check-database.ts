@@ -7,9 +7,7 @@ export async function checkDatabase(timeoutMs = 2000): Promise<boolean> {
     timer = setTimeout(() => resolve(false), timeoutMs);
   });
   try {
-    const query = getDb()
-      .$queryRaw`SELECT 1`.then(() => true)
-      .catch(() => false);
+    const query = getDb().$queryRaw`SELECT 1`.then(() => true).catch(() => false);
     return await Promise.race([query, timeout]);
   } catch {
     return false;

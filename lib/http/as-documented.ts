@@ -22,6 +22,7 @@ type NoUndocumentedKeys<D, S> = D extends Date
  */
 export function asDocumented<S extends z.ZodType, D extends z.input<S>>(schema: S, data: D & NoUndocumentedKeys<D, z.input<S>>): z.output<S> {
   const parsed = schema.safeParse(data);
-  if (!parsed.success) throw new Error(`response does not match its documented schema: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+  if (!parsed.success)
+    throw new Error(`response does not match its documented schema: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
   return parsed.data;
 }

@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { clientIp, parseTrustedProxyHops, resolveClientAddress } from "./client-ip";
 
 describe("resolveClientAddress", () => {
-  const resolve = (socketAddress: string | undefined, forwardedFor: string | undefined, trustedProxyHops: number) => resolveClientAddress({ socketAddress, forwardedFor, trustedProxyHops });
+  const resolve = (socketAddress: string | undefined, forwardedFor: string | undefined, trustedProxyHops: number) =>
+    resolveClientAddress({ socketAddress, forwardedFor, trustedProxyHops });
 
   it("with no trusted proxy (the default) takes the socket's peer address, whatever X-Forwarded-For says", () => {
     expect(resolve("203.0.113.9", "198.51.100.7", 0)).toBe("203.0.113.9");

@@ -24,10 +24,17 @@ export function normalizeAddress(value: string): string | null {
  *   it saw; everything further left was written by the client and is ignored).
  * null when that address is missing or not an IP address.
  */
-export function resolveClientAddress(input: { socketAddress: string | undefined; forwardedFor: string | string[] | undefined; trustedProxyHops: number }): string | null {
+export function resolveClientAddress(input: {
+  socketAddress: string | undefined;
+  forwardedFor: string | string[] | undefined;
+  trustedProxyHops: number;
+}): string | null {
   if (input.trustedProxyHops === 0) return normalizeAddress(input.socketAddress ?? "");
   const header = Array.isArray(input.forwardedFor) ? input.forwardedFor.join(",") : (input.forwardedFor ?? "");
-  const entries = header.split(",").map((entry) => entry.trim()).filter(Boolean);
+  const entries = header
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter(Boolean);
   const entry = entries[entries.length - input.trustedProxyHops];
   return entry === undefined ? null : normalizeAddress(entry);
 }

@@ -5,7 +5,10 @@ export const DISCARD_LIMIT_BYTES = 16 * 1024 * 1024;
  * Reads a request body into memory up to `limit` bytes, counting on the stream itself: a chunked body
  * (no Content-Length) or one that lies about its length is cut off at the limit, never buffered whole.
  */
-export async function readCappedBody(request: Request, limit: number): Promise<{ ok: true; bytes: Buffer } | { ok: false; reason: "too_large" | "unreadable" }> {
+export async function readCappedBody(
+  request: Request,
+  limit: number,
+): Promise<{ ok: true; bytes: Buffer } | { ok: false; reason: "too_large" | "unreadable" }> {
   const declared = Number(request.headers.get("content-length"));
   if (Number.isFinite(declared) && declared > limit) {
     if (request.body && declared <= DISCARD_LIMIT_BYTES) discardRest(request.body.getReader());

@@ -1,9 +1,4 @@
-export type DemoIdpErrorCode =
-  | "invalid_options"
-  | "listen_failed"
-  | "authorization_failed"
-  | "unexpected_idp_page"
-  | "token_request_failed";
+export type DemoIdpErrorCode = "invalid_options" | "listen_failed" | "authorization_failed" | "unexpected_idp_page" | "token_request_failed";
 
 /** Errors from starting or talking to the demo identity provider. Messages never carry token values. */
 export class DemoIdpError extends Error {

@@ -12,7 +12,10 @@ export function serveAvatar(login: string, res: ServerResponse): void {
     return;
   }
   const color = COLORS[[...user.login].reduce((sum, char) => sum + char.charCodeAt(0), 0) % COLORS.length];
-  const initial = user.name.charAt(0).toUpperCase().replace(/[^A-Z0-9]/, "?");
+  const initial = user.name
+    .charAt(0)
+    .toUpperCase()
+    .replace(/[^A-Z0-9]/, "?");
   res.writeHead(200, { "content-type": "image/svg+xml", "cache-control": "public, max-age=3600", "x-content-type-options": "nosniff" });
   res.end(
     `<svg xmlns="http://www.w3.org/2000/svg" width="96" height="96" viewBox="0 0 96 96"><rect width="96" height="96" rx="48" fill="${color}"/>` +

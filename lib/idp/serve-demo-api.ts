@@ -27,7 +27,13 @@ const MAX_BYTES = 64 * 1024 * 1024;
 /** What the last request to the demo API looked like (test hook: in-process only). */
 export type DemoApiRequest = { provider: string; method: string; path: string; search: string; headers: Record<string, string | string[] | undefined> };
 
-export async function serveDemoApi(provider: Provider, input: { avatarUrl: (login: string) => string }, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+export async function serveDemoApi(
+  provider: Provider,
+  input: { avatarUrl: (login: string) => string },
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+): Promise<void> {
   const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
     if (res.headersSent) return void res.end();
     res.writeHead(status, { "content-type": "application/json; charset=utf-8", "cache-control": "no-store", ...headers });
@@ -75,7 +81,10 @@ export async function serveDemoApi(provider: Provider, input: { avatarUrl: (logi
     const page = /^[1-9][0-9]{0,5}$/.test(raw) ? Number(raw) : null;
     if (page === null) return send(400, { error: "invalid_page", message: "page is a positive integer" });
     const first = (page - 1) * DEMO_API_PAGE_SIZE;
-    const items = Array.from({ length: Math.max(0, Math.min(DEMO_API_PAGE_SIZE, DEMO_API_ITEMS - first)) }, (_, i) => ({ id: first + i + 1, name: `${user.login}'s item ${first + i + 1}` }));
+    const items = Array.from({ length: Math.max(0, Math.min(DEMO_API_PAGE_SIZE, DEMO_API_ITEMS - first)) }, (_, i) => ({
+      id: first + i + 1,
+      name: `${user.login}'s item ${first + i + 1}`,
+    }));
     const nextPage = first + DEMO_API_PAGE_SIZE < DEMO_API_ITEMS ? page + 1 : null;
     const headers: Record<string, string> = nextPage ? { link: `<${url.origin}${url.pathname}?page=${nextPage}>; rel="next"` } : {};
     return send(200, { items, page, nextPage, total: DEMO_API_ITEMS }, headers);
@@ -122,9 +131,22 @@ function me(provider: ProviderId, user: DemoUser, avatarUrl: (login: string) => 
     case "google":
       return { sub: user.login, name: user.name, email: user.email, email_verified: user.emailVerified, picture: avatarUrl(user.login) };
     case "microsoft-entra-id":
-      return { "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#users/$entity", id: user.login, displayName: user.name, mail: user.email, userPrincipalName: user.email };
+      return {
+        "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#users/$entity",
+        id: user.login,
+        displayName: user.name,
+        mail: user.email,
+        userPrincipalName: user.email,
+      };
     case "github":
-      return { id: deriveGithubUserId(user.login), login: user.login, name: user.name, email: user.emailVerified ? user.email : null, avatar_url: avatarUrl(user.login), type: "User" };
+      return {
+        id: deriveGithubUserId(user.login),
+        login: user.login,
+        name: user.name,
+        email: user.emailVerified ? user.email : null,
+        avatar_url: avatarUrl(user.login),
+        type: "User",
+      };
   }
 }
 

@@ -33,7 +33,14 @@ export async function serveGithubUser(
   }
   send(
     200,
-    { id: deriveGithubUserId(user.login), login: user.login, name: user.name, email: user.emailVerified ? user.email : null, avatar_url: input.avatarUrl(user.login), type: "User" },
+    {
+      id: deriveGithubUserId(user.login),
+      login: user.login,
+      name: user.name,
+      email: user.emailVerified ? user.email : null,
+      avatar_url: input.avatarUrl(user.login),
+      type: "User",
+    },
     // GitHub lists the token's scopes in this header, comma-separated.
     { "x-oauth-scopes": [...token.scopes].join(", ") },
   );

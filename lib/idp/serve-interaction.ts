@@ -15,9 +15,36 @@ export const INTERACTION_PATH = /^\/interaction\/([A-Za-z0-9_-]{1,100})(?:\/(log
 type Look = { name: string; background: string; card: string; text: string; accent: string; accentText: string; muted: string; border: string };
 
 const LOOKS: Record<ProviderId, Look> = {
-  google: { name: "Demo Google", background: "#f0f4f9", card: "#ffffff", text: "#1f1f1f", accent: "#0b57d0", accentText: "#ffffff", muted: "#444746", border: "#c4c7c5" },
-  "microsoft-entra-id": { name: "Demo Microsoft", background: "#f2f2f2", card: "#ffffff", text: "#1b1b1b", accent: "#0067b8", accentText: "#ffffff", muted: "#605e5c", border: "#8a8886" },
-  github: { name: "Demo GitHub", background: "#0d1117", card: "#161b22", text: "#e6edf3", accent: "#238636", accentText: "#ffffff", muted: "#8d96a0", border: "#30363d" },
+  google: {
+    name: "Demo Google",
+    background: "#f0f4f9",
+    card: "#ffffff",
+    text: "#1f1f1f",
+    accent: "#0b57d0",
+    accentText: "#ffffff",
+    muted: "#444746",
+    border: "#c4c7c5",
+  },
+  "microsoft-entra-id": {
+    name: "Demo Microsoft",
+    background: "#f2f2f2",
+    card: "#ffffff",
+    text: "#1b1b1b",
+    accent: "#0067b8",
+    accentText: "#ffffff",
+    muted: "#605e5c",
+    border: "#8a8886",
+  },
+  github: {
+    name: "Demo GitHub",
+    background: "#0d1117",
+    card: "#161b22",
+    text: "#e6edf3",
+    accent: "#238636",
+    accentText: "#ffffff",
+    muted: "#8d96a0",
+    border: "#30363d",
+  },
 };
 
 const escape = (value: unknown) => String(value ?? "").replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
@@ -27,7 +54,13 @@ function providerOf(clientId: unknown): ProviderId {
 }
 
 /** Serves GET /interaction/:uid (the login or consent page) and its POSTs; anything else is a 404/405. */
-export async function serveInteraction(provider: Provider, req: IncomingMessage, res: ServerResponse, path: string, formActionOrigins: string[]): Promise<void> {
+export async function serveInteraction(
+  provider: Provider,
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+  formActionOrigins: string[],
+): Promise<void> {
   const match = INTERACTION_PATH.exec(path)!;
   const step = match[2];
   if (!step && req.method !== "GET") return void res.writeHead(405, { allow: "GET" }).end();
@@ -38,24 +71,45 @@ export async function serveInteraction(provider: Provider, req: IncomingMessage,
   const look = LOOKS[providerOf(interaction.params.client_id)];
 
   if (!step) {
-    const page = interaction.prompt.name === "login" ? loginPage(look, interaction.uid, null) : consentPage(look, interaction.uid, String(interaction.params.scope ?? "").split(" ").filter(Boolean));
+    const page =
+      interaction.prompt.name === "login"
+        ? loginPage(look, interaction.uid, null)
+        : consentPage(
+            look,
+            interaction.uid,
+            String(interaction.params.scope ?? "")
+              .split(" ")
+              .filter(Boolean),
+          );
     return sendPage(res, page, formActionOrigins);
   }
   if (step === "abort") {
-    return provider.interactionFinished(req, res, { error: "access_denied", error_description: "The person cancelled sign-in at the demo identity provider." }, { mergeWithLastSubmission: false });
+    return provider.interactionFinished(
+      req,
+      res,
+      { error: "access_denied", error_description: "The person cancelled sign-in at the demo identity provider." },
+      { mergeWithLastSubmission: false },
+    );
   }
   const form = await readForm(req);
   if (step === "login") {
     const login = (form.get("login") ?? "").trim().toLowerCase();
     const user = findDemoUser(login);
-    if (!user || interaction.prompt.name !== "login") return sendPage(res, loginPage(look, interaction.uid, "That is not a name the demo accepts: lowercase letters, digits, dots and dashes."), formActionOrigins);
+    if (!user || interaction.prompt.name !== "login")
+      return sendPage(
+        res,
+        loginPage(look, interaction.uid, "That is not a name the demo accepts: lowercase letters, digits, dots and dashes."),
+        formActionOrigins,
+      );
     return provider.interactionFinished(req, res, { login: { accountId: user.login } }, { mergeWithLastSubmission: false });
   }
   // Consent: grant exactly what was asked (the demo user agrees to everything the app requested).
   const { prompt, params, session } = interaction;
   if (prompt.name !== "consent" || !session?.accountId) return void res.writeHead(400).end();
   const details = prompt.details as { missingOIDCScope?: string[]; missingOIDCClaims?: string[]; missingResourceScopes?: Record<string, string[]> };
-  const grant = interaction.grantId ? await provider.Grant.find(interaction.grantId) : new provider.Grant({ accountId: session.accountId, clientId: String(params.client_id) });
+  const grant = interaction.grantId
+    ? await provider.Grant.find(interaction.grantId)
+    : new provider.Grant({ accountId: session.accountId, clientId: String(params.client_id) });
   if (!grant) return void res.writeHead(400).end();
   if (details.missingOIDCScope) grant.addOIDCScope(details.missingOIDCScope.join(" "));
   if (details.missingOIDCClaims) grant.addOIDCClaims(details.missingOIDCClaims);
@@ -79,8 +133,17 @@ function sendPage(res: ServerResponse, body: { title: string; html: string; look
   const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
   // Forms post here; their answers redirect on to the app, which form-action must allow in Chromium.
   const csp = `default-src 'none'; style-src 'nonce-${nonce}'; img-src 'self'; form-action 'self' ${formActionOrigins.join(" ")}; frame-ancestors 'none'; base-uri 'none'`;
-  res.writeHead(200, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store", "content-security-policy": csp, "x-frame-options": "DENY", "referrer-policy": "no-referrer", "x-content-type-options": "nosniff" });
-  res.end(`<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escape(body.title)}</title><style nonce="${nonce}">${styles(body.look)}</style></head><body><main class="card">${body.html}</main></body></html>`);
+  res.writeHead(200, {
+    "content-type": "text/html; charset=utf-8",
+    "cache-control": "no-store",
+    "content-security-policy": csp,
+    "x-frame-options": "DENY",
+    "referrer-policy": "no-referrer",
+    "x-content-type-options": "nosniff",
+  });
+  res.end(
+    `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escape(body.title)}</title><style nonce="${nonce}">${styles(body.look)}</style></head><body><main class="card">${body.html}</main></body></html>`,
+  );
 }
 
 function styles(look: Look): string {

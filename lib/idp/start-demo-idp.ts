@@ -111,7 +111,9 @@ export async function startDemoIdp(options: DemoIdpOptions): Promise<DemoIdp> {
     new Promise((resolve) => resolve(handler(req, res))).catch((error: unknown) => answerFailure(res, error, logger));
   });
   await new Promise<void>((resolve, reject) => {
-    server.once("error", (error) => reject(new DemoIdpError("listen_failed", `demo IdP could not listen on ${host}:${options.port ?? 0}: ${error.message}`, { cause: error })));
+    server.once("error", (error) =>
+      reject(new DemoIdpError("listen_failed", `demo IdP could not listen on ${host}:${options.port ?? 0}: ${error.message}`, { cause: error })),
+    );
     server.listen(options.port ?? 0, host, () => resolve());
   });
   const issuer = `http://${host}:${(server.address() as AddressInfo).port}`;
@@ -208,7 +210,14 @@ function attachProvider(input: {
       // Never a `tid`: Auth.js would re-run Entra discovery with it and refuse the http issuer.
       return {
         accountId: sub,
-        claims: async () => ({ sub, email: user.email, email_verified: user.emailVerified, name: user.name, preferred_username: user.login, picture: avatarUrl(user.login) }),
+        claims: async () => ({
+          sub,
+          email: user.email,
+          email_verified: user.emailVerified,
+          name: user.name,
+          preferred_username: user.login,
+          picture: avatarUrl(user.login),
+        }),
       };
     },
   };
@@ -225,7 +234,16 @@ function attachProvider(input: {
   const oidc = provider.callback();
   const appOrigins = [...new Set(appUrls.map((url) => new URL(url).origin))];
   const github = { githubClientId: DEMO_CLIENT_IDS.github, avatarUrl };
-  const faults: DemoIdpFaults = { tokenDelayMs: 0, tokenStatus: null, tokenError: null, tokenRetryAfter: null, apiDelayMs: 0, apiStatus: null, apiRetryAfter: null, apiHeaders: {} };
+  const faults: DemoIdpFaults = {
+    tokenDelayMs: 0,
+    tokenStatus: null,
+    tokenError: null,
+    tokenRetryAfter: null,
+    apiDelayMs: 0,
+    apiStatus: null,
+    apiRetryAfter: null,
+    apiHeaders: {},
+  };
   const api: DemoIdp["api"] = { requests: 0, last: null };
   route.handler = (req, res) => {
     const path = (req.url ?? "/").split("?")[0] ?? "/";
@@ -250,7 +268,11 @@ function attachProvider(input: {
     }
     const grantRevocation = /^\/applications\/([^/]+)\/grant$/.exec(path);
     if (req.method === "DELETE" && grantRevocation) {
-      const revocation = { githubClientId: DEMO_CLIENT_IDS.github, clientSecret: options.clientSecret, onRevoked: () => void (counters.githubGrantRevocations += 1) };
+      const revocation = {
+        githubClientId: DEMO_CLIENT_IDS.github,
+        clientSecret: options.clientSecret,
+        onRevoked: () => void (counters.githubGrantRevocations += 1),
+      };
       serveGithubGrantRevocation(provider, revocation, grantRevocation[1]!, req, res).catch((error: Error) => {
         logger.warn(`github grant endpoint failed: ${error.message}`);
         if (!res.headersSent) res.writeHead(500).end();
@@ -266,7 +288,9 @@ function attachProvider(input: {
       const answer = () => {
         if (!apiStatus) return serveDemoApi(provider, { avatarUrl }, req, res, url);
         req.resume();
-        res.writeHead(apiStatus, { "content-type": "application/json", ...(apiRetryAfter ? { "retry-after": apiRetryAfter } : {}) }).end(JSON.stringify({ error: "fault" }));
+        res
+          .writeHead(apiStatus, { "content-type": "application/json", ...(apiRetryAfter ? { "retry-after": apiRetryAfter } : {}) })
+          .end(JSON.stringify({ error: "fault" }));
       };
       const run = () =>
         Promise.resolve(answer()).catch((error: Error) => {
@@ -303,7 +327,9 @@ function attachProvider(input: {
 /** The token response is in ctx.body when grant.success fires. */
 function recordIssuedTokens(file: string, body: unknown): void {
   const response = (body ?? {}) as Record<string, unknown>;
-  const values = ["access_token", "refresh_token", "id_token"].map((name) => response[name]).filter((value): value is string => typeof value === "string" && value.length > 0);
+  const values = ["access_token", "refresh_token", "id_token"]
+    .map((name) => response[name])
+    .filter((value): value is string => typeof value === "string" && value.length > 0);
   if (values.length) appendFileSync(file, values.map((value) => `${value}\n`).join(""), { mode: 0o600 });
 }
 

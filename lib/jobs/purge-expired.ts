@@ -13,8 +13,14 @@ export function retentionDays(): number {
  * are never purged: the trail outlives what it talks about.
  */
 const PURGES: { name: string; purge: (cutoff: Date, now: Date) => Promise<{ count: number }> }[] = [
-  { name: "personalAccessTokens", purge: (cutoff) => getDb().personalAccessToken.deleteMany({ where: { OR: [{ revokedAt: { lt: cutoff } }, { expiresAt: { lt: cutoff } }] } }) },
-  { name: "serviceAccessTokens", purge: (cutoff) => getDb().serviceAccessToken.deleteMany({ where: { OR: [{ revokedAt: { lt: cutoff } }, { expiresAt: { lt: cutoff } }] } }) },
+  {
+    name: "personalAccessTokens",
+    purge: (cutoff) => getDb().personalAccessToken.deleteMany({ where: { OR: [{ revokedAt: { lt: cutoff } }, { expiresAt: { lt: cutoff } }] } }),
+  },
+  {
+    name: "serviceAccessTokens",
+    purge: (cutoff) => getDb().serviceAccessToken.deleteMany({ where: { OR: [{ revokedAt: { lt: cutoff } }, { expiresAt: { lt: cutoff } }] } }),
+  },
   { name: "sessions", purge: (cutoff) => getDb().session.deleteMany({ where: { expires: { lt: cutoff } } }) },
   { name: "verificationTokens", purge: (cutoff) => getDb().verificationToken.deleteMany({ where: { expires: { lt: cutoff } } }) },
   { name: "webhookDeliveries", purge: (cutoff) => getDb().webhookDelivery.deleteMany({ where: { createdAt: { lt: cutoff }, status: { not: "PENDING" } } }) },
@@ -34,6 +40,7 @@ export async function purgeExpired(now = new Date()): Promise<Record<string, num
   const cutoff = new Date(now.getTime() - days * 86_400_000);
   const counts: Record<string, number> = {};
   for (const { name, purge } of PURGES) counts[name] = (await purge(cutoff, now)).count;
-  if (Object.values(counts).some((n) => n > 0)) await recordAuditEvent({ action: "retention.purged", actor: { type: "system" }, detail: { retentionDays: days, cutoff: cutoff.toISOString(), ...counts } });
+  if (Object.values(counts).some((n) => n > 0))
+    await recordAuditEvent({ action: "retention.purged", actor: { type: "system" }, detail: { retentionDays: days, cutoff: cutoff.toISOString(), ...counts } });
   return counts;
 }

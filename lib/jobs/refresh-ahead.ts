@@ -15,9 +15,11 @@ export type RefreshRunReport = { candidates: number; refreshed: number; failed: 
 /** Runs fn over items, at most `limit` at a time. */
 async function eachLimited<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) await fn(items[next++]!);
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) await fn(items[next++]!);
+    }),
+  );
 }
 
 async function refreshEach(rows: { userId: string; provider: string }[], refreshWithinMs: number): Promise<Pick<RefreshRunReport, "refreshed" | "failed">> {
@@ -73,7 +75,12 @@ export async function markLongFailingConnections(now = new Date()): Promise<numb
     const done = await getDb().$transaction(async (tx) => {
       // Conditional: a refresh that succeeded meanwhile (failingSince cleared) or a lease holder wins.
       const { count } = await tx.providerConnection.updateMany({
-        where: { id: connection.id, status: "ACTIVE", refreshFailingSince: connection.refreshFailingSince, OR: [{ refreshingUntil: null }, { refreshingUntil: { lt: now } }] },
+        where: {
+          id: connection.id,
+          status: "ACTIVE",
+          refreshFailingSince: connection.refreshFailingSince,
+          OR: [{ refreshingUntil: null }, { refreshingUntil: { lt: now } }],
+        },
         data: transition.data,
       });
       if (count !== 1) return false;
@@ -86,7 +93,10 @@ export async function markLongFailingConnections(now = new Date()): Promise<numb
 }
 
 export function keepAliveProviders(): string[] {
-  return (process.env.TESSERA_KEEPALIVE_PROVIDERS ?? "microsoft-entra-id").split(",").map((p) => p.trim()).filter(Boolean);
+  return (process.env.TESSERA_KEEPALIVE_PROVIDERS ?? "microsoft-entra-id")
+    .split(",")
+    .map((p) => p.trim())
+    .filter(Boolean);
 }
 
 /** Refresh tokens not exercised for this long are exercised by the keep-alive run. */

@@ -15,7 +15,8 @@ export function revokeAfterUnusedDays(): number | null {
   const raw = process.env.PAT_REVOKE_AFTER_UNUSED_DAYS;
   if (!raw) return null;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < 8) throw new Error("PAT_REVOKE_AFTER_UNUSED_DAYS must be a whole number of days, at least 8 (the notice comes 7 days before)");
+  if (!Number.isInteger(value) || value < 8)
+    throw new Error("PAT_REVOKE_AFTER_UNUSED_DAYS must be a whole number of days, at least 8 (the notice comes 7 days before)");
   return value;
 }
 
@@ -40,10 +41,28 @@ export async function sendPatNotices(now = new Date()): Promise<PatNoticeReport>
       if (notice.days === 7 && token.expiresAt.getTime() - now.getTime() <= DAY_MS) continue;
       const created = await getDb().$transaction(async (tx) => {
         const isNew = await createNotification(
-          { userId: token.userId, kind: "pat.expiring", patId: token.id, title: `Token "${token.name}" expires in ${notice.label}`, body: `Your personal access token "${token.name}" expires on ${token.expiresAt.toISOString().slice(0, 16).replace("T", " ")} UTC. Create a new one before then if a script still uses it.`, dedupeKey: `pat-expiring:${token.id}:${notice.days}d` },
+          {
+            userId: token.userId,
+            kind: "pat.expiring",
+            patId: token.id,
+            title: `Token "${token.name}" expires in ${notice.label}`,
+            body: `Your personal access token "${token.name}" expires on ${token.expiresAt.toISOString().slice(0, 16).replace("T", " ")} UTC. Create a new one before then if a script still uses it.`,
+            dedupeKey: `pat-expiring:${token.id}:${notice.days}d`,
+          },
           tx,
         );
-        if (isNew) await recordAuditEvent({ action: "pat.expiry_notice", actor: { type: "system" }, subjectUserId: token.userId, patId: token.id, tokenNames: [token.name], detail: { expiresAt: token.expiresAt.toISOString(), noticeDays: notice.days } }, tx);
+        if (isNew)
+          await recordAuditEvent(
+            {
+              action: "pat.expiry_notice",
+              actor: { type: "system" },
+              subjectUserId: token.userId,
+              patId: token.id,
+              tokenNames: [token.name],
+              detail: { expiresAt: token.expiresAt.toISOString(), noticeDays: notice.days },
+            },
+            tx,
+          );
         return isNew;
       });
       if (created) report.expiryNotices++;
@@ -54,7 +73,15 @@ export async function sendPatNotices(now = new Date()): Promise<PatNoticeReport>
   if (days === null) return report;
   const unusedSince = (token: { lastUsedAt: Date | null; createdAt: Date }) => token.lastUsedAt ?? token.createdAt;
   const candidates = await getDb().personalAccessToken.findMany({
-    where: { revokedAt: null, replacedById: null, expiresAt: { gt: now }, OR: [{ lastUsedAt: { lte: new Date(now.getTime() - (days - 7) * DAY_MS) } }, { lastUsedAt: null, createdAt: { lte: new Date(now.getTime() - (days - 7) * DAY_MS) } }] },
+    where: {
+      revokedAt: null,
+      replacedById: null,
+      expiresAt: { gt: now },
+      OR: [
+        { lastUsedAt: { lte: new Date(now.getTime() - (days - 7) * DAY_MS) } },
+        { lastUsedAt: null, createdAt: { lte: new Date(now.getTime() - (days - 7) * DAY_MS) } },
+      ],
+    },
     select: { id: true, userId: true, name: true, lastUsedAt: true, createdAt: true },
     take: 1000,
   });
@@ -62,16 +89,41 @@ export async function sendPatNotices(now = new Date()): Promise<PatNoticeReport>
     const since = unusedSince(token);
     if (now.getTime() - since.getTime() >= days * DAY_MS) {
       await revokeToken(token.userId, token.id, { type: "system" }, null, { code: "unused", detail: `unused for ${days} days` });
-      await createNotification({ userId: token.userId, kind: "pat.revoked_unused", patId: token.id, title: `Token "${token.name}" was revoked`, body: `Your personal access token "${token.name}" was not used for ${days} days and has been revoked (policy PAT_REVOKE_AFTER_UNUSED_DAYS).`, dedupeKey: `pat-revoked-unused:${token.id}` });
+      await createNotification({
+        userId: token.userId,
+        kind: "pat.revoked_unused",
+        patId: token.id,
+        title: `Token "${token.name}" was revoked`,
+        body: `Your personal access token "${token.name}" was not used for ${days} days and has been revoked (policy PAT_REVOKE_AFTER_UNUSED_DAYS).`,
+        dedupeKey: `pat-revoked-unused:${token.id}`,
+      });
       report.revokedUnused++;
     } else {
       const revokeOn = new Date(since.getTime() + days * DAY_MS);
       const isNew = await getDb().$transaction(async (tx) => {
         const created = await createNotification(
-          { userId: token.userId, kind: "pat.unused", patId: token.id, title: `Token "${token.name}" will be revoked for inactivity`, body: `Your personal access token "${token.name}" has not been used since ${since.toISOString().slice(0, 10)}. Unless it is used, it will be revoked on ${revokeOn.toISOString().slice(0, 10)}.`, dedupeKey: `pat-unused:${token.id}:${since.getTime()}` },
+          {
+            userId: token.userId,
+            kind: "pat.unused",
+            patId: token.id,
+            title: `Token "${token.name}" will be revoked for inactivity`,
+            body: `Your personal access token "${token.name}" has not been used since ${since.toISOString().slice(0, 10)}. Unless it is used, it will be revoked on ${revokeOn.toISOString().slice(0, 10)}.`,
+            dedupeKey: `pat-unused:${token.id}:${since.getTime()}`,
+          },
           tx,
         );
-        if (created) await recordAuditEvent({ action: "pat.unused_notice", actor: { type: "system" }, subjectUserId: token.userId, patId: token.id, tokenNames: [token.name], detail: { unusedSince: since.toISOString(), revokeOn: revokeOn.toISOString() } }, tx);
+        if (created)
+          await recordAuditEvent(
+            {
+              action: "pat.unused_notice",
+              actor: { type: "system" },
+              subjectUserId: token.userId,
+              patId: token.id,
+              tokenNames: [token.name],
+              detail: { unusedSince: since.toISOString(), revokeOn: revokeOn.toISOString() },
+            },
+            tx,
+          );
         return created;
       });
       if (isNew) report.unusedNotices++;

@@ -75,7 +75,11 @@ export async function startJobWorkers(options: StartJobWorkersOptions = {}): Pro
 /** Results are counts and outcomes; never log anything bigger (or anything a token could hide in). */
 function summarize(result: unknown): unknown {
   if (result === null || typeof result !== "object") return result;
-  return Object.fromEntries(Object.entries(result).filter(([, value]) => typeof value === "number" || typeof value === "boolean" || value === null).slice(0, 10));
+  return Object.fromEntries(
+    Object.entries(result)
+      .filter(([, value]) => typeof value === "number" || typeof value === "boolean" || value === null)
+      .slice(0, 10),
+  );
 }
 
 /** Stops fetching; jobs in progress finish first (pg-boss graceful stop, up to 30 s). */

@@ -16,19 +16,56 @@ function createMetrics() {
   const latencyBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
   return {
     registry,
-    httpRequests: new Counter({ name: "tessera_http_requests_total", help: "HTTP requests answered, by route pattern, method and status", labelNames: ["route", "method", "status"] as const, registers: [registry] }),
-    httpDuration: new Histogram({ name: "tessera_http_request_duration_seconds", help: "HTTP request latency by route pattern and method", labelNames: ["route", "method"] as const, buckets: latencyBuckets, registers: [registry] }),
-    patVerifications: new Counter({ name: "tessera_pat_verifications_total", help: "Personal access token verifications by outcome", labelNames: ["outcome"] as const, registers: [registry] }),
-    providerRefreshes: new Counter({ name: "tessera_provider_refreshes_total", help: "Token refreshes at providers by provider and outcome", labelNames: ["provider", "outcome"] as const, registers: [registry] }),
-    providerRefreshDuration: new Histogram({ name: "tessera_provider_refresh_duration_seconds", help: "Provider refresh latency by provider and outcome", labelNames: ["provider", "outcome"] as const, buckets: latencyBuckets, registers: [registry] }),
-    tokenHandouts: new Counter({ name: "tessera_token_handouts_total", help: "Provider access tokens handed to service clients through the token exchange, by service (client name), provider and outcome", labelNames: ["service", "provider", "outcome"] as const, registers: [registry] }),
+    httpRequests: new Counter({
+      name: "tessera_http_requests_total",
+      help: "HTTP requests answered, by route pattern, method and status",
+      labelNames: ["route", "method", "status"] as const,
+      registers: [registry],
+    }),
+    httpDuration: new Histogram({
+      name: "tessera_http_request_duration_seconds",
+      help: "HTTP request latency by route pattern and method",
+      labelNames: ["route", "method"] as const,
+      buckets: latencyBuckets,
+      registers: [registry],
+    }),
+    patVerifications: new Counter({
+      name: "tessera_pat_verifications_total",
+      help: "Personal access token verifications by outcome",
+      labelNames: ["outcome"] as const,
+      registers: [registry],
+    }),
+    providerRefreshes: new Counter({
+      name: "tessera_provider_refreshes_total",
+      help: "Token refreshes at providers by provider and outcome",
+      labelNames: ["provider", "outcome"] as const,
+      registers: [registry],
+    }),
+    providerRefreshDuration: new Histogram({
+      name: "tessera_provider_refresh_duration_seconds",
+      help: "Provider refresh latency by provider and outcome",
+      labelNames: ["provider", "outcome"] as const,
+      buckets: latencyBuckets,
+      registers: [registry],
+    }),
+    tokenHandouts: new Counter({
+      name: "tessera_token_handouts_total",
+      help: "Provider access tokens handed to service clients through the token exchange, by service (client name), provider and outcome",
+      labelNames: ["service", "provider", "outcome"] as const,
+      registers: [registry],
+    }),
     proxiedCalls: new Counter({
       name: "tessera_proxied_calls_total",
       help: "Provider API proxy calls by service (client name), provider and outcome (ok, provider_4xx, provider_5xx, timeout, or why Tessera refused)",
       labelNames: ["service", "provider", "outcome"] as const,
       registers: [registry],
     }),
-    webhookDeliveries: new Counter({ name: "tessera_webhook_deliveries_total", help: "Webhook delivery attempts by outcome (success, http_error, timeout, network_error, refused_url, secret_unreadable)", labelNames: ["outcome"] as const, registers: [registry] }),
+    webhookDeliveries: new Counter({
+      name: "tessera_webhook_deliveries_total",
+      help: "Webhook delivery attempts by outcome (success, http_error, timeout, network_error, refused_url, secret_unreadable)",
+      labelNames: ["outcome"] as const,
+      registers: [registry],
+    }),
     jobQueueDepth: new Gauge({
       name: "tessera_job_queue_depth",
       help: "Jobs waiting (created or retry) per queue; read from the database at scrape time",
@@ -46,7 +83,8 @@ function createMetrics() {
       registers: [registry],
       collect() {
         // The handle lib/db/client.ts keeps on globalThis; read only, never opened from here.
-        const handle = (globalThis as { tesseraDatabase?: { poolMax: number; pool: { totalCount: number; idleCount: number; waitingCount: number } } }).tesseraDatabase;
+        const handle = (globalThis as { tesseraDatabase?: { poolMax: number; pool: { totalCount: number; idleCount: number; waitingCount: number } } })
+          .tesseraDatabase;
         this.set({ state: "max" }, handle?.poolMax ?? 0);
         this.set({ state: "total" }, handle?.pool.totalCount ?? 0);
         this.set({ state: "idle" }, handle?.pool.idleCount ?? 0);

@@ -85,7 +85,10 @@ export async function restoreBackup(url: string, file: string): Promise<{ rows: 
 
   await applyMigrations(url, { only: backup.migrations });
   return withClient(url, async (client) => {
-    const order = await insertOrder(client, Object.keys(backup.tables).filter((table) => table !== MIGRATIONS_TABLE));
+    const order = await insertOrder(
+      client,
+      Object.keys(backup.tables).filter((table) => table !== MIGRATIONS_TABLE),
+    );
     let rows = 0;
     await client.query("BEGIN");
     try {

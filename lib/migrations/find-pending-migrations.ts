@@ -12,7 +12,10 @@ export const MIGRATIONS_PATH = path.join(process.cwd(), "prisma", "migrations");
  */
 export async function findPendingMigrations(dir = MIGRATIONS_PATH): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
-  const committed = entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+  const committed = entries
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
   const { rows } = await getPool().query<{ migration_name: string }>(
     `SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
   );

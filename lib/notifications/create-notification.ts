@@ -13,7 +13,18 @@ export async function createNotification(input: NotificationInput, tx?: Prisma.T
   const run = async (db: Prisma.TransactionClient) => {
     const created = await db.notification.createManyAndReturn({ data: [{ ...input, patId: input.patId ?? null }], skipDuplicates: true, select: { id: true } });
     if (created.length === 0) return false;
-    if (mailEnabled()) await enqueueJob(QUEUES.mail, { notificationId: created[0]!.id }, { tx: db, id: jobIdFor(`mail:${created[0]!.id}`), retryLimit: 8, retryDelay: Number(process.env.TESSERA_MAIL_RETRY_DELAY_SECONDS ?? 30), retryBackoff: true });
+    if (mailEnabled())
+      await enqueueJob(
+        QUEUES.mail,
+        { notificationId: created[0]!.id },
+        {
+          tx: db,
+          id: jobIdFor(`mail:${created[0]!.id}`),
+          retryLimit: 8,
+          retryDelay: Number(process.env.TESSERA_MAIL_RETRY_DELAY_SECONDS ?? 30),
+          retryBackoff: true,
+        },
+      );
     return true;
   };
   return tx ? run(tx) : getDb().$transaction(run);

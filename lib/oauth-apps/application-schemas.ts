@@ -4,7 +4,10 @@ import { z } from "zod";
 
 const isoDate = z.iso.datetime().meta({ example: "2026-11-24T12:00:00.000Z" });
 
-export const applicationIdSchema = z.string().regex(/^app_[A-Za-z0-9]{1,40}$/).meta({ description: "The application's id (not its clientId).", example: "app_7Hq2Lm9Xw4" });
+export const applicationIdSchema = z
+  .string()
+  .regex(/^app_[A-Za-z0-9]{1,40}$/)
+  .meta({ description: "The application's id (not its clientId).", example: "app_7Hq2Lm9Xw4" });
 
 export const applicationSchema = z
   .object({
@@ -14,7 +17,10 @@ export const applicationSchema = z
     description: z.string().nullable(),
     homepageUrl: z.string().nullable().meta({ example: "https://notes.example" }),
     redirectUris: z.array(z.string()).meta({ example: ["https://notes.example/callback"] }),
-    defaultScopes: z.array(z.string()).meta({ description: "What an authorization request without `scope` is granted (RFC 6749 §3.3); `profile:read` when none was chosen.", example: ["profile:read"] }),
+    defaultScopes: z.array(z.string()).meta({
+      description: "What an authorization request without `scope` is granted (RFC 6749 §3.3); `profile:read` when none was chosen.",
+      example: ["profile:read"],
+    }),
     confidential: z.boolean().meta({ description: "true: authenticates with a client secret; false: a public client (PKCE only, no secret)." }),
     status: z.enum(["active", "disabled"]),
     secretHint: z.string().nullable().meta({ description: "The secret's prefix and last characters; null for a public client.", example: "tsr_as_…Qx7d" }),
@@ -27,7 +33,9 @@ export const applicationSchema = z
 export const applicationListSchema = z.object({ applications: z.array(applicationSchema) }).meta({ id: "ApplicationList" });
 
 export const createdApplicationSchema = applicationSchema
-  .extend({ clientSecret: z.string().optional().meta({ description: "Confidential applications only: shown in this response once, never again.", example: "tsr_as_…" }) })
+  .extend({
+    clientSecret: z.string().optional().meta({ description: "Confidential applications only: shown in this response once, never again.", example: "tsr_as_…" }),
+  })
   .meta({ id: "CreatedApplication" });
 
 export const rotatedApplicationSecretSchema = z

@@ -9,7 +9,12 @@ const LOOKUP_SQL = `
   SELECT id, "clientId", name, confidential, status, "ownerUserId", "secretHash", "previousSecretHash", "previousSecretExpiresAt"
   FROM "OAuthApplication" WHERE "clientId" = $1`;
 
-type AppRow = AuthenticatedApplication & { status: "ACTIVE" | "DISABLED"; secretHash: string | null; previousSecretHash: string | null; previousSecretExpiresAt: Date | null };
+type AppRow = AuthenticatedApplication & {
+  status: "ACTIVE" | "DISABLED";
+  secretHash: string | null;
+  previousSecretHash: string | null;
+  previousSecretExpiresAt: Date | null;
+};
 
 /**
  * Authenticates an application at the token endpoint, top to bottom: client id shape → one lookup →
@@ -30,7 +35,11 @@ export async function authenticateApplication(clientId: string, secret: string |
     if (secret === null || !isAppSecret(secret) || !row.secretHash) return null;
     const presented = hashAppSecret(secret);
     const current = constantTimeEqual(presented, row.secretHash);
-    const previous = row.previousSecretHash !== null && row.previousSecretExpiresAt !== null && row.previousSecretExpiresAt.getTime() > now.getTime() && constantTimeEqual(presented, row.previousSecretHash);
+    const previous =
+      row.previousSecretHash !== null &&
+      row.previousSecretExpiresAt !== null &&
+      row.previousSecretExpiresAt.getTime() > now.getTime() &&
+      constantTimeEqual(presented, row.previousSecretHash);
     if (!current && !previous) return null;
   }
   return { id: row.id, clientId: row.clientId, name: row.name, confidential: row.confidential, ownerUserId: row.ownerUserId };

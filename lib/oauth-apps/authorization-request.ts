@@ -6,9 +6,20 @@ import { resolveResource } from "./protected-resources";
 import { matchesRegisteredRedirectUri } from "./redirect-uri";
 
 /** The query of GET /oauth/authorize (and the consent form's hidden fields), as received. */
-export type AuthorizationParams = Partial<Record<"client_id" | "redirect_uri" | "response_type" | "scope" | "state" | "code_challenge" | "code_challenge_method" | "resource", string>>;
+export type AuthorizationParams = Partial<
+  Record<"client_id" | "redirect_uri" | "response_type" | "scope" | "state" | "code_challenge" | "code_challenge_method" | "resource", string>
+>;
 
-export const AUTHORIZATION_PARAM_NAMES = ["client_id", "redirect_uri", "response_type", "scope", "state", "code_challenge", "code_challenge_method", "resource"] as const;
+export const AUTHORIZATION_PARAM_NAMES = [
+  "client_id",
+  "redirect_uri",
+  "response_type",
+  "scope",
+  "state",
+  "code_challenge",
+  "code_challenge_method",
+  "resource",
+] as const;
 
 export type AuthorizingApplication = {
   id: string;
@@ -23,7 +34,14 @@ export type AuthorizingApplication = {
 };
 
 /** `resource`: the path of the protected resource its tokens will be for (lib/oauth-apps/protected-resources.ts). */
-export type AuthorizationRequest = { app: AuthorizingApplication; redirectUri: string; scopes: Scope[]; state: string | null; codeChallenge: string; resource: string };
+export type AuthorizationRequest = {
+  app: AuthorizingApplication;
+  redirectUri: string;
+  scopes: Scope[];
+  state: string | null;
+  codeChallenge: string;
+  resource: string;
+};
 
 /**
  * What to do with an authorization request (RFC 6749 §4.1.1, RFC 7636 §4.3):
@@ -51,12 +69,14 @@ export async function validateAuthorizationRequest(params: AuthorizationParams, 
   const { app } = found;
   if (!params.redirect_uri) return { ok: false, kind: "fatal", message: "The request has no redirect_uri." };
   // A registered URI character for character (no prefix, no normalisation); a loopback one on any port (RFC 8252 §7.3).
-  if (!matchesRegisteredRedirectUri(app.redirectUris, params.redirect_uri)) return { ok: false, kind: "fatal", message: "The redirect_uri is not one this application registered." };
+  if (!matchesRegisteredRedirectUri(app.redirectUris, params.redirect_uri))
+    return { ok: false, kind: "fatal", message: "The redirect_uri is not one this application registered." };
 
   const redirectUri = params.redirect_uri;
   const state = params.state ?? null;
   const back = (error: RedirectError, description: string) => ({ ok: false as const, kind: "redirect" as const, redirectUri, error, description, state });
-  if (state !== null && (state.length > MAX_STATE_LENGTH || /[\u0000-\u001f\u007f]/.test(state))) return back("invalid_request", `state must be at most ${MAX_STATE_LENGTH} printable characters.`);
+  if (state !== null && (state.length > MAX_STATE_LENGTH || /[\u0000-\u001f\u007f]/.test(state)))
+    return back("invalid_request", `state must be at most ${MAX_STATE_LENGTH} printable characters.`);
   if (params.response_type !== "code") return back("unsupported_response_type", "Only response_type=code is supported.");
   if (!params.code_challenge) return back("invalid_request", "PKCE is required: send code_challenge with code_challenge_method=S256.");
   if (params.code_challenge_method !== "S256") return back("invalid_request", "Only code_challenge_method=S256 is supported.");
@@ -70,7 +90,15 @@ export async function validateAuthorizationRequest(params: AuthorizationParams, 
   return {
     ok: true,
     request: {
-      app: { id: app.id, clientId: app.clientId, name: app.name, description: app.description, homepageUrl: app.homepageUrl, owner: app.owner, registration: REGISTRATION[app.registration] },
+      app: {
+        id: app.id,
+        clientId: app.clientId,
+        name: app.name,
+        description: app.description,
+        homepageUrl: app.homepageUrl,
+        owner: app.owner,
+        registration: REGISTRATION[app.registration],
+      },
       redirectUri,
       scopes,
       state,

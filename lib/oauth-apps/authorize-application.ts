@@ -24,7 +24,11 @@ export function isCoveredByGrant(requested: readonly string[], granted: readonly
  * `consented`: the person just approved on the consent screen (audited), rather than a remembered grant.
  * Null when the person has no live session any more (revoke-all ran) or the app was disabled meanwhile.
  */
-export async function issueAuthorizationCode(userId: string, request: AuthorizationRequest, context: { consented: boolean; ip: string | null; now?: Date }): Promise<string | null> {
+export async function issueAuthorizationCode(
+  userId: string,
+  request: AuthorizationRequest,
+  context: { consented: boolean; ip: string | null; now?: Date },
+): Promise<string | null> {
   const now = context.now ?? new Date();
   const code = generateAuthorizationCode();
   return getDb().$transaction(async (tx) => {
@@ -54,7 +58,13 @@ export async function issueAuthorizationCode(userId: string, request: Authorizat
     });
     if (context.consented) {
       await recordAuditEvent(
-        { action: "application.authorized", actor: { type: "user", id: userId }, subjectUserId: userId, ip: context.ip, detail: { applicationId: request.app.id, clientId: request.app.clientId, name: request.app.name, scopes: request.scopes } },
+        {
+          action: "application.authorized",
+          actor: { type: "user", id: userId },
+          subjectUserId: userId,
+          ip: context.ip,
+          detail: { applicationId: request.app.id, clientId: request.app.clientId, name: request.app.name, scopes: request.scopes },
+        },
         tx,
       );
     }

@@ -15,7 +15,9 @@ export async function listAuthorizedApplications(userId: string): Promise<Author
     where: { userId },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: 200,
-    include: { application: { select: { id: true, clientId: true, name: true, homepageUrl: true, status: true, owner: { select: { name: true, email: true } } } } },
+    include: {
+      application: { select: { id: true, clientId: true, name: true, homepageUrl: true, status: true, owner: { select: { name: true, email: true } } } },
+    },
   });
   return grants.map((grant) => ({
     grantId: grant.id,
@@ -39,11 +41,20 @@ export async function listAuthorizedApplications(userId: string): Promise<Author
  */
 export async function revokeApplicationGrant(userId: string, grantId: string, actor: AuditActor, ip: string | null): Promise<boolean> {
   return getDb().$transaction(async (tx) => {
-    const grant = await tx.oAuthGrant.findFirst({ where: { id: grantId, userId }, include: { application: { select: { id: true, clientId: true, name: true } } } });
+    const grant = await tx.oAuthGrant.findFirst({
+      where: { id: grantId, userId },
+      include: { application: { select: { id: true, clientId: true, name: true } } },
+    });
     if (!grant) return false;
     await tx.oAuthGrant.delete({ where: { id: grant.id } });
     await recordAuditEvent(
-      { action: "application.grant_revoked", actor, subjectUserId: userId, ip, detail: { applicationId: grant.application.id, clientId: grant.application.clientId, name: grant.application.name, scopes: grant.scopes } },
+      {
+        action: "application.grant_revoked",
+        actor,
+        subjectUserId: userId,
+        ip,
+        detail: { applicationId: grant.application.id, clientId: grant.application.clientId, name: grant.application.name, scopes: grant.scopes },
+      },
       tx,
     );
     return true;

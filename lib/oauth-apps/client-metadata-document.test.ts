@@ -23,7 +23,9 @@ describe("cacheSeconds", () => {
 });
 
 describe("checkClientIdUrl", () => {
-  it.each(["https://client.example/client.json", "https://client.example/oauth/metadata?v=1", "https://client.example:8443/c"])("accepts %s", (url) => expect(checkClientIdUrl(url).ok).toBe(true));
+  it.each(["https://client.example/client.json", "https://client.example/oauth/metadata?v=1", "https://client.example:8443/c"])("accepts %s", (url) =>
+    expect(checkClientIdUrl(url).ok).toBe(true),
+  );
   it.each([
     ["http://client.example/client.json", /https/],
     ["https://client.example/", /path/],
@@ -54,8 +56,17 @@ describe("checkClientMetadataDocument", () => {
   const id = "https://client.example/client.json";
   const base = { client_id: id, redirect_uris: ["https://client.example/cb"] };
   it("uses client_name, else the host; drops duplicate redirect URIs; ignores unknown fields", () => {
-    expect(checkClientMetadataDocument({ ...base, client_name: "Inspector", logo_uri: "x" }, id, "client.example")).toEqual({ ok: true, metadata: { name: "Inspector", redirectUris: ["https://client.example/cb"] } });
-    expect(checkClientMetadataDocument({ ...base, redirect_uris: ["https://client.example/cb", "https://client.example/cb"], token_endpoint_auth_method: "none" }, id, "client.example")).toEqual({
+    expect(checkClientMetadataDocument({ ...base, client_name: "Inspector", logo_uri: "x" }, id, "client.example")).toEqual({
+      ok: true,
+      metadata: { name: "Inspector", redirectUris: ["https://client.example/cb"] },
+    });
+    expect(
+      checkClientMetadataDocument(
+        { ...base, redirect_uris: ["https://client.example/cb", "https://client.example/cb"], token_endpoint_auth_method: "none" },
+        id,
+        "client.example",
+      ),
+    ).toEqual({
       ok: true,
       metadata: { name: "client.example", redirectUris: ["https://client.example/cb"] },
     });

@@ -62,7 +62,11 @@ const clientMetadataDocumentSchema = z.object({
 export type ClientMetadata = { name: string; redirectUris: string[] };
 
 /** The document's checks (draft §4.1): the same client_id, usable redirect URIs, a public client. */
-export function checkClientMetadataDocument(body: unknown, clientId: string, host: string): { ok: true; metadata: ClientMetadata } | { ok: false; reason: string } {
+export function checkClientMetadataDocument(
+  body: unknown,
+  clientId: string,
+  host: string,
+): { ok: true; metadata: ClientMetadata } | { ok: false; reason: string } {
   if (typeof body !== "object" || body === null || Array.isArray(body)) return { ok: false, reason: "it is not a JSON object" };
   const parsed = clientMetadataDocumentSchema.safeParse(body);
   if (!parsed.success) {
@@ -74,12 +78,19 @@ export function checkClientMetadataDocument(body: unknown, clientId: string, hos
   // A shared secret published at a public URL is no secret: such clients are public (the draft forbids client_secret_*).
   if (document.client_secret !== undefined) return { ok: false, reason: "it contains a client_secret" };
   if (document.token_endpoint_auth_method !== undefined && document.token_endpoint_auth_method !== "none") {
-    return { ok: false, reason: `its token_endpoint_auth_method is "${document.token_endpoint_auth_method.slice(0, 40)}": Tessera accepts only "none" for such clients` };
+    return {
+      ok: false,
+      reason: `its token_endpoint_auth_method is "${document.token_endpoint_auth_method.slice(0, 40)}": Tessera accepts only "none" for such clients`,
+    };
   }
-  if (document.grant_types && (!document.grant_types.includes("authorization_code") || document.grant_types.some((grant) => grant !== "authorization_code" && grant !== "refresh_token"))) {
+  if (
+    document.grant_types &&
+    (!document.grant_types.includes("authorization_code") || document.grant_types.some((grant) => grant !== "authorization_code" && grant !== "refresh_token"))
+  ) {
     return { ok: false, reason: "its grant_types must be authorization_code (and refresh_token)" };
   }
-  if (document.response_types && (document.response_types.length !== 1 || document.response_types[0] !== "code")) return { ok: false, reason: 'its response_types must be ["code"]' };
+  if (document.response_types && (document.response_types.length !== 1 || document.response_types[0] !== "code"))
+    return { ok: false, reason: 'its response_types must be ["code"]' };
   for (const uri of document.redirect_uris) {
     const problem = checkRedirectUri(uri, { confidential: false });
     if (problem) return { ok: false, reason: `its redirect URI ${JSON.stringify(uri.slice(0, 100))} ${problem}` };
@@ -114,7 +125,10 @@ export type MetadataDocumentClient = { ok: true; app: OAuthApplication } | { ok:
  * admin's decision outlives the document), else the document fetched, checked and stored again. Nothing is
  * stored when the fetch or a check fails. No database transaction is open while fetching.
  */
-export async function resolveMetadataDocumentClient(clientId: string, options: DocumentFetchOptions & { now?: Date; ip?: string | null } = {}): Promise<MetadataDocumentClient> {
+export async function resolveMetadataDocumentClient(
+  clientId: string,
+  options: DocumentFetchOptions & { now?: Date; ip?: string | null } = {},
+): Promise<MetadataDocumentClient> {
   const now = options.now ?? new Date();
   const shape = checkClientIdUrl(clientId);
   if (!shape.ok) return { ok: false, reason: `The client_id URL cannot be used: ${shape.reason}.` };
@@ -136,7 +150,16 @@ export async function resolveMetadataDocumentClient(clientId: string, options: D
   if (stored) return { ok: true, app: await db.oAuthApplication.update({ where: { id: stored.id }, data: fields }) };
   try {
     const created = await db.oAuthApplication.create({
-      data: { id: `app_${randomBase62(12)}`, clientId, ownerUserId: null, registration: "METADATA_DOCUMENT", confidential: false, homepageUrl: null, description: null, ...fields },
+      data: {
+        id: `app_${randomBase62(12)}`,
+        clientId,
+        ownerUserId: null,
+        registration: "METADATA_DOCUMENT",
+        confidential: false,
+        homepageUrl: null,
+        description: null,
+        ...fields,
+      },
     });
     await recordAuditEvent({
       action: "application.registered",

@@ -22,7 +22,11 @@ export async function getClientRegistrationPolicy(): Promise<ClientRegistrationP
 }
 
 /** Sets the policy and audits the change (nothing is written or audited when it is already `policy`). */
-export async function setClientRegistrationPolicy(policy: ClientRegistrationPolicy, actor: AuditActor & { id: string }, ip: string | null): Promise<{ changed: boolean }> {
+export async function setClientRegistrationPolicy(
+  policy: ClientRegistrationPolicy,
+  actor: AuditActor & { id: string },
+  ip: string | null,
+): Promise<{ changed: boolean }> {
   return getDb().$transaction(async (tx) => {
     const current = await tx.instanceSettings.findUnique({ where: { id: SETTINGS_ID }, select: { clientRegistrationPolicy: true } });
     const from = current ? FROM_DB[current.clientRegistrationPolicy] : DEFAULT_CLIENT_REGISTRATION_POLICY;

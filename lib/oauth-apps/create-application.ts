@@ -56,7 +56,8 @@ export const createApplicationSchema = z
   });
 
 export type CreateApplicationInput = z.infer<typeof createApplicationSchema>;
-export type CreateApplicationResult = { ok: true; clientSecret: string | null; view: ApplicationView } | { ok: false; code: "too_many_applications"; message: string };
+export type CreateApplicationResult =
+  { ok: true; clientSecret: string | null; view: ApplicationView } | { ok: false; code: "too_many_applications"; message: string };
 
 /** Registers an app for `ownerId`; a confidential app's `clientSecret` is the only copy that will ever exist. */
 export async function createApplication(ownerId: string, input: CreateApplicationInput, ip: string | null): Promise<CreateApplicationResult> {
@@ -82,7 +83,13 @@ export async function createApplication(ownerId: string, input: CreateApplicatio
       },
     });
     await recordAuditEvent(
-      { action: "application.created", actor: { type: "user", id: ownerId }, subjectUserId: ownerId, ip, detail: { applicationId: created.id, clientId: created.clientId, name: created.name, confidential: created.confidential } },
+      {
+        action: "application.created",
+        actor: { type: "user", id: ownerId },
+        subjectUserId: ownerId,
+        ip,
+        detail: { applicationId: created.id, clientId: created.clientId, name: created.name, confidential: created.confidential },
+      },
       tx,
     );
     return created;

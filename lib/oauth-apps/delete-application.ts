@@ -7,11 +7,20 @@ import { getDb } from "@/lib/db/client";
  */
 export async function deleteApplication(ownerId: string, id: string, actor: AuditActor, ip: string | null): Promise<boolean> {
   return getDb().$transaction(async (tx) => {
-    const found = await tx.oAuthApplication.findFirst({ where: { id, ownerUserId: ownerId }, select: { id: true, name: true, clientId: true, _count: { select: { grants: true } } } });
+    const found = await tx.oAuthApplication.findFirst({
+      where: { id, ownerUserId: ownerId },
+      select: { id: true, name: true, clientId: true, _count: { select: { grants: true } } },
+    });
     if (!found) return false;
     await tx.oAuthApplication.delete({ where: { id } });
     await recordAuditEvent(
-      { action: "application.deleted", actor, subjectUserId: ownerId, ip, detail: { applicationId: id, clientId: found.clientId, name: found.name, grantsRevoked: found._count.grants } },
+      {
+        action: "application.deleted",
+        actor,
+        subjectUserId: ownerId,
+        ip,
+        detail: { applicationId: id, clientId: found.clientId, name: found.name, grantsRevoked: found._count.grants },
+      },
       tx,
     );
     return true;

@@ -16,7 +16,18 @@ export async function deleteUnownedApplication(id: string, actor: AuditActor, ip
     if (!found) return false;
     await tx.oAuthApplication.delete({ where: { id } });
     await recordAuditEvent(
-      { action: "application.deleted", actor, ip, detail: { applicationId: id, clientId: found.clientId, name: found.name, registration: found.registration.toLowerCase(), grantsRevoked: found._count.grants } },
+      {
+        action: "application.deleted",
+        actor,
+        ip,
+        detail: {
+          applicationId: id,
+          clientId: found.clientId,
+          name: found.name,
+          registration: found.registration.toLowerCase(),
+          grantsRevoked: found._count.grants,
+        },
+      },
       tx,
     );
     return true;

@@ -23,7 +23,10 @@ export const DEVICE_GUESSES_PER_PERSON = 10;
 export const DEVICE_GUESSES_PER_ADDRESS = 30;
 export const DEVICE_GUESS_WINDOW_SECONDS = 900;
 
-export const deviceGuessKeys = (userId: string, ip: string | null) => ({ person: `device-guess:user:${userId}`, address: `device-guess:ip:${failureBucket(ip)}` });
+export const deviceGuessKeys = (userId: string, ip: string | null) => ({
+  person: `device-guess:user:${userId}`,
+  address: `device-guess:ip:${failureBucket(ip)}`,
+});
 
 const REGISTRATION = { MANUAL: "manual", DYNAMIC: "dynamic", METADATA_DOCUMENT: "metadata_document" } as const;
 
@@ -36,7 +39,8 @@ export type DeviceCodeLookup = { ok: true; authorization: PendingDeviceAuthoriza
 export async function findPendingDeviceAuthorization(rawUserCode: string, userId: string, ip: string | null, now = new Date()): Promise<DeviceCodeLookup> {
   const keys = deviceGuessKeys(userId, ip);
   const counts = await peekWindows([keys.person, keys.address], now.getTime());
-  if (counts.get(keys.person)!.points >= DEVICE_GUESSES_PER_PERSON || counts.get(keys.address)!.points >= DEVICE_GUESSES_PER_ADDRESS) return { ok: false, reason: "rate_limited" };
+  if (counts.get(keys.person)!.points >= DEVICE_GUESSES_PER_PERSON || counts.get(keys.address)!.points >= DEVICE_GUESSES_PER_ADDRESS)
+    return { ok: false, reason: "rate_limited" };
   const userCode = normalizeUserCode(rawUserCode);
   const row = userCode
     ? await getDb().oAuthDeviceAuthorization.findUnique({
@@ -55,7 +59,15 @@ export async function findPendingDeviceAuthorization(rawUserCode: string, userId
     authorization: {
       id: row.id,
       userCode: formatUserCode(userCode),
-      app: { id: app.id, clientId: app.clientId, name: app.name, description: app.description, homepageUrl: app.homepageUrl, owner: app.owner, registration: REGISTRATION[app.registration] },
+      app: {
+        id: app.id,
+        clientId: app.clientId,
+        name: app.name,
+        description: app.description,
+        homepageUrl: app.homepageUrl,
+        owner: app.owner,
+        registration: REGISTRATION[app.registration],
+      },
       scopes: row.scopes.filter(isAppScope),
       granted: await findGrantedScopes(userId, app.id),
     },

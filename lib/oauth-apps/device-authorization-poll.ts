@@ -37,9 +37,15 @@ export async function pollDeviceAuthorization(app: AuthenticatedApplication, dev
 
   const tooSoon = row.lastPolledAt !== null && now.getTime() - row.lastPolledAt.getTime() < row.interval * 1000;
   // Stamped only if nobody polled since this read: of two concurrent polls, one is too soon.
-  const stamped = tooSoon ? { count: 0 } : await db.oAuthDeviceAuthorization.updateMany({ where: { id: row.id, lastPolledAt: row.lastPolledAt }, data: { lastPolledAt: now } });
+  const stamped = tooSoon
+    ? { count: 0 }
+    : await db.oAuthDeviceAuthorization.updateMany({ where: { id: row.id, lastPolledAt: row.lastPolledAt }, data: { lastPolledAt: now } });
   if (stamped.count === 0) {
-    const slowed = await db.oAuthDeviceAuthorization.update({ where: { id: row.id }, data: { interval: { increment: SLOW_DOWN_SECONDS }, lastPolledAt: now }, select: { interval: true } });
+    const slowed = await db.oAuthDeviceAuthorization.update({
+      where: { id: row.id },
+      data: { interval: { increment: SLOW_DOWN_SECONDS }, lastPolledAt: now },
+      select: { interval: true },
+    });
     return { ok: false, error: "slow_down", interval: slowed.interval };
   }
   if (!row.approvedAt || !row.grantId) return { ok: false, error: "authorization_pending" };

@@ -40,7 +40,11 @@ export async function startDeviceAuthorization(
   context: { issuer: string; ip: string | null; now?: Date },
 ): Promise<DeviceAuthorizationStart> {
   const now = context.now ?? new Date();
-  const retryAfterSeconds = retryAfterFor(await countInWindow(`device-start:${app.id}:${failureBucket(context.ip)}`, 60, now.getTime()), DEVICE_STARTS_PER_MINUTE, now.getTime());
+  const retryAfterSeconds = retryAfterFor(
+    await countInWindow(`device-start:${app.id}:${failureBucket(context.ip)}`, 60, now.getTime()),
+    DEVICE_STARTS_PER_MINUTE,
+    now.getTime(),
+  );
   if (retryAfterSeconds) return { ok: false, error: "rate_limited", retryAfterSeconds };
   const { defaultScopes } = await getDb().oAuthApplication.findUniqueOrThrow({ where: { id: app.id }, select: { defaultScopes: true } });
   const scopes = input.scope === undefined ? defaultScopesOf(defaultScopes) : parseAppScopes(input.scope);

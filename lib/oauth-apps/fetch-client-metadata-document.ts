@@ -59,7 +59,8 @@ async function resolveChecked(url: URL, resolve: NonNullable<DocumentFetchOption
     }
   }
   if (addresses.length === 0) return "its host name does not resolve";
-  if (!clientMetadataPrivateAllowed() && !addresses.every((entry) => isPublicAddress(entry.address))) return "its host is a loopback, private, link-local or otherwise non-public address";
+  if (!clientMetadataPrivateAllowed() && !addresses.every((entry) => isPublicAddress(entry.address)))
+    return "its host is a loopback, private, link-local or otherwise non-public address";
   return addresses;
 }
 
@@ -97,10 +98,18 @@ function get(url: URL, addresses: Checked[], signal: AbortSignal): Promise<Docum
       settle(result);
       request?.destroy(); // anything emitted from now on lands on the listeners below
     };
-    const failed = (error: unknown) => finish({ ok: false, reason: `the connection failed (${(error instanceof Error ? error.message : String(error)).slice(0, 120)})` });
+    const failed = (error: unknown) =>
+      finish({ ok: false, reason: `the connection failed (${(error instanceof Error ? error.message : String(error)).slice(0, 120)})` });
     const send = url.protocol === "https:" ? httpsRequest : httpRequest;
     try {
-      request = send({ ...urlToHttpOptions(url), method: "GET", agent: false, signal, lookup: pinnedLookup(addresses), headers: { accept: "application/json", "user-agent": "Tessera client metadata fetcher" } });
+      request = send({
+        ...urlToHttpOptions(url),
+        method: "GET",
+        agent: false,
+        signal,
+        lookup: pinnedLookup(addresses),
+        headers: { accept: "application/json", "user-agent": "Tessera client metadata fetcher" },
+      });
     } catch (error) {
       return failed(error);
     }
@@ -149,7 +158,10 @@ export const DEFAULT_CACHE_SECONDS = 60 * 60;
  */
 export function cacheSeconds(cacheControl: string | null): number {
   if (!cacheControl) return DEFAULT_CACHE_SECONDS;
-  const directives = cacheControl.toLowerCase().split(",").map((part) => part.trim());
+  const directives = cacheControl
+    .toLowerCase()
+    .split(",")
+    .map((part) => part.trim());
   if (directives.some((directive) => directive === "no-store" || directive === "no-cache")) return MIN_CACHE_SECONDS;
   const maxAge = directives.map((directive) => /^max-age=(\d{1,10})$/.exec(directive)?.[1]).find((value) => value !== undefined);
   if (maxAge === undefined) return DEFAULT_CACHE_SECONDS;

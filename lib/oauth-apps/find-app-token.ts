@@ -21,7 +21,9 @@ export async function findAppToken(presented: string, now = new Date()): Promise
   const kind = isAppAccessToken(value) ? "access" : isAppRefreshToken(value) ? "refresh" : null;
   if (!kind) return null;
   const tokenHash = hashAppSecret(value);
-  const include = { grant: { include: { application: { select: { id: true, clientId: true, status: true } }, user: { select: { id: true, email: true } } } } } as const;
+  const include = {
+    grant: { include: { application: { select: { id: true, clientId: true, status: true } }, user: { select: { id: true, email: true } } } },
+  } as const;
   const row =
     kind === "access"
       ? await getDb().oAuthAccessToken.findUnique({ where: { tokenHash }, include })
@@ -60,7 +62,13 @@ export async function revokeAppToken(presented: string, applicationId: string | 
     const revoked = await revokeTokenFamily(tx, row.familyId, now);
     if (revoked > 0) {
       await recordAuditEvent(
-        { action: "application.grant_revoked", actor: { type: "application", id: found.applicationId }, subjectUserId: found.user.id, ip, detail: { applicationId: found.applicationId, clientId: found.clientId, via: "revocation_endpoint", tokensRevoked: revoked } },
+        {
+          action: "application.grant_revoked",
+          actor: { type: "application", id: found.applicationId },
+          subjectUserId: found.user.id,
+          ip,
+          detail: { applicationId: found.applicationId, clientId: found.clientId, via: "revocation_endpoint", tokensRevoked: revoked },
+        },
         tx,
       );
     }

@@ -12,7 +12,10 @@ export const UNKNOWN_CLIENT_MESSAGE = "This application is unknown to Tessera, o
  * https URL (a client id metadata document, fetched when Tessera has no fresh copy). Failures are messages for
  * Tessera's own error page: nothing here is ever sent to a redirect URI.
  */
-export async function findAuthorizingClient(clientId: string, context: { ip?: string | null } = {}): Promise<{ ok: true; app: AuthorizingClientRow } | { ok: false; reason: string }> {
+export async function findAuthorizingClient(
+  clientId: string,
+  context: { ip?: string | null } = {},
+): Promise<{ ok: true; app: AuthorizingClientRow } | { ok: false; reason: string }> {
   if (isAppClientId(clientId)) {
     const app = await getDb().oAuthApplication.findUnique({ where: { clientId }, include: { owner: { select: { name: true, email: true } } } });
     return app && app.status === "ACTIVE" ? { ok: true, app } : { ok: false, reason: UNKNOWN_CLIENT_MESSAGE };

@@ -17,7 +17,10 @@ export async function listOwnApplications(ownerId: string): Promise<ApplicationV
 }
 
 /** `owner` is null for a client nobody here registered by hand (`registration`: dynamic or metadata_document). */
-export type AdminApplicationRow = ApplicationView & { owner: { id: string; email: string | null; name: string | null } | null; registration: "manual" | "dynamic" | "metadata_document" };
+export type AdminApplicationRow = ApplicationView & {
+  owner: { id: string; email: string | null; name: string | null } | null;
+  registration: "manual" | "dynamic" | "metadata_document";
+};
 
 export const ADMIN_APPLICATIONS_PAGE_SIZE = 50;
 
@@ -26,7 +29,10 @@ const REGISTRATION = { MANUAL: "manual", DYNAMIC: "dynamic", METADATA_DOCUMENT: 
 /** Every app (admin), newest first, a page at a time (`cursor` = the last id of the previous page). */
 export async function listAllApplications(cursor: string | null = null): Promise<{ applications: AdminApplicationRow[]; nextCursor: string | null }> {
   const db = getDb();
-  const validCursor = cursor && applicationIdSchema.safeParse(cursor).success && (await db.oAuthApplication.findUnique({ where: { id: cursor }, select: { id: true } })) ? cursor : null;
+  const validCursor =
+    cursor && applicationIdSchema.safeParse(cursor).success && (await db.oAuthApplication.findUnique({ where: { id: cursor }, select: { id: true } }))
+      ? cursor
+      : null;
   const rows = await db.oAuthApplication.findMany({
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: ADMIN_APPLICATIONS_PAGE_SIZE + 1,

@@ -28,7 +28,8 @@ export async function nextAuthorizationStep<Viewer extends { id: string }>(
 ): Promise<AuthorizationStep<Viewer>> {
   // A metadata document client_id makes Tessera fetch a URL: only for someone signed in, never for any visitor
   // a link reaches (the sign-in detour stays on Tessera, so this opens no redirect).
-  if (!viewer && isClientMetadataDocumentUrl(params.client_id)) return { kind: "sign-in", location: `/signin?callbackUrl=${encodeURIComponent(authorizePath(params))}` };
+  if (!viewer && isClientMetadataDocumentUrl(params.client_id))
+    return { kind: "sign-in", location: `/signin?callbackUrl=${encodeURIComponent(authorizePath(params))}` };
   const validation = await validateAuthorizationRequest(params, context.issuer);
   if (!validation.ok && validation.kind === "fatal") return { kind: "error-page", message: validation.message };
   const signIn = { kind: "sign-in" as const, location: `/signin?callbackUrl=${encodeURIComponent(authorizePath(params))}` };

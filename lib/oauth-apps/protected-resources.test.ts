@@ -11,7 +11,8 @@ describe("resolveResource (RFC 8707)", () => {
   });
 
   it("the API's URL on the issuer's origin, with or without a trailing slash, and the issuer itself (the root metadata's resource)", () => {
-    for (const value of [`${ISSUER}/api/v1`, `${ISSUER}/api/v1/`, "HTTP://127.0.0.1:3000/api/v1", `${ISSUER}`, `${ISSUER}/`]) expect(resolveResource(value, ISSUER), value).toBe(API_RESOURCE);
+    for (const value of [`${ISSUER}/api/v1`, `${ISSUER}/api/v1/`, "HTTP://127.0.0.1:3000/api/v1", `${ISSUER}`, `${ISSUER}/`])
+      expect(resolveResource(value, ISSUER), value).toBe(API_RESOURCE);
     expect(resolveResource("https://tessera.example:443/api/v1", "https://tessera.example")).toBe(API_RESOURCE);
   });
 

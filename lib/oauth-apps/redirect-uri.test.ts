@@ -19,9 +19,16 @@ describe("checkRedirectUri", () => {
     expect(checkRedirectUri(uri, CONFIDENTIAL)).toBeNull();
   });
 
-  it.each(["http://app.example/callback", "http://127.1/cb", "http://LOCALHOST/cb", "http://localhost.example/cb", "http://0x7f000001/cb", "http://127.0.0.2/cb", "http://[::2]/cb"])(
-    "refuses plain http on %s, naming the loopback hosts",
-    (uri) => expect(checkRedirectUri(uri, PUBLIC)).toMatch(/http only for http:\/\/127\.0\.0\.1, http:\/\/\[::1\] or http:\/\/localhost/),
+  it.each([
+    "http://app.example/callback",
+    "http://127.1/cb",
+    "http://LOCALHOST/cb",
+    "http://localhost.example/cb",
+    "http://0x7f000001/cb",
+    "http://127.0.0.2/cb",
+    "http://[::2]/cb",
+  ])("refuses plain http on %s, naming the loopback hosts", (uri) =>
+    expect(checkRedirectUri(uri, PUBLIC)).toMatch(/http only for http:\/\/127\.0\.0\.1, http:\/\/\[::1\] or http:\/\/localhost/),
   );
 
   it("lets only public clients register a reverse-domain private-use scheme", () => {

@@ -48,7 +48,9 @@ export function checkRedirectUri(value: string, client: { confidential: boolean 
     return loopbackParts(value) ? null : "may use http only for http://127.0.0.1, http://[::1] or http://localhost (any other host must use https)";
   }
   if (PRIVATE_USE_SCHEME.test(value)) {
-    return client.confidential ? "with a private-use scheme (such as com.example.app:/callback) is only for public clients (native apps without a secret)" : null;
+    return client.confidential
+      ? "with a private-use scheme (such as com.example.app:/callback) is only for public clients (native apps without a secret)"
+      : null;
   }
   return "must use https, http on a loopback host, or (public clients only) a reverse-domain private-use scheme such as com.example.app:/callback";
 }

@@ -41,7 +41,8 @@ export async function refreshAppTokens(
   let scopes = row.scopes;
   if (input.scope !== undefined) {
     const requested = parseAppScopes(input.scope);
-    if (!requested || requested.some((scope) => !row.scopes.includes(scope))) return { ok: false, error: "invalid_scope", description: "A refresh can only keep or narrow the scopes granted." };
+    if (!requested || requested.some((scope) => !row.scopes.includes(scope)))
+      return { ok: false, error: "invalid_scope", description: "A refresh can only keep or narrow the scopes granted." };
     scopes = requested;
   }
   // RFC 8707: a token has one audience, so a refresh keeps it: naming another resource is invalid_target.
@@ -50,7 +51,10 @@ export async function refreshAppTokens(
     // The claim: a concurrent refresh of the same row waits here for this transaction's row lock.
     const claimed = await tx.oAuthRefreshToken.updateMany({ where: { id: row.id, usedAt: null, revokedAt: null }, data: { usedAt: now } });
     if (claimed.count === 0) {
-      const current = await tx.oAuthRefreshToken.findUnique({ where: { id: row.id }, select: { usedAt: true, revokedAt: true, replayCiphertext: true, replayUntil: true } });
+      const current = await tx.oAuthRefreshToken.findUnique({
+        where: { id: row.id },
+        select: { usedAt: true, revokedAt: true, replayCiphertext: true, replayUntil: true },
+      });
       if (!current?.usedAt) return invalidGrant("The refresh token is invalid.");
       if (!current.revokedAt && current.replayCiphertext && current.replayUntil && current.replayUntil.getTime() > now.getTime()) {
         return replayRotation(tx, row.id, current.replayCiphertext, input.scope === undefined ? null : scopes, now);
@@ -58,7 +62,13 @@ export async function refreshAppTokens(
       // Past the window (or none): revoking the family also clears what was sealed on its rows.
       const revoked = await revokeTokenFamily(tx, row.familyId, now);
       await recordAuditEvent(
-        { action: "application.refresh_reused", actor: { type: "application", id: app.id }, subjectUserId: row.grant.userId, ip, detail: { applicationId: app.id, clientId: app.clientId, name: app.name, tokensRevoked: revoked } },
+        {
+          action: "application.refresh_reused",
+          actor: { type: "application", id: app.id },
+          subjectUserId: row.grant.userId,
+          ip,
+          detail: { applicationId: app.id, clientId: app.clientId, name: app.name, tokensRevoked: revoked },
+        },
         tx,
       );
       return invalidGrant("The refresh token was already used; every token of its family is revoked.");
@@ -82,7 +92,13 @@ export async function refreshAppTokens(
  * access token alone), or gone with its grant, the replay gets invalid_grant and revokes nothing more.
  * `scopes`: what this request asked for, when it named scopes: a replay answers only the same request.
  */
-async function replayRotation(tx: Prisma.TransactionClient, refreshTokenId: string, ciphertext: string, scopes: string[] | null, now: Date): Promise<AppGrantResult> {
+async function replayRotation(
+  tx: Prisma.TransactionClient,
+  refreshTokenId: string,
+  ciphertext: string,
+  scopes: string[] | null,
+  now: Date,
+): Promise<AppGrantResult> {
   const tokens = openRefreshReplay(refreshTokenId, ciphertext);
   if (!tokens) return invalidGrant("The refresh token was already used.");
   if (scopes && (scopes.length !== tokens.scopes.length || scopes.some((scope) => !tokens.scopes.includes(scope)))) {
@@ -92,7 +108,8 @@ async function replayRotation(tx: Prisma.TransactionClient, refreshTokenId: stri
     tx.oAuthAccessToken.findUnique({ where: { tokenHash: hashAppSecret(tokens.accessToken) }, select: { revokedAt: true, expiresAt: true } }),
     tx.oAuthRefreshToken.findUnique({ where: { tokenHash: hashAppSecret(tokens.refreshToken) }, select: { revokedAt: true, expiresAt: true } }),
   ]);
-  const works = (token: { revokedAt: Date | null; expiresAt: Date } | null) => token !== null && token.revokedAt === null && token.expiresAt.getTime() > now.getTime();
+  const works = (token: { revokedAt: Date | null; expiresAt: Date } | null) =>
+    token !== null && token.revokedAt === null && token.expiresAt.getTime() > now.getTime();
   if (!works(access) || !works(refresh)) return invalidGrant("The refresh token was already used, and the tokens issued for it were revoked.");
   return { ok: true, ...tokens, expiresIn: Math.max(1, Math.floor((access!.expiresAt.getTime() - now.getTime()) / 1000)) };
 }

@@ -6,6 +6,9 @@ import type { Prisma } from "@/lib/db/generated/client";
  */
 export async function revokeTokenFamily(tx: Prisma.TransactionClient, familyId: string, now: Date): Promise<number> {
   const access = await tx.oAuthAccessToken.updateMany({ where: { familyId, revokedAt: null }, data: { revokedAt: now } });
-  const refresh = await tx.oAuthRefreshToken.updateMany({ where: { familyId, revokedAt: null }, data: { revokedAt: now, replayCiphertext: null, replayUntil: null } });
+  const refresh = await tx.oAuthRefreshToken.updateMany({
+    where: { familyId, revokedAt: null },
+    data: { revokedAt: now, replayCiphertext: null, replayUntil: null },
+  });
   return access.count + refresh.count;
 }

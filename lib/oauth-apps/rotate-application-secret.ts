@@ -6,7 +6,8 @@ import { appSecretHint, generateAppSecret, hashAppSecret } from "./app-secrets";
 
 export const rotateApplicationSecretSchema = z.object({ overlapSeconds: z.number().int().min(0).max(MAX_OVERLAP_SECONDS).optional() }).strict();
 
-export type RotateApplicationSecretResult = { ok: true; clientSecret: string; previousSecretExpiresAt: Date } | { ok: false; code: "not_found" | "public_client" };
+export type RotateApplicationSecretResult =
+  { ok: true; clientSecret: string; previousSecretExpiresAt: Date } | { ok: false; code: "not_found" | "public_client" };
 
 /**
  * As for service clients: a new secret, the current one valid for `overlapSeconds` more (0: stops now);
@@ -28,7 +29,12 @@ export async function rotateApplicationSecret(
     if (!current.confidential || !current.secretHash) return { ok: false as const, code: "public_client" as const };
     await tx.oAuthApplication.update({
       where: { id },
-      data: { secretHash: hashAppSecret(clientSecret), secretHint: appSecretHint(clientSecret), previousSecretHash: current.secretHash, previousSecretExpiresAt },
+      data: {
+        secretHash: hashAppSecret(clientSecret),
+        secretHint: appSecretHint(clientSecret),
+        previousSecretHash: current.secretHash,
+        previousSecretExpiresAt,
+      },
     });
     await recordAuditEvent({ action: "application.secret_rotated", actor, subjectUserId: ownerId, ip, detail: { applicationId: id, overlapSeconds } }, tx);
     return { ok: true as const, clientSecret, previousSecretExpiresAt };

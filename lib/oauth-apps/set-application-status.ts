@@ -12,7 +12,13 @@ export async function setApplicationStatus(id: string, status: "ACTIVE" | "DISAB
     if (found.status === status) return true;
     await tx.oAuthApplication.update({ where: { id }, data: { status } });
     await recordAuditEvent(
-      { action: status === "DISABLED" ? "application.disabled" : "application.enabled", actor, subjectUserId: found.ownerUserId, ip, detail: { applicationId: id, name: found.name } },
+      {
+        action: status === "DISABLED" ? "application.disabled" : "application.enabled",
+        actor,
+        subjectUserId: found.ownerUserId,
+        ip,
+        detail: { applicationId: id, name: found.name },
+      },
       tx,
     );
     return true;

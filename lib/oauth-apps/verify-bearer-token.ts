@@ -24,7 +24,10 @@ function failureOf(reason: CredentialFailureReason): VerifyFailure {
  * token issued for another resource is refused like an unknown one (RFC 8707, RFC 6750 invalid_token),
  * and no use is noted. A PAT has no audience: it is for the API, as always.
  */
-export async function verifyBearerToken(presented: string | null | undefined, context: { ip: string | null; now?: Date; audience?: string }): Promise<VerifyResult> {
+export async function verifyBearerToken(
+  presented: string | null | undefined,
+  context: { ip: string | null; now?: Date; audience?: string },
+): Promise<VerifyResult> {
   const now = context.now ?? new Date();
   const result = await verifyCredential(presented, { now, accept: BEARER_KINDS });
   let outcome: VerifyResult;

@@ -2,7 +2,11 @@ import type { NextRequest } from "next/server";
 import { APP_CLIENT_ID_PREFIX } from "@/lib/access-tokens/prefixes";
 import { authenticateApplication, type AuthenticatedApplication } from "@/lib/oauth-apps/authenticate-application";
 import { isClientMetadataDocumentUrl } from "@/lib/oauth-apps/client-metadata-document";
-import { authenticateAndCountServiceClient, authenticateServiceClient, type AuthenticatedServiceClient } from "@/lib/service-clients/authenticate-service-client";
+import {
+  authenticateAndCountServiceClient,
+  authenticateServiceClient,
+  type AuthenticatedServiceClient,
+} from "@/lib/service-clients/authenticate-service-client";
 import { InvalidClient, InvalidRequest } from "./oauth-error";
 
 export type ClientKind = "service" | "application";
@@ -55,7 +59,11 @@ function readClientCredentials(request: NextRequest, form: Map<string, string>):
  * in the same database round trip (the token endpoint's hot path); a wrong credential counts nothing.
  * Applications are never counted here: their limits depend on the grant's outcome (app-token-limits.ts).
  */
-export async function authenticateClient(request: NextRequest, form: Map<string, string>, options: { countServiceCall?: boolean } = {}): Promise<AuthenticatedClient | null> {
+export async function authenticateClient(
+  request: NextRequest,
+  form: Map<string, string>,
+  options: { countServiceCall?: boolean } = {},
+): Promise<AuthenticatedClient | null> {
   const presented = readClientCredentials(request, form);
   const clientId = presented?.clientId ?? form.get("client_id") ?? null;
   // An https client_id is a metadata document client (a public application, issue 22).
@@ -66,7 +74,9 @@ export async function authenticateClient(request: NextRequest, form: Map<string,
   }
   if (!presented) return null;
   const { clientId: id, secret } = presented;
-  const counted = options.countServiceCall ? await authenticateAndCountServiceClient(id, secret) : await authenticateServiceClient(id, secret).then((client) => client && { client, retryAfterSeconds: 0 });
+  const counted = options.countServiceCall
+    ? await authenticateAndCountServiceClient(id, secret)
+    : await authenticateServiceClient(id, secret).then((client) => client && { client, retryAfterSeconds: 0 });
   if (!counted) throw new InvalidClient();
   return { kind: "service", client: counted.client, presentedSecret: secret, retryAfterSeconds: counted.retryAfterSeconds };
 }

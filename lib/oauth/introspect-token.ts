@@ -3,7 +3,17 @@ import { resourceUrl } from "@/lib/oauth-apps/protected-resources";
 
 export type Introspection =
   | { active: false }
-  | { active: true; scope: string; client_id?: string; username?: string; sub: string; token_type: "Bearer" | "refresh_token"; exp: number; iat: number; aud?: string };
+  | {
+      active: true;
+      scope: string;
+      client_id?: string;
+      username?: string;
+      sub: string;
+      token_type: "Bearer" | "refresh_token";
+      exp: number;
+      iat: number;
+      aud?: string;
+    };
 
 const seconds = (date: Date) => Math.floor(date.getTime() / 1000);
 
@@ -30,7 +40,16 @@ export async function introspectToken(presented: string, context: { issuer?: str
     case "app_refresh": {
       const token_type = principal.kind === "app_access" ? "Bearer" : "refresh_token";
       const aud = context.issuer ? resourceUrl(context.issuer, principal.token.audience) : undefined;
-      return { active: true, scope, client_id: principal.app.clientId, username: principal.user.email ?? undefined, sub: principal.user.id, token_type, ...times, ...(aud ? { aud } : {}) };
+      return {
+        active: true,
+        scope,
+        client_id: principal.app.clientId,
+        username: principal.user.email ?? undefined,
+        sub: principal.user.id,
+        token_type,
+        ...times,
+        ...(aud ? { aud } : {}),
+      };
     }
     case "pat":
       return { active: true, scope, username: principal.user.email ?? undefined, sub: principal.user.id, token_type: "Bearer", ...times };

@@ -30,15 +30,39 @@ async function answer(error: unknown) {
 const CASES: [string, OAuthError, number, Record<string, string>, Record<string, string>][] = [
   ["InvalidRequest", new InvalidRequest("bad"), 400, { error: "invalid_request", error_description: "bad" }, {}],
   ["RequestTooLarge", new RequestTooLarge(), 413, { error: "invalid_request", error_description: "The request body is too large." }, {}],
-  ["InvalidClient", new InvalidClient(), 401, { error: "invalid_client", error_description: "Client authentication failed." }, { "www-authenticate": 'Basic realm="tessera"' }],
+  [
+    "InvalidClient",
+    new InvalidClient(),
+    401,
+    { error: "invalid_client", error_description: "Client authentication failed." },
+    { "www-authenticate": 'Basic realm="tessera"' },
+  ],
   ["InvalidGrant", new InvalidGrant("used"), 400, { error: "invalid_grant", error_description: "used" }, {}],
   ["InvalidScope", new InvalidScope("wide"), 400, { error: "invalid_scope", error_description: "wide" }, {}],
   ["InvalidTarget", new InvalidTarget("Unknown provider."), 400, { error: "invalid_target", error_description: "Unknown provider." }, {}],
   ["UnauthorizedClient", new UnauthorizedClient("no"), 400, { error: "unauthorized_client", error_description: "no" }, {}],
-  ["IntrospectionNotAllowed", new IntrospectionNotAllowed(), 403, { error: "unauthorized_client", error_description: "This client lacks tokens:introspect." }, {}],
+  [
+    "IntrospectionNotAllowed",
+    new IntrospectionNotAllowed(),
+    403,
+    { error: "unauthorized_client", error_description: "This client lacks tokens:introspect." },
+    {},
+  ],
   ["UnsupportedGrantType", new UnsupportedGrantType("no"), 400, { error: "unsupported_grant_type", error_description: "no" }, {}],
-  ["TemporarilyUnavailable", new TemporarilyUnavailable("refresh_unavailable", 30), 503, { error: "temporarily_unavailable", error_description: "refresh_unavailable" }, { "retry-after": "30" }],
-  ["RateLimited", new RateLimited(12), 429, { error: "rate_limited", error_description: "Too many requests for this client; try again later." }, { "retry-after": "12" }],
+  [
+    "TemporarilyUnavailable",
+    new TemporarilyUnavailable("refresh_unavailable", 30),
+    503,
+    { error: "temporarily_unavailable", error_description: "refresh_unavailable" },
+    { "retry-after": "30" },
+  ],
+  [
+    "RateLimited",
+    new RateLimited(12),
+    429,
+    { error: "rate_limited", error_description: "Too many requests for this client; try again later." },
+    { "retry-after": "12" },
+  ],
   ["ServerError", new ServerError(), 500, { error: "server_error", error_description: "Something went wrong on our side." }, {}],
 ];
 

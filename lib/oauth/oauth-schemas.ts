@@ -16,20 +16,29 @@ const clientSecretPost = {
 export const tokenRequestFormSchema = z
   .object({
     grant_type: z.enum(["client_credentials", TOKEN_EXCHANGE_GRANT, "authorization_code", "refresh_token", "urn:ietf:params:oauth:grant-type:device_code"]),
-    scope: z
-      .string()
-      .optional()
-      .meta({ description: "client_credentials: space-separated permissions (default: all of the client's). refresh_token: optionally fewer scopes than the grant.", example: "tokens:introspect" }),
+    scope: z.string().optional().meta({
+      description: "client_credentials: space-separated permissions (default: all of the client's). refresh_token: optionally fewer scopes than the grant.",
+      example: "tokens:introspect",
+    }),
     code: z.string().optional().meta({ description: "authorization_code: the code the application received at its redirect URI (single use, short-lived)." }),
-    redirect_uri: z.string().optional().meta({ description: "authorization_code: exactly the redirect URI sent to /oauth/authorize.", example: "https://app.example/callback" }),
-    code_verifier: z.string().optional().meta({ description: "authorization_code: the PKCE verifier (S256) whose challenge was sent to /oauth/authorize." }),
-    refresh_token: z.string().optional().meta({ description: "refresh_token: the application's refresh token (tsr_ort_…); it rotates on every use, and reusing an old one revokes the whole family." }),
-    device_code: z.string().optional().meta({ description: "Device code grant (RFC 8628): the device_code from /api/oauth/device_authorization." }),
-    resource: z
+    redirect_uri: z
       .string()
       .optional()
-      .meta({ description: "authorization_code, refresh_token (RFC 8707): the protected resource the token is for; it must be the one the grant was issued for (default: the API).", example: "http://localhost:3000/api/v1" }),
-    subject_token: z.string().optional().meta({ description: `Token exchange: the user's id (with ${USER_ID_TOKEN_TYPE}) or one of their Tessera access tokens (with ${ACCESS_TOKEN_TYPE}).` }),
+      .meta({ description: "authorization_code: exactly the redirect URI sent to /oauth/authorize.", example: "https://app.example/callback" }),
+    code_verifier: z.string().optional().meta({ description: "authorization_code: the PKCE verifier (S256) whose challenge was sent to /oauth/authorize." }),
+    refresh_token: z.string().optional().meta({
+      description: "refresh_token: the application's refresh token (tsr_ort_…); it rotates on every use, and reusing an old one revokes the whole family.",
+    }),
+    device_code: z.string().optional().meta({ description: "Device code grant (RFC 8628): the device_code from /api/oauth/device_authorization." }),
+    resource: z.string().optional().meta({
+      description:
+        "authorization_code, refresh_token (RFC 8707): the protected resource the token is for; it must be the one the grant was issued for (default: the API).",
+      example: "http://localhost:3000/api/v1",
+    }),
+    subject_token: z
+      .string()
+      .optional()
+      .meta({ description: `Token exchange: the user's id (with ${USER_ID_TOKEN_TYPE}) or one of their Tessera access tokens (with ${ACCESS_TOKEN_TYPE}).` }),
     subject_token_type: z.enum([USER_ID_TOKEN_TYPE, ACCESS_TOKEN_TYPE]).optional(),
     requested_token_type: z.literal(PROVIDER_ACCESS_TOKEN_TYPE).optional(),
     audience: z.string().optional().meta({ description: "Token exchange: the provider id.", example: "github" }),
@@ -38,7 +47,9 @@ export const tokenRequestFormSchema = z
   })
   .meta({ example: { grant_type: "client_credentials", scope: "tokens:introspect" } });
 
-export const tokenParameterFormSchema = z.object({ token: z.string(), token_type_hint: z.string().optional(), ...clientSecretPost }).meta({ example: { token: "tsr_pat_…" } });
+export const tokenParameterFormSchema = z
+  .object({ token: z.string(), token_type_hint: z.string().optional(), ...clientSecretPost })
+  .meta({ example: { token: "tsr_pat_…" } });
 
 export const clientCredentialsTokenSchema = z
   .object({
@@ -51,7 +62,9 @@ export const clientCredentialsTokenSchema = z
 
 export const exchangedTokenSchema = z
   .object({
-    access_token: z.string().meta({ description: "The user's access token at the provider: the one response that carries a provider token (never a refresh token)." }),
+    access_token: z
+      .string()
+      .meta({ description: "The user's access token at the provider: the one response that carries a provider token (never a refresh token)." }),
     issued_token_type: z.literal(PROVIDER_ACCESS_TOKEN_TYPE),
     token_type: z.literal("Bearer"),
     expires_in: z.number().int().optional(),
@@ -61,7 +74,9 @@ export const exchangedTokenSchema = z
 
 export const appTokenSchema = z
   .object({
-    access_token: z.string().meta({ description: "The application's access token (tsr_oat_…) to call Tessera's API as the person, within the granted scopes." }),
+    access_token: z
+      .string()
+      .meta({ description: "The application's access token (tsr_oat_…) to call Tessera's API as the person, within the granted scopes." }),
     token_type: z.literal("Bearer"),
     expires_in: z.number().int(),
     refresh_token: z.string().meta({ description: "A new refresh token (tsr_ort_…): the one you sent stops working." }),
@@ -80,25 +95,35 @@ export const introspectionSchema = z
       client_id: z.string().optional(),
       username: z.string().optional(),
       sub: z.string(),
-      token_type: z.enum(["Bearer", "refresh_token"]).meta({ description: "`refresh_token` for an application's refresh token (tsr_ort_…); `Bearer` for every access token." }),
+      token_type: z
+        .enum(["Bearer", "refresh_token"])
+        .meta({ description: "`refresh_token` for an application's refresh token (tsr_ort_…); `Bearer` for every access token." }),
       exp: z.number().int(),
       iat: z.number().int(),
-      aud: z.string().optional().meta({ description: "Application tokens: the one protected resource it was issued for (RFC 8707).", example: "http://localhost:3000/api/v1" }),
+      aud: z
+        .string()
+        .optional()
+        .meta({ description: "Application tokens: the one protected resource it was issued for (RFC 8707).", example: "http://localhost:3000/api/v1" }),
     }),
   ])
-  .meta({ id: "Introspection", description: "RFC 7662. Unknown, revoked, expired and malformed tokens are all `{\"active\": false}` and nothing else." });
+  .meta({ id: "Introspection", description: 'RFC 7662. Unknown, revoked, expired and malformed tokens are all `{"active": false}` and nothing else.' });
 
 export const emptyObjectSchema = z.object({}).meta({ description: "RFC 7009: 200 with an empty object, whatever the token was." });
 
 export const authorizationServerMetadataSchema = z
   .object({
     issuer: z.string().meta({ example: "http://localhost:3000" }),
-    authorization_endpoint: z.string().meta({ description: "Where third-party applications send people for consent (authorization code + PKCE).", example: "http://localhost:3000/oauth/authorize" }),
+    authorization_endpoint: z.string().meta({
+      description: "Where third-party applications send people for consent (authorization code + PKCE).",
+      example: "http://localhost:3000/oauth/authorize",
+    }),
     token_endpoint: z.string(),
     introspection_endpoint: z.string(),
     revocation_endpoint: z.string(),
     registration_endpoint: z.string().meta({ description: "RFC 7591 dynamic client registration (when the instance's policy allows it)." }),
-    device_authorization_endpoint: z.string().meta({ description: "RFC 8628: where a device (a CLI) starts the device flow.", example: "http://localhost:3000/api/oauth/device_authorization" }),
+    device_authorization_endpoint: z
+      .string()
+      .meta({ description: "RFC 8628: where a device (a CLI) starts the device flow.", example: "http://localhost:3000/api/oauth/device_authorization" }),
     grant_types_supported: z.array(z.string()),
     token_endpoint_auth_methods_supported: z.array(z.string()),
     scopes_supported: z.array(z.string()).meta({ example: [...SERVICE_PERMISSIONS] }),
@@ -108,6 +133,9 @@ export const authorizationServerMetadataSchema = z
     response_modes_supported: z.array(z.string()).meta({ example: ["query"] }),
     code_challenge_methods_supported: z.array(z.string()).meta({ description: "PKCE is required; S256 only.", example: ["S256"] }),
     authorization_response_iss_parameter_supported: z.boolean().meta({ description: "RFC 9207: the redirect carries `iss`." }),
-    client_id_metadata_document_supported: z.boolean().meta({ description: "An https URL may be sent as client_id: Tessera fetches the client's metadata document from it (draft-ietf-oauth-client-id-metadata-document)." }),
+    client_id_metadata_document_supported: z.boolean().meta({
+      description:
+        "An https URL may be sent as client_id: Tessera fetches the client's metadata document from it (draft-ietf-oauth-client-id-metadata-document).",
+    }),
   })
   .meta({ id: "AuthorizationServerMetadata" });

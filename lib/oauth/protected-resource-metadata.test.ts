@@ -16,11 +16,20 @@ describe("protectedResourceMetadata (RFC 9728)", () => {
   });
 
   it("the root form describes the issuer itself", () => {
-    expect(protectedResourceMetadata(ISSUER, "/.well-known/oauth-protected-resource")).toMatchObject({ resource: ISSUER, authorization_servers: [ISSUER], scopes_supported: [...APP_SCOPES] });
+    expect(protectedResourceMetadata(ISSUER, "/.well-known/oauth-protected-resource")).toMatchObject({
+      resource: ISSUER,
+      authorization_servers: [ISSUER],
+      scopes_supported: [...APP_SCOPES],
+    });
   });
 
   it("another path names nothing", () => {
-    for (const path of ["/.well-known/oauth-protected-resource/api", "/.well-known/oauth-protected-resource/api/v1/me", "/.well-known/oauth-protected-resource/mcp", "/.well-known/oauth-protected-resourcex"]) {
+    for (const path of [
+      "/.well-known/oauth-protected-resource/api",
+      "/.well-known/oauth-protected-resource/api/v1/me",
+      "/.well-known/oauth-protected-resource/mcp",
+      "/.well-known/oauth-protected-resourcex",
+    ]) {
       expect(protectedResourceMetadata(ISSUER, path), path).toBeNull();
     }
   });

@@ -11,9 +11,18 @@ export const PROTECTED_RESOURCE_METADATA_PATH = "/.well-known/oauth-protected-re
 
 export const protectedResourceMetadataSchema = z
   .object({
-    resource: z.string().meta({ description: "The resource's identifier: exactly the URL this document was derived from (RFC 9728 §3.3), and the `resource` to send to /oauth/authorize and the token endpoint (RFC 8707).", example: "http://localhost:3000/api/v1" }),
-    authorization_servers: z.array(z.string()).meta({ description: "Tessera's issuer: its RFC 8414 metadata is at `<issuer>/.well-known/oauth-authorization-server`.", example: ["http://localhost:3000"] }),
-    scopes_supported: z.array(z.string()).meta({ description: "The scopes the resource accepts from applications.", example: ["profile:read", "connections:read"] }),
+    resource: z.string().meta({
+      description:
+        "The resource's identifier: exactly the URL this document was derived from (RFC 9728 §3.3), and the `resource` to send to /oauth/authorize and the token endpoint (RFC 8707).",
+      example: "http://localhost:3000/api/v1",
+    }),
+    authorization_servers: z.array(z.string()).meta({
+      description: "Tessera's issuer: its RFC 8414 metadata is at `<issuer>/.well-known/oauth-authorization-server`.",
+      example: ["http://localhost:3000"],
+    }),
+    scopes_supported: z
+      .array(z.string())
+      .meta({ description: "The scopes the resource accepts from applications.", example: ["profile:read", "connections:read"] }),
     bearer_methods_supported: z.array(z.string()).meta({ example: ["header"] }),
     resource_name: z.string().optional().meta({ example: "Tessera API" }),
   })

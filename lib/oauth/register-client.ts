@@ -21,7 +21,8 @@ const RATE_LIMIT_KEY_PREFIX = "dcr:";
 
 /** The metadata, or the RFC 7591 error for its first problem (a redirect URI's own, when it is one). */
 export function parseClientRegistrationRequest(body: unknown): z.output<typeof clientRegistrationRequestSchema> {
-  if (typeof body !== "object" || body === null || Array.isArray(body)) throw new InvalidClientMetadata("The body must be a JSON object of client metadata (RFC 7591 §2).");
+  if (typeof body !== "object" || body === null || Array.isArray(body))
+    throw new InvalidClientMetadata("The body must be a JSON object of client metadata (RFC 7591 §2).");
   const parsed = clientRegistrationRequestSchema.safeParse(body);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
@@ -43,7 +44,10 @@ export function parseClientRegistrationRequest(body: unknown): z.output<typeof c
  * `admin`: the admin whose same-origin session sent the request, if any. The client_secret of a confidential
  * client is in the answer only: stored as its HMAC, like every application secret.
  */
-export async function registerClient(body: unknown, context: { admin: { id: string } | null; ip: string | null; now?: Date }): Promise<ClientRegistrationResponse> {
+export async function registerClient(
+  body: unknown,
+  context: { admin: { id: string } | null; ip: string | null; now?: Date },
+): Promise<ClientRegistrationResponse> {
   const now = context.now ?? new Date();
   if (!context.admin) {
     const count = await countInWindow(RATE_LIMIT_KEY_PREFIX + (context.ip ?? "unknown"), 3600, now.getTime());
@@ -57,7 +61,9 @@ export async function registerClient(body: unknown, context: { admin: { id: stri
   const input = parseClientRegistrationRequest(body);
   const confidential = input.token_endpoint_auth_method !== "none";
   if (confidential && !context.admin) {
-    throw new InvalidClientMetadata('Only public clients (token_endpoint_auth_method "none", with PKCE) may register themselves here; a confidential client needs an admin.');
+    throw new InvalidClientMetadata(
+      'Only public clients (token_endpoint_auth_method "none", with PKCE) may register themselves here; a confidential client needs an admin.',
+    );
   }
   const redirectUris = [...new Set(input.redirect_uris)];
   const name = input.client_name ?? `Client at ${new URL(redirectUris[0]!).host || redirectUris[0]!.split(":")[0]}`;

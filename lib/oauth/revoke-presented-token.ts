@@ -12,7 +12,12 @@ import { revokeServiceToken } from "@/lib/service-clients/verify-service-token";
  * Kind and hash come from lib/access-tokens; not verifyCredential's live check, since revoking must also
  * reach tokens that check refuses (a used refresh token ends its family).
  */
-export async function revokePresentedToken(presented: string, client: AuthenticatedServiceClient | null, ip: string | null, application: { id: string } | null = null): Promise<void> {
+export async function revokePresentedToken(
+  presented: string,
+  client: AuthenticatedServiceClient | null,
+  ip: string | null,
+  application: { id: string } | null = null,
+): Promise<void> {
   if (client) await revokeServiceToken(presented, client.id);
   // An app's tokens: by the app itself, or by whoever presents one (the token is the proof, as for PATs).
   await revokeAppToken(presented, application?.id ?? null, ip);

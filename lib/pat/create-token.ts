@@ -97,7 +97,15 @@ export async function createToken(
       },
     });
     await recordAuditEvent(
-      { action: "pat.created", actor: { type: "user", id: user.id }, subjectUserId: user.id, patId: row.id, tokenNames: [row.name], ip: context.ip, detail: { scopes: row.scopes } },
+      {
+        action: "pat.created",
+        actor: { type: "user", id: user.id },
+        subjectUserId: user.id,
+        patId: row.id,
+        tokenNames: [row.name],
+        ip: context.ip,
+        detail: { scopes: row.scopes },
+      },
       tx,
     );
     const token = input.selfDescribing ? formatSelfDescribingPat(secret, { name: row.name, createdAt: now, expiresAt }) : secret;
@@ -108,9 +116,13 @@ export async function createToken(
 /** The session or PAT behind a request is still live (call under lockUserCredentials). */
 export async function isCredentialLive(tx: Prisma.TransactionClient, userId: string, credential: CreatingCredential, now: Date): Promise<boolean> {
   if ("sessionToken" in credential) {
-    return Boolean(await tx.session.findFirst({ where: { sessionToken: hashSessionToken(credential.sessionToken), userId, expires: { gt: now } }, select: { id: true } }));
+    return Boolean(
+      await tx.session.findFirst({ where: { sessionToken: hashSessionToken(credential.sessionToken), userId, expires: { gt: now } }, select: { id: true } }),
+    );
   }
-  return Boolean(await tx.personalAccessToken.findFirst({ where: { id: credential.patId, userId, revokedAt: null, expiresAt: { gt: now } }, select: { id: true } }));
+  return Boolean(
+    await tx.personalAccessToken.findFirst({ where: { id: credential.patId, userId, revokedAt: null, expiresAt: { gt: now } }, select: { id: true } }),
+  );
 }
 
 function endOfDayIfDateOnly(value: string): Date {

@@ -145,7 +145,11 @@ describe("self-describing PATs", () => {
 
   it("uses UTC dates", () => {
     const secret = generatePatSecret();
-    const text = formatSelfDescribingPat(secret, { name: "t", createdAt: new Date("2026-01-01T23:30:00-05:00"), expiresAt: new Date("2026-03-01T00:30:00+02:00") });
+    const text = formatSelfDescribingPat(secret, {
+      name: "t",
+      createdAt: new Date("2026-01-01T23:30:00-05:00"),
+      expiresAt: new Date("2026-03-01T00:30:00+02:00"),
+    });
     expect(text).toBe(`t-2026-01-02-2026-02-28--${secret}`);
   });
 });

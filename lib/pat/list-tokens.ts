@@ -4,7 +4,10 @@ import { toTokenView, type TokenView } from "./token-view";
 export const TOKENS_PAGE_SIZE = 50;
 
 /** The user's tokens, newest first, a page at a time (`cursor` = the last id of the previous page). */
-export async function listTokens(userId: string, options: { cursor?: string | null; limit?: number } = {}): Promise<{ tokens: TokenView[]; nextCursor: string | null }> {
+export async function listTokens(
+  userId: string,
+  options: { cursor?: string | null; limit?: number } = {},
+): Promise<{ tokens: TokenView[]; nextCursor: string | null }> {
   const limit = Math.min(Math.max(options.limit ?? TOKENS_PAGE_SIZE, 1), 100);
   const rows = await getDb().personalAccessToken.findMany({
     where: { userId },

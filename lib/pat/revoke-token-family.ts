@@ -10,19 +10,40 @@ import { CREDENTIALS_TRANSACTION, lockUserCredentials } from "@/lib/db/lock-user
  * Returns how many tokens it revoked; a family already dead records nothing (a thief retrying a dead
  * token does not grow the audit trail; the failure limiter counts the attempts).
  */
-export async function revokeTokenFamily(reused: { id: string; userId: string; familyId: string; name: string }, ip: string | null, now = new Date()): Promise<number> {
+export async function revokeTokenFamily(
+  reused: { id: string; userId: string; familyId: string; name: string },
+  ip: string | null,
+  now = new Date(),
+): Promise<number> {
   return getDb().$transaction(async (tx) => {
     await lockUserCredentials(tx, reused.userId);
-    const live = await tx.personalAccessToken.findMany({ where: { familyId: reused.familyId, userId: reused.userId, revokedAt: null }, select: { id: true, name: true } });
+    const live = await tx.personalAccessToken.findMany({
+      where: { familyId: reused.familyId, userId: reused.userId, revokedAt: null },
+      select: { id: true, name: true },
+    });
     if (!live.length) return 0;
-    await tx.personalAccessToken.updateMany({ where: { id: { in: live.map((token) => token.id) }, revokedAt: null }, data: { revokedAt: now, revokedReason: "reuse_detected" } });
+    await tx.personalAccessToken.updateMany({
+      where: { id: { in: live.map((token) => token.id) }, revokedAt: null },
+      data: { revokedAt: now, revokedReason: "reuse_detected" },
+    });
     const actor = { type: "system" as const };
     await recordAuditEvent(
-      { action: "pat.reuse_detected", actor, subjectUserId: reused.userId, patId: reused.id, tokenNames: [reused.name], ip, detail: { familyId: reused.familyId, revokedPatIds: live.map((token) => token.id) } },
+      {
+        action: "pat.reuse_detected",
+        actor,
+        subjectUserId: reused.userId,
+        patId: reused.id,
+        tokenNames: [reused.name],
+        ip,
+        detail: { familyId: reused.familyId, revokedPatIds: live.map((token) => token.id) },
+      },
       tx,
     );
     for (const token of live) {
-      await recordAuditEvent({ action: "pat.revoked", actor, subjectUserId: reused.userId, patId: token.id, tokenNames: [token.name], ip, detail: { reason: "reuse_detected" } }, tx);
+      await recordAuditEvent(
+        { action: "pat.revoked", actor, subjectUserId: reused.userId, patId: token.id, tokenNames: [token.name], ip, detail: { reason: "reuse_detected" } },
+        tx,
+      );
     }
     return live.length;
   }, CREDENTIALS_TRANSACTION);

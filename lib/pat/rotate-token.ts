@@ -23,11 +23,11 @@ export const rotateTokenSchema = z
 
 export type RotateTokenInput = z.infer<typeof rotateTokenSchema>;
 
-export type RotateTokenFailure = "not_found" | "token_inactive" | "already_rotated" | "invalid_expiry" | "scope_not_allowed" | "insufficient_scope" | "credential_revoked";
+export type RotateTokenFailure =
+  "not_found" | "token_inactive" | "already_rotated" | "invalid_expiry" | "scope_not_allowed" | "insufficient_scope" | "credential_revoked";
 
 export type RotateTokenResult =
-  | { ok: true; token: string; view: TokenView; previous: { id: string; stopsAt: Date } }
-  | { ok: false; code: RotateTokenFailure; message: string };
+  { ok: true; token: string; view: TokenView; previous: { id: string; stopsAt: Date } } | { ok: false; code: RotateTokenFailure; message: string };
 
 const fail = (code: RotateTokenFailure, message: string) => ({ ok: false as const, code, message });
 
@@ -56,7 +56,8 @@ export async function rotateToken(
 
   return getDb().$transaction(async (tx) => {
     await lockUserCredentials(tx, user.id);
-    if (!(await isCredentialLive(tx, user.id, context.credential, now))) return fail("credential_revoked", "The session or token behind this request has ended.");
+    if (!(await isCredentialLive(tx, user.id, context.credential, now)))
+      return fail("credential_revoked", "The session or token behind this request has ended.");
     const old = await tx.personalAccessToken.findFirst({ where: { id: tokenId, userId: user.id } });
     if (!old) return fail("not_found", "Not found.");
     if (old.replacedById) return fail("already_rotated", "This token was already regenerated; rotate its successor instead.");
@@ -66,7 +67,10 @@ export async function rotateToken(
     const missing = context.presentedScopes ? old.scopes.find((scope) => !context.presentedScopes!.includes(scope)) : undefined;
     if (missing) return fail("insufficient_scope", `The token making this request lacks the ${missing} scope of the token it would regenerate.`);
 
-    const lifetimeMs = input.expiresInDays !== undefined ? input.expiresInDays * DAY_MS : Math.min(Math.max(old.expiresAt.getTime() - old.createdAt.getTime(), DAY_MS), maxDays * DAY_MS);
+    const lifetimeMs =
+      input.expiresInDays !== undefined
+        ? input.expiresInDays * DAY_MS
+        : Math.min(Math.max(old.expiresAt.getTime() - old.createdAt.getTime(), DAY_MS), maxDays * DAY_MS);
     const expiresAt = new Date(now.getTime() + lifetimeMs);
     const stopsAt = new Date(Math.min(now.getTime() + input.overlapSeconds * 1000, old.expiresAt.getTime()));
     const newId = `pat_${randomBase62(12)}`;
@@ -74,7 +78,13 @@ export async function rotateToken(
 
     const claimed = await tx.personalAccessToken.updateMany({
       where: { id: old.id, replacedById: null, revokedAt: null },
-      data: { replacedById: newId, rotatedAt: now, familyId, expiresAt: stopsAt, ...(input.overlapSeconds === 0 ? { revokedAt: now, revokedReason: "rotated" } : {}) },
+      data: {
+        replacedById: newId,
+        rotatedAt: now,
+        familyId,
+        expiresAt: stopsAt,
+        ...(input.overlapSeconds === 0 ? { revokedAt: now, revokedReason: "rotated" } : {}),
+      },
     });
     if (claimed.count !== 1) return fail("already_rotated", "This token was already regenerated; rotate its successor instead.");
     const row = await tx.personalAccessToken.create({

@@ -2,10 +2,15 @@ import { z } from "zod";
 
 /** What the API says about PATs: the response schemas the routes answer through and /docs shows. */
 
-export const patIdSchema = z.string().regex(/^pat_[A-Za-z0-9]{1,40}$/).meta({ description: "A personal access token's id.", example: "pat_2b1kq9Xw3e" });
+export const patIdSchema = z
+  .string()
+  .regex(/^pat_[A-Za-z0-9]{1,40}$/)
+  .meta({ description: "A personal access token's id.", example: "pat_2b1kq9Xw3e" });
 
 /** `DELETE /api/tokens/{id}`: a PAT id, or `current` for the token that authenticates the request. */
-export const tokenIdParamSchema = z.union([z.literal("current"), patIdSchema]).meta({ description: "A token id, or `current`: the token that authenticates this request." });
+export const tokenIdParamSchema = z
+  .union([z.literal("current"), patIdSchema])
+  .meta({ description: "A token id, or `current`: the token that authenticates this request." });
 
 const isoDate = z.iso.datetime().meta({ example: "2026-11-24T12:00:00.000Z" });
 
@@ -19,14 +24,14 @@ export const tokenViewSchema = z
     lastUsedAt: isoDate.nullable(),
     lastUsedIp: z.string().nullable().meta({ example: "203.0.113.7" }),
     revokedAt: isoDate.nullable(),
-    revokedReason: z
-      .string()
+    revokedReason: z.string().nullable().meta({
+      description:
+        "Why it stopped when no person revoked it: `rotated` (replaced, no overlap), `leaked` (reported at /api/credentials/report-leak), `reuse_detected` (an old token of a rotated family was used), `unused` (PAT_REVOKE_AFTER_UNUSED_DAYS); null otherwise.",
+      example: null,
+    }),
+    rotatedAt: isoDate
       .nullable()
-      .meta({
-        description: "Why it stopped when no person revoked it: `rotated` (replaced, no overlap), `leaked` (reported at /api/credentials/report-leak), `reuse_detected` (an old token of a rotated family was used), `unused` (PAT_REVOKE_AFTER_UNUSED_DAYS); null otherwise.",
-        example: null,
-      }),
-    rotatedAt: isoDate.nullable().meta({ description: "When it was rotated: it then works only until `expiresAt`, the end of the overlap. Null if never rotated.", example: null }),
+      .meta({ description: "When it was rotated: it then works only until `expiresAt`, the end of the overlap. Null if never rotated.", example: null }),
     status: z.enum(["active", "expired", "revoked"]),
     tokenHint: z.string().meta({ description: "The token's prefix and last characters, to recognise it; never enough to use it.", example: "tsr_pat_…Xk3f" }),
     recentClients: z

@@ -22,7 +22,8 @@ export type VerifyResult = ({ ok: true } & VerifiedToken) | { ok: false; reason:
 export async function detectPatReuse(reused: RotatedOutPat, ip: string | null, now: Date): Promise<void> {
   try {
     const revoked = await revokeTokenFamily(reused, ip, now);
-    if (revoked) logger.warn({ patId: reused.id, userId: reused.userId, familyId: reused.familyId, revoked }, "rotated-out PAT reused: its token family was revoked");
+    if (revoked)
+      logger.warn({ patId: reused.id, userId: reused.userId, familyId: reused.familyId, revoked }, "rotated-out PAT reused: its token family was revoked");
   } catch (error) {
     // The presented token is refused either way; a failed family revocation must be seen.
     logger.error({ err: error, patId: reused.id, userId: reused.userId }, "rotated-out PAT reused, but revoking its family failed");

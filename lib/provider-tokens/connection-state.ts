@@ -68,5 +68,9 @@ export function accessTokenFromSnapshot(provider: string, snapshot: ConnectionSn
 export function throwIfBackingOff(connection: Connection): void {
   const next = connection.nextRefreshAt?.getTime();
   if (next === undefined || next <= Date.now()) return;
-  throw new RefreshUnavailableError(connection.provider, connection.lastRefreshError ?? "recent refreshes failed", Math.max(1, Math.ceil((next - Date.now()) / 1000)));
+  throw new RefreshUnavailableError(
+    connection.provider,
+    connection.lastRefreshError ?? "recent refreshes failed",
+    Math.max(1, Math.ceil((next - Date.now()) / 1000)),
+  );
 }

@@ -17,7 +17,11 @@ export type ProviderTokenFailureDescription =
 export function describeProviderTokenFailure(failure: ProviderTokenFailure): ProviderTokenFailureDescription {
   switch (failure.status) {
     case "refresh_unavailable":
-      return { code: "refresh_unavailable", message: "The provider token cannot be refreshed right now; try again later.", retryAfterSeconds: Math.max(1, Math.ceil(failure.retryAfterSeconds)) };
+      return {
+        code: "refresh_unavailable",
+        message: "The provider token cannot be refreshed right now; try again later.",
+        retryAfterSeconds: Math.max(1, Math.ceil(failure.retryAfterSeconds)),
+      };
     case "reconnect_required":
       return { code: "needs_reconnect", message: "This person must reconnect this provider.", retryAfterSeconds: null };
     case "not_connected":

@@ -59,8 +59,9 @@ export function getFreshAccessToken(userId: string, provider: string, options: F
 /** lastUsedAt, written at most once an hour per connection (proactive refresh reads it in days). */
 async function recordConnectionUse(userId: string, provider: string): Promise<void> {
   await getDb()
-    .$executeRaw`UPDATE "ProviderConnection" SET "lastUsedAt" = now() WHERE "userId" = ${userId} AND provider = ${provider} AND ("lastUsedAt" IS NULL OR "lastUsedAt" < now() - interval '1 hour')`
-    .catch(() => {});
+    .$executeRaw`UPDATE "ProviderConnection" SET "lastUsedAt" = now() WHERE "userId" = ${userId} AND provider = ${provider} AND ("lastUsedAt" IS NULL OR "lastUsedAt" < now() - interval '1 hour')`.catch(
+    () => {},
+  );
 }
 
 async function loadOrRefresh(userId: string, provider: string, want: Want): Promise<FreshAccessToken> {
@@ -73,7 +74,8 @@ async function loadOrRefresh(userId: string, provider: string, want: Want): Prom
     if (fresh) return fresh;
     throwIfBackingOff(current);
     const leaseId = randomUUID();
-    if (await claimLease(current.id, leaseId)) return refreshUnderLease(userId, provider, leaseId, want).catch((error: unknown) => releaseAfterCrash(current.id, leaseId, error));
+    if (await claimLease(current.id, leaseId))
+      return refreshUnderLease(userId, provider, leaseId, want).catch((error: unknown) => releaseAfterCrash(current.id, leaseId, error));
     leaseTakenBySomeoneElse = true;
     // Someone else (this or another process) is refreshing: wait for the token it stores.
     if (Date.now() > waitUntil) throw new RefreshUnavailableError(provider, "another refresh of this connection is taking too long", 5);
@@ -96,7 +98,12 @@ async function refreshUnderLease(userId: string, provider: string, leaseId: stri
     await releaseLease(connection.id, leaseId, {});
     return stillValid;
   }
-  if (!refreshRow) return markDead(connection, leaseId, want.rejected ? "the provider refused the access token and gave no refresh token" : "the access token expired and the provider gave no refresh token");
+  if (!refreshRow)
+    return markDead(
+      connection,
+      leaseId,
+      want.rejected ? "the provider refused the access token and gave no refresh token" : "the access token expired and the provider gave no refresh token",
+    );
   const client = getProviderClient(provider);
   if (!client) {
     await releaseLease(connection.id, leaseId, {});

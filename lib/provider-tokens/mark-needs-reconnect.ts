@@ -24,7 +24,17 @@ export function needsReconnect(connection: DeadConnection, reason: string, now =
   } satisfies Prisma.ProviderConnectionUpdateManyMutationInput;
   async function apply(tx: Prisma.TransactionClient): Promise<void> {
     await tx.providerToken.deleteMany({ where: { connectionId: connection.id } });
-    await recordAuditEvent({ action: "connection.reconnect_required", actor: { type: "system" }, subjectUserId: connection.userId, provider: connection.provider, tokenNames: [...connection.tokenNames].sort(), detail: { reason } }, tx);
+    await recordAuditEvent(
+      {
+        action: "connection.reconnect_required",
+        actor: { type: "system" },
+        subjectUserId: connection.userId,
+        provider: connection.provider,
+        tokenNames: [...connection.tokenNames].sort(),
+        detail: { reason },
+      },
+      tx,
+    );
   }
   return { data, apply };
 }

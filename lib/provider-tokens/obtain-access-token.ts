@@ -5,9 +5,7 @@ import { getFreshAccessToken, type FreshAccessTokenOptions } from "./get-fresh-a
 
 /** Why no token: the three failures a caller can act on (describe-provider-token-failure.ts says them to a service). */
 export type ProviderTokenFailure =
-  | { status: "not_connected" }
-  | { status: "reconnect_required"; reason: string }
-  | { status: "refresh_unavailable"; reason: string; retryAfterSeconds: number };
+  { status: "not_connected" } | { status: "reconnect_required"; reason: string } | { status: "refresh_unavailable"; reason: string; retryAfterSeconds: number };
 
 export type AccessTokenOutcome =
   | { status: "ok"; token: FreshAccessToken }

@@ -38,7 +38,11 @@ type StateRow = {
 };
 
 /** Whether the person blocked the service at the provider, and their connection there (null when none). Read by obtainAccessToken `for` a service. */
-export async function readExchangeState(userId: string, serviceClientId: string, provider: string): Promise<{ blocked: boolean; connection: ConnectionSnapshot | null }> {
+export async function readExchangeState(
+  userId: string,
+  serviceClientId: string,
+  provider: string,
+): Promise<{ blocked: boolean; connection: ConnectionSnapshot | null }> {
   const { rows } = await getPool().query<StateRow>(STATE_SQL, [userId, serviceClientId, provider, ACCESS_TOKEN]);
   const row = rows[0]!;
   if (row.connectionId === null || row.status === null) return { blocked: row.blocked, connection: null };
@@ -49,7 +53,8 @@ export async function readExchangeState(userId: string, serviceClientId: string,
       reconnectReason: row.reconnectReason,
       scopes: row.scopes ?? [],
       accessTokenExpiresAt: row.expiresAtMs === null ? null : new Date(row.expiresAtMs),
-      accessToken: row.ciphertext === null ? null : { userId: row.tokenUserId!, provider: row.tokenProvider!, name: row.tokenName!, ciphertext: row.ciphertext },
+      accessToken:
+        row.ciphertext === null ? null : { userId: row.tokenUserId!, provider: row.tokenProvider!, name: row.tokenName!, ciphertext: row.ciphertext },
     },
   };
 }

@@ -32,7 +32,12 @@ export async function refreshAtProvider(client: ProviderClient, refreshToken: st
   try {
     response = await postForm(client.tokenUrl, body, clientAuth(client, body));
   } catch (error) {
-    return { ok: false, kind: "unavailable", reason: error instanceof Error && error.name === "TimeoutError" ? "timeout" : "network error", retryAfterMs: null };
+    return {
+      ok: false,
+      kind: "unavailable",
+      reason: error instanceof Error && error.name === "TimeoutError" ? "timeout" : "network error",
+      retryAfterMs: null,
+    };
   }
   const json = await readJson(response);
   const error = typeof json.error === "string" ? json.error : null;
@@ -40,9 +45,15 @@ export async function refreshAtProvider(client: ProviderClient, refreshToken: st
   const reason = error && description ? `${error}: ${description}` : error;
   if (error && DEAD_GRANT_ERRORS.has(error)) return { ok: false, kind: "invalid_grant", reason: reason! };
   // A 401 from the token endpoint is always about client authentication (RFC 6749 §5.2).
-  if ((error && CLIENT_ERRORS.has(error)) || response.status === 401) return { ok: false, kind: "client_error", reason: reason ?? `provider answered ${response.status}` };
+  if ((error && CLIENT_ERRORS.has(error)) || response.status === 401)
+    return { ok: false, kind: "client_error", reason: reason ?? `provider answered ${response.status}` };
   if (response.status >= 500 || response.status === 429) {
-    return { ok: false, kind: "unavailable", reason: `provider answered ${response.status}`, retryAfterMs: parseRetryAfter(response.headers.get("retry-after"), now.getTime()) };
+    return {
+      ok: false,
+      kind: "unavailable",
+      reason: `provider answered ${response.status}`,
+      retryAfterMs: parseRetryAfter(response.headers.get("retry-after"), now.getTime()),
+    };
   }
   if (!response.ok || error || typeof json.access_token !== "string") {
     return { ok: false, kind: "unavailable", reason: error ? `provider error ${error}` : `provider answered ${response.status}`, retryAfterMs: null };

@@ -29,12 +29,20 @@ export async function claimLease(connectionId: string, leaseId: string): Promise
  * Writes under the lease: a compare-and-set on refreshLeaseId inside one short transaction that also
  * releases the lease. Returns false (and writes nothing) when the lease was lost to someone else.
  */
-export async function writeUnderLease(connectionId: string, leaseId: string, data: Prisma.ProviderConnectionUpdateManyMutationInput, more?: (tx: Prisma.TransactionClient) => Promise<void>): Promise<boolean> {
+export async function writeUnderLease(
+  connectionId: string,
+  leaseId: string,
+  data: Prisma.ProviderConnectionUpdateManyMutationInput,
+  more?: (tx: Prisma.TransactionClient) => Promise<void>,
+): Promise<boolean> {
   const lost = Symbol("lease lost");
   try {
     await getDb().$transaction(async (tx) => {
       // status ACTIVE too: a revoke-all that marked the connection mid-refresh wins over the refresh.
-      const { count } = await tx.providerConnection.updateMany({ where: { id: connectionId, refreshLeaseId: leaseId, status: "ACTIVE" }, data: { ...data, refreshLeaseId: null, refreshingUntil: null } });
+      const { count } = await tx.providerConnection.updateMany({
+        where: { id: connectionId, refreshLeaseId: leaseId, status: "ACTIVE" },
+        data: { ...data, refreshLeaseId: null, refreshingUntil: null },
+      });
       if (count !== 1) throw lost;
       await more?.(tx);
     });
@@ -46,7 +54,10 @@ export async function writeUnderLease(connectionId: string, leaseId: string, dat
 }
 
 export async function releaseLease(connectionId: string, leaseId: string, data: Prisma.ProviderConnectionUpdateManyMutationInput): Promise<void> {
-  await getDb().providerConnection.updateMany({ where: { id: connectionId, refreshLeaseId: leaseId }, data: { ...data, refreshLeaseId: null, refreshingUntil: null } });
+  await getDb().providerConnection.updateMany({
+    where: { id: connectionId, refreshLeaseId: leaseId },
+    data: { ...data, refreshLeaseId: null, refreshingUntil: null },
+  });
 }
 
 /** An unexpected error (database, decryption) under the lease: free it now rather than in 15 s, then rethrow. */

@@ -58,9 +58,22 @@ export async function saveRefreshed(connection: Connection, leaseId: string, tok
         await writeTokenRow(tx, connection, ID_TOKEN, tokens.idToken);
         written.push(ID_TOKEN);
       }
-      await recordAuditEvent({ action: "provider_token.refreshed", actor: SYSTEM, subjectUserId: userId, provider, tokenNames: written, detail: { latencyMs } }, tx);
+      await recordAuditEvent(
+        { action: "provider_token.refreshed", actor: SYSTEM, subjectUserId: userId, provider, tokenNames: written, detail: { latencyMs } },
+        tx,
+      );
       // The first success after failed refreshes: the connection.recovered webhook.
-      if (connection.refreshFailures > 0) await recordAuditEvent({ action: "connection.recovered", actor: SYSTEM, subjectUserId: userId, provider, detail: { failedRefreshes: connection.refreshFailures, failingSince: connection.refreshFailingSince?.toISOString() ?? null } }, tx);
+      if (connection.refreshFailures > 0)
+        await recordAuditEvent(
+          {
+            action: "connection.recovered",
+            actor: SYSTEM,
+            subjectUserId: userId,
+            provider,
+            detail: { failedRefreshes: connection.refreshFailures, failingSince: connection.refreshFailingSince?.toISOString() ?? null },
+          },
+          tx,
+        );
     },
   );
   if (!stored) return afterLostLease(userId, provider);
@@ -73,7 +86,10 @@ export async function markDead(connection: Connection, leaseId: string, reason: 
   const { id, userId, provider } = connection;
   const transition = needsReconnect({ id, userId, provider, tokenNames: connection.tokens.map((t) => t.name) }, reason);
   const stored = await writeUnderLease(id, leaseId, transition.data, async (tx) => {
-    await recordAuditEvent({ action: "provider_token.refresh_failed", actor: SYSTEM, subjectUserId: userId, provider, detail: { reason, retryable: false, latencyMs } }, tx);
+    await recordAuditEvent(
+      { action: "provider_token.refresh_failed", actor: SYSTEM, subjectUserId: userId, provider, detail: { reason, retryable: false, latencyMs } },
+      tx,
+    );
     await transition.apply(tx);
   });
   if (!stored) return afterLostLease(userId, provider);
@@ -81,17 +97,34 @@ export async function markDead(connection: Connection, leaseId: string, reason: 
 }
 
 /** A retryable failure: tokens kept, the connection backs off so callers fail fast until nextRefreshAt. */
-export async function backOff(connection: Connection, leaseId: string, reason: string, retryAfterMs: number | null, options: { logPerUser: boolean; latencyMs: number }): Promise<FreshAccessToken> {
+export async function backOff(
+  connection: Connection,
+  leaseId: string,
+  reason: string,
+  retryAfterMs: number | null,
+  options: { logPerUser: boolean; latencyMs: number },
+): Promise<FreshAccessToken> {
   const failures = connection.refreshFailures + 1;
   let delayMs = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** Math.min(failures - 1, 20));
   if (retryAfterMs !== null) delayMs = Math.max(delayMs, Math.min(retryAfterMs, RETRY_AFTER_CAP_MS));
   const stored = await writeUnderLease(
     connection.id,
     leaseId,
-    { refreshFailures: failures, nextRefreshAt: new Date(Date.now() + delayMs), lastRefreshError: reason, ...(connection.refreshFailingSince ? {} : { refreshFailingSince: new Date() }) },
+    {
+      refreshFailures: failures,
+      nextRefreshAt: new Date(Date.now() + delayMs),
+      lastRefreshError: reason,
+      ...(connection.refreshFailingSince ? {} : { refreshFailingSince: new Date() }),
+    },
     async (tx) => {
       await recordAuditEvent(
-        { action: "provider_token.refresh_failed", actor: SYSTEM, subjectUserId: connection.userId, provider: connection.provider, detail: { reason, retryable: true, failures, latencyMs: options.latencyMs } },
+        {
+          action: "provider_token.refresh_failed",
+          actor: SYSTEM,
+          subjectUserId: connection.userId,
+          provider: connection.provider,
+          detail: { reason, retryable: true, failures, latencyMs: options.latencyMs },
+        },
         tx,
       );
     },

@@ -2,17 +2,17 @@ import type { ProviderClient } from "@/lib/providers/catalog";
 import { clientAuth, postForm, readJson } from "./provider-http";
 
 export type RevocationOutcome =
-  | { status: "revoked" }
-  | { status: "not_supported"; reason: string }
-  | { status: "failed"; reason: string }
-  | { status: "nothing_to_revoke" };
+  { status: "revoked" } | { status: "not_supported"; reason: string } | { status: "failed"; reason: string } | { status: "nothing_to_revoke" };
 
 /**
  * Revokes a grant at the provider: RFC 7009 (Google, the demo IdP) for the refresh token, which ends
  * the grant, else the access token; GitHub's grant API (which also kills a GitHub App's refresh token);
  * Microsoft has no such endpoint. "nothing_to_revoke" only when no token at all was held.
  */
-export async function revokeAtProvider(client: ProviderClient, tokens: { accessToken: string | null; refreshToken: string | null }): Promise<RevocationOutcome> {
+export async function revokeAtProvider(
+  client: ProviderClient,
+  tokens: { accessToken: string | null; refreshToken: string | null },
+): Promise<RevocationOutcome> {
   const revocation = client.revocation;
   if (revocation.kind === "unsupported") return { status: "not_supported", reason: revocation.reason };
   const token = tokens.refreshToken ?? tokens.accessToken;
@@ -33,7 +33,11 @@ export async function revokeAtProvider(client: ProviderClient, tokens: { accessT
  * needs a live access token: with only a refresh token (a GitHub App's expired access token), one is
  * obtained first. 404 means GitHub no longer knows the access token.
  */
-async function revokeGithubGrant(client: ProviderClient, url: string, tokens: { accessToken: string | null; refreshToken: string | null }): Promise<RevocationOutcome> {
+async function revokeGithubGrant(
+  client: ProviderClient,
+  url: string,
+  tokens: { accessToken: string | null; refreshToken: string | null },
+): Promise<RevocationOutcome> {
   if (tokens.accessToken) {
     const status = await deleteGithubGrant(client, url, tokens.accessToken);
     if (status === 204 || status === 200) return { status: "revoked" };
@@ -46,7 +50,10 @@ async function revokeGithubGrant(client: ProviderClient, url: string, tokens: { 
   const refreshed = await postForm(client.tokenUrl, body, clientAuth(client, body));
   const accessToken = refreshed.ok ? (await readJson(refreshed)).access_token : undefined;
   if (typeof accessToken !== "string" || !accessToken) {
-    return { status: "failed", reason: "GitHub refused the stored refresh token, so the grant could not be revoked from here; revoke it in GitHub's settings if it still exists" };
+    return {
+      status: "failed",
+      reason: "GitHub refused the stored refresh token, so the grant could not be revoked from here; revoke it in GitHub's settings if it still exists",
+    };
   }
   const status = await deleteGithubGrant(client, url, accessToken);
   return status === 204 || status === 200 ? { status: "revoked" } : { status: "failed", reason: `GitHub answered ${status}` };

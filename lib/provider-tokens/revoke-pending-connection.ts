@@ -83,7 +83,10 @@ export async function revokePendingConnection(
         where: { id: connection.id, status: { in: [...REVOCATION_STATES] } },
         data: { status: "REVOCATION_FAILED", revocationAttempts: { increment: tried }, revocationError: reason },
       });
-      await recordAuditEvent({ action: "connection.revocation_failed", actor, subjectUserId: userId, provider, tokenNames, ip, detail: { reason, attempts: tried } }, tx);
+      await recordAuditEvent(
+        { action: "connection.revocation_failed", actor, subjectUserId: userId, provider, tokenNames, ip, detail: { reason, attempts: tried } },
+        tx,
+      );
     });
     return { ...base, status: "failed", revocation, reason, attempts: tried, keptTokenNames: tokenNames };
   }

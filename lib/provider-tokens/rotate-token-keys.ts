@@ -25,7 +25,16 @@ export async function rotateTokenKeys(batchSize = 500): Promise<RotationReport> 
   const db = getDb();
   const keyring = getTokenKeyring();
   const active = keyring.active.kid;
-  const report: RotationReport = { scanned: 0, reencrypted: 0, alreadyCurrent: 0, changedConcurrently: 0, failed: 0, activeKeyId: active, webhookSecretsReencrypted: 0, webhookSecretsFailed: 0 };
+  const report: RotationReport = {
+    scanned: 0,
+    reencrypted: 0,
+    alreadyCurrent: 0,
+    changedConcurrently: 0,
+    failed: 0,
+    activeKeyId: active,
+    webhookSecretsReencrypted: 0,
+    webhookSecretsFailed: 0,
+  };
   report.alreadyCurrent = await db.providerToken.count({ where: { keyId: active } });
   let cursor: string | undefined;
   for (;;) {

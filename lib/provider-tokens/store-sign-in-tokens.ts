@@ -19,7 +19,12 @@ export type SignInTokens = {
  * new one came (Google omits it on repeat consent), marks the connection usable again and clears
  * any refresh backoff (a new grant deserves a fresh try).
  */
-export async function storeSignInTokens(userId: string, provider: string, tokens: SignInTokens, actor: AuditActor = { type: "user", id: userId }): Promise<string[]> {
+export async function storeSignInTokens(
+  userId: string,
+  provider: string,
+  tokens: SignInTokens,
+  actor: AuditActor = { type: "user", id: userId },
+): Promise<string[]> {
   const named: [string, string | null | undefined][] = [
     [ACCESS_TOKEN, tokens.accessToken],
     [REFRESH_TOKEN, tokens.refreshToken],
@@ -33,7 +38,17 @@ export async function storeSignInTokens(userId: string, provider: string, tokens
       // Revoke-all still waits on the provider for the old grant: overwriting its ciphertext would lose the
       // only copy that can revoke it. The new tokens were never stored, so dropping them exposes nothing;
       // API access comes back at the next sign-in once the admin has retried or deleted the old grant.
-      await recordAuditEvent({ action: "provider_token.not_stored", actor, subjectUserId: userId, provider, tokenNames: present.map(([name]) => name), detail: { reason: "revocation pending" } }, tx);
+      await recordAuditEvent(
+        {
+          action: "provider_token.not_stored",
+          actor,
+          subjectUserId: userId,
+          provider,
+          tokenNames: present.map(([name]) => name),
+          detail: { reason: "revocation pending" },
+        },
+        tx,
+      );
       return [];
     }
     for (const [name, value] of present) await writeTokenRow(tx, connection, name, value);

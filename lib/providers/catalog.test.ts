@@ -13,7 +13,11 @@ import {
 
 const DEMO = { DEMO_IDP_ISSUER: "http://127.0.0.1:4321/", DEMO_IDP_CLIENT_SECRET: "demo-secret" };
 const GOOGLE = { AUTH_GOOGLE_ID: "g-id", AUTH_GOOGLE_SECRET: "g-secret" };
-const ENTRA = { AUTH_MICROSOFT_ENTRA_ID_ID: "m-id", AUTH_MICROSOFT_ENTRA_ID_SECRET: "m-secret", AUTH_MICROSOFT_ENTRA_ID_ISSUER: "https://login.microsoftonline.com/1234-abcd/v2.0/" };
+const ENTRA = {
+  AUTH_MICROSOFT_ENTRA_ID_ID: "m-id",
+  AUTH_MICROSOFT_ENTRA_ID_SECRET: "m-secret",
+  AUTH_MICROSOFT_ENTRA_ID_ISSUER: "https://login.microsoftonline.com/1234-abcd/v2.0/",
+};
 const GITHUB = { AUTH_GITHUB_ID: "Iv1.abc", AUTH_GITHUB_SECRET: "gh-secret" };
 
 describe("provider catalog", () => {

@@ -65,7 +65,11 @@ export function readRealCredentials(id: ProviderId, env: Env = process.env): Rea
       return env.AUTH_GOOGLE_ID && env.AUTH_GOOGLE_SECRET ? { clientId: env.AUTH_GOOGLE_ID, clientSecret: env.AUTH_GOOGLE_SECRET } : null;
     case "microsoft-entra-id":
       return env.AUTH_MICROSOFT_ENTRA_ID_ID && env.AUTH_MICROSOFT_ENTRA_ID_SECRET
-        ? { clientId: env.AUTH_MICROSOFT_ENTRA_ID_ID, clientSecret: env.AUTH_MICROSOFT_ENTRA_ID_SECRET, issuer: env.AUTH_MICROSOFT_ENTRA_ID_ISSUER || ENTRA_COMMON_ISSUER }
+        ? {
+            clientId: env.AUTH_MICROSOFT_ENTRA_ID_ID,
+            clientSecret: env.AUTH_MICROSOFT_ENTRA_ID_SECRET,
+            issuer: env.AUTH_MICROSOFT_ENTRA_ID_ISSUER || ENTRA_COMMON_ISSUER,
+          }
         : null;
     case "github":
       return env.AUTH_GITHUB_ID && env.AUTH_GITHUB_SECRET ? { clientId: env.AUTH_GITHUB_ID, clientSecret: env.AUTH_GITHUB_SECRET } : null;
@@ -164,7 +168,14 @@ export function getProviderClient(id: string, env: Env = process.env): ProviderC
   switch (id) {
     case "google":
       // Google's revoke endpoint takes `token=` like RFC 7009; revoking the refresh token ends the grant.
-      return { id, clientId, clientSecret, tokenUrl: "https://oauth2.googleapis.com/token", clientAuth: "client_secret_post", revocation: { kind: "rfc7009", url: "https://oauth2.googleapis.com/revoke" } };
+      return {
+        id,
+        clientId,
+        clientSecret,
+        tokenUrl: "https://oauth2.googleapis.com/token",
+        clientAuth: "client_secret_post",
+        revocation: { kind: "rfc7009", url: "https://oauth2.googleapis.com/revoke" },
+      };
     case "microsoft-entra-id":
       return {
         id,

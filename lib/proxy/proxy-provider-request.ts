@@ -104,9 +104,14 @@ export async function proxyProviderRequest(service: VerifiedServiceToken, input:
     if (!allowsProxy(client.permissions, provider) || !allowsProxy(service.scopes, provider)) {
       throw new ProxyRefusal("insufficient_permission", `This client lacks proxy:${provider}.`, "forbidden");
     }
-    if (checkProxyPath(input.path)) throw new ProxyRefusal("invalid_path", "The path has dot segments, empty segments or encoded separators.", "invalid_request");
+    if (checkProxyPath(input.path))
+      throw new ProxyRefusal("invalid_path", "The path has dot segments, empty segments or encoded separators.", "invalid_request");
     if (!isProxyPathAllowed(client.proxyAllow, provider, input.path, input.method)) {
-      throw new ProxyRefusal("path_not_allowed", `This client's allow-list does not include ${input.method.toUpperCase().slice(0, 10)} ${provider}:${input.path.slice(0, 100)}.`, "path_not_allowed");
+      throw new ProxyRefusal(
+        "path_not_allowed",
+        `This client's allow-list does not include ${input.method.toUpperCase().slice(0, 10)} ${provider}:${input.path.slice(0, 100)}.`,
+        "path_not_allowed",
+      );
     }
     const onBehalfOf = input.headers.get(ON_BEHALF_OF_HEADER);
     if (!onBehalfOf) throw new ProxyRefusal("invalid_request", `The ${ON_BEHALF_OF_HEADER} header (a Tessera user id) is required.`, "invalid_request");
@@ -158,7 +163,8 @@ function notConnected(): ProxyRefusal {
 /** The token, or the refusal the one door's outcome calls for (the same words as the token exchange). */
 function tokenOf(outcome: AccessTokenOutcome): FreshAccessToken {
   if (outcome.status === "ok") return outcome.token;
-  if (outcome.status === "blocked") throw new ProxyRefusal("access_denied_by_user", "This person blocked this service from acting for them at this provider.", "blocked");
+  if (outcome.status === "blocked")
+    throw new ProxyRefusal("access_denied_by_user", "This person blocked this service from acting for them at this provider.", "blocked");
   throw refusalFor(outcome);
 }
 
@@ -213,19 +219,19 @@ async function prepareBody(stream: ReadableStream<Uint8Array>, limit: number): P
       used = true;
       const readable = Readable.from(
         (async function* () {
-        yield* head;
-        let total = size;
-        for (;;) {
-          const { value, done } = await reader.read();
-          if (done) return;
-          total += value.byteLength;
-          if (total > limit) {
-            discardRest(reader);
-            throw new BodyTooLargeError(limit);
+          yield* head;
+          let total = size;
+          for (;;) {
+            const { value, done } = await reader.read();
+            if (done) return;
+            total += value.byteLength;
+            if (total > limit) {
+              discardRest(reader);
+              throw new BodyTooLargeError(limit);
+            }
+            yield value;
           }
-          yield value;
-        }
-      })(),
+        })(),
         { objectMode: false },
       );
       // undici listens while it sends; an error after it stopped (the provider answered early, the
@@ -249,7 +255,15 @@ type Answer = { statusCode: number; dispose(): Promise<void>; toResponse(head: b
  * One provider call. The timer covers the whole exchange, the response body included; an upstream
  * that is slow, unreachable or over the size limit becomes Tessera's own 504/502/413 (and is counted).
  */
-async function send(url: string, input: ProxyRequest, accessToken: string, body: PreparedBody | null, limits: { maxBodyBytes: number; timeoutMs: number }, account: (status: number | null) => Promise<void>, requestId: string): Promise<Answer> {
+async function send(
+  url: string,
+  input: ProxyRequest,
+  accessToken: string,
+  body: PreparedBody | null,
+  limits: { maxBodyBytes: number; timeoutMs: number },
+  account: (status: number | null) => Promise<void>,
+  requestId: string,
+): Promise<Answer> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(new UpstreamTimeoutError(limits.timeoutMs)), limits.timeoutMs);
   const headers = upstreamRequestHeaders(input.headers, accessToken);
@@ -276,7 +290,10 @@ async function send(url: string, input: ProxyRequest, accessToken: string, body:
       throw new ProxyRefusal("upstream_timeout", `The provider did not answer within ${limits.timeoutMs} ms.`, "timeout");
     }
     // The message only: never the request (its headers hold the token).
-    logger.warn({ requestId, provider: input.provider, reason: error instanceof Error ? error.message : String(error) }, "provider API proxy: provider unreachable");
+    logger.warn(
+      { requestId, provider: input.provider, reason: error instanceof Error ? error.message : String(error) },
+      "provider API proxy: provider unreachable",
+    );
     throw new ProxyRefusal("upstream_unreachable", "The provider could not be reached.", "unreachable");
   }
 
@@ -330,7 +347,16 @@ async function send(url: string, input: ProxyRequest, accessToken: string, body:
             // The service hung up while this pull waited (cancel() below said so): nothing was cut off by the provider.
             if (cancelled) return;
             // The message only: never the request (its headers hold the token).
-            logger.warn({ requestId, provider: input.provider, status: upstream.statusCode, bytesSent: total, reason: error instanceof Error ? error.message : String(error) }, "provider API proxy: answer cut off mid-body");
+            logger.warn(
+              {
+                requestId,
+                provider: input.provider,
+                status: upstream.statusCode,
+                bytesSent: total,
+                reason: error instanceof Error ? error.message : String(error),
+              },
+              "provider API proxy: answer cut off mid-body",
+            );
             // The status line is gone already: the service sees a cut-off body, never a partial "success".
             controllerOut.error(error);
           }
@@ -340,7 +366,10 @@ async function send(url: string, input: ProxyRequest, accessToken: string, body:
           cancelled = true;
           clearTimeout(timer);
           upstream.body.destroy();
-          logger.info({ requestId, provider: input.provider, status: upstream.statusCode, bytesSent: total }, "provider API proxy: the service hung up mid-body");
+          logger.info(
+            { requestId, provider: input.provider, status: upstream.statusCode, bytesSent: total },
+            "provider API proxy: the service hung up mid-body",
+          );
         },
       });
       return new Response(stream, { status: upstream.statusCode, headers: responseHeaders });

@@ -41,7 +41,16 @@ export async function recordProxyUsage(usage: ProxyUsage, now = new Date()): Pro
   const iso = now.toISOString();
   const minute = `${iso.slice(0, 16)}:00.000`;
   const failed = usage.status === null || usage.status >= 400 ? 1 : 0;
-  const { rows } = await getPool().query<{ first: boolean }>(RECORD_SQL, [usage.service.id, usage.userId, iso.slice(0, 10), usage.provider, minute, failed, iso.slice(0, 23), usage.purpose]);
+  const { rows } = await getPool().query<{ first: boolean }>(RECORD_SQL, [
+    usage.service.id,
+    usage.userId,
+    iso.slice(0, 10),
+    usage.provider,
+    minute,
+    failed,
+    iso.slice(0, 23),
+    usage.purpose,
+  ]);
   if (!rows[0]?.first) return;
   await recordAuditEvent({
     action: "service.proxy_used",

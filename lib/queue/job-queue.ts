@@ -70,7 +70,9 @@ export function jobIdFor(key: string): string {
 function transactionExecutor(tx: Prisma.TransactionClient): PgBoss.Db {
   return {
     executeSql: async (text, values) => {
-      const params = (values ?? []).map((value: unknown) => (value !== null && typeof value === "object" && !(value instanceof Date) ? JSON.stringify(value) : value));
+      const params = (values ?? []).map((value: unknown) =>
+        value !== null && typeof value === "object" && !(value instanceof Date) ? JSON.stringify(value) : value,
+      );
       const rows = await tx.$queryRawUnsafe<unknown[]>(text, ...params);
       return { rows };
     },

@@ -20,7 +20,6 @@ export const UNKNOWN_IP_BUCKET = "unknown";
 
 const KEY_PREFIX = "auth-fail:";
 
-
 let local: RateLimiterMemory | undefined;
 let warnedFallback = false;
 const blockedUntil = new Map<string, number>();

@@ -2,7 +2,18 @@ import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 
-const SOURCE_ROOTS = ["app", "components", "lib", "auth.ts", "middleware.ts", "next.config.ts", "postcss.config.mjs", "tsconfig.json", "package.json", "prisma/schema.prisma"];
+const SOURCE_ROOTS = [
+  "app",
+  "components",
+  "lib",
+  "auth.ts",
+  "middleware.ts",
+  "next.config.ts",
+  "postcss.config.mjs",
+  "tsconfig.json",
+  "package.json",
+  "prisma/schema.prisma",
+];
 const SKIP = /(^|\/)(node_modules|generated|\.next)(\/|$)|\.test\.tsx?$/;
 
 /** A hash of everything `next build` compiles: a build is current when its recorded hash matches. */

@@ -9,7 +9,16 @@ import { isApiRequestWithBody } from "./api-body-requests";
 export const UNKNOWN_CLIENT = "unknown";
 
 // Headers through which a client could claim an address (or, with no proxy in front, a host or scheme).
-const ADDRESS_HEADERS = ["x-forwarded-for", "x-real-ip", "forwarded", "x-client-ip", "true-client-ip", "cf-connecting-ip", "x-cluster-client-ip", "fastly-client-ip"];
+const ADDRESS_HEADERS = [
+  "x-forwarded-for",
+  "x-real-ip",
+  "forwarded",
+  "x-client-ip",
+  "true-client-ip",
+  "cf-connecting-ip",
+  "x-cluster-client-ip",
+  "fastly-client-ip",
+];
 const PROXY_ONLY_HEADERS = ["x-forwarded-host", "x-forwarded-proto", "x-forwarded-port"];
 
 type Handle = (req: IncomingMessage, res: ServerResponse) => unknown;
@@ -53,7 +62,8 @@ function setSecurityHeaders(req: IncomingMessage, res: ServerResponse): void {
 
 /** Overwrites the request's address headers with the address we trust (in headers and rawHeaders). */
 export function setClientAddress(req: IncomingMessage, trustedProxyHops: number): string {
-  const address = resolveClientAddress({ socketAddress: req.socket.remoteAddress, forwardedFor: req.headers["x-forwarded-for"], trustedProxyHops }) ?? UNKNOWN_CLIENT;
+  const address =
+    resolveClientAddress({ socketAddress: req.socket.remoteAddress, forwardedFor: req.headers["x-forwarded-for"], trustedProxyHops }) ?? UNKNOWN_CLIENT;
   const drop = new Set(trustedProxyHops === 0 ? [...ADDRESS_HEADERS, ...PROXY_ONLY_HEADERS] : ADDRESS_HEADERS);
   for (const name of drop) delete req.headers[name];
   req.headers["x-forwarded-for"] = address;

@@ -98,6 +98,7 @@ async function acceptPendingConnections(acceptedSoFar: () => number): Promise<vo
 export function parseShutdownGraceSeconds(value: string | undefined): number {
   if (value === undefined || value.trim() === "") return 20;
   const seconds = Number(value);
-  if (!Number.isFinite(seconds) || seconds < 0 || seconds > 3600) throw new Error(`SHUTDOWN_GRACE_SECONDS must be a number of seconds from 0 to 3600 (got "${value}")`);
+  if (!Number.isFinite(seconds) || seconds < 0 || seconds > 3600)
+    throw new Error(`SHUTDOWN_GRACE_SECONDS must be a number of seconds from 0 to 3600 (got "${value}")`);
   return seconds;
 }

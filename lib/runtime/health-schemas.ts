@@ -5,7 +5,9 @@ export const healthSchema = z
   .object({
     status: z.enum(["ok", "degraded"]),
     database: z.enum(["ok", "unavailable"]),
-    mode: z.enum(["real", "demo", "none"]).meta({ description: "demo: the demo identity provider (anyone can sign in as anyone) stands in for the real ones." }),
+    mode: z
+      .enum(["real", "demo", "none"])
+      .meta({ description: "demo: the demo identity provider (anyone can sign in as anyone) stands in for the real ones." }),
   })
   .meta({ id: "Health" });
 

@@ -5,7 +5,9 @@ describe("start banner", () => {
   it("names a PostgreSQL server without its password, and the embedded directory", () => {
     const text = describeDatabase({ embeddedDir: null, databaseUrl: "postgresql://tessera:hunter2-secret@db.internal:5433/tessera" });
     expect(text).toBe("PostgreSQL at db.internal:5433/tessera (DATABASE_URL)");
-    expect(describeDatabase({ embeddedDir: "/srv/tessera/.data/pglite", databaseUrl: "postgresql://postgres@127.0.0.1:1/postgres" })).toBe("embedded PostgreSQL (PGlite) in /srv/tessera/.data/pglite");
+    expect(describeDatabase({ embeddedDir: "/srv/tessera/.data/pglite", databaseUrl: "postgresql://postgres@127.0.0.1:1/postgres" })).toBe(
+      "embedded PostgreSQL (PGlite) in /srv/tessera/.data/pglite",
+    );
     expect(describeDatabase({ embeddedDir: null, databaseUrl: "not a url" })).toBe("PostgreSQL (DATABASE_URL)");
   });
 

@@ -64,8 +64,13 @@ export async function seedDemoData(options: SeedOptions): Promise<SeedReport> {
     const rows: unknown[][] = [];
     const flush = async () => {
       if (!rows.length) return;
-      const values = rows.map((_, i) => `($${i * 7 + 1}, $${i * 7 + 2}, $${i * 7 + 3}, $${i * 7 + 4}, $${i * 7 + 5}, $${i * 7 + 6}, $${i * 7 + 7}, now(), now())`).join(",");
-      await client.query(`INSERT INTO "ProviderToken" (id, "connectionId", "userId", provider, name, ciphertext, "keyId", "createdAt", "updatedAt") VALUES ${values}`, rows.flat());
+      const values = rows
+        .map((_, i) => `($${i * 7 + 1}, $${i * 7 + 2}, $${i * 7 + 3}, $${i * 7 + 4}, $${i * 7 + 5}, $${i * 7 + 6}, $${i * 7 + 7}, now(), now())`)
+        .join(",");
+      await client.query(
+        `INSERT INTO "ProviderToken" (id, "connectionId", "userId", provider, name, ciphertext, "keyId", "createdAt", "updatedAt") VALUES ${values}`,
+        rows.flat(),
+      );
       providerTokens += rows.length;
       rows.length = 0;
     };
@@ -102,7 +107,8 @@ export async function seedDemoData(options: SeedOptions): Promise<SeedReport> {
     );
     // Like autovacuum would on a live system: statistics and visibility map for index-only counts.
     await client.query(`VACUUM ANALYZE`);
-    const count = async (table: string, column = "id") => Number((await client.query(`SELECT count(*) AS n FROM "${table}" WHERE ${column} LIKE $1`, [`%${run}%`])).rows[0].n);
+    const count = async (table: string, column = "id") =>
+      Number((await client.query(`SELECT count(*) AS n FROM "${table}" WHERE ${column} LIKE $1`, [`%${run}%`])).rows[0].n);
     return {
       users: await count("User"),
       accounts: await count("Account"),

@@ -76,15 +76,27 @@ async function authenticate(clientId: string, secret: string, now: Date, count: 
   if (!isClientSecret(secret) || clientId.length > 100) return null;
   const presented = hashServiceSecret(secret);
   const nowMs = now.getTime();
-  const { rows } = await getPool().query<ClientRow>(AUTHENTICATE_SQL, [clientId, presented, nowMs, count, RATE_LIMIT_KEY_PREFIX, nowMs + RATE_LIMIT_WINDOW_SECONDS * 1000]);
+  const { rows } = await getPool().query<ClientRow>(AUTHENTICATE_SQL, [
+    clientId,
+    presented,
+    nowMs,
+    count,
+    RATE_LIMIT_KEY_PREFIX,
+    nowMs + RATE_LIMIT_WINDOW_SECONDS * 1000,
+  ]);
   const row = rows[0];
   if (!row || row.status !== "ACTIVE") return null;
   const current = constantTimeEqual(presented, row.secretHash);
-  const previous = row.previousSecretHash !== null && row.previousSecretExpiresAt !== null && row.previousSecretExpiresAt.getTime() > nowMs && constantTimeEqual(presented, row.previousSecretHash);
+  const previous =
+    row.previousSecretHash !== null &&
+    row.previousSecretExpiresAt !== null &&
+    row.previousSecretExpiresAt.getTime() > nowMs &&
+    constantTimeEqual(presented, row.previousSecretHash);
   if (!current && !previous) return null;
   const client = { id: row.id, clientId: row.clientId, name: row.name, permissions: row.permissions, rateLimitPerMinute: row.rateLimitPerMinute };
   if (!count) return { client, retryAfterSeconds: 0 };
   // The statement counts only when its own match agreed; should the two ever disagree, count apart.
-  if (row.points === null || row.expire === null) return { client, retryAfterSeconds: await consumeServiceRateLimit(client.id, client.rateLimitPerMinute, nowMs) };
+  if (row.points === null || row.expire === null)
+    return { client, retryAfterSeconds: await consumeServiceRateLimit(client.id, client.rateLimitPerMinute, nowMs) };
   return { client, retryAfterSeconds: retryAfterFor({ points: row.points, expire: row.expire }, row.rateLimitPerMinute, nowMs) };
 }

@@ -28,7 +28,11 @@ export type CreateServiceClientInput = z.infer<typeof createServiceClientSchema>
 export type CreateServiceClientResult = { ok: true; clientSecret: string; view: ServiceClientView } | { ok: false; code: "name_taken"; message: string };
 
 /** Creates a service client; `clientSecret` is the only copy of the secret that will ever exist. */
-export async function createServiceClient(input: CreateServiceClientInput, admin: AuditActor & { id: string }, ip: string | null): Promise<CreateServiceClientResult> {
+export async function createServiceClient(
+  input: CreateServiceClientInput,
+  admin: AuditActor & { id: string },
+  ip: string | null,
+): Promise<CreateServiceClientResult> {
   const clientSecret = generateClientSecret();
   try {
     const row = await getDb().$transaction(async (tx) => {
@@ -45,12 +49,21 @@ export async function createServiceClient(input: CreateServiceClientInput, admin
           secretHint: secretHint(clientSecret),
         },
       });
-      await recordAuditEvent({ action: "service.created", actor: admin, ip, detail: { serviceClientId: created.id, name: created.name, permissions: created.permissions, proxyAllow: created.proxyAllow } }, tx);
+      await recordAuditEvent(
+        {
+          action: "service.created",
+          actor: admin,
+          ip,
+          detail: { serviceClientId: created.id, name: created.name, permissions: created.permissions, proxyAllow: created.proxyAllow },
+        },
+        tx,
+      );
       return created;
     });
     return { ok: true, clientSecret, view: toServiceClientView(row) };
   } catch (error) {
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") return { ok: false, code: "name_taken", message: "A service with this name already exists." };
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002")
+      return { ok: false, code: "name_taken", message: "A service with this name already exists." };
     throw error;
   }
 }

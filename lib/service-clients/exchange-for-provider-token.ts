@@ -55,14 +55,17 @@ export async function exchangeForProviderToken(client: AuthenticatedServiceClien
   return result;
 
   async function decide(): Promise<ExchangeResult> {
-    if (request.purpose !== undefined && request.purpose.length > 200) return { ok: false, error: "invalid_request", description: "purpose is at most 200 characters." };
+    if (request.purpose !== undefined && request.purpose.length > 200)
+      return { ok: false, error: "invalid_request", description: "purpose is at most 200 characters." };
     if (request.requestedTokenType !== undefined && request.requestedTokenType !== PROVIDER_ACCESS_TOKEN_TYPE) {
       return { ok: false, error: "invalid_request", description: `requested_token_type must be ${PROVIDER_ACCESS_TOKEN_TYPE}.` };
     }
-    if (!request.subjectToken || !request.subjectTokenType) return { ok: false, error: "invalid_request", description: "subject_token and subject_token_type are required." };
+    if (!request.subjectToken || !request.subjectTokenType)
+      return { ok: false, error: "invalid_request", description: "subject_token and subject_token_type are required." };
     if (!request.audience) return { ok: false, error: "invalid_request", description: "audience (the provider id) is required." };
     if (!provider) return { ok: false, error: "invalid_target", description: "Unknown provider." };
-    if (!allowsProvider(client.permissions, provider)) return { ok: false, error: "unauthorized_client", description: `This client lacks credentials:${provider}:read.` };
+    if (!allowsProvider(client.permissions, provider))
+      return { ok: false, error: "unauthorized_client", description: `This client lacks credentials:${provider}:read.` };
 
     if (request.subjectTokenType === USER_ID_TOKEN_TYPE) {
       // Not an id shape (a NUL, say, which PostgreSQL refuses with an error): names no user, never reaches a query.
@@ -82,7 +85,8 @@ export async function exchangeForProviderToken(client: AuthenticatedServiceClien
     if (obtained.status === "blocked") return refuseSubject("access_denied_by_user");
     if (obtained.status !== "ok") {
       const failure = describeProviderTokenFailure(obtained);
-      if (failure.code === "refresh_unavailable") return { ok: false, error: "temporarily_unavailable", description: failure.code, retryAfterSeconds: failure.retryAfterSeconds };
+      if (failure.code === "refresh_unavailable")
+        return { ok: false, error: "temporarily_unavailable", description: failure.code, retryAfterSeconds: failure.retryAfterSeconds };
       return refuseSubject(failure.code);
     }
     const { token } = obtained;

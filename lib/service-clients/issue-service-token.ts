@@ -20,7 +20,11 @@ export class ServiceClientChangedError extends Error {
  * makes it fail (ServiceClientChangedError) or waits for it and then revokes the new token
  * (revoke-service-tokens.ts). Without this, such a token would outlive the incident response by 15 min.
  */
-export async function issueServiceToken(serviceClientId: string, scopes: string[], options: { presentedSecret?: string; now?: Date } = {}): Promise<{ token: string; expiresIn: number }> {
+export async function issueServiceToken(
+  serviceClientId: string,
+  scopes: string[],
+  options: { presentedSecret?: string; now?: Date } = {},
+): Promise<{ token: string; expiresIn: number }> {
   const now = options.now ?? new Date();
   const presentedHash = options.presentedSecret === undefined ? null : hashServiceSecret(options.presentedSecret);
   const token = generateServiceToken();
@@ -35,7 +39,13 @@ export async function issueServiceToken(serviceClientId: string, scopes: string[
     if (live.length === 0) throw new ServiceClientChangedError();
     await tx.serviceAccessToken.create({
       // createdAt from the same instant as expiresAt: introspection's exp − iat is the lifetime exactly, never 899.
-      data: { serviceClientId, tokenHash: hashServiceSecret(token), scopes, createdAt: now, expiresAt: new Date(now.getTime() + SERVICE_TOKEN_LIFETIME_SECONDS * 1000) },
+      data: {
+        serviceClientId,
+        tokenHash: hashServiceSecret(token),
+        scopes,
+        createdAt: now,
+        expiresAt: new Date(now.getTime() + SERVICE_TOKEN_LIFETIME_SECONDS * 1000),
+      },
     });
   });
   return { token, expiresIn: SERVICE_TOKEN_LIFETIME_SECONDS };

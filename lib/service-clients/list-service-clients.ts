@@ -9,7 +9,12 @@ export async function listServiceClients(now = new Date()): Promise<ServiceClien
   const rows = await db.serviceClient.findMany({ orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: 500 });
   const counts = await db.auditEvent.groupBy({
     by: ["actorId"],
-    where: { action: "service.token_exchanged", actorType: "service", createdAt: { gte: new Date(now.getTime() - 24 * 3600_000) }, detail: { path: ["outcome"], equals: "success" } },
+    where: {
+      action: "service.token_exchanged",
+      actorType: "service",
+      createdAt: { gte: new Date(now.getTime() - 24 * 3600_000) },
+      detail: { path: ["outcome"], equals: "success" },
+    },
     _count: { _all: true },
   });
   const byClient = new Map(counts.map((count) => [count.actorId, count._count._all]));

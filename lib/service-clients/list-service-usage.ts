@@ -45,7 +45,13 @@ export async function listServiceUsage(userId: string, now = new Date()): Promis
       select: { serviceClientId: true, provider: true, calls: true, lastAt: true, lastPurpose: true },
     }),
   ]);
-  const clientIds = [...new Set([...events.map((e) => e.actorId), ...blocks.map((b) => b.serviceClientId), ...proxied.map((p) => p.serviceClientId)].filter((id): id is string => Boolean(id)))];
+  const clientIds = [
+    ...new Set(
+      [...events.map((e) => e.actorId), ...blocks.map((b) => b.serviceClientId), ...proxied.map((p) => p.serviceClientId)].filter((id): id is string =>
+        Boolean(id),
+      ),
+    ),
+  ];
   const clients = await db.serviceClient.findMany({ where: { id: { in: clientIds } }, select: { id: true, name: true } });
   const names = new Map(clients.map((c) => [c.id, c.name]));
   const blocked = new Set(blocks.map((b) => `${b.provider}\u0000${b.serviceClientId}`));
@@ -84,5 +90,7 @@ export async function listServiceUsage(userId: string, now = new Date()): Promis
     }
   }
   for (const block of blocks) entry(block.provider, block.serviceClientId);
-  return Object.fromEntries(Object.entries(byProvider).map(([provider, map]) => [provider, [...map.values()].sort((a, b) => (b.lastAt?.getTime() ?? 0) - (a.lastAt?.getTime() ?? 0))]));
+  return Object.fromEntries(
+    Object.entries(byProvider).map(([provider, map]) => [provider, [...map.values()].sort((a, b) => (b.lastAt?.getTime() ?? 0) - (a.lastAt?.getTime() ?? 0))]),
+  );
 }

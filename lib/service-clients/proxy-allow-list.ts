@@ -87,7 +87,8 @@ function parseEntry(raw: string): Parsed {
 
 /** The explicit form stored: methods upper case in PROXY_METHODS order, HEAD left out where GET (which allows it) is. */
 function canonical({ methods, provider, prefix }: AllowEntry): string {
-  const listed = methods === ANY_METHOD ? ANY_METHOD : PROXY_METHODS.filter((method) => methods.has(method) && !(method === "HEAD" && methods.has("GET"))).join(",");
+  const listed =
+    methods === ANY_METHOD ? ANY_METHOD : PROXY_METHODS.filter((method) => methods.has(method) && !(method === "HEAD" && methods.has("GET"))).join(",");
   return `${listed} ${provider}:${prefix}`;
 }
 

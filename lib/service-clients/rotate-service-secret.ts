@@ -28,7 +28,12 @@ export async function rotateServiceSecret(
     if (!current) return null;
     await tx.serviceClient.update({
       where: { id },
-      data: { secretHash: hashServiceSecret(clientSecret), secretHint: secretHint(clientSecret), previousSecretHash: current.secretHash, previousSecretExpiresAt },
+      data: {
+        secretHash: hashServiceSecret(clientSecret),
+        secretHint: secretHint(clientSecret),
+        previousSecretHash: current.secretHash,
+        previousSecretExpiresAt,
+      },
     });
     const revokedSats = overlapSeconds === 0 ? await revokeServiceTokens(tx, id, now) : 0;
     await recordAuditEvent({ action: "service.secret_rotated", actor, ip, detail: { serviceClientId: id, overlapSeconds, revokedSats } }, tx);

@@ -5,7 +5,14 @@ import { getDb } from "@/lib/db/client";
  * A person blocks (or unblocks) a service from obtaining their token at one provider. Returns false
  * when the service does not exist. Idempotent; each change is audited.
  */
-export async function setServiceBlock(userId: string, serviceClientId: string, provider: string, blocked: boolean, actor: AuditActor, ip: string | null): Promise<boolean> {
+export async function setServiceBlock(
+  userId: string,
+  serviceClientId: string,
+  provider: string,
+  blocked: boolean,
+  actor: AuditActor,
+  ip: string | null,
+): Promise<boolean> {
   return getDb().$transaction(async (tx) => {
     const service = await tx.serviceClient.findUnique({ where: { id: serviceClientId }, select: { id: true, name: true } });
     if (!service) return false;
@@ -14,7 +21,17 @@ export async function setServiceBlock(userId: string, serviceClientId: string, p
     if (blocked === Boolean(existing)) return true;
     if (blocked) await tx.serviceBlock.create({ data: { userId, serviceClientId, provider } });
     else await tx.serviceBlock.delete({ where: key });
-    await recordAuditEvent({ action: blocked ? "service.blocked" : "service.unblocked", actor, subjectUserId: userId, provider, ip, detail: { serviceClientId, serviceName: service.name } }, tx);
+    await recordAuditEvent(
+      {
+        action: blocked ? "service.blocked" : "service.unblocked",
+        actor,
+        subjectUserId: userId,
+        provider,
+        ip,
+        detail: { serviceClientId, serviceName: service.name },
+      },
+      tx,
+    );
     return true;
   });
 }

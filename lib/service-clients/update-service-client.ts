@@ -20,7 +20,12 @@ export const updateServiceClientSchema = z
  * Disabling stops the client's secret at once and revokes every token issued to it, in the same
  * transaction: enabling it again brings back the secret, never an old token.
  */
-export async function updateServiceClient(id: string, input: z.infer<typeof updateServiceClientSchema>, actor: AuditActor, ip: string | null): Promise<ServiceClientView | null> {
+export async function updateServiceClient(
+  id: string,
+  input: z.infer<typeof updateServiceClientSchema>,
+  actor: AuditActor,
+  ip: string | null,
+): Promise<ServiceClientView | null> {
   return getDb().$transaction(async (tx) => {
     const found = await tx.serviceClient.findUnique({ where: { id }, select: { id: true } });
     if (!found) return null;

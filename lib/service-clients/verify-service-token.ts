@@ -16,5 +16,8 @@ export async function verifyServiceToken(presented: string, now = new Date()): P
 export async function revokeServiceToken(presented: string, serviceClientId: string): Promise<void> {
   const credential = presentedCredentialHash(presented);
   if (credential?.kind !== "service") return;
-  await getDb().serviceAccessToken.updateMany({ where: { tokenHash: credential.tokenHash, serviceClientId, revokedAt: null }, data: { revokedAt: new Date() } });
+  await getDb().serviceAccessToken.updateMany({
+    where: { tokenHash: credential.tokenHash, serviceClientId, revokedAt: null },
+    data: { revokedAt: new Date() },
+  });
 }

@@ -50,14 +50,18 @@ async function resolveWithin(resolve: WebhookResolver, host: string, ms: number)
   }
 }
 
-export const PRIVATE_ADDRESS_REASON = "the host is a loopback, private, link-local or otherwise non-public address (set TESSERA_WEBHOOK_ALLOW_PRIVATE=1 to allow)";
+export const PRIVATE_ADDRESS_REASON =
+  "the host is a loopback, private, link-local or otherwise non-public address (set TESSERA_WEBHOOK_ALLOW_PRIVATE=1 to allow)";
 
 /**
  * Shape, then one resolution of the host: the addresses a delivery must connect to, all of them public
  * (unless TESSERA_WEBHOOK_ALLOW_PRIVATE=1, when they are resolved and returned unjudged).
  * `isAllowedAddress` is for tests only (a loopback address standing in for a public one).
  */
-export async function resolveWebhookTarget(raw: string, options: { resolve?: WebhookResolver; isAllowedAddress?: (address: string) => boolean } = {}): Promise<WebhookTarget> {
+export async function resolveWebhookTarget(
+  raw: string,
+  options: { resolve?: WebhookResolver; isAllowedAddress?: (address: string) => boolean } = {},
+): Promise<WebhookTarget> {
   const shape = checkWebhookUrlShape(raw);
   if (!shape.ok) return shape;
   const host = shape.url.hostname.replace(/^\[|\]$/g, "");
@@ -72,7 +76,10 @@ export async function resolveWebhookTarget(raw: string, options: { resolve?: Web
         return family ? [{ address: entry.address, family: family as 4 | 6 }] : [];
       });
     } catch (error) {
-      return { ok: false, reason: error instanceof DnsTimeout ? `the host name did not resolve within ${DNS_TIMEOUT_MS} ms` : "the host name does not resolve" };
+      return {
+        ok: false,
+        reason: error instanceof DnsTimeout ? `the host name did not resolve within ${DNS_TIMEOUT_MS} ms` : "the host name does not resolve",
+      };
     }
   }
   if (addresses.length === 0) return { ok: false, reason: "the host name does not resolve" };

@@ -30,9 +30,20 @@ export type { AttemptOutcome } from "./send-webhook-request";
 
 /** One POST with no transaction open (send-webhook-request.ts: SSRF check, pinned address, every stream guarded). */
 function post(url: string, body: string, secret: string): Promise<AttemptOutcome> {
-  return sendWebhookRequest(url, body, { "content-type": "application/json", "user-agent": "Tessera-Webhooks/1", [SIGNATURE_HEADER]: signWebhookPayload(secret, body) }, { timeoutMs: timeoutMs() }).catch(
+  return sendWebhookRequest(
+    url,
+    body,
+    { "content-type": "application/json", "user-agent": "Tessera-Webhooks/1", [SIGNATURE_HEADER]: signWebhookPayload(secret, body) },
+    { timeoutMs: timeoutMs() },
+  ).catch(
     // Whatever goes wrong is this attempt's failure: the attempt is already claimed, so a throw would leave it PENDING.
-    (error: unknown): AttemptOutcome => ({ ok: false, statusCode: null, durationMs: 0, error: String(error instanceof Error ? error.message : error).slice(0, 200), outcome: "network_error" }),
+    (error: unknown): AttemptOutcome => ({
+      ok: false,
+      statusCode: null,
+      durationMs: 0,
+      error: String(error instanceof Error ? error.message : error).slice(0, 200),
+      outcome: "network_error",
+    }),
   );
 }
 
@@ -54,7 +65,10 @@ function readSecret(endpoint: { id: string; secretCiphertext: string }): string 
  */
 export async function deliverWebhook(job: DeliverJob): Promise<AttemptOutcome | "skipped"> {
   const db = getDb();
-  const claimed = await db.webhookDelivery.updateMany({ where: { id: job.deliveryId, status: "PENDING", attempts: job.attempt - 1 }, data: { attempts: job.attempt, nextAttemptAt: null } });
+  const claimed = await db.webhookDelivery.updateMany({
+    where: { id: job.deliveryId, status: "PENDING", attempts: job.attempt - 1 },
+    data: { attempts: job.attempt, nextAttemptAt: null },
+  });
   if (claimed.count !== 1) return "skipped";
   const delivery = await db.webhookDelivery.findUnique({ where: { id: job.deliveryId }, include: { endpoint: true } });
   if (!delivery) return "skipped";
@@ -66,7 +80,10 @@ export async function deliverWebhook(job: DeliverJob): Promise<AttemptOutcome | 
   } else {
     // The body is the stored payload as JSON: what the receiver verifies the signature over.
     const secret = readSecret(endpoint);
-    result = secret === null ? { ok: false, statusCode: null, durationMs: 0, error: "signing secret cannot be decrypted with the configured keys", outcome: "secret_unreadable" } : await post(endpoint.url, JSON.stringify(delivery.payload), secret);
+    result =
+      secret === null
+        ? { ok: false, statusCode: null, durationMs: 0, error: "signing secret cannot be decrypted with the configured keys", outcome: "secret_unreadable" }
+        : await post(endpoint.url, JSON.stringify(delivery.payload), secret);
   }
   getMetrics().webhookDeliveries.inc({ outcome: result.outcome });
 
@@ -74,7 +91,9 @@ export async function deliverWebhook(job: DeliverJob): Promise<AttemptOutcome | 
   const retryAt = new Date(now.getTime() + retryDelayMs(job.attempt));
   const retry = !result.ok && !job.manual && endpoint.status === "ACTIVE" && retryAt.getTime() < delivery.createdAt.getTime() + RETRY_WINDOW_MS;
   await db.$transaction(async (tx) => {
-    await tx.webhookAttempt.create({ data: { deliveryId: delivery.id, attempt: job.attempt, statusCode: result.statusCode, durationMs: result.durationMs, error: result.error } });
+    await tx.webhookAttempt.create({
+      data: { deliveryId: delivery.id, attempt: job.attempt, statusCode: result.statusCode, durationMs: result.durationMs, error: result.error },
+    });
     if (result.ok) {
       await tx.webhookDelivery.update({ where: { id: delivery.id }, data: { status: "SUCCEEDED", completedAt: now } });
       await tx.webhookEndpoint.updateMany({ where: { id: endpoint.id, failingSince: { not: null } }, data: { failingSince: null } });
@@ -92,18 +111,34 @@ export async function deliverWebhook(job: DeliverJob): Promise<AttemptOutcome | 
     if (!endpoint.failingSince) await tx.webhookEndpoint.update({ where: { id: endpoint.id }, data: { failingSince: now } });
     if (now.getTime() - failingSince.getTime() >= DISABLE_AFTER_FAILING_MS) await disableEndpoint(tx, endpoint.id, endpoint.url);
   });
-  if (!result.ok) logger.warn({ webhookId: endpoint.id, deliveryId: delivery.id, attempt: job.attempt, outcome: result.outcome, statusCode: result.statusCode, retry }, "webhook delivery failed");
+  if (!result.ok)
+    logger.warn(
+      { webhookId: endpoint.id, deliveryId: delivery.id, attempt: job.attempt, outcome: result.outcome, statusCode: result.statusCode, retry },
+      "webhook delivery failed",
+    );
   return result;
 }
 
 async function disableEndpoint(tx: Parameters<Parameters<ReturnType<typeof getDb>["$transaction"]>[0]>[0], endpointId: string, url: string): Promise<void> {
-  const { count } = await tx.webhookEndpoint.updateMany({ where: { id: endpointId, status: "ACTIVE" }, data: { status: "DISABLED", disabledReason: "every delivery failed for 10 consecutive days" } });
+  const { count } = await tx.webhookEndpoint.updateMany({
+    where: { id: endpointId, status: "ACTIVE" },
+    data: { status: "DISABLED", disabledReason: "every delivery failed for 10 consecutive days" },
+  });
   if (count !== 1) return;
   await recordAuditEvent({ action: "webhook.disabled", actor: { type: "system" }, detail: { webhookId: endpointId, reason: "failing for 10 days" } }, tx);
   const admins = await tx.user.findMany({ where: { role: "ADMIN" }, select: { id: true } });
   const origin = new URL(url).origin;
   for (const admin of admins) {
-    await createNotification({ userId: admin.id, kind: "webhook.disabled", title: "Webhook endpoint disabled", body: `Deliveries to ${origin} failed for 10 consecutive days; the endpoint was disabled. Re-enable it in Admin → Webhooks.`, dedupeKey: `webhook-disabled:${endpointId}:${Date.now()}` }, tx);
+    await createNotification(
+      {
+        userId: admin.id,
+        kind: "webhook.disabled",
+        title: "Webhook endpoint disabled",
+        body: `Deliveries to ${origin} failed for 10 consecutive days; the endpoint was disabled. Re-enable it in Admin → Webhooks.`,
+        dedupeKey: `webhook-disabled:${endpointId}:${Date.now()}`,
+      },
+      tx,
+    );
   }
 }
 
@@ -120,10 +155,23 @@ export async function redeliverWebhook(endpointId: string, deliveryId: string, a
   });
 }
 
-export type WebhookDeliveryView = { id: string; eventId: string; eventType: string; status: string; attempts: { attempt: number; statusCode: number | null; durationMs: number; error: string | null; at: string }[]; createdAt: string; nextAttemptAt: string | null };
+export type WebhookDeliveryView = {
+  id: string;
+  eventId: string;
+  eventType: string;
+  status: string;
+  attempts: { attempt: number; statusCode: number | null; durationMs: number; error: string | null; at: string }[];
+  createdAt: string;
+  nextAttemptAt: string | null;
+};
 
 export async function listWebhookDeliveries(endpointId: string, take = 50): Promise<WebhookDeliveryView[]> {
-  const rows = await getDb().webhookDelivery.findMany({ where: { endpointId }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take, include: { attemptLog: { orderBy: { attempt: "asc" } } } });
+  const rows = await getDb().webhookDelivery.findMany({
+    where: { endpointId },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take,
+    include: { attemptLog: { orderBy: { attempt: "asc" } } },
+  });
   return rows.map((row) => ({
     id: row.id,
     eventId: row.eventId,
@@ -131,6 +179,12 @@ export async function listWebhookDeliveries(endpointId: string, take = 50): Prom
     status: row.status,
     createdAt: row.createdAt.toISOString(),
     nextAttemptAt: row.nextAttemptAt?.toISOString() ?? null,
-    attempts: row.attemptLog.map((a) => ({ attempt: a.attempt, statusCode: a.statusCode, durationMs: a.durationMs, error: a.error, at: a.createdAt.toISOString() })),
+    attempts: row.attemptLog.map((a) => ({
+      attempt: a.attempt,
+      statusCode: a.statusCode,
+      durationMs: a.durationMs,
+      error: a.error,
+      at: a.createdAt.toISOString(),
+    })),
   }));
 }

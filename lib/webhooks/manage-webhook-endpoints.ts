@@ -32,12 +32,39 @@ export function isDeliveryId(value: string): boolean {
 export type CreateWebhookInput = z.infer<typeof createWebhookSchema>;
 
 /** What admins see of an endpoint: never the secret, only its last 4 characters. */
-export type WebhookEndpointView = { id: string; url: string; events: string[]; status: "ACTIVE" | "DISABLED"; disabledReason: string | null; secretHint: string; failingSince: string | null; createdAt: string };
+export type WebhookEndpointView = {
+  id: string;
+  url: string;
+  events: string[];
+  status: "ACTIVE" | "DISABLED";
+  disabledReason: string | null;
+  secretHint: string;
+  failingSince: string | null;
+  createdAt: string;
+};
 
-type EndpointRow = { id: string; url: string; events: string[]; status: "ACTIVE" | "DISABLED"; disabledReason: string | null; secretHint: string; failingSince: Date | null; createdAt: Date };
+type EndpointRow = {
+  id: string;
+  url: string;
+  events: string[];
+  status: "ACTIVE" | "DISABLED";
+  disabledReason: string | null;
+  secretHint: string;
+  failingSince: Date | null;
+  createdAt: Date;
+};
 
 export function toWebhookEndpointView(row: EndpointRow): WebhookEndpointView {
-  return { id: row.id, url: row.url, events: row.events, status: row.status, disabledReason: row.disabledReason, secretHint: row.secretHint, failingSince: row.failingSince?.toISOString() ?? null, createdAt: row.createdAt.toISOString() };
+  return {
+    id: row.id,
+    url: row.url,
+    events: row.events,
+    status: row.status,
+    disabledReason: row.disabledReason,
+    secretHint: row.secretHint,
+    failingSince: row.failingSince?.toISOString() ?? null,
+    createdAt: row.createdAt.toISOString(),
+  };
 }
 
 export type CreateWebhookResult = { ok: true; id: string; secret: string } | { ok: false; code: "invalid_url"; message: string };
@@ -49,7 +76,9 @@ export async function createWebhookEndpoint(input: CreateWebhookInput, admin: Au
   const id = `whk_${randomBytes(12).toString("hex")}`;
   const secret = generateWebhookSecret();
   await getDb().$transaction(async (tx) => {
-    await tx.webhookEndpoint.create({ data: { id, url: checked.url.toString(), events: input.events, ...sealWebhookSecret(id, secret), createdByUserId: admin.id } });
+    await tx.webhookEndpoint.create({
+      data: { id, url: checked.url.toString(), events: input.events, ...sealWebhookSecret(id, secret), createdByUserId: admin.id },
+    });
     await recordAuditEvent({ action: "webhook.created", actor: admin, ip, detail: { webhookId: id, url: checked.url.origin, events: input.events } }, tx);
   });
   return { ok: true, id, secret };

@@ -4,7 +4,13 @@ import type { LookupFunction, Socket } from "node:net";
 import { urlToHttpOptions } from "node:url";
 import { resolveWebhookTarget, type ResolvedAddress, type WebhookResolver } from "./check-webhook-url";
 
-export type AttemptOutcome = { ok: boolean; statusCode: number | null; durationMs: number; error: string | null; outcome: "success" | "http_error" | "timeout" | "network_error" | "refused_url" | "secret_unreadable" };
+export type AttemptOutcome = {
+  ok: boolean;
+  statusCode: number | null;
+  durationMs: number;
+  error: string | null;
+  outcome: "success" | "http_error" | "timeout" | "network_error" | "refused_url" | "secret_unreadable";
+};
 
 /** The answer's body is read and discarded up to this much: a receiver that streams more cannot hold a job. */
 export const MAX_ANSWER_BYTES = 64 * 1024;
@@ -60,12 +66,27 @@ export async function sendWebhookRequest(rawUrl: string, body: string, headers: 
     const send = target.url.protocol === "https:" ? httpsRequest : httpRequest;
     let request: ClientRequest;
     try {
-      request = send({ ...urlToHttpOptions(target.url), method: "POST", agent: false, lookup: pinnedLookup(target.addresses), headers: { ...headers, "content-length": String(Buffer.byteLength(body)) } });
+      request = send({
+        ...urlToHttpOptions(target.url),
+        method: "POST",
+        agent: false,
+        lookup: pinnedLookup(target.addresses),
+        headers: { ...headers, "content-length": String(Buffer.byteLength(body)) },
+      });
     } catch (error) {
       // A header Node refuses to send throws here, before any emitter exists.
-      return settle({ ok: false, statusCode: null, durationMs: elapsed(), error: (error instanceof Error ? error.message : String(error)).slice(0, 200), outcome: "network_error" });
+      return settle({
+        ok: false,
+        statusCode: null,
+        durationMs: elapsed(),
+        error: (error instanceof Error ? error.message : String(error)).slice(0, 200),
+        outcome: "network_error",
+      });
     }
-    const timer = setTimeout(() => finish({ ok: false, statusCode: null, error: `no answer within ${options.timeoutMs} ms`, outcome: "timeout" }), options.timeoutMs);
+    const timer = setTimeout(
+      () => finish({ ok: false, statusCode: null, error: `no answer within ${options.timeoutMs} ms`, outcome: "timeout" }),
+      options.timeoutMs,
+    );
 
     request.on("error", (error) => failed(error));
     request.on("socket", (socket: Socket) => socket.on("error", (error) => failed(error)));

@@ -21,7 +21,10 @@ export const webhookListSchema = z.object({ webhooks: z.array(webhookSchema) }).
 export const createdWebhookSchema = z
   .object({
     id: z.string(),
-    secret: z.string().meta({ description: "The signing secret (HMAC-SHA256 of the body, sent in the signature header): shown in this response only.", example: "tsr_whsec_…" }),
+    secret: z.string().meta({
+      description: "The signing secret (HMAC-SHA256 of the body, sent in the signature header): shown in this response only.",
+      example: "tsr_whsec_…",
+    }),
   })
   .meta({ id: "CreatedWebhook" });
 

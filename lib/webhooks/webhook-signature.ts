@@ -14,14 +14,20 @@ export function signWebhookPayload(secret: string, body: string, timestamp = Mat
   return `t=${timestamp},v1=${mac}`;
 }
 
-export type WebhookVerification = { ok: true; timestamp: number } | { ok: false; reason: "malformed_header" | "timestamp_outside_tolerance" | "signature_mismatch" };
+export type WebhookVerification =
+  { ok: true; timestamp: number } | { ok: false; reason: "malformed_header" | "timestamp_outside_tolerance" | "signature_mismatch" };
 
 /**
  * Verifies a delivery as a receiver should: over the raw body bytes as received, rejecting a
  * timestamp more than `toleranceSeconds` (default 5 min) away from now. Any v1 entry may match (a
  * sender may sign with two secrets during a rotation).
  */
-export function verifyWebhookSignature(secret: string, body: string, header: string | null | undefined, options: { toleranceSeconds?: number; now?: number } = {}): WebhookVerification {
+export function verifyWebhookSignature(
+  secret: string,
+  body: string,
+  header: string | null | undefined,
+  options: { toleranceSeconds?: number; now?: number } = {},
+): WebhookVerification {
   if (!header) return { ok: false, reason: "malformed_header" };
   const parts = header.split(",").map((part) => part.trim().split("="));
   const t = parts.find(([key]) => key === "t")?.[1];

@@ -19,7 +19,8 @@ function loadValidator() {
       import("./route-path"),
     ]);
     const validate = createResponseValidator(getOpenApiDocument("http://localhost:3000"));
-    return (observed: Observed & { routePath: string }) => (UNDOCUMENTED_ROUTES[observed.routePath] ? null : validate({ ...observed, path: openApiPath(observed.routePath) }));
+    return (observed: Observed & { routePath: string }) =>
+      UNDOCUMENTED_ROUTES[observed.routePath] ? null : validate({ ...observed, path: openApiPath(observed.routePath) });
   })();
   return validator;
 }
@@ -30,7 +31,14 @@ export function takeContractProblems(): string[] {
 }
 
 async function check(routePath: string, method: string, response: Response): Promise<void> {
-  const observed = { method, routePath, path: routePath, status: response.status, contentType: response.headers.get("content-type"), text: await response.text() };
+  const observed = {
+    method,
+    routePath,
+    path: routePath,
+    status: response.status,
+    contentType: response.headers.get("content-type"),
+    text: await response.text(),
+  };
   try {
     const problem = (await loadValidator())(observed);
     if (problem) problems.push(problem);

@@ -20,16 +20,22 @@ export function routeRecorderPlugin(root: string): Plugin {
       const file = id.split("?")[0]!;
       if (!file.startsWith(appDir + "/") || !file.endsWith("/route.ts") || !isDocumentedRouteFile(relative(appDir, file))) return null;
       const routePath = routeFilePath(appDir, file);
-      if (OTHER_EXPORT_OF_METHOD.test(code)) throw new Error(`${file}: export HTTP methods as \`export const GET\` or \`export async function GET\` (the contract recorder wraps those)`);
+      if (OTHER_EXPORT_OF_METHOD.test(code))
+        throw new Error(`${file}: export HTTP methods as \`export const GET\` or \`export async function GET\` (the contract recorder wraps those)`);
       const methods: string[] = [];
       const rewritten = code.replace(EXPORTED_METHOD, (_match, kind: string, method: string) => {
         methods.push(method);
         return `${kind} ${method}`;
       });
       if (!methods.length) return null;
-      const wrappers = methods.map((method) => `const __contract_${method} = __recordRouteResponses(${JSON.stringify(routePath)}, ${JSON.stringify(method)}, ${method});`);
+      const wrappers = methods.map(
+        (method) => `const __contract_${method} = __recordRouteResponses(${JSON.stringify(routePath)}, ${JSON.stringify(method)}, ${method});`,
+      );
       const exports = `export { ${methods.map((method) => `__contract_${method} as ${method}`).join(", ")} };`;
-      return { code: `${rewritten}\nimport { recordRouteResponses as __recordRouteResponses } from ${JSON.stringify(recorder)};\n${wrappers.join("\n")}\n${exports}\n`, map: null };
+      return {
+        code: `${rewritten}\nimport { recordRouteResponses as __recordRouteResponses } from ${JSON.stringify(recorder)};\n${wrappers.join("\n")}\n${exports}\n`,
+        map: null,
+      };
     },
   };
 }

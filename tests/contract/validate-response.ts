@@ -14,7 +14,10 @@ function rebase(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(rebase);
   if (value && typeof value === "object") {
     return Object.fromEntries(
-      Object.entries(value).map(([key, inner]) => [key, key === "$ref" && typeof inner === "string" ? inner.replace("#/components/schemas/", "#/$defs/") : rebase(inner)]),
+      Object.entries(value).map(([key, inner]) => [
+        key,
+        key === "$ref" && typeof inner === "string" ? inner.replace("#/components/schemas/", "#/$defs/") : rebase(inner),
+      ]),
     );
   }
   return value;
@@ -38,7 +41,8 @@ export function createResponseValidator(document: OpenApiDocument) {
     const responses = operation.responses as Record<string, JsonObject>;
     const documented = responses[String(observed.status)];
     const sample = observed.text.slice(0, 300);
-    if (!documented) return `${where} answered ${observed.status}, a status its API reference entry does not list (documented: ${Object.keys(responses).join(", ")}). Body: ${sample}`;
+    if (!documented)
+      return `${where} answered ${observed.status}, a status its API reference entry does not list (documented: ${Object.keys(responses).join(", ")}). Body: ${sample}`;
     const content = documented.content as Record<string, JsonObject> | undefined;
     if (!content) return observed.text.length ? `${where} ${observed.status} has a body, but is documented without one. Body: ${sample}` : null;
     const type = observed.contentType?.split(";")[0]!.trim().toLowerCase() ?? null;

@@ -30,7 +30,11 @@ export async function removeTokens(userId: string, provider: string, actor: Audi
 
 /** Token names per provider for one user; never values. */
 export async function listTokenNames(userId: string): Promise<{ provider: string; names: string[] }[]> {
-  const rows = await getDb().providerToken.findMany({ where: { userId }, select: { provider: true, name: true }, orderBy: [{ provider: "asc" }, { name: "asc" }] });
+  const rows = await getDb().providerToken.findMany({
+    where: { userId },
+    select: { provider: true, name: true },
+    orderBy: [{ provider: "asc" }, { name: "asc" }],
+  });
   const byProvider = new Map<string, string[]>();
   for (const row of rows) byProvider.set(row.provider, [...(byProvider.get(row.provider) ?? []), row.name]);
   return [...byProvider].map(([provider, names]) => ({ provider, names }));

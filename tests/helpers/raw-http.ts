@@ -4,16 +4,22 @@ import { connect } from "node:net";
 export type RawAnswer = { status: number; body: string };
 
 /** An HTTP request with the path sent byte for byte (fetch and URL would normalise hostile paths). */
-export function rawRequest(base: string, input: { method?: string; path: string; headers?: Record<string, string>; body?: string | Buffer }): Promise<RawAnswer> {
+export function rawRequest(
+  base: string,
+  input: { method?: string; path: string; headers?: Record<string, string>; body?: string | Buffer },
+): Promise<RawAnswer> {
   const url = new URL(base);
   return new Promise((resolve, reject) => {
-    const req = request({ host: url.hostname, port: url.port, method: input.method ?? "GET", path: input.path, headers: input.headers, timeout: 10_000 }, (res) => {
-      let body = "";
-      res.setEncoding("utf8");
-      res.on("data", (chunk) => (body += chunk));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
-      res.on("error", reject);
-    });
+    const req = request(
+      { host: url.hostname, port: url.port, method: input.method ?? "GET", path: input.path, headers: input.headers, timeout: 10_000 },
+      (res) => {
+        let body = "";
+        res.setEncoding("utf8");
+        res.on("data", (chunk) => (body += chunk));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+        res.on("error", reject);
+      },
+    );
     req.on("timeout", () => req.destroy(new Error(`no answer to ${input.method ?? "GET"} ${input.path}`)));
     req.on("error", reject);
     req.end(input.body);

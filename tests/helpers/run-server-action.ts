@@ -27,7 +27,12 @@ export type ActionOutcome =
  * given headers (so cookies(), headers(), redirect(), notFound() and revalidatePath() behave as in
  * production), and classifies how it ended.
  */
-export async function runServerAction(action: (formData: FormData) => Promise<unknown>, formData: FormData, headers: Record<string, string>, path = "/"): Promise<ActionOutcome> {
+export async function runServerAction(
+  action: (formData: FormData) => Promise<unknown>,
+  formData: FormData,
+  headers: Record<string, string>,
+  path = "/",
+): Promise<ActionOutcome> {
   const url = new URL(path, "http://localhost:3000");
   const request = { headers: { host: "localhost:3000", "x-forwarded-for": "203.0.113.80", ...headers } };
   const requestStore = createRequestStoreForAPI(request, url, { tags: [], expirationsByCacheKind: new Map() }, undefined, {

@@ -2,7 +2,13 @@ import { randomBytes } from "node:crypto";
 import { afterEach, beforeAll, expect, it, vi } from "vitest";
 import { hashCredentialSecret } from "@/lib/access-tokens/hash";
 import { generatePatSecret } from "@/lib/access-tokens/pat-format";
-import { generateAppAccessToken, generateAppClientId, generateAppRefreshToken, generateServiceClientId, generateServiceToken } from "@/lib/access-tokens/prefixes";
+import {
+  generateAppAccessToken,
+  generateAppClientId,
+  generateAppRefreshToken,
+  generateServiceClientId,
+  generateServiceToken,
+} from "@/lib/access-tokens/prefixes";
 import { verifyCredential, type CredentialResult } from "@/lib/access-tokens/verify-credential";
 import { getDb, getPool } from "@/lib/db/client";
 import { introspectToken } from "@/lib/oauth/introspect-token";
@@ -40,7 +46,9 @@ describeOnEachDatabase("verifyCredential: one verifier for every Tessera credent
 
     const pat = async (name: string, data: { expiresAt?: Date; revokedAt?: Date; replacedById?: string; familyId?: string } = {}) => {
       const value = generatePatSecret();
-      const row = await db.personalAccessToken.create({ data: { id: id(), userId: user.id, name, scopes: ["profile:read"], tokenHash: hashCredentialSecret(value), tokenHint: "x", expiresAt: future, ...data } });
+      const row = await db.personalAccessToken.create({
+        data: { id: id(), userId: user.id, name, scopes: ["profile:read"], tokenHash: hashCredentialSecret(value), tokenHint: "x", expiresAt: future, ...data },
+      });
       return { value, id: row.id };
     };
     cases.push({ name: "live PAT", value: (await pat("live")).value, expected: { ok: true, kind: "pat" } });
@@ -54,19 +62,33 @@ describeOnEachDatabase("verifyCredential: one verifier for every Tessera credent
     cases.push({ name: "PAT with a checksum typo", value: flipLast(generatePatSecret()), expected: { ok: false, reason: "bad_checksum" } });
 
     const app = async (status: "ACTIVE" | "DISABLED") => {
-      const application = await db.oAuthApplication.create({ data: { id: id(), clientId: generateAppClientId(), ownerUserId: user.id, name: `app-${id()}`, redirectUris: ["https://app.example/cb"], confidential: false, status } });
+      const application = await db.oAuthApplication.create({
+        data: {
+          id: id(),
+          clientId: generateAppClientId(),
+          ownerUserId: user.id,
+          name: `app-${id()}`,
+          redirectUris: ["https://app.example/cb"],
+          confidential: false,
+          status,
+        },
+      });
       return db.oAuthGrant.create({ data: { id: id(), userId: user.id, applicationId: application.id, scopes: ["profile:read"] } });
     };
     const liveGrant = await app("ACTIVE");
     const disabledGrant = await app("DISABLED");
     const access = async (grantId: string, data: { expiresAt?: Date; revokedAt?: Date } = {}) => {
       const value = generateAppAccessToken();
-      await db.oAuthAccessToken.create({ data: { id: id(), grantId, familyId: id(), tokenHash: hashCredentialSecret(value), scopes: ["profile:read"], expiresAt: future, ...data } });
+      await db.oAuthAccessToken.create({
+        data: { id: id(), grantId, familyId: id(), tokenHash: hashCredentialSecret(value), scopes: ["profile:read"], expiresAt: future, ...data },
+      });
       return value;
     };
     const refresh = async (grantId: string, data: { expiresAt?: Date; revokedAt?: Date; usedAt?: Date } = {}) => {
       const value = generateAppRefreshToken();
-      await db.oAuthRefreshToken.create({ data: { id: id(), grantId, familyId: id(), tokenHash: hashCredentialSecret(value), scopes: ["profile:read"], expiresAt: future, ...data } });
+      await db.oAuthRefreshToken.create({
+        data: { id: id(), grantId, familyId: id(), tokenHash: hashCredentialSecret(value), scopes: ["profile:read"], expiresAt: future, ...data },
+      });
       return value;
     };
     cases.push({ name: "live app access token", value: await access(liveGrant.id), expected: { ok: true, kind: "app_access" } });
@@ -82,12 +104,24 @@ describeOnEachDatabase("verifyCredential: one verifier for every Tessera credent
     cases.push({ name: "disabled app's refresh token", value: await refresh(disabledGrant.id), expected: { ok: false, reason: "disabled" } });
 
     const client = (status: "ACTIVE" | "DISABLED") =>
-      db.serviceClient.create({ data: { clientId: generateServiceClientId(), name: `svc-${id()}`, permissions: ["tokens:introspect"], status, secretHash: id(), secretHint: "x", proxyAllow: ["GET google:/calendar/v3"] } });
+      db.serviceClient.create({
+        data: {
+          clientId: generateServiceClientId(),
+          name: `svc-${id()}`,
+          permissions: ["tokens:introspect"],
+          status,
+          secretHash: id(),
+          secretHint: "x",
+          proxyAllow: ["GET google:/calendar/v3"],
+        },
+      });
     const liveClient = await client("ACTIVE");
     const disabledClient = await client("DISABLED");
     const sat = async (serviceClientId: string, data: { expiresAt?: Date; revokedAt?: Date } = {}) => {
       const value = generateServiceToken();
-      await db.serviceAccessToken.create({ data: { serviceClientId, tokenHash: hashCredentialSecret(value), scopes: ["tokens:introspect"], expiresAt: future, ...data } });
+      await db.serviceAccessToken.create({
+        data: { serviceClientId, tokenHash: hashCredentialSecret(value), scopes: ["tokens:introspect"], expiresAt: future, ...data },
+      });
       return value;
     };
     cases.push({ name: "live service token", value: await sat(liveClient.id), expected: { ok: true, kind: "service" } });
@@ -104,7 +138,8 @@ describeOnEachDatabase("verifyCredential: one verifier for every Tessera credent
   const summary = (result: CredentialResult) => (result.ok ? { ok: true, kind: result.principal.kind } : { ok: false, reason: result.reason });
 
   it("each kind and state: live is ok with the right principal, every other state refused with its reason", async () => {
-    for (const testCase of cases) expect({ name: testCase.name, ...summary(await verifyCredential(testCase.value)) }).toEqual({ name: testCase.name, ...testCase.expected });
+    for (const testCase of cases)
+      expect({ name: testCase.name, ...summary(await verifyCredential(testCase.value)) }).toEqual({ name: testCase.name, ...testCase.expected });
   });
 
   it("introspection's `active` equals verifyCredential's `ok`, for every kind and state", async () => {
@@ -122,12 +157,20 @@ describeOnEachDatabase("verifyCredential: one verifier for every Tessera credent
     const access = await byKind("app_access");
     expect(access.ok && access.principal.kind === "app_access" && access.principal.user.id).toBe(user.id);
     const service = await byKind("service");
-    expect(service.ok && service.principal.kind === "service" && service.principal.token.client).toMatchObject({ permissions: ["tokens:introspect"], proxyAllow: ["GET google:/calendar/v3"] });
+    expect(service.ok && service.principal.kind === "service" && service.principal.token.client).toMatchObject({
+      permissions: ["tokens:introspect"],
+      proxyAllow: ["GET google:/calendar/v3"],
+    });
   });
 
   it("a kind the caller does not take is refused before any query", async () => {
     const service = cases.find((testCase) => testCase.name === "live service token")!.value;
-    expect(await verifyCredential(service, { accept: ["pat", "app_access"] })).toEqual({ ok: false, reason: "not_accepted", kind: "service", checkedDatabase: false });
+    expect(await verifyCredential(service, { accept: ["pat", "app_access"] })).toEqual({
+      ok: false,
+      reason: "not_accepted",
+      kind: "service",
+      checkedDatabase: false,
+    });
   });
 
   it("one query per presented credential whatever its kind, none for junk (the PAT check gained no query)", async () => {

@@ -22,7 +22,12 @@ const SECRET = TEST_IDP_SECRET;
 const demoIdp = startDemoIdpForFile();
 
 async function patFor(cookie: string, scopes: string[]) {
-  const response = await callRoute(tokenRoutes.POST, { method: "POST", path: "/api/tokens", headers: sameOrigin(cookie), body: { name: `t-${Math.random()}`, scopes, expiresInDays: 7 } });
+  const response = await callRoute(tokenRoutes.POST, {
+    method: "POST",
+    path: "/api/tokens",
+    headers: sameOrigin(cookie),
+    body: { name: `t-${Math.random()}`, scopes, expiresInDays: 7 },
+  });
   expect(response.status, response.text).toBe(201);
   return response.json().token as string;
 }
@@ -64,16 +69,30 @@ describeOnEachDatabase("administration", () => {
     }
     // Non-admins never reach revoke-all; the target keeps its tokens.
     for (const [label, headers, expected] of identities.filter(([, , status]) => status !== 200)) {
-      const write = await callRoute(revokeAllRoute.POST, { method: "POST", path: `/api/admin/users/${target.id}/revoke-all`, headers, params: { id: target.id } });
+      const write = await callRoute(revokeAllRoute.POST, {
+        method: "POST",
+        path: `/api/admin/users/${target.id}/revoke-all`,
+        headers,
+        params: { id: target.id },
+      });
       expect(write.status, label).toBe(expected);
     }
     expect(await getDb().providerToken.count({ where: { userId: target.id } })).toBe(1);
-    const unknown = await callRoute(providerTokensRoute.GET, { path: "/api/admin/users/nobody/provider-tokens", headers: sameOrigin(admin.cookie), params: { id: "nobody" } });
+    const unknown = await callRoute(providerTokensRoute.GET, {
+      path: "/api/admin/users/nobody/provider-tokens",
+      headers: sameOrigin(admin.cookie),
+      params: { id: "nobody" },
+    });
     expect(unknown.status).toBe(404);
   });
 
   it("only admins can create PATs with the admin scope", async () => {
-    const denied = await callRoute(tokenRoutes.POST, { method: "POST", path: "/api/tokens", headers: sameOrigin(user.cookie), body: { name: "sneaky", scopes: ["admin"], expiresInDays: 1 } });
+    const denied = await callRoute(tokenRoutes.POST, {
+      method: "POST",
+      path: "/api/tokens",
+      headers: sameOrigin(user.cookie),
+      body: { name: "sneaky", scopes: ["admin"], expiresInDays: 1 },
+    });
     expect(denied.status).toBe(403);
     expect(await patFor(admin.cookie, ["admin"])).toMatch(/^tsr_pat_/);
   });
@@ -94,13 +113,26 @@ describeOnEachDatabase("administration", () => {
     await setToken(planted[0]!.id, "github", "access_token", "v-gh");
     await setToken(planted[2]!.id, "microsoft-entra-id", "access_token", "v-ms2");
     // A dead grant, as getFreshAccessToken leaves it: marked, no tokens kept.
-    await db.providerConnection.update({ where: { userId_provider: { userId: planted[2]!.id, provider: "microsoft-entra-id" } }, data: { status: "NEEDS_RECONNECT" } });
+    await db.providerConnection.update({
+      where: { userId_provider: { userId: planted[2]!.id, provider: "microsoft-entra-id" } },
+      data: { status: "NEEDS_RECONNECT" },
+    });
     await db.providerToken.deleteMany({ where: { userId: planted[2]!.id } });
     const cookie = await createSessionCookie(planted[1]!.id);
     await patFor(cookie, ["profile:read"]);
     await patFor(cookie, ["profile:read"]);
     const now = new Date();
-    await db.personalAccessToken.create({ data: { id: `pat_expired${Date.now()}`, userId: planted[1]!.id, name: "old", scopes: ["profile:read"], tokenHash: `h${Date.now()}`, tokenHint: "x", expiresAt: new Date(now.getTime() - 1000) } });
+    await db.personalAccessToken.create({
+      data: {
+        id: `pat_expired${Date.now()}`,
+        userId: planted[1]!.id,
+        name: "old",
+        scopes: ["profile:read"],
+        tokenHash: `h${Date.now()}`,
+        tokenHint: "x",
+        expiresAt: new Date(now.getTime() - 1000),
+      },
+    });
 
     const after = await getOverview();
     const delta = (list: { provider: string; count: number }[], before: { provider: string; count: number }[], provider: string) =>
@@ -156,10 +188,19 @@ describeOnEachDatabase("administration", () => {
         scope: provider === "github" ? "read:user repo" : "openid email offline_access",
       });
       grants[provider] = tokens.access_token;
-      await storeSignInTokens(victim.id, provider, { accessToken: tokens.access_token, refreshToken: tokens.refresh_token, expiresAt: new Date(Date.now() + 300_000) });
+      await storeSignInTokens(victim.id, provider, {
+        accessToken: tokens.access_token,
+        refreshToken: tokens.refresh_token,
+        expiresAt: new Date(Date.now() + 300_000),
+      });
     }
 
-    const response = await callRoute(revokeAllRoute.POST, { method: "POST", path: `/api/admin/users/${victim.id}/revoke-all`, headers: sameOrigin(admin.cookie), params: { id: victim.id } });
+    const response = await callRoute(revokeAllRoute.POST, {
+      method: "POST",
+      path: `/api/admin/users/${victim.id}/revoke-all`,
+      headers: sameOrigin(admin.cookie),
+      params: { id: victim.id },
+    });
     expect(response.status).toBe(200);
     const report = response.json();
     expect(report.providers.map((p: { provider: string; revocation: { status: string } }) => [p.provider, p.revocation.status]).sort()).toEqual([

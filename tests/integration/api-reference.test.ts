@@ -69,7 +69,10 @@ describe("API reference: the document covers every route", () => {
     const real = new Set(routes.map((route) => `${route.method} ${openApiPath(route.routePath)}`));
     expect(documented.filter((key) => !real.has(key)).map((key) => `${key} is documented but no route file exports it`)).toEqual([]);
     for (const [path, reason] of Object.entries(UNDOCUMENTED_ROUTES)) {
-      expect(routes.some((route) => route.routePath === path), `${path} is listed as undocumented but does not exist`).toBe(true);
+      expect(
+        routes.some((route) => route.routePath === path),
+        `${path} is listed as undocumented but does not exist`,
+      ).toBe(true);
       expect(reason.length).toBeGreaterThan(20);
     }
   });
@@ -101,7 +104,11 @@ describe("GET /api/openapi.json", () => {
     expect(Object.keys(served.components.securitySchemes).sort()).toEqual(
       ["clientSecretBasic", "metricsToken", "personalAccessToken", "personalAccessTokenHeader", "serviceAccessToken", "sessionCookie"].sort(),
     );
-    expect(served.paths["/api/v1/me"].get.security).toEqual([{ personalAccessToken: ["profile:read"] }, { personalAccessTokenHeader: ["profile:read"] }, { sessionCookie: [] }]);
+    expect(served.paths["/api/v1/me"].get.security).toEqual([
+      { personalAccessToken: ["profile:read"] },
+      { personalAccessTokenHeader: ["profile:read"] },
+      { sessionCookie: [] },
+    ]);
   });
 
   it("never puts a hostile Host into the server URL (it ends up in curl commands)", async () => {
@@ -112,19 +119,45 @@ describe("GET /api/openapi.json", () => {
 
 describe("the response validator the recorder uses", () => {
   const problemWith = createResponseValidator(getOpenApiDocument("http://localhost:3000"));
-  const token = { id: "pat_abc", name: "ci", scopes: ["profile:read"], createdAt: "2026-11-24T12:00:00.000Z", expiresAt: "2026-12-24T12:00:00.000Z", lastUsedAt: null, lastUsedIp: null, revokedAt: null, revokedReason: null, rotatedAt: null, status: "active", tokenHint: "tsr_pat_…abcd", recentClients: [] };
-  const observe = (status: number, body: unknown, method = "GET", path = "/api/v1/tokens") => ({ method, path, status, contentType: "application/json", text: JSON.stringify(body) });
+  const token = {
+    id: "pat_abc",
+    name: "ci",
+    scopes: ["profile:read"],
+    createdAt: "2026-11-24T12:00:00.000Z",
+    expiresAt: "2026-12-24T12:00:00.000Z",
+    lastUsedAt: null,
+    lastUsedIp: null,
+    revokedAt: null,
+    revokedReason: null,
+    rotatedAt: null,
+    status: "active",
+    tokenHint: "tsr_pat_…abcd",
+    recentClients: [],
+  };
+  const observe = (status: number, body: unknown, method = "GET", path = "/api/v1/tokens") => ({
+    method,
+    path,
+    status,
+    contentType: "application/json",
+    text: JSON.stringify(body),
+  });
 
   it("accepts a documented response", () => {
     expect(problemWith(observe(200, { tokens: [token], nextCursor: null }))).toBeNull();
   });
 
   it("names route, method and status for an undocumented status, an extra field, a wrong type and an unknown route", () => {
-    expect(problemWith(observe(418, { error: { code: "teapot", message: "…" } }))).toMatch(/^GET \/api\/v1\/tokens answered 418, a status its API reference entry does not list/);
-    expect(problemWith(observe(200, { tokens: [{ ...token, tokenHash: "x" }], nextCursor: null }))).toMatch(/^GET \/api\/v1\/tokens 200: the body does not match the documented schema: .*additional properties/);
+    expect(problemWith(observe(418, { error: { code: "teapot", message: "…" } }))).toMatch(
+      /^GET \/api\/v1\/tokens answered 418, a status its API reference entry does not list/,
+    );
+    expect(problemWith(observe(200, { tokens: [{ ...token, tokenHash: "x" }], nextCursor: null }))).toMatch(
+      /^GET \/api\/v1\/tokens 200: the body does not match the documented schema: .*additional properties/,
+    );
     expect(problemWith(observe(200, { tokens: [{ ...token, createdAt: "yesterday" }], nextCursor: null }))).toMatch(/must match format "date-time"/);
     expect(problemWith(observe(200, {}, "POST", "/api/nowhere"))).toMatch(/^POST \/api\/nowhere is not in the API reference/);
     expect(problemWith({ method: "DELETE", path: "/api/tokens/{id}", status: 204, contentType: null, text: "" })).toBeNull();
-    expect(problemWith({ method: "GET", path: "/api/metrics", status: 200, contentType: "text/html", text: "<p>" })).toMatch(/answered content type text\/html, documented: text\/plain/);
+    expect(problemWith({ method: "GET", path: "/api/metrics", status: 200, contentType: "text/html", text: "<p>" })).toMatch(
+      /answered content type text\/html, documented: text\/plain/,
+    );
   });
 });

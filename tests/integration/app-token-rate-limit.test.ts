@@ -40,7 +40,11 @@ describeOnEachDatabase("application token endpoint: limits and grant types", () 
   });
 
   async function newApp(confidential: boolean) {
-    const created = await createApplication(owner.id, createApplicationSchema.parse({ name: `limits-${Math.random()}`, redirectUris: [REDIRECT], confidential }), null);
+    const created = await createApplication(
+      owner.id,
+      createApplicationSchema.parse({ name: `limits-${Math.random()}`, redirectUris: [REDIRECT], confidential }),
+      null,
+    );
     if (!created.ok) throw new Error(created.message);
     return { id: created.view.id, clientId: created.view.clientId, clientSecret: created.clientSecret };
   }
@@ -50,7 +54,15 @@ describeOnEachDatabase("application token endpoint: limits and grant types", () 
     const user = await createUser();
     await createSessionCookie(user.id);
     const codeVerifier = randomBytes(32).toString("base64url");
-    const validation = await validateAuthorizationRequest({ client_id: clientId, redirect_uri: REDIRECT, response_type: "code", scope: "profile:read", state: "s", code_challenge: s256(codeVerifier), code_challenge_method: "S256" });
+    const validation = await validateAuthorizationRequest({
+      client_id: clientId,
+      redirect_uri: REDIRECT,
+      response_type: "code",
+      scope: "profile:read",
+      state: "s",
+      code_challenge: s256(codeVerifier),
+      code_challenge_method: "S256",
+    });
     if (!validation.ok) throw new Error(JSON.stringify(validation));
     const code = await issueAuthorizationCode(user.id, validation.request, { consented: true, ip: null });
     if (!code) throw new Error("no code");
@@ -66,49 +78,66 @@ describeOnEachDatabase("application token endpoint: limits and grant types", () 
     });
   const junkCode = () => randomBytes(32).toString("base64url").replace(/[-_]/g, "a").slice(0, 43);
 
-  it(
-    "700 junk requests naming a public app from one address: that address gets 429, the app's real users still exchange and refresh",
-    async () => {
-      const app = await newApp(false);
-      const other = await newApp(false);
-      const grant = await authorize(app.clientId);
-      const statuses = new Map<number, number>();
-      let retryAfter: string | null = null;
-      for (let i = 0; i < 700; i++) {
-        const form: Record<string, string> = i % 2 ? { grant_type: "refresh_token", refresh_token: `tsr_ort_${junkCode()}`, client_id: app.clientId } : { grant_type: "authorization_code", code: junkCode(), redirect_uri: REDIRECT, code_verifier: junkCode(), client_id: app.clientId };
-        const response = await token(form, JUNK_ADDRESS);
-        statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
-        if (response.status === 429) retryAfter ??= response.headers.get("retry-after");
-      }
-      // Sequential, so exact: the first failures are answered (invalid_grant), then the address is refused.
-      expect(Object.fromEntries(statuses)).toEqual({ 400: APP_FAILURES_PER_MINUTE, 429: 700 - APP_FAILURES_PER_MINUTE });
-      expect(Number(retryAfter)).toBeGreaterThan(0);
-      expect(Number(retryAfter)).toBeLessThanOrEqual(60);
+  it("700 junk requests naming a public app from one address: that address gets 429, the app's real users still exchange and refresh", async () => {
+    const app = await newApp(false);
+    const other = await newApp(false);
+    const grant = await authorize(app.clientId);
+    const statuses = new Map<number, number>();
+    let retryAfter: string | null = null;
+    for (let i = 0; i < 700; i++) {
+      const form: Record<string, string> =
+        i % 2
+          ? { grant_type: "refresh_token", refresh_token: `tsr_ort_${junkCode()}`, client_id: app.clientId }
+          : { grant_type: "authorization_code", code: junkCode(), redirect_uri: REDIRECT, code_verifier: junkCode(), client_id: app.clientId };
+      const response = await token(form, JUNK_ADDRESS);
+      statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
+      if (response.status === 429) retryAfter ??= response.headers.get("retry-after");
+    }
+    // Sequential, so exact: the first failures are answered (invalid_grant), then the address is refused.
+    expect(Object.fromEntries(statuses)).toEqual({ 400: APP_FAILURES_PER_MINUTE, 429: 700 - APP_FAILURES_PER_MINUTE });
+    expect(Number(retryAfter)).toBeGreaterThan(0);
+    expect(Number(retryAfter)).toBeLessThanOrEqual(60);
 
-      // The real user, from their own address: code exchange, then refresh.
-      const exchanged = await token({ grant_type: "authorization_code", code: grant.code, redirect_uri: REDIRECT, code_verifier: grant.codeVerifier, client_id: app.clientId }, USER_ADDRESS);
-      expect(exchanged.status, exchanged.text).toBe(200);
-      const refreshed = await token({ grant_type: "refresh_token", refresh_token: exchanged.json().refresh_token, client_id: app.clientId }, USER_ADDRESS);
-      expect(refreshed.status, refreshed.text).toBe(200);
+    // The real user, from their own address: code exchange, then refresh.
+    const exchanged = await token(
+      { grant_type: "authorization_code", code: grant.code, redirect_uri: REDIRECT, code_verifier: grant.codeVerifier, client_id: app.clientId },
+      USER_ADDRESS,
+    );
+    expect(exchanged.status, exchanged.text).toBe(200);
+    const refreshed = await token({ grant_type: "refresh_token", refresh_token: exchanged.json().refresh_token, client_id: app.clientId }, USER_ADDRESS);
+    expect(refreshed.status, refreshed.text).toBe(200);
 
-      // The junk address is refused for this app only; for another app it is still answered.
-      expect((await token({ grant_type: "refresh_token", refresh_token: refreshed.json().refresh_token, client_id: app.clientId }, JUNK_ADDRESS)).status).toBe(429);
-      const elsewhere = await token({ grant_type: "authorization_code", code: junkCode(), redirect_uri: REDIRECT, code_verifier: junkCode(), client_id: other.clientId }, JUNK_ADDRESS);
-      expect([elsewhere.status, elsewhere.json().error]).toEqual([400, "invalid_grant"]);
-    },
-    180_000,
-  );
+    // The junk address is refused for this app only; for another app it is still answered.
+    expect((await token({ grant_type: "refresh_token", refresh_token: refreshed.json().refresh_token, client_id: app.clientId }, JUNK_ADDRESS)).status).toBe(
+      429,
+    );
+    const elsewhere = await token(
+      { grant_type: "authorization_code", code: junkCode(), redirect_uri: REDIRECT, code_verifier: junkCode(), client_id: other.clientId },
+      JUNK_ADDRESS,
+    );
+    expect([elsewhere.status, elsewhere.json().error]).toEqual([400, "invalid_grant"]);
+  }, 180_000);
 
   it("a public app's successful requests still spend its per-minute budget", async () => {
     const app = await newApp(false);
     const grant = await authorize(app.clientId);
     // The budget's window as 600 earlier successes would leave it (same shared row every instance counts in).
-    await getPool().query(`INSERT INTO "RateLimit" (key, points, expire) VALUES ($1, $2, $3)`, [RATE_LIMIT_KEY_PREFIX + app.id, APP_RATE_LIMIT_PER_MINUTE, Date.now() + 60_000]);
-    const refused = await token({ grant_type: "authorization_code", code: grant.code, redirect_uri: REDIRECT, code_verifier: grant.codeVerifier, client_id: app.clientId }, USER_ADDRESS);
+    await getPool().query(`INSERT INTO "RateLimit" (key, points, expire) VALUES ($1, $2, $3)`, [
+      RATE_LIMIT_KEY_PREFIX + app.id,
+      APP_RATE_LIMIT_PER_MINUTE,
+      Date.now() + 60_000,
+    ]);
+    const refused = await token(
+      { grant_type: "authorization_code", code: grant.code, redirect_uri: REDIRECT, code_verifier: grant.codeVerifier, client_id: app.clientId },
+      USER_ADDRESS,
+    );
     expect([refused.status, refused.json().error]).toEqual([429, "rate_limited"]);
     // Refused before the grant ran: the code is still good once the window has room.
     await getPool().query(`UPDATE "RateLimit" SET points = $2 WHERE key = $1`, [RATE_LIMIT_KEY_PREFIX + app.id, APP_RATE_LIMIT_PER_MINUTE - 1]);
-    const accepted = await token({ grant_type: "authorization_code", code: grant.code, redirect_uri: REDIRECT, code_verifier: grant.codeVerifier, client_id: app.clientId }, USER_ADDRESS);
+    const accepted = await token(
+      { grant_type: "authorization_code", code: grant.code, redirect_uri: REDIRECT, code_verifier: grant.codeVerifier, client_id: app.clientId },
+      USER_ADDRESS,
+    );
     expect(accepted.status, accepted.text).toBe(200);
   });
 

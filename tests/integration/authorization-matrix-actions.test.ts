@@ -94,13 +94,20 @@ async function target(): Promise<{ id: string }> {
 
 async function pendingTarget(): Promise<{ id: string }> {
   const user = await target();
-  await getDb().providerConnection.updateMany({ where: { userId: user.id }, data: { status: "REVOCATION_FAILED", revocationError: "provider could not be reached" } });
+  await getDb().providerConnection.updateMany({
+    where: { userId: user.id },
+    data: { status: "REVOCATION_FAILED", revocationError: "provider could not be reached" },
+  });
   return user;
 }
 
 /** A's app and a request for it, as the consent screen posts it back. */
 async function authorizationFields(world: World): Promise<Record<string, string>> {
-  const app = await createApplication(world.user.id, createApplicationSchema.parse({ name: `matrix-app-${Math.random()}`, redirectUris: ["https://app.example/cb"], confidential: true }), null);
+  const app = await createApplication(
+    world.user.id,
+    createApplicationSchema.parse({ name: `matrix-app-${Math.random()}`, redirectUris: ["https://app.example/cb"], confidential: true }),
+    null,
+  );
   if (!app.ok) throw new Error(app.message);
   return {
     client_id: app.view.clientId,
@@ -116,9 +123,17 @@ async function authorizationFields(world: World): Promise<Record<string, string>
 
 /** A device's pending request for a fresh app of A's, as the /device consent form posts it back (Deny). */
 async function deviceDecisionFields(world: World): Promise<Record<string, string>> {
-  const app = await createApplication(world.user.id, createApplicationSchema.parse({ name: `matrix-cli-${Math.random()}`, redirectUris: ["https://app.example/cb"], confidential: false }), null);
+  const app = await createApplication(
+    world.user.id,
+    createApplicationSchema.parse({ name: `matrix-cli-${Math.random()}`, redirectUris: ["https://app.example/cb"], confidential: false }),
+    null,
+  );
   if (!app.ok) throw new Error(app.message);
-  const started = await startDeviceAuthorization({ id: app.view.id, clientId: app.view.clientId, name: app.view.name, confidential: false, ownerUserId: world.user.id }, { scope: "profile:read" }, { issuer: "http://localhost:3000", ip: null });
+  const started = await startDeviceAuthorization(
+    { id: app.view.id, clientId: app.view.clientId, name: app.view.name, confidential: false, ownerUserId: world.user.id },
+    { scope: "profile:read" },
+    { issuer: "http://localhost:3000", ip: null },
+  );
   if (!started.ok) throw new Error(started.error);
   return { user_code: started.userCode, decision: "deny" };
 }
@@ -140,7 +155,10 @@ const IDP = (provider: string) => `redirect:https://idp.example/authorize/${prov
 
 /** The expected outcome of every server action × caller. `$target` stands for the user the call acted on. */
 const ACTIONS: Record<string, Row> = {
-  "app/actions/sign-out.ts#signOutAction": { expect: { signedOut: "redirect:/", user: "redirect:/", otherUser: "redirect:/", admin: "redirect:/" }, junk: "redirect:/" },
+  "app/actions/sign-out.ts#signOutAction": {
+    expect: { signedOut: "redirect:/", user: "redirect:/", otherUser: "redirect:/", admin: "redirect:/" },
+    junk: "redirect:/",
+  },
   "app/signin/actions.ts#signInAction": {
     fields: async () => ({ provider: "github", callbackUrl: "/settings/tokens" }),
     expect: { signedOut: IDP("github"), user: IDP("github"), otherUser: IDP("github"), admin: IDP("github") },
@@ -159,7 +177,9 @@ const ACTIONS: Record<string, Row> = {
   // Each caller marks only their own notices read (markNotificationsRead filters by the viewer's id).
   "app/actions/notifications.ts#markNotificationsReadAction": {
     fields: async (world) => {
-      const notice = await getDb().notification.create({ data: { userId: world.user.id, kind: "pat.expiring", title: "t", body: "b", dedupeKey: `matrix-${Math.random()}` } });
+      const notice = await getDb().notification.create({
+        data: { userId: world.user.id, kind: "pat.expiring", title: "t", body: "b", dedupeKey: `matrix-${Math.random()}` },
+      });
       return { notificationId: notice.id };
     },
     expect: {
@@ -189,7 +209,11 @@ const ACTIONS: Record<string, Row> = {
   // Each caller blocks a service for themselves; the block is keyed on the caller, never on a form field.
   "app/settings/connections/actions.ts#setServiceBlockAction": {
     fields: async (world) => {
-      const created = await createServiceClient({ name: `matrix-svc-${Math.random()}`, permissions: ["credentials:github:read"] }, { type: "admin", id: world.admin.id }, null);
+      const created = await createServiceClient(
+        { name: `matrix-svc-${Math.random()}`, permissions: ["credentials:github:read"] },
+        { type: "admin", id: world.admin.id },
+        null,
+      );
       if (!created.ok) throw new Error(created.message);
       return { provider: "github", serviceClientId: created.view.id, blocked: "true" };
     },
@@ -234,7 +258,16 @@ const ACTIONS: Record<string, Row> = {
     junk: "notice:invalid_input@/settings/applications/authorized",
   },
   "app/admin/applications/actions.ts#setApplicationStatusAction": {
-    fields: async (world) => ({ applicationId: (await createApplication(world.user.id, createApplicationSchema.parse({ name: `matrix-${Math.random()}`, redirectUris: ["https://app.example/cb"], confidential: false }), null) as { view: { id: string } }).view.id, status: "DISABLED" }),
+    fields: async (world) => ({
+      applicationId: (
+        (await createApplication(
+          world.user.id,
+          createApplicationSchema.parse({ name: `matrix-${Math.random()}`, redirectUris: ["https://app.example/cb"], confidential: false }),
+          null,
+        )) as { view: { id: string } }
+      ).view.id,
+      status: "DISABLED",
+    }),
     expect: { signedOut: "signin", user: "404", otherUser: "404", admin: "notice:application_disabled@/admin/applications" },
     junk: "notice:invalid_input@/admin/applications",
   },
@@ -243,7 +276,14 @@ const ACTIONS: Record<string, Row> = {
     fields: async () => ({
       applicationId: (
         await getDb().oAuthApplication.create({
-          data: { id: `app_${Math.random().toString(36).slice(2, 14).padEnd(12, "x")}`, clientId: `https://matrix.example/${Math.random()}.json`, name: "matrix-dcr", redirectUris: ["https://app.example/cb"], confidential: false, registration: "METADATA_DOCUMENT" },
+          data: {
+            id: `app_${Math.random().toString(36).slice(2, 14).padEnd(12, "x")}`,
+            clientId: `https://matrix.example/${Math.random()}.json`,
+            name: "matrix-dcr",
+            redirectUris: ["https://app.example/cb"],
+            confidential: false,
+            registration: "METADATA_DOCUMENT",
+          },
         })
       ).id,
     }),
@@ -297,7 +337,9 @@ const ACTIONS: Record<string, Row> = {
 type ActionExport = { key: string; file: string; name: string; action: unknown };
 
 function sourceFiles(root: string): string[] {
-  return (readdirSync(root, { recursive: true }) as string[]).filter((file) => /\.tsx?$/.test(file) && !file.endsWith(".test.ts")).map((file) => join(root, file));
+  return (readdirSync(root, { recursive: true }) as string[])
+    .filter((file) => /\.tsx?$/.test(file) && !file.endsWith(".test.ts"))
+    .map((file) => join(root, file));
 }
 
 const USE_SERVER = /^(?:\s|\/\/[^\n]*\n|\/\*[\s\S]*?\*\/)*["']use server["']/;
@@ -305,7 +347,9 @@ const USE_SERVER = /^(?:\s|\/\/[^\n]*\n|\/\*[\s\S]*?\*\/)*["']use server["']/;
 /** Every export of every "use server" file (the only place this app declares server actions). */
 async function discoverActions(): Promise<ActionExport[]> {
   const found: ActionExport[] = [];
-  for (const path of ROOTS.flatMap(sourceFiles).filter((path) => USE_SERVER.test(readFileSync(path, "utf8"))).sort()) {
+  for (const path of ROOTS.flatMap(sourceFiles)
+    .filter((path) => USE_SERVER.test(readFileSync(path, "utf8")))
+    .sort()) {
     const file = relative(process.cwd(), path).split(sep).join("/");
     const exports = (await import(path)) as Record<string, unknown>;
     for (const [name, action] of Object.entries(exports)) found.push({ key: `${file}#${name}`, file, name, action });
@@ -359,20 +403,62 @@ describe("withAction", () => {
 
   it("sends bad input, domain failures and the unexpected back as notices, logging only the unexpected", async () => {
     const log = vi.spyOn(logger, "error").mockImplementation(() => undefined);
-    expect(await outcomeOf(probe(async () => undefined), "", {})).toBe("notice:invalid_input@/somewhere");
-    expect(await outcomeOf(probe(async () => z.string().parse(1) as never), "", { name: "x" })).toBe("notice:invalid_input@/somewhere");
-    expect(await outcomeOf(probe(async () => Promise.reject(new NotConnectedError("google"))), "", { name: "x" })).toBe("notice:not_connected@/somewhere?provider=google");
+    expect(
+      await outcomeOf(
+        probe(async () => undefined),
+        "",
+        {},
+      ),
+    ).toBe("notice:invalid_input@/somewhere");
+    expect(
+      await outcomeOf(
+        probe(async () => z.string().parse(1) as never),
+        "",
+        { name: "x" },
+      ),
+    ).toBe("notice:invalid_input@/somewhere");
+    expect(
+      await outcomeOf(
+        probe(async () => Promise.reject(new NotConnectedError("google"))),
+        "",
+        { name: "x" },
+      ),
+    ).toBe("notice:not_connected@/somewhere?provider=google");
     expect(log).not.toHaveBeenCalled();
-    expect(await outcomeOf(probe(async () => Promise.reject(new Error("database on fire"))), "", { name: "x" })).toBe("notice:unexpected_error@/somewhere");
+    expect(
+      await outcomeOf(
+        probe(async () => Promise.reject(new Error("database on fire"))),
+        "",
+        { name: "x" },
+      ),
+    ).toBe("notice:unexpected_error@/somewhere");
     expect(log).toHaveBeenCalledOnce();
     log.mockRestore();
   });
 
   it("lets Next's redirect and notFound through untouched, and marks what it returns", async () => {
     const { notFound, redirect } = await import("next/navigation");
-    expect(await outcomeOf(probe(async () => redirect("/elsewhere")), "", { name: "x" })).toBe("redirect:/elsewhere");
-    expect(await outcomeOf(probe(async () => notFound()), "", { name: "x" })).toBe("404");
-    expect(await outcomeOf(probe(async () => undefined), "", { name: "x" })).toBe("done");
+    expect(
+      await outcomeOf(
+        probe(async () => redirect("/elsewhere")),
+        "",
+        { name: "x" },
+      ),
+    ).toBe("redirect:/elsewhere");
+    expect(
+      await outcomeOf(
+        probe(async () => notFound()),
+        "",
+        { name: "x" },
+      ),
+    ).toBe("404");
+    expect(
+      await outcomeOf(
+        probe(async () => undefined),
+        "",
+        { name: "x" },
+      ),
+    ).toBe("done");
     expect((probe(async () => undefined) as unknown as Record<symbol, unknown>)[SERVER_ACTION]).toEqual({ audience: "public" });
   });
 });

@@ -76,7 +76,11 @@ async function patId(world: World): Promise<string> {
 }
 
 async function serviceClientId(world: World): Promise<string> {
-  const created = await createServiceClient({ name: `matrix-svc-${Math.random()}`, permissions: ["tokens:introspect"] }, { type: "admin", id: world.admin.id }, null);
+  const created = await createServiceClient(
+    { name: `matrix-svc-${Math.random()}`, permissions: ["tokens:introspect"] },
+    { type: "admin", id: world.admin.id },
+    null,
+  );
   if (!created.ok) throw new Error(created.message);
   return created.view.id;
 }
@@ -90,14 +94,20 @@ async function webhookId(world: World): Promise<string> {
 
 async function webhookDelivery(world: World): Promise<{ id: string; deliveryId: string }> {
   const id = await webhookId(world);
-  const delivery = await getDb().webhookDelivery.create({ data: { endpointId: id, eventId: "evt_matrix", eventType: "pat.revoked", payload: {}, status: "FAILED", attempts: 1 } });
+  const delivery = await getDb().webhookDelivery.create({
+    data: { endpointId: id, eventId: "evt_matrix", eventType: "pat.revoked", payload: {}, status: "FAILED", attempts: 1 },
+  });
   return { id, deliveryId: delivery.id };
 }
 
 const FORM = { "content-type": "application/x-www-form-urlencoded" };
 
 async function applicationId(world: World): Promise<string> {
-  const created = await createApplication(world.user.id, createApplicationSchema.parse({ name: `matrix-app-${Math.random()}`, redirectUris: ["https://app.example/cb"], confidential: true }), null);
+  const created = await createApplication(
+    world.user.id,
+    createApplicationSchema.parse({ name: `matrix-app-${Math.random()}`, redirectUris: ["https://app.example/cb"], confidential: true }),
+    null,
+  );
   if (!created.ok) throw new Error(created.message);
   return created.view.id;
 }
@@ -107,7 +117,11 @@ async function applicationId(world: World): Promise<string> {
  * obtained the way an app obtains one (authorization code + PKCE at the token endpoint).
  */
 async function appAccessToken(userId: string, ownerId: string): Promise<string> {
-  const app = await createApplication(ownerId, createApplicationSchema.parse({ name: `matrix-client-${Math.random()}`, redirectUris: ["https://app.example/cb"], confidential: false }), null);
+  const app = await createApplication(
+    ownerId,
+    createApplicationSchema.parse({ name: `matrix-client-${Math.random()}`, redirectUris: ["https://app.example/cb"], confidential: false }),
+    null,
+  );
   if (!app.ok) throw new Error(app.message);
   const verifier = "v".repeat(43);
   const validation = await validateAuthorizationRequest({
@@ -125,7 +139,13 @@ async function appAccessToken(userId: string, ownerId: string): Promise<string> 
     method: "POST",
     path: "/api/oauth/token",
     headers: FORM,
-    body: new URLSearchParams({ grant_type: "authorization_code", code: code!, redirect_uri: "https://app.example/cb", code_verifier: verifier, client_id: app.view.clientId }).toString(),
+    body: new URLSearchParams({
+      grant_type: "authorization_code",
+      code: code!,
+      redirect_uri: "https://app.example/cb",
+      code_verifier: verifier,
+      client_id: app.view.clientId,
+    }).toString(),
   });
   return response.json().access_token as string;
 }
@@ -169,7 +189,10 @@ const ROUTES: Record<string, Row> = {
   "POST /api/tokens/[id]/rotate": {
     scope: "tokens:write",
     setup: async (world) => {
-      const created = await createTokenAsUser({ id: world.user.id, role: "USER" }, { name: `rotate-${Math.random()}`, scopes: ["tokens:write"], expiresInDays: 1 });
+      const created = await createTokenAsUser(
+        { id: world.user.id, role: "USER" },
+        { name: `rotate-${Math.random()}`, scopes: ["tokens:write"], expiresInDays: 1 },
+      );
       if (!created.ok) throw new Error(created.message);
       return { params: { id: created.view.id }, body: { overlapSeconds: 0 } };
     },
@@ -179,7 +202,11 @@ const ROUTES: Record<string, Row> = {
   // No authentication at all, like GitHub's credential revocation API: everyone gets the same 202.
   "POST /api/credentials/report-leak": { scope: null, setup: async () => ({ body: { tokens: ["tsr_pat_nothing"] } }), expect: allowed(202, {}) },
   // GitHub's secret scanning: its ECDSA signature is the only credential; unsigned, everyone gets the same 401.
-  "POST /api/credentials/github-secret-scanning": { scope: null, setup: async () => ({ body: [{ token: "tsr_pat_nothing", type: "t" }] }), expect: allowed(401, {}) },
+  "POST /api/credentials/github-secret-scanning": {
+    scope: null,
+    setup: async () => ({ body: [{ token: "tsr_pat_nothing", type: "t" }] }),
+    expect: allowed(401, {}),
+  },
   "GET /api/admin/users/[id]/provider-tokens": {
     scope: "admin",
     patOwner: "admin",
@@ -254,7 +281,10 @@ const ROUTES: Record<string, Row> = {
   // Each cell from its own address: registrations are limited per address.
   "POST /api/oauth/register": {
     scope: null,
-    setup: async () => ({ body: { redirect_uris: ["https://matrix.example/cb"], token_endpoint_auth_method: "none" }, headers: { "x-forwarded-for": `198.51.100.${Math.floor(Math.random() * 250) + 1}` } }),
+    setup: async () => ({
+      body: { redirect_uris: ["https://matrix.example/cb"], token_endpoint_auth_method: "none" },
+      headers: { "x-forwarded-for": `198.51.100.${Math.floor(Math.random() * 250) + 1}` },
+    }),
     expect: allowed(201, {}),
   },
   // RFC 8628: an application authenticates as at the token endpoint; no client named is invalid_client, whoever calls.
@@ -292,7 +322,6 @@ const ROUTES: Record<string, Row> = {
   "PATCH /api/proxy/[provider]/[...path]": PROXY_ROW,
   "DELETE /api/proxy/[provider]/[...path]": PROXY_ROW,
 };
-
 
 type Handler = Parameters<typeof callRoute>[0];
 type RouteExport = { key: string; path: string; method: string; handler: Handler };
@@ -354,7 +383,10 @@ describeOnEachDatabase("authorisation matrix", () => {
     const key = `${owner}:${scopes.join(",")}`;
     if (!pats.has(key)) {
       const person = world[owner];
-      const created = await createTokenAsUser({ id: person.id, role: owner === "admin" ? "ADMIN" : "USER" }, { name: `matrix-${pats.size}-${key}`.slice(0, 100), scopes, expiresInDays: 1 });
+      const created = await createTokenAsUser(
+        { id: person.id, role: owner === "admin" ? "ADMIN" : "USER" },
+        { name: `matrix-${pats.size}-${key}`.slice(0, 100), scopes, expiresInDays: 1 },
+      );
       if (!created.ok) throw new Error(created.message);
       pats.set(key, created.token);
     }
@@ -372,7 +404,12 @@ describeOnEachDatabase("authorisation matrix", () => {
       case "admin":
         return sameOrigin(world[who].cookie);
       case "patWithoutScope":
-        return { authorization: `Bearer ${await patOf(patOwner, every.filter((scope) => scope !== row.scope))}` };
+        return {
+          authorization: `Bearer ${await patOf(
+            patOwner,
+            every.filter((scope) => scope !== row.scope),
+          )}`,
+        };
       case "patWithScope":
         return { authorization: `Bearer ${await patOf(patOwner, row.scope ? [row.scope] : every)}` };
       case "service":
@@ -410,9 +447,11 @@ describeOnEachDatabase("authorisation matrix", () => {
         const { params = {}, body, headers: extra } = (await row.setup?.(world)) ?? {};
         const headers = { ...(await credentials(who, row)), "x-forwarded-for": nextIp(), ...extra };
         const response = await callRoute(route.handler, { method: route.method, path: fill(route.path, params), headers, body, params });
-        if (response.status !== row.expect[who]) mismatches.push(`${route.key} as ${who}: expected ${row.expect[who]}, got ${response.status} ${response.text.slice(0, 120)}`);
+        if (response.status !== row.expect[who])
+          mismatches.push(`${route.key} as ${who}: expected ${row.expect[who]}, got ${response.status} ${response.text.slice(0, 120)}`);
         // B never reads anything of A's, whatever the status.
-        if (who === "otherUser" && (response.text.includes(world.user.id) || response.text.includes(world.user.email))) mismatches.push(`${route.key} as otherUser: A's data in the response`);
+        if (who === "otherUser" && (response.text.includes(world.user.id) || response.text.includes(world.user.email)))
+          mismatches.push(`${route.key} as otherUser: A's data in the response`);
       }
     }
     expect(mismatches).toEqual([]);

@@ -33,7 +33,11 @@ describeOnEachDatabase("authorize: no open redirect through a self-registered ap
 
   beforeAll(async () => {
     const attacker = await createUser({ email: `attacker-${randomBytes(3).toString("hex")}@example.com` });
-    const created = await createApplication(attacker.id, createApplicationSchema.parse({ name: "Totally Legit", redirectUris: [ATTACKER], confidential: false }), null);
+    const created = await createApplication(
+      attacker.id,
+      createApplicationSchema.parse({ name: "Totally Legit", redirectUris: [ATTACKER], confidential: false }),
+      null,
+    );
     if (!created.ok) throw new Error(created.message);
     clientId = created.view.clientId;
     person = await createUser();
@@ -101,7 +105,10 @@ describeOnEachDatabase("authorize: no open redirect through a self-registered ap
     if (step.kind !== "consent") throw new Error("no consent step");
     expect(await issueAuthorizationCode(person.id, step.request, { consented: true, ip: null })).toBeTruthy();
     const again = await openPage(valid(), person);
-    expect(again).toMatchObject({ kind: "redirect", location: expect.stringMatching(/^https:\/\/attacker\.example\/landing\?code=[0-9A-Za-z]{43}&state=s1&iss=/) });
+    expect(again).toMatchObject({
+      kind: "redirect",
+      location: expect.stringMatching(/^https:\/\/attacker\.example\/landing\?code=[0-9A-Za-z]{43}&state=s1&iss=/),
+    });
     // Signed out, the same remembered grant still only leads to sign-in.
     expect(await openPage(valid(), null)).toMatchObject({ kind: "sign-in" });
   });
@@ -110,7 +117,10 @@ describeOnEachDatabase("authorize: no open redirect through a self-registered ap
     const form = new FormData();
     form.set("decision", "deny");
     for (const [name, value] of Object.entries({ ...valid(), scope: "admin" })) if (value !== undefined) form.set(name, value);
-    expect(await runServerAction(decideAuthorizationAction, form, {}, "/oauth/authorize")).toMatchObject({ kind: "redirect", location: expect.stringMatching(/^\/signin\?/) });
+    expect(await runServerAction(decideAuthorizationAction, form, {}, "/oauth/authorize")).toMatchObject({
+      kind: "redirect",
+      location: expect.stringMatching(/^\/signin\?/),
+    });
     // The same form from a signed-in person does go back to the app, with the RFC's error.
     const signedIn = await runServerAction(decideAuthorizationAction, form, { cookie: personCookie }, "/oauth/authorize");
     expect(signedIn).toMatchObject({ kind: "redirect", location: expect.stringMatching(/^https:\/\/attacker\.example\/landing\?error=invalid_scope&/) });

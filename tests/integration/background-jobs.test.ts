@@ -46,7 +46,10 @@ describeOnEachDatabase("background jobs", (current) => {
 
   it("refresh failures back off through the same path; 4 consecutive failing days mark needs_reconnect with an audit event", async () => {
     const { user } = await connectedUser(demoIdp(), "google");
-    await getDb().providerConnection.updateMany({ where: { userId: user.id }, data: { accessTokenExpiresAt: new Date(Date.now() + 5 * 60_000), lastUsedAt: new Date() } });
+    await getDb().providerConnection.updateMany({
+      where: { userId: user.id },
+      data: { accessTokenExpiresAt: new Date(Date.now() + 5 * 60_000), lastUsedAt: new Date() },
+    });
     await getDb().providerConnection.updateMany({ where: { userId: { not: user.id } }, data: { lastUsedAt: null } });
     demoIdp().faults.tokenStatus = 503;
     try {
@@ -61,7 +64,10 @@ describeOnEachDatabase("background jobs", (current) => {
     expect(failing.nextRefreshAt!.getTime()).toBeGreaterThan(Date.now());
 
     expect(await markLongFailingConnections()).toBe(0); // one day is not four
-    await getDb().providerConnection.updateMany({ where: { userId: user.id }, data: { refreshFailingSince: new Date(Date.now() - DEAD_AFTER_FAILING_MS - 1000) } });
+    await getDb().providerConnection.updateMany({
+      where: { userId: user.id },
+      data: { refreshFailingSince: new Date(Date.now() - DEAD_AFTER_FAILING_MS - 1000) },
+    });
     expect(await markLongFailingConnections()).toBe(1);
     const dead = await getDb().providerConnection.findFirstOrThrow({ where: { userId: user.id }, include: { tokens: true } });
     expect(dead.status).toBe("NEEDS_RECONNECT");
@@ -82,7 +88,10 @@ describeOnEachDatabase("background jobs", (current) => {
   it("keep-alive refreshes Microsoft connections idle for a week, even unused, and leaves fresh ones alone", async () => {
     const idle = await connectedUser(demoIdp(), "microsoft-entra-id");
     const fresh = await connectedUser(demoIdp(), "microsoft-entra-id");
-    await getDb().providerConnection.updateMany({ where: { userId: idle.user.id }, data: { lastRefreshedAt: new Date(Date.now() - 8 * DAY), lastUsedAt: null } });
+    await getDb().providerConnection.updateMany({
+      where: { userId: idle.user.id },
+      data: { lastRefreshedAt: new Date(Date.now() - 8 * DAY), lastUsedAt: null },
+    });
     await getDb().providerConnection.updateMany({ where: { userId: fresh.user.id }, data: { lastRefreshedAt: new Date() } });
     const report = await keepRefreshTokensAlive();
     expect(report).toMatchObject({ candidates: 1, refreshed: 1 });
@@ -138,7 +147,10 @@ describeOnEachDatabase("background jobs", (current) => {
     const old = await pat(user.id, "rotated-out", 30);
     const successor = await pat(user.id, "rotated-out (new)", 30);
     // As rotateToken leaves it with a one-day overlap (send-pat-notices.ts: `replacedById: null` guards this).
-    await getDb().personalAccessToken.update({ where: { id: old.view.id }, data: { replacedById: successor.view.id, rotatedAt: new Date(), expiresAt: new Date(Date.now() + 20 * 3_600_000) } });
+    await getDb().personalAccessToken.update({
+      where: { id: old.view.id },
+      data: { replacedById: successor.view.id, rotatedAt: new Date(), expiresAt: new Date(Date.now() + 20 * 3_600_000) },
+    });
     expect((await sendPatNotices()).expiryNotices).toBe(0);
     expect((await listNotifications(user.id)).items).toEqual([]);
   });
@@ -195,7 +207,7 @@ describeOnEachDatabase("background jobs", (current) => {
     });
     afterAll(async () => {
       await stopJobWorkers();
-    unregisterReadinessCheck("workers");
+      unregisterReadinessCheck("workers");
       delete process.env.SMTP_URL;
       delete process.env.TESSERA_MAIL_RETRY_DELAY_SECONDS;
       await new Promise<void>((resolve) => smtp?.close(() => resolve()));

@@ -94,7 +94,8 @@ describeOnEachDatabase("a client address no client can forge", () => {
     await getDb().rateLimit.deleteMany();
     const { token } = await createPat();
     let attacker = 0;
-    for (let i = 0; i <= MAX_FAILURES; i++) attacker = (await rawRequest(behindProxy, { path: "/api/v1/me", headers: badToken(`${VICTIM}, 203.0.113.66`) })).status;
+    for (let i = 0; i <= MAX_FAILURES; i++)
+      attacker = (await rawRequest(behindProxy, { path: "/api/v1/me", headers: badToken(`${VICTIM}, 203.0.113.66`) })).status;
     expect(attacker).toBe(429);
     const victim = await rawRequest(behindProxy, { path: "/api/v1/me", headers: { authorization: `Bearer ${token}`, "x-forwarded-for": VICTIM } });
     expect(victim.status).toBe(200);
@@ -120,7 +121,12 @@ describeOnEachDatabase("a client address no client can forge", () => {
   });
 
   async function createPat() {
-    const response = await callRoute(tokenRoutes.POST, { method: "POST", path: "/api/tokens", headers: sameOrigin(user.cookie), body: { name: `pat-${Date.now()}`, scopes: ["profile:read"], expiresInDays: 1 } });
+    const response = await callRoute(tokenRoutes.POST, {
+      method: "POST",
+      path: "/api/tokens",
+      headers: sameOrigin(user.cookie),
+      body: { name: `pat-${Date.now()}`, scopes: ["profile:read"], expiresInDays: 1 },
+    });
     expect(response.status).toBe(201);
     return response.json() as { id: string; token: string };
   }

@@ -38,7 +38,11 @@ describeOnEachDatabase("client id metadata documents", () => {
 
   beforeAll(async () => {
     docs = await startDocumentServer();
-    server = await serveRouteHandlers({ "POST /api/oauth/token": tokenRoute, "GET /api/v1/me": meRoute, "GET /.well-known/oauth-authorization-server": metadataRoute });
+    server = await serveRouteHandlers({
+      "POST /api/oauth/token": tokenRoute,
+      "GET /api/v1/me": meRoute,
+      "GET /.well-known/oauth-authorization-server": metadataRoute,
+    });
   });
   afterAll(async () => {
     await docs?.close();
@@ -53,12 +57,23 @@ describeOnEachDatabase("client id metadata documents", () => {
   function publish(document: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
     const path = `/clients/${randomBytes(4).toString("hex")}.json`;
     const url = `${docs.url}${path}`;
-    docs.set(path, jsonDocument({ client_id: url, client_name: "MCP Inspector", redirect_uris: [REDIRECT], token_endpoint_auth_method: "none", ...document }, headers));
+    docs.set(
+      path,
+      jsonDocument({ client_id: url, client_name: "MCP Inspector", redirect_uris: [REDIRECT], token_endpoint_auth_method: "none", ...document }, headers),
+    );
     return { url, path };
   }
 
   function params(clientId: string, codeVerifier = verifier(), redirectUri = REDIRECT): AuthorizationParams {
-    return { client_id: clientId, redirect_uri: redirectUri, response_type: "code", scope: "profile:read", state: "s1", code_challenge: s256(codeVerifier), code_challenge_method: "S256" };
+    return {
+      client_id: clientId,
+      redirect_uri: redirectUri,
+      response_type: "code",
+      scope: "profile:read",
+      state: "s1",
+      code_challenge: s256(codeVerifier),
+      code_challenge_method: "S256",
+    };
   }
 
   async function signedIn() {
@@ -91,7 +106,14 @@ describeOnEachDatabase("client id metadata documents", () => {
     expect(docs.hits(path)).toBe(1);
 
     const row = await getDb().oAuthApplication.findUniqueOrThrow({ where: { clientId: url } });
-    expect(row).toMatchObject({ registration: "METADATA_DOCUMENT", ownerUserId: null, confidential: false, secretHash: null, redirectUris: [REDIRECT], status: "ACTIVE" });
+    expect(row).toMatchObject({
+      registration: "METADATA_DOCUMENT",
+      ownerUserId: null,
+      confidential: false,
+      secretHash: null,
+      redirectUris: [REDIRECT],
+      status: "ACTIVE",
+    });
     expect(row.metadataExpiresAt!.getTime() - row.metadataFetchedAt!.getTime()).toBe(600_000);
     expect(await getDb().auditEvent.count({ where: { action: "application.registered", detail: { path: ["clientId"], equals: url } } })).toBe(1);
 
@@ -151,7 +173,10 @@ describeOnEachDatabase("client id metadata documents", () => {
     expect((await nextAuthorizationStep(params(url), person, { issuer: ISSUER, ip: null })).kind).toBe("consent");
     expect(docs.hits(path)).toBe(1);
 
-    docs.set(path, jsonDocument({ client_id: url, client_name: "After", redirect_uris: [REDIRECT, "https://mcp-client.example/other"] }, { "cache-control": "no-store" }));
+    docs.set(
+      path,
+      jsonDocument({ client_id: url, client_name: "After", redirect_uris: [REDIRECT, "https://mcp-client.example/other"] }, { "cache-control": "no-store" }),
+    );
     await getDb().oAuthApplication.update({ where: { clientId: url }, data: { metadataExpiresAt: new Date(Date.now() - 1000) } });
     const step = await nextAuthorizationStep(params(url, verifier(), "https://mcp-client.example/other"), person, { issuer: ISSUER, ip: null });
     if (step.kind !== "consent") throw new Error(JSON.stringify(step));
@@ -199,7 +224,11 @@ describeOnEachDatabase("client id metadata documents", () => {
       ["liar", () => jsonDocument({ client_id: "https://someone-else.example/client.json", redirect_uris: [REDIRECT] }), /client_id is not exactly/],
       ["no-redirects", (url) => jsonDocument({ client_id: url }), /redirect_uris/],
       ["bad-redirect", (url) => jsonDocument({ client_id: url, redirect_uris: ["http://evil.example/cb"] }), /redirect URI/],
-      ["secret", (url) => jsonDocument({ client_id: url, redirect_uris: [REDIRECT], token_endpoint_auth_method: "client_secret_basic" }), /token_endpoint_auth_method/],
+      [
+        "secret",
+        (url) => jsonDocument({ client_id: url, redirect_uris: [REDIRECT], token_endpoint_auth_method: "client_secret_basic" }),
+        /token_endpoint_auth_method/,
+      ],
       ["with-secret", (url) => jsonDocument({ client_id: url, redirect_uris: [REDIRECT], client_secret: "s3cret" }), /client_secret/],
       ["server-error", () => (_request, response) => response.writeHead(500).end("{}"), /HTTP 500/],
       ["reset", () => (_request, _response, socket) => socket.destroy(), /connection failed/],
@@ -261,7 +290,9 @@ describeOnEachDatabase("client id metadata documents", () => {
     await expectErrorPage("https://169.254.169.254/latest/client.json", /non-public address/);
     await expectErrorPage("https://[::1]/client.json", /non-public address/);
     // A name that resolves to a private address (a rebinding resolver's first answer) is refused too.
-    const rebinding = await resolveMetadataDocumentClient("https://docs.attacker.example/client.json", { resolve: async () => [{ address: "10.0.0.5", family: 4 }] });
+    const rebinding = await resolveMetadataDocumentClient("https://docs.attacker.example/client.json", {
+      resolve: async () => [{ address: "10.0.0.5", family: 4 }],
+    });
     expect(rebinding).toMatchObject({ ok: false, reason: expect.stringMatching(/non-public address/) });
     // http is not a metadata document URL at all without the allowance.
     await expectErrorPage(`${docs.url}${path}`, /unknown to Tessera/);
@@ -269,7 +300,13 @@ describeOnEachDatabase("client id metadata documents", () => {
   });
 
   it("client_id URLs the draft forbids are refused without a fetch", async () => {
-    for (const url of [`${docs.url}/`, `${docs.url}/a/../client.json`, `${docs.url}/client.json#x`, `http://user:pw@127.0.0.1:1/client.json`, `${docs.url.toUpperCase()}/client.json`]) {
+    for (const url of [
+      `${docs.url}/`,
+      `${docs.url}/a/../client.json`,
+      `${docs.url}/client.json#x`,
+      `http://user:pw@127.0.0.1:1/client.json`,
+      `${docs.url.toUpperCase()}/client.json`,
+    ]) {
       const step = await nextAuthorizationStep(params(url), await signedIn(), { issuer: ISSUER, ip: null });
       expect(step.kind, url).toBe("error-page");
     }

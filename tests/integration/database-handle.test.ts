@@ -27,7 +27,8 @@ describeOnEachDatabase("one database handle per process", (current) => {
     const database = new URL(current().url).pathname.slice(1);
     const observer = kind === "postgres" ? new pg.Client({ connectionString: serverUrl }) : undefined;
     await observer?.connect();
-    const backends = async () => (await observer!.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1`, [database])).rows[0]!.n;
+    const backends = async () =>
+      (await observer!.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1`, [database])).rows[0]!.n;
     const poolClients = () => (getPool() as unknown as { _clients: pg.Client[] })._clients.length;
     // Baseline from this run: a backend whose client has gone (the migrations' pool, a replaced handle) stays
     // listed until its process exits, which on a loaded machine takes a moment. Wait until the server lists
@@ -65,11 +66,19 @@ describeOnEachDatabase("one database handle per process", (current) => {
       // Prisma: interactive transactions that each hold a connection for a while. They queue behind 24 other calls
       // for a few connections: Prisma's 2 s wait for a connection (maxWait) ran out at a load average of 13 on
       // 2 cores; this test counts connections, so a wait of up to 20 s is fine (a stall still fails, before the 30 s test limit).
-      ...Array.from({ length: 4 }, () => getDb().$transaction(async (tx) => tx.$queryRaw`SELECT pg_sleep(0.2)::text AS slept`, { maxWait: 20_000, timeout: 20_000 })),
+      ...Array.from({ length: 4 }, () =>
+        getDb().$transaction(async (tx) => tx.$queryRaw`SELECT pg_sleep(0.2)::text AS slept`, { maxWait: 20_000, timeout: 20_000 }),
+      ),
       // The PAT lookup (plain SQL) on every authenticated call.
-      ...Array.from({ length: 12 }, () => callRoute(meRoutes.GET, { path: "/api/v1/me", headers: { authorization: `Bearer ${token}` } }).then((r) => expect(r.status).toBe(200))),
+      ...Array.from({ length: 12 }, () =>
+        callRoute(meRoutes.GET, { path: "/api/v1/me", headers: { authorization: `Bearer ${token}` } }).then((r) => expect(r.status).toBe(200)),
+      ),
       // The failure limiter's store.
-      ...Array.from({ length: 12 }, () => callRoute(meRoutes.GET, { path: "/api/v1/me", headers: { authorization: `Bearer ${generatePatSecret()}`, "x-forwarded-for": "198.51.100.44" } }).then((r) => expect(r.status).toBe(401))),
+      ...Array.from({ length: 12 }, () =>
+        callRoute(meRoutes.GET, { path: "/api/v1/me", headers: { authorization: `Bearer ${generatePatSecret()}`, "x-forwarded-for": "198.51.100.44" } }).then(
+          (r) => expect(r.status).toBe(401),
+        ),
+      ),
     ];
     await Promise.all(work);
     observing = false;

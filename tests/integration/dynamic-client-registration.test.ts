@@ -46,14 +46,23 @@ describeOnEachDatabase("dynamic client registration", () => {
     await setClientRegistrationPolicy("open", { type: "admin", id: admin.id }, null);
   });
 
-  const register = (body: unknown, headers: Record<string, string> = {}) => callRoute(registerRoute, { method: "POST", path: "/api/oauth/register", body, headers: { "x-forwarded-for": freshAddress(), ...headers } });
+  const register = (body: unknown, headers: Record<string, string> = {}) =>
+    callRoute(registerRoute, { method: "POST", path: "/api/oauth/register", body, headers: { "x-forwarded-for": freshAddress(), ...headers } });
   const appCount = () => getDb().oAuthApplication.count();
 
   async function codeFor(clientId: string, redirectUri = REDIRECT) {
     const person = await createUser();
     await createSessionCookie(person.id);
     const codeVerifier = randomBytes(32).toString("base64url");
-    const params: AuthorizationParams = { client_id: clientId, redirect_uri: redirectUri, response_type: "code", scope: "profile:read", state: "s", code_challenge: s256(codeVerifier), code_challenge_method: "S256" };
+    const params: AuthorizationParams = {
+      client_id: clientId,
+      redirect_uri: redirectUri,
+      response_type: "code",
+      scope: "profile:read",
+      state: "s",
+      code_challenge: s256(codeVerifier),
+      code_challenge_method: "S256",
+    };
     const step = await nextAuthorizationStep(params, person, { issuer: ISSUER, ip: null });
     if (step.kind !== "consent") throw new Error(JSON.stringify(step));
     const code = await issueAuthorizationCode(person.id, step.request, { consented: true, ip: null });
@@ -61,7 +70,13 @@ describeOnEachDatabase("dynamic client registration", () => {
   }
 
   it("a public client registers itself, is authorized (consent every time, with the notice data), and its token reads /api/v1/me", async () => {
-    const response = await register({ client_name: "My MCP client", redirect_uris: [REDIRECT], token_endpoint_auth_method: "none", grant_types: ["authorization_code", "refresh_token"], software_id: "ignored" });
+    const response = await register({
+      client_name: "My MCP client",
+      redirect_uris: [REDIRECT],
+      token_endpoint_auth_method: "none",
+      grant_types: ["authorization_code", "refresh_token"],
+      software_id: "ignored",
+    });
     expect(response.status).toBe(201);
     const body = response.json();
     expect(body).toEqual({
@@ -83,7 +98,13 @@ describeOnEachDatabase("dynamic client registration", () => {
     const token = await fetch(`${server.url}/api/oauth/token`, {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ grant_type: "authorization_code", code, redirect_uri: "http://127.0.0.1:50123/callback", code_verifier: codeVerifier, client_id: body.client_id }),
+      body: new URLSearchParams({
+        grant_type: "authorization_code",
+        code,
+        redirect_uri: "http://127.0.0.1:50123/callback",
+        code_verifier: codeVerifier,
+        client_id: body.client_id,
+      }),
     });
     expect(token.status).toBe(200);
     const { access_token } = (await token.json()) as { access_token: string };
@@ -103,16 +124,24 @@ describeOnEachDatabase("dynamic client registration", () => {
       expect(response.json()).toMatchObject({ error: "invalid_client_metadata" });
     }
     // An admin's cookie from another site's page does not count.
-    const crossSite = await register({ redirect_uris: ["https://app.example/cb"] }, { cookie: admin.cookie, origin: "https://evil.example", "sec-fetch-site": "cross-site" });
+    const crossSite = await register(
+      { redirect_uris: ["https://app.example/cb"] },
+      { cookie: admin.cookie, origin: "https://evil.example", "sec-fetch-site": "cross-site" },
+    );
     expect(crossSite.status).toBe(400);
     expect(await appCount()).toBe(before);
   });
 
   it("an admin registers a confidential client: the secret is shown once, hashed at rest, and authenticates at the token endpoint; never logged", async () => {
     const logged: string[] = [];
-    const spies = (["info", "warn", "error", "debug"] as const).map((level) => vi.spyOn(logger, level).mockImplementation(((...args: unknown[]) => void logged.push(JSON.stringify(args))) as never));
+    const spies = (["info", "warn", "error", "debug"] as const).map((level) =>
+      vi.spyOn(logger, level).mockImplementation(((...args: unknown[]) => void logged.push(JSON.stringify(args))) as never),
+    );
     try {
-      const response = await register({ client_name: "Back office", redirect_uris: ["https://backoffice.example/cb"], token_endpoint_auth_method: "client_secret_basic" }, sameOrigin(admin.cookie));
+      const response = await register(
+        { client_name: "Back office", redirect_uris: ["https://backoffice.example/cb"], token_endpoint_auth_method: "client_secret_basic" },
+        sameOrigin(admin.cookie),
+      );
       expect(response.status).toBe(201);
       const body = response.json();
       expect(body.client_secret).toMatch(/^tsr_as_/);
@@ -124,14 +153,19 @@ describeOnEachDatabase("dynamic client registration", () => {
       const { code, codeVerifier } = await codeFor(body.client_id, "https://backoffice.example/cb");
       const token = await fetch(`${server.url}/api/oauth/token`, {
         method: "POST",
-        headers: { "content-type": "application/x-www-form-urlencoded", authorization: `Basic ${Buffer.from(`${body.client_id}:${body.client_secret}`).toString("base64")}` },
+        headers: {
+          "content-type": "application/x-www-form-urlencoded",
+          authorization: `Basic ${Buffer.from(`${body.client_id}:${body.client_secret}`).toString("base64")}`,
+        },
         body: new URLSearchParams({ grant_type: "authorization_code", code, redirect_uri: "https://backoffice.example/cb", code_verifier: codeVerifier }),
       });
       expect(token.status).toBe(200);
       const tokens = (await token.json()) as { access_token: string; refresh_token: string };
 
       // Plant and scan: the secret and the tokens appear in no log line, no audit event and no stored column.
-      const audit = JSON.stringify(await getDb().auditEvent.findMany({ where: { OR: [{ detail: { path: ["clientId"], equals: body.client_id } }, { actorId: admin.id }] } }));
+      const audit = JSON.stringify(
+        await getDb().auditEvent.findMany({ where: { OR: [{ detail: { path: ["clientId"], equals: body.client_id } }, { actorId: admin.id }] } }),
+      );
       const stored = JSON.stringify(await getDb().oAuthApplication.findMany({ where: { clientId: body.client_id } }));
       for (const planted of [body.client_secret as string, tokens.access_token, tokens.refresh_token]) {
         expect(logged.join("\n")).not.toContain(planted);
@@ -154,11 +188,17 @@ describeOnEachDatabase("dynamic client registration", () => {
     await setClientRegistrationPolicy("admins_only", { type: "admin", id: admin.id }, null);
     expect((await register({ redirect_uris: [REDIRECT], token_endpoint_auth_method: "none" })).status).toBe(403);
     const person = await createUser();
-    expect((await register({ redirect_uris: [REDIRECT], token_endpoint_auth_method: "none" }, sameOrigin(await createSessionCookie(person.id)))).status).toBe(403);
+    expect((await register({ redirect_uris: [REDIRECT], token_endpoint_auth_method: "none" }, sameOrigin(await createSessionCookie(person.id)))).status).toBe(
+      403,
+    );
     expect(await appCount()).toBe(before);
     expect((await register({ redirect_uris: [REDIRECT], token_endpoint_auth_method: "none" }, sameOrigin(admin.cookie))).status).toBe(201);
 
-    const changes = await getDb().auditEvent.findMany({ where: { action: "settings.client_registration_changed", actorId: admin.id }, orderBy: { createdAt: "desc" }, take: 2 });
+    const changes = await getDb().auditEvent.findMany({
+      where: { action: "settings.client_registration_changed", actorId: admin.id },
+      orderBy: { createdAt: "desc" },
+      take: 2,
+    });
     expect(changes.map((event) => event.detail)).toEqual([
       { from: "off", to: "admins_only" },
       { from: "open", to: "off" },
@@ -168,7 +208,8 @@ describeOnEachDatabase("dynamic client registration", () => {
 
   it("rate limit: at most REGISTRATIONS_PER_HOUR from one address, then 429 with Retry-After", async () => {
     const headers = { "x-forwarded-for": "192.0.2.77" };
-    for (let i = 0; i < REGISTRATIONS_PER_HOUR; i++) expect((await register({ redirect_uris: [REDIRECT], token_endpoint_auth_method: "none" }, headers)).status).toBe(201);
+    for (let i = 0; i < REGISTRATIONS_PER_HOUR; i++)
+      expect((await register({ redirect_uris: [REDIRECT], token_endpoint_auth_method: "none" }, headers)).status).toBe(201);
     const over = await register({ redirect_uris: [REDIRECT], token_endpoint_auth_method: "none" }, headers);
     expect(over.status).toBe(429);
     expect(over.json()).toMatchObject({ error: "rate_limited" });
@@ -205,10 +246,30 @@ describeOnEachDatabase("dynamic client registration", () => {
 
   it("fuzz: whatever JSON arrives, the answer is 201 or an RFC 7591/6749 error below 500, and a refusal stores nothing", async () => {
     const hostile = fc.oneof(
-      fc.constantFrom("", " ", "\u0000", "\uD800", "é".repeat(300), "x".repeat(5000), "https://", "javascript:alert(1)", "com.example.app:/cb", REDIRECT, "https://ok.example/cb", "http://[::1]:0/cb"),
+      fc.constantFrom(
+        "",
+        " ",
+        "\u0000",
+        "\uD800",
+        "é".repeat(300),
+        "x".repeat(5000),
+        "https://",
+        "javascript:alert(1)",
+        "com.example.app:/cb",
+        REDIRECT,
+        "https://ok.example/cb",
+        "http://[::1]:0/cb",
+      ),
       fc.string({ maxLength: 40 }),
     );
-    const anyValue = fc.oneof(hostile, fc.integer(), fc.boolean(), fc.constant(null), fc.array(hostile, { maxLength: 3 }), fc.dictionary(fc.string({ maxLength: 5 }), hostile, { maxKeys: 2 }));
+    const anyValue = fc.oneof(
+      hostile,
+      fc.integer(),
+      fc.boolean(),
+      fc.constant(null),
+      fc.array(hostile, { maxLength: 3 }),
+      fc.dictionary(fc.string({ maxLength: 5 }), hostile, { maxKeys: 2 }),
+    );
     const metadata = fc.record(
       {
         redirect_uris: fc.oneof(fc.array(hostile, { maxLength: 12 }), anyValue),
@@ -231,7 +292,10 @@ describeOnEachDatabase("dynamic client registration", () => {
           expect(response.json().client_secret, where).toBeUndefined();
           expect(await appCount(), where).toBe(before + 1);
         } else {
-          expect(response.json(), where).toEqual({ error: expect.stringMatching(/^(invalid_redirect_uri|invalid_client_metadata|invalid_request)$/), error_description: expect.any(String) });
+          expect(response.json(), where).toEqual({
+            error: expect.stringMatching(/^(invalid_redirect_uri|invalid_client_metadata|invalid_request)$/),
+            error_description: expect.any(String),
+          });
           expect(await appCount(), where).toBe(before);
         }
       }),

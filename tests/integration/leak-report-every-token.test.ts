@@ -44,7 +44,13 @@ const freshIp = () => `203.0.113.${++ipCounter}`;
 
 const report = (tokens: string[]) =>
   callRoute(reportLeakRoutes.POST, { method: "POST", path: "/api/credentials/report-leak", headers: { "x-forwarded-for": freshIp() }, body: { tokens } });
-const tokenRequest = (form: Record<string, string>) => callRoute(tokenRoute, { method: "POST", path: "/api/oauth/token", headers: { ...FORM, "x-forwarded-for": freshIp() }, body: new URLSearchParams(form).toString() });
+const tokenRequest = (form: Record<string, string>) =>
+  callRoute(tokenRoute, {
+    method: "POST",
+    path: "/api/oauth/token",
+    headers: { ...FORM, "x-forwarded-for": freshIp() },
+    body: new URLSearchParams(form).toString(),
+  });
 const me = (token: string) => callRoute(meRoute, { path: "/api/v1/me", headers: { authorization: `Bearer ${token}`, "x-forwarded-for": freshIp() } });
 
 /** Every log line, audit row and notice, to look for a planted token value. */
@@ -78,15 +84,33 @@ describeOnEachDatabase("leak reports end every kind of Tessera credential", () =
 
   /** A confidential app of `owner`, authorised by `person`: its secret and the person's tokens. */
   async function appWithTokens(): Promise<{ appId: string; clientId: string; clientSecret: string; access: string; refresh: string }> {
-    const app = await createApplication(owner.id, createApplicationSchema.parse({ name: `leak-app-${Math.random()}`, redirectUris: [REDIRECT], confidential: true }), null);
+    const app = await createApplication(
+      owner.id,
+      createApplicationSchema.parse({ name: `leak-app-${Math.random()}`, redirectUris: [REDIRECT], confidential: true }),
+      null,
+    );
     if (!app.ok || !app.clientSecret) throw new Error("app not created");
     const verifier = "v".repeat(43);
-    const validation = await validateAuthorizationRequest({ client_id: app.view.clientId, redirect_uri: REDIRECT, response_type: "code", scope: APP_SCOPES.join(" "), code_challenge: s256(verifier), code_challenge_method: "S256" });
+    const validation = await validateAuthorizationRequest({
+      client_id: app.view.clientId,
+      redirect_uri: REDIRECT,
+      response_type: "code",
+      scope: APP_SCOPES.join(" "),
+      code_challenge: s256(verifier),
+      code_challenge_method: "S256",
+    });
     if (!validation.ok) throw new Error("authorization request refused");
     // A code is issued only to someone signed in (the consent screen's session).
     await createSessionCookie(person.id);
     const code = await issueAuthorizationCode(person.id, validation.request, { consented: true, ip: null });
-    const response = await tokenRequest({ grant_type: "authorization_code", code: code!, redirect_uri: REDIRECT, code_verifier: verifier, client_id: app.view.clientId, client_secret: app.clientSecret });
+    const response = await tokenRequest({
+      grant_type: "authorization_code",
+      code: code!,
+      redirect_uri: REDIRECT,
+      code_verifier: verifier,
+      client_id: app.view.clientId,
+      client_secret: app.clientSecret,
+    });
     expect(response.status, response.text).toBe(200);
     const body = response.json() as { access_token: string; refresh_token: string };
     return { appId: app.view.id, clientId: app.view.clientId, clientSecret: app.clientSecret, access: body.access_token, refresh: body.refresh_token };
@@ -97,8 +121,10 @@ describeOnEachDatabase("leak reports end every kind of Tessera credential", () =
     if (!created.ok) throw new Error(created.message);
     return { id: created.view.id, clientId: created.view.clientId, clientSecret: created.clientSecret };
   }
-  const clientCredentials = (svc: { clientId: string }, secret: string) => tokenRequest({ grant_type: "client_credentials", client_id: svc.clientId, client_secret: secret });
-  const refreshWith = (app: { clientId: string; clientSecret: string }, refresh: string) => tokenRequest({ grant_type: "refresh_token", refresh_token: refresh, client_id: app.clientId, client_secret: app.clientSecret });
+  const clientCredentials = (svc: { clientId: string }, secret: string) =>
+    tokenRequest({ grant_type: "client_credentials", client_id: svc.clientId, client_secret: secret });
+  const refreshWith = (app: { clientId: string; clientSecret: string }, refresh: string) =>
+    tokenRequest({ grant_type: "refresh_token", refresh_token: refresh, client_id: app.clientId, client_secret: app.clientSecret });
 
   it("an application's access token: refused at /api/v1/me afterwards, its family (the refresh token) too; person and app owner told", async () => {
     const app = await appWithTokens();
@@ -110,7 +136,9 @@ describeOnEachDatabase("leak reports end every kind of Tessera credential", () =
     expect((await me(app.access)).status).toBe(401);
     expect((await refreshWith(app, app.refresh)).json()).toMatchObject({ error: "invalid_grant" });
 
-    const event = await getDb().auditEvent.findFirstOrThrow({ where: { action: "application.token_leaked", detail: { path: ["applicationId"], equals: app.appId } } });
+    const event = await getDb().auditEvent.findFirstOrThrow({
+      where: { action: "application.token_leaked", detail: { path: ["applicationId"], equals: app.appId } },
+    });
     expect(event).toMatchObject({ subjectUserId: person.id, actorType: "system", detail: expect.objectContaining({ kind: "access", revokedCount: 2 }) });
     expect(await getDb().notification.count({ where: { userId: person.id, kind: "application.token_leaked" } })).toBeGreaterThan(0);
     expect(await getDb().notification.count({ where: { userId: owner.id, kind: "application.token_leaked" } })).toBeGreaterThan(0);
@@ -123,7 +151,9 @@ describeOnEachDatabase("leak reports end every kind of Tessera credential", () =
     expect((await report([app.refresh])).status).toBe(202);
     expect((await refreshWith(app, app.refresh)).json()).toMatchObject({ error: "invalid_grant" });
     expect((await me(app.access)).status).toBe(401);
-    const event = await getDb().auditEvent.findFirstOrThrow({ where: { action: "application.token_leaked", detail: { path: ["applicationId"], equals: app.appId } } });
+    const event = await getDb().auditEvent.findFirstOrThrow({
+      where: { action: "application.token_leaked", detail: { path: ["applicationId"], equals: app.appId } },
+    });
     expect(event.detail).toMatchObject({ kind: "refresh" });
   });
 
@@ -134,7 +164,9 @@ describeOnEachDatabase("leak reports end every kind of Tessera credential", () =
     expect((await refreshWith(app, app.refresh)).json()).toMatchObject({ error: "invalid_client" });
     // A leaked secret alone reads nobody's data: the person's access token keeps working.
     expect((await me(app.access)).status).toBe(200);
-    const event = await getDb().auditEvent.findFirstOrThrow({ where: { action: "application.secret_leaked", detail: { path: ["applicationId"], equals: app.appId } } });
+    const event = await getDb().auditEvent.findFirstOrThrow({
+      where: { action: "application.secret_leaked", detail: { path: ["applicationId"], equals: app.appId } },
+    });
     expect(event).toMatchObject({ subjectUserId: owner.id, detail: expect.objectContaining({ retired: "current" }) });
     expect(await getDb().notification.count({ where: { userId: owner.id, kind: "application.secret_leaked" } })).toBeGreaterThan(0);
     expect(await everythingWritten(logSpies)).not.toContain(app.clientSecret.slice(7));
@@ -156,7 +188,9 @@ describeOnEachDatabase("leak reports end every kind of Tessera credential", () =
     expect((await clientCredentials(svc, rotated.clientSecret)).json()).toMatchObject({ error: "invalid_client" });
     expect((await clientCredentials(svc, svc.clientSecret)).json()).toMatchObject({ error: "invalid_client" });
     expect(await verifyServiceToken(sat)).toBeNull();
-    const event = await getDb().auditEvent.findFirstOrThrow({ where: { action: "service.secret_leaked", detail: { path: ["serviceClientId"], equals: svc.id } } });
+    const event = await getDb().auditEvent.findFirstOrThrow({
+      where: { action: "service.secret_leaked", detail: { path: ["serviceClientId"], equals: svc.id } },
+    });
     expect(event).toMatchObject({ subjectUserId: admin.id, detail: expect.objectContaining({ retired: "current" }) });
     expect(await getDb().notification.count({ where: { userId: admin.id, kind: "service.secret_leaked" } })).toBeGreaterThan(0);
 
@@ -181,7 +215,11 @@ describeOnEachDatabase("leak reports end every kind of Tessera credential", () =
     const alive = await report(live);
     expect((await me(app.access)).status).toBe(401);
     const strip = (headers: Headers) => [...headers.entries()].filter(([name]) => name !== "date");
-    expect({ status: alive.status, text: alive.text, headers: strip(alive.headers) }).toEqual({ status: dead.status, text: dead.text, headers: strip(dead.headers) });
+    expect({ status: alive.status, text: alive.text, headers: strip(alive.headers) }).toEqual({
+      status: dead.status,
+      text: dead.text,
+      headers: strip(dead.headers),
+    });
   });
 
   describe("GitHub secret scanning", () => {
@@ -195,12 +233,23 @@ describeOnEachDatabase("leak reports end every kind of Tessera credential", () =
 
     const configure = () =>
       vi.stubEnv(GITHUB_SECRET_SCANNING_KEYS_VARIABLE, JSON.stringify({ public_keys: [{ key_identifier: KEY_ID, key: keys.publicPem, is_current: true }] }));
-    const signed = (body: string, privateKey = keys.privateKey) => sign("sha256", Buffer.from(body), { key: privateKey, dsaEncoding: "der" }).toString("base64");
+    const signed = (body: string, privateKey = keys.privateKey) =>
+      sign("sha256", Buffer.from(body), { key: privateKey, dsaEncoding: "der" }).toString("base64");
     const post = (body: string, headers: Record<string, string>) =>
-      callRoute(githubRoute.POST, { method: "POST", path: "/api/credentials/github-secret-scanning", headers: { "content-type": "application/json", "x-forwarded-for": freshIp(), ...headers }, body });
+      callRoute(githubRoute.POST, {
+        method: "POST",
+        path: "/api/credentials/github-secret-scanning",
+        headers: { "content-type": "application/json", "x-forwarded-for": freshIp(), ...headers },
+        body,
+      });
 
     async function pat(): Promise<string> {
-      const response = await callRoute(tokenRoutes.POST, { method: "POST", path: "/api/tokens", headers: sameOrigin(owner.cookie), body: { name: `gh-${Math.random()}`, scopes: ["profile:read"], expiresInDays: 7 } });
+      const response = await callRoute(tokenRoutes.POST, {
+        method: "POST",
+        path: "/api/tokens",
+        headers: sameOrigin(owner.cookie),
+        body: { name: `gh-${Math.random()}`, scopes: ["profile:read"], expiresInDays: 7 },
+      });
       return response.json().token as string;
     }
 

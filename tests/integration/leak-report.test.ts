@@ -19,7 +19,12 @@ let ipCounter = 0;
 const freshIp = () => `198.51.100.${++ipCounter}`;
 
 const report = (tokens: unknown, ip: string, headers: Record<string, string> = {}) =>
-  callRoute(reportLeakRoutes.POST, { method: "POST", path: "/api/credentials/report-leak", headers: { "x-forwarded-for": ip, ...headers }, body: tokens === undefined ? undefined : typeof tokens === "string" ? tokens : { tokens } });
+  callRoute(reportLeakRoutes.POST, {
+    method: "POST",
+    path: "/api/credentials/report-leak",
+    headers: { "x-forwarded-for": ip, ...headers },
+    body: tokens === undefined ? undefined : typeof tokens === "string" ? tokens : { tokens },
+  });
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -36,11 +41,17 @@ describeOnEachDatabase("leaked-token reports", () => {
   });
 
   async function createPat(name: string, selfDescribing = false): Promise<{ id: string; token: string }> {
-    const response = await callRoute(tokenRoutes.POST, { method: "POST", path: "/api/tokens", headers: sameOrigin(owner.cookie), body: { name, scopes: ["profile:read"], expiresInDays: 7, selfDescribing } });
+    const response = await callRoute(tokenRoutes.POST, {
+      method: "POST",
+      path: "/api/tokens",
+      headers: sameOrigin(owner.cookie),
+      body: { name, scopes: ["profile:read"], expiresInDays: 7, selfDescribing },
+    });
     expect(response.status, response.text).toBe(201);
     return response.json();
   }
-  const me = (token: string) => callRoute(meRoutes.GET, { path: "/api/v1/me", headers: { authorization: `Bearer ${token}`, "x-forwarded-for": "192.0.2.200" } });
+  const me = (token: string) =>
+    callRoute(meRoutes.GET, { path: "/api/v1/me", headers: { authorization: `Bearer ${token}`, "x-forwarded-for": "192.0.2.200" } });
 
   async function serviceToken(): Promise<{ token: string; clientId: string }> {
     const created = await createServiceClient({ name: `leak-svc-${Math.random()}`, permissions: ["tokens:introspect"] }, { type: "admin", id: admin.id }, null);
@@ -88,7 +99,17 @@ describeOnEachDatabase("leaked-token reports", () => {
     const satBefore = await getDb().serviceAccessToken.count({ where: { revokedAt: null } });
     const beforeAll = await rowCounts();
 
-    const garbage = [dead.token, generatePatSecret(), generateServiceToken(), "tsr_pat_short", "", " ", "x".repeat(512), "é🙂\u0000", sat.slice(0, -1) + (sat.endsWith("a") ? "b" : "a")];
+    const garbage = [
+      dead.token,
+      generatePatSecret(),
+      generateServiceToken(),
+      "tsr_pat_short",
+      "",
+      " ",
+      "x".repeat(512),
+      "é🙂\u0000",
+      sat.slice(0, -1) + (sat.endsWith("a") ? "b" : "a"),
+    ];
     const deadAnswer = await report(garbage, freshIp());
     expect(await rowCounts()).toEqual(beforeAll);
     expect(await getDb().serviceAccessToken.count({ where: { revokedAt: null } })).toBe(satBefore);
@@ -98,7 +119,11 @@ describeOnEachDatabase("leaked-token reports", () => {
     const liveAnswer = await report([live.token, ...garbage.slice(1)], freshIp());
     expect((await me(live.token)).status).toBe(401);
     const strip = (headers: Headers) => [...headers.entries()].filter(([name]) => name !== "date");
-    expect({ status: liveAnswer.status, text: liveAnswer.text, headers: strip(liveAnswer.headers) }).toEqual({ status: deadAnswer.status, text: deadAnswer.text, headers: strip(deadAnswer.headers) });
+    expect({ status: liveAnswer.status, text: liveAnswer.text, headers: strip(liveAnswer.headers) }).toEqual({
+      status: deadAnswer.status,
+      text: deadAnswer.text,
+      headers: strip(deadAnswer.headers),
+    });
     expect(liveAnswer.json()).toEqual({ received: garbage.length });
   });
 
@@ -143,7 +168,14 @@ describeOnEachDatabase("leaked-token reports", () => {
     expect(afterCreate.PersonalAccessToken).toBe(before.PersonalAccessToken + 1);
     expect((await me(pat.token)).status).toBe(200);
     // Exactly 100 is fine.
-    expect((await report(Array.from({ length: 100 }, (_, i) => `t${i}`), freshIp())).status).toBe(202);
+    expect(
+      (
+        await report(
+          Array.from({ length: 100 }, (_, i) => `t${i}`),
+          freshIp(),
+        )
+      ).status,
+    ).toBe(202);
   });
 
   it(`rate-limits each address to ${LEAK_REPORTS_PER_WINDOW} reports per window, shared through the database`, async () => {

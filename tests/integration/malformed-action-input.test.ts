@@ -29,7 +29,16 @@ const FUZZ_SEED = Number(process.env.FUZZ_SEED ?? 20261124);
 const RUNS = Number(process.env.FUZZ_RUNS ?? 40);
 
 // Every "use server" module, whole: a new export is fuzzed without editing this list.
-const MODULES = { adminActions, signOutActions, connectionActions, tokenActions, signInActions, adminApplicationActions, authorizeActions, applicationActions } as Record<string, Record<string, unknown>>;
+const MODULES = {
+  adminActions,
+  signOutActions,
+  connectionActions,
+  tokenActions,
+  signInActions,
+  adminApplicationActions,
+  authorizeActions,
+  applicationActions,
+} as Record<string, Record<string, unknown>>;
 type Action = (formData: FormData) => Promise<unknown>;
 const ACTIONS: Record<string, Action> = Object.fromEntries(
   Object.entries(MODULES).flatMap(([module, exports]) =>
@@ -40,17 +49,65 @@ const ACTIONS: Record<string, Action> = Object.fromEntries(
 );
 
 const hostile = fc.oneof(
-  fc.constantFrom("", " ", "../", "%00", "\u0000", "a\u0000b", "pat_\u0000", "\uD800", "é", "🙂", "google", "github", "microsoft-entra-id", "ADMIN", "USER", "pat_abc", "approve", "deny", "DISABLED", "grt_abc", "app_abc", "tsr_app_0000000000000000000000", "S256", "code", `pat_${"a".repeat(41)}`, "x".repeat(10 * 1024), "//evil.example", "https://evil.example/", "/\\evil.example", "javascript:alert(1)", "__proto__"),
+  fc.constantFrom(
+    "",
+    " ",
+    "../",
+    "%00",
+    "\u0000",
+    "a\u0000b",
+    "pat_\u0000",
+    "\uD800",
+    "é",
+    "🙂",
+    "google",
+    "github",
+    "microsoft-entra-id",
+    "ADMIN",
+    "USER",
+    "pat_abc",
+    "approve",
+    "deny",
+    "DISABLED",
+    "grt_abc",
+    "app_abc",
+    "tsr_app_0000000000000000000000",
+    "S256",
+    "code",
+    `pat_${"a".repeat(41)}`,
+    "x".repeat(10 * 1024),
+    "//evil.example",
+    "https://evil.example/",
+    "/\\evil.example",
+    "javascript:alert(1)",
+    "__proto__",
+  ),
   fc.string({ unit: "binary", maxLength: 40 }),
   fc.string({ minLength: 200, maxLength: 12_000 }),
 );
 const fieldName = fc.oneof(
   fc.constantFrom("userId", "provider", "tokenId", "role", "callbackUrl", "$ACTION_ID_x", "__proto__"),
   // The consent screen's and the applications pages' fields.
-  fc.constantFrom("decision", "client_id", "redirect_uri", "response_type", "scope", "state", "code_challenge", "code_challenge_method", "grantId", "applicationId", "status", "policy"),
+  fc.constantFrom(
+    "decision",
+    "client_id",
+    "redirect_uri",
+    "response_type",
+    "scope",
+    "state",
+    "code_challenge",
+    "code_challenge_method",
+    "grantId",
+    "applicationId",
+    "status",
+    "policy",
+  ),
   fc.string({ maxLength: 10 }),
 );
-const fieldValue = fc.oneof({ weight: 5, arbitrary: hostile.map((value): string | Blob => value) }, { weight: 1, arbitrary: fc.uint8Array({ maxLength: 64 }).map((bytes): string | Blob => new Blob([new Uint8Array(bytes)])) });
+const fieldValue = fc.oneof(
+  { weight: 5, arbitrary: hostile.map((value): string | Blob => value) },
+  { weight: 1, arbitrary: fc.uint8Array({ maxLength: 64 }).map((bytes): string | Blob => new Blob([new Uint8Array(bytes)])) },
+);
 const form = fc.array(fc.tuple(fieldName, fieldValue), { maxLength: 8 }).map((fields) => {
   const data = new FormData();
   for (const [name, value] of fields) data.append(name, value);
@@ -68,7 +125,9 @@ function isRejection(outcome: ActionOutcome): boolean {
   const url = new URL(outcome.location, "http://localhost:3000");
   return (
     url.pathname === "/signin" ||
-    ["invalid_input", "user_not_found", "token_not_found", "nothing_pending", "grant_not_found", "application_not_found"].includes(url.searchParams.get("notice") ?? "") ||
+    ["invalid_input", "user_not_found", "token_not_found", "nothing_pending", "grant_not_found", "application_not_found"].includes(
+      url.searchParams.get("notice") ?? "",
+    ) ||
     // The consent screen sends an untrustworthy request back to Tessera's own error page.
     url.pathname === "/oauth/authorize"
   );
@@ -92,15 +151,28 @@ describeOnEachDatabase("server actions: malformed input never gives a 5xx or a p
     // A bystander with provider tokens, so a stray delete would show in the counts.
     const bystander = await createUser({ email: "fuzz-action-bystander@example.com" });
     const connection = await getDb().providerConnection.create({ data: { userId: bystander.id, provider: "github", scopes: ["read:user"] } });
-    await getDb().providerToken.create({ data: { connectionId: connection.id, userId: bystander.id, provider: "github", name: "access_token", ciphertext: "not-a-real-ciphertext", keyId: "ktest1" } });
+    await getDb().providerToken.create({
+      data: {
+        connectionId: connection.id,
+        userId: bystander.id,
+        provider: "github",
+        name: "access_token",
+        ciphertext: "not-a-real-ciphertext",
+        keyId: "ktest1",
+      },
+    });
   });
 
   it("harness control: a signed-in call reaches the action, and an escaping error is reported as a 500", async () => {
     const ok = await runServerAction(tokenActions.revokeTokenAction, formOf({ tokenId: "pat_doesnotexist1" }), await who.user!());
     expect(ok).toEqual({ kind: "redirect", location: "/settings/tokens?notice=token_not_found" });
-    const boom = await runServerAction(async () => {
-      throw new Error("boom");
-    }, new FormData(), {});
+    const boom = await runServerAction(
+      async () => {
+        throw new Error("boom");
+      },
+      new FormData(),
+      {},
+    );
     expect(boom.kind).toBe("thrown");
   });
 
@@ -140,20 +212,30 @@ describeOnEachDatabase("server actions: malformed input never gives a 5xx or a p
       ["adminActions.revokeAllAction", "admin", formOf({ userId: "a\u0000b" })],
       ["tokenActions.revokeTokenAction", "hostileCookie", formOf({ tokenId: "pat_abc" })],
       // The consent screen with a NUL in the client id and a lone surrogate in the redirect URI: Tessera's error page, no write.
-      ["authorizeActions.decideAuthorizationAction", "user", formOf({ decision: "approve", client_id: "tsr_app_\u0000", redirect_uri: "https://a.example/\uD800" })],
+      [
+        "authorizeActions.decideAuthorizationAction",
+        "user",
+        formOf({ decision: "approve", client_id: "tsr_app_\u0000", redirect_uri: "https://a.example/\uD800" }),
+      ],
     ];
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...Object.keys(ACTIONS)), fc.constantFrom("user", "admin", "nobody", "hostileCookie"), form, async (name, principal, data) => {
-        const headers = name === "signOutActions.signOutAction" && principal === "user" ? await who.freshUser!() : await who[principal]!();
-        const before = await rowCounts();
-        const outcome = await runServerAction(ACTIONS[name]!, data, headers);
-        const where = `${name} as ${principal} with ${describeForm(data)}`;
-        if (outcome.kind === "thrown") expect.fail(`${where} threw (a 500): ${String(outcome.error).slice(0, 300)}`);
-        // withAction turns an unexpected error into this notice instead of a 500 page: for the fuzzer it is a 500.
-        if (outcome.kind === "redirect" && outcome.location.includes("notice=unexpected_error")) expect.fail(`${where} failed unexpectedly (a 500 behind a notice)`);
-        if (isRejection(outcome)) expect(await rowCounts(), `${where} → ${JSON.stringify(outcome)}`).toEqual(before);
-        if (outcome.kind === "redirect") reached.add(`${principal} → ${outcome.location.split("&")[0]}`);
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(...Object.keys(ACTIONS)),
+        fc.constantFrom("user", "admin", "nobody", "hostileCookie"),
+        form,
+        async (name, principal, data) => {
+          const headers = name === "signOutActions.signOutAction" && principal === "user" ? await who.freshUser!() : await who[principal]!();
+          const before = await rowCounts();
+          const outcome = await runServerAction(ACTIONS[name]!, data, headers);
+          const where = `${name} as ${principal} with ${describeForm(data)}`;
+          if (outcome.kind === "thrown") expect.fail(`${where} threw (a 500): ${String(outcome.error).slice(0, 300)}`);
+          // withAction turns an unexpected error into this notice instead of a 500 page: for the fuzzer it is a 500.
+          if (outcome.kind === "redirect" && outcome.location.includes("notice=unexpected_error"))
+            expect.fail(`${where} failed unexpectedly (a 500 behind a notice)`);
+          if (isRejection(outcome)) expect(await rowCounts(), `${where} → ${JSON.stringify(outcome)}`).toEqual(before);
+          if (outcome.kind === "redirect") reached.add(`${principal} → ${outcome.location.split("&")[0]}`);
+        },
+      ),
       { seed: FUZZ_SEED, numRuns: RUNS * 4, endOnFailure: true, examples: regressions },
     );
     // Positive control: signed-in callers got past authentication into the actions' own input checks.

@@ -107,7 +107,11 @@ const weirdValue: fc.Arbitrary<unknown> = fc.oneof(
 const tokenBodyObject = fc.record(
   {
     name: fc.oneof(weirdValue, fc.constant("fuzz")),
-    scopes: fc.oneof(weirdValue, fc.constant(["profile:read"]), fc.array(fc.constantFrom("profile:read", "tokens:read", "admin", "repo", ""), { maxLength: 25 })),
+    scopes: fc.oneof(
+      weirdValue,
+      fc.constant(["profile:read"]),
+      fc.array(fc.constantFrom("profile:read", "tokens:read", "admin", "repo", ""), { maxLength: 25 }),
+    ),
     expiresInDays: fc.oneof(weirdValue, fc.constantFrom(1, 0, 366, 1e9)),
     expiresAt: fc.oneof(weirdValue, fc.constantFrom("2001-01-01", "9999-12-31", "2026-13-45", "2026-02-30T25:61:61Z", "+275760-09-13T00:00:00.000Z")),
     selfDescribing: weirdValue,
@@ -133,7 +137,18 @@ const body: fc.Arbitrary<Body> = fc.record({
   text: fc.oneof({ weight: 5, arbitrary: rawText }, { weight: 1, arbitrary: rawBytes }),
   contentType: fc.oneof(
     { weight: 5, arbitrary: fc.constant("application/json") },
-    { weight: 2, arbitrary: fc.constantFrom(null, "text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/json; charset=utf-16", "application/jsonp", "*/*") },
+    {
+      weight: 2,
+      arbitrary: fc.constantFrom(
+        null,
+        "text/plain",
+        "application/x-www-form-urlencoded",
+        "multipart/form-data; boundary=x",
+        "application/json; charset=utf-16",
+        "application/jsonp",
+        "*/*",
+      ),
+    },
   ),
   delivery: fc.constantFrom<Delivery>("string", "chunked", "understated-length", "declared-length"),
 });
@@ -141,8 +156,16 @@ const body: fc.Arbitrary<Body> = fc.record({
 /** Query strings: known keys with hostile values, repeated keys, malformed escapes. */
 const queryString = fc.oneof(
   fc
-    .dictionary(fc.oneof(fc.constantFrom("cursor", "limit", "cursor[]", "__proto__"), fc.string({ maxLength: 8 })), fc.oneof(hostileString, fc.integer().map(String), fc.constantFrom("1e400", "-0", "0x10", "NaN", "Infinity", "1.5", "101")), { maxKeys: 4 })
-    .map((params) => Object.entries(params).map(([key, value]) => `${encodeWellFormed(key)}=${encodeWellFormed(value)}`).join("&")),
+    .dictionary(
+      fc.oneof(fc.constantFrom("cursor", "limit", "cursor[]", "__proto__"), fc.string({ maxLength: 8 })),
+      fc.oneof(hostileString, fc.integer().map(String), fc.constantFrom("1e400", "-0", "0x10", "NaN", "Infinity", "1.5", "101")),
+      { maxKeys: 4 },
+    )
+    .map((params) =>
+      Object.entries(params)
+        .map(([key, value]) => `${encodeWellFormed(key)}=${encodeWellFormed(value)}`)
+        .join("&"),
+    ),
   fc.constantFrom("limit=1&limit=2", "cursor=%E0%A4%A", "limit=%00", "cursor=pat_a&cursor=pat_b", "&&&", "=", "limit"),
 );
 
@@ -235,7 +258,16 @@ describeOnEachDatabase("malformed input never gives a 5xx or a partial write", (
     // A bystander with stored provider tokens, so a stray delete would show in the counts.
     const bystander = await createUser({ email: "fuzz-bystander@example.com" });
     const connection = await getDb().providerConnection.create({ data: { userId: bystander.id, provider: "github", scopes: ["read:user"] } });
-    await getDb().providerToken.create({ data: { connectionId: connection.id, userId: bystander.id, provider: "github", name: "access_token", ciphertext: "not-a-real-ciphertext", keyId: "ktest1" } });
+    await getDb().providerToken.create({
+      data: {
+        connectionId: connection.id,
+        userId: bystander.id,
+        provider: "github",
+        name: "access_token",
+        ciphertext: "not-a-real-ciphertext",
+        keyId: "ktest1",
+      },
+    });
     await createSessionCookie(bystander.id);
   });
 
@@ -284,12 +316,17 @@ describeOnEachDatabase("malformed input never gives a 5xx or a partial write", (
       "/api/openapi.json": openApiRoute.GET,
     };
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...Object.keys(routes)), principal(() => user), queryString, async (path, who, query) => {
-        const handler = routes[path]!;
-        const call = { method: "GET", path: `${path}?${query}`, headers: who.headers };
-        const before = await rowCounts();
-        await expectRejectedCleanly(who.label, call, await send(handler, call), before, false);
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(...Object.keys(routes)),
+        principal(() => user),
+        queryString,
+        async (path, who, query) => {
+          const handler = routes[path]!;
+          const call = { method: "GET", path: `${path}?${query}`, headers: who.headers };
+          const before = await rowCounts();
+          await expectRejectedCleanly(who.label, call, await send(handler, call), before, false);
+        },
+      ),
       { ...base, numRuns: RUNS * 2 },
     );
   });
@@ -316,47 +353,83 @@ describeOnEachDatabase("malformed input never gives a 5xx or a partial write", (
 
   it("DELETE /api/tokens/[id]: hostile ids and junk bodies", async () => {
     await fc.assert(
-      fc.asyncProperty(principal(() => user), hostileString, fc.option(body, { nil: undefined }), async (who, id, junk) => {
-        // `current` with a PAT is a valid request (the token revokes itself); with a session it is a 400.
-        fc.pre(!(id === "current" && who.label === "user PAT"));
-        const call = { method: "DELETE", path: `/api/tokens/${encodeWellFormed(id)}`, params: { id }, headers: who.headers, body: junk };
-        const before = await rowCounts();
-        await expectRejectedCleanly(who.label, call, await send(tokenIdRoute.DELETE, call), before, false);
-      }),
+      fc.asyncProperty(
+        principal(() => user),
+        hostileString,
+        fc.option(body, { nil: undefined }),
+        async (who, id, junk) => {
+          // `current` with a PAT is a valid request (the token revokes itself); with a session it is a 400.
+          fc.pre(!(id === "current" && who.label === "user PAT"));
+          const call = { method: "DELETE", path: `/api/tokens/${encodeWellFormed(id)}`, params: { id }, headers: who.headers, body: junk };
+          const before = await rowCounts();
+          await expectRejectedCleanly(who.label, call, await send(tokenIdRoute.DELETE, call), before, false);
+        },
+      ),
       base,
     );
   });
 
   it("POST /api/tokens/[id]/rotate: hostile ids and bodies", async () => {
-    const rotateBody = fc.record({ overlapSeconds: fc.oneof(weirdValue, fc.constantFrom(0, 86_400, 86_401, -1)), expiresInDays: fc.oneof(weirdValue, fc.constantFrom(1, 366)), extra: weirdValue }, { requiredKeys: [] });
-    const junk = fc.oneof(body, rotateBody.map((value): Body => ({ text: JSON.stringify(value), contentType: "application/json", delivery: "string" })));
+    const rotateBody = fc.record(
+      {
+        overlapSeconds: fc.oneof(weirdValue, fc.constantFrom(0, 86_400, 86_401, -1)),
+        expiresInDays: fc.oneof(weirdValue, fc.constantFrom(1, 366)),
+        extra: weirdValue,
+      },
+      { requiredKeys: [] },
+    );
+    const junk = fc.oneof(
+      body,
+      rotateBody.map((value): Body => ({ text: JSON.stringify(value), contentType: "application/json", delivery: "string" })),
+    );
     await fc.assert(
-      fc.asyncProperty(principal(() => user), hostileString, fc.option(junk, { nil: undefined }), async (who, id, fuzzedBody) => {
-        // `current` with a PAT is a valid request (the token rotates itself, and stops at once).
-        fc.pre(!(id === "current" && who.label === "user PAT"));
-        const call = { method: "POST", path: `/api/tokens/${encodeWellFormed(id)}/rotate`, params: { id }, headers: who.headers, body: fuzzedBody };
-        const before = await rowCounts();
-        await expectRejectedCleanly(who.label, call, await send(tokenRotateRoute.POST, call), before, false);
-      }),
+      fc.asyncProperty(
+        principal(() => user),
+        hostileString,
+        fc.option(junk, { nil: undefined }),
+        async (who, id, fuzzedBody) => {
+          // `current` with a PAT is a valid request (the token rotates itself, and stops at once).
+          fc.pre(!(id === "current" && who.label === "user PAT"));
+          const call = { method: "POST", path: `/api/tokens/${encodeWellFormed(id)}/rotate`, params: { id }, headers: who.headers, body: fuzzedBody };
+          const before = await rowCounts();
+          await expectRejectedCleanly(who.label, call, await send(tokenRotateRoute.POST, call), before, false);
+        },
+      ),
       base,
     );
   });
 
   it("POST /api/credentials/report-leak: bodies of every shape, anonymous or not", async () => {
-    const leakBody = fc.record({ tokens: fc.oneof(weirdValue, fc.array(hostileString, { maxLength: 120 }), fc.array(fc.string({ maxLength: 600 }), { minLength: 1, maxLength: 101 })), extra: weirdValue }, { requiredKeys: [] });
-    const fuzzedBodies = fc.oneof(body, leakBody.map((value): Body => ({ text: JSON.stringify(value), contentType: "application/json", delivery: "string" })));
+    const leakBody = fc.record(
+      {
+        tokens: fc.oneof(weirdValue, fc.array(hostileString, { maxLength: 120 }), fc.array(fc.string({ maxLength: 600 }), { minLength: 1, maxLength: 101 })),
+        extra: weirdValue,
+      },
+      { requiredKeys: [] },
+    );
+    const fuzzedBodies = fc.oneof(
+      body,
+      leakBody.map((value): Body => ({ text: JSON.stringify(value), contentType: "application/json", delivery: "string" })),
+    );
     let address = 0;
     await fc.assert(
-      fc.asyncProperty(fc.option(principal(() => user), { nil: undefined }), fuzzedBodies, async (who, fuzzedBody) => {
-        // Its own address per call: the per-address limit is tested in leak-report.test.ts, not here.
-        const headers = { ...(who?.headers ?? {}), "x-forwarded-for": `192.0.2.${(address++ % 250) + 1}` };
-        const call = { method: "POST", path: "/api/credentials/report-leak", headers, body: fuzzedBody };
-        const before = await rowCounts();
-        const outcome = await send(reportLeakRoute.POST, call);
-        // No fuzzed string is a live token: nothing may change, whatever the status.
-        await expectRejectedCleanly(who?.label ?? "anonymous", call, outcome, before, false);
-        if (outcome.status === 202) expect(Object.keys(JSON.parse(outcome.text))).toEqual(["received"]);
-      }),
+      fc.asyncProperty(
+        fc.option(
+          principal(() => user),
+          { nil: undefined },
+        ),
+        fuzzedBodies,
+        async (who, fuzzedBody) => {
+          // Its own address per call: the per-address limit is tested in leak-report.test.ts, not here.
+          const headers = { ...(who?.headers ?? {}), "x-forwarded-for": `192.0.2.${(address++ % 250) + 1}` };
+          const call = { method: "POST", path: "/api/credentials/report-leak", headers, body: fuzzedBody };
+          const before = await rowCounts();
+          const outcome = await send(reportLeakRoute.POST, call);
+          // No fuzzed string is a live token: nothing may change, whatever the status.
+          await expectRejectedCleanly(who?.label ?? "anonymous", call, outcome, before, false);
+          if (outcome.status === 202) expect(Object.keys(JSON.parse(outcome.text))).toEqual(["received"]);
+        },
+      ),
       { ...base, numRuns: RUNS * 2 },
     );
   });
@@ -367,14 +440,33 @@ describeOnEachDatabase("malformed input never gives a 5xx or a partial write", (
       "revoke-all": ["POST", adminRevokeAllRoute.POST],
     };
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...Object.keys(routes)), principal(() => admin), hostileString, fc.option(body, { nil: undefined }), async (tail, who, id, junk) => {
-        const [method, handler] = routes[tail]!;
-        const call = { method, path: `/api/admin/users/${encodeWellFormed(id)}/${tail}`, params: { id }, headers: who.headers, body: method === "GET" ? undefined : junk };
-        const before = await rowCounts();
-        await expectRejectedCleanly(who.label, call, await send(handler, call), before, false);
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(...Object.keys(routes)),
+        principal(() => admin),
+        hostileString,
+        fc.option(body, { nil: undefined }),
+        async (tail, who, id, junk) => {
+          const [method, handler] = routes[tail]!;
+          const call = {
+            method,
+            path: `/api/admin/users/${encodeWellFormed(id)}/${tail}`,
+            params: { id },
+            headers: who.headers,
+            body: method === "GET" ? undefined : junk,
+          };
+          const before = await rowCounts();
+          await expectRejectedCleanly(who.label, call, await send(handler, call), before, false);
+        },
+      ),
       // Regressions: a NUL in the user id reached PostgreSQL ("invalid byte sequence") → 500.
-      { ...base, examples: [["revoke-all", admin[0]!, "pat_\u0000", undefined], ["provider-tokens", admin[1]!, "a\u0000b", undefined]], numRuns: RUNS * 2 },
+      {
+        ...base,
+        examples: [
+          ["revoke-all", admin[0]!, "pat_\u0000", undefined],
+          ["provider-tokens", admin[1]!, "a\u0000b", undefined],
+        ],
+        numRuns: RUNS * 2,
+      },
     );
   });
 
@@ -382,7 +474,16 @@ describeOnEachDatabase("malformed input never gives a 5xx or a partial write", (
     const webhookBody = fc.oneof(
       body,
       fc
-        .record({ url: fc.oneof(hostileString, fc.constantFrom("http://127.0.0.1:1/x", "ftp://example.com/", "javascript:alert(1)", "http://user:pw@example.com/", "http://169.254.169.254/")), events: fc.oneof(fc.array(hostileString, { maxLength: 3 }), fc.constant(["pat.revoked"]), hostileString) }, { requiredKeys: [] })
+        .record(
+          {
+            url: fc.oneof(
+              hostileString,
+              fc.constantFrom("http://127.0.0.1:1/x", "ftp://example.com/", "javascript:alert(1)", "http://user:pw@example.com/", "http://169.254.169.254/"),
+            ),
+            events: fc.oneof(fc.array(hostileString, { maxLength: 3 }), fc.constant(["pat.revoked"]), hostileString),
+          },
+          { requiredKeys: [] },
+        )
         .map((value): Body => ({ text: JSON.stringify(value), contentType: "application/json", delivery: "string" })),
     );
     const call = fc.oneof(
@@ -390,19 +491,50 @@ describeOnEachDatabase("malformed input never gives a 5xx or a partial write", (
       fc.tuple(fc.constantFrom("PATCH", "DELETE", "REDELIVER"), hostileString, fc.option(body, { nil: undefined })),
     );
     await fc.assert(
-      fc.asyncProperty(principal(() => admin), call, async (who, [kind, id, junk]) => {
-        const handler = kind === "POST" ? adminWebhooksRoute.POST : kind === "PATCH" ? adminWebhookIdRoute.PATCH : kind === "DELETE" ? adminWebhookIdRoute.DELETE : adminRedeliverRoute.POST;
-        const path = kind === "POST" ? "/api/admin/webhooks" : kind === "REDELIVER" ? `/api/admin/webhooks/${encodeWellFormed(id)}/deliveries/${encodeWellFormed(id)}/redeliver` : `/api/admin/webhooks/${encodeWellFormed(id)}`;
-        const fuzzed = { method: kind === "REDELIVER" ? "POST" : kind, path, params: { id, deliveryId: id }, headers: who.headers, body: junk };
-        const before = await rowCounts();
-        const outcome = await send(handler, fuzzed);
-        // A valid URL by chance (TESSERA_WEBHOOK_ALLOW_PRIVATE is unset here: loopback is refused) may create one endpoint.
-        await expectRejectedCleanly(who.label, fuzzed, outcome, before, kind === "POST");
-        if (outcome.status === 201) expect(JSON.parse(outcome.text)).toEqual({ id: expect.stringMatching(/^whk_/), secret: expect.stringMatching(/^tsr_whsec_/) });
-      }),
+      fc.asyncProperty(
+        principal(() => admin),
+        call,
+        async (who, [kind, id, junk]) => {
+          const handler =
+            kind === "POST"
+              ? adminWebhooksRoute.POST
+              : kind === "PATCH"
+                ? adminWebhookIdRoute.PATCH
+                : kind === "DELETE"
+                  ? adminWebhookIdRoute.DELETE
+                  : adminRedeliverRoute.POST;
+          const path =
+            kind === "POST"
+              ? "/api/admin/webhooks"
+              : kind === "REDELIVER"
+                ? `/api/admin/webhooks/${encodeWellFormed(id)}/deliveries/${encodeWellFormed(id)}/redeliver`
+                : `/api/admin/webhooks/${encodeWellFormed(id)}`;
+          const fuzzed = { method: kind === "REDELIVER" ? "POST" : kind, path, params: { id, deliveryId: id }, headers: who.headers, body: junk };
+          const before = await rowCounts();
+          const outcome = await send(handler, fuzzed);
+          // A valid URL by chance (TESSERA_WEBHOOK_ALLOW_PRIVATE is unset here: loopback is refused) may create one endpoint.
+          await expectRejectedCleanly(who.label, fuzzed, outcome, before, kind === "POST");
+          if (outcome.status === 201)
+            expect(JSON.parse(outcome.text)).toEqual({ id: expect.stringMatching(/^whk_/), secret: expect.stringMatching(/^tsr_whsec_/) });
+        },
+      ),
       // Loopback and cloud metadata are refused with 400, never stored. Regression: a NUL in the endpoint id
       // reached PostgreSQL → 500 (ids are now checked against their format first).
-      { ...base, examples: [[admin[0]!, ["DELETE", "a\u0000b", undefined]], [admin[0]!, ["POST", "", { text: JSON.stringify({ url: "http://169.254.169.254/latest", events: ["pat.revoked"] }), contentType: "application/json", delivery: "string" }]]], numRuns: RUNS * 2 },
+      {
+        ...base,
+        examples: [
+          [admin[0]!, ["DELETE", "a\u0000b", undefined]],
+          [
+            admin[0]!,
+            [
+              "POST",
+              "",
+              { text: JSON.stringify({ url: "http://169.254.169.254/latest", events: ["pat.revoked"] }), contentType: "application/json", delivery: "string" },
+            ],
+          ],
+        ],
+        numRuns: RUNS * 2,
+      },
     );
   });
 
@@ -416,7 +548,11 @@ describeOnEachDatabase("malformed input never gives a 5xx or a partial write", (
     // Header values are ByteStrings without NUL/CR/LF; cookie values arrive percent-decoded, so encoding reaches any string.
     const headerValue = fc.string({ unit: fc.integer({ min: 0x20, max: 0xff }).map((c) => String.fromCharCode(c)), maxLength: 600 });
     const credentials = fc.oneof(
-      fc.oneof(hostileString, fc.constantFrom("%00", "%E0%A4%A", "%", "a%00b")).map((value) => ({ cookie: `authjs.session-token=${/%/.test(value) ? value : encodeWellFormed(value)}`, origin: TEST_ORIGIN, "sec-fetch-site": "same-origin" })),
+      fc.oneof(hostileString, fc.constantFrom("%00", "%E0%A4%A", "%", "a%00b")).map((value) => ({
+        cookie: `authjs.session-token=${/%/.test(value) ? value : encodeWellFormed(value)}`,
+        origin: TEST_ORIGIN,
+        "sec-fetch-site": "same-origin",
+      })),
       headerValue.map((value) => ({ authorization: `Bearer ${value}` })),
       headerValue.map((value) => ({ authorization: value })),
       headerValue.map((value) => ({ "x-api-key": value })),
@@ -437,14 +573,36 @@ describeOnEachDatabase("malformed input never gives a 5xx or a partial write", (
   });
 
   it("Auth.js catch-all (light): hostile paths, query strings, cookies and form bodies", async () => {
-    const actions = ["session", "providers", "csrf", "signin", "signin/google", "signin/nope", "callback/google", "callback/github", "signout", "error", "verify-request", "nope/../../x", "%00"];
+    const actions = [
+      "session",
+      "providers",
+      "csrf",
+      "signin",
+      "signin/google",
+      "signin/nope",
+      "callback/google",
+      "callback/github",
+      "signout",
+      "error",
+      "verify-request",
+      "nope/../../x",
+      "%00",
+    ];
     const query = fc.oneof(
       queryString,
-      fc.record({ key: fc.constantFrom("callbackUrl", "error", "code", "state", "iss"), value: hostileString }).map(({ key, value }) => `${key}=${encodeWellFormed(value)}`),
+      fc
+        .record({ key: fc.constantFrom("callbackUrl", "error", "code", "state", "iss"), value: hostileString })
+        .map(({ key, value }) => `${key}=${encodeWellFormed(value)}`),
       fc.constantFrom("callbackUrl=%E0%A4%A", "error=%00", "code=x&state=%00", "callbackUrl=//evil.example"),
     );
-    const cookie = fc.option(fc.constantFrom("authjs.session-token=%00", "authjs.csrf-token=%00", "authjs.callback-url=%E0%A4%A", "authjs.pkce.code_verifier=x"), { nil: undefined });
-    const form = fc.option(fc.oneof(fc.constantFrom("csrfToken=%00", "callbackUrl=%E0%A4%A", "", "=&="), fc.string({ unit: "binary", maxLength: 200 }).map(encodeWellFormed)), { nil: undefined });
+    const cookie = fc.option(
+      fc.constantFrom("authjs.session-token=%00", "authjs.csrf-token=%00", "authjs.callback-url=%E0%A4%A", "authjs.pkce.code_verifier=x"),
+      { nil: undefined },
+    );
+    const form = fc.option(
+      fc.oneof(fc.constantFrom("csrfToken=%00", "callbackUrl=%E0%A4%A", "", "=&="), fc.string({ unit: "binary", maxLength: 200 }).map(encodeWellFormed)),
+      { nil: undefined },
+    );
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...actions), query, cookie, form, async (action, search, cookieHeader, formBody) => {
         const method = formBody === undefined ? "GET" : "POST";
@@ -487,7 +645,10 @@ describeOnEachDatabase("malformed input never gives a 5xx or a partial write", (
 
   it("admin users page and tokens page query values: whatever is accepted, the query can run", async () => {
     const dateish = fc.constantFrom("-", "2026-01-01T00:00:00.000Z", "-271821-04-20T00:00:00.000Z", "+275760-09-13T00:00:00.000Z", "0000-01-01", "nonsense");
-    const cursor = fc.oneof(hostileString, fc.tuple(dateish, hostileString).map(([at, id]) => `${at}|${id}`));
+    const cursor = fc.oneof(
+      hostileString,
+      fc.tuple(dateish, hostileString).map(([at, id]) => `${at}|${id}`),
+    );
     const filters = fc.record({ q: hostileString, sort: fc.constantFrom("created", "last_sign_in", "x"), cursor }, { requiredKeys: [] });
     await fc.assert(
       fc.asyncProperty(filters, hostileString, async (raw, tokenCursor) => {
@@ -509,7 +670,17 @@ describeOnEachDatabase("malformed input never gives a 5xx or a partial write", (
   });
 
   it("POST /api/applications: bodies of every shape; DELETE and rotate-secret: hostile ids", async () => {
-    const uri = fc.oneof(hostileString, fc.constantFrom("https://app.example/cb", "http://127.0.0.1:1/cb", "http://evil.example/cb", "https://a.example/#x", "https://\u0000.example/", "http://[::1]/"));
+    const uri = fc.oneof(
+      hostileString,
+      fc.constantFrom(
+        "https://app.example/cb",
+        "http://127.0.0.1:1/cb",
+        "http://evil.example/cb",
+        "https://a.example/#x",
+        "https://\u0000.example/",
+        "http://[::1]/",
+      ),
+    );
     const appBody = fc.record(
       {
         name: fc.oneof(weirdValue, fc.constant("fuzz app")),
@@ -522,55 +693,118 @@ describeOnEachDatabase("malformed input never gives a 5xx or a partial write", (
       { requiredKeys: [] },
     );
     await fc.assert(
-      fc.asyncProperty(principal(() => user), appBody, fc.constantFrom<Delivery>("string", "chunked"), async (who, value, delivery) => {
-        const call = { method: "POST", path: "/api/applications", headers: who.headers, body: { text: JSON.stringify(value), contentType: "application/json", delivery } };
-        const before = await rowCounts();
-        const outcome = await send(applicationsRoute.POST, call);
-        // A PAT without applications:write is refused; a valid body by chance writes exactly one app and its event.
-        await expectRejectedCleanly(who.label, call, outcome, before, true);
-        if (outcome.status === 201) expect(await rowCounts()).toEqual({ ...before, OAuthApplication: before.OAuthApplication + 1, AuditEvent: before.AuditEvent + 1 });
-      }),
-      { ...base, examples: [[user[0]!, { name: "a\u0000b", redirectUris: ["https://app.example/cb"], confidential: true }, "string"], [user[0]!, { name: "ok", redirectUris: ["https://app.example/\uD800"], confidential: false }, "chunked"]] },
+      fc.asyncProperty(
+        principal(() => user),
+        appBody,
+        fc.constantFrom<Delivery>("string", "chunked"),
+        async (who, value, delivery) => {
+          const call = {
+            method: "POST",
+            path: "/api/applications",
+            headers: who.headers,
+            body: { text: JSON.stringify(value), contentType: "application/json", delivery },
+          };
+          const before = await rowCounts();
+          const outcome = await send(applicationsRoute.POST, call);
+          // A PAT without applications:write is refused; a valid body by chance writes exactly one app and its event.
+          await expectRejectedCleanly(who.label, call, outcome, before, true);
+          if (outcome.status === 201)
+            expect(await rowCounts()).toEqual({ ...before, OAuthApplication: before.OAuthApplication + 1, AuditEvent: before.AuditEvent + 1 });
+        },
+      ),
+      {
+        ...base,
+        examples: [
+          [user[0]!, { name: "a\u0000b", redirectUris: ["https://app.example/cb"], confidential: true }, "string"],
+          [user[0]!, { name: "ok", redirectUris: ["https://app.example/\uD800"], confidential: false }, "chunked"],
+        ],
+      },
     );
     await fc.assert(
-      fc.asyncProperty(principal(() => user), hostileString, fc.boolean(), async (who, id, rotate) => {
-        const path = `/api/applications/${encodeWellFormed(id)}${rotate ? "/rotate-secret" : ""}`;
-        const call = { method: rotate ? "POST" : "DELETE", path, params: { id }, headers: who.headers };
-        const before = await rowCounts();
-        await expectRejectedCleanly(who.label, call, await send(rotate ? applicationRotateRoute.POST : applicationIdRoute.DELETE, call), before, false);
-      }),
+      fc.asyncProperty(
+        principal(() => user),
+        hostileString,
+        fc.boolean(),
+        async (who, id, rotate) => {
+          const path = `/api/applications/${encodeWellFormed(id)}${rotate ? "/rotate-secret" : ""}`;
+          const call = { method: rotate ? "POST" : "DELETE", path, params: { id }, headers: who.headers };
+          const before = await rowCounts();
+          await expectRejectedCleanly(who.label, call, await send(rotate ? applicationRotateRoute.POST : applicationIdRoute.DELETE, call), before, false);
+        },
+      ),
       base,
     );
   });
 
   it("application grants at the token endpoint and revocation: hostile codes, verifiers, redirect URIs, refresh tokens and client ids", async () => {
     const alice = await getDb().user.findUniqueOrThrow({ where: { email: "fuzz-user@example.com" } });
-    const app = await createApplication(alice.id, createApplicationSchema.parse({ name: "fuzz client", redirectUris: ["https://app.example/cb"], confidential: false }), null);
+    const app = await createApplication(
+      alice.id,
+      createApplicationSchema.parse({ name: "fuzz client", redirectUris: ["https://app.example/cb"], confidential: false }),
+      null,
+    );
     if (!app.ok) throw new Error(app.message);
     const clientId = app.view.clientId;
     const field = fc.option(hostileString, { nil: undefined });
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom("authorization_code", "refresh_token", "client_credentials"), field, field, field, field, fc.option(fc.oneof(fc.constant(clientId), hostileString), { nil: undefined }), async (grant, code, verifier, redirect, refresh, client) => {
-        const form = new URLSearchParams({ grant_type: grant });
-        for (const [name, value] of [["code", code], ["code_verifier", verifier], ["redirect_uri", redirect], ["refresh_token", refresh], ["client_id", client]] as const) if (value !== undefined) form.set(name, value.toWellFormed());
-        const call: Fuzzed = { method: "POST", path: "/api/oauth/token", headers: {}, body: { text: form.toString(), contentType: "application/x-www-form-urlencoded", delivery: "string" } };
-        const before = await rowCounts();
-        const outcome = await send(oauthTokenRoute, call);
-        const where = `app grant ${form.toString().slice(0, 200)} → ${outcome.status} ${outcome.text.slice(0, 200)}`;
-        expect(outcome.status, where).toBeLessThan(500);
-        expect(outcome.status, where).not.toBe(200);
-        expect(JSON.parse(outcome.text), where).toEqual(expect.objectContaining({ error: expect.any(String) }));
-        expect(await rowCounts(), where).toEqual(before);
-        const revoked = await send(oauthRevokeRoute, { ...call, body: { text: new URLSearchParams({ token: (refresh ?? code ?? "").toWellFormed(), ...(client ? { client_id: client.toWellFormed() } : {}) }).toString(), contentType: "application/x-www-form-urlencoded", delivery: "string" } });
-        expect(revoked.status, `revoke → ${revoked.status} ${revoked.text.slice(0, 200)}`).toBeLessThan(500);
-      }),
-      { ...base, examples: [["authorization_code", "a\u0000b", "\uD800", "https://app.example/cb", undefined, clientId], ["refresh_token", undefined, undefined, undefined, `tsr_ort_${"a".repeat(49)}`, clientId]] },
+      fc.asyncProperty(
+        fc.constantFrom("authorization_code", "refresh_token", "client_credentials"),
+        field,
+        field,
+        field,
+        field,
+        fc.option(fc.oneof(fc.constant(clientId), hostileString), { nil: undefined }),
+        async (grant, code, verifier, redirect, refresh, client) => {
+          const form = new URLSearchParams({ grant_type: grant });
+          for (const [name, value] of [
+            ["code", code],
+            ["code_verifier", verifier],
+            ["redirect_uri", redirect],
+            ["refresh_token", refresh],
+            ["client_id", client],
+          ] as const)
+            if (value !== undefined) form.set(name, value.toWellFormed());
+          const call: Fuzzed = {
+            method: "POST",
+            path: "/api/oauth/token",
+            headers: {},
+            body: { text: form.toString(), contentType: "application/x-www-form-urlencoded", delivery: "string" },
+          };
+          const before = await rowCounts();
+          const outcome = await send(oauthTokenRoute, call);
+          const where = `app grant ${form.toString().slice(0, 200)} → ${outcome.status} ${outcome.text.slice(0, 200)}`;
+          expect(outcome.status, where).toBeLessThan(500);
+          expect(outcome.status, where).not.toBe(200);
+          expect(JSON.parse(outcome.text), where).toEqual(expect.objectContaining({ error: expect.any(String) }));
+          expect(await rowCounts(), where).toEqual(before);
+          const revoked = await send(oauthRevokeRoute, {
+            ...call,
+            body: {
+              text: new URLSearchParams({ token: (refresh ?? code ?? "").toWellFormed(), ...(client ? { client_id: client.toWellFormed() } : {}) }).toString(),
+              contentType: "application/x-www-form-urlencoded",
+              delivery: "string",
+            },
+          });
+          expect(revoked.status, `revoke → ${revoked.status} ${revoked.text.slice(0, 200)}`).toBeLessThan(500);
+        },
+      ),
+      {
+        ...base,
+        examples: [
+          ["authorization_code", "a\u0000b", "\uD800", "https://app.example/cb", undefined, clientId],
+          ["refresh_token", undefined, undefined, undefined, `tsr_ort_${"a".repeat(49)}`, clientId],
+        ],
+      },
     );
   });
 
   it("the authorization request (GET /oauth/authorize): whatever arrives, validation answers and the sign-in detour stays on Tessera", async () => {
     const alice = await getDb().user.findUniqueOrThrow({ where: { email: "fuzz-user@example.com" } });
-    const app = await createApplication(alice.id, createApplicationSchema.parse({ name: "fuzz authorize", redirectUris: ["https://app.example/cb"], confidential: true }), null);
+    const app = await createApplication(
+      alice.id,
+      createApplicationSchema.parse({ name: "fuzz authorize", redirectUris: ["https://app.example/cb"], confidential: true }),
+      null,
+    );
     if (!app.ok) throw new Error(app.message);
     const value = (valid: string) => fc.option(fc.oneof(fc.constant(valid), hostileString), { nil: undefined });
     const params = fc.record({
@@ -599,7 +833,19 @@ describeOnEachDatabase("malformed input never gives a 5xx or a partial write", (
       }),
       {
         ...base,
-        examples: [[{ client_id: "tsr_app_\u0000", redirect_uri: "\uD800", response_type: undefined, scope: undefined, state: "a\u0000b", code_challenge: undefined, code_challenge_method: undefined }]],
+        examples: [
+          [
+            {
+              client_id: "tsr_app_\u0000",
+              redirect_uri: "\uD800",
+              response_type: undefined,
+              scope: undefined,
+              state: "a\u0000b",
+              code_challenge: undefined,
+              code_challenge_method: undefined,
+            },
+          ],
+        ],
       },
     );
   });
@@ -607,7 +853,11 @@ describeOnEachDatabase("malformed input never gives a 5xx or a partial write", (
   it("token exchange: hostile user ids, providers and purposes", async () => {
     // The service door: the RFC 8693 exchange at /api/oauth/token. Its errors have the RFC 6749 §5.2 shape,
     // and every exchange past client authentication is one audit event (so AuditEvent may grow by one).
-    const service = await createServiceClient({ name: `fuzz-${Math.random()}`, permissions: ["credentials:*:read"] }, { type: "admin", id: "test-admin" }, null);
+    const service = await createServiceClient(
+      { name: `fuzz-${Math.random()}`, permissions: ["credentials:*:read"] },
+      { type: "admin", id: "test-admin" },
+      null,
+    );
     if (!service.ok) throw new Error(service.message);
     const authorization = `Basic ${Buffer.from(`${service.view.clientId}:${service.clientSecret}`).toString("base64")}`;
     const provider = fc.oneof(fc.constantFrom("google", "github", "microsoft-entra-id"), hostileString);
@@ -620,7 +870,12 @@ describeOnEachDatabase("malformed input never gives a 5xx or a partial write", (
           audience: providerId,
           ...(purpose === undefined ? {} : { purpose }),
         }).toString();
-        const call: Fuzzed = { method: "POST", path: "/api/oauth/token", headers: { authorization }, body: { text: form, contentType: "application/x-www-form-urlencoded", delivery: "string" } };
+        const call: Fuzzed = {
+          method: "POST",
+          path: "/api/oauth/token",
+          headers: { authorization },
+          body: { text: form, contentType: "application/x-www-form-urlencoded", delivery: "string" },
+        };
         const before = await rowCounts();
         const outcome = await send(oauthTokenRoute, call);
         const where = `token exchange ${JSON.stringify(id).slice(0, 60)} ${JSON.stringify(providerId).slice(0, 60)} → ${outcome.status} ${outcome.text.slice(0, 200)}`;
@@ -632,7 +887,14 @@ describeOnEachDatabase("malformed input never gives a 5xx or a partial write", (
         expect({ ...after, AuditEvent: 0 }, where).toEqual({ ...before, AuditEvent: 0 });
       }),
       // Regressions (500s): a NUL in the user id, in the audience (recorded in the audit event), in the purpose.
-      { ...base, examples: [["a\u0000b", "google", undefined], ["usr_x", "\u0000", undefined], ["usr_x", "google", "a\u0000b"]] },
+      {
+        ...base,
+        examples: [
+          ["a\u0000b", "google", undefined],
+          ["usr_x", "\u0000", undefined],
+          ["usr_x", "google", "a\u0000b"],
+        ],
+      },
     );
   });
   it("provider API proxy: hostile paths, methods, people, purposes and bodies", async () => {
@@ -640,46 +902,77 @@ describeOnEachDatabase("malformed input never gives a 5xx or a partial write", (
     // the demo API. Tessera's own refusals carry Tessera-Proxy-Error and the error shape; the provider's answers
     // pass through as they are. Only the proxy's own counting may write (usage rows, the first-of-day audit event).
     const { user: person } = await connectedUser(idp(), "google");
-    const service = await createServiceClient({ name: `fuzz-proxy-${Math.random()}`, permissions: ["proxy:google"], proxyAllow: ["* google:/echo", "* google:/items", "* google:/me"], rateLimitPerMinute: 100_000 }, { type: "admin", id: "test-admin" }, null);
+    const service = await createServiceClient(
+      {
+        name: `fuzz-proxy-${Math.random()}`,
+        permissions: ["proxy:google"],
+        proxyAllow: ["* google:/echo", "* google:/items", "* google:/me"],
+        rateLimitPerMinute: 100_000,
+      },
+      { type: "admin", id: "test-admin" },
+      null,
+    );
     if (!service.ok) throw new Error(service.message);
     const token = (await issueServiceToken(service.view.id, ["proxy:google"])).token;
     const headerSafe = fc.string({ unit: fc.integer({ min: 0x20, max: 0xff }).map((c) => String.fromCharCode(c)), maxLength: 300 });
-    const segment = fc.oneof(fc.constantFrom("echo", "items", "me", "..", ".", "", "%2e%2e", "%2F", "%00", "..;", "%E0%A4%A", "%", "a%zz", "~", "@", ";x=1"), hostileString.map(encodeWellFormed));
-    const path = fc.tuple(fc.constantFrom("google", "github", "nope", "%00", ""), fc.array(segment, { maxLength: 5 })).map(([provider, parts]) => `/api/proxy/${provider}/${parts.join("/")}`);
+    const segment = fc.oneof(
+      fc.constantFrom("echo", "items", "me", "..", ".", "", "%2e%2e", "%2F", "%00", "..;", "%E0%A4%A", "%", "a%zz", "~", "@", ";x=1"),
+      hostileString.map(encodeWellFormed),
+    );
+    const path = fc
+      .tuple(fc.constantFrom("google", "github", "nope", "%00", ""), fc.array(segment, { maxLength: 5 }))
+      .map(([provider, parts]) => `/api/proxy/${provider}/${parts.join("/")}`);
     const person_ = fc.oneof(fc.constant(person.id), headerSafe, fc.constant(null));
     const callsBefore = idp().api.requests;
     await fc.assert(
-      fc.asyncProperty(path, fc.option(queryString, { nil: undefined }), fc.constantFrom("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"), person_, fc.option(headerSafe, { nil: undefined }), fc.option(body, { nil: undefined }), async (target, query, method, onBehalfOf, purpose, fuzzedBody) => {
-        const headers: Record<string, string> = { authorization: `Bearer ${token}` };
-        if (onBehalfOf !== null) headers["tessera-on-behalf-of"] = onBehalfOf;
-        if (purpose !== undefined) headers["tessera-purpose"] = purpose;
-        const call: Fuzzed = { method, path: `${target}${query ? `?${query}` : ""}`, headers, body: method === "GET" || method === "HEAD" ? undefined : fuzzedBody };
-        const before = await rowCounts();
-        const handler = proxyRoute[method as "GET"];
-        const headersOut = new Headers({ "x-forwarded-for": "203.0.113.71", host: "localhost:3000", ...call.headers });
-        let init: ConstructorParameters<typeof NextRequest>[1] = { method, headers: headersOut };
-        if (call.body) {
-          const bytes = typeof call.body.text === "string" ? new TextEncoder().encode(call.body.text) : call.body.text;
-          if (call.body.contentType) headersOut.set("content-type", call.body.contentType);
-          init = { ...init, body: call.body.delivery === "string" ? bytes : streamOf(bytes), duplex: "half" } as typeof init;
-        }
-        let request: NextRequest;
-        try {
-          request = new NextRequest(new URL(call.path, TEST_ORIGIN), init);
-        } catch {
-          return; // Not a request any client could send (the URL or a header is refused before Tessera).
-        }
-        const response = await handler(request, { params: Promise.resolve({}) as Promise<never> });
-        const text = await response.text();
-        const where = `proxy ${method} ${call.path.slice(0, 120)} → ${response.status} ${text.slice(0, 200)}`;
-        expect(response.status, where).toBeLessThan(500);
-        const fromTessera = response.headers.get("tessera-proxy-error") !== null || response.status === 401;
-        if (fromTessera && method !== "HEAD") expect(JSON.parse(text), where).toEqual({ error: { code: expect.any(String), message: expect.any(String) } });
-        const after = await rowCounts();
-        expect(after.AuditEvent - before.AuditEvent, where).toBeLessThanOrEqual(1);
-        expect({ ...after, AuditEvent: 0 }, where).toEqual({ ...before, AuditEvent: 0 });
-      }),
-      { ...base, numRuns: RUNS * 3, examples: [["/api/proxy/google/echo", undefined, "POST", person.id, "a\u00ffb", { text: "{}", contentType: "application/json", delivery: "chunked" }]] },
+      fc.asyncProperty(
+        path,
+        fc.option(queryString, { nil: undefined }),
+        fc.constantFrom("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"),
+        person_,
+        fc.option(headerSafe, { nil: undefined }),
+        fc.option(body, { nil: undefined }),
+        async (target, query, method, onBehalfOf, purpose, fuzzedBody) => {
+          const headers: Record<string, string> = { authorization: `Bearer ${token}` };
+          if (onBehalfOf !== null) headers["tessera-on-behalf-of"] = onBehalfOf;
+          if (purpose !== undefined) headers["tessera-purpose"] = purpose;
+          const call: Fuzzed = {
+            method,
+            path: `${target}${query ? `?${query}` : ""}`,
+            headers,
+            body: method === "GET" || method === "HEAD" ? undefined : fuzzedBody,
+          };
+          const before = await rowCounts();
+          const handler = proxyRoute[method as "GET"];
+          const headersOut = new Headers({ "x-forwarded-for": "203.0.113.71", host: "localhost:3000", ...call.headers });
+          let init: ConstructorParameters<typeof NextRequest>[1] = { method, headers: headersOut };
+          if (call.body) {
+            const bytes = typeof call.body.text === "string" ? new TextEncoder().encode(call.body.text) : call.body.text;
+            if (call.body.contentType) headersOut.set("content-type", call.body.contentType);
+            init = { ...init, body: call.body.delivery === "string" ? bytes : streamOf(bytes), duplex: "half" } as typeof init;
+          }
+          let request: NextRequest;
+          try {
+            request = new NextRequest(new URL(call.path, TEST_ORIGIN), init);
+          } catch {
+            return; // Not a request any client could send (the URL or a header is refused before Tessera).
+          }
+          const response = await handler(request, { params: Promise.resolve({}) as Promise<never> });
+          const text = await response.text();
+          const where = `proxy ${method} ${call.path.slice(0, 120)} → ${response.status} ${text.slice(0, 200)}`;
+          expect(response.status, where).toBeLessThan(500);
+          const fromTessera = response.headers.get("tessera-proxy-error") !== null || response.status === 401;
+          if (fromTessera && method !== "HEAD") expect(JSON.parse(text), where).toEqual({ error: { code: expect.any(String), message: expect.any(String) } });
+          const after = await rowCounts();
+          expect(after.AuditEvent - before.AuditEvent, where).toBeLessThanOrEqual(1);
+          expect({ ...after, AuditEvent: 0 }, where).toEqual({ ...before, AuditEvent: 0 });
+        },
+      ),
+      {
+        ...base,
+        numRuns: RUNS * 3,
+        examples: [["/api/proxy/google/echo", undefined, "POST", person.id, "a\u00ffb", { text: "{}", contentType: "application/json", delivery: "chunked" }]],
+      },
     );
     // Not vacuous: some fuzzed calls passed every check and reached the provider.
     expect(idp().api.requests).toBeGreaterThan(callsBefore);

@@ -58,16 +58,24 @@ describeOnEachDatabase("GET /api/metrics", () => {
     const unknownPat = generatePatSecret();
 
     const before = (await scrape({ "x-forwarded-for": "127.0.0.1" })).text;
-    const me = (token: string) => callRoute(meRoute.GET, { path: "/api/v1/me", headers: { authorization: `Bearer ${token}`, "x-forwarded-for": "198.51.100.9" } });
+    const me = (token: string) =>
+      callRoute(meRoute.GET, { path: "/api/v1/me", headers: { authorization: `Bearer ${token}`, "x-forwarded-for": "198.51.100.9" } });
     expect((await me(created.token)).status).toBe(200);
     expect((await me(unknownPat)).status).toBe(401);
-    const service = await createServiceClient({ name: `metrics-${Math.random()}`, permissions: ["credentials:github:read"] }, { type: "admin", id: "test-admin" }, null);
+    const service = await createServiceClient(
+      { name: `metrics-${Math.random()}`, permissions: ["credentials:github:read"] },
+      { type: "admin", id: "test-admin" },
+      null,
+    );
     if (!service.ok) throw new Error(service.message);
     const handout = (id: string) =>
       callRoute(oauthTokenRoute, {
         method: "POST",
         path: "/api/oauth/token",
-        headers: { "content-type": "application/x-www-form-urlencoded", authorization: `Basic ${Buffer.from(`${service.view.clientId}:${service.clientSecret}`).toString("base64")}` },
+        headers: {
+          "content-type": "application/x-www-form-urlencoded",
+          authorization: `Basic ${Buffer.from(`${service.view.clientId}:${service.clientSecret}`).toString("base64")}`,
+        },
         body: new URLSearchParams({
           grant_type: "urn:ietf:params:oauth:grant-type:token-exchange",
           subject_token: id,
@@ -86,7 +94,16 @@ describeOnEachDatabase("GET /api/metrics", () => {
     expect(grew(`tessera_token_handouts_total{service="${service.view.name}",provider="github",outcome="ok"}`)).toBe(1);
     expect(grew(`tessera_token_handouts_total{service="${service.view.name}",provider="github",outcome="not_connected"}`)).toBe(1);
 
-    for (const secret of [user.id, user.email, created.token, unknownPat, "metrics-github-access-token", service.clientSecret, service.view.clientId, "nobody-at-all"]) {
+    for (const secret of [
+      user.id,
+      user.email,
+      created.token,
+      unknownPat,
+      "metrics-github-access-token",
+      service.clientSecret,
+      service.view.clientId,
+      "nobody-at-all",
+    ]) {
       expect(after).not.toContain(secret);
     }
   });
@@ -106,7 +123,9 @@ describeOnEachDatabase("GET /api/metrics", () => {
     expect(grew('tessera_provider_refresh_duration_seconds_count{provider="google",outcome="ok"}')).toBe(1);
     expect(after).not.toContain(user.id);
     // The same latency lands in the audit events the admin's provider health panel reads.
-    const events = await getDb().auditEvent.findMany({ where: { subjectUserId: { in: [user.id, failing.user.id] }, action: { in: ["provider_token.refreshed", "provider_token.refresh_failed"] } } });
+    const events = await getDb().auditEvent.findMany({
+      where: { subjectUserId: { in: [user.id, failing.user.id] }, action: { in: ["provider_token.refreshed", "provider_token.refresh_failed"] } },
+    });
     expect(events.map((event) => typeof (event.detail as { latencyMs?: unknown })?.latencyMs).sort()).toEqual(["number", "number"]);
   });
 });

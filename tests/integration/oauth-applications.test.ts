@@ -70,7 +70,11 @@ describeOnEachDatabase("OAuth applications", () => {
     const user = await createUser({ email: `dev-${randomBytes(3).toString("hex")}@example.com` });
     owner = { id: user.id, cookie: await createSessionCookie(user.id) };
     const admin = await createUser({ role: "ADMIN" });
-    const service = await createServiceClient({ name: `introspector-${Math.random()}`, permissions: ["tokens:introspect", "credentials:github:read"] }, { type: "admin", id: admin.id }, null);
+    const service = await createServiceClient(
+      { name: `introspector-${Math.random()}`, permissions: ["tokens:introspect", "credentials:github:read"] },
+      { type: "admin", id: admin.id },
+      null,
+    );
     if (!service.ok) throw new Error(service.message);
     introspector = { clientId: service.view.clientId, clientSecret: service.clientSecret };
   });
@@ -117,8 +121,18 @@ describeOnEachDatabase("OAuth applications", () => {
     return { status: response.status, headers: response.headers, text, json: () => JSON.parse(text) as Record<string, unknown> };
   }
 
-  const redeem = (app: App, grant: { code: string; codeVerifier: string; redirectUri: string }, how: "basic" | "post" | "public" = "basic", extra: Record<string, string> = {}) =>
-    post("/api/oauth/token", { grant_type: "authorization_code", code: grant.code, redirect_uri: grant.redirectUri, code_verifier: grant.codeVerifier, ...extra }, app, how);
+  const redeem = (
+    app: App,
+    grant: { code: string; codeVerifier: string; redirectUri: string },
+    how: "basic" | "post" | "public" = "basic",
+    extra: Record<string, string> = {},
+  ) =>
+    post(
+      "/api/oauth/token",
+      { grant_type: "authorization_code", code: grant.code, redirect_uri: grant.redirectUri, code_verifier: grant.codeVerifier, ...extra },
+      app,
+      how,
+    );
   const refresh = (app: App, refreshToken: string, how: "basic" | "public" = "basic", extra: Record<string, string> = {}) =>
     post("/api/oauth/token", { grant_type: "refresh_token", refresh_token: refreshToken, ...extra }, app, how);
   const me = async (token: string) => fetch(`${server.url}/api/v1/me`, { headers: { authorization: `Bearer ${token}` } });
@@ -127,7 +141,10 @@ describeOnEachDatabase("OAuth applications", () => {
 
   it("openid-client: discovery, authorization code with PKCE, /api/v1/me, refresh with rotation, introspection, revocation", async () => {
     const app = await newApp();
-    const config = await client.discovery(new URL(server.url), app.clientId, undefined, client.ClientSecretBasic(app.clientSecret!), { algorithm: "oauth2", execute: [client.allowInsecureRequests] });
+    const config = await client.discovery(new URL(server.url), app.clientId, undefined, client.ClientSecretBasic(app.clientSecret!), {
+      algorithm: "oauth2",
+      execute: [client.allowInsecureRequests],
+    });
     const metadata = config.serverMetadata();
     expect(metadata).toMatchObject({
       authorization_endpoint: `${server.url}/oauth/authorize`,
@@ -170,7 +187,13 @@ describeOnEachDatabase("OAuth applications", () => {
     expect(refreshed.refresh_token).not.toBe(tokens.refresh_token);
     expect((await me(refreshed.access_token)).status).toBe(200);
 
-    expect(await introspect(refreshed.access_token)).toMatchObject({ active: true, client_id: app.clientId, sub: person.id, scope: "profile:read connections:read", token_type: "Bearer" });
+    expect(await introspect(refreshed.access_token)).toMatchObject({
+      active: true,
+      client_id: app.clientId,
+      sub: person.id,
+      scope: "profile:read connections:read",
+      token_type: "Bearer",
+    });
     expect(await introspect(refreshed.refresh_token!)).toMatchObject({ active: true, client_id: app.clientId, token_type: "refresh_token" });
     expect(await introspect(tokens.refresh_token!)).toEqual({ active: false });
 
@@ -192,7 +215,14 @@ describeOnEachDatabase("OAuth applications", () => {
     const app = await newApp(false);
     expect(app.clientSecret).toBeNull();
     const grant = await authorize(app);
-    const withSecret = await post("/api/oauth/token", { grant_type: "authorization_code", code: grant.code, redirect_uri: grant.redirectUri, code_verifier: grant.codeVerifier, client_id: app.clientId, client_secret: "tsr_as_x" });
+    const withSecret = await post("/api/oauth/token", {
+      grant_type: "authorization_code",
+      code: grant.code,
+      redirect_uri: grant.redirectUri,
+      code_verifier: grant.codeVerifier,
+      client_id: app.clientId,
+      client_secret: "tsr_as_x",
+    });
     expect(withSecret.status).toBe(401);
     expect(withSecret.json()).toMatchObject({ error: "invalid_client" });
     const basic = await fetch(`${server.url}/api/oauth/token`, {
@@ -265,7 +295,9 @@ describeOnEachDatabase("OAuth applications", () => {
     expect((await redeem(app, grant)).json()).toMatchObject({ error: "invalid_grant" });
 
     const noVerifier = await authorize(app);
-    expect((await post("/api/oauth/token", { grant_type: "authorization_code", code: noVerifier.code, redirect_uri: REDIRECT }, app)).json()).toMatchObject({ error: "invalid_grant" });
+    expect((await post("/api/oauth/token", { grant_type: "authorization_code", code: noVerifier.code, redirect_uri: REDIRECT }, app)).json()).toMatchObject({
+      error: "invalid_grant",
+    });
     const wrongVerifier = await authorize(app);
     expect((await redeem(app, { ...wrongVerifier, codeVerifier: verifier() })).json()).toMatchObject({ error: "invalid_grant" });
     // A "plain" verifier (the challenge itself) is not S256 of anything.
@@ -279,18 +311,36 @@ describeOnEachDatabase("OAuth applications", () => {
 
     const late = await authorize(app);
     const authenticated = { id: app.id, clientId: app.clientId, name: "x", confidential: true, ownerUserId: owner.id };
-    expect(await exchangeAuthorizationCode(authenticated, { code: late.code, redirectUri: late.redirectUri, codeVerifier: late.codeVerifier }, null, new Date(Date.now() + 61_000))).toMatchObject({
+    expect(
+      await exchangeAuthorizationCode(
+        authenticated,
+        { code: late.code, redirectUri: late.redirectUri, codeVerifier: late.codeVerifier },
+        null,
+        new Date(Date.now() + 61_000),
+      ),
+    ).toMatchObject({
       ok: false,
       error: "invalid_grant",
     });
-    expect((await post("/api/oauth/token", { grant_type: "authorization_code", code: "nope", redirect_uri: REDIRECT, code_verifier: verifier() }, app)).json()).toMatchObject({ error: "invalid_grant" });
-    expect((await post("/api/oauth/token", { grant_type: "authorization_code", redirect_uri: REDIRECT }, app)).json()).toMatchObject({ error: "invalid_request" });
+    expect(
+      (await post("/api/oauth/token", { grant_type: "authorization_code", code: "nope", redirect_uri: REDIRECT, code_verifier: verifier() }, app)).json(),
+    ).toMatchObject({ error: "invalid_grant" });
+    expect((await post("/api/oauth/token", { grant_type: "authorization_code", redirect_uri: REDIRECT }, app)).json()).toMatchObject({
+      error: "invalid_request",
+    });
   });
 
   describe("the authorization request", () => {
     it("an unknown client or an unregistered redirect URI is Tessera's own error, never a redirect", async () => {
       const app = await newApp();
-      const base = { client_id: app.clientId, redirect_uri: REDIRECT, response_type: "code", scope: "profile:read", code_challenge: s256(verifier()), code_challenge_method: "S256" };
+      const base = {
+        client_id: app.clientId,
+        redirect_uri: REDIRECT,
+        response_type: "code",
+        scope: "profile:read",
+        code_challenge: s256(verifier()),
+        code_challenge_method: "S256",
+      };
       for (const params of [
         { ...base, client_id: "tsr_app_unknownunknownunknow" },
         { ...base, client_id: undefined },
@@ -306,7 +356,15 @@ describeOnEachDatabase("OAuth applications", () => {
 
     it("missing or plain PKCE, another response type or a scope an app may not have go back to the app with the RFC's error", async () => {
       const app = await newApp();
-      const base = { client_id: app.clientId, redirect_uri: REDIRECT, response_type: "code", scope: "profile:read", state: "s", code_challenge: s256(verifier()), code_challenge_method: "S256" };
+      const base = {
+        client_id: app.clientId,
+        redirect_uri: REDIRECT,
+        response_type: "code",
+        scope: "profile:read",
+        state: "s",
+        code_challenge: s256(verifier()),
+        code_challenge_method: "S256",
+      };
       const cases: [AuthorizationParams, string][] = [
         [{ ...base, code_challenge: undefined, code_challenge_method: undefined }, "invalid_request"],
         [{ ...base, code_challenge_method: "plain" }, "invalid_request"],
@@ -319,7 +377,13 @@ describeOnEachDatabase("OAuth applications", () => {
         [{ ...base, scope: "" }, "invalid_scope"],
       ];
       for (const [params, error] of cases) {
-        expect(await validateAuthorizationRequest(params), JSON.stringify(params)).toMatchObject({ ok: false, kind: "redirect", redirectUri: REDIRECT, error, state: "s" });
+        expect(await validateAuthorizationRequest(params), JSON.stringify(params)).toMatchObject({
+          ok: false,
+          kind: "redirect",
+          redirectUri: REDIRECT,
+          error,
+          state: "s",
+        });
       }
       expect(await validateAuthorizationRequest(base)).toMatchObject({ ok: true });
     });
@@ -359,12 +423,19 @@ describeOnEachDatabase("OAuth applications", () => {
     const grant = await authorize(app);
     const tokens = (await redeem(app, grant)).json() as { access_token: string; refresh_token: string };
     expect((await me(tokens.access_token)).status).toBe(200);
-    const deleted = await callRoute(deleteApplicationRoute, { method: "DELETE", path: `/api/applications/${app.id}`, headers: sameOrigin(owner.cookie), params: { id: app.id } });
+    const deleted = await callRoute(deleteApplicationRoute, {
+      method: "DELETE",
+      path: `/api/applications/${app.id}`,
+      headers: sameOrigin(owner.cookie),
+      params: { id: app.id },
+    });
     expect(deleted.status).toBe(204);
     expect((await me(tokens.access_token)).status).toBe(401);
     expect(await introspect(tokens.access_token)).toEqual({ active: false });
     expect((await refresh(app, tokens.refresh_token)).json()).toMatchObject({ error: "invalid_client" });
-    const event = await getDb().auditEvent.findFirstOrThrow({ where: { action: "application.deleted", subjectUserId: owner.id, detail: { path: ["applicationId"], equals: app.id } } });
+    const event = await getDb().auditEvent.findFirstOrThrow({
+      where: { action: "application.deleted", subjectUserId: owner.id, detail: { path: ["applicationId"], equals: app.id } },
+    });
     expect(event.detail).toMatchObject({ grantsRevoked: 1 });
 
     const kept = await newApp();
@@ -411,7 +482,12 @@ describeOnEachDatabase("OAuth applications", () => {
 
     const pat = await createTokenAsUser({ id: grant.userId, role: "USER" }, { name: "victim", scopes: ["profile:read"], expiresInDays: 1 });
     if (!pat.ok) throw new Error(pat.message);
-    const revoked = await callRoute(deleteTokenRoute, { method: "DELETE", path: `/api/tokens/${pat.view.id}`, headers: { authorization: `Bearer ${tokens.access_token}` }, params: { id: pat.view.id } });
+    const revoked = await callRoute(deleteTokenRoute, {
+      method: "DELETE",
+      path: `/api/tokens/${pat.view.id}`,
+      headers: { authorization: `Bearer ${tokens.access_token}` },
+      params: { id: pat.view.id },
+    });
     expect(revoked.status).toBe(204);
     const event = await getDb().auditEvent.findFirstOrThrow({ where: { action: "pat.revoked", patId: pat.view.id } });
     expect(event).toMatchObject({ actorType: "application", actorId: app.id });
@@ -432,22 +508,45 @@ describeOnEachDatabase("OAuth applications", () => {
 
     // Even an admin's authorization never gives an app the admin scope.
     const admin = await createUser({ role: "ADMIN" });
-    expect(await validateAuthorizationRequest({ client_id: app.clientId, redirect_uri: REDIRECT, response_type: "code", scope: "admin", code_challenge: s256(verifier()), code_challenge_method: "S256" })).toMatchObject({
+    expect(
+      await validateAuthorizationRequest({
+        client_id: app.clientId,
+        redirect_uri: REDIRECT,
+        response_type: "code",
+        scope: "admin",
+        code_challenge: s256(verifier()),
+        code_challenge_method: "S256",
+      }),
+    ).toMatchObject({
       error: "invalid_scope",
     });
     const adminTokens = (await redeem(app, await authorize(app, "profile:read", { userId: admin.id }))).json() as { access_token: string };
     const { GET: adminServicesRoute } = await import("@/app/api/admin/services/route");
-    expect((await callRoute(adminServicesRoute, { path: "/api/admin/services", headers: { authorization: `Bearer ${adminTokens.access_token}` } })).status).toBe(403);
+    expect(
+      (await callRoute(adminServicesRoute, { path: "/api/admin/services", headers: { authorization: `Bearer ${adminTokens.access_token}` } })).status,
+    ).toBe(403);
   });
 
   describe("registration: POST/GET/DELETE /api/applications", () => {
-    const create = (body: unknown, headers: Record<string, string> = sameOrigin(owner.cookie)) => callRoute(createApplicationRoute, { method: "POST", path: "/api/applications", headers, body });
+    const create = (body: unknown, headers: Record<string, string> = sameOrigin(owner.cookie)) =>
+      callRoute(createApplicationRoute, { method: "POST", path: "/api/applications", headers, body });
 
     it("registers confidential and public apps; the secret is shown once and only to a confidential app's owner", async () => {
-      const confidential = await create({ name: "Calendar helper", redirectUris: [REDIRECT, LOOPBACK, "http://[::1]:9000/cb", "http://localhost/cb"], confidential: true, homepageUrl: "https://app.example", description: "Syncs" });
+      const confidential = await create({
+        name: "Calendar helper",
+        redirectUris: [REDIRECT, LOOPBACK, "http://[::1]:9000/cb", "http://localhost/cb"],
+        confidential: true,
+        homepageUrl: "https://app.example",
+        description: "Syncs",
+      });
       expect(confidential.status).toBe(201);
       const body = confidential.json();
-      expect(body).toMatchObject({ clientId: expect.stringMatching(/^tsr_app_/), clientSecret: expect.stringMatching(/^tsr_as_[0-9A-Za-z]{49}$/), confidential: true, authorizedUsers: 0 });
+      expect(body).toMatchObject({
+        clientId: expect.stringMatching(/^tsr_app_/),
+        clientSecret: expect.stringMatching(/^tsr_as_[0-9A-Za-z]{49}$/),
+        confidential: true,
+        authorizedUsers: 0,
+      });
       const publicApp = (await create({ name: "CLI", redirectUris: [LOOPBACK], confidential: false })).json();
       expect(publicApp.clientSecret).toBeUndefined();
       const list = await callRoute(listApplicationsRoute, { path: "/api/applications", headers: sameOrigin(owner.cookie) });
@@ -455,12 +554,23 @@ describeOnEachDatabase("OAuth applications", () => {
       expect(list.text).not.toContain(body.clientSecret);
       expect(list.text).not.toMatch(/secretHash|previousSecretHash/);
       expect(list.json().applications.map((a: { clientId: string }) => a.clientId)).toEqual(expect.arrayContaining([body.clientId, publicApp.clientId]));
-      const event = await getDb().auditEvent.findFirstOrThrow({ where: { action: "application.created", detail: { path: ["clientId"], equals: body.clientId } } });
+      const event = await getDb().auditEvent.findFirstOrThrow({
+        where: { action: "application.created", detail: { path: ["clientId"], equals: body.clientId } },
+      });
       expect(JSON.stringify(event)).not.toContain(body.clientSecret);
     });
 
     it("refuses redirect URIs that are not https (or http on loopback), fragments and junk with a 400", async () => {
-      for (const uri of ["http://app.example/cb", "https://app.example/cb#frag", "javascript:alert(1)", "ftp://app.example/", "/relative", "https://user:pw@app.example/cb", "http://127.0.0.2.evil.example/cb", "https://app.example/\ncb"]) {
+      for (const uri of [
+        "http://app.example/cb",
+        "https://app.example/cb#frag",
+        "javascript:alert(1)",
+        "ftp://app.example/",
+        "/relative",
+        "https://user:pw@app.example/cb",
+        "http://127.0.0.2.evil.example/cb",
+        "https://app.example/\ncb",
+      ]) {
         const response = await create({ name: "bad", redirectUris: [uri], confidential: true });
         expect(response.status, uri).toBe(400);
         expect(response.json().error.code).toBe("invalid_request");
@@ -482,8 +592,20 @@ describeOnEachDatabase("OAuth applications", () => {
       const stranger = await createUser();
       const strangerCookie = await createSessionCookie(stranger.id);
       const id = made.json().id as string;
-      expect((await callRoute(deleteApplicationRoute, { method: "DELETE", path: `/api/applications/${id}`, headers: sameOrigin(strangerCookie), params: { id } })).status).toBe(404);
-      expect((await callRoute(deleteApplicationRoute, { method: "DELETE", path: `/api/applications/${id}`, headers: { authorization: `Bearer ${writer.token}` }, params: { id } })).status).toBe(204);
+      expect(
+        (await callRoute(deleteApplicationRoute, { method: "DELETE", path: `/api/applications/${id}`, headers: sameOrigin(strangerCookie), params: { id } }))
+          .status,
+      ).toBe(404);
+      expect(
+        (
+          await callRoute(deleteApplicationRoute, {
+            method: "DELETE",
+            path: `/api/applications/${id}`,
+            headers: { authorization: `Bearer ${writer.token}` },
+            params: { id },
+          })
+        ).status,
+      ).toBe(204);
       expect(await listOwnApplications(stranger.id)).toEqual([]);
     });
 
@@ -497,7 +619,14 @@ describeOnEachDatabase("OAuth applications", () => {
 
     it("rotates a secret with an overlap, to the second, as for service clients", async () => {
       const app = await newApp();
-      const rotate = (overlapSeconds: number) => callRoute(rotateRoute, { method: "POST", path: `/api/applications/${app.id}/rotate-secret`, headers: sameOrigin(owner.cookie), body: { overlapSeconds }, params: { id: app.id } });
+      const rotate = (overlapSeconds: number) =>
+        callRoute(rotateRoute, {
+          method: "POST",
+          path: `/api/applications/${app.id}/rotate-secret`,
+          headers: sameOrigin(owner.cookie),
+          body: { overlapSeconds },
+          params: { id: app.id },
+        });
       const rotated = await rotate(3600);
       expect(rotated.status).toBe(200);
       const newSecret = rotated.json().clientSecret as string;
@@ -510,7 +639,17 @@ describeOnEachDatabase("OAuth applications", () => {
       expect((await redeem(newApp_, await authorize(app))).status).toBe(401);
       expect((await redeem({ ...app, clientSecret: again }, await authorize(app))).status).toBe(200);
       const publicApp = await newApp(false);
-      expect((await callRoute(rotateRoute, { method: "POST", path: `/api/applications/${publicApp.id}/rotate-secret`, headers: sameOrigin(owner.cookie), body: {}, params: { id: publicApp.id } })).status).toBe(400);
+      expect(
+        (
+          await callRoute(rotateRoute, {
+            method: "POST",
+            path: `/api/applications/${publicApp.id}/rotate-secret`,
+            headers: sameOrigin(owner.cookie),
+            body: {},
+            params: { id: publicApp.id },
+          })
+        ).status,
+      ).toBe(400);
     });
   });
 });

@@ -58,7 +58,11 @@ describeOnEachDatabase("device authorization grant (RFC 8628)", () => {
   afterAll(async () => server?.close());
 
   async function newApp(confidential = false, defaultScopes?: string[]) {
-    const created = await createApplication(owner.id, createApplicationSchema.parse({ name: `cli-${Math.random()}`, redirectUris: ["http://127.0.0.1:8765/cb"], confidential }), null);
+    const created = await createApplication(
+      owner.id,
+      createApplicationSchema.parse({ name: `cli-${Math.random()}`, redirectUris: ["http://127.0.0.1:8765/cb"], confidential }),
+      null,
+    );
     if (!created.ok) throw new Error(created.message);
     if (defaultScopes) await getDb().oAuthApplication.update({ where: { id: created.view.id }, data: { defaultScopes } });
     return { id: created.view.id, clientId: created.view.clientId, clientSecret: created.clientSecret };
@@ -77,7 +81,8 @@ describeOnEachDatabase("device authorization grant (RFC 8628)", () => {
   const poll = (clientId: string, deviceCode: string) => post("/api/oauth/token", { grant_type: DEVICE_GRANT, device_code: deviceCode, client_id: clientId });
   const me = (token: string) => fetch(`${server.url}/api/v1/me`, { headers: { authorization: `Bearer ${token}` } });
   /** Lets the next poll through the interval check, as if the device had waited. */
-  const waited = (deviceCode: string) => getDb().oAuthDeviceAuthorization.update({ where: { deviceCodeHash: hashDeviceCode(deviceCode) }, data: { lastPolledAt: new Date(Date.now() - 60_000) } });
+  const waited = (deviceCode: string) =>
+    getDb().oAuthDeviceAuthorization.update({ where: { deviceCodeHash: hashDeviceCode(deviceCode) }, data: { lastPolledAt: new Date(Date.now() - 60_000) } });
 
   async function signedIn() {
     const person = await createUser();
@@ -93,14 +98,22 @@ describeOnEachDatabase("device authorization grant (RFC 8628)", () => {
 
   it("openid-client: discovery, device authorization, the person approves at /device, polling gets tokens that work at /api/v1/me", async () => {
     const app = await newApp();
-    const config = await client.discovery(new URL(server.url), app.clientId, undefined, client.None(), { algorithm: "oauth2", execute: [client.allowInsecureRequests] });
+    const config = await client.discovery(new URL(server.url), app.clientId, undefined, client.None(), {
+      algorithm: "oauth2",
+      execute: [client.allowInsecureRequests],
+    });
     const metadata = config.serverMetadata();
     expect(metadata.device_authorization_endpoint).toBe(`${server.url}/api/oauth/device_authorization`);
     expect(metadata.grant_types_supported).toContain(DEVICE_GRANT);
 
     const started = await client.initiateDeviceAuthorization(config, { scope: "profile:read connections:read" });
     expect(started.user_code).toMatch(/^[BCDFGHJKLMNPQRSTVWXZ]{4}-[BCDFGHJKLMNPQRSTVWXZ]{4}$/);
-    expect(started).toMatchObject({ verification_uri: `${server.url}/device`, verification_uri_complete: `${server.url}/device?user_code=${started.user_code}`, expires_in: 600, interval: 5 });
+    expect(started).toMatchObject({
+      verification_uri: `${server.url}/device`,
+      verification_uri_complete: `${server.url}/device?user_code=${started.user_code}`,
+      expires_in: 600,
+      interval: 5,
+    });
 
     // The CLI polls (every 5 s); the person approves after its first poll was answered authorization_pending.
     const tokens = client.pollDeviceAuthorizationGrant(config, started);
@@ -109,7 +122,10 @@ describeOnEachDatabase("device authorization grant (RFC 8628)", () => {
     expect((await row()).approvedAt).toBeNull();
     const person = await signedIn();
     // Typed as people type it: lower case, no dash.
-    expect(await decide(person, started.user_code.replace("-", "").toLowerCase(), "approve")).toEqual({ kind: "redirect", location: "/device?notice=device_approved" });
+    expect(await decide(person, started.user_code.replace("-", "").toLowerCase(), "approve")).toEqual({
+      kind: "redirect",
+      location: "/device?notice=device_approved",
+    });
 
     const issued = await tokens;
     expect(issued.access_token).toMatch(/^tsr_oat_/);
@@ -129,12 +145,18 @@ describeOnEachDatabase("device authorization grant (RFC 8628)", () => {
   it("authorization_pending while waiting, slow_down when polled too fast (the interval grows by 5 s), then tokens once; a second poll after success is invalid_grant", async () => {
     const app = await newApp();
     const started = await start(app.clientId);
-    expect(await poll(app.clientId, started.device_code)).toEqual({ status: 400, json: { error: "authorization_pending", error_description: expect.any(String) } });
+    expect(await poll(app.clientId, started.device_code)).toEqual({
+      status: 400,
+      json: { error: "authorization_pending", error_description: expect.any(String) },
+    });
     const fast = await poll(app.clientId, started.device_code);
     expect(fast).toEqual({ status: 400, json: { error: "slow_down", error_description: "Polling too fast: wait 10 seconds between requests." } });
     expect((await getDb().oAuthDeviceAuthorization.findUniqueOrThrow({ where: { deviceCodeHash: hashDeviceCode(started.device_code) } })).interval).toBe(10);
     // Still too fast for the new interval.
-    expect((await poll(app.clientId, started.device_code)).json).toMatchObject({ error: "slow_down", error_description: "Polling too fast: wait 15 seconds between requests." });
+    expect((await poll(app.clientId, started.device_code)).json).toMatchObject({
+      error: "slow_down",
+      error_description: "Polling too fast: wait 15 seconds between requests.",
+    });
 
     await decide(await signedIn(), started.user_code, "approve");
     await waited(started.device_code);
@@ -157,7 +179,10 @@ describeOnEachDatabase("device authorization grant (RFC 8628)", () => {
     expect(await decide(person, denied.user_code, "approve")).toEqual({ kind: "redirect", location: "/device?notice=device_code_invalid" });
 
     const expired = await start(app.clientId);
-    await getDb().oAuthDeviceAuthorization.update({ where: { deviceCodeHash: hashDeviceCode(expired.device_code) }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    await getDb().oAuthDeviceAuthorization.update({
+      where: { deviceCodeHash: hashDeviceCode(expired.device_code) },
+      data: { expiresAt: new Date(Date.now() - 1000) },
+    });
     expect(await poll(app.clientId, expired.device_code)).toMatchObject({ status: 400, json: { error: "expired_token" } });
     expect(await decide(person, expired.user_code, "approve")).toEqual({ kind: "redirect", location: "/device?notice=device_code_invalid" });
     expect(await poll(app.clientId, expired.device_code)).toMatchObject({ status: 400, json: { error: "expired_token" } });
@@ -186,10 +211,16 @@ describeOnEachDatabase("device authorization grant (RFC 8628)", () => {
     expect((await post("/api/oauth/device_authorization", { client_id: confidential.clientId })).status).toBe(401);
     const ok = await post("/api/oauth/device_authorization", { scope: "profile:read" }, basic);
     expect(ok.status).toBe(200);
-    expect(await post("/api/oauth/token", { grant_type: DEVICE_GRANT, device_code: String(ok.json.device_code) }, basic)).toMatchObject({ json: { error: "authorization_pending" } });
+    expect(await post("/api/oauth/token", { grant_type: DEVICE_GRANT, device_code: String(ok.json.device_code) }, basic)).toMatchObject({
+      json: { error: "authorization_pending" },
+    });
 
     const admin = await createUser({ role: "ADMIN" });
-    const service = await createServiceClient({ name: `device-svc-${Math.random()}`, permissions: ["tokens:introspect"] }, { type: "admin", id: admin.id }, null);
+    const service = await createServiceClient(
+      { name: `device-svc-${Math.random()}`, permissions: ["tokens:introspect"] },
+      { type: "admin", id: admin.id },
+      null,
+    );
     if (!service.ok) throw new Error(service.message);
     const serviceBasic = { authorization: `Basic ${Buffer.from(`${service.view.clientId}:${service.clientSecret}`).toString("base64")}` };
     expect(await post("/api/oauth/device_authorization", {}, serviceBasic)).toMatchObject({ status: 400, json: { error: "unauthorized_client" } });
@@ -221,7 +252,10 @@ describeOnEachDatabase("device authorization grant (RFC 8628)", () => {
   });
 
   it("device codes, user codes and tokens never reach the logs or the audit trail, and only their hashes are stored", async () => {
-    const spies = [...(["debug", "info", "warn", "error"] as const).map((level) => vi.spyOn(logger, level)), ...(["log", "info", "warn", "error"] as const).map((level) => vi.spyOn(console, level))];
+    const spies = [
+      ...(["debug", "info", "warn", "error"] as const).map((level) => vi.spyOn(logger, level)),
+      ...(["log", "info", "warn", "error"] as const).map((level) => vi.spyOn(console, level)),
+    ];
     const app = await newApp();
     const person = await signedIn();
     const started = await start(app.clientId);
@@ -240,7 +274,12 @@ describeOnEachDatabase("device authorization grant (RFC 8628)", () => {
     const row = await getDb().oAuthDeviceAuthorization.findUniqueOrThrow({ where: { userCodeHash: hashUserCode(normalizeUserCode(started.user_code)!) } });
     const stored = JSON.stringify(row);
     for (const value of planted) {
-      for (const [where, text] of [["logs", logged], ["audit", audit], ["database", stored]] as const) expect(text.includes(value), `${where} holds a code or token value`).toBe(false);
+      for (const [where, text] of [
+        ["logs", logged],
+        ["audit", audit],
+        ["database", stored],
+      ] as const)
+        expect(text.includes(value), `${where} holds a code or token value`).toBe(false);
     }
   });
 });

@@ -35,21 +35,42 @@ describeOnEachDatabase("token endpoint: the grant registry", () => {
   const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secret}`).toString("base64")}`;
 
   beforeAll(async () => {
-    const created = await createServiceClient({ name: `registry-${Math.random()}`, permissions: ["credentials:github:read"] }, { type: "admin", id: "test-admin" }, null);
+    const created = await createServiceClient(
+      { name: `registry-${Math.random()}`, permissions: ["credentials:github:read"] },
+      { type: "admin", id: "test-admin" },
+      null,
+    );
     if (!created.ok) throw new Error(created.message);
     service = { id: created.view.id, basic: basic(created.view.clientId, created.clientSecret) };
     const owner = await createUser();
-    const application = await createApplication(owner.id, createApplicationSchema.parse({ name: `registry-${Math.random()}`, redirectUris: [REDIRECT], confidential: true }), null);
+    const application = await createApplication(
+      owner.id,
+      createApplicationSchema.parse({ name: `registry-${Math.random()}`, redirectUris: [REDIRECT], confidential: true }),
+      null,
+    );
     if (!application.ok) throw new Error(application.message);
     const secret = application.clientSecret!;
-    app = { basic: basic(application.view.clientId, secret), clientId: application.view.clientId, wrongSecret: basic(application.view.clientId, `${secret.slice(0, -1)}${secret.endsWith("A") ? "B" : "A"}`) };
-    const publicApp = await createApplication(owner.id, createApplicationSchema.parse({ name: `registry-public-${Math.random()}`, redirectUris: [REDIRECT], confidential: false }), null);
+    app = {
+      basic: basic(application.view.clientId, secret),
+      clientId: application.view.clientId,
+      wrongSecret: basic(application.view.clientId, `${secret.slice(0, -1)}${secret.endsWith("A") ? "B" : "A"}`),
+    };
+    const publicApp = await createApplication(
+      owner.id,
+      createApplicationSchema.parse({ name: `registry-public-${Math.random()}`, redirectUris: [REDIRECT], confidential: false }),
+      null,
+    );
     if (!publicApp.ok) throw new Error(publicApp.message);
     publicAppClientId = publicApp.view.clientId;
   });
 
   const token = (authorization: string, form: Record<string, string>) =>
-    callRoute(tokenRoute, { method: "POST", path: "/api/oauth/token", headers: { "content-type": "application/x-www-form-urlencoded", authorization }, body: new URLSearchParams(form).toString() });
+    callRoute(tokenRoute, {
+      method: "POST",
+      path: "/api/oauth/token",
+      headers: { "content-type": "application/x-www-form-urlencoded", authorization },
+      body: new URLSearchParams(form).toString(),
+    });
   const answer = async (authorization: string, form: Record<string, string>) => {
     const response = await token(authorization, form);
     const body = response.json();
@@ -76,18 +97,34 @@ describeOnEachDatabase("token endpoint: the grant registry", () => {
 
   it("the other kind of client: an application asking for a service grant is unauthorized_client; a service client asking for an application grant unsupported_grant_type", async () => {
     for (const grantType of ["client_credentials", TOKEN_EXCHANGE_GRANT]) {
-      expect(await answer(app.basic, { grant_type: grantType }), grantType).toEqual({ status: 400, error: "unauthorized_client", description: "Applications use authorization_code and refresh_token." });
+      expect(await answer(app.basic, { grant_type: grantType }), grantType).toEqual({
+        status: 400,
+        error: "unauthorized_client",
+        description: "Applications use authorization_code and refresh_token.",
+      });
     }
     for (const grantType of ["authorization_code", "refresh_token"]) {
-      expect(await answer(service.basic, { grant_type: grantType }), grantType).toEqual({ status: 400, error: "unsupported_grant_type", description: "Supported: client_credentials and token exchange." });
+      expect(await answer(service.basic, { grant_type: grantType }), grantType).toEqual({
+        status: 400,
+        error: "unsupported_grant_type",
+        description: "Supported: client_credentials and token exchange.",
+      });
     }
   });
 
   it("an unknown grant (including Object.prototype names) is unsupported_grant_type for both kinds, after invalid_client, and counts nothing", async () => {
     await getPool().query(`DELETE FROM "RateLimit" WHERE key = $1`, [RATE_LIMIT_KEY_PREFIX + service.id]);
     for (const grantType of ["password", "implicit", "constructor", "__proto__", "toString"]) {
-      expect(await answer(service.basic, { grant_type: grantType }), grantType).toEqual({ status: 400, error: "unsupported_grant_type", description: "Supported: client_credentials and token exchange." });
-      expect(await answer(app.basic, { grant_type: grantType }), grantType).toEqual({ status: 400, error: "unsupported_grant_type", description: "Applications use authorization_code and refresh_token." });
+      expect(await answer(service.basic, { grant_type: grantType }), grantType).toEqual({
+        status: 400,
+        error: "unsupported_grant_type",
+        description: "Supported: client_credentials and token exchange.",
+      });
+      expect(await answer(app.basic, { grant_type: grantType }), grantType).toEqual({
+        status: 400,
+        error: "unsupported_grant_type",
+        description: "Applications use authorization_code and refresh_token.",
+      });
       expect((await answer(basic("tsr_svc_unknown", "wrong"), { grant_type: grantType })).error, grantType).toBe("invalid_client");
     }
     await answer(service.basic, { grant_type: "refresh_token" });
@@ -97,7 +134,12 @@ describeOnEachDatabase("token endpoint: the grant registry", () => {
 
   it("introspection stays for service clients (an application is invalid_client); revocation takes either kind, or none", async () => {
     const call = (route: typeof revokeRoute, path: string, form: Record<string, string>, authorization?: string) =>
-      callRoute(route, { method: "POST", path, headers: { "content-type": "application/x-www-form-urlencoded", ...(authorization ? { authorization } : {}) }, body: new URLSearchParams(form).toString() });
+      callRoute(route, {
+        method: "POST",
+        path,
+        headers: { "content-type": "application/x-www-form-urlencoded", ...(authorization ? { authorization } : {}) },
+        body: new URLSearchParams(form).toString(),
+      });
     for (const [label, form, authorization] of [
       ["confidential app", { token: "x" }, app.basic],
       ["public app", { token: "x", client_id: publicAppClientId }, undefined],

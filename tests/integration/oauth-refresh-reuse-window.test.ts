@@ -91,7 +91,8 @@ describeOnEachDatabase("loopback redirects and the refresh reuse window", () => 
   }
   const redeem = (app: App, grant: { code: string; codeVerifier: string }, redirectUri: string) =>
     token(app, { grant_type: "authorization_code", code: grant.code, code_verifier: grant.codeVerifier, redirect_uri: redirectUri });
-  const refresh = (app: App, refreshToken: string, extra: Record<string, string> = {}) => token(app, { grant_type: "refresh_token", refresh_token: refreshToken, ...extra });
+  const refresh = (app: App, refreshToken: string, extra: Record<string, string> = {}) =>
+    token(app, { grant_type: "refresh_token", refresh_token: refreshToken, ...extra });
   const me = async (accessToken: string) => (await fetch(`${server.url}/api/v1/me`, { headers: { authorization: `Bearer ${accessToken}` } })).status;
 
   async function firstPair(app: App): Promise<{ userId: string; pair: Pair; familyId: string }> {
@@ -103,7 +104,8 @@ describeOnEachDatabase("loopback redirects and the refresh reuse window", () => 
     return { userId: grant.userId, pair, familyId: row.familyId };
   }
   const revokedInFamily = async (familyId: string) =>
-    (await getDb().oAuthRefreshToken.count({ where: { familyId, revokedAt: { not: null } } })) + (await getDb().oAuthAccessToken.count({ where: { familyId, revokedAt: { not: null } } }));
+    (await getDb().oAuthRefreshToken.count({ where: { familyId, revokedAt: { not: null } } })) +
+    (await getDb().oAuthAccessToken.count({ where: { familyId, revokedAt: { not: null } } }));
   const reuseEvents = (userId: string) => getDb().auditEvent.count({ where: { action: "application.refresh_reused", subjectUserId: userId } });
 
   it("an app registered with http://127.0.0.1:8080/callback completes the code flow from port 54321, bound to that exact URI", async () => {
@@ -116,7 +118,12 @@ describeOnEachDatabase("loopback redirects and the refresh reuse window", () => 
     expect(redeemed.status).toBe(200);
     expect(await me(String(redeemed.json.access_token))).toBe(200);
 
-    for (const uri of ["http://localhost:54321/callback", "http://[::1]:54321/callback", "http://127.0.0.1:54321/callback/", "https://127.0.0.1:54321/callback"]) {
+    for (const uri of [
+      "http://localhost:54321/callback",
+      "http://[::1]:54321/callback",
+      "http://127.0.0.1:54321/callback/",
+      "https://127.0.0.1:54321/callback",
+    ]) {
       expect(await validateAuthorizationRequest({ client_id: app.clientId, redirect_uri: uri }), uri).toMatchObject({ ok: false, kind: "fatal" });
     }
   });
@@ -208,7 +215,10 @@ describeOnEachDatabase("loopback redirects and the refresh reuse window", () => 
     const intruder = await newApp();
     const { pair, familyId } = await firstPair(app);
     const child = (await refresh(app, pair.refresh_token)).json as Pair;
-    expect(await refresh(intruder, pair.refresh_token)).toMatchObject({ status: 400, json: { error: "invalid_grant", error_description: "The refresh token is invalid." } });
+    expect(await refresh(intruder, pair.refresh_token)).toMatchObject({
+      status: 400,
+      json: { error: "invalid_grant", error_description: "The refresh token is invalid." },
+    });
     expect(await refresh(intruder, child.refresh_token)).toMatchObject({ status: 400, json: { error: "invalid_grant" } });
     expect(await revokedInFamily(familyId)).toBe(0);
     expect((await refresh(app, pair.refresh_token)).json).toMatchObject({ refresh_token: child.refresh_token });
@@ -241,7 +251,10 @@ describeOnEachDatabase("loopback redirects and the refresh reuse window", () => 
   });
 
   it("token values never reach the logs, the audit trail or the database in clear", async () => {
-    const spies = [...(["debug", "info", "warn", "error"] as const).map((level) => vi.spyOn(logger, level)), ...(["log", "info", "warn", "error"] as const).map((level) => vi.spyOn(console, level))];
+    const spies = [
+      ...(["debug", "info", "warn", "error"] as const).map((level) => vi.spyOn(logger, level)),
+      ...(["log", "info", "warn", "error"] as const).map((level) => vi.spyOn(console, level)),
+    ];
     const app = await newApp();
     const { userId, pair, familyId } = await firstPair(app);
     const answers = await Promise.all(Array.from({ length: 3 }, () => refresh(app, pair.refresh_token)));
@@ -253,9 +266,16 @@ describeOnEachDatabase("loopback redirects and the refresh reuse window", () => 
     const logged = JSON.stringify(spies.flatMap((spy) => spy.mock.calls));
     const audit = JSON.stringify(await getDb().auditEvent.findMany({ where: { subjectUserId: userId } }));
     expect(audit).toContain("application.refresh_reused");
-    const stored = JSON.stringify([await getDb().oAuthRefreshToken.findMany({ where: { familyId } }), await getDb().oAuthAccessToken.findMany({ where: { familyId } })]);
+    const stored = JSON.stringify([
+      await getDb().oAuthRefreshToken.findMany({ where: { familyId } }),
+      await getDb().oAuthAccessToken.findMany({ where: { familyId } }),
+    ]);
     for (const value of planted) {
-      for (const [where, text] of [["logs", logged], ["audit", audit], ["database", stored]] as const) {
+      for (const [where, text] of [
+        ["logs", logged],
+        ["audit", audit],
+        ["database", stored],
+      ] as const) {
         expect(text.includes(value), `${where} holds a token value`).toBe(false);
         expect(text.includes(value.slice(8)), `${where} holds a token's random part`).toBe(false);
       }

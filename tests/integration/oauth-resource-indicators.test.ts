@@ -52,20 +52,36 @@ describeOnEachDatabase("OAuth resource indicators, default scopes and protected-
     const user = await createUser({ email: `dev-${randomBytes(3).toString("hex")}@example.com` });
     owner = { id: user.id, cookie: await createSessionCookie(user.id) };
     const admin = await createUser({ role: "ADMIN" });
-    const service = await createServiceClient({ name: `introspector-${Math.random()}`, permissions: ["tokens:introspect"] }, { type: "admin", id: admin.id }, null);
+    const service = await createServiceClient(
+      { name: `introspector-${Math.random()}`, permissions: ["tokens:introspect"] },
+      { type: "admin", id: admin.id },
+      null,
+    );
     if (!service.ok) throw new Error(service.message);
     introspector = { clientId: service.view.clientId, clientSecret: service.clientSecret };
   });
   afterAll(async () => server?.close());
 
   async function newApp(extra: { defaultScopes?: string[] } = {}) {
-    const created = await createApplication(owner.id, createApplicationSchema.parse({ name: `app-${Math.random()}`, redirectUris: [REDIRECT], confidential: true, ...extra }), null);
+    const created = await createApplication(
+      owner.id,
+      createApplicationSchema.parse({ name: `app-${Math.random()}`, redirectUris: [REDIRECT], confidential: true, ...extra }),
+      null,
+    );
     if (!created.ok) throw new Error(created.message);
     return { id: created.view.id, clientId: created.view.clientId, clientSecret: created.clientSecret!, defaultScopes: created.view.defaultScopes };
   }
 
   function params(app: { clientId: string }, codeVerifier: string, extra: AuthorizationParams = {}): AuthorizationParams {
-    return { client_id: app.clientId, redirect_uri: REDIRECT, response_type: "code", state: "st", code_challenge: s256(codeVerifier), code_challenge_method: "S256", ...extra };
+    return {
+      client_id: app.clientId,
+      redirect_uri: REDIRECT,
+      response_type: "code",
+      state: "st",
+      code_challenge: s256(codeVerifier),
+      code_challenge_method: "S256",
+      ...extra,
+    };
   }
 
   /** A code as the consent screen issues it, for a request validated against this server's issuer. */
@@ -83,7 +99,10 @@ describeOnEachDatabase("OAuth resource indicators, default scopes and protected-
   async function post(path: string, form: Record<string, string>, creds: { clientId: string; clientSecret: string }) {
     const response = await fetch(server.url + path, {
       method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded", authorization: `Basic ${Buffer.from(`${creds.clientId}:${creds.clientSecret}`).toString("base64")}` },
+      headers: {
+        "content-type": "application/x-www-form-urlencoded",
+        authorization: `Basic ${Buffer.from(`${creds.clientId}:${creds.clientSecret}`).toString("base64")}`,
+      },
       body: new URLSearchParams(form),
     });
     const text = await response.text();
@@ -105,7 +124,12 @@ describeOnEachDatabase("OAuth resource indicators, default scopes and protected-
     expect(created.json()).toMatchObject({ defaultScopes: ["connections:read", "profile:read"] });
     expect((await newApp()).defaultScopes).toEqual(["profile:read"]);
     for (const defaultScopes of [["admin"], ["applications:write"], ["nonsense"]]) {
-      const refused = await callRoute(createApplicationRoute, { method: "POST", path: "/api/applications", headers: sameOrigin(owner.cookie), body: { name: "Bad", redirectUris: [REDIRECT], confidential: true, defaultScopes } });
+      const refused = await callRoute(createApplicationRoute, {
+        method: "POST",
+        path: "/api/applications",
+        headers: sameOrigin(owner.cookie),
+        body: { name: "Bad", redirectUris: [REDIRECT], confidential: true, defaultScopes },
+      });
       expect(refused.status, JSON.stringify(defaultScopes)).toBe(400);
     }
   });
@@ -117,7 +141,10 @@ describeOnEachDatabase("OAuth resource indicators, default scopes and protected-
     const step = await nextAuthorizationStep(params(app, randomBytes(32).toString("base64url")), { id: viewer.id }, { issuer: server.url, ip: null });
     expect(step).toMatchObject({ kind: "consent", request: { scopes: ["connections:read", "profile:read"], resource: API } });
     // An empty scope is still a request for nothing.
-    expect(await validateAuthorizationRequest(params(app, randomBytes(32).toString("base64url"), { scope: "" }), server.url)).toMatchObject({ ok: false, error: "invalid_scope" });
+    expect(await validateAuthorizationRequest(params(app, randomBytes(32).toString("base64url"), { scope: "" }), server.url)).toMatchObject({
+      ok: false,
+      error: "invalid_scope",
+    });
 
     const grant = await authorize(app);
     const redeemed = await redeem(app, grant);
@@ -127,17 +154,32 @@ describeOnEachDatabase("OAuth resource indicators, default scopes and protected-
 
   it("resource round trip with openid-client: authorize and token with resource, aud in introspection, /api/v1 works, a refresh keeps the audience", async () => {
     const app = await newApp();
-    const config = await client.discovery(new URL(server.url), app.clientId, undefined, client.ClientSecretBasic(app.clientSecret), { algorithm: "oauth2", execute: [client.allowInsecureRequests] });
+    const config = await client.discovery(new URL(server.url), app.clientId, undefined, client.ClientSecretBasic(app.clientSecret), {
+      algorithm: "oauth2",
+      execute: [client.allowInsecureRequests],
+    });
     const resource = `${server.url}${API}`;
     const codeVerifier = client.randomPKCECodeVerifier();
-    const url = client.buildAuthorizationUrl(config, { redirect_uri: REDIRECT, scope: "profile:read", state: "s1", resource, code_challenge: await client.calculatePKCECodeChallenge(codeVerifier), code_challenge_method: "S256" });
+    const url = client.buildAuthorizationUrl(config, {
+      redirect_uri: REDIRECT,
+      scope: "profile:read",
+      state: "s1",
+      resource,
+      code_challenge: await client.calculatePKCECodeChallenge(codeVerifier),
+      code_challenge_method: "S256",
+    });
     const validation = await validateAuthorizationRequest(Object.fromEntries(url.searchParams), server.url);
     if (!validation.ok) throw new Error(JSON.stringify(validation));
     expect(validation.request.resource).toBe(API);
     const person = await createUser();
     await createSessionCookie(person.id);
     const code = await issueAuthorizationCode(person.id, validation.request, { consented: true, ip: null });
-    const tokens = await client.authorizationCodeGrant(config, new URL(`${REDIRECT}?code=${code}&state=s1&iss=${encodeURIComponent(server.url)}`), { pkceCodeVerifier: codeVerifier, expectedState: "s1" }, { resource });
+    const tokens = await client.authorizationCodeGrant(
+      config,
+      new URL(`${REDIRECT}?code=${code}&state=s1&iss=${encodeURIComponent(server.url)}`),
+      { pkceCodeVerifier: codeVerifier, expectedState: "s1" },
+      { resource },
+    );
     expect((await get("/api/v1/me", tokens.access_token)).status).toBe(200);
     expect(await introspect(tokens.access_token)).toMatchObject({ active: true, aud: resource, token_type: "Bearer" });
     expect(await introspect(tokens.refresh_token!)).toMatchObject({ active: true, aud: resource, token_type: "refresh_token" });
@@ -167,7 +209,11 @@ describeOnEachDatabase("OAuth resource indicators, default scopes and protected-
     const viewer = await createUser();
     await createSessionCookie(viewer.id);
     for (const resource of ["https://evil.example/api/v1", `${server.url}/api/v2`, `${server.url}/api/v1#f`, "not a url"]) {
-      const step = await nextAuthorizationStep(params(app, randomBytes(32).toString("base64url"), { resource }), { id: viewer.id }, { issuer: server.url, ip: null });
+      const step = await nextAuthorizationStep(
+        params(app, randomBytes(32).toString("base64url"), { resource }),
+        { id: viewer.id },
+        { issuer: server.url, ip: null },
+      );
       expect(step.kind, resource).toBe("redirect");
       const location = new URL((step as { location: string }).location);
       expect(`${location.origin}${location.pathname}`).toBe(REDIRECT);
@@ -198,7 +244,15 @@ describeOnEachDatabase("OAuth resource indicators, default scopes and protected-
     // No second resource exists yet (issue 24 adds /mcp): a row minted for it, as it would be.
     const other = generateAppAccessToken();
     await getDb().oAuthAccessToken.create({
-      data: { id: `oat_other${randomBytes(4).toString("hex")}`, grantId: row.grantId, familyId: row.familyId, tokenHash: hashAppSecret(other), scopes: row.scopes, audience: "/mcp", expiresAt: row.expiresAt },
+      data: {
+        id: `oat_other${randomBytes(4).toString("hex")}`,
+        grantId: row.grantId,
+        familyId: row.familyId,
+        tokenHash: hashAppSecret(other),
+        scopes: row.scopes,
+        audience: "/mcp",
+        expiresAt: row.expiresAt,
+      },
     });
     const refused = await get("/api/v1/me", other);
     expect(refused.status).toBe(401);
@@ -256,7 +310,10 @@ describeOnEachDatabase("OAuth resource indicators, default scopes and protected-
   });
 
   it("a planted token value never appears in the new responses or in the logs", async () => {
-    const spies = [...(["debug", "info", "warn", "error"] as const).map((level) => vi.spyOn(logger, level)), ...(["log", "info", "warn", "error"] as const).map((level) => vi.spyOn(console, level))];
+    const spies = [
+      ...(["debug", "info", "warn", "error"] as const).map((level) => vi.spyOn(logger, level)),
+      ...(["log", "info", "warn", "error"] as const).map((level) => vi.spyOn(console, level)),
+    ];
     try {
       const app = await newApp();
       const tokens = (await redeem(app, await authorize(app), { resource: `${server.url}${API}` })).json() as { access_token: string; refresh_token: string };
@@ -272,10 +329,16 @@ describeOnEachDatabase("OAuth resource indicators, default scopes and protected-
       await collect(get("/.well-known/oauth-protected-resource", tokens.access_token));
       texts.push(JSON.stringify(await introspect(tokens.access_token)), JSON.stringify(await introspect(planted)));
       texts.push((await redeem(app, await authorize(app), { resource: `https://evil.example/${planted}` })).text);
-      texts.push((await post("/api/oauth/token", { grant_type: "refresh_token", refresh_token: tokens.refresh_token, resource: `${server.url}/mcp` }, app)).text);
+      texts.push(
+        (await post("/api/oauth/token", { grant_type: "refresh_token", refresh_token: tokens.refresh_token, resource: `${server.url}/mcp` }, app)).text,
+      );
       const logged = JSON.stringify(spies.flatMap((spy) => spy.mock.calls));
       for (const value of [planted, tokens.access_token, tokens.refresh_token]) {
-        for (const [where, text] of [["responses", texts.join("\n")], ["logs", logged]] as const) expect(text.includes(value), `${where} hold a token value`).toBe(false);
+        for (const [where, text] of [
+          ["responses", texts.join("\n")],
+          ["logs", logged],
+        ] as const)
+          expect(text.includes(value), `${where} hold a token value`).toBe(false);
       }
     } finally {
       for (const spy of spies) spy.mockRestore();

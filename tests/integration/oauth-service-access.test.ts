@@ -64,7 +64,8 @@ describeOnEachDatabase("OAuth service access", () => {
   async function post(path: string, form: Record<string, string>, creds?: Creds | null, how: "basic" | "post" = "basic") {
     const headers: Record<string, string> = { "content-type": "application/x-www-form-urlencoded" };
     const body = new URLSearchParams(form);
-    if (creds && how === "basic") headers.authorization = `Basic ${Buffer.from(`${encodeURIComponent(creds.clientId)}:${encodeURIComponent(creds.clientSecret)}`).toString("base64")}`;
+    if (creds && how === "basic")
+      headers.authorization = `Basic ${Buffer.from(`${encodeURIComponent(creds.clientId)}:${encodeURIComponent(creds.clientSecret)}`).toString("base64")}`;
     if (creds && how === "post") {
       body.set("client_id", creds.clientId);
       body.set("client_secret", creds.clientSecret);
@@ -75,7 +76,11 @@ describeOnEachDatabase("OAuth service access", () => {
   }
 
   const exchange = (creds: Creds | null, userId: string, audience: string, extra: Record<string, string> = {}) =>
-    post("/api/oauth/token", { grant_type: EXCHANGE, subject_token: userId, subject_token_type: USER_ID, requested_token_type: PROVIDER_TOKEN, audience, ...extra }, creds);
+    post(
+      "/api/oauth/token",
+      { grant_type: EXCHANGE, subject_token: userId, subject_token_type: USER_ID, requested_token_type: PROVIDER_TOKEN, audience, ...extra },
+      creds,
+    );
 
   async function configFor(creds: Creds, auth: "basic" | "post" = "basic") {
     const method = auth === "basic" ? client.ClientSecretBasic(creds.clientSecret) : client.ClientSecretPost(creds.clientSecret);
@@ -89,7 +94,13 @@ describeOnEachDatabase("OAuth service access", () => {
       const config = await configFor(creds, auth);
       const metadata = config.serverMetadata();
       expect(metadata.issuer).toBe(server.url);
-      expect(metadata.grant_types_supported).toEqual(["client_credentials", EXCHANGE, "authorization_code", "refresh_token", "urn:ietf:params:oauth:grant-type:device_code"]);
+      expect(metadata.grant_types_supported).toEqual([
+        "client_credentials",
+        EXCHANGE,
+        "authorization_code",
+        "refresh_token",
+        "urn:ietf:params:oauth:grant-type:device_code",
+      ]);
 
       const sat = await client.clientCredentialsGrant(config, { scope: "tokens:introspect" });
       expect(sat.access_token).toMatch(/^tsr_sat_/);
@@ -129,12 +140,18 @@ describeOnEachDatabase("OAuth service access", () => {
     const config = await configFor(creds);
     const refused = await client
       .genericGrantRequest(config, EXCHANGE, { subject_token: user.id, subject_token_type: USER_ID, requested_token_type: PROVIDER_TOKEN, audience: "google" })
-      .then(() => null, (error: unknown) => error);
+      .then(
+        () => null,
+        (error: unknown) => error,
+      );
     expect(refused).toBeInstanceOf(client.ResponseBodyError);
     expect(refused).toMatchObject({ status: 400, error: "invalid_request", error_description: "not_connected" });
     const byJunk = await client
       .genericGrantRequest(config, EXCHANGE, { subject_token: "tsr_pat_junk", subject_token_type: ACCESS_TOKEN, audience: "google" })
-      .then(() => null, (error: unknown) => error);
+      .then(
+        () => null,
+        (error: unknown) => error,
+      );
     expect(byJunk).toMatchObject({ status: 400, error: "invalid_request", error_description: "invalid_subject_token" });
     // The audit outcome keeps its name.
     const outcomes = await getDb().auditEvent.findMany({ where: { action: "service.token_exchanged", actorId: creds.id }, orderBy: { createdAt: "asc" } });
@@ -169,7 +186,8 @@ describeOnEachDatabase("OAuth service access", () => {
         const expected = !allowed ? "400 unauthorized_client" : provider === "github" ? "200 ok" : "400 invalid_request:not_connected";
         const response = await exchange(creds, user.id, provider);
         const body = response.json();
-        const got = response.status === 200 ? "200 ok" : `${response.status} ${body.error}${body.error === "invalid_request" ? `:${body.error_description}` : ""}`;
+        const got =
+          response.status === 200 ? "200 ok" : `${response.status} ${body.error}${body.error === "invalid_request" ? `:${body.error_description}` : ""}`;
         if (got !== expected) mismatches.push(`${permission} × ${provider}: expected ${expected}, got ${got}`);
         if (response.status !== 200) expect(response.text).not.toContain("matrix-github-access-token-value");
       }
@@ -182,7 +200,11 @@ describeOnEachDatabase("OAuth service access", () => {
     await storeSignInTokens(user.id, "github", { accessToken: "errors-github-access-token-value" });
     const creds = await newClient(["credentials:github:read", "credentials:google:read"]);
 
-    const wrong = await exchange({ ...creds, clientSecret: creds.clientSecret.slice(0, -1) + (creds.clientSecret.endsWith("A") ? "B" : "A") }, user.id, "github");
+    const wrong = await exchange(
+      { ...creds, clientSecret: creds.clientSecret.slice(0, -1) + (creds.clientSecret.endsWith("A") ? "B" : "A") },
+      user.id,
+      "github",
+    );
     expect(wrong.status).toBe(401);
     expect(wrong.json()).toEqual({ error: "invalid_client", error_description: expect.any(String) });
     expect(wrong.headers.get("www-authenticate")).toMatch(/^Basic/);
@@ -191,16 +213,25 @@ describeOnEachDatabase("OAuth service access", () => {
     expect((await post("/api/oauth/token", { grant_type: "password", username: "a", password: "b" }, creds)).json().error).toBe("unsupported_grant_type");
     expect((await post("/api/oauth/token", { grant_type: "client_credentials", scope: "credentials:*:read" }, creds)).json().error).toBe("invalid_scope");
     expect((await exchange(creds, user.id, "dropbox")).json().error).toBe("invalid_target");
-    expect((await exchange(creds, user.id, "github", { requested_token_type: "urn:ietf:params:oauth:token-type:refresh_token" })).json().error).toBe("invalid_request");
+    expect((await exchange(creds, user.id, "github", { requested_token_type: "urn:ietf:params:oauth:token-type:refresh_token" })).json().error).toBe(
+      "invalid_request",
+    );
     expect((await exchange(creds, user.id, "github", { purpose: "x".repeat(201) })).json().error).toBe("invalid_request");
     const repeated = await fetch(`${server.url}/api/oauth/token`, {
       method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded", authorization: `Basic ${Buffer.from(`${creds.clientId}:${creds.clientSecret}`).toString("base64")}` },
+      headers: {
+        "content-type": "application/x-www-form-urlencoded",
+        authorization: `Basic ${Buffer.from(`${creds.clientId}:${creds.clientSecret}`).toString("base64")}`,
+      },
       body: "grant_type=client_credentials&grant_type=client_credentials",
     });
     expect(repeated.status).toBe(400);
     expect((await repeated.json()).error).toBe("invalid_request");
-    const asJson = await fetch(`${server.url}/api/oauth/token`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ grant_type: "client_credentials" }) });
+    const asJson = await fetch(`${server.url}/api/oauth/token`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ grant_type: "client_credentials" }),
+    });
     expect(asJson.status).toBe(400);
 
     // Unknown user and a user with no connection answer the same.
@@ -215,7 +246,10 @@ describeOnEachDatabase("OAuth service access", () => {
     if (!pat.ok) throw new Error(pat.message);
     const byPat = await exchange(creds, pat.token, "github", { subject_token_type: ACCESS_TOKEN });
     expect(byPat.json().access_token).toBe("errors-github-access-token-value");
-    expect((await exchange(creds, "tsr_pat_junk", "github", { subject_token_type: ACCESS_TOKEN })).json()).toEqual({ error: "invalid_request", error_description: "invalid_subject_token" });
+    expect((await exchange(creds, "tsr_pat_junk", "github", { subject_token_type: ACCESS_TOKEN })).json()).toEqual({
+      error: "invalid_request",
+      error_description: "invalid_subject_token",
+    });
   });
 
   it("needs_reconnect and temporarily_unavailable (503 + Retry-After) come from the provider's state", async () => {

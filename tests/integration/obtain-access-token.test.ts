@@ -34,7 +34,11 @@ afterEach(() => {
 const connectedUser = (provider: DemoProvider = "google", options: { expired?: boolean } = {}) => connect(demoIdp(), provider, options);
 
 async function service(provider: string) {
-  const created = await createServiceClient({ name: `door-${Math.random()}`, permissions: [`credentials:${provider}:read`] }, { type: "admin", id: "test-admin" }, null);
+  const created = await createServiceClient(
+    { name: `door-${Math.random()}`, permissions: [`credentials:${provider}:read`] },
+    { type: "admin", id: "test-admin" },
+    null,
+  );
   if (!created.ok) throw new Error(created.message);
   return created.view;
 }
@@ -118,12 +122,19 @@ describeOnEachDatabase("obtainAccessToken", () => {
   it("a grant that died after days of failed refreshes, once reconnected, is not marked dead again by the daily job", async () => {
     const { user, tokens } = await connectedUser("github", { expired: true });
     // Refreshes have failed for 5 days; then the provider refuses the grant for good.
-    await getDb().providerConnection.updateMany({ where: { userId: user.id }, data: { refreshFailures: 3, refreshFailingSince: new Date(Date.now() - DEAD_AFTER_FAILING_MS - 2 * 86_400_000) } });
+    await getDb().providerConnection.updateMany({
+      where: { userId: user.id },
+      data: { refreshFailures: 3, refreshFailingSince: new Date(Date.now() - DEAD_AFTER_FAILING_MS - 2 * 86_400_000) },
+    });
     await revokeTokenAtIdp(demoIdp().issuer, DEMO_CLIENT_IDS.github, TEST_IDP_SECRET, tokens.refresh_token!);
     expect((await obtainAccessToken(user.id, "github")).status).toBe("reconnect_required");
 
     // The person reconnects (a new sign-in): API access is back, and stays back after the daily job.
-    await storeSignInTokens(user.id, "github", { accessToken: "reconnected-github-access", refreshToken: "reconnected-github-refresh", expiresAt: new Date(Date.now() + 3_600_000) });
+    await storeSignInTokens(user.id, "github", {
+      accessToken: "reconnected-github-access",
+      refreshToken: "reconnected-github-refresh",
+      expiresAt: new Date(Date.now() + 3_600_000),
+    });
     await markLongFailingConnections();
     expect((await getDb().providerConnection.findFirstOrThrow({ where: { userId: user.id } })).status).toBe("ACTIVE");
     expect(await obtainAccessToken(user.id, "github")).toMatchObject({ status: "ok", token: { accessToken: "reconnected-github-access" } });

@@ -74,7 +74,9 @@ describeOnEachDatabase("personal access tokens over the API", () => {
 
     const forbidden = await callRoute(v1ConnectionRoutes.GET, { path: "/api/v1/connections", headers: bearer(token) });
     expect(forbidden.status).toBe(403);
-    expect(forbidden.headers.get("www-authenticate")).toBe(`Bearer realm="tessera", error="insufficient_scope", scope="connections:read", ${RESOURCE_METADATA}`);
+    expect(forbidden.headers.get("www-authenticate")).toBe(
+      `Bearer realm="tessera", error="insufficient_scope", scope="connections:read", ${RESOURCE_METADATA}`,
+    );
     expect(forbidden.json().error.code).toBe("insufficient_scope");
 
     const revoke = await callRoute(tokenIdRoutes.DELETE, { method: "DELETE", path: `/api/tokens/${id}`, headers: sameOrigin(alice.cookie), params: { id } });
@@ -129,11 +131,26 @@ describeOnEachDatabase("personal access tokens over the API", () => {
     const bobListByPat = await callRoute(v1TokenRoutes.GET, { path: "/api/v1/tokens", headers: bearer(bobs.token) });
     expect(bobListByPat.json().tokens.map((t: { name: string }) => t.name)).toEqual(["bob-admin-of-nothing"]);
 
-    const bySession = await callRoute(tokenIdRoutes.DELETE, { method: "DELETE", path: `/api/tokens/${alices.id}`, headers: sameOrigin(bob.cookie), params: { id: alices.id } });
+    const bySession = await callRoute(tokenIdRoutes.DELETE, {
+      method: "DELETE",
+      path: `/api/tokens/${alices.id}`,
+      headers: sameOrigin(bob.cookie),
+      params: { id: alices.id },
+    });
     expect(bySession.status).toBe(404);
-    const byPat = await callRoute(tokenIdRoutes.DELETE, { method: "DELETE", path: `/api/tokens/${alices.id}`, headers: bearer(bobs.token), params: { id: alices.id } });
+    const byPat = await callRoute(tokenIdRoutes.DELETE, {
+      method: "DELETE",
+      path: `/api/tokens/${alices.id}`,
+      headers: bearer(bobs.token),
+      params: { id: alices.id },
+    });
     expect(byPat.status).toBe(404);
-    const unknown = await callRoute(tokenIdRoutes.DELETE, { method: "DELETE", path: "/api/tokens/pat_doesnotexist", headers: bearer(bobs.token), params: { id: "pat_doesnotexist" } });
+    const unknown = await callRoute(tokenIdRoutes.DELETE, {
+      method: "DELETE",
+      path: "/api/tokens/pat_doesnotexist",
+      headers: bearer(bobs.token),
+      params: { id: "pat_doesnotexist" },
+    });
     expect(unknown.status).toBe(404);
     expect(byPat.text).toBe(unknown.text);
 
@@ -146,7 +163,12 @@ describeOnEachDatabase("personal access tokens over the API", () => {
 
   it("DELETE /api/tokens/current revokes the token that authenticates the call", async () => {
     const { token } = await createPat(bob.cookie, { name: "self-destruct", scopes: ["tokens:write", "profile:read"], expiresInDays: 7 });
-    const response = await callRoute(tokenIdRoutes.DELETE, { method: "DELETE", path: "/api/tokens/current", headers: bearer(token), params: { id: "current" } });
+    const response = await callRoute(tokenIdRoutes.DELETE, {
+      method: "DELETE",
+      path: "/api/tokens/current",
+      headers: bearer(token),
+      params: { id: "current" },
+    });
     expect(response.status).toBe(204);
     expect((await callRoute(meRoutes.GET, { path: "/api/v1/me", headers: bearer(token) })).status).toBe(401);
   });
@@ -199,7 +221,12 @@ describeOnEachDatabase("personal access tokens over the API", () => {
     const body = { name: "minted", scopes: ["profile:read"], expiresInDays: 7 };
     const withPat = await callRoute(tokenRoutes.POST, { method: "POST", path: "/api/tokens", headers: bearer(token), body });
     expect(withPat.status).toBe(401);
-    const crossSite = await callRoute(tokenRoutes.POST, { method: "POST", path: "/api/tokens", headers: { cookie: alice.cookie, origin: "http://evil.example", "sec-fetch-site": "cross-site" }, body });
+    const crossSite = await callRoute(tokenRoutes.POST, {
+      method: "POST",
+      path: "/api/tokens",
+      headers: { cookie: alice.cookie, origin: "http://evil.example", "sec-fetch-site": "cross-site" },
+      body,
+    });
     expect(crossSite.status).toBe(403);
     const signedOut = await callRoute(tokenRoutes.POST, { method: "POST", path: "/api/tokens", headers: { origin: "http://localhost:3000" }, body });
     expect(signedOut.status).toBe(401);

@@ -37,7 +37,8 @@ describeOnEachDatabase("PAT rotation", () => {
     return response.json();
   }
 
-  const rotate = (id: string, headers: Record<string, string>, body?: unknown) => callRoute(rotateRoutes.POST, { method: "POST", path: `/api/tokens/${id}/rotate`, headers, body, params: { id } });
+  const rotate = (id: string, headers: Record<string, string>, body?: unknown) =>
+    callRoute(rotateRoutes.POST, { method: "POST", path: `/api/tokens/${id}/rotate`, headers, body, params: { id } });
   const me = (token: string, ip?: string) => callRoute(meRoutes.GET, { path: "/api/v1/me", headers: bearer(token, ip) });
   const row = (id: string) => getDb().personalAccessToken.findUniqueOrThrow({ where: { id } });
 
@@ -60,9 +61,17 @@ describeOnEachDatabase("PAT rotation", () => {
     // The list names it, never its value.
     const list = await callRoute(tokenRoutes.GET, { path: "/api/tokens", headers: { cookie: alice.cookie } });
     expect(list.text).not.toContain(fresh.token);
-    expect(list.json().tokens.find((t: { id: string }) => t.id === old.id)).toMatchObject({ status: "revoked", revokedReason: "rotated", rotatedAt: expect.any(String) });
+    expect(list.json().tokens.find((t: { id: string }) => t.id === old.id)).toMatchObject({
+      status: "revoked",
+      revokedReason: "rotated",
+      rotatedAt: expect.any(String),
+    });
     const audit = await getDb().auditEvent.findFirstOrThrow({ where: { action: "pat.rotated", patId: fresh.id } });
-    expect(audit).toMatchObject({ subjectUserId: alice.id, tokenNames: ["deploy"], detail: expect.objectContaining({ previousPatId: old.id, overlapSeconds: 0 }) });
+    expect(audit).toMatchObject({
+      subjectUserId: alice.id,
+      tokenNames: ["deploy"],
+      detail: expect.objectContaining({ previousPatId: old.id, overlapSeconds: 0 }),
+    });
     expect(JSON.stringify(audit)).not.toContain(fresh.token);
   });
 
@@ -117,7 +126,13 @@ describeOnEachDatabase("PAT rotation", () => {
 
   it("POST /api/tokens/current/rotate: the presented PAT rotates itself", async () => {
     const old = await createPat(alice.cookie, { name: "self", scopes: ["profile:read", "tokens:write"], expiresInDays: 10 });
-    const response = await callRoute(rotateRoutes.POST, { method: "POST", path: "/api/tokens/current/rotate", headers: bearer(old.token), body: { overlapSeconds: 60, expiresInDays: 3 }, params: { id: "current" } });
+    const response = await callRoute(rotateRoutes.POST, {
+      method: "POST",
+      path: "/api/tokens/current/rotate",
+      headers: bearer(old.token),
+      body: { overlapSeconds: 60, expiresInDays: 3 },
+      params: { id: "current" },
+    });
     expect(response.status, response.text).toBe(201);
     const fresh = response.json();
     expect(fresh).toMatchObject({ name: "self", scopes: ["profile:read", "tokens:write"], previousToken: { id: old.id } });
@@ -125,10 +140,20 @@ describeOnEachDatabase("PAT rotation", () => {
     expect((await me(old.token)).status, "overlap").toBe(200);
 
     // With a session there is no "current" token; without tokens:write a PAT may not rotate at all.
-    const withSession = await callRoute(rotateRoutes.POST, { method: "POST", path: "/api/tokens/current/rotate", headers: sameOrigin(alice.cookie), params: { id: "current" } });
+    const withSession = await callRoute(rotateRoutes.POST, {
+      method: "POST",
+      path: "/api/tokens/current/rotate",
+      headers: sameOrigin(alice.cookie),
+      params: { id: "current" },
+    });
     expect(withSession.status).toBe(400);
     const readOnly = await createPat(alice.cookie, { name: "read-only", scopes: ["profile:read"], expiresInDays: 7 });
-    const refused = await callRoute(rotateRoutes.POST, { method: "POST", path: "/api/tokens/current/rotate", headers: bearer(readOnly.token), params: { id: "current" } });
+    const refused = await callRoute(rotateRoutes.POST, {
+      method: "POST",
+      path: "/api/tokens/current/rotate",
+      headers: bearer(readOnly.token),
+      params: { id: "current" },
+    });
     expect(refused.status).toBe(403);
     expect(refused.json().error.code).toBe("insufficient_scope");
     expect((await me(readOnly.token)).status).toBe(200);
@@ -187,7 +212,15 @@ describeOnEachDatabase("PAT rotation", () => {
     const old = await createPat(bob.cookie, { name: "race", scopes: ["profile:read", "tokens:write"], expiresInDays: 7 });
     const attempts = await Promise.all(
       Array.from({ length: 6 }, (_, i) =>
-        i % 2 ? rotate(old.id, sameOrigin(bob.cookie), { overlapSeconds: 60 }) : callRoute(rotateRoutes.POST, { method: "POST", path: "/api/tokens/current/rotate", headers: bearer(old.token), params: { id: "current" }, body: { overlapSeconds: 60 } }),
+        i % 2
+          ? rotate(old.id, sameOrigin(bob.cookie), { overlapSeconds: 60 })
+          : callRoute(rotateRoutes.POST, {
+              method: "POST",
+              path: "/api/tokens/current/rotate",
+              headers: bearer(old.token),
+              params: { id: "current" },
+              body: { overlapSeconds: 60 },
+            }),
       ),
     );
     const statuses = attempts.map((attempt) => attempt.status).sort();
@@ -243,11 +276,20 @@ describeOnEachDatabase("PAT rotation", () => {
     vi.setSystemTime(start + 161_000);
     await me(token, "203.0.113.5");
     await flushTokenUse();
-    expect(await row(id)).toMatchObject({ lastUsedAt: new Date(start + 161_000), recentClients: [{ ip: "203.0.113.5", at: at(161) }, ...(stored.recentClients as unknown[]).slice(1)] });
+    expect(await row(id)).toMatchObject({
+      lastUsedAt: new Date(start + 161_000),
+      recentClients: [{ ip: "203.0.113.5", at: at(161) }, ...(stored.recentClients as unknown[]).slice(1)],
+    });
 
     // The list (the tokens page and the admin page read the same view) shows them.
     const list = await callRoute(tokenRoutes.GET, { path: "/api/tokens", headers: { cookie: alice.cookie } });
     const listed = list.json().tokens.find((t: { id: string }) => t.id === id);
-    expect(listed.recentClients.map((client: { ip: string }) => client.ip)).toEqual(["203.0.113.5", "203.0.113.4", "203.0.113.3", "203.0.113.1", "2001:db8::1"]);
+    expect(listed.recentClients.map((client: { ip: string }) => client.ip)).toEqual([
+      "203.0.113.5",
+      "203.0.113.4",
+      "203.0.113.3",
+      "203.0.113.1",
+      "2001:db8::1",
+    ]);
   });
 });

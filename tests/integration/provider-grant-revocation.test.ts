@@ -25,14 +25,18 @@ async function tokensFor(provider: ProviderId, login: string) {
   });
 }
 
-const refreshStatus = async (provider: ProviderId, refreshToken: string) => (await refreshAtIdp(demoIdp().issuer, DEMO_CLIENT_IDS[provider], TEST_IDP_SECRET, refreshToken)).status;
-const isActive = async (provider: ProviderId, token: string) => (await introspectToken(demoIdp().issuer, DEMO_CLIENT_IDS[provider], TEST_IDP_SECRET, token)).active;
+const refreshStatus = async (provider: ProviderId, refreshToken: string) =>
+  (await refreshAtIdp(demoIdp().issuer, DEMO_CLIENT_IDS[provider], TEST_IDP_SECRET, refreshToken)).status;
+const isActive = async (provider: ProviderId, token: string) =>
+  (await introspectToken(demoIdp().issuer, DEMO_CLIENT_IDS[provider], TEST_IDP_SECRET, token)).active;
 
 describeOnEachDatabase("provider grants are really revoked", () => {
   it("GitHub: revocation deletes the whole grant (DELETE /applications/{client_id}/grant), refresh token included", async () => {
     const tokens = await tokensFor("github", "alice");
     const before = demoIdp().counters.githubGrantRevocations;
-    expect(await revokeAtProvider(getProviderClient("github")!, { accessToken: tokens.access_token, refreshToken: tokens.refresh_token! })).toEqual({ status: "revoked" });
+    expect(await revokeAtProvider(getProviderClient("github")!, { accessToken: tokens.access_token, refreshToken: tokens.refresh_token! })).toEqual({
+      status: "revoked",
+    });
     expect(demoIdp().counters.githubGrantRevocations).toBe(before + 1);
     expect(await isActive("github", tokens.access_token)).toBe(false);
     expect(await refreshStatus("github", tokens.refresh_token!)).toBe(400);
@@ -92,7 +96,11 @@ describeOnEachDatabase("provider grants are really revoked", () => {
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({
       provider: "github",
-      detail: { replacedProviderAccountId: String(deriveGithubUserId("carol")), newProviderAccountId: String(deriveGithubUserId("dave")), revocation: "revoked" },
+      detail: {
+        replacedProviderAccountId: String(deriveGithubUserId("carol")),
+        newProviderAccountId: String(deriveGithubUserId("dave")),
+        revocation: "revoked",
+      },
     });
     expect(JSON.stringify(events)).not.toContain(first.access_token);
   });

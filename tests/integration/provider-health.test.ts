@@ -11,7 +11,13 @@ const at = (hhmm: string) => new Date(`2026-11-24T${hhmm}:00Z`);
 
 async function refreshEvent(provider: string, ok: boolean, createdAt: Date, latencyMs: number) {
   await getDb().auditEvent.create({
-    data: { action: ok ? "provider_token.refreshed" : "provider_token.refresh_failed", actorType: "system", provider, createdAt, detail: ok ? { latencyMs } : { reason: "provider answered 503", retryable: true, latencyMs } },
+    data: {
+      action: ok ? "provider_token.refreshed" : "provider_token.refresh_failed",
+      actorType: "system",
+      provider,
+      createdAt,
+      detail: ok ? { latencyMs } : { reason: "provider answered 503", retryable: true, latencyMs },
+    },
   });
 }
 
@@ -23,8 +29,12 @@ describeOnEachDatabase("the provider health panel's figures", () => {
     await refreshEvent("microsoft-entra-id", true, at("10:30"), 200);
     for (const minute of ["10:42", "11:05", "11:15", "11:45"]) await refreshEvent("microsoft-entra-id", false, at(minute), 10_000);
     await refreshEvent("microsoft-entra-id", false, at("09:00"), 50); // before the last success: not part of the current streak
-    await getDb().auditEvent.create({ data: { action: "connection.reconnect_required", actorType: "system", provider: "microsoft-entra-id", createdAt: at("11:00") } });
-    await getDb().auditEvent.create({ data: { action: "connection.reconnect_required", actorType: "system", provider: "microsoft-entra-id", createdAt: new Date("2026-11-22T11:00:00Z") } });
+    await getDb().auditEvent.create({
+      data: { action: "connection.reconnect_required", actorType: "system", provider: "microsoft-entra-id", createdAt: at("11:00") },
+    });
+    await getDb().auditEvent.create({
+      data: { action: "connection.reconnect_required", actorType: "system", provider: "microsoft-entra-id", createdAt: new Date("2026-11-22T11:00:00Z") },
+    });
     const user = await createUser();
     await storeSignInTokens(user.id, "microsoft-entra-id", { accessToken: "health-access", refreshToken: "health-refresh" });
     await getDb().providerConnection.updateMany({ where: { userId: user.id }, data: { nextRefreshAt: at("12:05"), refreshFailures: 3 } });

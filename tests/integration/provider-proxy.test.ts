@@ -62,7 +62,14 @@ describeOnEachDatabase("provider API proxy", () => {
     return result;
   }
 
-  type ProxyCall = { method?: string; path: string; userId?: string | null; headers?: Record<string, string>; body?: BodyInit | ReadableStream<Uint8Array>; purpose?: string };
+  type ProxyCall = {
+    method?: string;
+    path: string;
+    userId?: string | null;
+    headers?: Record<string, string>;
+    body?: BodyInit | ReadableStream<Uint8Array>;
+    purpose?: string;
+  };
 
   async function proxy(service: Service, call: ProxyCall) {
     const headers = new Headers({ authorization: `Bearer ${service.token}`, "x-forwarded-for": "203.0.113.9", ...call.headers });
@@ -84,9 +91,20 @@ describeOnEachDatabase("provider API proxy", () => {
     const service = await newService(["proxy:google"], ["google:/me", "google:/items"]);
     idp().faults.apiHeaders = { "set-cookie": "provider_session=abc; Path=/", "strict-transport-security": "max-age=1", "x-ratelimit-remaining": "4999" };
 
-    const me = await proxy(service, { path: "/google/me", userId: user.id, headers: { cookie: "authjs.session-token=tessera-cookie", "x-api-key": "tsr_pat_nope", accept: "application/json" }, purpose: "profile sync" });
+    const me = await proxy(service, {
+      path: "/google/me",
+      userId: user.id,
+      headers: { cookie: "authjs.session-token=tessera-cookie", "x-api-key": "tsr_pat_nope", accept: "application/json" },
+      purpose: "profile sync",
+    });
     expect(me.status).toBe(200);
-    expect(me.json()).toEqual({ sub: user.email!.split("@")[0], name: user.email!.split("@")[0]!.replace(/^./, (c) => c.toUpperCase()), email: user.email, email_verified: true, picture: expect.any(String) });
+    expect(me.json()).toEqual({
+      sub: user.email!.split("@")[0],
+      name: user.email!.split("@")[0]!.replace(/^./, (c) => c.toUpperCase()),
+      email: user.email,
+      email_verified: true,
+      picture: expect.any(String),
+    });
     expect(me.headers.get("set-cookie")).toBeNull();
     expect(me.headers.get("strict-transport-security")).toBeNull();
     expect(me.headers.get("x-ratelimit-remaining")).toBe("4999");
@@ -115,7 +133,13 @@ describeOnEachDatabase("provider API proxy", () => {
       const { user } = await connected(provider);
       const service = await newService(["proxy:*"], [`POST ${provider}:/echo`]);
       const body = JSON.stringify({ text: "héllo 🙂", nested: { list: [1, 2.5, null, true] }, spaced: "  a  " }, null, 3);
-      const echoed = await proxy(service, { method: "POST", path: `/${provider}/echo`, userId: user.id, headers: { "content-type": "application/json" }, body });
+      const echoed = await proxy(service, {
+        method: "POST",
+        path: `/${provider}/echo`,
+        userId: user.id,
+        headers: { "content-type": "application/json" },
+        body,
+      });
       expect(echoed.status, echoed.text).toBe(200);
       expect(echoed.text).toBe(body);
       expect(echoed.headers.get("content-type")).toMatch(/^application\/json/);
@@ -140,7 +164,13 @@ describeOnEachDatabase("provider API proxy", () => {
     // A provider that keeps refusing: still one refresh and one retry, then its 401 goes back as it is.
     idp().faults.apiStatus = 401;
     const again = { refreshes: idp().counters.refreshGrants[DEMO_CLIENT_IDS.github]!, calls: idp().api.requests };
-    const refused = await proxy(service, { method: "POST", path: "/github/echo", userId: user.id, headers: { "content-type": "application/json" }, body: '{"a":1}' });
+    const refused = await proxy(service, {
+      method: "POST",
+      path: "/github/echo",
+      userId: user.id,
+      headers: { "content-type": "application/json" },
+      body: '{"a":1}',
+    });
     expect(refused.status).toBe(401);
     expect(refused.headers.get("tessera-proxy-error")).toBeNull();
     expect(idp().counters.refreshGrants[DEMO_CLIENT_IDS.github]! - again.refreshes).toBe(1);
@@ -209,7 +239,9 @@ describeOnEachDatabase("provider API proxy", () => {
     for (const authorization of [null, "Bearer tsr_sat_junk", `Bearer ${"x".repeat(40)}`, "Basic abc"]) {
       const headers = new Headers({ "tessera-on-behalf-of": user.id, "x-forwarded-for": "203.0.113.10" });
       if (authorization) headers.set("authorization", authorization);
-      const response = await proxyRoute.GET(new NextRequest(new URL("/api/proxy/google/me", TEST_ORIGIN), { headers }), { params: Promise.resolve({ provider: "google", path: ["me"] }) });
+      const response = await proxyRoute.GET(new NextRequest(new URL("/api/proxy/google/me", TEST_ORIGIN), { headers }), {
+        params: Promise.resolve({ provider: "google", path: ["me"] }),
+      });
       expect(response.status).toBe(401);
     }
     expect(idp().api.requests).toBe(before);
@@ -231,14 +263,20 @@ describeOnEachDatabase("provider API proxy", () => {
     expect([limited.status, limited.headers.get("retry-after")]).toEqual([429, "30"]);
     idp().faults.apiStatus = null;
 
-    await getDb().providerConnection.update({ where: { userId_provider: { userId: user.id, provider: "google" } }, data: { status: "NEEDS_RECONNECT", reconnectReason: "test" } });
+    await getDb().providerConnection.update({
+      where: { userId_provider: { userId: user.id, provider: "google" } },
+      data: { status: "NEEDS_RECONNECT", reconnectReason: "test" },
+    });
     const reconnect = await proxy(service, { path: "/google/me", userId: user.id });
     expect(reconnect.status).toBe(409);
     expect(reconnect.json().error.code).toBe("needs_reconnect");
 
     const { user: backingOff } = await connected("github");
     const github = await newService(["proxy:github"], ["github:/me"]);
-    await getDb().providerConnection.update({ where: { userId_provider: { userId: backingOff.id, provider: "github" } }, data: { accessTokenExpiresAt: new Date(Date.now() - 1000), nextRefreshAt: new Date(Date.now() + 42_000) } });
+    await getDb().providerConnection.update({
+      where: { userId_provider: { userId: backingOff.id, provider: "github" } },
+      data: { accessTokenExpiresAt: new Date(Date.now() - 1000), nextRefreshAt: new Date(Date.now() + 42_000) },
+    });
     const backoff = await proxy(github, { path: "/github/me", userId: backingOff.id });
     expect(backoff.status).toBe(503);
     expect(backoff.json().error.code).toBe("refresh_unavailable");
@@ -264,7 +302,13 @@ describeOnEachDatabase("provider API proxy", () => {
 
     const declared = upload();
     const before = idp().api.requests;
-    const refused = await proxy(service, { method: "POST", path: "/google/echo", userId: user.id, headers: { "content-type": "application/json", "content-length": String(FIFTY_MIB) }, body: declared.stream });
+    const refused = await proxy(service, {
+      method: "POST",
+      path: "/google/echo",
+      userId: user.id,
+      headers: { "content-type": "application/json", "content-length": String(FIFTY_MIB) },
+      body: declared.stream,
+    });
     expect(refused.status).toBe(413);
     expect(refused.json().error.code).toBe("payload_too_large");
     expect(idp().api.requests).toBe(before);
@@ -272,7 +316,13 @@ describeOnEachDatabase("provider API proxy", () => {
     expect(declared.state.pulled).toBeLessThanOrEqual(chunk.byteLength * 2);
 
     const chunked = upload();
-    const cut = await proxy(service, { method: "POST", path: "/google/echo", userId: user.id, headers: { "content-type": "application/json" }, body: chunked.stream });
+    const cut = await proxy(service, {
+      method: "POST",
+      path: "/google/echo",
+      userId: user.id,
+      headers: { "content-type": "application/json" },
+      body: chunked.stream,
+    });
     expect(cut.status).toBe(413);
     expect(chunked.state.pulled).toBeGreaterThan(10 * 1024 * 1024);
     // What follows the limit is read off the connection and dropped, so the service can read its 413
@@ -335,10 +385,19 @@ describeOnEachDatabase("provider API proxy", () => {
 
   it("the per-client rate limit is shared with the token exchange", async () => {
     const { user } = await connected("google");
-    const created = await createServiceClient({ name: `proxy-rl-${Math.random()}`, permissions: ["proxy:google", "credentials:google:read"], proxyAllow: ["google:/me"], rateLimitPerMinute: 3 }, { type: "admin", id: adminId }, null);
+    const created = await createServiceClient(
+      { name: `proxy-rl-${Math.random()}`, permissions: ["proxy:google", "credentials:google:read"], proxyAllow: ["google:/me"], rateLimitPerMinute: 3 },
+      { type: "admin", id: adminId },
+      null,
+    );
     if (!created.ok) throw new Error(created.message);
     const basic = `Basic ${Buffer.from(`${created.view.clientId}:${created.clientSecret}`).toString("base64")}`;
-    const grant = await callRoute(tokenRoute, { method: "POST", path: "/api/oauth/token", headers: { authorization: basic, "content-type": "application/x-www-form-urlencoded" }, body: "grant_type=client_credentials&scope=proxy:google" });
+    const grant = await callRoute(tokenRoute, {
+      method: "POST",
+      path: "/api/oauth/token",
+      headers: { authorization: basic, "content-type": "application/x-www-form-urlencoded" },
+      body: "grant_type=client_credentials&scope=proxy:google",
+    });
     expect(grant.status, grant.text).toBe(200);
     const service = { id: created.view.id, clientId: created.view.clientId, name: created.view.name, token: grant.json().access_token as string };
     expect((await proxy(service, { path: "/google/me", userId: user.id })).status).toBe(200);
@@ -350,14 +409,24 @@ describeOnEachDatabase("provider API proxy", () => {
       method: "POST",
       path: "/api/oauth/token",
       headers: { authorization: basic, "content-type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ grant_type: "urn:ietf:params:oauth:grant-type:token-exchange", subject_token: user.id, subject_token_type: "urn:tessera:params:oauth:token-type:user-id", audience: "google" }).toString(),
+      body: new URLSearchParams({
+        grant_type: "urn:ietf:params:oauth:grant-type:token-exchange",
+        subject_token: user.id,
+        subject_token_type: "urn:tessera:params:oauth:token-type:user-id",
+        audience: "google",
+      }).toString(),
     });
     expect(exchange.status).toBe(429);
   });
 
   it("the admin API takes proxy permissions and the allow-list on create and PATCH, and refuses unsafe prefixes", async () => {
     const cookie = await createSessionCookie(adminId);
-    const created = await callRoute(adminServicesRoute.POST, { method: "POST", path: "/api/admin/services", headers: sameOrigin(cookie), body: { name: `proxy-admin-${Math.random()}`, permissions: ["proxy:*"], proxyAllow: ["google:/me", "github:/items", "google:/me"] } });
+    const created = await callRoute(adminServicesRoute.POST, {
+      method: "POST",
+      path: "/api/admin/services",
+      headers: sameOrigin(cookie),
+      body: { name: `proxy-admin-${Math.random()}`, permissions: ["proxy:*"], proxyAllow: ["google:/me", "github:/items", "google:/me"] },
+    });
     expect(created.status, created.text).toBe(201);
     // The answers keep issue 10's exact JSON; the allow-list is on the client (and on /admin/services).
     expect(created.json()).toMatchObject({ permissions: ["proxy:*"] });
@@ -365,11 +434,23 @@ describeOnEachDatabase("provider API proxy", () => {
     const stored = async () => (await getDb().serviceClient.findUniqueOrThrow({ where: { id } })).proxyAllow;
     // Stored in the explicit form: an entry without a method allows GET (and HEAD) only.
     expect(await stored()).toEqual(["GET google:/me", "GET github:/items"]);
-    const patched = await callRoute(adminServiceRoute.PATCH, { method: "PATCH", path: `/api/admin/services/${id}`, headers: sameOrigin(cookie), params: { id }, body: { proxyAllow: ["microsoft-entra-id:/me"] } });
+    const patched = await callRoute(adminServiceRoute.PATCH, {
+      method: "PATCH",
+      path: `/api/admin/services/${id}`,
+      headers: sameOrigin(cookie),
+      params: { id },
+      body: { proxyAllow: ["microsoft-entra-id:/me"] },
+    });
     expect(patched.status, patched.text).toBe(200);
     expect(await stored()).toEqual(["GET microsoft-entra-id:/me"]);
     for (const entry of ["google:/me/../admin", "google:me", "myspace:/me", "google:/me/", "google://x", "google:/m%65", "google:/a/./b", "/me"]) {
-      const refused = await callRoute(adminServiceRoute.PATCH, { method: "PATCH", path: `/api/admin/services/${id}`, headers: sameOrigin(cookie), params: { id }, body: { proxyAllow: [entry] } });
+      const refused = await callRoute(adminServiceRoute.PATCH, {
+        method: "PATCH",
+        path: `/api/admin/services/${id}`,
+        headers: sameOrigin(cookie),
+        params: { id },
+        body: { proxyAllow: [entry] },
+      });
       expect(refused.status, entry).toBe(400);
     }
     const events = await getDb().auditEvent.findMany({ where: { action: "service.updated", detail: { path: ["serviceClientId"], equals: id } } });

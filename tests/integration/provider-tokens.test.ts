@@ -216,7 +216,10 @@ describeOnEachDatabase("ProviderTokenStore", (current) => {
     expect(taken.refreshed).toBe(true);
 
     // Live: someone else holds the lease; the caller waits, then returns what that holder stores.
-    await db.providerConnection.updateMany({ where: { userId: user.id }, data: { accessTokenExpiresAt: new Date(Date.now() - 1000), refreshLeaseId: "other", refreshingUntil: new Date(Date.now() + 10_000) } });
+    await db.providerConnection.updateMany({
+      where: { userId: user.id },
+      data: { accessTokenExpiresAt: new Date(Date.now() - 1000), refreshLeaseId: "other", refreshingUntil: new Date(Date.now() + 10_000) },
+    });
     const before = demoIdp().counters.tokenRequests;
     const waiting = getFreshAccessToken(user.id, "google");
     await new Promise((resolve) => setTimeout(resolve, 300));
@@ -257,12 +260,19 @@ describeOnEachDatabase("ProviderTokenStore", (current) => {
     expect(await failures()).toBe(1);
 
     // The token exchange (what services call) says when to come back.
-    const service = await createServiceClient({ name: `backoff-${Math.random()}`, permissions: ["credentials:google:read"] }, { type: "admin", id: "test-admin" }, null);
+    const service = await createServiceClient(
+      { name: `backoff-${Math.random()}`, permissions: ["credentials:google:read"] },
+      { type: "admin", id: "test-admin" },
+      null,
+    );
     if (!service.ok) throw new Error(service.message);
     const handout = await callRoute(oauthTokenRoute, {
       method: "POST",
       path: "/api/oauth/token",
-      headers: { "content-type": "application/x-www-form-urlencoded", authorization: `Basic ${Buffer.from(`${service.view.clientId}:${service.clientSecret}`).toString("base64")}` },
+      headers: {
+        "content-type": "application/x-www-form-urlencoded",
+        authorization: `Basic ${Buffer.from(`${service.view.clientId}:${service.clientSecret}`).toString("base64")}`,
+      },
       body: new URLSearchParams({
         grant_type: "urn:ietf:params:oauth:grant-type:token-exchange",
         subject_token: user.id,
@@ -289,7 +299,11 @@ describeOnEachDatabase("ProviderTokenStore", (current) => {
     Object.assign(demoIdp().faults, { tokenStatus: null, tokenRetryAfter: null });
     await db.providerConnection.updateMany({ where: { userId: user.id }, data: { nextRefreshAt: new Date(Date.now() - 1) } });
     expect((await getFreshAccessToken(user.id, "google")).refreshed).toBe(true);
-    expect(await db.providerConnection.findFirstOrThrow({ where: { userId: user.id } })).toMatchObject({ refreshFailures: 0, nextRefreshAt: null, lastRefreshError: null });
+    expect(await db.providerConnection.findFirstOrThrow({ where: { userId: user.id } })).toMatchObject({
+      refreshFailures: 0,
+      nextRefreshAt: null,
+      lastRefreshError: null,
+    });
   });
 
   it("client errors (invalid_client, unauthorized_client) keep every user's tokens, flag the provider on the overview, and log once per provider", async () => {
@@ -353,7 +367,11 @@ describeOnEachDatabase("ProviderTokenStore", (current) => {
       login: user.email!.split("@")[0]!,
       scope: "read:user repo",
     });
-    await storeSignInTokens(user.id, "github", { accessToken: fresh.access_token, refreshToken: fresh.refresh_token, expiresAt: new Date(Date.now() + 600_000) });
+    await storeSignInTokens(user.id, "github", {
+      accessToken: fresh.access_token,
+      refreshToken: fresh.refresh_token,
+      expiresAt: new Date(Date.now() + 600_000),
+    });
     expect((await listConnections(user.id)).find((c) => c.provider === "github")!.status).toBe("api_access");
   });
 

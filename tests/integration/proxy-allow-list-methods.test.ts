@@ -33,7 +33,12 @@ describeOnEachDatabase("proxy allow-list entries name their methods", () => {
   /** A service client whose STORED allow-list is exactly `proxyAllow` (written to the row, as an old row would be). */
   async function serviceWithStoredList(proxyAllow: string[]) {
     const cookie = await createSessionCookie(adminId);
-    const created = await callRoute(adminServicesRoute.POST, { method: "POST", path: "/api/admin/services", headers: sameOrigin(cookie), body: { name: `methods-${Math.random()}`, permissions: ["proxy:google"] } });
+    const created = await callRoute(adminServicesRoute.POST, {
+      method: "POST",
+      path: "/api/admin/services",
+      headers: sameOrigin(cookie),
+      body: { name: `methods-${Math.random()}`, permissions: ["proxy:google"] },
+    });
     expect(created.status, created.text).toBe(201);
     const id = created.json().id as string;
     await getDb().serviceClient.update({ where: { id }, data: { proxyAllow } });
@@ -99,7 +104,11 @@ describeOnEachDatabase("proxy allow-list entries name their methods", () => {
       method: "POST",
       path: "/api/admin/services",
       headers: sameOrigin(cookie),
-      body: { name: `methods-admin-${Math.random()}`, permissions: ["proxy:google"], proxyAllow: ["google:/me", "get google:/me", "post,GET google:/echo", "* google:/items"] },
+      body: {
+        name: `methods-admin-${Math.random()}`,
+        permissions: ["proxy:google"],
+        proxyAllow: ["google:/me", "get google:/me", "post,GET google:/echo", "* google:/items"],
+      },
     });
     expect(created.status, created.text).toBe(201);
     expect(created.text).not.toContain("proxyAllow");
@@ -107,13 +116,27 @@ describeOnEachDatabase("proxy allow-list entries name their methods", () => {
     const stored = async () => (await getDb().serviceClient.findUniqueOrThrow({ where: { id } })).proxyAllow;
     expect(await stored()).toEqual(["GET google:/me", "GET,POST google:/echo", "* google:/items"]);
 
-    const refused = await callRoute(adminServiceRoute.PATCH, { method: "PATCH", path: `/api/admin/services/${id}`, headers: sameOrigin(cookie), params: { id }, body: { proxyAllow: ["GET google:/me", "PSOT google:/echo"] } });
+    const refused = await callRoute(adminServiceRoute.PATCH, {
+      method: "PATCH",
+      path: `/api/admin/services/${id}`,
+      headers: sameOrigin(cookie),
+      params: { id },
+      body: { proxyAllow: ["GET google:/me", "PSOT google:/echo"] },
+    });
     expect(refused.status).toBe(400);
     expect(refused.json().error.code).toBe("invalid_request");
-    expect(refused.json().error.message).toMatch(/^proxyAllow\.1: Allow-list entry "PSOT google:\/echo": unknown method "PSOT" \(methods are GET, HEAD, POST, PUT, PATCH, DELETE/);
+    expect(refused.json().error.message).toMatch(
+      /^proxyAllow\.1: Allow-list entry "PSOT google:\/echo": unknown method "PSOT" \(methods are GET, HEAD, POST, PUT, PATCH, DELETE/,
+    );
     expect(await stored(), "a refused PATCH changes nothing").toEqual(["GET google:/me", "GET,POST google:/echo", "* google:/items"]);
 
-    const patched = await callRoute(adminServiceRoute.PATCH, { method: "PATCH", path: `/api/admin/services/${id}`, headers: sameOrigin(cookie), params: { id }, body: { proxyAllow: ["DELETE google:/items"] } });
+    const patched = await callRoute(adminServiceRoute.PATCH, {
+      method: "PATCH",
+      path: `/api/admin/services/${id}`,
+      headers: sameOrigin(cookie),
+      params: { id },
+      body: { proxyAllow: ["DELETE google:/items"] },
+    });
     expect(patched.status, patched.text).toBe(200);
     expect(patched.text).not.toContain("proxyAllow");
     expect(await stored()).toEqual(["DELETE google:/items"]);

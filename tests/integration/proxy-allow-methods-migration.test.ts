@@ -16,7 +16,9 @@ import { serverUrl } from "../helpers/test-database";
  */
 
 const TARGET = "_proxy_allow_methods";
-const dirs = readdirSync(MIGRATIONS_DIR).filter((name) => /^\d{14}_/.test(name)).sort();
+const dirs = readdirSync(MIGRATIONS_DIR)
+  .filter((name) => /^\d{14}_/.test(name))
+  .sort();
 const targetIndex = dirs.findIndex((name) => name.endsWith(TARGET));
 const sqlOf = (dir: string) => readFileSync(path.join(MIGRATIONS_DIR, dir, "migration.sql"), "utf8");
 
@@ -26,13 +28,22 @@ async function rewritesEntries(url: string) {
   try {
     for (const dir of dirs.slice(0, targetIndex)) await client.query(sqlOf(dir));
     const insert = (id: string, allow: string[] | null) =>
-      client.query(`INSERT INTO "ServiceClient" (id, "clientId", name, permissions, "secretHash", "secretHint", "proxyAllow", "updatedAt") VALUES ($1, $2, $3, '{proxy:*}', 'h', 'x', $4, now())`, [id, `tsr_svc_${id}`, id, allow]);
+      client.query(
+        `INSERT INTO "ServiceClient" (id, "clientId", name, permissions, "secretHash", "secretHint", "proxyAllow", "updatedAt") VALUES ($1, $2, $3, '{proxy:*}', 'h', 'x', $4, now())`,
+        [id, `tsr_svc_${id}`, id, allow],
+      );
     await insert("old", ["google:/calendar/v3", "github:/items", "microsoft-entra-id:/"]);
     await insert("mixed", ["POST google:/echo", "google:/me"]);
     await insert("empty", []);
     await insert("null", null);
     await client.query(sqlOf(dirs[targetIndex]!));
-    const stored = async () => Object.fromEntries((await client.query<{ id: string; proxyAllow: string[] | null }>(`SELECT id, "proxyAllow" FROM "ServiceClient"`)).rows.map((row) => [row.id, row.proxyAllow]));
+    const stored = async () =>
+      Object.fromEntries(
+        (await client.query<{ id: string; proxyAllow: string[] | null }>(`SELECT id, "proxyAllow" FROM "ServiceClient"`)).rows.map((row) => [
+          row.id,
+          row.proxyAllow,
+        ]),
+      );
     const after = await stored();
     expect(after).toEqual({
       old: ["GET google:/calendar/v3", "GET github:/items", "GET microsoft-entra-id:/"],
@@ -66,18 +77,21 @@ describe("migration proxy_allow_methods makes stored allow-list entries name the
     }
   });
 
-  it.skipIf(!serverUrl)(`rewrites method-less entries to GET on the PostgreSQL server${serverUrl ? "" : " [skipped: TEST_DATABASE_URL is not set]"}`, async () => {
-    const name = `tessera_mig_${randomBytes(6).toString("hex")}`;
-    const admin = new pg.Client({ connectionString: serverUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE "${name}"`);
-    try {
-      const url = new URL(serverUrl!);
-      url.pathname = `/${name}`;
-      await rewritesEntries(url.toString());
-    } finally {
-      await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await admin.end();
-    }
-  });
+  it.skipIf(!serverUrl)(
+    `rewrites method-less entries to GET on the PostgreSQL server${serverUrl ? "" : " [skipped: TEST_DATABASE_URL is not set]"}`,
+    async () => {
+      const name = `tessera_mig_${randomBytes(6).toString("hex")}`;
+      const admin = new pg.Client({ connectionString: serverUrl });
+      await admin.connect();
+      await admin.query(`CREATE DATABASE "${name}"`);
+      try {
+        const url = new URL(serverUrl!);
+        url.pathname = `/${name}`;
+        await rewritesEntries(url.toString());
+      } finally {
+        await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+        await admin.end();
+      }
+    },
+  );
 });

@@ -27,7 +27,11 @@ describe.skipIf(!canStartApp)(`the proxy's stream errors fail one call, never th
   async function setup() {
     const admin = await createUser({ role: "ADMIN" });
     const created = await createServiceClient(
-      { name: `streams-${Math.random()}`, permissions: ["proxy:github"], proxyAllow: ["GET github:/me", "DELETE github:/items", "GET github:/bytes", "GET github:/reset"] },
+      {
+        name: `streams-${Math.random()}`,
+        permissions: ["proxy:github"],
+        proxyAllow: ["GET github:/me", "DELETE github:/items", "GET github:/bytes", "GET github:/reset"],
+      },
       { type: "admin", id: admin.id },
       null,
     );
@@ -103,7 +107,9 @@ describe.skipIf(!canStartApp)(`the proxy's stream errors fail one call, never th
 
   it("Tessera's own 401 (a service token it refuses) carries Tessera-Proxy-Error: unauthorized; the provider's own 401 does not", async () => {
     const { app } = started();
-    const refused = await fetch(`${app.url}/api/proxy/github/me`, { headers: { authorization: "Bearer tsr_sat_not-a-live-token", "tessera-on-behalf-of": "x" } });
+    const refused = await fetch(`${app.url}/api/proxy/github/me`, {
+      headers: { authorization: "Bearer tsr_sat_not-a-live-token", "tessera-on-behalf-of": "x" },
+    });
     expect(refused.status).toBe(401);
     expect(refused.headers.get("tessera-proxy-error")).toBe("unauthorized");
     expect(await refused.json()).toEqual({ error: { code: "unauthorized", message: expect.any(String) } });

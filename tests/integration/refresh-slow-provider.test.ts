@@ -61,7 +61,12 @@ describeOnEachDatabase("a slow provider does not stall the app", (current) => {
     const refreshing = await Promise.all(Array.from({ length: poolMax() }, () => connectedUser(demoIdp(), "google", { expired: true })));
     const owner = await createUser();
     const cookie = await createSessionCookie(owner.id);
-    const created = await callRoute(tokenRoutes.POST, { method: "POST", path: "/api/tokens", headers: sameOrigin(cookie), body: { name: "warm-up", scopes: ["profile:read"], expiresInDays: 1 } });
+    const created = await callRoute(tokenRoutes.POST, {
+      method: "POST",
+      path: "/api/tokens",
+      headers: sameOrigin(cookie),
+      body: { name: "warm-up", scopes: ["profile:read"], expiresInDays: 1 },
+    });
     expect(created.status, created.text).toBe(201);
     const pat = created.json().token as string;
     const bearer = { authorization: `Bearer ${pat}`, "x-forwarded-for": "198.51.100.20" };
@@ -84,7 +89,12 @@ describeOnEachDatabase("a slow provider does not stall the app", (current) => {
       const health = await timed(() => callRoute(healthRoute.GET, { path: "/api/health" }));
       const me = await timed(() => callRoute(meRoutes.GET, { path: "/api/v1/me", headers: bearer }));
       const create = await timed(() =>
-        callRoute(tokenRoutes.POST, { method: "POST", path: "/api/tokens", headers: sameOrigin(cookie), body: { name: `during-refresh-${round}`, scopes: ["profile:read"], expiresInDays: 1 } }),
+        callRoute(tokenRoutes.POST, {
+          method: "POST",
+          path: "/api/tokens",
+          headers: sameOrigin(cookie),
+          body: { name: `during-refresh-${round}`, scopes: ["profile:read"], expiresInDays: 1 },
+        }),
       );
       expect(health.value.status).toBe(200);
       expect(me.value.status).toBe(200);

@@ -48,7 +48,12 @@ const CLOSED_PORT_ISSUER = "http://127.0.0.1:9";
 async function victimWithGrant(provider: "google" | "github" = "google") {
   const user = await createUser();
   const cookie = await createSessionCookie(user.id);
-  const created = await callRoute(tokenRoutes.POST, { method: "POST", path: "/api/tokens", headers: sameOrigin(cookie), body: { name: "ci", scopes: ["profile:read"], expiresInDays: 7 } });
+  const created = await callRoute(tokenRoutes.POST, {
+    method: "POST",
+    path: "/api/tokens",
+    headers: sameOrigin(cookie),
+    body: { name: "ci", scopes: ["profile:read"], expiresInDays: 7 },
+  });
   expect(created.status, created.text).toBe(201);
   const tokens = await obtainTokensByCodeFlow({
     issuer: demoIdp().issuer,
@@ -59,11 +64,16 @@ async function victimWithGrant(provider: "google" | "github" = "google") {
     scope: provider === "github" ? "read:user repo" : "openid email offline_access",
   });
   // Valid for 5 more minutes: the handout would return it without calling the provider.
-  await storeSignInTokens(user.id, provider, { accessToken: tokens.access_token, refreshToken: tokens.refresh_token, expiresAt: new Date(Date.now() + 300_000) });
+  await storeSignInTokens(user.id, provider, {
+    accessToken: tokens.access_token,
+    refreshToken: tokens.refresh_token,
+    expiresAt: new Date(Date.now() + 300_000),
+  });
   return { user, cookie, pat: created.json().token as string, tokens };
 }
 
-const isActiveAtIdp = async (provider: "google" | "github", token: string) => (await introspectToken(demoIdp().issuer, DEMO_CLIENT_IDS[provider], TEST_IDP_SECRET, token)).active;
+const isActiveAtIdp = async (provider: "google" | "github", token: string) =>
+  (await introspectToken(demoIdp().issuer, DEMO_CLIENT_IDS[provider], TEST_IDP_SECRET, token)).active;
 
 describeOnEachDatabase("revoke all", (current) => {
   let admin: { id: string; cookie: string };
@@ -80,7 +90,12 @@ describeOnEachDatabase("revoke all", (current) => {
   });
 
   const revokeAll = (userId: string) =>
-    callRoute(revokeAllRoute.POST, { method: "POST", path: `/api/admin/users/${userId}/revoke-all`, headers: sameOrigin(admin.cookie), params: { id: userId } });
+    callRoute(revokeAllRoute.POST, {
+      method: "POST",
+      path: `/api/admin/users/${userId}/revoke-all`,
+      headers: sameOrigin(admin.cookie),
+      params: { id: userId },
+    });
 
   const summaryEvents = (userId: string) => getDb().auditEvent.findMany({ where: { subjectUserId: userId, action: "admin.revoke_all" } });
 
@@ -144,7 +159,14 @@ describeOnEachDatabase("revoke all", (current) => {
     expect(response.status, response.text).toBe(200);
     const report = response.json();
     expect(report.providers).toEqual([
-      expect.objectContaining({ provider: "google", status: "failed", reason: "provider could not be reached", attempts: 3, keptTokenNames: ["access_token", "refresh_token"], removedTokenNames: [] }),
+      expect.objectContaining({
+        provider: "google",
+        status: "failed",
+        reason: "provider could not be reached",
+        attempts: 3,
+        keptTokenNames: ["access_token", "refresh_token"],
+        removedTokenNames: [],
+      }),
     ]);
     expect(report.endedSessions).toBe(1);
     expect(report.revokedPats).toHaveLength(1);
@@ -180,8 +202,12 @@ describeOnEachDatabase("revoke all", (current) => {
     // The user signs in again meanwhile: the kept ciphertext (the only copy that can revoke the old grant)
     // is not overwritten. Guard: the REVOCATION_* early return in lib/provider-tokens/store-sign-in-tokens.ts.
     expect(await storeSignInTokens(user.id, "google", { accessToken: "new-sign-in-access", refreshToken: "new-sign-in-refresh" })).toEqual([]);
-    expect((await getDb().providerToken.findMany({ where: { userId: user.id }, orderBy: { name: "asc" } })).map((t) => t.ciphertext)).toEqual(before.map((t) => t.ciphertext));
-    expect((await getDb().providerConnection.findUniqueOrThrow({ where: { userId_provider: { userId: user.id, provider: "google" } } })).status).toBe("REVOCATION_FAILED");
+    expect((await getDb().providerToken.findMany({ where: { userId: user.id }, orderBy: { name: "asc" } })).map((t) => t.ciphertext)).toEqual(
+      before.map((t) => t.ciphertext),
+    );
+    expect((await getDb().providerConnection.findUniqueOrThrow({ where: { userId_provider: { userId: user.id, provider: "google" } } })).status).toBe(
+      "REVOCATION_FAILED",
+    );
 
     // The IdP is back: Retry revokes the grant and only then deletes Tessera's copies.
     const retried = await revokePendingConnection(user.id, "google", { type: "admin", id: admin.id });
@@ -222,7 +248,9 @@ describeOnEachDatabase("revoke all", (current) => {
       injected.failure = null;
     }
     expect(response.status, response.text).toBe(200);
-    expect(response.json().providers).toEqual([expect.objectContaining({ provider: "google", status: "pending", keptTokenNames: ["access_token", "refresh_token"] })]);
+    expect(response.json().providers).toEqual([
+      expect.objectContaining({ provider: "google", status: "pending", keptTokenNames: ["access_token", "refresh_token"] }),
+    ]);
     expect((await callRoute(tokenRoutes.GET, { path: "/api/tokens", headers: { cookie } })).status).toBe(401);
     expect((await callRoute(meRoutes.GET, { path: "/api/v1/me", headers: { authorization: `Bearer ${pat}` } })).status).toBe(401);
     expect(await getDb().session.count({ where: { userId: user.id } })).toBe(0);

@@ -8,7 +8,9 @@ import { MIGRATIONS_DIR } from "@/lib/migrations/migrate";
 import { serverUrl } from "../helpers/test-database";
 
 const TARGET = "_role_source";
-const dirs = readdirSync(MIGRATIONS_DIR).filter((name) => /^\d{14}_/.test(name)).sort();
+const dirs = readdirSync(MIGRATIONS_DIR)
+  .filter((name) => /^\d{14}_/.test(name))
+  .sort();
 const targetIndex = dirs.findIndex((name) => name.endsWith(TARGET));
 const sqlOf = (dir: string) => readFileSync(path.join(MIGRATIONS_DIR, dir, "migration.sql"), "utf8");
 

@@ -56,13 +56,23 @@ describeOnEachDatabase("service clients (admin API)", () => {
 
   it("refuses bad input with 4xx and writes nothing", async () => {
     const before = await getDb().serviceClient.count();
-    for (const body of [{ name: "x", permissions: ["credentials:dropbox:read"] }, { name: "", permissions: ["tokens:introspect"] }, { name: "y", permissions: [] }, "not json"]) {
+    for (const body of [
+      { name: "x", permissions: ["credentials:dropbox:read"] },
+      { name: "", permissions: ["tokens:introspect"] },
+      { name: "y", permissions: [] },
+      "not json",
+    ]) {
       const response = await callRoute(create, { method: "POST", path: "/api/admin/services", headers: admin, body });
       expect(response.status).toBe(400);
       expect(response.json().error.code).toMatch(/invalid_/);
     }
     await createClient("dupe");
-    const again = await callRoute(create, { method: "POST", path: "/api/admin/services", headers: admin, body: { name: "dupe", permissions: ["tokens:introspect"] } });
+    const again = await callRoute(create, {
+      method: "POST",
+      path: "/api/admin/services",
+      headers: admin,
+      body: { name: "dupe", permissions: ["tokens:introspect"] },
+    });
     expect(again.status).toBe(409);
     expect(await getDb().serviceClient.count()).toBe(before + 1);
   });
@@ -107,7 +117,13 @@ describeOnEachDatabase("service clients (admin API)", () => {
     expect(disabled.json().status).toBe("disabled");
     expect(await authenticateServiceClient(created.clientId, created.clientSecret)).toBeNull();
 
-    const enabled = await callRoute(PATCH, { method: "PATCH", path, headers: admin, body: { status: "active", permissions: ["credentials:*:read"] }, params: { id: created.id } });
+    const enabled = await callRoute(PATCH, {
+      method: "PATCH",
+      path,
+      headers: admin,
+      body: { status: "active", permissions: ["credentials:*:read"] },
+      params: { id: created.id },
+    });
     expect(enabled.json()).toMatchObject({ status: "active", permissions: ["credentials:*:read"] });
     expect(await authenticateServiceClient(created.clientId, created.clientSecret)).not.toBeNull();
 

@@ -60,7 +60,11 @@ describeOnEachDatabase("service incident response", (current) => {
 
   async function post(path: string, form: Record<string, string>, creds: { clientId: string; secret: string }) {
     const authorization = `Basic ${Buffer.from(`${creds.clientId}:${creds.secret}`).toString("base64")}`;
-    const response = await fetch(server.url + path, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", authorization }, body: new URLSearchParams(form) });
+    const response = await fetch(server.url + path, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", authorization },
+      body: new URLSearchParams(form),
+    });
     return { status: response.status, body: (await response.json()) as Record<string, unknown> };
   }
 
@@ -83,18 +87,35 @@ describeOnEachDatabase("service incident response", (current) => {
   const exchange = (service: Service, secret: string, userId: string) =>
     post(
       "/api/oauth/token",
-      { grant_type: "urn:ietf:params:oauth:grant-type:token-exchange", subject_token: userId, subject_token_type: "urn:tessera:params:oauth:token-type:user-id", audience: "google" },
+      {
+        grant_type: "urn:ietf:params:oauth:grant-type:token-exchange",
+        subject_token: userId,
+        subject_token_type: "urn:tessera:params:oauth:token-type:user-id",
+        audience: "google",
+      },
       { clientId: service.clientId, secret },
     );
 
   const rotate = async (service: Service, overlapSeconds: number) => {
-    const response = await callRoute(rotateSecretRoute.POST, { method: "POST", path: `/api/admin/services/${service.id}/rotate-secret`, headers: sameOrigin(adminCookie), params: { id: service.id }, body: { overlapSeconds } });
+    const response = await callRoute(rotateSecretRoute.POST, {
+      method: "POST",
+      path: `/api/admin/services/${service.id}/rotate-secret`,
+      headers: sameOrigin(adminCookie),
+      params: { id: service.id },
+      body: { overlapSeconds },
+    });
     expect(response.status).toBe(200);
     return response.json().clientSecret as string;
   };
 
   const setStatus = async (service: Service, status: "active" | "disabled") => {
-    const response = await callRoute(adminServiceRoute.PATCH, { method: "PATCH", path: `/api/admin/services/${service.id}`, headers: sameOrigin(adminCookie), params: { id: service.id }, body: { status } });
+    const response = await callRoute(adminServiceRoute.PATCH, {
+      method: "PATCH",
+      path: `/api/admin/services/${service.id}`,
+      headers: sameOrigin(adminCookie),
+      params: { id: service.id },
+      body: { status },
+    });
     expect(response.status).toBe(200);
   };
 
@@ -215,7 +236,9 @@ describeOnEachDatabase("service incident response", (current) => {
     await setStatus(service, "disabled");
     // What the previous release's issueServiceToken did: a plain insert, no check of the client.
     const raw = generateServiceToken();
-    await getDb().serviceAccessToken.create({ data: { serviceClientId: service.id, tokenHash: hashServiceSecret(raw), scopes: ["tokens:introspect"], expiresAt: new Date(Date.now() + 600_000) } });
+    await getDb().serviceAccessToken.create({
+      data: { serviceClientId: service.id, tokenHash: hashServiceSecret(raw), scopes: ["tokens:introspect"], expiresAt: new Date(Date.now() + 600_000) },
+    });
     expect(await introspect(raw)).toEqual({ active: false });
   });
 
@@ -230,7 +253,9 @@ describeOnEachDatabase("service incident response", (current) => {
         `UPDATE "ServiceClient" SET "previousSecretHash" = "secretHash", "secretHash" = $2, "previousSecretExpiresAt" = (now() AT TIME ZONE 'UTC') WHERE id = $1`,
         [service.id, hashServiceSecret(generateClientSecret())],
       );
-      await rotation.query(`UPDATE "ServiceAccessToken" SET "revokedAt" = (now() AT TIME ZONE 'UTC') WHERE "serviceClientId" = $1 AND "revokedAt" IS NULL`, [service.id]);
+      await rotation.query(`UPDATE "ServiceAccessToken" SET "revokedAt" = (now() AT TIME ZONE 'UTC') WHERE "serviceClientId" = $1 AND "revokedAt" IS NULL`, [
+        service.id,
+      ]);
       const minting = issueServiceToken(service.id, ["tokens:introspect"], { presentedSecret: service.secret }).then(
         (issued) => issued.token,
         (error: unknown) => error,

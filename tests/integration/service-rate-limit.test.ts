@@ -17,7 +17,11 @@ describeOnEachDatabase("service client rate limit", (current) => {
   type Report = { allowed: number; refused: number; retryAfter: number };
 
   async function serviceClient(rateLimitPerMinute: number) {
-    const created = await createServiceClient({ name: `rate-${Math.random()}`, permissions: ["credentials:github:read"], rateLimitPerMinute }, { type: "admin", id: "test-admin" }, null);
+    const created = await createServiceClient(
+      { name: `rate-${Math.random()}`, permissions: ["credentials:github:read"], rateLimitPerMinute },
+      { type: "admin", id: "test-admin" },
+      null,
+    );
     if (!created.ok) throw new Error(created.message);
     return { id: created.view.id, clientId: created.view.clientId, secret: created.clientSecret };
   }
@@ -36,7 +40,9 @@ describeOnEachDatabase("service client rate limit", (current) => {
       err += chunk;
       if (err.includes("ready\n")) markReady();
     });
-    const report = new Promise<Report>((resolve, reject) => child.on("exit", (code) => (code === 0 ? resolve(JSON.parse(out) as Report) : reject(new Error(`worker failed: ${err}`)))));
+    const report = new Promise<Report>((resolve, reject) =>
+      child.on("exit", (code) => (code === 0 ? resolve(JSON.parse(out) as Report) : reject(new Error(`worker failed: ${err}`)))),
+    );
     return { child, ready, report };
   }
 

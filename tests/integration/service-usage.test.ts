@@ -24,7 +24,11 @@ describeOnEachDatabase("service usage and blocks", () => {
     return (await authenticateServiceClient(created.view.clientId, created.clientSecret))!;
   }
   const exchange = (client: Awaited<ReturnType<typeof service>>, userId: string, provider: string, purpose: string) =>
-    exchangeForProviderToken(client, { subjectToken: userId, subjectTokenType: USER_ID_TOKEN_TYPE, requestedTokenType: PROVIDER_ACCESS_TOKEN_TYPE, audience: provider, purpose }, null);
+    exchangeForProviderToken(
+      client,
+      { subjectToken: userId, subjectTokenType: USER_ID_TOKEN_TYPE, requestedTokenType: PROVIDER_ACCESS_TOKEN_TYPE, audience: provider, purpose },
+      null,
+    );
 
   it("lists per provider the services that obtained the token (count, last time, last purpose); a block refuses and shows", async () => {
     const user = await createUser();

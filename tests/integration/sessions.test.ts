@@ -33,7 +33,8 @@ async function signIn(userId: string, expires = new Date(Date.now() + SESSION_ID
   return { sessionToken, session };
 }
 
-const listTokens = (cookie: string, headers: Record<string, string> = {}) => callRoute(tokenRoutes.GET, { path: "/api/tokens", headers: { cookie, ...headers } });
+const listTokens = (cookie: string, headers: Record<string, string> = {}) =>
+  callRoute(tokenRoutes.GET, { path: "/api/tokens", headers: { cookie, ...headers } });
 
 describeOnEachDatabase("sessions", (current) => {
   let userId: string;
@@ -83,7 +84,9 @@ describeOnEachDatabase("sessions", (current) => {
     expect(await getDb().session.count({ where: { sessionToken: hashSessionToken(sessionToken) } })).toBe(0);
 
     const other = await createUser();
-    const stale = await getDb().session.create({ data: { sessionToken: hashSessionToken(randomUUID()), userId: other.id, expires: new Date(Date.now() - DAY) } });
+    const stale = await getDb().session.create({
+      data: { sessionToken: hashSessionToken(randomUUID()), userId: other.id, expires: new Date(Date.now() - DAY) },
+    });
     const live = await signIn(other.id);
     expect(await getDb().session.count({ where: { id: stale.id } })).toBe(0);
     expect((await findSessionUser(live.sessionToken))?.id).toBe(other.id);
@@ -107,7 +110,10 @@ describeOnEachDatabase("sessions", (current) => {
 
     // Used 20 days later: 30 more days from then.
     const day20 = new Date(signedInAt + 20 * DAY);
-    expect(await validateSessionToken(sessionToken, { roll: true, now: day20 })).toMatchObject({ extended: true, expires: new Date(day20.getTime() + SESSION_IDLE_MS) });
+    expect(await validateSessionToken(sessionToken, { roll: true, now: day20 })).toMatchObject({
+      extended: true,
+      expires: new Date(day20.getTime() + SESSION_IDLE_MS),
+    });
     expect((await row()).expires.getTime()).toBe(day20.getTime() + SESSION_IDLE_MS);
     // Past the first expiry, the session still works because it was used.
     expect((await validateSessionToken(sessionToken, { now: new Date(initial + DAY) }))?.user.id).toBe(userId);
@@ -152,7 +158,8 @@ describeOnEachDatabase("sessions", (current) => {
         expect(location.searchParams.get("callbackUrl")).toBe(pathname);
         expect(response.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
       }
-      for (const pathname of ["/", "/signin", "/settingsx", "/api/health"]) expect((await middleware(request(pathname))).headers.get("location"), pathname).toBeNull();
+      for (const pathname of ["/", "/signin", "/settingsx", "/api/health"])
+        expect((await middleware(request(pathname))).headers.get("location"), pathname).toBeNull();
     });
 
     it("sends sign-in to the address the person opened; with AUTH_URL, a sign-in on another host goes there first", async () => {
@@ -197,9 +204,14 @@ describeOnEachDatabase("sessions", (current) => {
       const hash = hashSessionToken(sessionToken);
       // Signed in 10 days ago, last extended then.
       const tenDaysAgo = new Date(Date.now() - 10 * DAY);
-      await getDb().session.update({ where: { sessionToken: hash }, data: { createdAt: tenDaysAgo, expires: new Date(tenDaysAgo.getTime() + SESSION_IDLE_MS) } });
+      await getDb().session.update({
+        where: { sessionToken: hash },
+        data: { createdAt: tenDaysAgo, expires: new Date(tenDaysAgo.getTime() + SESSION_IDLE_MS) },
+      });
 
-      const post = await middleware(new NextRequest(new URL("/settings/tokens", TEST_ORIGIN), { method: "POST", headers: { cookie: `authjs.session-token=${sessionToken}` } }));
+      const post = await middleware(
+        new NextRequest(new URL("/settings/tokens", TEST_ORIGIN), { method: "POST", headers: { cookie: `authjs.session-token=${sessionToken}` } }),
+      );
       expect(post.headers.get("location")).toBeNull();
       expect(post.headers.get("set-cookie")).toBeNull();
 

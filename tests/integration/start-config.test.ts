@@ -21,41 +21,63 @@ const SECRETS = JSON.stringify({ AUTH_SECRET: "a", TOKEN_ENCRYPTION_KEYS: "k1:AA
 
 // Every start here refuses before opening a database: REFUSAL_TIMEOUT_MS (tests/helpers/spawn-start.ts) is seconds of work with room for a loaded machine.
 describe("npm start in production on a real database never runs the demo IdP silently", () => {
-  const production = { ...baseEnv, DATABASE_URL: "postgresql://postgres@127.0.0.1:1/nowhere", AUTH_SECRET: "a", TOKEN_ENCRYPTION_KEYS: "k1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=", PAT_HASH_PEPPER: "p" };
+  const production = {
+    ...baseEnv,
+    DATABASE_URL: "postgresql://postgres@127.0.0.1:1/nowhere",
+    AUTH_SECRET: "a",
+    TOKEN_ENCRYPTION_KEYS: "k1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
+    PAT_HASH_PEPPER: "p",
+  };
 
-  it("refuses without a provider unless TESSERA_DEMO=1", async () => {
-    const app = start({ ...production, TESSERA_DEMO: "" }, await freePort());
-    expect(await app.exited).toBe(1);
-    expect(app.output()).toContain("TESSERA_DEMO=1");
-    expect(app.output()).not.toContain("demo identity provider at");
-  }, REFUSAL_TIMEOUT_MS);
+  it(
+    "refuses without a provider unless TESSERA_DEMO=1",
+    async () => {
+      const app = start({ ...production, TESSERA_DEMO: "" }, await freePort());
+      expect(await app.exited).toBe(1);
+      expect(app.output()).toContain("TESSERA_DEMO=1");
+      expect(app.output()).not.toContain("demo identity provider at");
+    },
+    REFUSAL_TIMEOUT_MS,
+  );
 
-  it("refuses a provider with an id but no secret, naming the variable", async () => {
-    const app = start({ ...production, TESSERA_DEMO: "1", AUTH_GITHUB_ID: "Iv1.abc", AUTH_GITHUB_SECRET: "" }, await freePort());
-    expect(await app.exited).toBe(1);
-    expect(app.output()).toContain("AUTH_GITHUB_SECRET is not");
-  }, REFUSAL_TIMEOUT_MS);
+  it(
+    "refuses a provider with an id but no secret, naming the variable",
+    async () => {
+      const app = start({ ...production, TESSERA_DEMO: "1", AUTH_GITHUB_ID: "Iv1.abc", AUTH_GITHUB_SECRET: "" }, await freePort());
+      expect(await app.exited).toBe(1);
+      expect(app.output()).toContain("AUTH_GITHUB_SECRET is not");
+    },
+    REFUSAL_TIMEOUT_MS,
+  );
 });
 
 describe("npm start with a group/world-readable secrets file", () => {
-  it("refuses to start on the embedded default and prints the chmod command for .data/secrets.json", async () => {
-    const file = path.join(dataDir, "secrets.json");
-    writeFileSync(file, SECRETS);
-    chmodSync(file, 0o644);
-    const app = start(baseEnv, await freePort());
-    expect(await app.exited).toBe(1);
-    expect(app.output()).toContain(`chmod 600 ${file}`);
-    expect(app.output()).not.toContain("embedded PostgreSQL"); // stopped before opening the database
-  }, REFUSAL_TIMEOUT_MS);
+  it(
+    "refuses to start on the embedded default and prints the chmod command for .data/secrets.json",
+    async () => {
+      const file = path.join(dataDir, "secrets.json");
+      writeFileSync(file, SECRETS);
+      chmodSync(file, 0o644);
+      const app = start(baseEnv, await freePort());
+      expect(await app.exited).toBe(1);
+      expect(app.output()).toContain(`chmod 600 ${file}`);
+      expect(app.output()).not.toContain("embedded PostgreSQL"); // stopped before opening the database
+    },
+    REFUSAL_TIMEOUT_MS,
+  );
 
-  it("refuses TESSERA_SECRETS_FILE elsewhere too, even in production on a real database", async () => {
-    const file = path.join(dataDir, "elsewhere", "tessera.json");
-    rmSync(path.dirname(file), { recursive: true, force: true });
-    mkdirSync(path.dirname(file));
-    writeFileSync(file, SECRETS);
-    chmodSync(file, 0o640);
-    const app = start({ ...baseEnv, TESSERA_SECRETS_FILE: file, DATABASE_URL: "postgresql://postgres@127.0.0.1:1/nowhere" }, await freePort());
-    expect(await app.exited).toBe(1);
-    expect(app.output()).toContain(`chmod 600 ${file}`);
-  }, REFUSAL_TIMEOUT_MS);
+  it(
+    "refuses TESSERA_SECRETS_FILE elsewhere too, even in production on a real database",
+    async () => {
+      const file = path.join(dataDir, "elsewhere", "tessera.json");
+      rmSync(path.dirname(file), { recursive: true, force: true });
+      mkdirSync(path.dirname(file));
+      writeFileSync(file, SECRETS);
+      chmodSync(file, 0o640);
+      const app = start({ ...baseEnv, TESSERA_SECRETS_FILE: file, DATABASE_URL: "postgresql://postgres@127.0.0.1:1/nowhere" }, await freePort());
+      expect(await app.exited).toBe(1);
+      expect(app.output()).toContain(`chmod 600 ${file}`);
+    },
+    REFUSAL_TIMEOUT_MS,
+  );
 });

@@ -58,7 +58,8 @@ describeOnEachDatabase("signed webhooks through the job queue", (current) => {
   });
 
   it("a job sent inside a transaction exists only if it commits", async () => {
-    const count = async () => Number((await getPool().query(`SELECT count(*) FROM pgboss.job WHERE name = $1 AND data->>'marker' = 'tx-test'`, [QUEUES.mail])).rows[0].count);
+    const count = async () =>
+      Number((await getPool().query(`SELECT count(*) FROM pgboss.job WHERE name = $1 AND data->>'marker' = 'tx-test'`, [QUEUES.mail])).rows[0].count);
     await getDb()
       .$transaction(async (tx) => {
         await enqueueJob(QUEUES.mail, { marker: "tx-test", notificationId: "none" }, { tx, startAfter: new Date(Date.now() + 3_600_000) });
@@ -91,7 +92,11 @@ describeOnEachDatabase("signed webhooks through the job queue", (current) => {
       expect(receiver.received[0]!.body).toBe(receiver.received[1]!.body);
       for (const r of receiver.received) expect(r.body).not.toContain(token);
 
-      await waitFor(async () => (await getDb().webhookDelivery.findFirst({ where: { endpointId: created.id } }))?.status === "SUCCEEDED", 5000, "delivery marked succeeded");
+      await waitFor(
+        async () => (await getDb().webhookDelivery.findFirst({ where: { endpointId: created.id } }))?.status === "SUCCEEDED",
+        5000,
+        "delivery marked succeeded",
+      );
       const attempts = await getDb().webhookAttempt.findMany({ where: { delivery: { endpointId: created.id } }, orderBy: { attempt: "asc" } });
       expect(attempts.map((a) => [a.attempt, a.statusCode])).toEqual([
         [1, 500],
@@ -149,7 +154,11 @@ describeOnEachDatabase("signed webhooks through the job queue", (current) => {
       const created = await createWebhookEndpoint({ url: receiver.url, events: ["pat.revoked"] }, admin, null);
       if (!created.ok) throw new Error(created.message);
       await revokedPat(`reset-${current().kind}@example.com`);
-      await waitFor(async () => (await getDb().webhookDelivery.findFirst({ where: { endpointId: created.id } }))?.status === "SUCCEEDED", 30_000, "delivery marked succeeded");
+      await waitFor(
+        async () => (await getDb().webhookDelivery.findFirst({ where: { endpointId: created.id } }))?.status === "SUCCEEDED",
+        30_000,
+        "delivery marked succeeded",
+      );
       const attempts = await getDb().webhookAttempt.findMany({ where: { delivery: { endpointId: created.id } }, orderBy: { attempt: "asc" } });
       expect(attempts.map((a) => [a.attempt, a.statusCode])).toEqual([
         [1, null],

@@ -70,7 +70,11 @@ async function attemptSignIn(provider: ProviderId, login: string, overrides: Par
     body: new URLSearchParams({ csrfToken, callbackUrl: `${APP}/settings/connections` }),
   });
   expect(start.status).toBe(302);
-  const callback = await completeIdpAuthorization({ authorizationUrl: start.headers.get("location")!, redirectUri: `${APP}/api/auth/callback/${provider}`, login });
+  const callback = await completeIdpAuthorization({
+    authorizationUrl: start.headers.get("location")!,
+    redirectUri: `${APP}/api/auth/callback/${provider}`,
+    login,
+  });
   const finish = await app.request(callback.pathname + callback.search);
   return { app, finish };
 }
@@ -123,7 +127,13 @@ describe("demo providers sign in through Auth.js against the demo IdP", () => {
     // oidc-provider follows OIDC Core §11: without prompt=consent it drops `offline_access` from the
     // granted scope, but still issues the refresh token (issueRefreshToken ignores that scope).
     expect(account.scope!.split(" ")).toEqual(
-      expect.arrayContaining({ google: ["openid", "https://www.googleapis.com/auth/calendar.readonly"], "microsoft-entra-id": ["openid", "User.Read", "Mail.Read"], github: ["read:user", "user:email", "repo"] }[provider]),
+      expect.arrayContaining(
+        {
+          google: ["openid", "https://www.googleapis.com/auth/calendar.readonly"],
+          "microsoft-entra-id": ["openid", "User.Read", "Mail.Read"],
+          github: ["read:user", "user:email", "repo"],
+        }[provider],
+      ),
     );
     if (provider === "github") expect(account.id_token).toBeUndefined();
     else expect(account.id_token).toEqual(expect.any(String));
@@ -148,7 +158,9 @@ function appConfig(): Partial<AuthConfig> {
     adapter: createAuthAdapter(getDb()),
     session: { strategy: "database" },
     callbacks: { signIn: ({ account, profile }) => checkSignIn({ account, profile }), redirect: ({ url, baseUrl }) => safeRedirectUrl(url, baseUrl) },
-    events: { signIn: async ({ user, account }) => void (user.id && (await recordSignIn({ userId: user.id, email: user.email ?? null, account: account ?? null }))) },
+    events: {
+      signIn: async ({ user, account }) => void (user.id && (await recordSignIn({ userId: user.id, email: user.email ?? null, account: account ?? null }))),
+    },
   };
 }
 
@@ -247,7 +259,10 @@ describe("buildAuthProviders", () => {
       DEMO_IDP_CLIENT_SECRET: "ignored",
     });
     expect(Object.keys(options)).toEqual(["google", "microsoft-entra-id"]);
-    expect(options.google).toMatchObject({ clientId: "g-id", authorization: { params: { access_type: "offline", prompt: "consent", scope: "openid email profile" } } });
+    expect(options.google).toMatchObject({
+      clientId: "g-id",
+      authorization: { params: { access_type: "offline", prompt: "consent", scope: "openid email profile" } },
+    });
     expect(options.google).not.toHaveProperty("allowDangerousEmailAccountLinking");
     const entra = options["microsoft-entra-id"] as { issuer: string; authorization: { params: { scope: string } }; profile: (p: object) => unknown };
     expect(entra.issuer).toBe("https://login.microsoftonline.com/contoso/v2.0");
@@ -261,7 +276,13 @@ describe("buildAuthProviders", () => {
   it("demo mode: the three provider ids at the demo IdP, with email linking", () => {
     const options = optionsOf({ DEMO_IDP_ISSUER: "http://127.0.0.1:4321/", DEMO_IDP_CLIENT_SECRET: "s" });
     expect(Object.keys(options)).toEqual(["google", "microsoft-entra-id", "github"]);
-    for (const id of PROVIDER_IDS) expect(options[id]).toMatchObject({ clientId: DEMO_CLIENT_IDS[id], clientSecret: "s", issuer: "http://127.0.0.1:4321", allowDangerousEmailAccountLinking: true });
+    for (const id of PROVIDER_IDS)
+      expect(options[id]).toMatchObject({
+        clientId: DEMO_CLIENT_IDS[id],
+        clientSecret: "s",
+        issuer: "http://127.0.0.1:4321",
+        allowDangerousEmailAccountLinking: true,
+      });
     expect(options.github).toMatchObject({
       authorization: { url: "http://127.0.0.1:4321/auth" },
       token: "http://127.0.0.1:4321/token",

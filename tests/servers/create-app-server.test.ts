@@ -22,7 +22,14 @@ async function start(trustedProxyHops: number, handle?: Parameters<typeof create
   return `http://127.0.0.1:${(server!.address() as AddressInfo).port}`;
 }
 
-const forged = { "x-forwarded-for": "198.51.100.7, 6.6.6.6", "x-real-ip": "6.6.6.6", forwarded: "for=6.6.6.6", "true-client-ip": "6.6.6.6", "x-forwarded-host": "evil.example", "x-forwarded-proto": "https" };
+const forged = {
+  "x-forwarded-for": "198.51.100.7, 6.6.6.6",
+  "x-real-ip": "6.6.6.6",
+  forwarded: "for=6.6.6.6",
+  "true-client-ip": "6.6.6.6",
+  "x-forwarded-host": "evil.example",
+  "x-forwarded-proto": "https",
+};
 
 describe("the app server in front of Next", () => {
   it("with no trusted proxy, hands Next the socket's address as the only X-Forwarded-For and drops every forged address header", async () => {

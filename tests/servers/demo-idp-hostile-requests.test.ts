@@ -3,7 +3,20 @@ import { rawBytes, rawRequest } from "@/tests/helpers/raw-http";
 import { DEMO_CLIENT_IDS, startDemoIdp, type DemoIdp } from "@/lib/idp/start-demo-idp";
 
 // Every route the demo IdP serves (oidc-provider's and ours).
-const ROUTES = ["/.well-known/openid-configuration", "/auth", "/token", "/token/revocation", "/token/introspection", "/me", "/jwks", "/interaction/abc", "/interaction/abc/login", "/session/end", "/github/user", "/avatars/alice.svg"];
+const ROUTES = [
+  "/.well-known/openid-configuration",
+  "/auth",
+  "/token",
+  "/token/revocation",
+  "/token/introspection",
+  "/me",
+  "/jwks",
+  "/interaction/abc",
+  "/interaction/abc/login",
+  "/session/end",
+  "/github/user",
+  "/avatars/alice.svg",
+];
 const BAD_ESCAPES = ["%E0%A4%A", "%", "%zz", "%C0%AF", "%ED%A0%80"];
 
 describe("the demo IdP under hostile requests", () => {
@@ -27,7 +40,12 @@ describe("the demo IdP under hostile requests", () => {
       for (const bad of BAD_ESCAPES) {
         for (const path of [`${route}${bad}`, `${route}/${bad}`, `${route}?x=${bad}&client_id=${bad}`, route.replace(/[a-z]+$/, (w) => `${bad}${w}`)]) {
           for (const method of ["GET", "POST"]) {
-            const answer = await rawRequest(idp.issuer, { method, path, headers: method === "POST" ? { "content-type": "application/x-www-form-urlencoded" } : {}, body: method === "POST" ? `a=${bad}` : undefined });
+            const answer = await rawRequest(idp.issuer, {
+              method,
+              path,
+              headers: method === "POST" ? { "content-type": "application/x-www-form-urlencoded" } : {},
+              body: method === "POST" ? `a=${bad}` : undefined,
+            });
             expect(answer.status, `${method} ${path}`).toBeGreaterThanOrEqual(200);
             expect(answer.status, `${method} ${path}`).toBeLessThan(500);
           }

@@ -14,11 +14,22 @@ beforeAll(async () => {
 afterAll(() => idp.close());
 
 const tokensFor = (login: string) =>
-  obtainTokensByCodeFlow({ issuer: idp.issuer, clientId: GITHUB, clientSecret: SECRET, redirectUri: `${APP}/api/auth/callback/github`, login, scope: "read:user user:email" });
+  obtainTokensByCodeFlow({
+    issuer: idp.issuer,
+    clientId: GITHUB,
+    clientSecret: SECRET,
+    redirectUri: `${APP}/api/auth/callback/github`,
+    login,
+    scope: "read:user user:email",
+  });
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secret}`).toString("base64")}`;
 const deleteGrant = (accessToken: string, auth = basic(GITHUB, SECRET), clientId = GITHUB) =>
-  fetch(`${idp.issuer}/applications/${clientId}/grant`, { method: "DELETE", headers: { authorization: auth, "content-type": "application/json" }, body: JSON.stringify({ access_token: accessToken }) });
+  fetch(`${idp.issuer}/applications/${clientId}/grant`, {
+    method: "DELETE",
+    headers: { authorization: auth, "content-type": "application/json" },
+    body: JSON.stringify({ access_token: accessToken }),
+  });
 
 describe("the demo IdP's GitHub API", () => {
   it("/github/user/emails lists the address with primary and verified flags; /user shows only a verified public email", async () => {

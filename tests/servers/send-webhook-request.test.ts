@@ -15,7 +15,13 @@ const asPublic = (address: string) => address === PUBLIC;
 type Seen = { host: string | undefined; body: string };
 const closers: (() => Promise<void>)[] = [];
 const closeLater = (server: Server | TlsServer) =>
-  closers.push(() => new Promise<void>((resolve) => { if ("closeAllConnections" in server) server.closeAllConnections(); server.close(() => resolve()); }));
+  closers.push(
+    () =>
+      new Promise<void>((resolve) => {
+        if ("closeAllConnections" in server) server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  );
 const uncaught: unknown[] = [];
 const onUncaught = (error: unknown) => uncaught.push(error);
 const saved = process.env.TESSERA_WEBHOOK_ALLOW_PRIVATE;
@@ -54,7 +60,12 @@ async function listen(host: string, handler: (req: IncomingMessage, res: ServerR
 }
 
 const send = (url: string, options: Partial<Parameters<typeof sendWebhookRequest>[3]> = {}) =>
-  sendWebhookRequest(url, '{"type":"pat.revoked"}', { "content-type": "application/json" }, { timeoutMs: 1500, resolve: async () => [{ address: PUBLIC, family: 4 }], isAllowedAddress: asPublic, ...options });
+  sendWebhookRequest(
+    url,
+    '{"type":"pat.revoked"}',
+    { "content-type": "application/json" },
+    { timeoutMs: 1500, resolve: async () => [{ address: PUBLIC, family: 4 }], isAllowedAddress: asPublic, ...options },
+  );
 
 describe("DNS rebinding", () => {
   /*
@@ -64,7 +75,10 @@ describe("DNS rebinding", () => {
   it("a name that answers public to the check and internal a moment later is connected to at the checked address only", async () => {
     const outside = await listen(PUBLIC, (_req, res) => res.writeHead(200).end());
     const inside = await listen(INTERNAL, (_req, res) => res.writeHead(200).end(), outside.port);
-    const resolve = vi.fn().mockResolvedValueOnce([{ address: PUBLIC, family: 4 }]).mockResolvedValue([{ address: INTERNAL, family: 4 }]);
+    const resolve = vi
+      .fn()
+      .mockResolvedValueOnce([{ address: PUBLIC, family: 4 }])
+      .mockResolvedValue([{ address: INTERNAL, family: 4 }]);
 
     const result = await send(`http://localhost:${outside.port}/hooks`, { resolve });
 
@@ -83,7 +97,12 @@ describe("DNS rebinding", () => {
 
   it("over https the TLS server name (SNI) is the URL's host name, not the pinned address", async () => {
     const names: string[] = [];
-    const tls = createTlsServer({ SNICallback: (name, done) => { names.push(name); done(new Error("no certificate in this test")); } });
+    const tls = createTlsServer({
+      SNICallback: (name, done) => {
+        names.push(name);
+        done(new Error("no certificate in this test"));
+      },
+    });
     tls.on("tlsClientError", () => {});
     closeLater(tls);
     await new Promise<void>((resolve) => tls.listen(0, PUBLIC, resolve));
@@ -132,7 +151,12 @@ describe("a receiver that misbehaves ends the attempt, never the process", () =>
     const receiver = await listen(PUBLIC, (_req, res) => res.writeHead(status).end());
     expect(await send(`http://hooks.example.test:${receiver.port}/hooks`)).toMatchObject({ ok: true, statusCode: 204, error: null, outcome: "success" });
     status = 304;
-    expect(await send(`http://hooks.example.test:${receiver.port}/hooks`)).toMatchObject({ ok: false, statusCode: 304, error: "HTTP 304", outcome: "http_error" });
+    expect(await send(`http://hooks.example.test:${receiver.port}/hooks`)).toMatchObject({
+      ok: false,
+      statusCode: 304,
+      error: "HTTP 304",
+      outcome: "http_error",
+    });
   });
 
   it("streams an endless body: the status counts once 64 KiB have arrived, the job is not held", async () => {

@@ -70,7 +70,12 @@ describe("demo IdP pages", () => {
   it("signs in with a one-click choice, then asks consent listing the scopes, then returns to the app", async () => {
     const { url, jar } = await openInteraction("google");
     const uid = /\/interaction\/([^/?]+)/.exec(url)![1];
-    const login = await fetch(`${idp.issuer}/interaction/${uid}/login`, { method: "POST", redirect: "manual", headers: { cookie: jar.header(), "content-type": "application/x-www-form-urlencoded" }, body: "login=bob" });
+    const login = await fetch(`${idp.issuer}/interaction/${uid}/login`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { cookie: jar.header(), "content-type": "application/x-www-form-urlencoded" },
+      body: "login=bob",
+    });
     jar.store(login);
     expect(login.status).toBe(303);
     let target = new URL(login.headers.get("location")!, idp.issuer).href;
@@ -100,12 +105,21 @@ describe("demo IdP pages", () => {
   it("refuses a login that is no demo name, and a POST without the browser's interaction cookie", async () => {
     const { url, jar } = await openInteraction("github");
     const uid = /\/interaction\/([^/?]+)/.exec(url)![1];
-    const bad = await fetch(`${idp.issuer}/interaction/${uid}/login`, { method: "POST", headers: { cookie: jar.header(), "content-type": "application/x-www-form-urlencoded" }, body: "login=%3Cscript%3E" });
+    const bad = await fetch(`${idp.issuer}/interaction/${uid}/login`, {
+      method: "POST",
+      headers: { cookie: jar.header(), "content-type": "application/x-www-form-urlencoded" },
+      body: "login=%3Cscript%3E",
+    });
     expect(bad.status).toBe(200);
     const html = await bad.text();
     expect(html).toContain('role="alert"');
     expect(html).not.toContain("<script>");
-    const stranger = await fetch(`${idp.issuer}/interaction/${uid}/login`, { method: "POST", redirect: "manual", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "login=alice" });
+    const stranger = await fetch(`${idp.issuer}/interaction/${uid}/login`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: "login=alice",
+    });
     expect(stranger.status).toBeGreaterThanOrEqual(400);
     expect(stranger.status).toBeLessThan(500);
   });

@@ -53,15 +53,25 @@ describe("demo identity provider", () => {
     expect(discovery.scopes_supported).toEqual(expect.arrayContaining(["openid", "offline_access", "User.Read", "repo"]));
   });
 
-  it.each(["google", "microsoft-entra-id"] as const)("%s: code + PKCE gives access, refresh and an id_token with email, name, picture and no tid", async (provider) => {
-    const tokens = await flow(provider, "alice");
-    expect(tokens).toMatchObject({ access_token: expect.any(String), refresh_token: expect.any(String), token_type: "Bearer" });
-    expect(tokens.expires_in).toBeLessThanOrEqual(120);
-    expect(tokens.scope!.split(" ").sort()).toEqual(SCOPES[provider].split(" ").sort());
-    const claims = decodeJwt(tokens.id_token!);
-    expect(claims).toMatchObject({ iss: idp.issuer, aud: DEMO_CLIENT_IDS[provider], sub: "alice", email: "alice@example.com", name: "Alice Example", picture: `${idp.issuer}/avatars/alice.svg` });
-    expect(claims).not.toHaveProperty("tid");
-  });
+  it.each(["google", "microsoft-entra-id"] as const)(
+    "%s: code + PKCE gives access, refresh and an id_token with email, name, picture and no tid",
+    async (provider) => {
+      const tokens = await flow(provider, "alice");
+      expect(tokens).toMatchObject({ access_token: expect.any(String), refresh_token: expect.any(String), token_type: "Bearer" });
+      expect(tokens.expires_in).toBeLessThanOrEqual(120);
+      expect(tokens.scope!.split(" ").sort()).toEqual(SCOPES[provider].split(" ").sort());
+      const claims = decodeJwt(tokens.id_token!);
+      expect(claims).toMatchObject({
+        iss: idp.issuer,
+        aud: DEMO_CLIENT_IDS[provider],
+        sub: "alice",
+        email: "alice@example.com",
+        name: "Alice Example",
+        picture: `${idp.issuer}/avatars/alice.svg`,
+      });
+      expect(claims).not.toHaveProperty("tid");
+    },
+  );
 
   it("github: plain OAuth 2.0 (no openid, no id_token), still a refresh token, and GitHub's /user shape", async () => {
     const tokens = await flow("github", "bob");
@@ -71,7 +81,14 @@ describe("demo identity provider", () => {
     const response = await fetch(`${idp.issuer}/github/user`, { headers: { authorization: `Bearer ${tokens.access_token}` } });
     expect(response.status).toBe(200);
     expect(response.headers.get("x-oauth-scopes")).toContain("repo");
-    expect(await response.json()).toEqual({ id: deriveGithubUserId("bob"), login: "bob", name: "Bob Example", email: "bob@example.com", avatar_url: `${idp.issuer}/avatars/bob.svg`, type: "User" });
+    expect(await response.json()).toEqual({
+      id: deriveGithubUserId("bob"),
+      login: "bob",
+      name: "Bob Example",
+      email: "bob@example.com",
+      avatar_url: `${idp.issuer}/avatars/bob.svg`,
+      type: "User",
+    });
     expect((await fetch(`${idp.issuer}/avatars/bob.svg`)).headers.get("content-type")).toBe("image/svg+xml");
   });
 
@@ -138,7 +155,12 @@ describe("demo identity provider", () => {
     const post = await fetch(`${idp.issuer}/token`, {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ grant_type: "refresh_token", refresh_token: tokens.refresh_token!, client_id: DEMO_CLIENT_IDS.google, client_secret: "wrong" }),
+      body: new URLSearchParams({
+        grant_type: "refresh_token",
+        refresh_token: tokens.refresh_token!,
+        client_id: DEMO_CLIENT_IDS.google,
+        client_secret: "wrong",
+      }),
     });
     expect(post.status).toBe(401);
   });
@@ -148,17 +170,28 @@ describe("demo identity provider", () => {
     const response = await fetch(`${idp.issuer}/token`, {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json" },
-      body: new URLSearchParams({ grant_type: "refresh_token", refresh_token: tokens.refresh_token!, client_id: DEMO_CLIENT_IDS.github, client_secret: SECRET }),
+      body: new URLSearchParams({
+        grant_type: "refresh_token",
+        refresh_token: tokens.refresh_token!,
+        client_id: DEMO_CLIENT_IDS.github,
+        client_secret: SECRET,
+      }),
     });
     expect(response.status).toBe(200);
   });
 
   it("requires PKCE and a registered redirect URI", async () => {
     const authorize = (params: Record<string, string>) =>
-      fetch(`${idp.issuer}/auth?${new URLSearchParams({ client_id: DEMO_CLIENT_IDS.google, response_type: "code", scope: "openid", ...params })}`, { redirect: "manual" });
+      fetch(`${idp.issuer}/auth?${new URLSearchParams({ client_id: DEMO_CLIENT_IDS.google, response_type: "code", scope: "openid", ...params })}`, {
+        redirect: "manual",
+      });
     const noPkce = await authorize({ redirect_uri: `${APP}/api/auth/callback/google` });
     expect(new URL(noPkce.headers.get("location")!).searchParams.get("error")).toBe("invalid_request");
-    const elsewhere = await authorize({ redirect_uri: "http://evil.example/api/auth/callback/google", code_challenge: "x".repeat(43), code_challenge_method: "S256" });
+    const elsewhere = await authorize({
+      redirect_uri: "http://evil.example/api/auth/callback/google",
+      code_challenge: "x".repeat(43),
+      code_challenge_method: "S256",
+    });
     expect(elsewhere.status).toBe(400);
   });
 
@@ -191,7 +224,14 @@ describe("demo identity provider", () => {
       const refreshed = await refreshAtIdp(recording.issuer, DEMO_CLIENT_IDS.google, SECRET, tokens.refresh_token!);
       expect(refreshed.status).toBe(200);
       const lines = readFileSync(file, "utf8").split("\n").filter(Boolean);
-      const expected = [tokens.access_token, tokens.refresh_token, tokens.id_token, refreshed.body.access_token, refreshed.body.refresh_token, refreshed.body.id_token];
+      const expected = [
+        tokens.access_token,
+        tokens.refresh_token,
+        tokens.id_token,
+        refreshed.body.access_token,
+        refreshed.body.refresh_token,
+        refreshed.body.id_token,
+      ];
       expect(expected.every((value) => typeof value === "string" && value.length > 0)).toBe(true);
       expect(lines.sort()).toEqual((expected as string[]).sort());
     } finally {
@@ -204,7 +244,9 @@ describe("demo identity provider", () => {
     await expect(startDemoIdp({ appUrls: [], clientSecret: SECRET })).rejects.toBeInstanceOf(DemoIdpError);
     await expect(startDemoIdp({ appUrls: ["ftp://x"], clientSecret: SECRET })).rejects.toMatchObject({ code: "invalid_options" });
     const other = await startDemoIdp({ appUrls: [APP], clientSecret: SECRET });
-    await expect(startDemoIdp({ appUrls: [APP], clientSecret: SECRET, port: Number(new URL(other.issuer).port) })).rejects.toMatchObject({ code: "listen_failed" });
+    await expect(startDemoIdp({ appUrls: [APP], clientSecret: SECRET, port: Number(new URL(other.issuer).port) })).rejects.toMatchObject({
+      code: "listen_failed",
+    });
     await Promise.all([other.close(), other.close()]);
     await expect(fetch(`${other.issuer}/.well-known/openid-configuration`)).rejects.toThrow();
   });

@@ -10,7 +10,9 @@ function failOnProblems() {
   const problems = takeContractProblems();
   if (problems.length) {
     const unique = [...new Set(problems)];
-    throw new Error(`The API reference (lib/api-docs/paths) does not match ${unique.length} response(s) this test received:\n- ${unique.slice(0, 10).join("\n- ")}${unique.length > 10 ? `\n… and ${unique.length - 10} more` : ""}`);
+    throw new Error(
+      `The API reference (lib/api-docs/paths) does not match ${unique.length} response(s) this test received:\n- ${unique.slice(0, 10).join("\n- ")}${unique.length > 10 ? `\n… and ${unique.length - 10} more` : ""}`,
+    );
   }
 }
 

@@ -61,7 +61,9 @@ const IMPORT = /(?:from|import)\s*\(?\s*["']([^"']+)["']/g;
 /** Every import between two lib/ folders, as "from -> to", with the files that make it. */
 function folderImports(): Map<string, string[]> {
   const lib = join(process.cwd(), "lib");
-  const files = (readdirSync(lib, { recursive: true }) as string[]).filter((file) => /\.tsx?$/.test(file) && !/\.test\.tsx?$/.test(file) && !file.startsWith("db/generated"));
+  const files = (readdirSync(lib, { recursive: true }) as string[]).filter(
+    (file) => /\.tsx?$/.test(file) && !/\.test\.tsx?$/.test(file) && !file.startsWith("db/generated"),
+  );
   const edges = new Map<string, string[]>();
   for (const file of files) {
     const from = file.split("/")[0]!.replace(/\.tsx?$/, "");

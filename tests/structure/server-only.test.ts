@@ -23,7 +23,7 @@ const SERVER_ONLY_MODULES = [
     .map((file) => `lib/crypto/${file}`),
 ];
 
-it("every module that holds or handles a secret starts with import \"server-only\"", () => {
+it('every module that holds or handles a secret starts with import "server-only"', () => {
   const firstLine = (file: string) => readFileSync(join(process.cwd(), file), "utf8").split("\n")[0]?.trim();
   const missing = SERVER_ONLY_MODULES.filter((file) => firstLine(file) !== 'import "server-only";');
   expect(missing).toEqual([]);

@@ -6,4 +6,6 @@ import { authorizationServerMetadataSchema } from "@/lib/oauth/oauth-schemas";
 
 export const dynamic = "force-dynamic";
 
-export const GET = withApi({ auth: { oauth: true } }, async (request) => oauthJson(asDocumented(authorizationServerMetadataSchema, authorizationServerMetadata(issuerFor(request.headers, request.nextUrl.origin)))));
+export const GET = withApi({ auth: { oauth: true } }, async (request) =>
+  oauthJson(asDocumented(authorizationServerMetadataSchema, authorizationServerMetadata(issuerFor(request.headers, request.nextUrl.origin)))),
+);

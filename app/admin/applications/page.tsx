@@ -34,9 +34,16 @@ export default async function AdminApplicationsPage({ searchParams }: { searchPa
   return (
     <div className="space-y-6">
       <AdminTabs active="/admin/applications" />
-      <PageHeader title="Applications" description="Third-party applications: those people registered, those that registered themselves (RFC 7591) and those known by their metadata document URL, with how many people authorized each. Disabling one stops its tokens at once." />
+      <PageHeader
+        title="Applications"
+        description="Third-party applications: those people registered, those that registered themselves (RFC 7591) and those known by their metadata document URL, with how many people authorized each. Disabling one stops its tokens at once."
+      />
       <NoticeAlert searchParams={params} />
-      <form action={setClientRegistrationPolicyAction} className="flex flex-wrap items-end gap-3 rounded-md border border-gray-200 p-4" data-testid="client-registration-policy">
+      <form
+        action={setClientRegistrationPolicyAction}
+        className="flex flex-wrap items-end gap-3 rounded-md border border-gray-200 p-4"
+        data-testid="client-registration-policy"
+      >
         <div className="space-y-1">
           <Label htmlFor="client-registration-policy">Dynamic client registration (RFC 7591)</Label>
           <Select id="client-registration-policy" name="policy" defaultValue={policy}>
@@ -44,7 +51,9 @@ export default async function AdminApplicationsPage({ searchParams }: { searchPa
             <option value="admins_only">Admins only</option>
             <option value="off">Off</option>
           </Select>
-          <p className="text-xs text-gray-600">Clients with an https client_id (metadata documents) are accepted whatever this says; disable one below to keep it out.</p>
+          <p className="text-xs text-gray-600">
+            Clients with an https client_id (metadata documents) are accepted whatever this says; disable one below to keep it out.
+          </p>
         </div>
         <SubmitButton size="sm" variant="secondary">
           Save policy
@@ -125,7 +134,11 @@ export default async function AdminApplicationsPage({ searchParams }: { searchPa
               ))}
             </TBody>
           </Table>
-          <Pagination prevHref={cursor ? "/admin/applications" : null} prevLabel="← First page" nextHref={nextCursor ? `/admin/applications?cursor=${nextCursor}` : null} />
+          <Pagination
+            prevHref={cursor ? "/admin/applications" : null}
+            prevLabel="← First page"
+            nextHref={nextCursor ? `/admin/applications?cursor=${nextCursor}` : null}
+          />
         </>
       )}
     </div>

@@ -26,7 +26,10 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   return (
     <div className="space-y-6">
       <AdminTabs active="/admin/audit" />
-      <PageHeader title="Audit log" description="Every change to a credential and every admin action, newest first. Append-only: nothing here can be edited or deleted." />
+      <PageHeader
+        title="Audit log"
+        description="Every change to a credential and every admin action, newest first. Append-only: nothing here can be edited or deleted."
+      />
       {!parsed.success ? <p className="text-sm text-red-700">Some filters were not valid and were ignored.</p> : null}
       <form className="grid gap-3 md:grid-cols-7 md:items-end" role="search">
         <label className="text-sm md:col-span-1">
@@ -104,7 +107,11 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
               ))}
             </TBody>
           </Table>
-          <Pagination prevLabel="← Newest" prevHref={query.cursor ? `/admin/audit?${filters}` : null} nextHref={nextCursor ? `/admin/audit?${filters}&cursor=${nextCursor}` : null} />
+          <Pagination
+            prevLabel="← Newest"
+            prevHref={query.cursor ? `/admin/audit?${filters}` : null}
+            nextHref={nextCursor ? `/admin/audit?${filters}&cursor=${nextCursor}` : null}
+          />
         </>
       )}
     </div>

@@ -75,7 +75,15 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
                   <TD>{user.role === "ADMIN" ? <Badge tone="blue">admin</Badge> : <Badge>user</Badge>}</TD>
                   <TD className="text-sm">{user.providers.map(providerLabel).join(", ") || "—"}</TD>
                   <TD className="space-x-1">
-                    {user.apiAccess.length ? user.apiAccess.map((p) => <Badge key={p} tone="green">{providerLabel(p)}</Badge>) : <span className="text-sm text-gray-500">none</span>}
+                    {user.apiAccess.length ? (
+                      user.apiAccess.map((p) => (
+                        <Badge key={p} tone="green">
+                          {providerLabel(p)}
+                        </Badge>
+                      ))
+                    ) : (
+                      <span className="text-sm text-gray-500">none</span>
+                    )}
                   </TD>
                   <TD>{user.activePats ? <Badge tone="amber">{user.activePats}</Badge> : <span className="text-sm text-gray-500">0</span>}</TD>
                   <TD className="text-sm">
@@ -85,7 +93,11 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
               ))}
             </TBody>
           </Table>
-          <Pagination prevLabel="← First page" prevHref={query.cursor ? `/admin/users?${base}` : null} nextHref={nextCursor ? `/admin/users?${base}&cursor=${encodeURIComponent(nextCursor)}` : null} />
+          <Pagination
+            prevLabel="← First page"
+            prevHref={query.cursor ? `/admin/users?${base}` : null}
+            nextHref={nextCursor ? `/admin/users?${base}&cursor=${encodeURIComponent(nextCursor)}` : null}
+          />
         </>
       )}
     </div>

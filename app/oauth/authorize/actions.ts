@@ -32,9 +32,19 @@ export const decideAuthorizationAction = withAction({ audience: "user", returnTo
   const issuer = issuerFor(await headers(), "http://localhost:3000");
   const validation = await validateAuthorizationRequest(params, issuer);
   if (!validation.ok && validation.kind === "fatal") redirect(authorizePath(params));
-  if (!validation.ok) redirect(authorizationResponseUrl(validation.redirectUri, { error: validation.error, error_description: validation.description, state: validation.state }, issuer));
+  if (!validation.ok)
+    redirect(
+      authorizationResponseUrl(validation.redirectUri, { error: validation.error, error_description: validation.description, state: validation.state }, issuer),
+    );
   const { request } = validation;
-  if (decision === "deny") redirect(authorizationResponseUrl(request.redirectUri, { error: "access_denied", error_description: "The person denied the request.", state: request.state }, issuer));
+  if (decision === "deny")
+    redirect(
+      authorizationResponseUrl(
+        request.redirectUri,
+        { error: "access_denied", error_description: "The person denied the request.", state: request.state },
+        issuer,
+      ),
+    );
   const code = await issueAuthorizationCode(viewer.id, request, { consented: true, ip });
   if (!code) redirect(`/signin?callbackUrl=${encodeURIComponent(authorizePath(params))}`);
   redirect(authorizationResponseUrl(request.redirectUri, { code, state: request.state }, issuer));

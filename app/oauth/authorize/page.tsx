@@ -27,7 +27,10 @@ export default async function AuthorizePage({ searchParams }: { searchParams: Pr
   const raw = await searchParams;
   const params = pickAuthorizationParams(raw);
   const requestHeaders = await headers();
-  const step = await nextAuthorizationStep(params, await getViewer(), { issuer: issuerFor(requestHeaders, "http://localhost:3000"), ip: clientIp(requestHeaders) });
+  const step = await nextAuthorizationStep(params, await getViewer(), {
+    issuer: issuerFor(requestHeaders, "http://localhost:3000"),
+    ip: clientIp(requestHeaders),
+  });
   if (step.kind === "error-page") {
     return (
       <div className="mx-auto max-w-lg py-8">
@@ -88,8 +91,8 @@ export default async function AuthorizePage({ searchParams }: { searchParams: Pr
           <ConsentScopeList scopes={describeConsentScopes(request.scopes, granted)} />
           <p className="text-sm text-gray-700">
             It never receives your Google, Microsoft or GitHub tokens. After you decide, you will be sent to{" "}
-            <strong data-testid="consent-redirect-host">{target.host}</strong> ({target.protocol === "https:" ? "https" : "http, this computer"}).
-            You can revoke access at any time in Settings → Applications.
+            <strong data-testid="consent-redirect-host">{target.host}</strong> ({target.protocol === "https:" ? "https" : "http, this computer"}). You can
+            revoke access at any time in Settings → Applications.
           </p>
           <div className="flex justify-end gap-2">
             <form action={decideAuthorizationAction}>

@@ -30,7 +30,11 @@ export default async function DeveloperApplicationsPage({ searchParams }: { sear
     previousSecretExpires: app.previousSecretExpiresAt ? formatDateTime(app.previousSecretExpiresAt) : null,
     authorizedUsers: app.authorizedUsers,
   }));
-  const scopeChoices = APP_SCOPES.map((scope) => ({ scope, description: SCOPE_CATALOGUE[scope].description, checked: FALLBACK_DEFAULT_SCOPES.includes(scope) }));
+  const scopeChoices = APP_SCOPES.map((scope) => ({
+    scope,
+    description: SCOPE_CATALOGUE[scope].description,
+    checked: FALLBACK_DEFAULT_SCOPES.includes(scope),
+  }));
   return (
     <div className="space-y-6">
       <PageHeader

@@ -33,7 +33,10 @@ export default async function TokensPage({ searchParams }: { searchParams: Promi
 
   return (
     <div className="space-y-6">
-      <PageHeader title="Personal access tokens" description="Tokens let scripts, CI jobs and curl call Tessera's API as you, with only the scopes you choose." />
+      <PageHeader
+        title="Personal access tokens"
+        description="Tokens let scripts, CI jobs and curl call Tessera's API as you, with only the scopes you choose."
+      />
       <NoticeAlert searchParams={params} />
       {incidents.length ? (
         <Alert tone="warning" title="Tessera revoked tokens of yours to protect you" data-testid="token-incidents">
@@ -79,7 +82,11 @@ export default async function TokensPage({ searchParams }: { searchParams: Promi
         ) : (
           <>
             <TokenTable tokens={tokens} revokeAction={revokeTokenAction} regenerateOrigin={origin} />
-            <Pagination prevHref={cursor ? "/settings/tokens" : null} prevLabel="← First page" nextHref={nextCursor ? `/settings/tokens?cursor=${nextCursor}` : null} />
+            <Pagination
+              prevHref={cursor ? "/settings/tokens" : null}
+              prevLabel="← First page"
+              nextHref={nextCursor ? `/settings/tokens?cursor=${nextCursor}` : null}
+            />
           </>
         )}
       </section>

@@ -1,12 +1,19 @@
 import { z } from "zod";
 import { createServiceClientSchema } from "@/lib/service-clients/create-service-client";
 import { rotateServiceSecretSchema } from "@/lib/service-clients/rotate-service-secret";
-import { createdServiceClientSchema, rotatedServiceSecretSchema, serviceClientListSchema, serviceClientSchema } from "@/lib/service-clients/service-client-schemas";
+import {
+  createdServiceClientSchema,
+  rotatedServiceSecretSchema,
+  serviceClientListSchema,
+  serviceClientSchema,
+} from "@/lib/service-clients/service-client-schemas";
 import { updateServiceClientSchema } from "@/lib/service-clients/update-service-client";
 import { defineArea, errorResponse, JSON_BODY_ERRORS } from "../route-doc";
 
 const ADMIN = { kind: "user", scope: "admin", admin: true } as const;
-const servicePath = { path: z.object({ id: z.string().max(100).meta({ description: "The service client's id (not its clientId).", example: "cmi2x9k1b0003qk8zq1w2e3r4" }) }) };
+const servicePath = {
+  path: z.object({ id: z.string().max(100).meta({ description: "The service client's id (not its clientId).", example: "cmi2x9k1b0003qk8zq1w2e3r4" }) }),
+};
 const notFound = errorResponse("No such service client (or you are not an admin).", ["not_found"]);
 
 export const adminServicesArea = defineArea({
@@ -25,7 +32,17 @@ export const adminServicesArea = defineArea({
           "METHODS allows GET and HEAD only and is stored as `GET …`). A malformed entry is a 400 naming it. The responses do not repeat the list (it shows on /admin/services).",
         requestBody: {
           required: true,
-          content: { "application/json": { schema: createServiceClientSchema, example: { name: "billing-worker", permissions: ["credentials:github:read", "proxy:google"], rateLimitPerMinute: 600, proxyAllow: ["GET google:/oauth2/v3/userinfo", "GET,POST google:/calendar/v3/calendars/primary/events"] } } },
+          content: {
+            "application/json": {
+              schema: createServiceClientSchema,
+              example: {
+                name: "billing-worker",
+                permissions: ["credentials:github:read", "proxy:google"],
+                rateLimitPerMinute: 600,
+                proxyAllow: ["GET google:/oauth2/v3/userinfo", "GET,POST google:/calendar/v3/calendars/primary/events"],
+              },
+            },
+          },
         },
         responses: {
           201: { description: "Registered. `clientSecret` is shown here once.", content: { "application/json": { schema: createdServiceClientSchema } } },
@@ -81,7 +98,8 @@ export const adminServicesArea = defineArea({
       operation: {
         operationId: "rotateServiceSecret",
         summary: "Rotate a service client's secret",
-        description: "Issues a new secret; the previous one keeps working for `overlapSeconds` (default 86400, at most 7 days; 0 stops it now and revokes every access token already issued to the client; with an overlap, issued tokens live to their 15-minute expiry). An empty body uses the default.",
+        description:
+          "Issues a new secret; the previous one keeps working for `overlapSeconds` (default 86400, at most 7 days; 0 stops it now and revokes every access token already issued to the client; with an overlap, issued tokens live to their 15-minute expiry). An empty body uses the default.",
         requestParams: servicePath,
         requestBody: { required: false, content: { "application/json": { schema: rotateServiceSecretSchema, example: { overlapSeconds: 3600 } } } },
         responses: {

@@ -27,12 +27,21 @@ export const applicationsArea = defineArea({
           content: {
             "application/json": {
               schema: createApplicationSchema,
-              example: { name: "Acme Notes", description: "Notes synced with your calendar", homepageUrl: "https://notes.example", redirectUris: ["https://notes.example/callback"], confidential: true },
+              example: {
+                name: "Acme Notes",
+                description: "Notes synced with your calendar",
+                homepageUrl: "https://notes.example",
+                redirectUris: ["https://notes.example/callback"],
+                confidential: true,
+              },
             },
           },
         },
         responses: {
-          201: { description: "Registered. `clientSecret` (confidential applications) is shown here once.", content: { "application/json": { schema: createdApplicationSchema } } },
+          201: {
+            description: "Registered. `clientSecret` (confidential applications) is shown here once.",
+            content: { "application/json": { schema: createdApplicationSchema } },
+          },
           ...JSON_BODY_ERRORS,
           409: errorResponse("You registered the maximum number of applications.", ["too_many_applications"]),
         },
@@ -45,7 +54,9 @@ export const applicationsArea = defineArea({
       operation: {
         operationId: "listApplications",
         summary: "List your applications",
-        responses: { 200: { description: "The applications you registered; never a secret.", content: { "application/json": { schema: applicationListSchema } } } },
+        responses: {
+          200: { description: "The applications you registered; never a secret.", content: { "application/json": { schema: applicationListSchema } } },
+        },
       },
     },
     {
@@ -67,13 +78,18 @@ export const applicationsArea = defineArea({
       operation: {
         operationId: "rotateApplicationSecret",
         summary: "Rotate a confidential application's secret",
-        description: "Issues a new secret; the previous one keeps working for `overlapSeconds` (default 86400; 0 stops it now). An empty body uses the default.",
+        description:
+          "Issues a new secret; the previous one keeps working for `overlapSeconds` (default 86400; 0 stops it now). An empty body uses the default.",
         requestParams: appPath,
         requestBody: { required: false, content: { "application/json": { schema: rotateApplicationSecretSchema, example: { overlapSeconds: 3600 } } } },
         responses: {
           200: { description: "The new secret, shown here once.", content: { "application/json": { schema: rotatedApplicationSecretSchema } } },
           ...JSON_BODY_ERRORS,
-          400: errorResponse("The body fails validation, or the application is public (it has no secret).", ["invalid_request", "invalid_json", "public_client"]),
+          400: errorResponse("The body fails validation, or the application is public (it has no secret).", [
+            "invalid_request",
+            "invalid_json",
+            "public_client",
+          ]),
           404: notFound,
         },
       },

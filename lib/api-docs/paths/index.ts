@@ -16,7 +16,19 @@ import { webhooksArea } from "./webhooks";
  * route: add it to its area's file (or a new file listed here). The contract tests
  * (tests/integration/api-reference.test.ts) fail until every route file's methods are here.
  */
-export const API_AREAS: RouteArea[] = [tokensArea, profileArea, applicationsArea, oauthArea, proxyArea, credentialsArea, adminUsersArea, adminServicesArea, webhooksArea, operationsArea, referenceArea];
+export const API_AREAS: RouteArea[] = [
+  tokensArea,
+  profileArea,
+  applicationsArea,
+  oauthArea,
+  proxyArea,
+  credentialsArea,
+  adminUsersArea,
+  adminServicesArea,
+  webhooksArea,
+  operationsArea,
+  referenceArea,
+];
 
 /** Route files deliberately left out of the reference, and why (the contract test reads this). */
 export const UNDOCUMENTED_ROUTES: Record<string, string> = {

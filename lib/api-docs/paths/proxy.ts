@@ -4,10 +4,10 @@ import { PROVIDER_IDS } from "@/lib/providers/catalog";
 import { defineArea, type HttpMethod, type RouteDoc } from "../route-doc";
 
 const proxyErrorHeader = z.object({
-  "Tessera-Proxy-Error": z
-    .string()
-    .optional()
-    .meta({ description: "Set only when Tessera itself answers (a refusal, a timeout): its error code. Absent on the provider's own answers.", example: "path_not_allowed" }),
+  "Tessera-Proxy-Error": z.string().optional().meta({
+    description: "Set only when Tessera itself answers (a refusal, a timeout): its error code. Absent on the provider's own answers.",
+    example: "path_not_allowed",
+  }),
 });
 
 /** The provider's answer passes through as it is (status, body, allow-listed headers), so every status is a pass-through too. */
@@ -31,10 +31,19 @@ const RESPONSES: Record<string, ZodOpenApiResponseObject> = {
   304: { description: "The provider's answer, without a body.", headers: proxyErrorHeader },
   307: passThrough("The provider's redirect (not followed)."),
   308: passThrough("The provider's redirect (not followed)."),
-  400: passThrough("The provider's answer.", "`invalid_path` (dot segments, empty segments or encoded separators), `invalid_request` (no `Tessera-On-Behalf-Of`, a `Tessera-Purpose` over 200 characters)"),
+  400: passThrough(
+    "The provider's answer.",
+    "`invalid_path` (dot segments, empty segments or encoded separators), `invalid_request` (no `Tessera-On-Behalf-Of`, a `Tessera-Purpose` over 200 characters)",
+  ),
   401: passThrough("The provider's answer (after one refresh and one retry).", "`unauthorized`: no live service access token"),
-  403: passThrough("The provider's answer.", "`insufficient_permission` (no `proxy:<provider>`), `path_not_allowed` (not on this client's allow-list), `access_denied_by_user` (the person blocked this service)"),
-  404: passThrough("The provider's answer.", "`unknown_provider`, `provider_not_enabled`, `not_connected` (the person has no API access stored for this provider)"),
+  403: passThrough(
+    "The provider's answer.",
+    "`insufficient_permission` (no `proxy:<provider>`), `path_not_allowed` (not on this client's allow-list), `access_denied_by_user` (the person blocked this service)",
+  ),
+  404: passThrough(
+    "The provider's answer.",
+    "`unknown_provider`, `provider_not_enabled`, `not_connected` (the person has no API access stored for this provider)",
+  ),
   405: passThrough("The provider's answer."),
   409: passThrough("The provider's answer.", "`needs_reconnect` (the person must reconnect this provider)"),
   410: passThrough("The provider's answer."),
@@ -65,13 +74,30 @@ const route = (method: HttpMethod): RouteDoc => ({
         path: z.string().meta({ description: "The path at the provider's API, slashes included (e.g. `oauth2/v3/userinfo`).", example: "oauth2/v3/userinfo" }),
       }),
       header: z.object({
-        "Tessera-On-Behalf-Of": z.string().meta({ description: "The Tessera user id of the person to act for. Required.", example: "cmi2x7d0a0000qk8z4h6b1c2d" }),
-        "Tessera-Purpose": z.string().max(200).optional().meta({ description: "Why, shown to the person in their usage list.", example: "nightly calendar sync" }),
+        "Tessera-On-Behalf-Of": z
+          .string()
+          .meta({ description: "The Tessera user id of the person to act for. Required.", example: "cmi2x7d0a0000qk8z4h6b1c2d" }),
+        "Tessera-Purpose": z
+          .string()
+          .max(200)
+          .optional()
+          .meta({ description: "Why, shown to the person in their usage list.", example: "nightly calendar sync" }),
       }),
     },
     ...(method === "GET" || method === "HEAD"
       ? {}
-      : { requestBody: { required: false, description: "Any body, passed to the provider as it is.", content: { "*/*": { schema: z.any(), example: { summary: "Standup", start: { dateTime: "2026-11-25T09:00:00Z" }, end: { dateTime: "2026-11-25T09:15:00Z" } } } } } }),
+      : {
+          requestBody: {
+            required: false,
+            description: "Any body, passed to the provider as it is.",
+            content: {
+              "*/*": {
+                schema: z.any(),
+                example: { summary: "Standup", start: { dateTime: "2026-11-25T09:00:00Z" }, end: { dateTime: "2026-11-25T09:15:00Z" } },
+              },
+            },
+          },
+        }),
     responses: RESPONSES,
   },
 });
@@ -79,7 +105,8 @@ const route = (method: HttpMethod): RouteDoc => ({
 export const proxyArea = defineArea({
   tag: {
     name: "Provider API proxy",
-    description: "For registered services: call a provider's API as a person without ever holding their provider token. Get a service access token first (`client_credentials` at `/api/oauth/token`).",
+    description:
+      "For registered services: call a provider's API as a person without ever holding their provider token. Get a service access token first (`client_credentials` at `/api/oauth/token`).",
   },
   routes: METHODS.map(route),
 });

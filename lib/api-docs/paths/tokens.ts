@@ -8,7 +8,10 @@ import { defineArea, errorResponse, JSON_BODY_ERRORS } from "../route-doc";
 const listTokens = {
   requestParams: { query: listTokensQuerySchema },
   responses: {
-    200: { description: "Your tokens, newest first: names, scopes, dates and hints, never values.", content: { "application/json": { schema: tokenListSchema } } },
+    200: {
+      description: "Your tokens, newest first: names, scopes, dates and hints, never values.",
+      content: { "application/json": { schema: tokenListSchema } },
+    },
     400: errorResponse("A bad `limit`, or a `cursor` that is not one of your tokens.", ["invalid_request"]),
   },
 };
@@ -27,12 +30,16 @@ export const tokensArea = defineArea({
           "Needs a signed-in browser session (same origin), never another token. The response is the only place the token value ever appears: copy it then. Give exactly one of `expiresInDays` or `expiresAt` (at most PAT_MAX_LIFETIME_DAYS, 365 by default).",
         requestBody: {
           required: true,
-          content: { "application/json": { schema: createTokenSchema, example: { name: "nightly backup", scopes: ["profile:read", "tokens:read"], expiresInDays: 30 } } },
+          content: {
+            "application/json": { schema: createTokenSchema, example: { name: "nightly backup", scopes: ["profile:read", "tokens:read"], expiresInDays: 30 } },
+          },
         },
         responses: {
           201: { description: "Created. `token` is shown here once.", content: { "application/json": { schema: createdTokenSchema } } },
           ...JSON_BODY_ERRORS,
-          401: errorResponse("No session, or the session ended while the token was being created (revoke-all).", ["unauthorized", "credential_revoked"], { wwwAuthenticate: true }),
+          401: errorResponse("No session, or the session ended while the token was being created (revoke-all).", ["unauthorized", "credential_revoked"], {
+            wwwAuthenticate: true,
+          }),
           403: errorResponse("A cross-origin request, or a scope your role may not grant (admin).", ["cross_origin", "scope_not_allowed"]),
           409: errorResponse("You already have a token with this name.", ["name_taken"]),
         },
@@ -42,13 +49,23 @@ export const tokensArea = defineArea({
       method: "GET",
       path: "/api/tokens",
       access: { kind: "user", scope: "tokens:read" },
-      operation: { operationId: "listTokens", summary: "List your tokens", description: "Same as `GET /api/v1/tokens`. Pages of `limit` (1–100, default 50).", ...listTokens },
+      operation: {
+        operationId: "listTokens",
+        summary: "List your tokens",
+        description: "Same as `GET /api/v1/tokens`. Pages of `limit` (1–100, default 50).",
+        ...listTokens,
+      },
     },
     {
       method: "GET",
       path: "/api/v1/tokens",
       access: { kind: "user", scope: "tokens:read" },
-      operation: { operationId: "listTokensV1", summary: "List your tokens (v1)", description: "Pages of `limit` (1–100, default 50); follow `nextCursor`.", ...listTokens },
+      operation: {
+        operationId: "listTokensV1",
+        summary: "List your tokens (v1)",
+        description: "Pages of `limit` (1–100, default 50); follow `nextCursor`.",
+        ...listTokens,
+      },
     },
     {
       method: "DELETE",
@@ -66,7 +83,7 @@ export const tokensArea = defineArea({
         },
       },
     },
-      {
+    {
       method: "POST",
       path: "/api/tokens/{id}/rotate",
       access: { kind: "user", scope: "tokens:write" },
@@ -80,13 +97,18 @@ export const tokensArea = defineArea({
         responses: {
           201: { description: "The new token. `token` is shown here once.", content: { "application/json": { schema: rotatedTokenSchema } } },
           ...JSON_BODY_ERRORS,
-          400: errorResponse("The body fails validation, a bad `expiresInDays`, or `current` with no token in the request (a browser session).", ["invalid_request", "invalid_json", "invalid_expiry"]),
-          401: errorResponse("No valid credential, or it was revoked while the token was being rotated (revoke-all).", ["unauthorized", "credential_revoked"], { wwwAuthenticate: true }),
-          403: errorResponse("The token lacks `tokens:write`, a token may not rotate one with scopes it does not hold, an application's token, a scope your role no longer allows, or a cross-origin session write.", [
-            "insufficient_scope",
-            "scope_not_allowed",
-            "cross_origin",
+          400: errorResponse("The body fails validation, a bad `expiresInDays`, or `current` with no token in the request (a browser session).", [
+            "invalid_request",
+            "invalid_json",
+            "invalid_expiry",
           ]),
+          401: errorResponse("No valid credential, or it was revoked while the token was being rotated (revoke-all).", ["unauthorized", "credential_revoked"], {
+            wwwAuthenticate: true,
+          }),
+          403: errorResponse(
+            "The token lacks `tokens:write`, a token may not rotate one with scopes it does not hold, an application's token, a scope your role no longer allows, or a cross-origin session write.",
+            ["insufficient_scope", "scope_not_allowed", "cross_origin"],
+          ),
           404: errorResponse("No token of yours with this id.", ["not_found"]),
           409: errorResponse("The token is revoked or expired, or was already rotated.", ["token_inactive", "already_rotated"]),
         },

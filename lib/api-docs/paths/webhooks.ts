@@ -22,7 +22,15 @@ export const webhooksArea = defineArea({
         operationId: "createWebhook",
         summary: "Register a webhook endpoint",
         description: "The signing secret is in this response only. The URL must be http(s) without credentials and must not resolve to a private address.",
-        requestBody: { required: true, content: { "application/json": { schema: createWebhookSchema, example: { url: "https://hooks.example/tessera", events: ["pat.leaked", "connection.needs_reconnect"] } } } },
+        requestBody: {
+          required: true,
+          content: {
+            "application/json": {
+              schema: createWebhookSchema,
+              example: { url: "https://hooks.example/tessera", events: ["pat.leaked", "connection.needs_reconnect"] },
+            },
+          },
+        },
         responses: {
           201: { description: "Registered. `secret` is shown here once.", content: { "application/json": { schema: createdWebhookSchema } } },
           ...JSON_BODY_ERRORS,
@@ -75,7 +83,9 @@ export const webhooksArea = defineArea({
         operationId: "redeliverWebhook",
         summary: "Redeliver a webhook delivery",
         description: "Queues one more attempt of a delivery; the delivery log shows the outcome.",
-        requestParams: { path: z.object({ id: webhookId, deliveryId: z.string().max(100).meta({ description: "The delivery's id.", example: "cmi2xb7d40007qk8z1a2s3d4f" }) }) },
+        requestParams: {
+          path: z.object({ id: webhookId, deliveryId: z.string().max(100).meta({ description: "The delivery's id.", example: "cmi2xb7d40007qk8z1a2s3d4f" }) }),
+        },
         responses: {
           202: { description: "Queued.", content: { "application/json": { schema: redeliveryQueuedSchema } } },
           404: errorResponse("No such endpoint or delivery (or you are not an admin).", ["not_found"]),

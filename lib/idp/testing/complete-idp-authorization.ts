@@ -14,7 +14,11 @@ export async function completeIdpAuthorization(input: { authorizationUrl: string
   let request: { url: string; init: RequestInit } = { url: input.authorizationUrl, init: { method: "GET" } };
   let loginsSubmitted = 0;
   for (let step = 0; step < MAX_STEPS; step++) {
-    const response = await fetch(request.url, { ...request.init, redirect: "manual", headers: { ...(request.init.headers as Record<string, string>), cookie: jar.header() } });
+    const response = await fetch(request.url, {
+      ...request.init,
+      redirect: "manual",
+      headers: { ...(request.init.headers as Record<string, string>), cookie: jar.header() },
+    });
     jar.store(response);
     const location = response.headers.get("location");
     if (response.status >= 300 && response.status < 400 && location) {
@@ -42,7 +46,10 @@ export async function completeIdpAuthorization(input: { authorizationUrl: string
 }
 
 function decodeEntities(value: string): string {
-  return value.replace(/&(?:amp|quot|#39|#x27|lt|gt);/g, (entity) => ({ "&amp;": "&", "&quot;": '"', "&#39;": "'", "&#x27;": "'", "&lt;": "<", "&gt;": ">" })[entity] ?? entity);
+  return value.replace(
+    /&(?:amp|quot|#39|#x27|lt|gt);/g,
+    (entity) => ({ "&amp;": "&", "&quot;": '"', "&#39;": "'", "&#x27;": "'", "&lt;": "<", "&gt;": ">" })[entity] ?? entity,
+  );
 }
 
 function attributesOf(tag: string): Map<string, string> {
@@ -67,6 +74,10 @@ function parseFirstForm(html: string): { action: string; method: string; fields:
 }
 
 function describePage(html: string): string {
-  const text = html.replace(/<style[\s\S]*?<\/style>|<script[\s\S]*?<\/script>/gi, " ").replace(/<[^>]+>/g, " ").replace(/\s+/g, " ").trim();
+  const text = html
+    .replace(/<style[\s\S]*?<\/style>|<script[\s\S]*?<\/script>/gi, " ")
+    .replace(/<[^>]+>/g, " ")
+    .replace(/\s+/g, " ")
+    .trim();
   return text.slice(0, 300);
 }

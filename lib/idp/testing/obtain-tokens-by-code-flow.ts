@@ -39,7 +39,10 @@ export async function obtainTokensByCodeFlow(
   const callback = await completeIdpAuthorization({ authorizationUrl: authorization.href, redirectUri: input.redirectUri, login: input.login, jar: input.jar });
   const code = callback.searchParams.get("code");
   if (!code) {
-    throw new DemoIdpError("authorization_failed", `authorization failed: ${callback.searchParams.get("error")} ${callback.searchParams.get("error_description") ?? ""}`.trim());
+    throw new DemoIdpError(
+      "authorization_failed",
+      `authorization failed: ${callback.searchParams.get("error")} ${callback.searchParams.get("error_description") ?? ""}`.trim(),
+    );
   }
   if (callback.searchParams.get("state") !== state) throw new DemoIdpError("authorization_failed", "the IdP returned a different state");
 
@@ -55,7 +58,12 @@ export async function obtainTokensByCodeFlow(
 }
 
 /** RFC 7662 introspection at the demo IdP. */
-export async function introspectToken(issuer: string, clientId: string, clientSecret: string, token: string): Promise<{ active: boolean } & Record<string, unknown>> {
+export async function introspectToken(
+  issuer: string,
+  clientId: string,
+  clientSecret: string,
+  token: string,
+): Promise<{ active: boolean } & Record<string, unknown>> {
   const response = await postToIdp(`${issuer}/token/introspection`, { clientId, clientSecret }, { token });
   if (!response.ok) throw new DemoIdpError("token_request_failed", `introspection failed with HTTP ${response.status}`);
   return (await response.json()) as { active: boolean } & Record<string, unknown>;
@@ -69,7 +77,12 @@ export async function revokeTokenAtIdp(issuer: string, clientId: string, clientS
 }
 
 /** One refresh_token grant at the demo IdP, answered as-is (status and JSON body). */
-export async function refreshAtIdp(issuer: string, clientId: string, clientSecret: string, refreshToken: string): Promise<{ status: number; body: Record<string, unknown> }> {
+export async function refreshAtIdp(
+  issuer: string,
+  clientId: string,
+  clientSecret: string,
+  refreshToken: string,
+): Promise<{ status: number; body: Record<string, unknown> }> {
   const response = await postToIdp(`${issuer}/token`, { clientId, clientSecret }, { grant_type: "refresh_token", refresh_token: refreshToken });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }

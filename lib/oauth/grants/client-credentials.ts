@@ -14,5 +14,7 @@ export const clientCredentialsGrant = serviceGrant(async ({ client, presentedSec
     if (error instanceof ServiceClientChangedError) throw new InvalidClient();
     throw error;
   });
-  return oauthJson(asDocumented(clientCredentialsTokenSchema, { access_token: issued.token, token_type: "Bearer", expires_in: issued.expiresIn, scope: scopes.join(" ") }));
+  return oauthJson(
+    asDocumented(clientCredentialsTokenSchema, { access_token: issued.token, token_type: "Bearer", expires_in: issued.expiresIn, scope: scopes.join(" ") }),
+  );
 });

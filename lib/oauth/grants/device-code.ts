@@ -21,7 +21,15 @@ export const deviceCodeGrant: ApplicationGrant = {
     const result = await pollDeviceAuthorization(app, form.get("device_code"));
     await countAppTokenOutcome(app, ip, result.ok || (result.error !== "invalid_request" && result.error !== "invalid_grant"));
     if (result.ok) {
-      return oauthJson(asDocumented(appTokenSchema, { access_token: result.accessToken, token_type: "Bearer", expires_in: result.expiresIn, refresh_token: result.refreshToken, scope: result.scopes.join(" ") }));
+      return oauthJson(
+        asDocumented(appTokenSchema, {
+          access_token: result.accessToken,
+          token_type: "Bearer",
+          expires_in: result.expiresIn,
+          refresh_token: result.refreshToken,
+          scope: result.scopes.join(" "),
+        }),
+      );
     }
     switch (result.error) {
       case "invalid_request":

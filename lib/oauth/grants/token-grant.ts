@@ -13,7 +13,10 @@ export type GrantContext = { issuer: string };
 
 /** A grant of the token endpoint, for the one kind of client that may use it. */
 export type ServiceGrant = { clientKind: "service"; run(caller: ServiceCaller, form: Form, ip: string | null): Promise<Response> };
-export type ApplicationGrant = { clientKind: "application"; run(caller: Extract<AuthenticatedClient, { kind: "application" }>, form: Form, ip: string | null, context: GrantContext): Promise<Response> };
+export type ApplicationGrant = {
+  clientKind: "application";
+  run(caller: Extract<AuthenticatedClient, { kind: "application" }>, form: Form, ip: string | null, context: GrantContext): Promise<Response>;
+};
 export type TokenGrant = ServiceGrant | ApplicationGrant;
 
 /** A service client's grant: its call was counted as it authenticated, so over its limit it is 429 before the grant runs. */
@@ -31,7 +34,9 @@ export function serviceGrant(run: ServiceGrant["run"]): ServiceGrant {
  * An application's grant: the limits of lib/oauth-apps/app-token-limits.ts around it (a public app's
  * junk from one address never spends its real users' budget) and the token response both share.
  */
-export function applicationGrant(run: (app: AuthenticatedApplication, form: Form, ip: string | null, context: GrantContext) => Promise<AppGrantResult>): ApplicationGrant {
+export function applicationGrant(
+  run: (app: AuthenticatedApplication, form: Form, ip: string | null, context: GrantContext) => Promise<AppGrantResult>,
+): ApplicationGrant {
   return {
     clientKind: "application",
     async run({ application: app }, form, ip, context) {
@@ -40,7 +45,15 @@ export function applicationGrant(run: (app: AuthenticatedApplication, form: Form
       const result = await run(app, form, ip, context);
       await countAppTokenOutcome(app, ip, result.ok);
       if (!result.ok) throw oauthErrorFor(result);
-      return oauthJson(asDocumented(appTokenSchema, { access_token: result.accessToken, token_type: "Bearer", expires_in: result.expiresIn, refresh_token: result.refreshToken, scope: result.scopes.join(" ") }));
+      return oauthJson(
+        asDocumented(appTokenSchema, {
+          access_token: result.accessToken,
+          token_type: "Bearer",
+          expires_in: result.expiresIn,
+          refresh_token: result.refreshToken,
+          scope: result.scopes.join(" "),
+        }),
+      );
     },
   };
 }

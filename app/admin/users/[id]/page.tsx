@@ -29,11 +29,18 @@ import {
 export const metadata: Metadata = { title: "User security · Admin" };
 
 function describeProviderRevocation(p: RevokeAllDetail["providers"][number]): string {
-  if (p.status === "failed" || p.status === "pending") return `revocation at the provider not confirmed (${p.reason ?? p.status}); tokens kept, never used — retry below`;
+  if (p.status === "failed" || p.status === "pending")
+    return `revocation at the provider not confirmed (${p.reason ?? p.status}); tokens kept, never used — retry below`;
   return p.revocation === "revoked" ? "tokens deleted; revoked at the provider" : `tokens deleted; not revoked at the provider (${p.reason ?? p.revocation})`;
 }
 
-export default async function AdminUserPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function AdminUserPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const { id } = await params;
   await requireAdminViewer(`/admin/users/${id}`);
   const query = await searchParams;
@@ -65,7 +72,11 @@ export default async function AdminUserPage({ params, searchParams }: { params: 
               triggerLabel={user.role === "ADMIN" ? "Demote to user" : "Promote to admin"}
               triggerVariant="secondary"
               title={user.role === "ADMIN" ? "Remove administrator rights?" : "Make this user an administrator?"}
-              description={user.role === "ADMIN" ? "They lose access to the admin pages and API." : "They will see every user's token names and can revoke anyone's credentials."}
+              description={
+                user.role === "ADMIN"
+                  ? "They lose access to the admin pages and API."
+                  : "They will see every user's token names and can revoke anyone's credentials."
+              }
               confirmLabel={user.role === "ADMIN" ? "Demote" : "Promote"}
               action={setRoleAction}
               hiddenFields={{ ...hidden, role: user.role === "ADMIN" ? "USER" : "ADMIN" }}
@@ -75,7 +86,13 @@ export default async function AdminUserPage({ params, searchParams }: { params: 
       />
       <NoticeAlert searchParams={query} />
       {report ? (
-        <Alert tone={report.committed !== false && report.providers.every((p) => p.revocation === "revoked" || p.revocation === "nothing_to_revoke") ? "success" : "warning"}>
+        <Alert
+          tone={
+            report.committed !== false && report.providers.every((p) => p.revocation === "revoked" || p.revocation === "nothing_to_revoke")
+              ? "success"
+              : "warning"
+          }
+        >
           <div data-testid="revoke-all-report" className="space-y-1">
             <p className="font-medium">
               {report.committed === false ? "Revoke all failed; nothing was revoked" : "Everything was revoked"} {formatRelativeTime(lastRevokeAll!.createdAt)}.
@@ -155,7 +172,9 @@ export default async function AdminUserPage({ params, searchParams }: { params: 
               .map((c) => (
                 <li key={c.provider} className="flex flex-wrap items-center gap-3">
                   <span className="w-24 font-medium">{c.label}</span>
-                  <Badge tone={c.status === "api_access" ? "green" : c.status === "needs_reconnect" || c.revocation ? "amber" : "gray"}>{c.status.replaceAll("_", " ")}</Badge>
+                  <Badge tone={c.status === "api_access" ? "green" : c.status === "needs_reconnect" || c.revocation ? "amber" : "gray"}>
+                    {c.status.replaceAll("_", " ")}
+                  </Badge>
                   {c.tokenNames.length && !c.revocation ? (
                     <ConfirmDialog
                       triggerLabel={`Revoke ${c.label} tokens`}

@@ -14,7 +14,10 @@ export const POST = withApi({ ...ADMIN, body: createServiceClientSchema }, async
   const result = await createServiceClient(body, actor, ip);
   if (!result.ok) throw new ApiError(result.code, result.message);
   const { id, clientId, name, permissions, createdAt } = result.view;
-  return json(asDocumented(createdServiceClientSchema, { id, clientId, clientSecret: result.clientSecret, name, permissions, createdAt: createdAt.toISOString() }), 201);
+  return json(
+    asDocumented(createdServiceClientSchema, { id, clientId, clientSecret: result.clientSecret, name, permissions, createdAt: createdAt.toISOString() }),
+    201,
+  );
 });
 
 export const GET = withApi(ADMIN, async () => {

@@ -4,4 +4,6 @@ import { handleDeviceAuthorizationRequest } from "@/lib/oauth/handle-device-auth
 
 export const dynamic = "force-dynamic";
 
-export const POST = withApi({ auth: { oauth: true } }, (request, { ip }) => handleDeviceAuthorizationRequest(request, { issuer: issuerFor(request.headers, request.nextUrl.origin), ip }));
+export const POST = withApi({ auth: { oauth: true } }, (request, { ip }) =>
+  handleDeviceAuthorizationRequest(request, { issuer: issuerFor(request.headers, request.nextUrl.origin), ip }),
+);

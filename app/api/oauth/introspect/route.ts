@@ -19,5 +19,7 @@ export const POST = withApi({ auth: { oauth: true } }, async (request) => {
   const { client } = caller;
   if (!client.permissions.includes("tokens:introspect")) throw new IntrospectionNotAllowed();
   await throwIfRateLimited(client);
-  return oauthJson(asDocumented(introspectionSchema, await introspectToken(form.get("token") ?? "", { issuer: issuerFor(request.headers, request.nextUrl.origin) })));
+  return oauthJson(
+    asDocumented(introspectionSchema, await introspectToken(form.get("token") ?? "", { issuer: issuerFor(request.headers, request.nextUrl.origin) })),
+  );
 });

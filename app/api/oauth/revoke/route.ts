@@ -13,6 +13,11 @@ export const POST = withApi({ auth: { oauth: true } }, async (request, { ip }) =
   const form = await readForm(request);
   // A service client may present no credentials (null); an application authenticates as at the token endpoint.
   const client = await authenticateClient(request, form);
-  await revokePresentedToken(form.get("token") ?? "", client?.kind === "service" ? client.client : null, ip, client?.kind === "application" ? client.application : null);
+  await revokePresentedToken(
+    form.get("token") ?? "",
+    client?.kind === "service" ? client.client : null,
+    ip,
+    client?.kind === "application" ? client.application : null,
+  );
   return oauthJson(asDocumented(emptyObjectSchema, {}));
 });

@@ -6,7 +6,10 @@ import { revokeToken } from "@/lib/pat/revoke-token";
 
 export const dynamic = "force-dynamic";
 
-export const DELETE = withApi({ auth: { session: true, pat: true }, scope: "tokens:write", params: tokenParams }, async (_request, { principal, params, actor, ip }) => {
-  if (!(await revokeToken(principal.user.id, resolveTokenId(principal, params.id), actor, ip))) throw notFound();
-  return new Response(null, { status: 204, headers: { "cache-control": "no-store" } });
-});
+export const DELETE = withApi(
+  { auth: { session: true, pat: true }, scope: "tokens:write", params: tokenParams },
+  async (_request, { principal, params, actor, ip }) => {
+    if (!(await revokeToken(principal.user.id, resolveTokenId(principal, params.id), actor, ip))) throw notFound();
+    return new Response(null, { status: 204, headers: { "cache-control": "no-store" } });
+  },
+);

@@ -22,7 +22,10 @@ export default async function AuthorizedApplicationsPage({ searchParams }: { sea
       <ApplicationsTabs active="/settings/applications/authorized" />
       <NoticeAlert searchParams={params} />
       {grants.length === 0 ? (
-        <EmptyState title="No authorized applications" description="When you approve an application on Tessera's consent screen, it appears here with what it may do." />
+        <EmptyState
+          title="No authorized applications"
+          description="When you approve an application on Tessera's consent screen, it appears here with what it may do."
+        />
       ) : (
         <Table>
           <THead>

@@ -15,7 +15,17 @@ export const PATCH = withApi({ ...ADMIN, params: serviceClientParams, body: upda
   const view = await updateServiceClient(params.id, body, actor, ip);
   if (!view) throw notFound();
   const { id, clientId, name, permissions, status, createdAt, lastUsedAt } = view;
-  return json(asDocumented(serviceClientSchema, { id, clientId, name, permissions, status, createdAt: createdAt.toISOString(), lastUsedAt: lastUsedAt?.toISOString() ?? null }));
+  return json(
+    asDocumented(serviceClientSchema, {
+      id,
+      clientId,
+      name,
+      permissions,
+      status,
+      createdAt: createdAt.toISOString(),
+      lastUsedAt: lastUsedAt?.toISOString() ?? null,
+    }),
+  );
 });
 
 export const DELETE = withApi({ ...ADMIN, params: serviceClientParams }, async (_request, { params, actor, ip }) => {

@@ -13,6 +13,11 @@ export const POST = withApi(
   async (_request, { principal, params, body, actor, ip }) => {
     const rotated = await rotateApplicationSecret(principal.user.id, params.id, body.overlapSeconds, actor, ip);
     if (!rotated.ok) throw rotated.code === "not_found" ? notFound() : new ApiError("public_client", "A public application has no secret to rotate.");
-    return json(asDocumented(rotatedApplicationSecretSchema, { clientSecret: rotated.clientSecret, previousSecretExpiresAt: rotated.previousSecretExpiresAt.toISOString() }));
+    return json(
+      asDocumented(rotatedApplicationSecretSchema, {
+        clientSecret: rotated.clientSecret,
+        previousSecretExpiresAt: rotated.previousSecretExpiresAt.toISOString(),
+      }),
+    );
   },
 );

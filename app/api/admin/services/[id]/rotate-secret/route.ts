@@ -13,6 +13,8 @@ export const POST = withApi(
   async (_request, { params, body, actor, ip }) => {
     const rotated = await rotateServiceSecret(params.id, body.overlapSeconds, actor, ip);
     if (!rotated) throw notFound();
-    return json(asDocumented(rotatedServiceSecretSchema, { clientSecret: rotated.clientSecret, previousSecretExpiresAt: rotated.previousSecretExpiresAt.toISOString() }));
+    return json(
+      asDocumented(rotatedServiceSecretSchema, { clientSecret: rotated.clientSecret, previousSecretExpiresAt: rotated.previousSecretExpiresAt.toISOString() }),
+    );
   },
 );

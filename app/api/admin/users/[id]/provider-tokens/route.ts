@@ -10,5 +10,9 @@ export const dynamic = "force-dynamic";
 export const GET = withApi({ auth: { session: true, pat: true }, scope: "admin", admin: true, params: userParams }, async (_request, { params }) => {
   const security = await getUserSecurity(params.id);
   if (!security) throw notFound();
-  return json(asDocumented(storedProviderTokensSchema, { providers: security.storedTokens.map(({ provider, tokenNames, count, status }) => ({ provider, tokenNames, count, status })) }));
+  return json(
+    asDocumented(storedProviderTokensSchema, {
+      providers: security.storedTokens.map(({ provider, tokenNames, count, status }) => ({ provider, tokenNames, count, status })),
+    }),
+  );
 });
