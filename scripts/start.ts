@@ -19,6 +19,7 @@ import { StartupConfigError } from "../lib/config/startup-config-error";
 import { checkProviderSetup } from "../lib/config/check-provider-setup";
 import { parseGithubSecretScanningKeys } from "../lib/config/github-secret-scanning-keys";
 import { parseRefreshReuseWindowSeconds } from "../lib/config/refresh-reuse-window";
+import { parseMaxDynamicClients } from "../lib/config/max-dynamic-clients";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "../lib/db/embedded-postgres";
 import { applyMigrations } from "../lib/migrations/migrate";
 import { isBuildCurrent } from "../lib/runtime/build-fingerprint";
@@ -88,6 +89,7 @@ try {
   checkProviderSetup(env);
   parseGithubSecretScanningKeys(env); // a malformed key list stops the start here, named
   parseRefreshReuseWindowSeconds(env);
+  parseMaxDynamicClients(env);
 
   if (usesEmbedded) {
     if (await findRunningEmbeddedUrl()) throw new Error("another `npm start` is already serving this data directory (.data); stop it first");

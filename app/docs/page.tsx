@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { headers } from "next/headers";
+import { ConnectClientsCard } from "@/components/docs/connect-clients-card";
 import { EndpointCard } from "@/components/docs/endpoint-card";
 import { InlineText } from "@/components/docs/inline-text";
 import { PageHeader } from "@/components/layout/page-header";
@@ -9,6 +10,11 @@ import { CodeBlock } from "@/components/ui/code-block";
 import { getOpenApiDocument } from "@/lib/api-docs/openapi-document";
 import { buildReference } from "@/lib/api-docs/reference-model";
 import { referenceServerUrl } from "@/lib/api-docs/server-url";
+import { authorizationServerMetadata } from "@/lib/oauth/authorization-server-metadata";
+import { PROTECTED_RESOURCE_METADATA_PATH } from "@/lib/oauth/protected-resource-metadata";
+import { FALLBACK_DEFAULT_SCOPES } from "@/lib/oauth-apps/app-scopes";
+import { DEVICE_VERIFICATION_PATH } from "@/lib/oauth-apps/device-authorization";
+import { API_RESOURCE, protectedResourceMetadataUrl, resourceUrl } from "@/lib/oauth-apps/protected-resources";
 import { SCOPE_CATALOGUE } from "@/lib/pat/scopes";
 
 export const metadata: Metadata = { title: "API reference" };
@@ -17,6 +23,20 @@ export const metadata: Metadata = { title: "API reference" };
 export default async function DocsPage() {
   const serverUrl = referenceServerUrl(await headers(), "http://localhost:3000");
   const sections = buildReference(getOpenApiDocument(serverUrl));
+  // serverUrl is issuerFor's answer (a plain origin), so these are the URLs discovery hands out.
+  const discovery = authorizationServerMetadata(serverUrl);
+  const clientUrls = {
+    resource: resourceUrl(serverUrl, API_RESOURCE),
+    resourceMetadata: protectedResourceMetadataUrl(serverUrl, API_RESOURCE),
+    rootResourceMetadata: `${serverUrl}${PROTECTED_RESOURCE_METADATA_PATH}`,
+    issuer: discovery.issuer,
+    authorizationServerMetadata: `${serverUrl}/.well-known/oauth-authorization-server`,
+    authorize: discovery.authorization_endpoint,
+    token: discovery.token_endpoint,
+    register: discovery.registration_endpoint,
+    deviceAuthorization: discovery.device_authorization_endpoint,
+    device: `${serverUrl}${DEVICE_VERIFICATION_PATH}`,
+  };
 
   return (
     <div className="space-y-8">
@@ -78,6 +98,8 @@ export default async function DocsPage() {
           </div>
         </CardContent>
       </Card>
+
+      <ConnectClientsCard urls={clientUrls} fallbackScopes={FALLBACK_DEFAULT_SCOPES} />
 
       <nav aria-label="Endpoints" className="rounded-lg border border-gray-200 bg-white p-4 text-sm">
         <h2 className="mb-2 font-semibold text-gray-900">Endpoints</h2>

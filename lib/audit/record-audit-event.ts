@@ -51,6 +51,8 @@ export const AUDIT_ACTIONS = [
   "application.grant_revoked",
   "application.code_replayed",
   "application.refresh_reused",
+  // issue 22: a just-rotated refresh token answered again inside the reuse window (no revocation)
+  "application.refresh_replayed",
   // issue 22: clients nobody registered by hand (RFC 7591, client id metadata documents), and who may register them
   "application.registered",
   "settings.client_registration_changed",

@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { checkProviderSetup, ProviderSetupError } from "./check-provider-setup";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { checkProviderSetup, ProviderCatalogueError, ProviderSetupError } from "./check-provider-setup";
 
 const PROD_DB = { NODE_ENV: "production", DATABASE_URL: "postgresql://db.internal/tessera" };
 const GOOGLE = { AUTH_GOOGLE_ID: "g-id", AUTH_GOOGLE_SECRET: "g-secret" };
@@ -62,5 +65,29 @@ describe("checkProviderSetup (npm start)", () => {
     // Embedded production (no DATABASE_URL) is still production: same rule.
     expect(problemOf({ NODE_ENV: "production", ...entra })).toContain("AUTH_MICROSOFT_ENTRA_ID_TENANTS");
     expect(checkProviderSetup({ NODE_ENV: "development", ...entra })).toEqual({ demo: false });
+  });
+
+  it.each([
+    [{ TESSERA_PROVIDER_SLACK_ID: "s" }, "TESSERA_PROVIDER_SLACK_SECRET"],
+    [{ TESSERA_PROVIDER_MICROSOFT_ENTRA_ID_ID: "unused" }, null],
+    [{ TESSERA_PROVIDER_GITLAB_SECRET: "s" }, "TESSERA_PROVIDER_GITLAB_ID"],
+  ])("a half-set connect-only pair %o names %s (and does not change the sign-in mode)", (partial, missing) => {
+    if (missing) expect(problemOf({ ...PROD_DB, ...GOOGLE, ...partial })).toMatch(new RegExp(`${missing} is not`));
+    else expect(checkProviderSetup(partial)).toEqual({ demo: true });
+    expect(checkProviderSetup({ TESSERA_PROVIDER_SLACK_ID: "s", TESSERA_PROVIDER_SLACK_SECRET: "x" })).toEqual({ demo: true });
+  });
+
+  it("a broken operator catalogue entry stops the start, naming the entry, the field and the variable", () => {
+    const path = join(mkdtempSync(join(tmpdir(), "tessera-setup-")), "providers.json");
+    writeFileSync(path, JSON.stringify({ providers: [{ id: "acme", displayName: "Acme" }] }));
+    let caught: unknown;
+    try {
+      checkProviderSetup({ TESSERA_PROVIDERS_FILE: path });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(ProviderCatalogueError);
+    expect(caught).toMatchObject({ entry: "acme", field: "docs", variable: `TESSERA_PROVIDERS_FILE=${path}` });
+    expect((caught as Error).message).toMatch(/"acme".*TESSERA_PROVIDERS_FILE.*docs/);
   });
 });

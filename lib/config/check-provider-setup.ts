@@ -1,4 +1,4 @@
-import { REAL_PROVIDER_VARIABLES } from "@/lib/providers/catalog";
+import { CatalogueError, credentialVariables, listCatalogue, REAL_PROVIDER_VARIABLES, type CatalogueListing } from "@/lib/providers/catalog";
 import { StartupConfigError } from "./startup-config-error";
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -13,7 +13,31 @@ export class ProviderSetupError extends StartupConfigError {
   }
 }
 
+/** A provider catalogue entry (shipped, or in TESSERA_PROVIDERS_FILE) is broken: names the entry, the field and the variable. */
+export class ProviderCatalogueError extends StartupConfigError {
+  readonly code = "invalid_provider_catalogue";
+  readonly entry: string;
+  readonly field: string;
+  readonly variable: string;
+  constructor(cause: CatalogueError) {
+    super(`The provider catalogue is broken: ${cause.message}`, { cause });
+    this.entry = cause.entry;
+    this.field = cause.field;
+    this.variable = cause.source;
+  }
+}
+
 export type ProviderSetup = { demo: boolean };
+
+/** The catalogue, with a broken entry turned into the start-up error that names it. */
+function readCatalogueForStart(env: Env): CatalogueListing[] {
+  try {
+    return listCatalogue(env);
+  } catch (error) {
+    if (error instanceof CatalogueError) throw new ProviderCatalogueError(error);
+    throw error;
+  }
+}
 
 const PAIRS = [
   { label: "Google", id: "AUTH_GOOGLE_ID", secret: "AUTH_GOOGLE_SECRET" },
@@ -48,7 +72,9 @@ export function parseEntraTenantAllowList(env: Env): string[] {
 /**
  * Start-up check of the sign-in configuration (called by `npm start` before anything runs). Throws a
  * ProviderSetupError naming each variable to fix; returns whether the demo identity provider should run.
- * - a provider with an id but no secret (or the reverse; an Entra issuer or tenant list without an id) is an error;
+ * - a broken provider catalogue entry (lib/providers/catalog.json or TESSERA_PROVIDERS_FILE) throws a ProviderCatalogueError;
+ * - a provider with an id but no secret (or the reverse; an Entra issuer or tenant list without an id) is an error,
+ *   for the connect-only providers too (TESSERA_PROVIDER_<ID>_ID / _SECRET);
  * - in production on a real database (DATABASE_URL) the demo IdP runs only with TESSERA_DEMO=1;
  * - in production Entra's multi-tenant issuer needs AUTH_MICROSOFT_ENTRA_ID_TENANTS.
  */
@@ -57,6 +83,13 @@ export function checkProviderSetup(env: Env): ProviderSetup {
   for (const { label, id, secret } of PAIRS) {
     if (env[id] && !env[secret]) problems.push(`${id} is set but ${secret} is not: set both to enable ${label}, or neither.`);
     if (!env[id] && env[secret]) problems.push(`${secret} is set but ${id} is not: set both to enable ${label}, or neither.`);
+  }
+  // Connect-only providers (the sign-in three are the PAIRS above, under Auth.js's names).
+  for (const { entry } of readCatalogueForStart(env)) {
+    if (entry.use !== "connect") continue;
+    const { id, secret } = credentialVariables(entry);
+    if (env[id] && !env[secret]) problems.push(`${id} is set but ${secret} is not: set both to enable ${entry.displayName} ("${entry.id}"), or neither.`);
+    if (!env[id] && env[secret]) problems.push(`${secret} is set but ${id} is not: set both to enable ${entry.displayName} ("${entry.id}"), or neither.`);
   }
   for (const extra of ["AUTH_MICROSOFT_ENTRA_ID_ISSUER", "AUTH_MICROSOFT_ENTRA_ID_TENANTS"] as const) {
     if (env[extra] && !env.AUTH_MICROSOFT_ENTRA_ID_ID)

@@ -7,8 +7,11 @@ import { matchesRegisteredRedirectUri } from "./redirect-uri";
 
 /** The query of GET /oauth/authorize (and the consent form's hidden fields), as received. */
 export type AuthorizationParams = Partial<
-  Record<"client_id" | "redirect_uri" | "response_type" | "scope" | "state" | "code_challenge" | "code_challenge_method" | "resource", string>
->;
+  Record<"client_id" | "redirect_uri" | "response_type" | "scope" | "state" | "code_challenge" | "code_challenge_method", string>
+> & {
+  /** Several when sent several times (RFC 8707 §2 allows it): kept, so the request is refused rather than read as one without. */
+  resource?: string | string[];
+};
 
 export const AUTHORIZATION_PARAM_NAMES = [
   "client_id",
@@ -84,6 +87,8 @@ export async function validateAuthorizationRequest(params: AuthorizationParams, 
   // RFC 6749 §3.3: no `scope` at all asks for what the app registered (an empty one is still refused).
   const scopes = params.scope === undefined ? defaultScopesOf(app.defaultScopes) : parseAppScopes(params.scope);
   if (!scopes) return back("invalid_scope", "scope must list one or more API scopes an application may be granted (never admin).");
+  // A token here is for exactly one audience, so several resources cannot be honoured (RFC 8707 §2: invalid_target).
+  if (Array.isArray(params.resource)) return back("invalid_target", "Send one resource: a token of this server is for exactly one protected resource.");
   const resource = resolveResource(params.resource, issuer);
   if (!resource) return back("invalid_target", "resource must be the URL of one of this server's protected resources (RFC 8707).");
 

@@ -57,7 +57,28 @@ export async function refreshAppTokens(
       });
       if (!current?.usedAt) return invalidGrant("The refresh token is invalid.");
       if (!current.revokedAt && current.replayCiphertext && current.replayUntil && current.replayUntil.getTime() > now.getTime()) {
-        return replayRotation(tx, row.id, current.replayCiphertext, input.scope === undefined ? null : scopes, now);
+        const replayed = await replayRotation(tx, row.id, current.replayCiphertext, input.scope === undefined ? null : scopes, now);
+        // Each pair answered again is audited (not a reuse: nothing is revoked), so a token replayed by someone
+        // holding the client's credentials inside the window still leaves a trace.
+        if (replayed.ok) {
+          await recordAuditEvent(
+            {
+              action: "application.refresh_replayed",
+              actor: { type: "application", id: app.id },
+              subjectUserId: row.grant.userId,
+              ip,
+              detail: {
+                applicationId: app.id,
+                clientId: app.clientId,
+                familyId: row.familyId,
+                // A concurrent replay may have read its clock just before the claim's: never a negative count.
+                withinSeconds: Math.max(0, Math.floor((now.getTime() - current.usedAt.getTime()) / 1000)),
+              },
+            },
+            tx,
+          );
+        }
+        return replayed;
       }
       // Past the window (or none): revoking the family also clears what was sealed on its rows.
       const revoked = await revokeTokenFamily(tx, row.familyId, now);

@@ -1,6 +1,7 @@
 import { isHttpsRequest } from "@/lib/security/is-https-request";
 import { SERVICE_PERMISSIONS } from "@/lib/service-clients/permissions";
 import { APP_SCOPES } from "@/lib/oauth-apps/app-scopes";
+import type { ClientRegistrationPolicy } from "@/lib/oauth-apps/client-registration-policy";
 import { GRANT_TYPES } from "./grants/registry";
 
 const CLIENT_AUTH_METHODS = ["client_secret_basic", "client_secret_post"];
@@ -25,7 +26,7 @@ export function issuerFor(headers: HeaderReader, fallbackOrigin: string, env: Re
   return `${isHttpsRequest(headers, env) ? "https" : "http"}://${host}`;
 }
 
-/** RFC 8414 metadata. */
+/** RFC 8414 metadata, every endpoint Tessera has (discovery answers publishedAuthorizationServerMetadata's). */
 export function authorizationServerMetadata(issuer: string) {
   return {
     issuer,
@@ -33,7 +34,7 @@ export function authorizationServerMetadata(issuer: string) {
     token_endpoint: `${issuer}/api/oauth/token`,
     introspection_endpoint: `${issuer}/api/oauth/introspect`,
     revocation_endpoint: `${issuer}/api/oauth/revoke`,
-    // RFC 7591 dynamic client registration (subject to the admin's policy, lib/oauth/register-client.ts).
+    // RFC 7591 dynamic client registration (lib/oauth/register-client.ts); see publishedAuthorizationServerMetadata.
     registration_endpoint: `${issuer}/api/oauth/register`,
     // RFC 8628: where a device (a CLI) starts the device flow.
     device_authorization_endpoint: `${issuer}/api/oauth/device_authorization`,
@@ -50,4 +51,14 @@ export function authorizationServerMetadata(issuer: string) {
     // An https URL as client_id names the client's metadata document (lib/oauth-apps/client-metadata-document.ts).
     client_id_metadata_document_supported: true,
   };
+}
+
+/**
+ * What /.well-known/oauth-authorization-server answers. RFC 8414 §2 lists registration_endpoint when dynamic
+ * registration is supported: not while the admin's policy is `off` (under `admins_only` an admin's session still
+ * registers there). `registrationPolicy`: lib/oauth-apps/client-registration-policy.ts.
+ */
+export function publishedAuthorizationServerMetadata(issuer: string, registrationPolicy: ClientRegistrationPolicy) {
+  const { registration_endpoint, ...rest } = authorizationServerMetadata(issuer);
+  return registrationPolicy === "off" ? rest : { ...rest, registration_endpoint };
 }

@@ -120,7 +120,10 @@ export const authorizationServerMetadataSchema = z
     token_endpoint: z.string(),
     introspection_endpoint: z.string(),
     revocation_endpoint: z.string(),
-    registration_endpoint: z.string().meta({ description: "RFC 7591 dynamic client registration (when the instance's policy allows it)." }),
+    registration_endpoint: z
+      .string()
+      .optional()
+      .meta({ description: "RFC 7591 dynamic client registration; absent while the admin's registration policy is `off`." }),
     device_authorization_endpoint: z
       .string()
       .meta({ description: "RFC 8628: where a device (a CLI) starts the device flow.", example: "http://localhost:3000/api/oauth/device_authorization" }),

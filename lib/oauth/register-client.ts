@@ -3,6 +3,7 @@ import { getClientRegistrationPolicy } from "@/lib/oauth-apps/client-registratio
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { randomBase62 } from "@/lib/crypto";
 import { getDb } from "@/lib/db/client";
+import { maxDynamicClients } from "@/lib/config/max-dynamic-clients";
 import { InvalidClientMetadata, InvalidRedirectUri, RegistrationNotAllowed, RegistrationRateLimited } from "./oauth-error";
 import { countInWindow, retryAfterFor } from "@/lib/rate-limit/fixed-window";
 import { appSecretHint, generateAppClientId, generateAppSecret, hashAppSecret } from "@/lib/oauth-apps/app-secrets";
@@ -13,7 +14,8 @@ import { checkRedirectUri } from "@/lib/oauth-apps/redirect-uri";
  * RFC 7591 dynamic client registration (issue 22): a client registers itself, with no person here as its
  * owner (registration DYNAMIC). The admin's policy (lib/oauth-apps/client-registration-policy.ts) decides who may:
  * under `open` anyone may register a public client (PKCE is its proof), while a confidential one, whose secret
- * makes it look vouched for, needs an admin's session. Registrations are limited per address.
+ * makes it look vouched for, needs an admin's session. Registrations are limited per address, and the clients
+ * registered this way and not deleted to TESSERA_MAX_DYNAMIC_CLIENTS all together (lib/config/max-dynamic-clients.ts).
  */
 
 export const REGISTRATIONS_PER_HOUR = 20;
@@ -40,7 +42,8 @@ export function parseClientRegistrationRequest(body: unknown): z.output<typeof c
 }
 
 /**
- * Registers a client: rate limit (per address, not for admins) → the admin's policy → metadata → one insert.
+ * Registers a client: rate limit (per address, not for admins) → the admin's policy → metadata → the overall cap
+ * (for admins too) and one insert.
  * `admin`: the admin whose same-origin session sent the request, if any. The client_secret of a confidential
  * client is in the answer only: stored as its HMAC, like every application secret.
  */
@@ -68,7 +71,14 @@ export async function registerClient(
   const redirectUris = [...new Set(input.redirect_uris)];
   const name = input.client_name ?? `Client at ${new URL(redirectUris[0]!).host || redirectUris[0]!.split(":")[0]}`;
   const clientSecret = confidential ? generateAppSecret() : null;
+  const limit = maxDynamicClients();
   const created = await getDb().$transaction(async (tx) => {
+    // Counted under a lock so that concurrent registrations, on any instance, cannot overshoot the cap together.
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('tessera:dynamic-clients'))`;
+    if ((await tx.oAuthApplication.count({ where: { registration: "DYNAMIC" } })) >= limit) {
+      // Not a wait-and-retry (429): nothing frees a slot but an admin deleting clients, so 403 as for the policy.
+      throw new RegistrationNotAllowed("This server has as many dynamically registered clients as it accepts; ask its admin.");
+    }
     const row = await tx.oAuthApplication.create({
       data: {
         id: `app_${randomBase62(12)}`,

@@ -1,12 +1,35 @@
+import { credentialVariables, readCatalogue, readShippedCatalogue } from "./load-catalogue";
+import type { CatalogueRevocation, ProviderEntry } from "./provider-entry";
+
+export { CatalogueError, credentialVariables, OPERATOR_CATALOGUE_VARIABLE } from "./load-catalogue";
+export type { ProviderEntry } from "./provider-entry";
+
 /*
- * What Tessera knows about each sign-in provider: whether it is enabled, and how to refresh and
- * revoke its tokens. "real" mode uses the credentials in the environment; "demo" mode (no real
- * provider configured) points all three at the built-in demo identity provider.
+ * What Tessera knows about each provider: whether it is enabled, and how to refresh and revoke its
+ * tokens. The facts (endpoints, labels, API bases) are data, in lib/providers/catalog.json plus the
+ * operator's TESSERA_PROVIDERS_FILE; this file is the interface the rest of Tessera reads them through.
+ * "real" mode uses the credentials in the environment; "demo" mode (no real provider configured)
+ * points the three sign-in providers at the built-in demo identity provider.
+ *
+ * The three sign-in providers stay a compile-time union (ProviderId): Auth.js, the demo IdP, service
+ * permissions and the API reference switch on them, and the compiler checks each switch is complete.
+ * Connect-only providers are runtime data (listCatalogue), with no type of their own.
  */
 export const PROVIDER_IDS = ["google", "microsoft-entra-id", "github"] as const;
 export type ProviderId = (typeof PROVIDER_IDS)[number];
 
-export const PROVIDER_LABELS: Readonly<Record<ProviderId, string>> = { google: "Google", "microsoft-entra-id": "Microsoft", github: "GitHub" };
+/** The shipped entry of a sign-in provider (the catalogue's tests check all three are there). */
+function signInEntry(id: ProviderId): ProviderEntry {
+  const entry = readShippedCatalogue().find((candidate) => candidate.id === id && candidate.use === "sign-in");
+  if (!entry) throw new Error(`lib/providers/catalog.json has no sign-in entry "${id}"`);
+  return entry;
+}
+
+function bySignInId<T>(pick: (entry: ProviderEntry) => T): Readonly<Record<ProviderId, T>> {
+  return Object.fromEntries(PROVIDER_IDS.map((id) => [id, pick(signInEntry(id))])) as Record<ProviderId, T>;
+}
+
+export const PROVIDER_LABELS: Readonly<Record<ProviderId, string>> = bySignInId((entry) => entry.displayName);
 
 /** The demo IdP's client ids, one per simulated provider. */
 export const DEMO_CLIENT_IDS: Readonly<Record<ProviderId, string>> = {
@@ -15,8 +38,8 @@ export const DEMO_CLIENT_IDS: Readonly<Record<ProviderId, string>> = {
   github: "tessera-demo-github",
 };
 
-export const MICROSOFT_REVOCATION_REASON =
-  "Microsoft Entra ID has no per-token revocation endpoint: Tessera deleted its copies of the tokens, the access token expires on its own within about an hour, and an Entra ID admin can revoke all sessions.";
+const entraRevocation = signInEntry("microsoft-entra-id").revocation;
+export const MICROSOFT_REVOCATION_REASON = entraRevocation.kind === "unsupported" ? entraRevocation.reason : "";
 
 // Used when AUTH_MICROSOFT_ENTRA_ID_ISSUER is unset, as Auth.js's MicrosoftEntraID does.
 const ENTRA_COMMON_ISSUER = "https://login.microsoftonline.com/common/v2.0";
@@ -144,6 +167,21 @@ export function deriveEntraTokenUrl(issuer: string): string {
   return `${url.origin}/${tenant}/oauth2/v2.0/token`;
 }
 
+/** The catalogue's revocation for a sign-in provider, with `{client_id}` filled in. */
+function toRevocation(revocation: CatalogueRevocation, clientId: string): Revocation {
+  switch (revocation.kind) {
+    case "rfc7009":
+      return { kind: "rfc7009", url: revocation.url };
+    case "github":
+      return { kind: "github", url: revocation.url.replace("{client_id}", encodeURIComponent(clientId)) };
+    case "unsupported":
+      return revocation;
+    case "bearer":
+      // No sign-in provider revokes this way; the connect flow (issue 23 §2) will call these.
+      throw new Error(`revocation kind "bearer" is not supported for sign-in providers`);
+  }
+}
+
 /** Credentials and endpoints to refresh or revoke a provider's tokens, or null when it is not enabled. */
 export function getProviderClient(id: string, env: Env = process.env): ProviderClient | null {
   if (!isProviderId(id)) return null;
@@ -165,46 +203,22 @@ export function getProviderClient(id: string, env: Env = process.env): ProviderC
   const credentials = mode === "real" ? readRealCredentials(id, env) : null;
   if (!credentials) return null;
   const { clientId, clientSecret } = credentials;
-  switch (id) {
-    case "google":
-      // Google's revoke endpoint takes `token=` like RFC 7009; revoking the refresh token ends the grant.
-      return {
-        id,
-        clientId,
-        clientSecret,
-        tokenUrl: "https://oauth2.googleapis.com/token",
-        clientAuth: "client_secret_post",
-        revocation: { kind: "rfc7009", url: "https://oauth2.googleapis.com/revoke" },
-      };
-    case "microsoft-entra-id":
-      return {
-        id,
-        clientId,
-        clientSecret,
-        tokenUrl: deriveEntraTokenUrl(credentials.issuer ?? ENTRA_COMMON_ISSUER),
-        clientAuth: "client_secret_post",
-        revocation: { kind: "unsupported", reason: MICROSOFT_REVOCATION_REASON },
-      };
-    case "github":
-      return {
-        id,
-        clientId,
-        clientSecret,
-        // Answers form-encoded unless the request says Accept: application/json.
-        tokenUrl: "https://github.com/login/oauth/access_token",
-        clientAuth: "client_secret_post",
-        // The grant, not just the token: also ends a GitHub App's refresh token.
-        revocation: { kind: "github", url: `https://api.github.com/applications/${encodeURIComponent(clientId)}/grant` },
-      };
-  }
+  const entry = signInEntry(id);
+  return {
+    id,
+    clientId,
+    clientSecret,
+    // Entra's tenant is the operator's (AUTH_MICROSOFT_ENTRA_ID_ISSUER); the catalogue holds the "common" one.
+    // GitHub answers form-encoded unless the request says Accept: application/json (provider-http.ts does).
+    tokenUrl: id === "microsoft-entra-id" ? deriveEntraTokenUrl(credentials.issuer ?? ENTRA_COMMON_ISSUER) : entry.tokenUrl,
+    clientAuth: entry.clientAuth,
+    // Google: revoking the refresh token ends the grant. GitHub: the grant, which also ends a GitHub App's refresh token.
+    revocation: toRevocation(entry.revocation, clientId),
+  };
 }
 
 /** Where each provider's REST API lives: the only hosts the provider API proxy forwards to. */
-export const PROVIDER_API_BASES: Readonly<Record<ProviderId, string>> = {
-  google: "https://www.googleapis.com",
-  "microsoft-entra-id": "https://graph.microsoft.com",
-  github: "https://api.github.com",
-};
+export const PROVIDER_API_BASES: Readonly<Record<ProviderId, string>> = bySignInId((entry) => entry.apiBaseUrl);
 
 /**
  * The API base the proxy forwards `provider`'s calls to (no trailing slash), or null when that provider
@@ -216,4 +230,46 @@ export function getProviderApiBase(id: string, env: Env = process.env): string |
   const demo = readDemoIdp(env);
   if (mode === "demo" && demo) return `${demo.issuer}/demo-api/${id}`;
   return mode === "real" && readRealCredentials(id, env) ? PROVIDER_API_BASES[id] : null;
+}
+
+export type CatalogueListing = {
+  id: string;
+  displayName: string;
+  use: ProviderEntry["use"];
+  /** Where the entry came from: shipped in lib/providers/catalog.json, or the operator's file. */
+  source: "shipped" | "operator";
+  /** The variables that enable it (Auth.js's names for the sign-in three). */
+  variables: { id: string; secret: string };
+  /** Both variables set. Sign-in providers also follow the demo / real mode of listEnabledProviders. */
+  enabled: boolean;
+  entry: ProviderEntry;
+};
+
+/**
+ * Every provider of the catalogue, shipped then operator's, and whether this environment enables it.
+ * Connect-only providers are listed but not wired to a flow yet (issue 23 §2). Throws a CatalogueError
+ * for a broken entry (npm start reports it through checkProviderSetup).
+ */
+export function listCatalogue(env: Env = process.env): CatalogueListing[] {
+  const shippedIds = new Set(readShippedCatalogue().map((entry) => entry.id));
+  const enabledSignIn = new Set(listEnabledProviders(env).map((provider) => provider.id as string));
+  return readCatalogue(env).map((entry) => {
+    const variables = credentialVariables(entry);
+    return {
+      id: entry.id,
+      displayName: entry.displayName,
+      use: entry.use,
+      source: shippedIds.has(entry.id) ? "shipped" : "operator",
+      variables,
+      enabled: entry.use === "sign-in" ? enabledSignIn.has(entry.id) : Boolean(env[variables.id] && env[variables.secret]),
+      entry,
+    };
+  });
+}
+
+/** The ids of the connect-only providers (shipped and operator's): strings, not ProviderId, as they are data. */
+export function listConnectProviderIds(env: Env = process.env): string[] {
+  return readCatalogue(env)
+    .filter((entry) => entry.use === "connect")
+    .map((entry) => entry.id);
 }

@@ -116,7 +116,7 @@ describeOnEachDatabase("authorize: no open redirect through a self-registered ap
   it("the consent form's action, posted without a session, sends nobody to the app either", async () => {
     const form = new FormData();
     form.set("decision", "deny");
-    for (const [name, value] of Object.entries({ ...valid(), scope: "admin" })) if (value !== undefined) form.set(name, value);
+    for (const [name, value] of Object.entries({ ...valid(), scope: "admin" })) if (typeof value === "string") form.set(name, value);
     expect(await runServerAction(decideAuthorizationAction, form, {}, "/oauth/authorize")).toMatchObject({
       kind: "redirect",
       location: expect.stringMatching(/^\/signin\?/),

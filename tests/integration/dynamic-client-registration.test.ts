@@ -1,10 +1,12 @@
 import { randomBytes } from "node:crypto";
 import fc from "fast-check";
 import { afterAll, beforeAll, beforeEach, expect, it, vi } from "vitest";
+import { GET as metadataRoute } from "@/app/.well-known/oauth-authorization-server/route";
 import { POST as registerRoute } from "@/app/api/oauth/register/route";
 import { POST as tokenRoute } from "@/app/api/oauth/token/route";
 import { GET as meRoute } from "@/app/api/v1/me/route";
 import { setClientRegistrationPolicy } from "@/lib/oauth-apps/client-registration-policy";
+import { MAX_DYNAMIC_CLIENTS_VARIABLE } from "@/lib/config/max-dynamic-clients";
 import { getDb } from "@/lib/db/client";
 import { logger } from "@/lib/log/logger";
 import { s256 } from "@/lib/oauth-apps/app-secrets";
@@ -22,6 +24,8 @@ import { describeOnEachDatabase } from "../helpers/test-database";
  * Mutation checks (each made once, saw red, restored):
  * - register-client.ts: `if (confidential && !context.admin) throw …` removed → "confidential under the default policy" fails (201).
  * - register-client.ts: `if (policy === "off") throw …` removed → "policy off" fails (201).
+ * - authorization-server-metadata.ts: publishedAuthorizationServerMetadata returning `{ ...rest, registration_endpoint }` under off too → "metadata" fails.
+ * - register-client.ts: the `>= limit` check removed → "overall cap" fails (201 past the cap).
  */
 
 const REDIRECT = "http://127.0.0.1:33418/callback";
@@ -204,6 +208,49 @@ describeOnEachDatabase("dynamic client registration", () => {
       { from: "open", to: "off" },
     ]);
     expect(await setClientRegistrationPolicy("admins_only", { type: "admin", id: admin.id }, null)).toEqual({ changed: false });
+  });
+
+  it("metadata: registration_endpoint is advertised under open and admins_only, not under off; nothing else changes", async () => {
+    const metadata = async () => {
+      const response = await callRoute(metadataRoute, { method: "GET", path: "/.well-known/oauth-authorization-server" });
+      expect(response.status).toBe(200);
+      expect(response.headers.get("cache-control")).toBe("no-store");
+      return response.json() as Record<string, unknown>;
+    };
+    const open = await metadata();
+    expect(open.registration_endpoint).toBe(`${open.issuer}/api/oauth/register`);
+    await setClientRegistrationPolicy("admins_only", { type: "admin", id: admin.id }, null);
+    expect(await metadata()).toEqual(open);
+    await setClientRegistrationPolicy("off", { type: "admin", id: admin.id }, null);
+    const off = await metadata();
+    expect(off).not.toHaveProperty("registration_endpoint");
+    const rest = { ...open };
+    delete rest.registration_endpoint;
+    expect(off).toEqual(rest);
+  });
+
+  it("overall cap: at most TESSERA_MAX_DYNAMIC_CLIENTS not deleted, for admins too, then 403 access_denied and nothing stored", async () => {
+    const previous = process.env[MAX_DYNAMIC_CLIENTS_VARIABLE];
+    const dynamicCount = () => getDb().oAuthApplication.count({ where: { registration: "DYNAMIC" } });
+    try {
+      process.env[MAX_DYNAMIC_CLIENTS_VARIABLE] = String((await dynamicCount()) + 1);
+      const last = await register({ redirect_uris: [REDIRECT], token_endpoint_auth_method: "none" });
+      expect(last.status).toBe(201);
+      const before = await appCount();
+      for (const headers of [{}, sameOrigin(admin.cookie)]) {
+        const over = await register({ redirect_uris: [REDIRECT], token_endpoint_auth_method: "none" }, headers);
+        expect(over.status).toBe(403);
+        expect(over.json()).toMatchObject({ error: "access_denied", error_description: expect.stringMatching(/dynamically registered clients/) });
+        expect(over.headers.get("retry-after")).toBeNull();
+      }
+      expect(await appCount()).toBe(before);
+      // Deleting a dynamically registered client frees its slot.
+      await getDb().oAuthApplication.delete({ where: { clientId: last.json().client_id } });
+      expect((await register({ redirect_uris: [REDIRECT], token_endpoint_auth_method: "none" })).status).toBe(201);
+    } finally {
+      if (previous === undefined) delete process.env[MAX_DYNAMIC_CLIENTS_VARIABLE];
+      else process.env[MAX_DYNAMIC_CLIENTS_VARIABLE] = previous;
+    }
   });
 
   it("rate limit: at most REGISTRATIONS_PER_HOUR from one address, then 429 with Retry-After", async () => {

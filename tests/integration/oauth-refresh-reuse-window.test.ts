@@ -107,6 +107,10 @@ describeOnEachDatabase("loopback redirects and the refresh reuse window", () => 
     (await getDb().oAuthRefreshToken.count({ where: { familyId, revokedAt: { not: null } } })) +
     (await getDb().oAuthAccessToken.count({ where: { familyId, revokedAt: { not: null } } }));
   const reuseEvents = (userId: string) => getDb().auditEvent.count({ where: { action: "application.refresh_reused", subjectUserId: userId } });
+  // A replay inside the window is audited as such, apart from reuse (which revokes): removing the
+  // recordAuditEvent call after replayRotation in lib/oauth-apps/refresh-app-tokens.ts turns the replay assertions red.
+  const replayEvents = (userId: string) =>
+    getDb().auditEvent.findMany({ where: { action: "application.refresh_replayed", subjectUserId: userId }, orderBy: { createdAt: "asc" } });
 
   it("an app registered with http://127.0.0.1:8080/callback completes the code flow from port 54321, bound to that exact URI", async () => {
     const app = await newApp(false);
@@ -151,6 +155,13 @@ describeOnEachDatabase("loopback redirects and the refresh reuse window", () => 
     expect(await getDb().oAuthAccessToken.count({ where: { familyId } })).toBe(2);
     expect(await revokedInFamily(familyId)).toBe(0);
     expect(await reuseEvents(userId)).toBe(0);
+    // Six of the seven were answered from the seal: one audit event each, by the app, about the person.
+    const replays = await replayEvents(userId);
+    expect(replays).toHaveLength(6);
+    for (const event of replays) {
+      expect(event).toMatchObject({ actorType: "application", actorId: app.id, detail: { familyId, withinSeconds: expect.any(Number) } });
+      expect((event.detail as { withinSeconds: number }).withinSeconds).toBeLessThan(30);
+    }
     // The child pair works, and rotates on.
     expect(await me(child.access_token)).toBe(200);
     expect((await refresh(app, child.refresh_token)).status).toBe(200);
@@ -164,6 +175,7 @@ describeOnEachDatabase("loopback redirects and the refresh reuse window", () => 
     if (!first.ok) throw new Error(first.description);
     const within = await refreshAppTokens(app.auth, { refreshToken: pair.refresh_token }, null, new Date(t0.getTime() + 29_000), 30);
     expect(within).toMatchObject({ ok: true, accessToken: first.accessToken, refreshToken: first.refreshToken });
+    expect((await replayEvents(userId)).map((event) => event.detail)).toEqual([{ applicationId: app.id, clientId: app.clientId, familyId, withinSeconds: 29 }]);
     const used = await getDb().oAuthRefreshToken.findUniqueOrThrow({ where: { tokenHash: hashAppSecret(pair.refresh_token) } });
     expect(used.replayCiphertext).toMatch(/^v1\./);
 
@@ -173,6 +185,7 @@ describeOnEachDatabase("loopback redirects and the refresh reuse window", () => 
     expect((await refresh(app, first.refreshToken)).json).toMatchObject({ error: "invalid_grant" });
     expect(await revokedInFamily(familyId)).toBe(4);
     expect(await reuseEvents(userId)).toBe(1);
+    expect(await replayEvents(userId), "a reuse past the window is no replay").toHaveLength(1);
     const rows = await getDb().oAuthRefreshToken.findMany({ where: { familyId } });
     expect(rows.map((row) => [row.replayCiphertext, row.replayUntil])).toEqual(rows.map(() => [null, null]));
   });

@@ -14,6 +14,7 @@ import { logger } from "@/lib/log/logger";
 import { APP_SCOPES } from "@/lib/oauth-apps/app-scopes";
 import { generateAppAccessToken, hashAppSecret, s256 } from "@/lib/oauth-apps/app-secrets";
 import { issueAuthorizationCode } from "@/lib/oauth-apps/authorize-application";
+import { pickAuthorizationParams } from "@/lib/oauth-apps/authorize-path";
 import { validateAuthorizationRequest, type AuthorizationParams } from "@/lib/oauth-apps/authorization-request";
 import { createApplication, createApplicationSchema } from "@/lib/oauth-apps/create-application";
 import { nextAuthorizationStep } from "@/lib/oauth-apps/next-authorization-step";
@@ -234,6 +235,54 @@ describeOnEachDatabase("OAuth resource indicators, default scopes and protected-
     }
     // Refused before anything was rotated: the refresh token still works.
     expect((await post("/api/oauth/token", { grant_type: "refresh_token", refresh_token: tokens.refresh_token }, app)).status).toBe(200);
+  });
+
+  it("a repeated resource on /oauth/authorize is invalid_target, not a request without one; sign-in keeps both", async () => {
+    // Mutation check: with the `resource` lines of pickAuthorizationParams removed (repeated ones dropped, as before),
+    // the signed-in request reaches the consent screen for the API and this test fails.
+    const app = await newApp();
+    const viewer = await createUser();
+    await createSessionCookie(viewer.id);
+    const api = `${server.url}${API}`;
+    for (const resources of [
+      [api, `${server.url}/`],
+      [api, api],
+    ]) {
+      // As the page receives it from Next.js: a repeated query parameter is an array.
+      const query = { ...params(app, randomBytes(32).toString("base64url")), resource: resources };
+      const step = await nextAuthorizationStep(pickAuthorizationParams(query), { id: viewer.id }, { issuer: server.url, ip: null });
+      expect(step.kind, resources.join(" ")).toBe("redirect");
+      const location = new URL((step as { location: string }).location);
+      expect(`${location.origin}${location.pathname}`).toBe(REDIRECT);
+      expect(location.searchParams.get("error")).toBe("invalid_target");
+      expect(location.searchParams.get("state")).toBe("st");
+
+      // Signed out: the way back from sign-in carries both values, so the request is refused then too.
+      const signIn = await nextAuthorizationStep(pickAuthorizationParams(query), null, { issuer: server.url, ip: null });
+      expect(signIn.kind).toBe("sign-in");
+      const back = new URL(new URL((signIn as { location: string }).location, server.url).searchParams.get("callbackUrl")!, server.url);
+      expect(back.searchParams.getAll("resource")).toEqual(resources);
+    }
+    // The client and redirect URI are checked first: an unregistered redirect URI stays on Tessera's error page.
+    const untrusted = { ...params(app, randomBytes(32).toString("base64url")), redirect_uri: "https://evil.example/cb", resource: [api, api] };
+    expect(await nextAuthorizationStep(pickAuthorizationParams(untrusted), { id: viewer.id }, { issuer: server.url, ip: null })).toMatchObject({
+      kind: "error-page",
+    });
+    // The token endpoint refuses a repeated parameter of any name (lib/oauth/read-form.ts).
+    const grant = await authorize(app);
+    const form = new URLSearchParams({ grant_type: "authorization_code", code: grant.code, redirect_uri: REDIRECT, code_verifier: grant.codeVerifier });
+    form.append("resource", api);
+    form.append("resource", api);
+    const repeated = await fetch(`${server.url}/api/oauth/token`, {
+      method: "POST",
+      headers: {
+        "content-type": "application/x-www-form-urlencoded",
+        authorization: `Basic ${Buffer.from(`${app.clientId}:${app.clientSecret}`).toString("base64")}`,
+      },
+      body: form,
+    });
+    expect(repeated.status).toBe(400);
+    expect(await repeated.json()).toMatchObject({ error: "invalid_request" });
   });
 
   it("a token for another audience is refused at /api/v1 (401 invalid_token), and cannot be refreshed into an API token", async () => {
