@@ -1,4 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { isSameOrigin } from "@/lib/security/is-same-origin";
 import { z } from "zod";
 import { findSessionUser, readSessionToken, type SessionUser } from "@/lib/auth/session-user";
 import type { Scope } from "@/lib/pat/scopes";
@@ -97,20 +98,6 @@ function presentedToken(request: NextRequest): string | null | undefined {
   const authorization = request.headers.get("authorization");
   if (authorization !== null) return /^Bearer\s+(.+)$/i.exec(authorization)?.[1] ?? "";
   return request.headers.get("x-api-key") ?? undefined;
-}
-
-/** Browsers send Origin on cross-site POST/DELETE; a session-authenticated write must come from this origin. */
-function isSameOrigin(request: NextRequest): boolean {
-  const fetchSite = request.headers.get("sec-fetch-site");
-  if (fetchSite && fetchSite !== "same-origin" && fetchSite !== "none") return false;
-  const origin = request.headers.get("origin");
-  if (!origin) return fetchSite === "same-origin";
-  const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host");
-  try {
-    return new URL(origin).host === host;
-  } catch {
-    return false;
-  }
 }
 
 async function authenticate(request: NextRequest, auth: RouteOptions["auth"], ip: string | null): Promise<Principal> {

@@ -33,7 +33,7 @@ export type AuthorizingApplication = {
   /** Null for a client nobody here registered by hand. */
   owner: { name: string | null; email: string | null } | null;
   /** How the client came to exist: the consent screen says so when it was not a person here. */
-  registration: "manual" | "dynamic" | "metadata_document";
+  registration: (typeof REGISTRATION_KIND)[keyof typeof REGISTRATION_KIND];
 };
 
 /** `resource`: the path of the protected resource its tokens will be for (lib/oauth-apps/protected-resources.ts). */
@@ -62,7 +62,22 @@ type RedirectError = "invalid_request" | "unsupported_response_type" | "invalid_
 
 const MAX_STATE_LENGTH = 500;
 
-const REGISTRATION = { MANUAL: "manual", DYNAMIC: "dynamic", METADATA_DOCUMENT: "metadata_document" } as const;
+/** How a client came to exist, in the words the pages use (the database's enum, lower-cased). */
+export const REGISTRATION_KIND = { MANUAL: "manual", DYNAMIC: "dynamic", METADATA_DOCUMENT: "metadata_document" } as const;
+
+/** The consent screen's view of an application row (with its owner, if any). */
+export function authorizingApplication(app: {
+  id: string;
+  clientId: string;
+  name: string;
+  description: string | null;
+  homepageUrl: string | null;
+  owner: AuthorizingApplication["owner"];
+  registration: keyof typeof REGISTRATION_KIND;
+}): AuthorizingApplication {
+  const { id, clientId, name, description, homepageUrl, owner } = app;
+  return { id, clientId, name, description, homepageUrl, owner, registration: REGISTRATION_KIND[app.registration] };
+}
 
 /** `issuer`: the origin a `resource` parameter must be on (without it, any `resource` is invalid_target). */
 export async function validateAuthorizationRequest(params: AuthorizationParams, issuer?: string): Promise<AuthorizationValidation> {
@@ -95,15 +110,7 @@ export async function validateAuthorizationRequest(params: AuthorizationParams, 
   return {
     ok: true,
     request: {
-      app: {
-        id: app.id,
-        clientId: app.clientId,
-        name: app.name,
-        description: app.description,
-        homepageUrl: app.homepageUrl,
-        owner: app.owner,
-        registration: REGISTRATION[app.registration],
-      },
+      app: authorizingApplication(app),
       redirectUri,
       scopes,
       state,

@@ -2,6 +2,7 @@ import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { randomBase62 } from "@/lib/crypto";
 import { getDb } from "@/lib/db/client";
 import { CREDENTIALS_TRANSACTION, lockUserCredentials } from "@/lib/db/lock-user-credentials";
+import type { Prisma } from "@/lib/db/generated/client";
 import { generateAuthorizationCode, hashAppSecret } from "./app-secrets";
 import type { AuthorizationRequest } from "./authorization-request";
 
@@ -18,6 +19,29 @@ export function isCoveredByGrant(requested: readonly string[], granted: readonly
   return granted !== null && requested.every((scope) => granted.includes(scope));
 }
 
+type Tx = Prisma.TransactionClient;
+
+/**
+ * Inside a consent's transaction: takes the person's credentials lock (ordered with revoke-all: a grant is
+ * either visible to it, or made after it, when the person has no live session left) and says whether the
+ * person still has a live session and the app is still active. Both consents (code and device) start here.
+ */
+export async function mayStillConsent(tx: Tx, userId: string, applicationId: string, now: Date): Promise<boolean> {
+  await lockUserCredentials(tx, userId);
+  if (!(await tx.session.findFirst({ where: { userId, expires: { gt: now } }, select: { id: true } }))) return false;
+  const app = await tx.oAuthApplication.findUnique({ where: { id: applicationId }, select: { status: true } });
+  return app?.status === "ACTIVE";
+}
+
+/** The person's grant to the app, widened to the union of every scope ever approved (asking for fewer never re-prompts). */
+export async function widenGrant(tx: Tx, userId: string, applicationId: string, scopes: readonly string[]): Promise<{ id: string }> {
+  const existing = await tx.oAuthGrant.findUnique({ where: { userId_applicationId: { userId, applicationId } } });
+  const union = [...new Set([...(existing?.scopes ?? []), ...scopes])];
+  return existing
+    ? tx.oAuthGrant.update({ where: { id: existing.id }, data: { scopes: union } })
+    : tx.oAuthGrant.create({ data: { id: `grt_${randomBase62(12)}`, userId, applicationId, scopes: union } });
+}
+
 /**
  * Issues an authorization code for an approved request. The grant remembers the union of what was
  * ever approved (so asking again for fewer never re-prompts); the code carries exactly what was asked.
@@ -32,17 +56,8 @@ export async function issueAuthorizationCode(
   const now = context.now ?? new Date();
   const code = generateAuthorizationCode();
   return getDb().$transaction(async (tx) => {
-    // Ordered with revoke-all (same lock): a grant is either visible to it, or made after it, when the
-    // person has no live session left and this refuses.
-    await lockUserCredentials(tx, userId);
-    if (!(await tx.session.findFirst({ where: { userId, expires: { gt: now } }, select: { id: true } }))) return null;
-    const app = await tx.oAuthApplication.findUnique({ where: { id: request.app.id }, select: { status: true } });
-    if (app?.status !== "ACTIVE") return null;
-    const existing = await tx.oAuthGrant.findUnique({ where: { userId_applicationId: { userId, applicationId: request.app.id } } });
-    const scopes = [...new Set([...(existing?.scopes ?? []), ...request.scopes])];
-    const grant = existing
-      ? await tx.oAuthGrant.update({ where: { id: existing.id }, data: { scopes } })
-      : await tx.oAuthGrant.create({ data: { id: `grt_${randomBase62(12)}`, userId, applicationId: request.app.id, scopes } });
+    if (!(await mayStillConsent(tx, userId, request.app.id, now))) return null;
+    const grant = await widenGrant(tx, userId, request.app.id, request.scopes);
     await tx.oAuthAuthorizationCode.create({
       data: {
         id: `oac_${randomBase62(12)}`,

@@ -1,13 +1,12 @@
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
-import { randomBase62 } from "@/lib/crypto";
 import { getDb } from "@/lib/db/client";
-import { CREDENTIALS_TRANSACTION, lockUserCredentials } from "@/lib/db/lock-user-credentials";
+import { CREDENTIALS_TRANSACTION } from "@/lib/db/lock-user-credentials";
 import type { Scope } from "@/lib/pat/scopes";
 import { failureBucket } from "@/lib/rate-limit/auth-failure-limiter";
 import { countInWindow, peekWindows } from "@/lib/rate-limit/fixed-window";
 import { isAppScope } from "./app-scopes";
-import type { AuthorizingApplication } from "./authorization-request";
-import { findGrantedScopes } from "./authorize-application";
+import { authorizingApplication, type AuthorizingApplication } from "./authorization-request";
+import { findGrantedScopes, mayStillConsent, widenGrant } from "./authorize-application";
 import { formatUserCode, hashUserCode, normalizeUserCode } from "./device-authorization-codes";
 
 /*
@@ -27,8 +26,6 @@ export const deviceGuessKeys = (userId: string, ip: string | null) => ({
   person: `device-guess:user:${userId}`,
   address: `device-guess:ip:${failureBucket(ip)}`,
 });
-
-const REGISTRATION = { MANUAL: "manual", DYNAMIC: "dynamic", METADATA_DOCUMENT: "metadata_document" } as const;
 
 /** A device's request waiting for this person's decision: what the consent screen shows. */
 export type PendingDeviceAuthorization = { id: string; userCode: string; app: AuthorizingApplication; scopes: Scope[]; granted: string[] | null };
@@ -59,15 +56,7 @@ export async function findPendingDeviceAuthorization(rawUserCode: string, userId
     authorization: {
       id: row.id,
       userCode: formatUserCode(userCode),
-      app: {
-        id: app.id,
-        clientId: app.clientId,
-        name: app.name,
-        description: app.description,
-        homepageUrl: app.homepageUrl,
-        owner: app.owner,
-        registration: REGISTRATION[app.registration],
-      },
+      app: authorizingApplication(app),
       scopes: row.scopes.filter(isAppScope),
       granted: await findGrantedScopes(userId, app.id),
     },
@@ -96,19 +85,11 @@ export async function decideDeviceAuthorization(
     return denied.count ? "denied" : "invalid";
   }
   return getDb().$transaction(async (tx) => {
-    // Ordered with revoke-all (same lock), as for authorization codes.
-    await lockUserCredentials(tx, userId);
-    if (!(await tx.session.findFirst({ where: { userId, expires: { gt: now } }, select: { id: true } }))) return "signed_out";
-    const app = await tx.oAuthApplication.findUnique({ where: { id: pending.app.id }, select: { status: true } });
-    if (app?.status !== "ACTIVE") return "signed_out";
+    if (!(await mayStillConsent(tx, userId, pending.app.id, now))) return "signed_out";
     // Claimed first: of two concurrent decisions only one gets here.
     const claimed = await tx.oAuthDeviceAuthorization.updateMany({ where: stillPending, data: { approvedAt: now } });
     if (claimed.count === 0) return "invalid";
-    const existing = await tx.oAuthGrant.findUnique({ where: { userId_applicationId: { userId, applicationId: pending.app.id } } });
-    const scopes = [...new Set([...(existing?.scopes ?? []), ...pending.scopes])];
-    const grant = existing
-      ? await tx.oAuthGrant.update({ where: { id: existing.id }, data: { scopes } })
-      : await tx.oAuthGrant.create({ data: { id: `grt_${randomBase62(12)}`, userId, applicationId: pending.app.id, scopes } });
+    const grant = await widenGrant(tx, userId, pending.app.id, pending.scopes);
     await tx.oAuthDeviceAuthorization.update({ where: { id: pending.id }, data: { grantId: grant.id } });
     await recordAuditEvent(
       {

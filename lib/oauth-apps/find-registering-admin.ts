@@ -1,4 +1,5 @@
 import type { NextRequest } from "next/server";
+import { isSameOrigin } from "@/lib/security/is-same-origin";
 import { findSessionUser, readSessionToken } from "@/lib/auth/session-user";
 
 /**
@@ -11,18 +12,4 @@ export async function findRegisteringAdmin(request: NextRequest): Promise<{ id: 
   if (!token || !isSameOrigin(request)) return null;
   const user = await findSessionUser(token);
   return user?.role === "ADMIN" ? { id: user.id } : null;
-}
-
-/** As withApi judges a session write: Sec-Fetch-Site same-origin (or none), and an Origin naming this host. */
-function isSameOrigin(request: NextRequest): boolean {
-  const fetchSite = request.headers.get("sec-fetch-site");
-  if (fetchSite && fetchSite !== "same-origin" && fetchSite !== "none") return false;
-  const origin = request.headers.get("origin");
-  if (!origin) return fetchSite === "same-origin";
-  const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host");
-  try {
-    return new URL(origin).host === host;
-  } catch {
-    return false;
-  }
 }

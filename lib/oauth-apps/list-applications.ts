@@ -1,6 +1,7 @@
 import { applicationIdSchema } from "./application-schemas";
 import { getDb } from "@/lib/db/client";
 import { toApplicationView, type ApplicationView } from "./application-view";
+import { REGISTRATION_KIND } from "./authorization-request";
 
 /** How many people currently authorize each app. */
 async function countUsers(applicationIds: string[]): Promise<Map<string, number>> {
@@ -24,8 +25,6 @@ export type AdminApplicationRow = ApplicationView & {
 
 export const ADMIN_APPLICATIONS_PAGE_SIZE = 50;
 
-const REGISTRATION = { MANUAL: "manual", DYNAMIC: "dynamic", METADATA_DOCUMENT: "metadata_document" } as const;
-
 /** Every app (admin), newest first, a page at a time (`cursor` = the last id of the previous page). */
 export async function listAllApplications(cursor: string | null = null): Promise<{ applications: AdminApplicationRow[]; nextCursor: string | null }> {
   const db = getDb();
@@ -42,7 +41,11 @@ export async function listAllApplications(cursor: string | null = null): Promise
   const page = rows.slice(0, ADMIN_APPLICATIONS_PAGE_SIZE);
   const users = await countUsers(page.map((row) => row.id));
   return {
-    applications: page.map((row) => ({ ...toApplicationView(row, users.get(row.id) ?? 0), owner: row.owner, registration: REGISTRATION[row.registration] })),
+    applications: page.map((row) => ({
+      ...toApplicationView(row, users.get(row.id) ?? 0),
+      owner: row.owner,
+      registration: REGISTRATION_KIND[row.registration],
+    })),
     nextCursor: rows.length > ADMIN_APPLICATIONS_PAGE_SIZE ? page[page.length - 1]!.id : null,
   };
 }
