@@ -13,7 +13,7 @@ import { deleteWithoutRevocation } from "@/lib/provider-tokens/delete-without-re
 import { disconnectProvider } from "@/lib/provider-tokens/disconnect-provider";
 import { revokePendingConnection } from "@/lib/provider-tokens/revoke-pending-connection";
 import type { RevocationOutcome } from "@/lib/provider-tokens/revoke-at-provider";
-import { isProviderId } from "@/lib/providers/catalog";
+import { isCatalogueProvider } from "@/lib/providers/catalog";
 
 const userId = userIdSchema;
 const USER_LIST = "/admin/users";
@@ -35,14 +35,14 @@ export const revokeAllAction = withAction({ ...admin, schema: z.object({ userId 
 });
 
 export const revokeProviderAction = withAction(
-  { ...admin, schema: z.object({ userId, provider: z.string().refine(isProviderId) }) },
+  { ...admin, schema: z.object({ userId, provider: z.string().refine(isCatalogueProvider) }) },
   async (input, { viewer, ip }) => {
     const report = await disconnectProvider(input.userId, input.provider, { type: "admin", id: viewer.id }, ip);
     return { notice: PROVIDER_NOTICE[report.revocation.status], params: { provider: input.provider } };
   },
 );
 
-const pendingRevocation = z.object({ userId, provider: z.string().refine(isProviderId) });
+const pendingRevocation = z.object({ userId, provider: z.string().refine(isCatalogueProvider) });
 
 /** Retries a provider revocation that revoke-all left pending or failed. */
 export const retryRevocationAction = withAction({ ...admin, schema: pendingRevocation }, async (input, { viewer, ip }) => {

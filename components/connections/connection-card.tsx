@@ -23,6 +23,7 @@ export function ConnectionCard({
   disconnectAction,
   reconnectAction,
   linkAction,
+  connectAction,
   services = [],
   blockAction,
 }: {
@@ -30,11 +31,14 @@ export function ConnectionCard({
   disconnectAction: Action;
   reconnectAction: Action;
   linkAction: Action;
+  /** Tessera's own connect flow (issue 23): connect-only providers, and more scopes on any enabled one. */
+  connectAction: Action;
   /** Services that obtained this token in the last 30 days (and those the person blocked). */
   services?: ServiceUsage[];
   blockAction?: Action;
 }) {
-  const badge = BADGES[connection.status];
+  const connectOnly = connection.use === "connect";
+  const badge = connectOnly && connection.status === "not_linked" ? { tone: "gray" as const, text: "Not connected" } : BADGES[connection.status];
   const hidden = { provider: connection.provider };
   return (
     <Card data-testid={`connection-${connection.provider}`}>
@@ -60,9 +64,11 @@ export function ConnectionCard({
           </p>
         ) : null}
         {connection.status === "api_access" ? (
-          <dl className="grid grid-cols-[auto,1fr] gap-x-3 gap-y-1">
+          <dl className="grid grid-cols-[auto_minmax(0,1fr)] gap-x-3 gap-y-1">
             <dt className="text-gray-500">Scopes</dt>
-            <dd data-testid="connection-scopes">{connection.scopes.length ? connection.scopes.join(", ") : "—"}</dd>
+            <dd data-testid="connection-scopes" className="break-all">
+              {connection.scopes.length ? connection.scopes.join(", ") : "—"}
+            </dd>
             <dt className="text-gray-500">Stored</dt>
             <dd>{connection.tokenNames.join(", ")}</dd>
             <dt className="text-gray-500">Access token</dt>
@@ -78,8 +84,12 @@ export function ConnectionCard({
           </div>
         ) : null}
         {connection.status === "linked" ? <p>You can sign in with {connection.label}; Tessera holds no API access there.</p> : null}
-        {connection.status === "not_linked" ? <p>Not linked to your Tessera account.</p> : null}
-        {!connection.enabled ? <p className="text-gray-500">{connection.label} sign-in is not enabled on this server.</p> : null}
+        {connection.status === "not_linked" ? (
+          <p>
+            {connectOnly ? `Connect ${connection.label} to let services and assistants you allow act for you there.` : "Not linked to your Tessera account."}
+          </p>
+        ) : null}
+        {!connection.enabled ? <p className="text-gray-500">{connection.label} is not enabled on this server.</p> : null}
       </CardContent>
       <CardFooter className="flex flex-wrap gap-2">
         {connection.status === "api_access" ? (
@@ -92,13 +102,36 @@ export function ConnectionCard({
             hiddenFields={hidden}
           />
         ) : null}
-        {connection.enabled && (connection.status === "needs_reconnect" || connection.status === "linked") ? (
+        {connection.enabled && connectOnly && (connection.status === "not_linked" || connection.status === "needs_reconnect") ? (
+          <form action={connectAction}>
+            <input type="hidden" name="provider" value={connection.provider} />
+            <SubmitButton size="sm" variant={connection.status === "not_linked" ? "secondary" : undefined}>
+              {connection.status === "not_linked" ? `Connect ${connection.label}` : "Reconnect"}
+            </SubmitButton>
+          </form>
+        ) : null}
+        {connection.enabled && !connectOnly && (connection.status === "needs_reconnect" || connection.status === "linked") ? (
           <form action={reconnectAction}>
             <input type="hidden" name="provider" value={connection.provider} />
             <SubmitButton size="sm">Reconnect</SubmitButton>
           </form>
         ) : null}
-        {connection.enabled && connection.status === "not_linked" ? (
+        {connection.enabled && connection.status === "api_access" ? (
+          <details className="w-full text-sm">
+            <summary className="cursor-pointer text-gray-700">Ask {connection.label} for more access</summary>
+            <form action={connectAction} className="mt-2 flex flex-wrap items-end gap-2">
+              <input type="hidden" name="provider" value={connection.provider} />
+              <label className="flex min-w-0 flex-1 flex-col gap-1">
+                <span className="text-gray-500">Scopes to add (separated by spaces)</span>
+                <input name="scopes" required maxLength={500} className="rounded-md border border-gray-300 px-2 py-1" data-testid="connect-scopes" />
+              </label>
+              <SubmitButton size="sm" variant="secondary">
+                Continue to {connection.label}
+              </SubmitButton>
+            </form>
+          </details>
+        ) : null}
+        {connection.enabled && !connectOnly && connection.status === "not_linked" ? (
           <form action={linkAction}>
             <input type="hidden" name="provider" value={connection.provider} />
             <SubmitButton size="sm" variant="secondary">

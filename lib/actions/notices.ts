@@ -1,4 +1,5 @@
-import { getProviderClient, isProviderId, providerLabel } from "@/lib/providers/catalog";
+import { CONNECT_FAILURES } from "@/lib/connect/connect-error";
+import { getProviderClient, isCatalogueProvider, providerLabel } from "@/lib/providers/catalog";
 
 /*
  * Every message a server action (or Auth.js, on /signin) can leave for the next page, in one place.
@@ -100,6 +101,20 @@ export const NOTICES = {
     message: "That code is not valid, has expired, or was already used. Check the code on your device, or start again there.",
   },
   device_code_rate_limited: { tone: "error", message: "Too many wrong codes. Wait a few minutes before trying again." },
+
+  // Tessera's own connect flow (issue 23): /connect/<id> and /connect/callback
+  connected: { tone: "success", message: (p) => `${label(p)} is connected: Tessera holds API access there for you. Disconnect it here at any time.` },
+  connect_not_found: { tone: "error", message: CONNECT_FAILURES.not_found },
+  connect_other_person: { tone: "error", message: CONNECT_FAILURES.other_person },
+  connect_expired: { tone: "error", message: CONNECT_FAILURES.expired },
+  connect_used: { tone: "error", message: CONNECT_FAILURES.used },
+  connect_provider_disabled: { tone: "error", message: CONNECT_FAILURES.provider_disabled },
+  connect_denied: { tone: "warning", message: (p) => `${label(p)} did not grant access (you may have declined). Nothing was changed.` },
+  connect_provider_error: {
+    tone: "error",
+    message: (p) => `${label(p)} refused the connection. Try again; if it keeps failing, an administrator should check its settings.`,
+  },
+  connect_provider_unreachable: { tone: "error", message: (p) => `${label(p)} could not be reached. Try again in a moment.` },
 } as const satisfies Record<string, Notice>;
 
 export type NoticeCode = keyof typeof NOTICES;
@@ -151,5 +166,5 @@ export function readNoticeParams(searchParams: SearchParams): NoticeParams {
   const one = (key: string) => (typeof searchParams[key] === "string" ? (searchParams[key] as string) : undefined);
   const provider = one("provider");
   const count = one("count");
-  return { provider: isProviderId(provider) ? provider : undefined, count: count && /^\d{1,6}$/.test(count) ? count : undefined };
+  return { provider: isCatalogueProvider(provider) ? provider : undefined, count: count && /^\d{1,6}$/.test(count) ? count : undefined };
 }

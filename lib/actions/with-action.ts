@@ -5,7 +5,7 @@ import { clientIp } from "@/lib/http/client-ip";
 import type { SessionUser } from "@/lib/auth/session-user";
 import { getViewer, requireAdminViewer, requireViewer, type Viewer } from "@/lib/auth/viewer";
 import { logger } from "@/lib/log/logger";
-import { isProviderId } from "@/lib/providers/catalog";
+import { isCatalogueProvider } from "@/lib/providers/catalog";
 import { isNoticeCode, noticeUrl, type NoticeCode, type NoticeParams } from "./notices";
 
 /** public: anyone (sign-in, sign-out); user: a signed-in person (else off to /signin); admin: admins (anyone else: 404). */
@@ -62,7 +62,7 @@ function outcomeFor(error: unknown): ActionOutcome {
   if (error instanceof z.ZodError) return { notice: "invalid_input" };
   const { code, provider } = error instanceof Error ? (error as { code?: unknown; provider?: unknown }) : {};
   // Domain errors (lib/*/errors.ts) carry a stable code; the catalogue has a message for each one we expect.
-  if (isNoticeCode(code) && code !== "unexpected_error") return { notice: code, params: isProviderId(provider) ? { provider } : {} };
+  if (isNoticeCode(code) && code !== "unexpected_error") return { notice: code, params: isCatalogueProvider(provider) ? { provider } : {} };
   logger.error({ err: error }, "server action failed");
   return { notice: "unexpected_error" };
 }

@@ -66,6 +66,9 @@ export const AUDIT_ACTIONS = [
   "webhook.disabled",
   "webhook.redelivered",
   "retention.purged",
+  // issue 23: Tessera's own connect flow, and services or MCP clients asking a person for more provider scopes
+  "connection.scopes_requested",
+  "connection.connect_failed",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

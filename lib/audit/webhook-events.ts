@@ -10,6 +10,7 @@ export const WEBHOOK_EVENTS = [
   "pat.leaked",
   "user.credentials_revoked",
   "service.secret_rotated",
+  "connection.scopes_requested",
 ] as const;
 
 export type WebhookEventType = (typeof WEBHOOK_EVENTS)[number];
@@ -40,6 +41,8 @@ export function webhookEventForAudit(event: Pick<AuditEventInput, "action" | "de
       return event.detail?.committed === false ? null : "user.credentials_revoked";
     case "service.secret_rotated":
       return "service.secret_rotated";
+    case "connection.scopes_requested":
+      return "connection.scopes_requested";
     default:
       return null;
   }

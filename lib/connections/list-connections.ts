@@ -1,12 +1,14 @@
 import { getDb } from "@/lib/db/client";
 import type { ConnectionStatus as StoredConnectionStatus } from "@/lib/db/generated/client";
-import { listEnabledProviders, PROVIDER_IDS, providerLabel } from "@/lib/providers/catalog";
+import { findCatalogueEntry, listConnectableProviders, listEnabledProviders, PROVIDER_IDS, providerLabel } from "@/lib/providers/catalog";
 
 export type ConnectionStatus = "api_access" | "linked" | "needs_reconnect" | "revocation_pending" | "revocation_failed" | "not_linked";
 
 export type ConnectionView = {
   provider: string;
   label: string;
+  /** "sign-in": Auth.js signs people in with it (and links it); "connect": API access through Tessera's connect flow only. */
+  use: "sign-in" | "connect";
   enabled: boolean;
   status: ConnectionStatus;
   tokenNames: string[];
@@ -36,9 +38,11 @@ export async function listConnections(userId: string): Promise<ConnectionView[]>
     db.account.findMany({ where: { userId }, select: { provider: true } }),
     db.providerConnection.findMany({ where: { userId }, include: { tokens: { select: { name: true } } } }),
   ]);
-  const enabled = new Set(listEnabledProviders().map((p) => p.id));
+  const connectable = listConnectableProviders().map((p) => p.entry.id);
+  const enabled = new Set<string>([...listEnabledProviders().map((p) => p.id), ...connectable]);
   const linked = new Set(accounts.map((a) => a.provider));
-  const known = [...new Set<string>([...PROVIDER_IDS, ...linked, ...connections.map((c) => c.provider)])];
+  // The sign-in three, then every connect-only provider enabled here, then whatever else this person still holds.
+  const known = [...new Set<string>([...PROVIDER_IDS, ...connectable, ...linked, ...connections.map((c) => c.provider)])];
   return known.map((provider) => {
     const connection = connections.find((c) => c.provider === provider);
     const tokenNames = connection?.tokens.map((t) => t.name).sort() ?? [];
@@ -47,7 +51,8 @@ export async function listConnections(userId: string): Promise<ConnectionView[]>
     return {
       provider,
       label: providerLabel(provider),
-      enabled: enabled.has(provider as never),
+      use: findCatalogueEntry(provider)?.use ?? "connect",
+      enabled: enabled.has(provider),
       status,
       tokenNames,
       scopes: connection?.scopes ?? [],

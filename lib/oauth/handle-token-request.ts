@@ -17,7 +17,8 @@ export async function handleTokenRequest(request: NextRequest, ip: string | null
   const grant = findGrant(grantType);
   const client = await authenticateClient(request, form, { countServiceCall: grant?.clientKind === "service" });
   if (!client) throw new InvalidClient();
-  if (client.kind === "service" && grant?.clientKind === "service") return grant.run(client, form, ip);
+  if (client.kind === "service" && grant?.clientKind === "service")
+    return grant.run(client, form, ip, { issuer: issuerFor(request.headers, request.nextUrl.origin) });
   if (client.kind === "application" && grant?.clientKind === "application")
     return grant.run(client, form, ip, { issuer: issuerFor(request.headers, request.nextUrl.origin) });
   throw refusedGrant(client.kind, grant);

@@ -9,6 +9,9 @@ import { logger } from "@/lib/log/logger";
  * each error code has one class and the class fixes the status, so no throw site chooses one.
  */
 export class OAuthError extends Error {
+  /** Members the error body carries besides error and error_description (a subclass that needs them sets them). */
+  readonly extra: Record<string, string> = {};
+
   constructor(
     readonly status: number,
     readonly error: string,
@@ -154,6 +157,17 @@ export class RegistrationRateLimited extends OAuthError {
   }
 }
 
+/**
+ * Issue 23 §3: the token exchange asked for provider scopes the person has not granted. RFC 6750 §3.1's error and
+ * status (403: the client is fine, the grant is too narrow), with the missing scopes and the link to send the person to.
+ */
+export class InsufficientScope extends OAuthError {
+  constructor(description: string, missingScopes: string[], connectUri: string) {
+    super(403, "insufficient_scope", description);
+    Object.assign(this.extra, { scope: missingScopes.join(" "), connect_uri: connectUri });
+  }
+}
+
 export class ServerError extends OAuthError {
   constructor() {
     super(500, "server_error", "Something went wrong on our side.");
@@ -170,7 +184,8 @@ class InvalidRequestFromApi extends OAuthError {
 /** A refusal returned as data (exchangeForProviderToken, the application grants): its error code names its class. */
 export type OAuthRefusal =
   | { error: "invalid_request" | "invalid_grant" | "invalid_scope" | "invalid_target" | "unauthorized_client"; description: string }
-  | { error: "temporarily_unavailable"; description: string; retryAfterSeconds: number };
+  | { error: "temporarily_unavailable"; description: string; retryAfterSeconds: number }
+  | { error: "insufficient_scope"; description: string; missingScopes: string[]; connectUri: string };
 
 export function oauthErrorFor(refusal: OAuthRefusal): OAuthError {
   switch (refusal.error) {
@@ -186,6 +201,8 @@ export function oauthErrorFor(refusal: OAuthRefusal): OAuthError {
       return new UnauthorizedClient(refusal.description);
     case "temporarily_unavailable":
       return new TemporarilyUnavailable(refusal.description, refusal.retryAfterSeconds);
+    case "insufficient_scope":
+      return new InsufficientScope(refusal.description, refusal.missingScopes, refusal.connectUri);
     default:
       return unreachable(refusal);
   }
@@ -205,7 +222,7 @@ export function toOAuthErrorResponse(error: unknown, path: string): Response {
     logger.error({ err: error, path }, "unhandled OAuth endpoint error");
     failure = new ServerError();
   }
-  const body = failure.description ? { error: failure.error, error_description: failure.description } : { error: failure.error };
+  const body = { error: failure.error, ...(failure.description ? { error_description: failure.description } : {}), ...failure.extra };
   return NextResponse.json(body, { status: failure.status, headers: { "cache-control": "no-store", pragma: "no-cache", ...failure.headers } });
 }
 

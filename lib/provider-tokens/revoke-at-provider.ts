@@ -7,7 +7,8 @@ export type RevocationOutcome =
 /**
  * Revokes a grant at the provider: RFC 7009 (Google, the demo IdP) for the refresh token, which ends
  * the grant, else the access token; GitHub's grant API (which also kills a GitHub App's refresh token);
- * Microsoft has no such endpoint. "nothing_to_revoke" only when no token at all was held.
+ * the access token itself authenticating the call (Slack's auth.revoke, Dropbox's token/revoke); Microsoft has
+ * no such endpoint. "nothing_to_revoke" only when no token at all was held.
  */
 export async function revokeAtProvider(
   client: ProviderClient,
@@ -19,6 +20,7 @@ export async function revokeAtProvider(
   if (!token) return { status: "nothing_to_revoke" };
   try {
     if (revocation.kind === "github") return await revokeGithubGrant(client, revocation.url, tokens);
+    if (revocation.kind === "bearer") return await revokeWithBearer(client, revocation.url, tokens);
     const body = new URLSearchParams({ token, token_type_hint: tokens.refreshToken ? "refresh_token" : "access_token" });
     const response = await postForm(revocation.url, body, clientAuth(client, body));
     // RFC 7009 §2.2: 200 also for tokens that were already invalid.
@@ -67,5 +69,43 @@ async function deleteGithubGrant(client: ProviderClient, url: string, accessToke
     body: JSON.stringify({ access_token: accessToken }),
     signal: AbortSignal.timeout(10_000),
   });
+  return response.status;
+}
+
+/**
+ * Revocation where the access token authenticates its own revocation (kind "bearer"): POST with
+ * `Authorization: Bearer`; such providers end the whole grant with it. An expired access token (401) is traded
+ * for a fresh one with the refresh token first, as for GitHub's grant API, so the grant does not outlive a disconnect.
+ */
+async function revokeWithBearer(
+  client: ProviderClient,
+  url: string,
+  tokens: { accessToken: string | null; refreshToken: string | null },
+): Promise<RevocationOutcome> {
+  if (tokens.accessToken) {
+    const status = await postBearer(url, tokens.accessToken);
+    if (status >= 200 && status < 300) return { status: "revoked" };
+    if (status !== 401 || !tokens.refreshToken) return { status: "failed", reason: `provider answered ${status}` };
+  }
+  if (!tokens.refreshToken) return { status: "nothing_to_revoke" };
+  const body = new URLSearchParams({ grant_type: "refresh_token", refresh_token: tokens.refreshToken });
+  const refreshed = await postForm(client.tokenUrl, body, clientAuth(client, body));
+  // 400 (invalid_grant): the provider refused the refresh token too, so nothing of the grant works any more.
+  if (refreshed.status === 400) return { status: "revoked" };
+  const accessToken = refreshed.ok ? (await readJson(refreshed)).access_token : undefined;
+  if (typeof accessToken !== "string" || !accessToken)
+    return { status: "failed", reason: `provider answered ${refreshed.status} to the refresh before revocation` };
+  const status = await postBearer(url, accessToken);
+  return status >= 200 && status < 300 ? { status: "revoked" } : { status: "failed", reason: `provider answered ${status}` };
+}
+
+async function postBearer(url: string, accessToken: string): Promise<number> {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { authorization: `Bearer ${accessToken}`, accept: "application/json" },
+    signal: AbortSignal.timeout(10_000),
+    redirect: "error",
+  });
+  await response.body?.cancel();
   return response.status;
 }

@@ -1,4 +1,5 @@
 import { credentialVariables, readCatalogue, readShippedCatalogue } from "./load-catalogue";
+import { DEMO_CONNECT_PROVIDER_IDS, demoConnectClientId, getDemoConnectEndpoints } from "./demo-connect";
 import type { CatalogueRevocation, ProviderEntry } from "./provider-entry";
 
 export { CatalogueError, credentialVariables, OPERATOR_CATALOGUE_VARIABLE } from "./load-catalogue";
@@ -46,10 +47,12 @@ const ENTRA_COMMON_ISSUER = "https://login.microsoftonline.com/common/v2.0";
 
 export type ProviderMode = "real" | "demo" | "none";
 
-export type Revocation = { kind: "rfc7009"; url: string } | { kind: "github"; url: string } | { kind: "unsupported"; reason: string };
+export type Revocation =
+  { kind: "rfc7009"; url: string } | { kind: "github"; url: string } | { kind: "bearer"; url: string } | { kind: "unsupported"; reason: string };
 
 export type ProviderClient = {
-  id: ProviderId;
+  /** A catalogue id: one of the three sign-in providers or a connect-only entry. */
+  id: string;
   clientId: string;
   clientSecret: string;
   tokenUrl: string;
@@ -76,9 +79,27 @@ export function isProviderId(value: unknown): value is ProviderId {
   return typeof value === "string" && (PROVIDER_IDS as readonly string[]).includes(value);
 }
 
-/** "Google", "Microsoft", "GitHub"; unknown ids come back unchanged. */
+/** "Google", "Microsoft", "GitHub", "Slack"…: the catalogue's display name; unknown ids come back unchanged. */
 export function providerLabel(id: string): string {
-  return isProviderId(id) ? PROVIDER_LABELS[id] : id;
+  if (isProviderId(id)) return PROVIDER_LABELS[id];
+  return findCatalogueEntry(id)?.displayName ?? id;
+}
+
+/** Any catalogue id: a sign-in provider or a connect-only entry (shipped or the operator's). */
+export function isCatalogueProvider(value: unknown): value is string {
+  return typeof value === "string" && findCatalogueEntry(value) !== null;
+}
+
+/** The catalogue entry with this id (shipped or the operator's), or null. A broken operator file counts as absent here. */
+export function findCatalogueEntry(id: string, env: Env = process.env): ProviderEntry | null {
+  let entries: ProviderEntry[];
+  try {
+    entries = readCatalogue(env);
+  } catch {
+    // npm start refuses a broken catalogue (checkProviderSetup); a caller asking for a label gets the id instead of a throw.
+    entries = readShippedCatalogue();
+  }
+  return entries.find((entry) => entry.id === id) ?? null;
 }
 
 /** The real provider's credentials from the environment, or null when that provider is not configured. */
@@ -177,14 +198,18 @@ function toRevocation(revocation: CatalogueRevocation, clientId: string): Revoca
     case "unsupported":
       return revocation;
     case "bearer":
-      // No sign-in provider revokes this way; the connect flow (issue 23 §2) will call these.
-      throw new Error(`revocation kind "bearer" is not supported for sign-in providers`);
+      return { kind: "bearer", url: revocation.url };
   }
 }
 
 /** Credentials and endpoints to refresh or revoke a provider's tokens, or null when it is not enabled. */
 export function getProviderClient(id: string, env: Env = process.env): ProviderClient | null {
-  if (!isProviderId(id)) return null;
+  if (!isProviderId(id)) {
+    const connect = getConnectProvider(id, env);
+    if (!connect || connect.entry.use !== "connect") return null;
+    const { entry, clientId, clientSecret } = connect;
+    return { id, clientId, clientSecret, tokenUrl: entry.tokenUrl, clientAuth: entry.clientAuth, revocation: toRevocation(entry.revocation, clientId) };
+  }
   const mode = getProviderMode(env);
   const demo = readDemoIdp(env);
   if (mode === "demo" && demo) {
@@ -225,11 +250,88 @@ export const PROVIDER_API_BASES: Readonly<Record<ProviderId, string>> = bySignIn
  * is not enabled here. In demo mode: the demo IdP's small demo API at `<issuer>/demo-api/<provider>`.
  */
 export function getProviderApiBase(id: string, env: Env = process.env): string | null {
-  if (!isProviderId(id)) return null;
+  if (!isProviderId(id)) return getConnectProvider(id, env)?.entry.apiBaseUrl ?? null;
   const mode = getProviderMode(env);
   const demo = readDemoIdp(env);
   if (mode === "demo" && demo) return `${demo.issuer}/demo-api/${id}`;
   return mode === "real" && readRealCredentials(id, env) ? PROVIDER_API_BASES[id] : null;
+}
+
+/**
+ * A provider as this deployment runs Tessera's own connect flow against it (issue 23 §2): its catalogue entry
+ * with the endpoints to use (the demo IdP's in demo mode), and the client credentials. Null when not enabled.
+ * Connect-only entries are enabled by TESSERA_PROVIDER_<ID>_ID / _SECRET, or in demo mode when the demo IdP
+ * plays them (lib/providers/demo-connect.ts); real credentials win over the demo. Sign-in providers use the
+ * same client Auth.js signs in with (their redirect URI list needs <base>/connect/callback too).
+ */
+export type ConnectProvider = { entry: ProviderEntry; clientId: string; clientSecret: string; demo: boolean };
+
+export function getConnectProvider(id: string, env: Env = process.env): ConnectProvider | null {
+  const entry = findCatalogueEntry(id, env);
+  if (!entry) return null;
+  const demo = readDemoIdp(env);
+  const mode = getProviderMode(env);
+  if (entry.use === "sign-in") {
+    if (!isProviderId(entry.id)) return null;
+    if (mode === "demo" && demo) {
+      const endpoints = getDemoIdpEndpoints(demo.issuer);
+      const github = entry.id === "github";
+      return {
+        entry: {
+          ...entry,
+          issuer: github ? undefined : demo.issuer,
+          authorizationUrl: endpoints.authorization,
+          tokenUrl: endpoints.token,
+          userinfoUrl: github ? endpoints.githubUser : endpoints.userinfo,
+          revocation: github ? { kind: "github", url: endpoints.githubGrant(DEMO_CLIENT_IDS.github) } : { kind: "rfc7009", url: endpoints.revocation },
+          apiBaseUrl: `${demo.issuer}/demo-api/${entry.id}`,
+          clientAuth: "client_secret_basic",
+        },
+        clientId: DEMO_CLIENT_IDS[entry.id],
+        clientSecret: demo.clientSecret,
+        demo: true,
+      };
+    }
+    const credentials = mode === "real" ? readRealCredentials(entry.id, env) : null;
+    if (!credentials) return null;
+    if (entry.id !== "microsoft-entra-id") return { entry, clientId: credentials.clientId, clientSecret: credentials.clientSecret, demo: false };
+    const issuer = credentials.issuer ?? ENTRA_COMMON_ISSUER;
+    const tenantBase = deriveEntraTokenUrl(issuer).replace(/\/token$/, "");
+    return {
+      entry: { ...entry, issuer, authorizationUrl: `${tenantBase}/authorize`, tokenUrl: `${tenantBase}/token` },
+      clientId: credentials.clientId,
+      clientSecret: credentials.clientSecret,
+      demo: false,
+    };
+  }
+  const variables = credentialVariables(entry);
+  const clientId = env[variables.id];
+  const clientSecret = env[variables.secret];
+  if (clientId && clientSecret) return { entry, clientId, clientSecret, demo: false };
+  if (!demo || mode !== "demo" || !(DEMO_CONNECT_PROVIDER_IDS as readonly string[]).includes(entry.id)) return null;
+  const endpoints = getDemoConnectEndpoints(demo.issuer, entry.id);
+  const revocation: CatalogueRevocation =
+    entry.revocation.kind === "unsupported" ? entry.revocation : { kind: entry.revocation.kind, url: endpoints.revocation };
+  return {
+    entry: {
+      ...entry,
+      authorizationUrl: endpoints.authorization,
+      tokenUrl: endpoints.token,
+      userinfoUrl: entry.userinfoUrl ? endpoints.userinfo : undefined,
+      revocation,
+      apiBaseUrl: endpoints.apiBase,
+    },
+    clientId: demoConnectClientId(entry.id),
+    clientSecret: demo.clientSecret,
+    demo: true,
+  };
+}
+
+/** Every provider a person can connect here (sign-in ones included), in catalogue order. */
+export function listConnectableProviders(env: Env = process.env): ConnectProvider[] {
+  return readCatalogue(env)
+    .map((entry) => getConnectProvider(entry.id, env))
+    .filter((provider): provider is ConnectProvider => provider !== null);
 }
 
 export type CatalogueListing = {
@@ -247,7 +349,7 @@ export type CatalogueListing = {
 
 /**
  * Every provider of the catalogue, shipped then operator's, and whether this environment enables it.
- * Connect-only providers are listed but not wired to a flow yet (issue 23 §2). Throws a CatalogueError
+ * Connect-only providers are enabled by their variables or, in demo mode, by the demo IdP. Throws a CatalogueError
  * for a broken entry (npm start reports it through checkProviderSetup).
  */
 export function listCatalogue(env: Env = process.env): CatalogueListing[] {
@@ -261,7 +363,7 @@ export function listCatalogue(env: Env = process.env): CatalogueListing[] {
       use: entry.use,
       source: shippedIds.has(entry.id) ? "shipped" : "operator",
       variables,
-      enabled: entry.use === "sign-in" ? enabledSignIn.has(entry.id) : Boolean(env[variables.id] && env[variables.secret]),
+      enabled: entry.use === "sign-in" ? enabledSignIn.has(entry.id) : getConnectProvider(entry.id, env) !== null,
       entry,
     };
   });

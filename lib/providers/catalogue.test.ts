@@ -6,6 +6,8 @@ import shipped from "./catalog.json" with { type: "json" };
 import {
   CatalogueError,
   credentialVariables,
+  getConnectProvider,
+  getProviderApiBase,
   getProviderClient,
   listCatalogue,
   listConnectProviderIds,
@@ -74,6 +76,7 @@ describe("the shipped catalogue (lib/providers/catalog.json)", () => {
         entry.tokenUrl,
         entry.apiBaseUrl,
         entry.userinfoUrl,
+        entry.issuer,
         "url" in entry.revocation ? entry.revocation.url : undefined,
       ];
       for (const url of urls.filter(Boolean)) expect(new URL(url!).protocol, `${entry.id}: ${url}`).toBe("https:");
@@ -105,14 +108,37 @@ describe("the shipped catalogue (lib/providers/catalog.json)", () => {
     expect(credentialVariables({ id: "acme-crm", use: "connect" })).toEqual({ id: "TESSERA_PROVIDER_ACME_CRM_ID", secret: "TESSERA_PROVIDER_ACME_CRM_SECRET" });
   });
 
-  it("lists every entry; a connect-only one is enabled by its pair, not by the demo IdP", () => {
-    const env = { DEMO_IDP_ISSUER: "http://127.0.0.1:1", DEMO_IDP_CLIENT_SECRET: "x", TESSERA_PROVIDER_SLACK_ID: "id", TESSERA_PROVIDER_SLACK_SECRET: "s" };
-    const listing = listCatalogue(env);
+  it("lists every entry; a connect-only one is enabled by its pair, or in demo mode when the demo IdP plays it", () => {
+    const demo = { DEMO_IDP_ISSUER: "http://127.0.0.1:1", DEMO_IDP_CLIENT_SECRET: "x" };
+    const listing = listCatalogue({ ...demo, TESSERA_PROVIDER_GITLAB_ID: "id", TESSERA_PROVIDER_GITLAB_SECRET: "s" });
     expect(listing.map((item) => item.id)).toEqual(entries.map((entry) => entry.id));
     const enabled = listing.filter((item) => item.enabled).map((item) => item.id);
-    expect(enabled).toEqual(["google", "microsoft-entra-id", "github", "slack"]);
+    // The demo IdP plays slack and atlassian (lib/providers/demo-connect.ts); gitlab has its pair.
+    expect(enabled).toEqual(["google", "microsoft-entra-id", "github", "slack", "gitlab", "atlassian"]);
     expect(listing.find((item) => item.id === "slack")).toMatchObject({ use: "connect", source: "shipped", variables: { id: "TESSERA_PROVIDER_SLACK_ID" } });
     expect(listCatalogue({}).some((item) => item.enabled)).toBe(false);
+    // Half a pair enables nothing (npm start refuses it, naming the variable).
+    expect(getConnectProvider("gitlab", { TESSERA_PROVIDER_GITLAB_ID: "id" })).toBeNull();
+  });
+
+  it("points a played entry at the demo IdP in demo mode, and real credentials win over the demo", () => {
+    const demo = { DEMO_IDP_ISSUER: "http://127.0.0.1:9", DEMO_IDP_CLIENT_SECRET: "demo-secret" };
+    const played = getConnectProvider("slack", demo)!;
+    expect(played).toMatchObject({ clientId: "tessera-demo-slack", clientSecret: "demo-secret", demo: true });
+    expect(played.entry).toMatchObject({
+      authorizationUrl: "http://127.0.0.1:9/connect/slack/authorize",
+      tokenUrl: "http://127.0.0.1:9/connect/slack/token",
+      revocation: { kind: "bearer", url: "http://127.0.0.1:9/connect/slack/revoke" },
+      apiBaseUrl: "http://127.0.0.1:9/demo-api/slack",
+      scopeSeparator: ",",
+    });
+    // Atlassian has no revocation endpoint: the demo plays that too.
+    expect(getConnectProvider("atlassian", demo)!.entry.revocation.kind).toBe("unsupported");
+    const real = getConnectProvider("slack", { ...demo, TESSERA_PROVIDER_SLACK_ID: "real-id", TESSERA_PROVIDER_SLACK_SECRET: "real" })!;
+    expect(real).toMatchObject({ clientId: "real-id", demo: false, entry: { tokenUrl: entries.find((entry) => entry.id === "slack")!.tokenUrl } });
+    // The refresh and revocation machinery reads the same client.
+    expect(getProviderClient("slack", demo)).toMatchObject({ id: "slack", clientId: "tessera-demo-slack", tokenUrl: "http://127.0.0.1:9/connect/slack/token" });
+    expect(getProviderApiBase("slack", demo)).toBe("http://127.0.0.1:9/demo-api/slack");
   });
 });
 
@@ -130,6 +156,7 @@ describe("the operator's catalogue (TESSERA_PROVIDERS_FILE)", () => {
 
   it.each([
     [{ ...ACME, tokenUrl: "http://auth.acme.example/token" }, "acme-crm", "tokenUrl"],
+    [{ ...ACME, issuer: "ftp://auth.acme.example" }, "acme-crm", "issuer"],
     [{ ...ACME, scopeSeparator: ";" }, "acme-crm", "scopeSeparator"],
     [{ ...ACME, id: "Acme" }, "Acme", "id"],
     [{ ...ACME, docs: undefined }, "acme-crm", "docs"],
@@ -146,6 +173,12 @@ describe("the operator's catalogue (TESSERA_PROVIDERS_FILE)", () => {
     expect(error.message).toContain(`"${name}"`);
     expect(error.message).toContain(field);
     expect(error.message).toContain("TESSERA_PROVIDERS_FILE");
+  });
+
+  it("allows plain http only on loopback (a provider on this machine, the tests' demo IdP)", () => {
+    const local = { ...ACME, tokenUrl: "http://127.0.0.1:4000/token", authorizationUrl: "http://localhost:4000/authorize" };
+    const env = { TESSERA_PROVIDERS_FILE: operatorFile({ providers: [local] }) };
+    expect(listCatalogue(env).at(-1)!.entry.tokenUrl).toBe("http://127.0.0.1:4000/token");
   });
 
   it("an id given twice, an unreadable file or one that is not JSON is named too", () => {

@@ -6,16 +6,17 @@ import { z } from "zod";
  * is here, so adding a provider is adding an entry, not TypeScript.
  */
 
+/** Loopback hosts, where plain http is allowed (an operator's provider running on the same machine, the tests' demo IdP). */
+const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]"]);
+
 const httpsUrl = z.string().refine(
   (value) => {
-    try {
-      const url = new URL(value);
-      return url.protocol === "https:" && !url.username && !url.password && !url.hash;
-    } catch {
-      return false;
-    }
+    if (!URL.canParse(value)) return false;
+    const url = new URL(value);
+    const secure = url.protocol === "https:" || (url.protocol === "http:" && LOOPBACK_HOSTS.has(url.hostname));
+    return secure && !url.username && !url.password && !url.hash;
   },
-  { message: "must be an https URL (no credentials, no #fragment)" },
+  { message: "must be an https URL (http only on loopback; no credentials, no #fragment)" },
 );
 
 /** Separators providers use between scopes: a space (RFC 6749), or a comma (Slack, GitHub's legacy answers). */
@@ -46,6 +47,11 @@ export const providerEntrySchema = z.strictObject({
   authorizationUrl: httpsUrl,
   tokenUrl: httpsUrl,
   revocation: revocationSchema,
+  /**
+   * OpenID providers only: the `iss` their id tokens and authorization responses carry. With it the connect flow
+   * sends a nonce (when `openid` is asked for) and checks the id token and RFC 9207 `iss`; without it, neither.
+   */
+  issuer: httpsUrl.optional(),
   /** Where the account id and name are read; absent when the token response carries them (see account). */
   userinfoUrl: httpsUrl.optional(),
   scopeSeparator: z.enum(SCOPE_SEPARATORS),

@@ -10,7 +10,7 @@ import { getMetrics } from "@/lib/metrics/metrics";
 import type { FreshAccessToken } from "@/lib/provider-tokens/connection-state";
 import { describeProviderTokenFailure } from "@/lib/provider-tokens/describe-provider-token-failure";
 import { obtainAccessToken, type AccessTokenOutcome, type ProviderTokenFailure } from "@/lib/provider-tokens/obtain-access-token";
-import { getProviderApiBase, isProviderId } from "@/lib/providers/catalog";
+import { getProviderApiBase, isCatalogueProvider } from "@/lib/providers/catalog";
 import { consumeServiceRateLimit } from "@/lib/rate-limit/consume-client-rate-limit";
 import { allowsProxy } from "@/lib/service-clients/permissions";
 import type { VerifiedServiceToken } from "@/lib/service-clients/verify-service-token";
@@ -81,7 +81,7 @@ function agent(): Agent {
  */
 export async function proxyProviderRequest(service: VerifiedServiceToken, input: ProxyRequest, ip: string | null): Promise<Response> {
   const client = service.client;
-  const providerLabel = isProviderId(input.provider) ? input.provider : "unknown";
+  const providerLabel = isCatalogueProvider(input.provider) ? input.provider : "unknown";
   const count = (outcome: Outcome) => getMetrics().proxiedCalls.inc({ service: client.name, provider: providerLabel, outcome });
   // Names this call in every log line about it (a stream that breaks after the status line has no other trace).
   const requestId = randomUUID();
@@ -99,7 +99,7 @@ export async function proxyProviderRequest(service: VerifiedServiceToken, input:
     if (wait) throw new ProxyRefusal("rate_limited", "Too many requests for this client; try again later.", "rate_limited", { "retry-after": String(wait) });
 
     const { provider } = input;
-    if (!isProviderId(provider)) throw new ProxyRefusal("unknown_provider", "Unknown provider.", "unknown_provider");
+    if (!isCatalogueProvider(provider)) throw new ProxyRefusal("unknown_provider", "Unknown provider.", "unknown_provider");
     // The client's permission now, and the token's scope when it was issued: both must allow this provider.
     if (!allowsProxy(client.permissions, provider) || !allowsProxy(service.scopes, provider)) {
       throw new ProxyRefusal("insufficient_permission", `This client lacks proxy:${provider}.`, "forbidden");

@@ -4,7 +4,9 @@ import { verifyBearerToken } from "@/lib/oauth-apps/verify-bearer-token";
 import { describeProviderTokenFailure } from "@/lib/provider-tokens/describe-provider-token-failure";
 import { countTokenHandout } from "@/lib/provider-tokens/count-token-handout";
 import { obtainAccessToken } from "@/lib/provider-tokens/obtain-access-token";
-import { isProviderId } from "@/lib/providers/catalog";
+import { createConnectRequest } from "@/lib/connect/create-connect-request";
+import { missingScopes } from "@/lib/connect/connect-scopes";
+import { isCatalogueProvider } from "@/lib/providers/catalog";
 import type { AuthenticatedServiceClient } from "./authenticate-service-client";
 import { allowsProvider } from "./permissions";
 
@@ -24,14 +26,23 @@ type Refused = { ok: false; error: "invalid_request"; description: SubjectRefusa
 const refuseSubject = (description: SubjectRefusal): Refused => ({ ok: false, error: "invalid_request", description });
 const isSubjectRefusal = (description: string): description is SubjectRefusal => (SUBJECT_REFUSALS as readonly string[]).includes(description);
 
-export type ExchangeRequest = { subjectToken?: string; subjectTokenType?: string; requestedTokenType?: string; audience?: string; purpose?: string };
+export type ExchangeRequest = {
+  subjectToken?: string;
+  subjectTokenType?: string;
+  requestedTokenType?: string;
+  audience?: string;
+  purpose?: string;
+  /** Issue 23 §3: the provider scopes the service needs, separated by spaces. */
+  scope?: string;
+};
 
 /** What the token endpoint answers; only `ok` carries a token, and never a refresh token. */
 export type ExchangeResult =
   | { ok: true; accessToken: string; expiresIn: number | null; scope: string; refreshed: boolean }
   | { ok: false; error: "invalid_request" | "invalid_target" | "unauthorized_client"; description: string }
   | Refused
-  | { ok: false; error: "temporarily_unavailable"; description: string; retryAfterSeconds: number };
+  | { ok: false; error: "temporarily_unavailable"; description: string; retryAfterSeconds: number }
+  | { ok: false; error: "insufficient_scope"; description: string; missingScopes: string[]; connectUri: string };
 
 type Outcome = Exclude<ExchangeResult, { ok: true }> | { ok: true; refreshed: boolean } | { ok: false; error: "server_error"; description: string };
 
@@ -41,9 +52,15 @@ type Outcome = Exclude<ExchangeResult, { ok: true }> | { ok: true; refreshed: bo
  * order: request shape → provider known → the client's permission → subject → the person's block →
  * obtainAccessToken. Every exchange past client authentication is one audit event with its outcome.
  */
-export async function exchangeForProviderToken(client: AuthenticatedServiceClient, request: ExchangeRequest, ip: string | null): Promise<ExchangeResult> {
+export async function exchangeForProviderToken(
+  client: AuthenticatedServiceClient,
+  request: ExchangeRequest,
+  ip: string | null,
+  /** The origin a `connect_uri` is on (the issuer). */
+  issuer: string,
+): Promise<ExchangeResult> {
   let userId: string | null = null;
-  const provider = request.audience && isProviderId(request.audience) ? request.audience : null;
+  const provider = request.audience && isCatalogueProvider(request.audience) ? request.audience : null;
   let result: ExchangeResult;
   try {
     result = await decide();
@@ -63,6 +80,9 @@ export async function exchangeForProviderToken(client: AuthenticatedServiceClien
     if (!request.subjectToken || !request.subjectTokenType)
       return { ok: false, error: "invalid_request", description: "subject_token and subject_token_type are required." };
     if (!request.audience) return { ok: false, error: "invalid_request", description: "audience (the provider id) is required." };
+    const needed = parseNeededScopes(request.scope);
+    if (!needed)
+      return { ok: false, error: "invalid_request", description: "scope is at most 30 provider scopes of printable characters, separated by spaces." };
     if (!provider) return { ok: false, error: "invalid_target", description: "Unknown provider." };
     if (!allowsProvider(client.permissions, provider))
       return { ok: false, error: "unauthorized_client", description: `This client lacks credentials:${provider}:read.` };
@@ -83,6 +103,18 @@ export async function exchangeForProviderToken(client: AuthenticatedServiceClien
     // due (the steady state) → no further query; otherwise one refresh, under the lease.
     const obtained = await countTokenHandout({ service: client.name, provider }, obtainAccessToken(userId, provider, { for: client }));
     if (obtained.status === "blocked") return refuseSubject("access_denied_by_user");
+    // Issue 23 §3: asked-for scopes the grant lacks (or no grant at all) → a link the person can open to grant them.
+    const missing = needed.length === 0 ? [] : obtained.status === "ok" ? missingScopes(obtained.token.scopes, needed) : isConnectable(obtained) ? needed : [];
+    if (missing.length) {
+      const link = await createConnectRequest({ userId, provider, scopes: missing, requestedBy: { kind: "service", id: client.id, name: client.name } });
+      return {
+        ok: false,
+        error: "insufficient_scope",
+        description: `The person has not granted ${missing.join(" ")} at ${provider}; send them to connect_uri.`,
+        missingScopes: missing,
+        connectUri: `${issuer}${link.path}`,
+      };
+    }
     if (obtained.status !== "ok") {
       const failure = describeProviderTokenFailure(obtained);
       if (failure.code === "refresh_unavailable")
@@ -112,6 +144,17 @@ export async function exchangeForProviderToken(client: AuthenticatedServiceClien
       },
     });
   }
+}
+
+/** `scope` as a list (empty when absent), or null when it is not a list of plain scopes. */
+function parseNeededScopes(scope: string | undefined): string[] | null {
+  const scopes = (scope ?? "").split(" ").filter(Boolean);
+  return scopes.length <= 30 && scopes.every((item) => /^[\x21-\x7e]{1,200}$/.test(item)) ? [...new Set(scopes)] : null;
+}
+
+/** Failures a fresh grant cures: nothing connected, or a grant the provider no longer honours. */
+function isConnectable(obtained: { status: string }): boolean {
+  return obtained.status === "not_connected" || obtained.status === "needs_reconnect";
 }
 
 /** Free text as PostgreSQL can store it: text and jsonb refuse NUL with an error (a 500). */

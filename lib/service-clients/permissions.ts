@@ -1,4 +1,4 @@
-import { PROVIDER_IDS } from "@/lib/providers/catalog";
+import { findCatalogueEntry, PROVIDER_IDS } from "@/lib/providers/catalog";
 
 /**
  * What a service client may do. `credentials:<provider>:read` lets it exchange for a user's access token at
@@ -14,8 +14,15 @@ export const SERVICE_PERMISSIONS = [
 
 export type ServicePermission = (typeof SERVICE_PERMISSIONS)[number];
 
-export function isServicePermission(value: unknown): value is ServicePermission {
-  return typeof value === "string" && (SERVICE_PERMISSIONS as readonly string[]).includes(value);
+/**
+ * The fixed list above, or the same two permissions for a connect-only catalogue entry (issue 23), which is data
+ * and so has no place in a compile-time list: `credentials:slack:read`, `proxy:slack`.
+ */
+export function isServicePermission(value: unknown): value is string {
+  if (typeof value !== "string") return false;
+  if ((SERVICE_PERMISSIONS as readonly string[]).includes(value)) return true;
+  const provider = /^credentials:([a-z0-9-]+):read$/.exec(value)?.[1] ?? /^proxy:([a-z0-9-]+)$/.exec(value)?.[1];
+  return provider !== undefined && findCatalogueEntry(provider) !== null;
 }
 
 /** Whether these permissions allow reading a user's token at `provider`. */

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isProviderId, PROVIDER_IDS } from "@/lib/providers/catalog";
+import { isCatalogueProvider, PROVIDER_IDS } from "@/lib/providers/catalog";
 
 /*
  * The per-client allow-list of the provider API proxy: entries `METHODS <provider>:<path prefix>`, e.g.
@@ -53,7 +53,7 @@ type Parsed = { ok: true; entry: AllowEntry } | { ok: false; message: string };
 
 const GRAMMAR = `"METHOD provider:/path/prefix", e.g. "GET google:/calendar/v3" or "GET,POST github:/items"`;
 const METHODS_HELP = `methods are ${PROXY_METHODS.join(", ")}, a comma list of them without spaces, or ${ANY_METHOD} for all; no method means GET (and HEAD)`;
-const TARGET_HELP = `providers: ${PROVIDER_IDS.join(", ")}; the path starts with "/" and has no "..", "//", "%", spaces or trailing "/"`;
+const TARGET_HELP = `providers: ${PROVIDER_IDS.join(", ")} or another catalogue id; the path starts with "/" and has no "..", "//", "%", spaces or trailing "/"`;
 
 const isProxyMethod = (value: string): value is ProxyMethod => (PROXY_METHODS as readonly string[]).includes(value);
 const quote = (entry: string) => JSON.stringify(entry.length > 80 ? `${entry.slice(0, 80)}…` : entry);
@@ -81,7 +81,8 @@ function parseEntry(raw: string): Parsed {
   const provider = colon < 0 ? "" : target.slice(0, colon);
   const prefix = colon < 0 ? "" : target.slice(colon + 1);
   const safePrefix = prefix.startsWith("/") && (prefix === "/" || !prefix.endsWith("/")) && !prefix.includes("%") && checkProxyPath(prefix) === null;
-  if (!isProviderId(provider) || !safePrefix) return { ok: false, message: `Allow-list entry ${quote(raw)} should look like ${GRAMMAR} (${TARGET_HELP})` };
+  if (!isCatalogueProvider(provider) || !safePrefix)
+    return { ok: false, message: `Allow-list entry ${quote(raw)} should look like ${GRAMMAR} (${TARGET_HELP})` };
   return { ok: true, entry: { methods, provider, prefix } };
 }
 

@@ -28,6 +28,7 @@ describeOnEachDatabase("service usage and blocks", () => {
       client,
       { subjectToken: userId, subjectTokenType: USER_ID_TOKEN_TYPE, requestedTokenType: PROVIDER_ACCESS_TOKEN_TYPE, audience: provider, purpose },
       null,
+      "http://tessera.test",
     );
 
   it("lists per provider the services that obtained the token (count, last time, last purpose); a block refuses and shows", async () => {

@@ -39,6 +39,8 @@ const RANK: Record<string, number> = {
   "access-tokens": 5,
   "provider-tokens": 5,
   auth: 6,
+  // Tessera's own OAuth client for connecting providers (issue 23): stores through provider-tokens.
+  connect: 6,
   pat: 7,
   "oauth-apps": 8,
   "service-clients": 9,

@@ -1,16 +1,21 @@
 "use server";
 
+import { headers } from "next/headers";
+import { redirect } from "next/navigation";
 import { z } from "zod";
 import { signIn } from "@/auth";
 import type { NoticeCode } from "@/lib/actions/notices";
 import { withAction } from "@/lib/actions/with-action";
 import { disconnectProvider } from "@/lib/provider-tokens/disconnect-provider";
 import type { RevocationOutcome } from "@/lib/provider-tokens/revoke-at-provider";
-import { isProviderId } from "@/lib/providers/catalog";
+import { requestOrigin } from "@/lib/auth/request-origin";
+import { createConnectRequest } from "@/lib/connect/create-connect-request";
+import { startConnect } from "@/lib/connect/start-connect";
+import { findCatalogueEntry, isCatalogueProvider } from "@/lib/providers/catalog";
 import { setServiceBlock } from "@/lib/service-clients/set-service-block";
 
 const RETURN_TO = "/settings/connections";
-const user = { audience: "user", returnTo: RETURN_TO, schema: z.object({ provider: z.string().refine(isProviderId, "Unknown provider") }) } as const;
+const user = { audience: "user", returnTo: RETURN_TO, schema: z.object({ provider: z.string().refine(isCatalogueProvider, "Unknown provider") }) } as const;
 
 const DISCONNECT_NOTICE: Record<RevocationOutcome["status"], NoticeCode> = {
   revoked: "disconnected_revoked",
@@ -24,10 +29,36 @@ export const disconnectAction = withAction(user, async ({ provider }, { viewer, 
   return { notice: DISCONNECT_NOTICE[report.revocation.status], params: { provider } };
 });
 
-/** Sign in again with consent, which stores fresh tokens and clears "Needs reconnect". */
-export const reconnectAction = withAction(user, async ({ provider }) => {
+/** Sign in again with consent, which stores fresh tokens and clears "Needs reconnect" (connect-only providers: the connect flow). */
+export const reconnectAction = withAction(user, async ({ provider }, { viewer }) => {
+  if (findCatalogueEntry(provider)?.use === "connect") return connectThroughTessera(viewer.id, provider, []);
   await signIn(provider, { redirectTo: RETURN_TO }, { prompt: "consent" });
 });
+
+const connect = z.object({
+  provider: z.string().refine(isCatalogueProvider, "Unknown provider"),
+  scopes: z
+    .string()
+    .max(500)
+    .optional()
+    .transform((raw) => (raw ?? "").split(/[\s,]+/).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^[\x21-\x7e]{1,200}$/, "A scope is printable ASCII without spaces")).max(30)),
+});
+
+/**
+ * Tessera's own connect flow (issue 23 §2): a connect-only provider, or more scopes on any enabled one. The person
+ * asks for themselves, so no notice; the provider is asked for what the grant holds plus the new scopes.
+ */
+export const connectAction = withAction({ audience: "user", returnTo: RETURN_TO, schema: connect }, async ({ provider, scopes }, { viewer }) =>
+  connectThroughTessera(viewer.id, provider, scopes),
+);
+
+async function connectThroughTessera(userId: string, provider: string, scopes: string[]): Promise<never> {
+  const origin = requestOrigin(await headers());
+  const request = await createConnectRequest({ userId, provider, scopes, requestedBy: null });
+  if (!origin) redirect(request.path);
+  redirect(await startConnect({ requestId: request.id, userId, origin }));
+}
 
 /** Signing in with another provider while signed in links it to this user. */
 export const linkAction = withAction(user, async ({ provider }) => {
@@ -35,7 +66,7 @@ export const linkAction = withAction(user, async ({ provider }) => {
 });
 
 const serviceBlock = z.object({
-  provider: z.string().refine(isProviderId, "Unknown provider"),
+  provider: z.string().refine(isCatalogueProvider, "Unknown provider"),
   serviceClientId: z.string().min(1).max(100),
   blocked: z.enum(["true", "false"]),
 });

@@ -5,7 +5,7 @@ import { PageHeader } from "@/components/layout/page-header";
 import { requireViewer } from "@/lib/auth/viewer";
 import { listConnections } from "@/lib/connections/list-connections";
 import { listServiceUsage } from "@/lib/service-clients/list-service-usage";
-import { disconnectAction, linkAction, reconnectAction, setServiceBlockAction } from "./actions";
+import { connectAction, disconnectAction, linkAction, reconnectAction, setServiceBlockAction } from "./actions";
 
 export const metadata: Metadata = { title: "Connections" };
 
@@ -28,6 +28,7 @@ export default async function ConnectionsPage({ searchParams }: { searchParams: 
             disconnectAction={disconnectAction}
             reconnectAction={reconnectAction}
             linkAction={linkAction}
+            connectAction={connectAction}
             services={usage[connection.provider] ?? []}
             blockAction={setServiceBlockAction}
           />

@@ -5,7 +5,7 @@ import { exchangedTokenSchema } from "../oauth-schemas";
 import { serviceGrant } from "./token-grant";
 
 /** RFC 8693: a user's provider access token for a service client (the rules live in exchangeForProviderToken). */
-export const tokenExchangeGrant = serviceGrant(async ({ client }, form, ip) => {
+export const tokenExchangeGrant = serviceGrant(async ({ client }, form, ip, { issuer }) => {
   const result = await exchangeForProviderToken(
     client,
     {
@@ -14,8 +14,10 @@ export const tokenExchangeGrant = serviceGrant(async ({ client }, form, ip) => {
       requestedTokenType: form.get("requested_token_type"),
       audience: form.get("audience"),
       purpose: form.get("purpose"),
+      scope: form.get("scope"),
     },
     ip,
+    issuer,
   );
   if (!result.ok) throw oauthErrorFor(result);
   // The one response that carries a provider token: the access token, never a refresh token.

@@ -12,7 +12,7 @@ type Form = Map<string, string>;
 export type GrantContext = { issuer: string };
 
 /** A grant of the token endpoint, for the one kind of client that may use it. */
-export type ServiceGrant = { clientKind: "service"; run(caller: ServiceCaller, form: Form, ip: string | null): Promise<Response> };
+export type ServiceGrant = { clientKind: "service"; run(caller: ServiceCaller, form: Form, ip: string | null, context: GrantContext): Promise<Response> };
 export type ApplicationGrant = {
   clientKind: "application";
   run(caller: Extract<AuthenticatedClient, { kind: "application" }>, form: Form, ip: string | null, context: GrantContext): Promise<Response>;
@@ -23,9 +23,9 @@ export type TokenGrant = ServiceGrant | ApplicationGrant;
 export function serviceGrant(run: ServiceGrant["run"]): ServiceGrant {
   return {
     clientKind: "service",
-    async run(caller, form, ip) {
+    async run(caller, form, ip, context) {
       if (caller.retryAfterSeconds) throw new RateLimited(caller.retryAfterSeconds);
-      return run(caller, form, ip);
+      return run(caller, form, ip, context);
     },
   };
 }
