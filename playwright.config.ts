@@ -1,6 +1,7 @@
 // lib/ modules marked `server-only` load in the test processes too (the hook adds itself to NODE_OPTIONS for the workers).
 import "./scripts/server-only-hook.mjs";
 import { defineConfig } from "@playwright/test";
+import { writeOperatorProvidersFile } from "./e2e/support/operator-providers";
 
 const port = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://localhost:${port}`;
@@ -61,6 +62,12 @@ export default defineConfig({
       NODE_EXTRA_CA_CERTS: "e2e/support/cimd-tls/cert.pem",
       // Test-only: the demo IdP appends every token it issues here, for the log scan.
       DEMO_IDP_ISSUED_TOKENS_FILE: ".data/e2e-idp-issued-tokens.txt",
+      // Issue 23: a provider added only through the operator's catalogue file, played by the demo IdP as a generic
+      // OAuth 2.0 provider; e2e/provider-contract.spec.ts runs the same contract on it as on the shipped entries.
+      TESSERA_PROVIDERS_FILE: writeOperatorProvidersFile(),
+      TESSERA_PROVIDER_ACME_ID: "tessera-demo-acme",
+      TESSERA_PROVIDER_ACME_SECRET: "e2e-demo-client-secret",
+      DEMO_IDP_CONNECT_PROVIDERS: "acme",
     },
   },
 });

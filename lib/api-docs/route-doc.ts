@@ -58,6 +58,11 @@ export const oauthErrorBodySchema = z
       example: "invalid_client",
     }),
     error_description: z.string().optional().meta({ example: "Client authentication failed." }),
+    scope: z.string().optional().meta({ description: "insufficient_scope (token exchange): the provider scopes the person has not granted yet." }),
+    connect_uri: z.string().optional().meta({
+      description: "insufficient_scope (token exchange): a Tessera page the person opens to grant them; it works only for that person.",
+      example: "http://localhost:3000/connect/3kT…",
+    }),
   })
   .meta({ id: "OAuthError", description: "RFC 6749 §5.2 error response." });
 

@@ -17,7 +17,8 @@ export const tokenRequestFormSchema = z
   .object({
     grant_type: z.enum(["client_credentials", TOKEN_EXCHANGE_GRANT, "authorization_code", "refresh_token", "urn:ietf:params:oauth:grant-type:device_code"]),
     scope: z.string().optional().meta({
-      description: "client_credentials: space-separated permissions (default: all of the client's). refresh_token: optionally fewer scopes than the grant.",
+      description:
+        "client_credentials: space-separated permissions (default: all of the client's). refresh_token: optionally fewer scopes than the grant. Token exchange: the provider scopes the service needs (answered `insufficient_scope` with a `connect_uri` when the person has not granted them).",
       example: "tokens:introspect",
     }),
     code: z.string().optional().meta({ description: "authorization_code: the code the application received at its redirect URI (single use, short-lived)." }),

@@ -1,4 +1,4 @@
-import { getProviderMode, PROVIDER_IDS, readDemoIdp, readRealCredentials, type ProviderId } from "@/lib/providers/catalog";
+import { getProviderMode, listConnectableProviders, PROVIDER_IDS, readDemoIdp, readRealCredentials, type ProviderId } from "@/lib/providers/catalog";
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -17,22 +17,33 @@ function originOf(url: string): string | null {
 }
 
 /**
- * The origins sign-in sends the browser to: the enabled providers' authorization endpoints, or the
- * demo identity provider. The sign-in form posts to Tessera, which redirects there, so the CSP's
- * form-action must allow them.
+ * The origins sign-in and the connect flow send the browser to: the enabled providers' authorization endpoints
+ * (every connectable catalogue entry's too), or the demo identity provider. The forms post to Tessera, which
+ * redirects there, so the CSP's form-action must allow them.
  */
 export function listAuthorizationOrigins(env: Env = process.env): string[] {
+  const connect = listConnectOrigins(env);
   const mode = getProviderMode(env);
   if (mode === "demo") {
     const origin = originOf(readDemoIdp(env)!.issuer);
-    return origin ? [origin] : [];
+    return [...new Set([...(origin ? [origin] : []), ...connect])];
   }
-  if (mode === "none") return [];
+  if (mode === "none") return connect;
   const origins = PROVIDER_IDS.flatMap((id) => {
     const credentials = readRealCredentials(id, env);
     if (!credentials) return [];
     const origin = id === "microsoft-entra-id" ? originOf(credentials.issuer ?? "") : AUTHORIZATION_ORIGINS[id];
     return origin ? [origin] : [];
   });
-  return [...new Set(origins)];
+  return [...new Set([...origins, ...connect])];
+}
+
+/** Authorization endpoints' origins of every provider the connect flow may send a person to; [] for a broken catalogue. */
+function listConnectOrigins(env: Env): string[] {
+  try {
+    return listConnectableProviders(env).flatMap(({ entry }) => originOf(entry.authorizationUrl) ?? []);
+  } catch {
+    // npm start refuses a broken catalogue before any page is served; a header must not throw meanwhile.
+    return [];
+  }
 }

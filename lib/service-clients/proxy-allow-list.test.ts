@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { expect, it } from "vitest";
-import { checkProxyPath, isProxyPathAllowed, proxyAllowSchema } from "./proxy-allow-list";
+import { checkProxyPath, isProxyPathAllowed, proxyAllowSchema, proxyScopesNeeded } from "./proxy-allow-list";
 
 it("refuses every path an upstream could resolve outside what it looks like", () => {
   for (const path of ["/me", "/", "/items/", "/items/7", "/users/a@b.c/x", "/q;v=1", "/me%20x", "/calendar/v3/users/me/calendarList"])
@@ -153,7 +153,7 @@ it.each([
   ["GET,* google:/me", /unknown method "\*"/],
   ["GET, google:/me", /unknown method ""/],
   ["ANY google:/me", /unknown method "ANY"/],
-  ["GET google:/me/", /should look like "METHOD provider:\/path\/prefix".*no "\.\.", "\/\/", "%", spaces or trailing "\/"/],
+  ["GET google:/me/", /should look like "METHOD provider:\/path\/prefix \[scope=a,b\]".*no "\.\.", "\/\/", "%", spaces or trailing "\/"/],
   ["GET nope:/me", /providers: google, microsoft-entra-id, github/],
   ["GET /me", /should look like/],
   ["GET", /should look like/],
@@ -163,4 +163,26 @@ it.each([
   expect(result.success, entry).toBe(false);
   expect(result.error!.issues[0]!.message).toMatch(message);
   expect(result.error!.issues[0]!.path).toEqual([0]);
+});
+
+it("an entry may name the provider scopes its calls need (issue 23 §3); the most specific matching entry decides", () => {
+  const allow = proxyAllowSchema.parse([
+    "GET google:/calendar/v3 scope=https://www.googleapis.com/auth/calendar.readonly",
+    "google:/me",
+    "POST slack:/chat.postMessage scope=chat:write,chat:write",
+  ]);
+  expect(allow).toEqual([
+    "GET google:/calendar/v3 scope=https://www.googleapis.com/auth/calendar.readonly",
+    "GET google:/me",
+    "POST slack:/chat.postMessage scope=chat:write",
+  ]);
+  expect(proxyScopesNeeded(allow, "google", "/calendar/v3/events", "GET")).toEqual(["https://www.googleapis.com/auth/calendar.readonly"]);
+  expect(proxyScopesNeeded(allow, "google", "/me", "GET")).toEqual([]);
+  expect(proxyScopesNeeded(allow, "slack", "/chat.postMessage", "POST")).toEqual(["chat:write"]);
+  // Not allowed at all: nothing to ask for.
+  expect(proxyScopesNeeded(allow, "slack", "/chat.postMessage", "GET")).toEqual([]);
+  expect(isProxyPathAllowed(allow, "google", "/calendar/v3", "GET")).toBe(true);
+  for (const bad of ["GET google:/me scope=", "GET google:/me scope=a b", "GET google:/me scope=a,,b", "GET google:/me scope=x extra"]) {
+    expect(proxyAllowSchema.safeParse([bad]).success, bad).toBe(false);
+  }
 });

@@ -48,10 +48,12 @@ export type ProxyMethod = (typeof PROXY_METHODS)[number];
 /** In an entry: every method the proxy forwards. */
 const ANY_METHOD = "*";
 
-type AllowEntry = { methods: ReadonlySet<ProxyMethod> | typeof ANY_METHOD; provider: string; prefix: string };
+type AllowEntry = { methods: ReadonlySet<ProxyMethod> | typeof ANY_METHOD; provider: string; prefix: string; scopes: readonly string[] };
 type Parsed = { ok: true; entry: AllowEntry } | { ok: false; message: string };
 
-const GRAMMAR = `"METHOD provider:/path/prefix", e.g. "GET google:/calendar/v3" or "GET,POST github:/items"`;
+const GRAMMAR = `"METHOD provider:/path/prefix [scope=a,b]", e.g. "GET google:/calendar/v3" or "GET,POST github:/items scope=repo"`;
+const SCOPES_PREFIX = "scope=";
+const PROVIDER_SCOPE = /^[\x21-\x2b\x2d-\x7e]{1,200}$/;
 const METHODS_HELP = `methods are ${PROXY_METHODS.join(", ")}, a comma list of them without spaces, or ${ANY_METHOD} for all; no method means GET (and HEAD)`;
 const TARGET_HELP = `providers: ${PROVIDER_IDS.join(", ")} or another catalogue id; the path starts with "/" and has no "..", "//", "%", spaces or trailing "/"`;
 
@@ -65,6 +67,13 @@ const quote = (entry: string) => JSON.stringify(entry.length > 80 ? `${entry.sli
  */
 function parseEntry(raw: string): Parsed {
   const parts = raw.trim().split(/\s+/);
+  // Issue 23 §3: an optional last part names the provider scopes calls under this entry need (comma-separated).
+  let scopes: string[] = [];
+  if (parts.length > 1 && parts.at(-1)!.startsWith(SCOPES_PREFIX)) {
+    scopes = [...new Set(parts.pop()!.slice(SCOPES_PREFIX.length).split(","))];
+    if (!scopes.every((scope) => PROVIDER_SCOPE.test(scope)) || scopes.length > 20)
+      return { ok: false, message: `Allow-list entry ${quote(raw)}: scope= takes up to 20 provider scopes separated by commas, without spaces` };
+  }
   if (parts.length > 2) return { ok: false, message: `Allow-list entry ${quote(raw)} has too many spaces: write ${GRAMMAR}` };
   const [methodsText, target] = parts.length === 2 ? [parts[0]!, parts[1]!] : [null, parts[0]!];
 
@@ -83,14 +92,14 @@ function parseEntry(raw: string): Parsed {
   const safePrefix = prefix.startsWith("/") && (prefix === "/" || !prefix.endsWith("/")) && !prefix.includes("%") && checkProxyPath(prefix) === null;
   if (!isCatalogueProvider(provider) || !safePrefix)
     return { ok: false, message: `Allow-list entry ${quote(raw)} should look like ${GRAMMAR} (${TARGET_HELP})` };
-  return { ok: true, entry: { methods, provider, prefix } };
+  return { ok: true, entry: { methods, provider, prefix, scopes } };
 }
 
 /** The explicit form stored: methods upper case in PROXY_METHODS order, HEAD left out where GET (which allows it) is. */
-function canonical({ methods, provider, prefix }: AllowEntry): string {
+function canonical({ methods, provider, prefix, scopes }: AllowEntry): string {
   const listed =
     methods === ANY_METHOD ? ANY_METHOD : PROXY_METHODS.filter((method) => methods.has(method) && !(method === "HEAD" && methods.has("GET"))).join(",");
-  return `${listed} ${provider}:${prefix}`;
+  return `${listed} ${provider}:${prefix}${scopes.length ? ` ${SCOPES_PREFIX}${scopes.join(",")}` : ""}`;
 }
 
 /** One entry as the admin writes it, checked and turned into its explicit form (`google:/me` → `GET google:/me`). */
@@ -124,7 +133,21 @@ export const proxyAllowSchema = z
  * An entry that does not parse (never written by the schema) allows nothing.
  */
 export function isProxyPathAllowed(allow: readonly string[], provider: string, path: string, method: string): boolean {
+  return matchingEntries(allow, provider, path, method).length > 0;
+}
+
+/**
+ * The provider scopes a call needs (issue 23 §3), from the allow-list entries that let it through: the most specific
+ * (longest prefix) matching entry's `scope=` list; [] when it names none or nothing matches.
+ */
+export function proxyScopesNeeded(allow: readonly string[], provider: string, path: string, method: string): string[] {
+  const [mostSpecific] = matchingEntries(allow, provider, path, method).sort((a, b) => b.prefix.length - a.prefix.length);
+  return mostSpecific ? [...mostSpecific.scopes] : [];
+}
+
+function matchingEntries(allow: readonly string[], provider: string, path: string, method: string): AllowEntry[] {
   const wanted = method.toUpperCase();
+  const matches: AllowEntry[] = [];
   for (const raw of allow) {
     const parsed = parseEntry(raw);
     if (!parsed.ok) continue;
@@ -132,7 +155,7 @@ export function isProxyPathAllowed(allow: readonly string[], provider: string, p
     if (parsed.entry.provider !== provider) continue;
     const methodAllowed = isProxyMethod(wanted) && (methods === ANY_METHOD || methods.has(wanted) || (wanted === "HEAD" && methods.has("GET")));
     if (!methodAllowed) continue;
-    if (prefix === "/" || path === prefix || path.startsWith(`${prefix}/`)) return true;
+    if (prefix === "/" || path === prefix || path.startsWith(`${prefix}/`)) matches.push(parsed.entry);
   }
-  return false;
+  return matches;
 }

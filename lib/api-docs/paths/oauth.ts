@@ -134,6 +134,10 @@ export const oauthArea = defineArea({
             ["rate_limited"],
             { retryAfter: true },
           ),
+          403: oauthErrorResponse(
+            "Token exchange with `scope`: the person's grant at that provider lacks some of the provider scopes asked for (or nothing is connected). The body names them (`scope`) and carries a `connect_uri`: send the person there; it asks the provider for what they granted plus what is missing, and tells them which service asked (a notice, a mail when configured, a `connection.scopes_requested` webhook). Asking again while the link is open returns the same link.",
+            ["insufficient_scope"],
+          ),
           503: oauthErrorResponse("The provider token could not be refreshed just now (provider down or in backoff).", ["temporarily_unavailable"], {
             retryAfter: true,
           }),
