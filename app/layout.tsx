@@ -5,6 +5,7 @@ import { SiteFooter } from "@/components/layout/site-footer";
 import { SiteHeader } from "@/components/layout/site-header";
 import { getViewer, isDemoIdentityProvider } from "@/lib/auth/viewer";
 import { listNotifications } from "@/lib/notifications/list-notifications";
+import { listDemoConnectProviderLabels } from "@/lib/providers/catalog";
 import { formatRelativeTime } from "@/lib/ui/format";
 import { markNotificationsReadAction } from "./actions/notifications";
 import { signOutAction } from "./actions/sign-out";
@@ -37,7 +38,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         >
           Skip to content
         </a>
-        <DemoBanner show={isDemoIdentityProvider()} />
+        <DemoBanner show={isDemoIdentityProvider()} connectProviders={listDemoConnectProviderLabels()} />
         <SiteHeader viewer={viewer} signOutAction={signOutAction} notifications={notifications} />
         <main id="main" tabIndex={-1} className="mx-auto w-full max-w-5xl flex-1 px-4 py-8 focus:outline-none">
           {children}

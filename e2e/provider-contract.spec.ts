@@ -13,16 +13,24 @@ import { OPERATOR_PROVIDER } from "./support/operator-providers";
 type Case = {
   id: string;
   label: string;
-  /** A path of the demo API that needs `extraScope`, and one any token may call. */
+  /** A call of the demo API that needs `extraScope` (any token may call GET /me). */
+  scopedMethod: "GET" | "POST";
   scopedPath: string;
   extraScope: string;
   revocable: boolean;
 };
 
 const CASES: Case[] = [
-  { id: "slack", label: "Slack", scopedPath: "/conversations.list", extraScope: "channels:read", revocable: true },
-  { id: "atlassian", label: "Atlassian (Jira, Confluence)", scopedPath: "/rest/api/3/project", extraScope: "read:jira-work", revocable: false },
-  { id: OPERATOR_PROVIDER.id, label: OPERATOR_PROVIDER.displayName, scopedPath: "/items", extraScope: "write", revocable: true },
+  { id: "slack", label: "Slack", scopedMethod: "GET", scopedPath: "/conversations.list", extraScope: "channels:read", revocable: true },
+  {
+    id: "atlassian",
+    label: "Atlassian (Jira, Confluence)",
+    scopedMethod: "GET",
+    scopedPath: "/rest/api/3/project",
+    extraScope: "read:jira-work",
+    revocable: false,
+  },
+  { id: OPERATOR_PROVIDER.id, label: OPERATOR_PROVIDER.displayName, scopedMethod: "POST", scopedPath: "/items", extraScope: "write", revocable: true },
 ];
 
 async function userIdOf(email: string): Promise<string> {
@@ -53,16 +61,23 @@ for (const provider of CASES) {
     expect(await page.content(), "no token value on the page").not.toContain(firstAccess);
 
     // 2. A service exchanges for it.
-    const service = await createServiceClientAsAdmin(request, baseURL!, [`credentials:${provider.id}:read`, `proxy:${provider.id}`], [
-      `GET ${provider.id}:/me`,
-      `GET ${provider.id}:${provider.scopedPath}`,
-    ]);
+    const service = await createServiceClientAsAdmin(
+      request,
+      baseURL!,
+      [`credentials:${provider.id}:read`, `proxy:${provider.id}`],
+      [`GET ${provider.id}:/me`, `${provider.scopedMethod} ${provider.id}:${provider.scopedPath}`],
+    );
     const first = await service.exchange(userId, provider.id);
     expect(first.status()).toBe(200);
     expect((await first.json()).access_token).toBe(firstAccess);
 
     // 3. Forced refresh: the access token expired; 50 callers at once get one new token from one refresh.
-    await withAppDatabase((db) => db.query(`UPDATE "ProviderConnection" SET "accessTokenExpiresAt" = now() - interval '1 minute' WHERE "userId" = $1 AND provider = $2`, [userId, provider.id]));
+    await withAppDatabase((db) =>
+      db.query(`UPDATE "ProviderConnection" SET "accessTokenExpiresAt" = now() - interval '1 minute' WHERE "userId" = $1 AND provider = $2`, [
+        userId,
+        provider.id,
+      ]),
+    );
     const answers = await Promise.all(Array.from({ length: 50 }, () => service.exchange(userId, provider.id)));
     expect(answers.map((answer) => answer.status())).toEqual(Array(50).fill(200));
     const tokens = new Set(await Promise.all(answers.map(async (answer) => (await answer.json()).access_token as string)));
@@ -71,7 +86,12 @@ for (const provider of CASES) {
     expect(refreshed).not.toBe(firstAccess);
     const refreshes = await withAppDatabase(
       async (db) =>
-        (await db.query(`SELECT count(*)::int AS n FROM "AuditEvent" WHERE action = 'provider_token.refreshed' AND "subjectUserId" = $1 AND provider = $2`, [userId, provider.id])).rows[0].n,
+        (
+          await db.query(`SELECT count(*)::int AS n FROM "AuditEvent" WHERE action = 'provider_token.refreshed' AND "subjectUserId" = $1 AND provider = $2`, [
+            userId,
+            provider.id,
+          ])
+        ).rows[0].n,
     );
     expect(refreshes, "one refresh at the provider").toBe(1);
 
@@ -82,11 +102,20 @@ for (const provider of CASES) {
     });
     const serviceToken = (await grant.json()).access_token as string;
     recordTestTokens(serviceToken);
-    const proxied = (path: string) => request.get(`/api/proxy/${provider.id}${path}`, { headers: { authorization: `Bearer ${serviceToken}`, "tessera-on-behalf-of": userId } });
+    const proxied = (path: string, method = "GET") =>
+      request.fetch(`/api/proxy/${provider.id}${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${serviceToken}`,
+          "tessera-on-behalf-of": userId,
+          ...(method === "POST" ? { "content-type": "application/json" } : {}),
+        },
+        ...(method === "POST" ? { data: JSON.stringify({ name: "contract" }) } : {}),
+      });
     const me = await proxied("/me");
     expect(me.status()).toBe(200);
     expect(await me.text()).not.toContain(refreshed);
-    expect((await proxied(provider.scopedPath)).status(), "the scope was not granted yet").toBe(403);
+    expect((await proxied(provider.scopedPath, provider.scopedMethod)).status(), "the scope was not granted yet").toBe(403);
 
     // 5. More scopes when a service needs them: insufficient_scope with a connect_uri only this person can follow.
     const needMore = await request.post("/api/oauth/token", {
@@ -105,12 +134,12 @@ for (const provider of CASES) {
     expect(refusal).toMatchObject({ error: "insufficient_scope", scope: provider.extraScope });
     await page.goto(new URL(refusal.connect_uri).pathname);
     await expect(page.getByRole("heading", { name: `Connect ${provider.label}` })).toBeVisible();
-    await expect(page.getByText(provider.extraScope)).toBeVisible();
+    await expect(page.getByText(provider.extraScope, { exact: true })).toBeVisible();
     await page.getByRole("button", { name: `Continue to ${provider.label}` }).click();
     await completeIdpLogin(page, login);
     await page.waitForURL("**/settings/connections?notice=connected**");
     await expect(page.getByTestId(`connection-${provider.id}`).getByTestId("connection-scopes")).toContainText(provider.extraScope);
-    expect((await proxied(provider.scopedPath)).status(), "the new scope works").toBe(200);
+    expect((await proxied(provider.scopedPath, provider.scopedMethod)).status(), "the new scope works").toBeLessThan(300);
     const widened = await service.exchange(userId, provider.id);
     expect((await widened.json()).scope).toContain(provider.extraScope);
     const lastAccess = (await readStoredToken(email, provider.id as never, "access_token"))!;

@@ -11,11 +11,8 @@ const schema = z.object({ requestId: z.string().regex(/^[A-Za-z0-9]{1,64}$/) });
 
 /** "Continue to <provider>" on /connect/<id>: off to the provider with this person's state, PKCE and scopes. */
 export const continueConnectAction = withAction(
-  {
-    audience: "user",
-    returnTo: (fields) => (typeof fields.requestId === "string" ? `/connect/${encodeURIComponent(fields.requestId)}` : "/settings/connections"),
-    schema,
-  },
+  // A failure (link used, expired, someone else's, provider switched off) is told on the connections page.
+  { audience: "user", returnTo: "/settings/connections", schema },
   async ({ requestId }, { viewer }) => {
     const origin = requestOrigin(await headers());
     if (!origin) return { notice: "invalid_input" };

@@ -2,7 +2,13 @@
  * Full-width amber notice while the built-in demo identity provider stands in for the real ones.
  * A landmark (not a live region): it is there from the first paint and never changes.
  */
-export function DemoBanner({ show }: { show: boolean }) {
+export function DemoBanner({
+  show,
+  connectProviders = [],
+}: {
+  show: boolean;
+  /** Connect-only providers the demo IdP also plays. */ connectProviders?: string[];
+}) {
   if (!show) return null;
   return (
     <aside aria-label="Demo mode" data-testid="demo-banner" className="border-b border-amber-500 bg-amber-300 px-4 py-2 text-amber-950">
@@ -22,7 +28,8 @@ export function DemoBanner({ show }: { show: boolean }) {
         </svg>
         <span>
           <strong>Demo identity provider</strong> — you are signing in against Tessera&apos;s built-in OAuth/OIDC server, not the real Google, Microsoft or
-          GitHub. Any username works and the password is ignored, so anyone who can reach this server can sign in as anyone, the admin included.
+          GitHub{connectProviders.length ? ` (nor ${connectProviders.join(", ")}, which it plays for connecting)` : ""}. Any username works and the password is
+          ignored, so anyone who can reach this server can sign in as anyone, the admin included.
         </span>
       </p>
     </aside>

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type Provider from "oidc-provider";
 import { constantTimeEqual } from "@/lib/crypto/constant-time-equal";
+import { revokeDemoGrant } from "./revoke-demo-grant";
 
 const MAX_BODY_BYTES = 16 * 1024;
 
@@ -40,11 +41,7 @@ export async function serveGithubGrantRevocation(
   if (typeof accessToken !== "string" || !accessToken) return send(422, { message: "access_token is required" });
   const token = await provider.AccessToken.find(accessToken).catch(() => undefined);
   if (!token || token.clientId !== input.githubClientId || !token.grantId) return send(404, { message: "Not Found" });
-  await provider.AccessToken.revokeByGrantId(token.grantId);
-  await provider.RefreshToken.revokeByGrantId(token.grantId);
-  await provider.AuthorizationCode.revokeByGrantId(token.grantId);
-  const grant = await provider.Grant.find(token.grantId).catch(() => undefined);
-  await grant?.destroy();
+  await revokeDemoGrant(provider, token.grantId);
   input.onRevoked();
   send(204);
 }

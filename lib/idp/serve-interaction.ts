@@ -1,7 +1,9 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type Provider from "oidc-provider";
-import { DEMO_CLIENT_IDS, PROVIDER_IDS, type ProviderId } from "@/lib/providers/catalog";
+import { DEMO_CLIENT_IDS, findCatalogueEntry, PROVIDER_IDS, type ProviderId } from "@/lib/providers/catalog";
+import { demoConnectClientId } from "@/lib/providers/demo-connect";
 import { DEMO_USERS, findDemoUser } from "./demo-users";
+import { readFormBody } from "./read-form-body";
 
 /*
  * The demo IdP's own sign-in and consent pages (instead of oidc-provider's development interactions):
@@ -47,10 +49,27 @@ const LOOKS: Record<ProviderId, Look> = {
   },
 };
 
+const CONNECT_LOOK: Look = {
+  name: "Demo provider",
+  background: "#f4f4f5",
+  card: "#ffffff",
+  text: "#18181b",
+  accent: "#4a154b",
+  accentText: "#ffffff",
+  muted: "#52525b",
+  border: "#d4d4d8",
+};
+
 const escape = (value: unknown) => String(value ?? "").replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 
-function providerOf(clientId: unknown): ProviderId {
-  return PROVIDER_IDS.find((id) => DEMO_CLIENT_IDS[id] === clientId) ?? "google";
+const CONNECT_CLIENT_PREFIX = demoConnectClientId("");
+
+/** The look of the provider being played: a sign-in provider's, or a plain one named after a connect provider. */
+function lookOf(clientId: unknown): Look {
+  const signIn = PROVIDER_IDS.find((id) => DEMO_CLIENT_IDS[id] === clientId);
+  if (signIn || typeof clientId !== "string" || !clientId.startsWith(CONNECT_CLIENT_PREFIX)) return LOOKS[signIn ?? "google"];
+  const id = clientId.slice(CONNECT_CLIENT_PREFIX.length);
+  return { ...CONNECT_LOOK, name: `Demo ${findCatalogueEntry(id, {})?.displayName ?? id}` };
 }
 
 /** Serves GET /interaction/:uid (the login or consent page) and its POSTs; anything else is a 404/405. */
@@ -68,7 +87,7 @@ export async function serveInteraction(
   // Throws SessionNotFound (400) when the browser's interaction cookie does not match this uid.
   const interaction = await provider.interactionDetails(req, res);
   if (interaction.uid !== match[1]) return void res.writeHead(404).end();
-  const look = LOOKS[providerOf(interaction.params.client_id)];
+  const look = lookOf(interaction.params.client_id);
 
   if (!step) {
     const page =
@@ -91,7 +110,7 @@ export async function serveInteraction(
       { mergeWithLastSubmission: false },
     );
   }
-  const form = await readForm(req);
+  const form = await readFormBody(req, MAX_FORM_BYTES);
   if (step === "login") {
     const login = (form.get("login") ?? "").trim().toLowerCase();
     const user = findDemoUser(login);
@@ -115,18 +134,9 @@ export async function serveInteraction(
   if (details.missingOIDCClaims) grant.addOIDCClaims(details.missingOIDCClaims);
   for (const [indicator, scopes] of Object.entries(details.missingResourceScopes ?? {})) grant.addResourceScope(indicator, scopes.join(" "));
   const grantId = await grant.save();
-  return provider.interactionFinished(req, res, interaction.grantId ? {} : { consent: { grantId } }, { mergeWithLastSubmission: true });
-}
-
-async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
-  let size = 0;
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_FORM_BYTES) throw Object.assign(new Error("form too large"), { status: 400 });
-    chunks.push(chunk as Buffer);
-  }
-  return new URLSearchParams(Buffer.concat(chunks).toString("utf8"));
+  // Always a consent result, also for a grant that existed: an authorization asking prompt=consent (Atlassian's entry,
+  // reconnects) is satisfied only by one, and without it oidc-provider asked for consent again, forever.
+  return provider.interactionFinished(req, res, { consent: { grantId } }, { mergeWithLastSubmission: true });
 }
 
 function sendPage(res: ServerResponse, body: { title: string; html: string; look: Look }, formActionOrigins: string[]): void {

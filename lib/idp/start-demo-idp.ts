@@ -2,12 +2,17 @@ import { generateKeyPairSync, randomBytes, randomUUID } from "node:crypto";
 import { appendFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import Provider, { interactionPolicy, type Configuration, type JWK, type KoaContextWithOIDC } from "oidc-provider";
+import Provider, { interactionPolicy, type ClientMetadata, type Configuration, type JWK, type KoaContextWithOIDC } from "oidc-provider";
 import { DEMO_CLIENT_IDS, PROVIDER_IDS } from "@/lib/providers/catalog";
+import { CONNECT_CALLBACK_PATH } from "@/lib/providers/demo-connect";
 import { createMemoryAdapter } from "./create-memory-adapter";
 import { DemoIdpError } from "./demo-idp-error";
 import { findDemoUser } from "./demo-users";
+import { listConnectProviders, type PlayedConnectProvider } from "./list-connect-providers";
+import { renderErrorPage } from "./render-error-page";
 import { serveAvatar } from "./serve-avatar";
+import { CONNECT_PATH, serveConnectProvider } from "./serve-connect-provider";
+import { serveConnectDemoApi } from "./serve-connect-demo-api";
 import { serveDemoApi, type DemoApiRequest } from "./serve-demo-api";
 import { serveGithubGrantRevocation } from "./serve-github-grant-revocation";
 import { serveGithubUser } from "./serve-github-user";
@@ -35,6 +40,13 @@ export type DemoIdpOptions = {
    * line) to this file, so e2e can search the app's log for every value that ever existed.
    */
   issuedTokensFile?: string;
+  /**
+   * Extra connect-only provider ids to play besides Slack and Atlassian (issue 23 §4), e.g. an operator's
+   * catalogue entry: plain OAuth 2.0, space-separated scopes read/write/profile, RFC 7009 revocation.
+   */
+  connectProviders?: string[];
+  /** Atlassian's refresh tokens stop working when unused this long (each rotation starts a new window). Default 90 days. */
+  connectRefreshIdleSeconds?: number;
 };
 
 /**
@@ -63,9 +75,11 @@ export type DemoIdp = {
   /** e.g. http://127.0.0.1:41234 (no trailing slash); equals the `iss` of its responses. */
   issuer: string;
   /**
-   * Successful refresh_token grants per client id, tokens revoked through RFC 7009, every request
-   * that reached the token endpoint (counted on arrival, before any fault delay), and whole grants
-   * revoked through GitHub's `DELETE /applications/{client_id}/grant`.
+   * Successful refresh_token grants per client id (the connect clients `tessera-demo-<id>` too), tokens
+   * revoked through RFC 7009 and connect grants revoked at `/connect/<id>/revoke`, every request that
+   * reached the token endpoint (counted on arrival, before any fault delay; a connect token request counts
+   * once its client authenticated, when it is passed on), and whole grants revoked through GitHub's
+   * `DELETE /applications/{client_id}/grant`.
    */
   counters: { refreshGrants: Record<string, number>; revocations: number; tokenRequests: number; githubGrantRevocations: number };
   faults: DemoIdpFaults;
@@ -74,9 +88,9 @@ export type DemoIdp = {
   close(): Promise<void>;
 };
 
-// Scopes the IdP grants. oidc-provider silently drops requested scopes not listed here, so the
-// provider-looking ones must be listed for the granted `scope` to look like Google's, Microsoft's, GitHub's.
-const SCOPES = [
+// Scopes the IdP grants to the sign-in clients. oidc-provider silently drops requested scopes not listed in
+// its configuration, so the provider-looking ones must be listed for the granted `scope` to look like Google's, Microsoft's, GitHub's.
+const SIGN_IN_SCOPES = [
   "openid",
   "offline_access",
   "email",
@@ -144,22 +158,43 @@ function attachProvider(input: {
     githubGrantRevocations: 0,
   };
   const refreshTtl = options.refreshTokenTtlSeconds ?? 30 * 24 * 3600;
+  const playedByClientId = new Map(listConnectProviders(options.connectProviders).map((entry) => [entry.clientId, entry]));
+  for (const clientId of playedByClientId.keys()) counters.refreshGrants[clientId] = 0;
+  const connectIdle = options.connectRefreshIdleSeconds ?? 90 * 24 * 3600;
+  const playedBy = (client: { clientId: string } | undefined): PlayedConnectProvider | undefined =>
+    client ? playedByClientId.get(client.clientId) : undefined;
 
   const configuration: Configuration = {
     adapter: createMemoryAdapter(),
-    clients: PROVIDER_IDS.map((id) => ({
-      client_id: DEMO_CLIENT_IDS[id],
-      client_secret: options.clientSecret,
-      grant_types: ["authorization_code", "refresh_token"],
-      response_types: ["code"],
-      // Auth.js 0.41 sends Basic credentials for every provider, GitHub included; oidc-provider
-      // accepts client_secret_post too for a client registered with client_secret_basic.
-      token_endpoint_auth_method: "client_secret_basic",
-      redirect_uris: appUrls.map((url) => `${url}/api/auth/callback/${id}`),
-    })),
+    clients: [
+      ...PROVIDER_IDS.map((id): ClientMetadata => ({
+        client_id: DEMO_CLIENT_IDS[id],
+        client_secret: options.clientSecret,
+        grant_types: ["authorization_code", "refresh_token"],
+        response_types: ["code"],
+        // Auth.js 0.41 sends Basic credentials for every provider, GitHub included; oidc-provider
+        // accepts client_secret_post too for a client registered with client_secret_basic.
+        token_endpoint_auth_method: "client_secret_basic",
+        // Auth.js's callback for sign-in, and Tessera's own connect flow asking for more scopes (issue 23 §2).
+        redirect_uris: appUrls.flatMap((url) => [`${url}/api/auth/callback/${id}`, `${url}${CONNECT_CALLBACK_PATH}`]),
+        scope: SIGN_IN_SCOPES.join(" "),
+      })),
+      // The played connect providers (serve-connect-provider.ts translates their dialect to these clients).
+      ...[...playedByClientId.values()].map((entry): ClientMetadata => ({
+        client_id: entry.clientId,
+        client_secret: options.clientSecret,
+        grant_types: ["authorization_code", "refresh_token"],
+        response_types: ["code"],
+        token_endpoint_auth_method: "client_secret_basic",
+        redirect_uris: appUrls.map((url) => `${url}${CONNECT_CALLBACK_PATH}`),
+        scope: entry.scopes.join(" "),
+      })),
+    ],
     clientAuthMethods: ["client_secret_basic", "client_secret_post"],
     responseTypes: ["code"],
-    pkce: { required: () => true },
+    // PKCE is optional for the connect providers (Slack and Atlassian do not require it); when a challenge
+    // is sent, oidc-provider still checks the verifier at the token endpoint.
+    pkce: { required: (_ctx, client) => !playedByClientId.has(client.clientId) },
     features: {
       // Our own pages (serve-interaction.ts) at oidc-provider's default /interaction/:uid.
       devInteractions: { enabled: false },
@@ -178,7 +213,7 @@ function attachProvider(input: {
         allowedPolicy: async () => true,
       },
     },
-    interactions: { policy: buildInteractionPolicy() },
+    interactions: { policy: buildInteractionPolicy(playedByClientId) },
     renderError: async (ctx, out) => {
       ctx.type = "html";
       ctx.body = renderErrorPage(out);
@@ -186,7 +221,7 @@ function attachProvider(input: {
     // Email, name and picture in the id_token: Auth.js builds Google's and Microsoft's profile from it.
     conformIdTokenClaims: false,
     claims: { openid: ["sub"], email: ["email", "email_verified"], profile: ["name", "preferred_username", "picture"] },
-    scopes: SCOPES,
+    scopes: [...new Set([...SIGN_IN_SCOPES, ...[...playedByClientId.values()].flatMap((entry) => entry.scopes)])],
     // Refresh tokens without `offline_access` too: Google and GitHub never send that scope.
     issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed("refresh_token"),
     // The default ties tokens without offline_access to the IdP's browser session: signing in there as
@@ -197,8 +232,10 @@ function attachProvider(input: {
       AccessToken: options.accessTokenTtlSeconds ?? 300,
       AuthorizationCode: 60,
       IdToken: 3600,
-      RefreshToken: refreshTtl,
-      Grant: refreshTtl,
+      // Atlassian's refresh tokens expire when unused: every rotated token gets a fresh idle window.
+      RefreshToken: (_ctx, _token, client) => (playedBy(client)?.kind === "atlassian" ? connectIdle : refreshTtl),
+      // A connect grant lives as long as its refresh tokens keep being used (Atlassian's absolute limit: 365 days).
+      Grant: (_ctx, grant) => (playedByClientId.has(grant.clientId ?? "") ? Math.max(refreshTtl, 365 * 24 * 3600) : refreshTtl),
       Session: 24 * 3600,
       Interaction: 3600,
     },
@@ -245,6 +282,15 @@ function attachProvider(input: {
     apiHeaders: {},
   };
   const api: DemoIdp["api"] = { requests: 0, last: null };
+  const connect = {
+    provider,
+    played: new Map([...playedByClientId.values()].map((entry) => [entry.id, entry])),
+    issuer,
+    clientSecret: options.clientSecret,
+    redirectUris: new Set(appUrls.map((url) => `${url}${CONNECT_CALLBACK_PATH}`)),
+    oidc,
+    onRevoked: () => void (counters.revocations += 1),
+  };
   route.handler = (req, res) => {
     const path = (req.url ?? "/").split("?")[0] ?? "/";
     if (req.method === "POST" && path === "/token") counters.tokenRequests += 1;
@@ -286,6 +332,8 @@ function attachProvider(input: {
       const { apiDelayMs, apiStatus, apiRetryAfter, apiHeaders } = faults;
       for (const [name, value] of Object.entries(apiHeaders)) res.setHeader(name, value);
       const answer = () => {
+        const connectApi = connect.played.get(path.split("/")[2] ?? "");
+        if (!apiStatus && connectApi) return serveConnectDemoApi(provider, connectApi, req, res, path.slice(`/demo-api/${connectApi.id}`.length) || "/");
         if (!apiStatus) return serveDemoApi(provider, { avatarUrl }, req, res, url);
         req.resume();
         res
@@ -302,6 +350,7 @@ function attachProvider(input: {
       else void run();
       return;
     }
+    if (CONNECT_PATH.test(path)) return serveConnectProvider(connect, req, res, path);
     if (INTERACTION_PATH.test(path)) return serveInteraction(provider, req, res, path, appOrigins);
     const avatar = /^\/avatars\/([^/]+)\.svg$/.exec(path);
     if (req.method === "GET" && avatar) return serveAvatar(decodeURIComponent(avatar[1]!), res);
@@ -346,6 +395,9 @@ function answerFailure(res: ServerResponse, error: unknown, logger: DemoIdpLogge
 function validateOptions(options: DemoIdpOptions): string[] {
   if (!options.clientSecret) throw new DemoIdpError("invalid_options", "clientSecret is required");
   if (!options.appUrls.length) throw new DemoIdpError("invalid_options", "appUrls needs at least one Tessera base URL");
+  const idle = options.connectRefreshIdleSeconds;
+  if (idle !== undefined && (!Number.isInteger(idle) || idle <= 0))
+    throw new DemoIdpError("invalid_options", "connectRefreshIdleSeconds must be a positive integer");
   return [
     ...new Set(
       options.appUrls.map((value) => {
@@ -362,13 +414,6 @@ function validateOptions(options: DemoIdpOptions): string[] {
   ];
 }
 
-/** The IdP's error page: only the OAuth error code and description (never request parameters). */
-function renderErrorPage(out: { error?: unknown; error_description?: unknown }): string {
-  const escape = (value: unknown) => String(value ?? "").replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
-  return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Demo identity provider: error</title></head><body style="font-family:sans-serif;max-width:32rem;margin:3rem auto">
-<h1>The demo identity provider stopped this request</h1><p><code>${escape(out.error)}</code>: ${escape(out.error_description)}</p></body></html>`;
-}
-
 /** A fresh RS256 signing key per start (RS256: what Auth.js expects of id_tokens by default). */
 function generateSigningKey(): JWK {
   const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
@@ -378,11 +423,17 @@ function generateSigningKey(): JWK {
 /**
  * oidc-provider's default policy plus: ask who is signing in on every authorization (like Google's
  * account chooser), so one browser can switch demo users; a login that is not a demo user asks again.
+ * The connect providers skip the chooser when the IdP session already knows the person.
  */
-function buildInteractionPolicy() {
+function buildInteractionPolicy(played: ReadonlyMap<string, PlayedConnectProvider>) {
   const policy = interactionPolicy.base();
   policy.get("login")!.checks.add(
     new interactionPolicy.Check("demo_choose_account", "the demo IdP asks who is signing in on every authorization", (ctx) => {
+      // Connecting an API provider is done by someone already signed in: keep their IdP session (consent only).
+      const sessionAccount = ctx.oidc.session?.accountId;
+      if (ctx.oidc.client && played.has(ctx.oidc.client.clientId) && sessionAccount && findDemoUser(sessionAccount)) {
+        return interactionPolicy.Check.NO_NEED_TO_PROMPT;
+      }
       const accountId = ctx.oidc.result?.login?.accountId;
       return accountId && findDemoUser(accountId) ? interactionPolicy.Check.NO_NEED_TO_PROMPT : interactionPolicy.Check.REQUEST_PROMPT;
     }),

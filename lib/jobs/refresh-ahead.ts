@@ -2,6 +2,7 @@ import { getDb } from "@/lib/db/client";
 import { needsReconnect } from "@/lib/provider-tokens/mark-needs-reconnect";
 import { obtainAccessToken } from "@/lib/provider-tokens/obtain-access-token";
 import { REFRESH_TOKEN } from "@/lib/provider-tokens/token-names";
+import { readCatalogue } from "@/lib/providers/load-catalogue";
 import { logger } from "@/lib/log/logger";
 
 export const REFRESH_AHEAD_MS = 15 * 60_000;
@@ -92,11 +93,21 @@ export async function markLongFailingConnections(now = new Date()): Promise<numb
   return marked;
 }
 
+/**
+ * TESSERA_KEEPALIVE_PROVIDERS when set; otherwise Microsoft and every connect-only catalogue entry whose refresh
+ * tokens expire when unused (`refresh.inactivityExpiryDays`, e.g. Atlassian's 90 days): the data says which.
+ */
 export function keepAliveProviders(): string[] {
-  return (process.env.TESSERA_KEEPALIVE_PROVIDERS ?? "microsoft-entra-id")
-    .split(",")
-    .map((p) => p.trim())
-    .filter(Boolean);
+  const configured = process.env.TESSERA_KEEPALIVE_PROVIDERS;
+  if (configured !== undefined)
+    return configured
+      .split(",")
+      .map((p) => p.trim())
+      .filter(Boolean);
+  const idleExpiring = readCatalogue()
+    .filter((entry) => entry.use === "connect" && entry.refresh.inactivityExpiryDays !== null)
+    .map((entry) => entry.id);
+  return ["microsoft-entra-id", ...idleExpiring];
 }
 
 /** Refresh tokens not exercised for this long are exercised by the keep-alive run. */

@@ -375,3 +375,8 @@ export function listConnectProviderIds(env: Env = process.env): string[] {
     .filter((entry) => entry.use === "connect")
     .map((entry) => entry.id);
 }
+
+/** Display names of the connect-only providers the demo IdP plays here (lib/providers/demo-connect.ts), for the demo banner. */
+export function listDemoConnectProviderLabels(env: Env = process.env): string[] {
+  return DEMO_CONNECT_PROVIDER_IDS.filter((id) => getConnectProvider(id, env)?.demo).map((id) => providerLabel(id));
+}

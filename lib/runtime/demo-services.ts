@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { DemoIdpError } from "@/lib/idp/demo-idp-error";
 import { startDemoIdp } from "@/lib/idp/start-demo-idp";
 import { getProviderMode } from "@/lib/providers/catalog";
 
@@ -25,9 +26,29 @@ export async function startDemoServicesIfNeeded(env: NodeJS.ProcessEnv, appPort:
     clientSecret: env.DEMO_IDP_CLIENT_SECRET,
     // Test-only (e2e sets it): the leak scan searches the app log for every token the IdP ever issued.
     issuedTokensFile: env.DEMO_IDP_ISSUED_TOKENS_FILE || undefined,
+    // Connect-only providers it plays besides Slack and Atlassian (e.g. an operator's entry), and Atlassian's idle expiry.
+    connectProviders: readList(env.DEMO_IDP_CONNECT_PROVIDERS),
+    connectRefreshIdleSeconds: readPositiveInteger(env.DEMO_IDP_CONNECT_REFRESH_IDLE_SECONDS),
   });
   env.DEMO_IDP_ISSUER = idp.issuer;
   // The demo IdP's "admin" user is an administrator unless ADMIN_EMAILS says otherwise.
   env.ADMIN_EMAILS ??= "admin@example.com";
   return { issuer: idp.issuer, close: () => idp.close() };
+}
+
+/** "a, b,,c" → ["a", "b", "c"]. */
+function readList(value: string | undefined): string[] {
+  return (value ?? "")
+    .split(",")
+    .map((item) => item.trim())
+    .filter(Boolean);
+}
+
+/** Unset or blank → undefined (the IdP's default); anything else must be a positive integer. */
+function readPositiveInteger(value: string | undefined): number | undefined {
+  if (!value?.trim()) return undefined;
+  const number = Number(value);
+  if (!Number.isInteger(number) || number <= 0)
+    throw new DemoIdpError("invalid_options", "DEMO_IDP_CONNECT_REFRESH_IDLE_SECONDS must be a positive whole number of seconds");
+  return number;
 }

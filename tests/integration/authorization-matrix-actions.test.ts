@@ -7,6 +7,7 @@ import { NOTICES, type NoticeCode } from "@/lib/actions/notices";
 import { getDb } from "@/lib/db/client";
 import { logger } from "@/lib/log/logger";
 import { NotConnectedError } from "@/lib/provider-tokens/errors";
+import { createConnectRequest } from "@/lib/connect/create-connect-request";
 import { storeSignInTokens } from "@/lib/provider-tokens/store-sign-in-tokens";
 import { s256 } from "@/lib/oauth-apps/app-secrets";
 import { issueAuthorizationCode } from "@/lib/oauth-apps/authorize-application";
@@ -39,7 +40,7 @@ import { describeOnEachDatabase } from "../helpers/test-database";
 const caller = vi.hoisted(() => ({ cookie: "" as string }));
 
 vi.mock("next/headers", () => ({
-  headers: async () => new Headers({ "x-forwarded-for": "203.0.113.9", ...(caller.cookie ? { cookie: caller.cookie } : {}) }),
+  headers: async () => new Headers({ host: "localhost:3000", "x-forwarded-for": "203.0.113.9", ...(caller.cookie ? { cookie: caller.cookie } : {}) }),
   cookies: async () => {
     const [name, value] = caller.cookie.split("=");
     return { get: (key: string) => (caller.cookie && key === name ? { name, value } : undefined) };
@@ -233,6 +234,37 @@ const ACTIONS: Record<string, Row> = {
   "app/settings/connections/actions.ts#linkAction": {
     fields: async () => ({ provider: "microsoft-entra-id" }),
     expect: { signedOut: "signin", user: IDP("microsoft-entra-id"), otherUser: IDP("microsoft-entra-id"), admin: IDP("microsoft-entra-id") },
+    junk: "notice:invalid_input@/settings/connections",
+  },
+  // Issue 23: connecting through Tessera's own client. Slack is not enabled in tests: refused before anything is written.
+  "app/settings/connections/actions.ts#connectAction": {
+    fields: async () => ({ provider: "slack", scopes: "channels:read" }),
+    expect: {
+      signedOut: "signin",
+      user: "notice:connect_provider_disabled@/settings/connections?provider=slack",
+      otherUser: "notice:connect_provider_disabled@/settings/connections?provider=slack",
+      admin: "notice:connect_provider_disabled@/settings/connections?provider=slack",
+    },
+    junk: "notice:invalid_input@/settings/connections",
+  },
+  // A's connect link (a service asked A for more GitHub access): only A may follow it, even an admin may not.
+  "app/connect/actions.ts#continueConnectAction": {
+    fields: async (world) => {
+      const link = await createConnectRequest({
+        userId: world.user.id,
+        provider: "github",
+        scopes: ["repo"],
+        requestedBy: { kind: "service", id: "s", name: "matrix" },
+      });
+      return { requestId: link.id };
+    },
+    expect: {
+      signedOut: "signin",
+      // GitHub is not configured in tests: A gets as far as the provider check.
+      user: "notice:connect_provider_disabled@/settings/connections",
+      otherUser: "notice:connect_other_person@/settings/connections",
+      admin: "notice:connect_other_person@/settings/connections",
+    },
     junk: "notice:invalid_input@/settings/connections",
   },
   // The consent screen (issue 12): whoever is signed in decides for themselves; Deny goes back to the app.

@@ -43,6 +43,8 @@ const NOT_WRAPPED: Record<string, string> = {
   "/api/health/ready": "public readiness probe for load balancers; answers the same to everyone",
   "/api/metrics": "Prometheus scrape: METRICS_TOKEN bearer, or loopback only when unset (lib/metrics/authorize-metrics-request.ts)",
   "/api/openapi.json": "the public API reference (issue 14): describes the API, holds no secrets, answers the same to everyone",
+  "/connect/callback":
+    "where providers send the browser back (issue 23): a redirect, never JSON; finishes a connect flow only for the session that started it (lib/connect/complete-connect.ts)",
 };
 
 type Who = "signedOut" | "user" | "otherUser" | "admin" | "patWithoutScope" | "patWithScope" | "service" | "appToken";
@@ -169,6 +171,8 @@ const ROUTES: Record<string, Row> = {
   "GET /api/metrics": { scope: null, expect: allowed(403, {}) },
   // The API reference is public: the same document for everyone (it holds no secrets).
   "GET /api/openapi.json": { scope: null, expect: allowed(200, {}) },
+  // Everyone is sent on (303): signed out to sign-in, signed in to the connections page (no state here: nothing to finish).
+  "GET /connect/callback": { scope: null, expect: allowed(303, {}) },
   "POST /api/tokens": {
     scope: null,
     setup: async () => ({ body: { name: `matrix-${Math.random()}`, scopes: ["profile:read"], expiresInDays: 1 } }),

@@ -1,7 +1,7 @@
 import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { getDb } from "@/lib/db/client";
-import { markLongFailingConnections, refreshAhead, keepRefreshTokensAlive, DEAD_AFTER_FAILING_MS } from "@/lib/jobs/refresh-ahead";
+import { markLongFailingConnections, refreshAhead, keepAliveProviders, keepRefreshTokensAlive, DEAD_AFTER_FAILING_MS } from "@/lib/jobs/refresh-ahead";
 import { purgeExpired } from "@/lib/jobs/purge-expired";
 import { sendPatNotices } from "@/lib/jobs/send-pat-notices";
 import { startJobWorkers, stopJobWorkers } from "@/lib/jobs/start-job-workers";
@@ -83,6 +83,19 @@ describeOnEachDatabase("background jobs", (current) => {
     const row = await getDb().providerConnection.findFirstOrThrow({ where: { userId: user.id } });
     expect(row.refreshFailingSince).toBeNull();
     expect(await getDb().auditEvent.count({ where: { subjectUserId: user.id, action: "connection.recovered" } })).toBe(1);
+  });
+
+  it("keep-alive covers what the catalogue says expires unused (Atlassian's 90 days) besides Microsoft, unless the operator lists providers", () => {
+    const saved = process.env.TESSERA_KEEPALIVE_PROVIDERS;
+    delete process.env.TESSERA_KEEPALIVE_PROVIDERS;
+    try {
+      expect(keepAliveProviders()).toEqual(["microsoft-entra-id", "atlassian"]);
+      process.env.TESSERA_KEEPALIVE_PROVIDERS = "github, slack";
+      expect(keepAliveProviders()).toEqual(["github", "slack"]);
+    } finally {
+      if (saved === undefined) delete process.env.TESSERA_KEEPALIVE_PROVIDERS;
+      else process.env.TESSERA_KEEPALIVE_PROVIDERS = saved;
+    }
   });
 
   it("keep-alive refreshes Microsoft connections idle for a week, even unused, and leaves fresh ones alone", async () => {

@@ -212,7 +212,7 @@ describeOnEachDatabase("OAuth service access", () => {
 
     expect((await post("/api/oauth/token", { grant_type: "password", username: "a", password: "b" }, creds)).json().error).toBe("unsupported_grant_type");
     expect((await post("/api/oauth/token", { grant_type: "client_credentials", scope: "credentials:*:read" }, creds)).json().error).toBe("invalid_scope");
-    expect((await exchange(creds, user.id, "dropbox")).json().error).toBe("invalid_target");
+    expect((await exchange(creds, user.id, "myspace")).json().error).toBe("invalid_target");
     expect((await exchange(creds, user.id, "github", { requested_token_type: "urn:ietf:params:oauth:token-type:refresh_token" })).json().error).toBe(
       "invalid_request",
     );

@@ -57,7 +57,7 @@ describeOnEachDatabase("service clients (admin API)", () => {
   it("refuses bad input with 4xx and writes nothing", async () => {
     const before = await getDb().serviceClient.count();
     for (const body of [
-      { name: "x", permissions: ["credentials:dropbox:read"] },
+      { name: "x", permissions: ["credentials:myspace:read"] },
       { name: "", permissions: ["tokens:introspect"] },
       { name: "y", permissions: [] },
       "not json",

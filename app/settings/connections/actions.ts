@@ -5,13 +5,13 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { signIn } from "@/auth";
 import type { NoticeCode } from "@/lib/actions/notices";
-import { withAction } from "@/lib/actions/with-action";
+import { withAction, type ActionOutcome } from "@/lib/actions/with-action";
 import { disconnectProvider } from "@/lib/provider-tokens/disconnect-provider";
 import type { RevocationOutcome } from "@/lib/provider-tokens/revoke-at-provider";
 import { requestOrigin } from "@/lib/auth/request-origin";
 import { createConnectRequest } from "@/lib/connect/create-connect-request";
 import { startConnect } from "@/lib/connect/start-connect";
-import { findCatalogueEntry, isCatalogueProvider } from "@/lib/providers/catalog";
+import { findCatalogueEntry, getConnectProvider, isCatalogueProvider } from "@/lib/providers/catalog";
 import { setServiceBlock } from "@/lib/service-clients/set-service-block";
 
 const RETURN_TO = "/settings/connections";
@@ -53,7 +53,9 @@ export const connectAction = withAction({ audience: "user", returnTo: RETURN_TO,
   connectThroughTessera(viewer.id, provider, scopes),
 );
 
-async function connectThroughTessera(userId: string, provider: string, scopes: string[]): Promise<never> {
+async function connectThroughTessera(userId: string, provider: string, scopes: string[]): Promise<ActionOutcome> {
+  // Checked before anything is written: a provider this server does not enable leaves no request behind.
+  if (!getConnectProvider(provider)) return { notice: "connect_provider_disabled", params: { provider } };
   const origin = requestOrigin(await headers());
   const request = await createConnectRequest({ userId, provider, scopes, requestedBy: null });
   if (!origin) redirect(request.path);
