@@ -31,6 +31,7 @@ const RANK: Record<string, number> = {
   mail: 2,
   metrics: 3,
   connections: 2,
+  connect: 6,
   // Records and the outbox.
   audit: 3,
   notifications: 3,
@@ -47,6 +48,7 @@ const RANK: Record<string, number> = {
   credentials: 11,
   // The doors: route and action wrappers, then what runs the process.
   api: 12,
+  mcp: 12,
   actions: 13,
   admin: 13,
   seed: 13,
