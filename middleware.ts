@@ -86,9 +86,17 @@ async function findSession(sessionToken: string, { isPrivate, roll }: { isPrivat
 export const config = {
   runtime: "nodejs",
   matcher: [
-    "/((?!api/).*)",
+    "/((?!api/|mcp$).*)",
     {
       source: "/api/((?!proxy/).*)",
+      missing: [
+        { type: "header", key: "content-length" },
+        { type: "header", key: "transfer-encoding" },
+      ],
+    },
+    // The MCP endpoint (issue 24) is an API with bodies too: its JSON-RPC POSTs skip middleware the same way.
+    {
+      source: "/mcp",
       missing: [
         { type: "header", key: "content-length" },
         { type: "header", key: "transfer-encoding" },

@@ -65,7 +65,8 @@ for (const provider of CASES) {
       request,
       baseURL!,
       [`credentials:${provider.id}:read`, `proxy:${provider.id}`],
-      [`GET ${provider.id}:/me`, `${provider.scopedMethod} ${provider.id}:${provider.scopedPath}`],
+      // The second entry names the scope its calls need: the proxy refuses them itself until the person grants it.
+      [`GET ${provider.id}:/me`, `${provider.scopedMethod} ${provider.id}:${provider.scopedPath} scope=${provider.extraScope}`],
     );
     const first = await service.exchange(userId, provider.id);
     expect(first.status()).toBe(200);
@@ -115,7 +116,11 @@ for (const provider of CASES) {
     const me = await proxied("/me");
     expect(me.status()).toBe(200);
     expect(await me.text()).not.toContain(refreshed);
-    expect((await proxied(provider.scopedPath, provider.scopedMethod)).status(), "the scope was not granted yet").toBe(403);
+    const notYet = await proxied(provider.scopedPath, provider.scopedMethod);
+    expect(notYet.status(), "the scope was not granted yet").toBe(403);
+    expect(notYet.headers()["tessera-proxy-error"], "refused by Tessera, before the provider").toBe("insufficient_scope");
+    const proxyLink = notYet.headers()["tessera-connect-uri"];
+    expect(proxyLink).toMatch(/\/connect\/[A-Za-z0-9]+$/);
 
     // 5. More scopes when a service needs them: insufficient_scope with a connect_uri only this person can follow.
     const needMore = await request.post("/api/oauth/token", {
@@ -132,6 +137,8 @@ for (const provider of CASES) {
     expect(needMore.status()).toBe(403);
     const refusal = await needMore.json();
     expect(refusal).toMatchObject({ error: "insufficient_scope", scope: provider.extraScope });
+    // The same service asking for the same scope, by proxy or by exchange, gets one link (and the person one notice).
+    expect(refusal.connect_uri).toBe(proxyLink);
     await page.goto(new URL(refusal.connect_uri).pathname);
     await expect(page.getByRole("heading", { name: `Connect ${provider.label}` })).toBeVisible();
     await expect(page.getByText(provider.extraScope, { exact: true })).toBeVisible();

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { headers } from "next/headers";
 import { ConnectClientsCard } from "@/components/docs/connect-clients-card";
 import { EndpointCard } from "@/components/docs/endpoint-card";
+import { McpServerCard } from "@/components/docs/mcp-server-card";
 import { InlineText } from "@/components/docs/inline-text";
 import { PageHeader } from "@/components/layout/page-header";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
@@ -14,7 +15,7 @@ import { authorizationServerMetadata } from "@/lib/oauth/authorization-server-me
 import { PROTECTED_RESOURCE_METADATA_PATH } from "@/lib/oauth/protected-resource-metadata";
 import { FALLBACK_DEFAULT_SCOPES } from "@/lib/oauth-apps/app-scopes";
 import { DEVICE_VERIFICATION_PATH } from "@/lib/oauth-apps/device-authorization";
-import { API_RESOURCE, protectedResourceMetadataUrl, resourceUrl } from "@/lib/oauth-apps/protected-resources";
+import { API_RESOURCE, MCP_RESOURCE, protectedResourceMetadataUrl, resourceUrl } from "@/lib/oauth-apps/protected-resources";
 import { SCOPE_CATALOGUE } from "@/lib/pat/scopes";
 
 export const metadata: Metadata = { title: "API reference" };
@@ -100,6 +101,8 @@ export default async function DocsPage() {
       </Card>
 
       <ConnectClientsCard urls={clientUrls} fallbackScopes={FALLBACK_DEFAULT_SCOPES} />
+
+      <McpServerCard mcpUrl={resourceUrl(serverUrl, MCP_RESOURCE)} mcpMetadataUrl={protectedResourceMetadataUrl(serverUrl, MCP_RESOURCE)} />
 
       <nav aria-label="Endpoints" className="rounded-lg border border-gray-200 bg-white p-4 text-sm">
         <h2 className="mb-2 font-semibold text-gray-900">Endpoints</h2>

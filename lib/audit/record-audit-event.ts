@@ -56,6 +56,8 @@ export const AUDIT_ACTIONS = [
   // issue 22: clients nobody registered by hand (RFC 7591, client id metadata documents), and who may register them
   "application.registered",
   "settings.client_registration_changed",
+  // issue 24: every tool call of an application at /mcp (Tessera as an MCP server)
+  "application.mcp_tool_called",
   // issue 13: background jobs, webhooks, notices
   "connection.recovered",
   "pat.expiry_notice",

@@ -64,8 +64,9 @@ export async function createConnectRequest(input: {
       {
         userId: input.userId,
         kind: "connection.scopes_requested",
-        title: `${asked.name} asks for more ${label} access`,
-        body: `${asked.name} needs ${scopes.join(", ")} at ${label}. Open ${connectPath(id)} in Tessera to allow it, or ignore this notice.`,
+        // No scopes: an MCP client found nothing connected there (connect on first use); else what is missing.
+        title: scopes.length ? `${asked.name} asks for more ${label} access` : `${asked.name} asks for access to ${label}`,
+        body: `${asked.name} needs ${scopes.length ? scopes.join(", ") : "API access"} at ${label}. Open ${connectPath(id)} in Tessera to allow it, or ignore this notice.`,
         dedupeKey: `connect-request:${id}`,
       },
       tx,

@@ -1,8 +1,7 @@
 import { findAuthorizingClient } from "./find-authorizing-client";
-import type { Scope } from "@/lib/pat/scopes";
-import { defaultScopesOf, parseAppScopes } from "./app-scopes";
+import { defaultScopesOf, parseAppScopes, type AppScope } from "./app-scopes";
 import { isS256Challenge } from "./app-secrets";
-import { resolveResource } from "./protected-resources";
+import { findProtectedResource, resolveResource } from "./protected-resources";
 import { matchesRegisteredRedirectUri } from "./redirect-uri";
 
 /** The query of GET /oauth/authorize (and the consent form's hidden fields), as received. */
@@ -40,7 +39,7 @@ export type AuthorizingApplication = {
 export type AuthorizationRequest = {
   app: AuthorizingApplication;
   redirectUri: string;
-  scopes: Scope[];
+  scopes: AppScope[];
   state: string | null;
   codeChallenge: string;
   resource: string;
@@ -99,13 +98,15 @@ export async function validateAuthorizationRequest(params: AuthorizationParams, 
   if (!params.code_challenge) return back("invalid_request", "PKCE is required: send code_challenge with code_challenge_method=S256.");
   if (params.code_challenge_method !== "S256") return back("invalid_request", "Only code_challenge_method=S256 is supported.");
   if (!isS256Challenge(params.code_challenge)) return back("invalid_request", "code_challenge must be a base64url SHA-256 digest (43 characters).");
-  // RFC 6749 §3.3: no `scope` at all asks for what the app registered (an empty one is still refused).
-  const scopes = params.scope === undefined ? defaultScopesOf(app.defaultScopes) : parseAppScopes(params.scope);
-  if (!scopes) return back("invalid_scope", "scope must list one or more API scopes an application may be granted (never admin).");
   // A token here is for exactly one audience, so several resources cannot be honoured (RFC 8707 §2: invalid_target).
   if (Array.isArray(params.resource)) return back("invalid_target", "Send one resource: a token of this server is for exactly one protected resource.");
   const resource = resolveResource(params.resource, issuer);
   if (!resource) return back("invalid_target", "resource must be the URL of one of this server's protected resources (RFC 8707).");
+  // RFC 6749 §3.3: no `scope` at all asks for what the app registered (an empty one is still refused); the
+  // scopes are the resource's own (provider scopes only for /mcp, the API's never there).
+  const target = findProtectedResource(resource)!;
+  const scopes = params.scope === undefined ? defaultScopesOf(app.defaultScopes, target) : parseAppScopes(params.scope, target.scopes);
+  if (!scopes) return back("invalid_scope", `scope must list one or more scopes ${target.name} accepts from an application (never admin).`);
 
   return {
     ok: true,

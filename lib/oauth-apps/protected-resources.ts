@@ -1,5 +1,5 @@
-import type { Scope } from "@/lib/pat/scopes";
-import { APP_SCOPES } from "./app-scopes";
+import { APP_SCOPES, FALLBACK_DEFAULT_SCOPES, type AppScope } from "./app-scopes";
+import { PROVIDER_SCOPES } from "./provider-scopes";
 
 /*
  * Tessera's protected resources (RFC 8707, RFC 9728): what an application's access token may be for.
@@ -16,14 +16,21 @@ export type ProtectedResource = {
   /** RFC 9728 `resource_name`. */
   name: string;
   /** The scopes it accepts from applications (its metadata's scopes_supported). */
-  scopes: readonly Scope[];
+  scopes: readonly AppScope[];
+  /** What a request without `scope` gets when the app registered no default scope this resource accepts. */
+  fallback: readonly AppScope[];
 };
 
 /** The API every application token was for until resource indicators: a request without `resource` gets it. */
 export const API_RESOURCE = "/api/v1";
+/** Tessera as an MCP server (issue 24): its own scopes, the provider ones only here. */
+export const MCP_RESOURCE = "/mcp";
 
 /** Each needs its metadata route too: app/.well-known/oauth-protected-resource/<path>/route.ts. */
-export const PROTECTED_RESOURCES: readonly ProtectedResource[] = [{ path: API_RESOURCE, name: "Tessera API", scopes: APP_SCOPES }];
+export const PROTECTED_RESOURCES: readonly ProtectedResource[] = [
+  { path: API_RESOURCE, name: "Tessera API", scopes: APP_SCOPES, fallback: FALLBACK_DEFAULT_SCOPES },
+  { path: MCP_RESOURCE, name: "Tessera MCP", scopes: ["connections:read", ...PROVIDER_SCOPES], fallback: ["connections:read"] },
+];
 
 export function findProtectedResource(path: string): ProtectedResource | null {
   return PROTECTED_RESOURCES.find((resource) => resource.path === path) ?? null;

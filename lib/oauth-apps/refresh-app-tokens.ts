@@ -5,6 +5,7 @@ import { constantTimeEqual } from "@/lib/crypto";
 import { getDb } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
 import { parseAppScopes } from "./app-scopes";
+import { findProtectedResource } from "./protected-resources";
 import { hashAppSecret, isAppRefreshToken } from "./app-secrets";
 import type { AuthenticatedApplication } from "./authenticate-application";
 import type { AppGrantResult } from "./exchange-authorization-code";
@@ -40,7 +41,7 @@ export async function refreshAppTokens(
   if (!row || !constantTimeEqual(row.tokenHash, tokenHash) || row.grant.applicationId !== app.id) return invalidGrant("The refresh token is invalid.");
   let scopes = row.scopes;
   if (input.scope !== undefined) {
-    const requested = parseAppScopes(input.scope);
+    const requested = parseAppScopes(input.scope, findProtectedResource(row.audience)?.scopes);
     if (!requested || requested.some((scope) => !row.scopes.includes(scope)))
       return { ok: false, error: "invalid_scope", description: "A refresh can only keep or narrow the scopes granted." };
     scopes = requested;

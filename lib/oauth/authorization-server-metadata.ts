@@ -1,6 +1,7 @@
 import { isHttpsRequest } from "@/lib/security/is-https-request";
 import { SERVICE_PERMISSIONS } from "@/lib/service-clients/permissions";
 import { APP_SCOPES } from "@/lib/oauth-apps/app-scopes";
+import { PROVIDER_SCOPES } from "@/lib/oauth-apps/provider-scopes";
 import type { ClientRegistrationPolicy } from "@/lib/oauth-apps/client-registration-policy";
 import { GRANT_TYPES } from "./grants/registry";
 
@@ -41,7 +42,7 @@ export function authorizationServerMetadata(issuer: string) {
     grant_types_supported: [...GRANT_TYPES],
     // "none": public applications (PKCE is their proof).
     token_endpoint_auth_methods_supported: [...CLIENT_AUTH_METHODS, "none"],
-    scopes_supported: [...SERVICE_PERMISSIONS, ...APP_SCOPES],
+    scopes_supported: [...SERVICE_PERMISSIONS, ...APP_SCOPES, ...PROVIDER_SCOPES],
     introspection_endpoint_auth_methods_supported: CLIENT_AUTH_METHODS,
     revocation_endpoint_auth_methods_supported: [...CLIENT_AUTH_METHODS, "none"],
     response_types_supported: ["code"],

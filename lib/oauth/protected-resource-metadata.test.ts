@@ -27,7 +27,7 @@ describe("protectedResourceMetadata (RFC 9728)", () => {
     for (const path of [
       "/.well-known/oauth-protected-resource/api",
       "/.well-known/oauth-protected-resource/api/v1/me",
-      "/.well-known/oauth-protected-resource/mcp",
+      "/.well-known/oauth-protected-resource/mcp/tools",
       "/.well-known/oauth-protected-resourcex",
     ]) {
       expect(protectedResourceMetadata(ISSUER, path), path).toBeNull();

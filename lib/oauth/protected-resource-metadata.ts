@@ -2,7 +2,7 @@ import type { NextRequest } from "next/server";
 import { z } from "zod";
 import { notFound } from "@/lib/http/api-error";
 import { asDocumented } from "@/lib/http/as-documented";
-import { findProtectedResource, PROTECTED_RESOURCES, resourceUrl } from "@/lib/oauth-apps/protected-resources";
+import { API_RESOURCE, findProtectedResource, resourceUrl } from "@/lib/oauth-apps/protected-resources";
 import { issuerFor } from "./authorization-server-metadata";
 import { oauthJson } from "./oauth-error";
 
@@ -37,14 +37,15 @@ export type ProtectedResourceMetadata = z.infer<typeof protectedResourceMetadata
  * - the root form describes `<issuer>` itself, the server as a whole: the resource an MCP client falls back
  *   to when the path form is missing (the TypeScript SDK accepts it for any URL of the origin, then sends
  *   `resource=<issuer>/`). Tessera issues such a request a token for its API (resolveResource), so the root
- *   lists the scopes every resource accepts.
+ *   lists the API's scopes.
  */
 export function protectedResourceMetadata(issuer: string, metadataPath: string): ProtectedResourceMetadata | null {
   if (!metadataPath.startsWith(PROTECTED_RESOURCE_METADATA_PATH)) return null;
   const path = metadataPath.slice(PROTECTED_RESOURCE_METADATA_PATH.length);
   const common = { authorization_servers: [issuer], bearer_methods_supported: ["header"] };
   if (path === "" || path === "/") {
-    const scopes = [...new Set(PROTECTED_RESOURCES.flatMap((resource) => resource.scopes))];
+    // What a token for the root can carry: the API's scopes (resolveResource gives the root the API).
+    const scopes = [...findProtectedResource(API_RESOURCE)!.scopes];
     return { resource: issuer, ...common, scopes_supported: scopes, resource_name: "Tessera" };
   }
   const resource = findProtectedResource(path);

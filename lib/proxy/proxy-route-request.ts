@@ -1,4 +1,5 @@
 import type { NextRequest } from "next/server";
+import { requestOrigin } from "@/lib/auth/request-origin";
 import type { VerifiedServiceToken } from "@/lib/service-clients/verify-service-token";
 import { proxyProviderRequest } from "./proxy-provider-request";
 
@@ -14,7 +15,12 @@ export async function proxyRouteRequest(request: NextRequest, token: VerifiedSer
   const slash = rest.indexOf("/");
   const provider = slash < 0 ? rest : rest.slice(0, slash);
   const path = slash < 0 ? "/" : rest.slice(slash);
-  const response = await proxyProviderRequest(token, { provider, path, search, method: request.method, headers: request.headers, body: request.body }, ip);
+  const origin = requestOrigin(request.headers) ?? new URL(request.url).origin;
+  const response = await proxyProviderRequest(
+    token,
+    { provider, path, search, method: request.method, headers: request.headers, body: request.body, origin },
+    ip,
+  );
   // The middleware (and its security headers) skips the proxy: the one header an API answer needs.
   response.headers.set("x-content-type-options", "nosniff");
   return response;

@@ -12,6 +12,7 @@ import type { IncomingMessage } from "node:http";
  */
 export function isApiRequestWithBody(req: Pick<IncomingMessage, "url" | "headers">): boolean {
   const path = (req.url ?? "").split("?", 1)[0]!;
-  if (!path.startsWith("/api/") || path.startsWith("/api/proxy/")) return false;
+  // /mcp (issue 24) is an API endpoint with JSON-RPC bodies too.
+  if (!(path.startsWith("/api/") || path === "/mcp") || path.startsWith("/api/proxy/")) return false;
   return req.headers["content-length"] !== undefined || req.headers["transfer-encoding"] !== undefined;
 }

@@ -45,6 +45,7 @@ const NOT_WRAPPED: Record<string, string> = {
   "/api/openapi.json": "the public API reference (issue 14): describes the API, holds no secrets, answers the same to everyone",
   "/connect/callback":
     "where providers send the browser back (issue 23): a redirect, never JSON; finishes a connect flow only for the session that started it (lib/connect/complete-connect.ts)",
+  "/mcp": "the MCP endpoint (issue 24): JSON-RPC with its own bearer door for the /mcp audience (lib/mcp/authenticate-mcp-request.ts)",
 };
 
 type Who = "signedOut" | "user" | "otherUser" | "admin" | "patWithoutScope" | "patWithScope" | "service" | "appToken";
@@ -279,6 +280,12 @@ const ROUTES: Record<string, Row> = {
   // RFC 9728 protected-resource metadata: public documents, whatever credential comes along.
   "GET /.well-known/oauth-protected-resource": { scope: null, expect: allowed(200, {}) },
   "GET /.well-known/oauth-protected-resource/api/v1": { scope: null, expect: allowed(200, {}) },
+  "GET /.well-known/oauth-protected-resource/mcp": { scope: null, expect: allowed(200, {}) },
+  // Only an application's token issued for /mcp opens it (mcp-endpoint.test.ts): a session, a PAT, a service token
+  // or an app token for the API is 401 invalid_token.
+  "POST /mcp": { scope: null, setup: async () => ({ body: { jsonrpc: "2.0", id: 1, method: "tools/list" } }), expect: allowed(401, {}) },
+  "GET /mcp": { scope: null, expect: allowed(401, {}) },
+  "DELETE /mcp": { scope: null, expect: allowed(401, {}) },
   "POST /api/oauth/token": { scope: null, setup: async () => ({ body: "grant_type=client_credentials", headers: FORM }), expect: allowed(401, {}) },
   "POST /api/oauth/introspect": { scope: null, setup: async () => ({ body: "token=tsr_pat_x", headers: FORM }), expect: allowed(401, {}) },
   // RFC 7591 under the default policy (open): anyone registers a public client; a credential sent along changes nothing.

@@ -49,6 +49,7 @@ const RANK: Record<string, number> = {
   credentials: 11,
   // The doors: route and action wrappers, then what runs the process.
   api: 12,
+  mcp: 12,
   actions: 13,
   admin: 13,
   seed: 13,

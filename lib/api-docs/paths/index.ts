@@ -3,6 +3,7 @@ import { adminServicesArea } from "./admin-services";
 import { adminUsersArea } from "./admin-users";
 import { applicationsArea } from "./applications";
 import { credentialsArea } from "./credentials";
+import { mcpArea } from "./mcp";
 import { oauthArea } from "./oauth";
 import { operationsArea } from "./operations";
 import { profileArea } from "./profile";
@@ -22,6 +23,7 @@ export const API_AREAS: RouteArea[] = [
   applicationsArea,
   oauthArea,
   proxyArea,
+  mcpArea,
   credentialsArea,
   adminUsersArea,
   adminServicesArea,

@@ -1,0 +1,93 @@
+import { expect, test } from "@playwright/test";
+import { UnauthorizedError } from "@modelcontextprotocol/sdk/client/auth.js";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { completeIdpLogin } from "./support/app";
+import { MemoryOAuthProvider, startLoopbackCallback } from "./support/mcp-client";
+
+/*
+ * Issue 24's proof in a browser: the official SDK's MCP client (Streamable HTTP transport with its OAuth
+ * provider) is pointed at `<base>/mcp` and nothing else. Its first request is refused with 401; it discovers
+ * Tessera from the resource_metadata link, registers itself (RFC 7591), and sends the person through sign-in
+ * (GitHub at the demo IdP, which gives Tessera API access to GitHub) and a consent screen that says what each
+ * scope means. Then it lists the tools, says who it acts for, lists connections, calls the demo GitHub API as
+ * the person, and meets connect-on-first-use for Google, which the person never connected.
+ */
+
+const text = (result: CallToolResult) => result.content.map((item) => (item.type === "text" ? item.text : "")).join("\n");
+
+test("an MCP client discovers /mcp, registers, gets consent in Chromium, and calls whoami, list_connections and call_provider_api", async ({
+  browser,
+  baseURL,
+}) => {
+  test.setTimeout(120_000);
+  const base = baseURL!;
+  const mcpUrl = new URL(`${base}/mcp`);
+  const callback = await startLoopbackCallback();
+  try {
+    const provider = new MemoryOAuthProvider(callback.redirectUrl, {
+      client_name: "E2E Assistant",
+      redirect_uris: [callback.redirectUrl],
+      token_endpoint_auth_method: "none",
+      grant_types: ["authorization_code", "refresh_token"],
+      response_types: ["code"],
+    });
+    const first = new StreamableHTTPClientTransport(mcpUrl, { authProvider: provider });
+    await expect(new Client({ name: "e2e-assistant", version: "1.0.0" }).connect(first)).rejects.toBeInstanceOf(UnauthorizedError);
+    const authorizationUrl = provider.authorizationUrl!;
+    expect(authorizationUrl.searchParams.get("resource")).toBe(mcpUrl.href);
+    expect(authorizationUrl.searchParams.get("scope")?.split(" ")).toContain("provider:github:read");
+
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(authorizationUrl.href);
+    await page.waitForURL("**/signin?**");
+    await page.getByRole("button", { name: "Continue with GitHub" }).click();
+    await completeIdpLogin(page, "mcp-endpoint-person");
+    await page.waitForURL("**/oauth/authorize?**");
+    await expect(page.getByTestId("consent-app-name")).toHaveText("E2E Assistant");
+    await expect(page.getByText("Read your GitHub data through Tessera")).toBeVisible();
+    await page.getByRole("button", { name: "Authorize E2E Assistant" }).click();
+    await page.waitForURL(`${callback.redirectUrl}?**`);
+    const response = await callback.received;
+    await context.close();
+    await first.finishAuth(response.searchParams.get("code")!);
+
+    const client = new Client({ name: "e2e-assistant", version: "1.0.0" });
+    await client.connect(new StreamableHTTPClientTransport(mcpUrl, { authProvider: provider }));
+    expect((await client.listTools()).tools.map((tool) => tool.name).sort()).toEqual(["call_provider_api", "list_connections", "whoami"]);
+
+    const whoami = (await client.callTool({ name: "whoami", arguments: {} })) as CallToolResult;
+    expect(whoami.structuredContent).toMatchObject({ person: { email: "mcp-endpoint-person@example.com" }, client: { name: "E2E Assistant" } });
+
+    const connections = (await client.callTool({ name: "list_connections", arguments: {} })) as CallToolResult;
+    const github = (connections.structuredContent as { connections: { provider: string; apiAccess: boolean; clientMay: string }[] }).connections.find(
+      (connection) => connection.provider === "github",
+    );
+    expect(github).toMatchObject({ apiAccess: true, clientMay: "read" });
+
+    const me = (await client.callTool({ name: "call_provider_api", arguments: { provider: "github", method: "GET", path: "/me" } })) as CallToolResult;
+    expect(me.isError).toBeFalsy();
+    expect(me.structuredContent).toMatchObject({ status: 200, body: { login: "mcp-endpoint-person" } });
+
+    const google = (await client.callTool({ name: "call_provider_api", arguments: { provider: "google", method: "GET", path: "/me" } })) as CallToolResult;
+    expect(google.isError).toBe(true);
+    expect(text(google)).toContain(`${base}/connect/`);
+    await client.close();
+
+    // Through the real server (middleware skips /mcp bodies as it skips API bodies): an oversized request is a 413, not a 500.
+    const oversized = await fetch(mcpUrl, {
+      method: "POST",
+      headers: {
+        authorization: `Bearer ${provider.tokens()!.access_token}`,
+        "content-type": "application/json",
+        accept: "application/json, text/event-stream",
+      },
+      body: "x".repeat(5 * 1024 * 1024),
+    });
+    expect(oversized.status).toBe(413);
+  } finally {
+    await callback.close();
+  }
+});

@@ -1,0 +1,28 @@
+import { listConnections } from "@/lib/connections/list-connections";
+import { isProviderId } from "@/lib/providers/catalog";
+import type { McpCaller } from "./mcp-caller";
+
+/**
+ * list_connections: per provider, whether Tessera holds API access, the provider scopes granted, whether
+ * the person must reconnect, and what this client may do there. Built field by field: never a token, never
+ * a token name.
+ */
+export async function listMcpConnections(caller: McpCaller) {
+  const connections = await listConnections(caller.user.id);
+  return {
+    connections: connections.map((connection) => ({
+      provider: connection.provider,
+      label: connection.label,
+      enabled: connection.enabled,
+      apiAccess: connection.status === "api_access",
+      needsReconnect: connection.status === "needs_reconnect",
+      providerScopes: [...connection.scopes],
+      clientMay: isProviderId(connection.provider) ? clientAccess(caller.scopes, connection.provider) : "none",
+    })),
+  };
+}
+
+function clientAccess(scopes: readonly string[], provider: string): "read" | "write" | "none" {
+  if (scopes.includes(`provider:${provider}:write`)) return "write";
+  return scopes.includes(`provider:${provider}:read`) ? "read" : "none";
+}
