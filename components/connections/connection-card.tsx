@@ -2,6 +2,7 @@ import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardFooter, CardHeader, CardTitle } from "@/components/ui/card";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { SubmitButton } from "@/components/ui/submit-button";
+import type { AssistantUsage } from "@/lib/connections/list-assistant-usage";
 import type { ConnectionView } from "@/lib/connections/list-connections";
 import type { ServiceUsage } from "@/lib/service-clients/list-service-usage";
 import { ServiceUsageList } from "./service-usage-list";
@@ -25,6 +26,7 @@ export function ConnectionCard({
   linkAction,
   connectAction,
   services = [],
+  assistants = [],
   blockAction,
 }: {
   connection: ConnectionView;
@@ -35,6 +37,8 @@ export function ConnectionCard({
   connectAction: Action;
   /** Services that obtained this token in the last 30 days (and those the person blocked). */
   services?: ServiceUsage[];
+  /** AI assistants (MCP clients) that called this provider for the person in the last 30 days. */
+  assistants?: AssistantUsage[];
   blockAction?: Action;
 }) {
   const connectOnly = connection.use === "connect";
@@ -81,6 +85,22 @@ export function ConnectionCard({
           <div className="space-y-1 border-t border-gray-100 pt-2">
             <p className="text-gray-500">Services acting for you here (last 30 days)</p>
             <ServiceUsageList provider={connection.provider} services={services} blockAction={blockAction} />
+          </div>
+        ) : null}
+        {assistants.length > 0 ? (
+          <div className="space-y-1 border-t border-gray-100 pt-2" data-testid="assistant-usage">
+            <p className="text-gray-500">Assistants (MCP) that used your access here (last 30 days)</p>
+            <ul className="space-y-1">
+              {assistants.map((assistant) => (
+                <li key={assistant.applicationId}>
+                  <span className="font-medium">{assistant.name}</span> · {assistant.calls === 1 ? "1 call" : `${assistant.calls} calls`} · last{" "}
+                  {formatRelativeTime(assistant.lastAt)}
+                </li>
+              ))}
+            </ul>
+            <a className="text-sm underline" href="/settings/applications/authorized">
+              Manage or revoke assistants
+            </a>
           </div>
         ) : null}
         {connection.status === "linked" ? <p>You can sign in with {connection.label}; Tessera holds no API access there.</p> : null}

@@ -1,5 +1,5 @@
 import { listConnections } from "@/lib/connections/list-connections";
-import { isProviderId } from "@/lib/providers/catalog";
+import { isMcpProvider } from "@/lib/oauth-apps/provider-scopes";
 import type { McpCaller } from "./mcp-caller";
 
 /**
@@ -17,7 +17,7 @@ export async function listMcpConnections(caller: McpCaller) {
       apiAccess: connection.status === "api_access",
       needsReconnect: connection.status === "needs_reconnect",
       providerScopes: [...connection.scopes],
-      clientMay: isProviderId(connection.provider) ? clientAccess(caller.scopes, connection.provider) : "none",
+      clientMay: isMcpProvider(connection.provider) ? clientAccess(caller.scopes, connection.provider) : "none",
     })),
   };
 }

@@ -1,10 +1,10 @@
 import { MCP_RESOURCE, protectedResourceMetadataUrl } from "@/lib/oauth-apps/protected-resources";
-import { PROVIDER_SCOPES } from "@/lib/oauth-apps/provider-scopes";
+import { SIGN_IN_READ_SCOPES } from "@/lib/oauth-apps/provider-scopes";
 
 const REALM = 'Bearer realm="tessera"';
 
 /** What a client asks for when it knows nothing yet (RFC 6750 `scope`): reading, never writing; writing is a step-up. */
-export const MCP_BASELINE_SCOPES = ["connections:read", ...PROVIDER_SCOPES.filter((scope) => scope.endsWith(":read"))];
+export const MCP_BASELINE_SCOPES = ["connections:read", ...SIGN_IN_READ_SCOPES];
 
 /**
  * An RFC 6750 / RFC 9728 answer from /mcp: 401 (no or a bad token: where the metadata is, and the baseline

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { PROVIDER_IDS } from "@/lib/providers/catalog";
+import { MCP_PROVIDER_IDS } from "@/lib/oauth-apps/provider-scopes";
 
 /** The methods call_provider_api sends; read scopes allow the first two only. */
 export const MCP_PROXY_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"] as const;
@@ -34,7 +34,11 @@ const headerName = z
 
 /** call_provider_api's arguments (zod at the edge: the SDK validates with this shape before the tool runs). */
 export const callProviderApiShape = {
-  provider: z.enum(PROVIDER_IDS).describe("The provider whose API to call, as the person: google, microsoft-entra-id or github."),
+  provider: z
+    .enum(MCP_PROVIDER_IDS)
+    .describe(
+      "The provider whose API to call, as the person: a catalogue id such as google, microsoft-entra-id, github or slack (list_connections says which are connected).",
+    ),
   method: z.enum(MCP_PROXY_METHODS).describe("The HTTP method. provider:<id>:read allows GET and HEAD; anything else needs provider:<id>:write."),
   path: z
     .string()

@@ -1,5 +1,6 @@
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import type { McpCaller } from "./mcp-caller";
+import { pathTemplate } from "./path-template";
 
 /** What one tool call did, for the audit trail: never a body, a query value or a token. */
 export type McpToolCallRecord = {
@@ -8,7 +9,7 @@ export type McpToolCallRecord = {
   outcome: string;
   provider?: string | null;
   method?: string | null;
-  /** The path without its query. */
+  /** The path as called; the trail keeps its template (ids replaced), never the query. */
   path?: string | null;
   /** The provider's status, or null when it never answered. */
   status?: number | null;
@@ -28,7 +29,7 @@ export async function recordMcpToolCall(caller: McpCaller, record: McpToolCallRe
       tool: record.tool.slice(0, 100),
       outcome: record.outcome,
       method: record.method ?? null,
-      path: record.path ? record.path.slice(0, 200) : null,
+      path: record.path ? pathTemplate(record.path) : null,
       status: record.status ?? null,
       requestId: caller.requestId,
     },

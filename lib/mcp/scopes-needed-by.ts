@@ -1,5 +1,5 @@
 import { allowsProviderCall, providerScopeFor } from "@/lib/oauth-apps/provider-scopes";
-import { isProviderId } from "@/lib/providers/catalog";
+import { isMcpProvider } from "@/lib/oauth-apps/provider-scopes";
 
 /**
  * The scopes a JSON-RPC message (or batch) needs that `granted` lacks: read before the SDK runs it, so the
@@ -14,7 +14,7 @@ export function scopesNeededBy(message: unknown, granted: readonly string[]): st
     const params = (item as { params?: { name?: unknown; arguments?: unknown } }).params;
     const args = (params?.arguments ?? {}) as { provider?: unknown; method?: unknown };
     if (params?.name === "list_connections" && !granted.includes("connections:read")) needed.add("connections:read");
-    if (params?.name === "call_provider_api" && isProviderId(args.provider) && typeof args.method === "string") {
+    if (params?.name === "call_provider_api" && isMcpProvider(args.provider) && typeof args.method === "string") {
       if (!allowsProviderCall(granted, args.provider, args.method)) needed.add(providerScopeFor(args.provider, args.method));
     }
   }

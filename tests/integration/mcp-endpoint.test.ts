@@ -17,6 +17,8 @@ import { listAuthorizedApplications, revokeApplicationGrant } from "@/lib/oauth-
 import { createApplication, createApplicationSchema } from "@/lib/oauth-apps/create-application";
 import { setApplicationStatus } from "@/lib/oauth-apps/set-application-status";
 import { findConnectRequest } from "@/lib/connect/find-connect-request";
+import { PROVIDER_SCOPES } from "@/lib/oauth-apps/provider-scopes";
+import { listAssistantUsage } from "@/lib/connections/list-assistant-usage";
 import { connectedUser } from "../helpers/connected-user";
 import { startDemoIdpForFile } from "../helpers/demo-idp";
 import { createSessionCookie, createTokenAsUser, createUser } from "../helpers/fixtures";
@@ -143,18 +145,20 @@ describeOnEachDatabase("MCP endpoint (/mcp)", () => {
       `Bearer realm="tessera", scope="connections:read provider:google:read provider:microsoft-entra-id:read provider:github:read", resource_metadata="${metadataUrl}"`,
     );
     const metadata = (await (await fetch(metadataUrl)).json()) as Record<string, unknown>;
+    expect(PROVIDER_SCOPES.slice(0, 6)).toEqual([
+      "provider:google:read",
+      "provider:google:write",
+      "provider:microsoft-entra-id:read",
+      "provider:microsoft-entra-id:write",
+      "provider:github:read",
+      "provider:github:write",
+    ]);
+    expect(PROVIDER_SCOPES).toContain("provider:slack:write");
     expect(metadata).toEqual({
       resource: `${server.url}/mcp`,
       authorization_servers: [server.url],
-      scopes_supported: [
-        "connections:read",
-        "provider:google:read",
-        "provider:google:write",
-        "provider:microsoft-entra-id:read",
-        "provider:microsoft-entra-id:write",
-        "provider:github:read",
-        "provider:github:write",
-      ],
+      // Read and write for every catalogue provider: the sign-in three first, then the connect-only ones (issue 23).
+      scopes_supported: ["connections:read", ...PROVIDER_SCOPES],
       bearer_methods_supported: ["header"],
       resource_name: "Tessera MCP",
     });
@@ -232,6 +236,8 @@ describeOnEachDatabase("MCP endpoint (/mcp)", () => {
     expect(events.map((event) => (event.detail as { tool: string }).tool)).toEqual(["whoami", "list_connections", "call_provider_api", "call_provider_api"]);
     expect(events[2]).toMatchObject({ actorType: "application", actorId: app.id, provider: "github" });
     expect(events[2]!.detail).toMatchObject({ clientId: app.clientId, method: "GET", path: "/me", status: 200, outcome: "ok" });
+    // "Who used my access" on /settings/connections lists the assistant under the provider it called.
+    expect((await listAssistantUsage(user.id)).github).toEqual([expect.objectContaining({ applicationId: app.id, name: app.name, calls: 2 })]);
   });
 
   it("read scope: a write is a 403 insufficient_scope naming what to step up to; with write scope it runs", async () => {
@@ -292,6 +298,19 @@ describeOnEachDatabase("MCP endpoint (/mcp)", () => {
     const stranger = await createUser();
     expect(await findConnectRequest(id, stranger.id)).toEqual({ ok: false, failure: "other_person" });
     expect(await getDb().notification.count({ where: { userId: user.id, kind: "connection.scopes_requested" } })).toBe(1);
+    await client.close();
+  });
+
+  it("connect-only providers of the catalogue (issue 23) have scopes too: Slack with nothing connected → its connect link", async () => {
+    const { user } = await connected("github");
+    const app = await newApp();
+    const client = await connect((await authorize(user.id, app, ["provider:slack:read"])).access_token);
+    const result = await call(client, "call_provider_api", { provider: "slack", method: "GET", path: "/conversations.list" });
+    expect(result.isError).toBe(true);
+    const id = /\/connect\/([A-Za-z0-9]+)/.exec(textOf(result))![1]!;
+    expect(await findConnectRequest(id, user.id)).toMatchObject({ ok: true, request: { provider: "slack", providerLabel: "Slack" } });
+    // A Slack read scope is no GitHub scope: the HTTP 403 step-up names the one to ask for.
+    await expect(call(client, "call_provider_api", { provider: "github", method: "GET", path: "/me" })).rejects.toThrow(/needs provider:github:read/);
     await client.close();
   });
 

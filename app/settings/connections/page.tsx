@@ -3,6 +3,7 @@ import { ConnectionCard } from "@/components/connections/connection-card";
 import { NoticeAlert } from "@/components/layout/notice-alert";
 import { PageHeader } from "@/components/layout/page-header";
 import { requireViewer } from "@/lib/auth/viewer";
+import { listAssistantUsage } from "@/lib/connections/list-assistant-usage";
 import { listConnections } from "@/lib/connections/list-connections";
 import { listServiceUsage } from "@/lib/service-clients/list-service-usage";
 import { connectAction, disconnectAction, linkAction, reconnectAction, setServiceBlockAction } from "./actions";
@@ -11,7 +12,12 @@ export const metadata: Metadata = { title: "Connections" };
 
 export default async function ConnectionsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const viewer = await requireViewer("/settings/connections");
-  const [connections, usage, params] = await Promise.all([listConnections(viewer.id), listServiceUsage(viewer.id), searchParams]);
+  const [connections, usage, assistants, params] = await Promise.all([
+    listConnections(viewer.id),
+    listServiceUsage(viewer.id),
+    listAssistantUsage(viewer.id),
+    searchParams,
+  ]);
 
   return (
     <div className="space-y-6">
@@ -30,6 +36,7 @@ export default async function ConnectionsPage({ searchParams }: { searchParams: 
             linkAction={linkAction}
             connectAction={connectAction}
             services={usage[connection.provider] ?? []}
+            assistants={assistants[connection.provider] ?? []}
             blockAction={setServiceBlockAction}
           />
         ))}
