@@ -48,16 +48,14 @@ async function revokeGithubGrant(
     if (!tokens.refreshToken) return { status: "revoked" };
   }
   if (!tokens.refreshToken) return { status: "nothing_to_revoke" };
-  const body = new URLSearchParams({ grant_type: "refresh_token", refresh_token: tokens.refreshToken });
-  const refreshed = await postForm(client.tokenUrl, body, clientAuth(client, body));
-  const accessToken = refreshed.ok ? (await readJson(refreshed)).access_token : undefined;
-  if (typeof accessToken !== "string" || !accessToken) {
+  const fresh = await accessTokenFromRefresh(client, tokens.refreshToken);
+  if (!fresh.ok) {
     return {
       status: "failed",
       reason: "GitHub refused the stored refresh token, so the grant could not be revoked from here; revoke it in GitHub's settings if it still exists",
     };
   }
-  const status = await deleteGithubGrant(client, url, accessToken);
+  const status = await deleteGithubGrant(client, url, fresh.accessToken);
   return status === 204 || status === 200 ? { status: "revoked" } : { status: "failed", reason: `GitHub answered ${status}` };
 }
 
@@ -88,15 +86,23 @@ async function revokeWithBearer(
     if (status !== 401 || !tokens.refreshToken) return { status: "failed", reason: `provider answered ${status}` };
   }
   if (!tokens.refreshToken) return { status: "nothing_to_revoke" };
-  const body = new URLSearchParams({ grant_type: "refresh_token", refresh_token: tokens.refreshToken });
-  const refreshed = await postForm(client.tokenUrl, body, clientAuth(client, body));
+  const fresh = await accessTokenFromRefresh(client, tokens.refreshToken);
   // 400 (invalid_grant): the provider refused the refresh token too, so nothing of the grant works any more.
-  if (refreshed.status === 400) return { status: "revoked" };
-  const accessToken = refreshed.ok ? (await readJson(refreshed)).access_token : undefined;
-  if (typeof accessToken !== "string" || !accessToken)
-    return { status: "failed", reason: `provider answered ${refreshed.status} to the refresh before revocation` };
-  const status = await postBearer(url, accessToken);
+  if (!fresh.ok && fresh.status === 400) return { status: "revoked" };
+  if (!fresh.ok) return { status: "failed", reason: `provider answered ${fresh.status} to the refresh before revocation` };
+  const status = await postBearer(url, fresh.accessToken);
   return status >= 200 && status < 300 ? { status: "revoked" } : { status: "failed", reason: `provider answered ${status}` };
+}
+
+/** A live access token from the stored refresh token, for revocations that need one (GitHub's grant API, bearer kinds). */
+async function accessTokenFromRefresh(
+  client: ProviderClient,
+  refreshToken: string,
+): Promise<{ ok: true; accessToken: string } | { ok: false; status: number }> {
+  const body = new URLSearchParams({ grant_type: "refresh_token", refresh_token: refreshToken });
+  const refreshed = await postForm(client.tokenUrl, body, clientAuth(client, body));
+  const accessToken = refreshed.ok ? (await readJson(refreshed)).access_token : undefined;
+  return typeof accessToken === "string" && accessToken ? { ok: true, accessToken } : { ok: false, status: refreshed.status };
 }
 
 async function postBearer(url: string, accessToken: string): Promise<number> {
