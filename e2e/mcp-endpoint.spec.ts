@@ -12,7 +12,8 @@ import { MemoryOAuthProvider, startLoopbackCallback } from "./support/mcp-client
  * Tessera from the resource_metadata link, registers itself (RFC 7591), and sends the person through sign-in
  * (GitHub at the demo IdP, which gives Tessera API access to GitHub) and a consent screen that says what each
  * scope means. Then it lists the tools, says who it acts for, lists connections, calls the demo GitHub API as
- * the person, and meets connect-on-first-use for Google, which the person never connected.
+ * the person, meets connect-on-first-use for Google (never connected), completes it in the browser and retries;
+ * then the person revokes the assistant and its next call is refused.
  */
 
 const text = (result: CallToolResult) => result.content.map((item) => (item.type === "text" ? item.text : "")).join("\n");
@@ -51,7 +52,6 @@ test("an MCP client discovers /mcp, registers, gets consent in Chromium, and cal
     await page.getByRole("button", { name: "Authorize E2E Assistant" }).click();
     await page.waitForURL(`${callback.redirectUrl}?**`);
     const response = await callback.received;
-    await context.close();
     await first.finishAuth(response.searchParams.get("code")!);
 
     const client = new Client({ name: "e2e-assistant", version: "1.0.0" });
@@ -73,8 +73,31 @@ test("an MCP client discovers /mcp, registers, gets consent in Chromium, and cal
 
     const google = (await client.callTool({ name: "call_provider_api", arguments: { provider: "google", method: "GET", path: "/me" } })) as CallToolResult;
     expect(google.isError).toBe(true);
-    expect(text(google)).toContain(`${base}/connect/`);
-    await client.close();
+    const connectUrl = /(http\S+\/connect\/[A-Za-z0-9]+)/.exec(text(google))![1]!;
+    expect(connectUrl.startsWith(`${base}/connect/`)).toBe(true);
+
+    // Connect on first use, completed: the person opens the link, sees which assistant asks, and connects Google.
+    await page.goto(connectUrl);
+    await expect(page.getByRole("heading", { name: "Connect Google" })).toBeVisible();
+    await expect(page.getByText("E2E Assistant asks to act for you at Google")).toBeVisible();
+    await page.getByRole("button", { name: "Continue to Google" }).click();
+    await completeIdpLogin(page, "mcp-endpoint-person");
+    await page.waitForURL("**/settings/connections?notice=connected**");
+    const retried = (await client.callTool({ name: "call_provider_api", arguments: { provider: "google", method: "GET", path: "/me" } })) as CallToolResult;
+    expect(retried.isError, text(retried)).toBeFalsy();
+    expect(retried.structuredContent).toMatchObject({ status: 200 });
+    // The person sees the assistant under "who used my access".
+    await page.goto(`${base}/settings/connections`);
+    await expect(page.getByTestId("connection-github").getByTestId("assistant-usage")).toContainText("E2E Assistant");
+
+    // The person revokes the assistant in the UI: its very next call is refused.
+    await page.goto(`${base}/settings/applications/authorized`);
+    await page.getByTestId("authorized-E2E Assistant").getByRole("button", { name: "Revoke", exact: true }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "Revoke access" }).click();
+    await expect(page.getByText("No authorized applications")).toBeVisible();
+    await expect(client.callTool({ name: "whoami", arguments: {} })).rejects.toThrow();
+    await client.close().catch(() => {});
+    await context.close();
 
     // Through the real server (middleware skips /mcp bodies as it skips API bodies): an oversized request is a 413, not a 500.
     const oversized = await fetch(mcpUrl, {

@@ -1,6 +1,7 @@
 // npm run conformance — the official MCP conformance suite's authorization scenarios against this tree's Tessera.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
+import { createServer as createHttpServer, request as httpRequest, type Server } from "node:http";
 import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import path from "node:path";
@@ -15,6 +16,12 @@ import { hashSessionToken } from "../lib/auth/hash-session-token";
  * (http://127.0.0.1:<CALLBACK_PORT>/callback) and prints an authorization URL for a person to open: a
  * Chromium (Playwright) signed in as a planted user opens it and clicks "Authorize" on the consent screen.
  * Exits non-zero on any FAILURE or WARNING (the suite itself only fails on FAILURE).
+ *
+ * Then the suite's server scenarios that apply to a real, authenticated server (issue 24: server-initialize,
+ * server-stateless, tools-list, dns-rebinding-protection, http-header-validation) against `/mcp`, through a small
+ * forwarding proxy here that adds a valid bearer token (obtained the way a client would: code flow with PKCE for
+ * resource <issuer>/mcp, consent in Chromium). The proxy passes every header through, Host and Origin included, so
+ * the rebinding checks reach Tessera's own; nothing in the app is bypassed.
  *
  * Not part of `npm test`: the suite needs Node >= 22 and is fetched from npm. The tools are installed once
  * into .data/conformance-tools (CONFORMANCE_NODE and CONFORMANCE_CLI override them).
@@ -109,8 +116,13 @@ function readChecks(): Check[] {
   });
 }
 
+/** The server scenarios that apply to a real server behind authorization (the rest need a reference server's fixtures). */
+const SERVER_SCENARIOS = ["server-initialize", "server-stateless", "tools-list", "dns-rebinding-protection", "http-header-validation"];
+
 async function main() {
   const { node, cli } = tools();
+  const nodePath = node;
+  const cliPath = cli;
   rmSync(DATA_DIR, { recursive: true, force: true });
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
@@ -184,31 +196,124 @@ async function main() {
     });
     const code = await new Promise<number>((resolve) => suite.on("close", (status) => resolve(status ?? 1)));
     if (consented) await consented;
+    const serverCode = await runServerScenarios(base, issuer, person);
 
     const checks = readChecks();
     const count = (status: string) => checks.filter((check) => check.status === status).length;
     const summary = `checks: ${count("SUCCESS")} passed, ${count("FAILURE")} failed, ${count("WARNING")} warnings, ${count("SKIPPED")} skipped`;
     for (const check of checks.filter((entry) => entry.status !== "SUCCESS")) log(`${check.status} ${check.id}: ${check.errorMessage ?? ""}`);
     log(summary);
-    process.exitCode = code !== 0 || count("FAILURE") + count("WARNING") > 0 || checks.length === 0 ? 1 : 0;
+    process.exitCode = code !== 0 || serverCode !== 0 || count("FAILURE") + count("WARNING") > 0 || checks.length === 0 ? 1 : 0;
   } finally {
     await browser.close();
     stopServer();
   }
 
-  /** The person's part: open the suite's URL signed in, approve on the consent screen; the browser lands on the suite's callback. */
-  async function consent(url: string, issuer: string, sessionToken: string) {
+  /** An access token for /mcp as a client gets one, then each server scenario through the token-adding proxy. */
+  async function runServerScenarios(base: string, issuer: string, person: { cookie: string; sessionToken: string }): Promise<number> {
+    const callbackPort = await freePort();
+    const redirectUri = `http://127.0.0.1:${callbackPort}/cb`;
+    const created = await fetch(`${base}/api/applications`, {
+      method: "POST",
+      headers: { cookie: person.cookie, origin: base, "sec-fetch-site": "same-origin", "content-type": "application/json" },
+      body: JSON.stringify({ name: "MCP Server Conformance", redirectUris: [redirectUri], confidential: false }),
+    });
+    if (created.status !== 201) throw new Error(`creating the server-scenario application: HTTP ${created.status}`);
+    const { clientId } = (await created.json()) as { clientId: string };
+    const verifier = randomBytes(32).toString("base64url");
+    const authorize = new URL(`${issuer}/oauth/authorize`);
+    authorize.search = new URLSearchParams({
+      response_type: "code",
+      client_id: clientId,
+      redirect_uri: redirectUri,
+      scope: "connections:read provider:github:read",
+      state: "conformance",
+      code_challenge: createHash("sha256").update(verifier).digest("base64url"),
+      code_challenge_method: "S256",
+      resource: `${issuer}/mcp`,
+    }).toString();
+    const code = await new Promise<string>((resolve, reject) => {
+      const callback = createHttpServer((req, res) => {
+        res.end("ok");
+        const received = new URL(req.url ?? "/", redirectUri).searchParams.get("code");
+        callback.close();
+        if (received) resolve(received);
+        else reject(new Error(`the authorization answered ${req.url}`));
+      }).listen(callbackPort, "127.0.0.1");
+      consentAt(authorize.href, issuer, person.sessionToken, "MCP Server Conformance", redirectUri).catch(reject);
+    });
+    const tokenResponse = await fetch(`${base}/api/oauth/token`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({
+        grant_type: "authorization_code",
+        code,
+        redirect_uri: redirectUri,
+        client_id: clientId,
+        code_verifier: verifier,
+        resource: `${issuer}/mcp`,
+      }),
+    });
+    const { access_token: accessToken } = (await tokenResponse.json()) as { access_token?: string };
+    if (!accessToken) throw new Error(`no access token for /mcp: HTTP ${tokenResponse.status}`);
+    log("an access token for /mcp, from the code flow with PKCE");
+
+    const target = new URL(base);
+    const proxy: Server = createHttpServer((req, res) => {
+      const upstream = httpRequest(
+        { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: { ...req.headers, authorization: `Bearer ${accessToken}` } },
+        (answer) => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+        },
+      );
+      upstream.on("error", () => res.writeHead(502).end());
+      req.pipe(upstream);
+    });
+    const proxyPort = await freePort();
+    await new Promise<void>((resolve) => proxy.listen(proxyPort, "127.0.0.1", resolve));
+    let failed = 0;
+    try {
+      for (const scenario of SERVER_SCENARIOS) {
+        const output = path.join(RESULTS_DIR, `server-${scenario}`);
+        const args = [cliPath, "server", "--url", `http://localhost:${proxyPort}/mcp`, "--scenario", scenario, "-o", output];
+        const run = spawn(nodePath, args, { stdio: ["ignore", "inherit", "inherit"] });
+        await new Promise<void>((resolve) => run.on("close", () => resolve()));
+        const checks = existsSync(output)
+          ? readdirSync(output).flatMap((dir) => {
+              const file = path.join(output, dir, "checks.json");
+              return existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as Check[]) : [];
+            })
+          : [];
+        const bad = checks.filter((check) => check.status === "FAILURE" || check.status === "WARNING");
+        failed += bad.length + (checks.length === 0 ? 1 : 0);
+        log(
+          `server scenario ${scenario}: ${checks.length - bad.length}/${checks.length} checks passed${bad.map((check) => `; ${check.status} ${check.id}: ${check.errorMessage ?? ""}`).join("")}`,
+        );
+      }
+    } finally {
+      proxy.close();
+    }
+    return failed === 0 ? 0 : 1;
+  }
+
+  async function consentAt(url: string, issuer: string, sessionToken: string, appName: string, waitFor: string) {
     const context = await browser.newContext();
     try {
       await context.addCookies([{ name: "authjs.session-token", value: sessionToken, url: issuer }]);
       const page = await context.newPage();
       await page.goto(url);
-      await page.getByRole("button", { name: "Authorize MCP Conformance" }).click();
-      await page.waitForURL(`http://127.0.0.1:${CALLBACK_PORT}/callback?**`);
-      log("consent given in Chromium");
+      await page.getByRole("button", { name: `Authorize ${appName}` }).click();
+      await page.waitForURL(`${waitFor}?**`);
     } finally {
       await context.close();
     }
+  }
+
+  /** The person's part: open the suite's URL signed in, approve on the consent screen; the browser lands on the suite's callback. */
+  async function consent(url: string, issuer: string, sessionToken: string) {
+    await consentAt(url, issuer, sessionToken, "MCP Conformance", `http://127.0.0.1:${CALLBACK_PORT}/callback`);
+    log("consent given in Chromium");
   }
 }
 

@@ -2,6 +2,7 @@ import { verifyBearerToken } from "@/lib/oauth-apps/verify-bearer-token";
 import { MCP_RESOURCE } from "@/lib/oauth-apps/protected-resources";
 import { recordAuthFailure, retryAfterSeconds } from "@/lib/rate-limit/auth-failure-limiter";
 import type { McpCaller } from "./mcp-caller";
+import { isAllowedBrowserOrigin } from "./is-allowed-browser-origin";
 import { mcpChallenge } from "./mcp-challenge";
 
 export type McpAuthentication = { ok: true; caller: McpCaller } | { ok: false; response: Response };
@@ -15,8 +16,8 @@ export type McpAuthentication = { ok: true; caller: McpCaller } | { ok: false; r
  */
 export async function authenticateMcpRequest(request: Request, context: { issuer: string; ip: string | null; requestId: string }): Promise<McpAuthentication> {
   const origin = request.headers.get("origin");
-  // No Origin: not a browser (an MCP client, curl). Any other origin than Tessera's own: refused.
-  if (origin !== null && origin !== context.issuer) {
+  // No Origin: not a browser (an MCP client, curl). A browser's: only Tessera's own, see isAllowedBrowserOrigin.
+  if (origin !== null && !isAllowedBrowserOrigin(origin, context.issuer)) {
     return {
       ok: false,
       response: Response.json(
