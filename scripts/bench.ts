@@ -3,7 +3,8 @@
  *   1. PAT verification cost: autocannon against a production build,
  *      GET /api/health (no auth) vs GET /api/v1/me with a PAT and with an OAuth application's token, same connections and duration.
  *      Also the token exchange (POST /api/oauth/token, RFC 8693, no refresh due) next to /api/health (goal ≥ 0.7×),
- *      and the provider API proxy: GET /api/proxy/google/me vs the same call made directly to the demo API (goal ≥ 0.5×).
+ *      and the provider API proxy: GET /api/proxy/google/me vs the same call made directly to the demo API (goal ≥ 0.5×),
+ *      and the MCP endpoint: a call_provider_api tool call vs the same /api/proxy call (issue 24, goal ≥ 0.8×).
  *      Every endpoint gets the same warm-up (a fixed number of requests) before it is measured.
  *   2. Admin dashboard at scale: seeds --users (default 100000) and times /admin, /admin/users and a
  *      user's security tab over HTTP (median of several runs).
@@ -90,6 +91,8 @@ try {
       DEMO_IDP_PORT: String(idpPort),
       DEMO_IDP_CLIENT_SECRET: idpSecret,
       TESSERA_DEMO: "1",
+      // The MCP comparison below must measure /mcp, not its per-grant limit (120 calls a minute by default).
+      MCP_CALLS_PER_MINUTE: "100000000",
     },
     port,
   );
@@ -171,6 +174,66 @@ try {
     console.log(`    GET /api/proxy/google/me (proxied)          ${proxied.rps.toFixed(0)} req/s  p50 ${proxied.p50} ms  p99 ${proxied.p99} ms`);
     console.log(`    proxied / direct throughput: ${((proxied.rps / direct.rps) * 100).toFixed(1)}% (goal ≥ 50%)`);
   }
+  // Issue 24: the same provider call as an MCP client's call_provider_api tool call (a token for /mcp), against /api/proxy.
+  const mcpApp = await createApplication(
+    user.id,
+    createApplicationSchema.parse({ name: "bench assistant", redirectUris: ["https://bench.example/cb"], confidential: false }),
+    null,
+  );
+  if (!mcpApp.ok) throw new Error(mcpApp.message);
+  const mcpVerifier = randomBytes(32).toString("base64url");
+  const mcpAuthorization = await validateAuthorizationRequest(
+    {
+      client_id: mcpApp.view.clientId,
+      redirect_uri: "https://bench.example/cb",
+      response_type: "code",
+      scope: "provider:google:read",
+      code_challenge: s256(mcpVerifier),
+      code_challenge_method: "S256",
+      resource: `${app!.url}/mcp`,
+    },
+    app!.url,
+  );
+  if (!mcpAuthorization.ok) throw new Error("MCP authorization request refused");
+  const mcpCode = await issueAuthorizationCode(user.id, mcpAuthorization.request, { consented: true, ip: null });
+  const mcpRedeemed = await fetch(`${app!.url}/api/oauth/token`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({
+      grant_type: "authorization_code",
+      code: mcpCode!,
+      redirect_uri: "https://bench.example/cb",
+      code_verifier: mcpVerifier,
+      client_id: mcpApp.view.clientId,
+      resource: `${app!.url}/mcp`,
+    }),
+  });
+  const mcpToken = ((await mcpRedeemed.json()) as { access_token?: string }).access_token;
+  if (!mcpToken) throw new Error(`no MCP access token: HTTP ${mcpRedeemed.status}`);
+  const mcpHeaders = { authorization: `Bearer ${mcpToken}`, "content-type": "application/json", accept: "application/json, text/event-stream" };
+  const toolCall = (delay: number) =>
+    JSON.stringify({
+      jsonrpc: "2.0",
+      id: 1,
+      method: "tools/call",
+      params: { name: "call_provider_api", arguments: { provider: "google", method: "GET", path: "/me", ...(delay ? { query: { delay_ms: delay } } : {}) } },
+    });
+  // A tool error is an HTTP 200 too: check once that the call really reaches the provider before measuring it.
+  const mcpProbe = (await (await fetch(`${app!.url}/mcp`, { method: "POST", headers: mcpHeaders, body: toolCall(0) })).json()) as {
+    result?: { isError?: boolean; structuredContent?: { status?: number } };
+  };
+  if (mcpProbe.result?.isError || mcpProbe.result?.structuredContent?.status !== 200) throw new Error(`the MCP tool call failed: ${JSON.stringify(mcpProbe)}`);
+  console.log(`\nMCP call_provider_api vs the same call through /api/proxy (${values.connections} connections)`);
+  for (const delay of [0, 100]) {
+    const query = delay ? `?delay_ms=${delay}` : "";
+    const proxied = await measure(`/api/proxy/google/me${query}`, proxyHeaders);
+    const viaMcp = await measure("/mcp", mcpHeaders, toolCall(delay));
+    console.log(`  provider latency ${delay} ms:`);
+    console.log(`    GET /api/proxy/google/me                     ${proxied.rps.toFixed(0)} req/s  p50 ${proxied.p50} ms  p99 ${proxied.p99} ms`);
+    console.log(`    POST /mcp tools/call call_provider_api       ${viaMcp.rps.toFixed(0)} req/s  p50 ${viaMcp.p50} ms  p99 ${viaMcp.p99} ms`);
+    console.log(`    MCP / proxy throughput: ${((viaMcp.rps / proxied.rps) * 100).toFixed(1)}% (goal ≥ 80%)`);
+  }
+
   // The same call with a third-party application's access token (tsr_oat_…, issue 12): the other branch of verifyToken.
   const benchApp = await createApplication(
     user.id,
