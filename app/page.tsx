@@ -151,7 +151,7 @@ export default async function HomePage() {
         <h2 id="jobs-title" className="sr-only">
           What Tessera does
         </h2>
-        <div className="grid gap-4 md:grid-cols-3">
+        <div className="grid grid-cols-1 gap-4 md:grid-cols-3">
           {JOBS.map((job) => (
             <Card key={job.title}>
               <CardHeader className="border-b-0 pb-0">
@@ -180,7 +180,7 @@ export default async function HomePage() {
         </div>
       </section>
 
-      <section className="grid gap-10 md:grid-cols-2">
+      <section className="grid grid-cols-1 gap-10 md:grid-cols-2">
         <div id="protection" className="scroll-mt-8 space-y-4">
           <h2 className="text-xl font-semibold tracking-tight">How your tokens are protected</h2>
           <ul className="space-y-3">

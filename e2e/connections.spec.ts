@@ -15,6 +15,8 @@ test("sign in with each provider gives API access; linking more providers works"
   await expectBadge(page, "google", "Connected with API access");
   await expectBadge(page, "github", "Not linked");
   await expect(connectionCard(page, "google").getByTestId("connection-scopes")).toContainText("calendar.readonly");
+  // In words, not the protocol's field names (issue 25 §7).
+  await expect(connectionCard(page, "google").getByTestId("connection-stored")).toHaveText(/^Access token, refresh token(, ID token)?$/);
 
   for (const provider of ["microsoft-entra-id", "github"] as const) {
     await connectionCard(page, provider)

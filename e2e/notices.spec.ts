@@ -28,7 +28,7 @@ test("an admin action reports on the page it returns to, bad input included", as
   await admin.goto(userPage);
   await admin.getByRole("button", { name: "End sessions" }).click();
   await admin.getByRole("dialog").getByRole("button", { name: "End sessions" }).click();
-  await expect(admin.getByTestId("notice")).toHaveText("Ended 1 session(s): the user is signed out on their next request.");
+  await expect(admin.getByTestId("notice")).toHaveText("Ended 1 session: the user is signed out on their next request.");
   await expect(admin.getByTestId("active-sessions")).toHaveText("0");
   await userContext.close();
   await adminContext.close();

@@ -94,5 +94,13 @@ test("a leak report revokes a PAT and its owner sees why", async ({ page, baseUR
 
   await page.reload();
   await expect(page.getByTestId("token-incidents")).toContainText("“pasted in a gist” was reported leaked");
+  await expect(page.getByTestId("token-incident")).toHaveCount(1);
   await expect(page.getByTestId("token-row-pasted in a gist")).toContainText("Revoked: reported leaked");
+  // The bell has it too, and the banner ends once it is dismissed (issue 25 §8: it never did).
+  await expect(page.getByTestId("notifications-unread")).toHaveText("1");
+  await page.getByRole("button", { name: "Dismiss the notice about “pasted in a gist”" }).click();
+  await expect(page.getByTestId("token-incidents")).toHaveCount(0);
+  await page.reload();
+  await expect(page.getByTestId("token-incidents")).toHaveCount(0);
+  await expect(page.getByTestId("notifications-unread")).toHaveCount(0);
 });

@@ -30,7 +30,7 @@ export default async function AdminOverviewPage() {
     <div className="space-y-6">
       <AdminTabs active="/admin" />
       <PageHeader title="Overview" description="What every account can reach, in numbers. Counts only: token values are never shown, not even here." />
-      <div className="grid gap-4 md:grid-cols-3">
+      <div className="grid grid-cols-1 gap-4 md:grid-cols-3">
         <Card>
           <CardHeader>
             <CardTitle>People</CardTitle>

@@ -106,7 +106,7 @@ export default async function DocsPage() {
 
       <nav aria-label="Endpoints" className="rounded-lg border border-gray-200 bg-white p-4 text-sm">
         <h2 className="mb-2 font-semibold text-gray-900">Endpoints</h2>
-        <ul className="grid gap-x-6 gap-y-3 sm:grid-cols-2">
+        <ul className="grid grid-cols-1 gap-x-6 gap-y-3 sm:grid-cols-2">
           {sections.map((section) => (
             <li key={section.anchor}>
               <a href={`#${section.anchor}`} className="font-medium text-indigo-700 hover:underline">
@@ -115,7 +115,7 @@ export default async function DocsPage() {
               <ul className="mt-1 space-y-0.5">
                 {section.endpoints.map((endpoint) => (
                   <li key={endpoint.anchor}>
-                    <a href={`#${endpoint.anchor}`} className="font-mono text-xs text-gray-700 hover:underline">
+                    <a href={`#${endpoint.anchor}`} className="font-mono text-xs break-all text-gray-700 hover:underline">
                       {endpoint.method} {endpoint.path}
                     </a>
                   </li>

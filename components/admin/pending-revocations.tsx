@@ -3,6 +3,7 @@ import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import type { ConnectionView } from "@/lib/connections/list-connections";
 import { formatRelativeTime } from "@/lib/ui/format";
+import { plural } from "@/lib/ui/plural";
 
 type Action = (formData: FormData) => Promise<void>;
 
@@ -40,7 +41,7 @@ export function PendingRevocations({
                 <span className="text-gray-600">
                   {c.tokenNames.join(", ") || "no tokens"} kept, never used
                   {c.revocation!.since ? ` · since ${formatRelativeTime(c.revocation!.since)}` : ""}
-                  {c.revocation!.attempts ? ` · ${c.revocation!.attempts} attempt(s)` : ""}
+                  {c.revocation!.attempts ? ` · ${plural(c.revocation!.attempts, "attempt")}` : ""}
                   {c.revocation!.error ? ` · last error: ${c.revocation!.error}` : ""}
                 </span>
               </div>

@@ -1,6 +1,7 @@
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import type { ProviderHealthRow, RefreshWindow } from "@/lib/admin/get-provider-health";
 import { providerLabel } from "@/lib/providers/catalog";
+import { plural } from "@/lib/ui/plural";
 
 const time = (date: Date) => date.toISOString().slice(11, 16) + " UTC";
 const percent = (rate: number | null) => (rate === null ? "—" : `${Math.round(rate * 100)} %`);
@@ -37,7 +38,7 @@ export function ProviderHealthPanel({ rows }: { rows: ProviderHealthRow[] }) {
               <strong>
                 {providerLabel(row.provider)} refreshes are failing since {time(row.failingSince!)}
               </strong>
-              {row.backingOff.connections ? ` · ${row.backingOff.connections} connection(s) backing off until ${time(row.backingOff.until!)}` : ""}
+              {row.backingOff.connections ? ` · ${plural(row.backingOff.connections, "connection")} backing off until ${time(row.backingOff.until!)}` : ""}
             </p>
           ))}
         {rows.length === 0 ? (

@@ -88,7 +88,7 @@ export function ServiceClientsPanel({ services, permissions, tokenUrl }: { servi
         </SecretShownOnce>
       ) : null}
 
-      <Table>
+      <Table label="Services">
         <THead>
           <TR>
             <TH>Name</TH>
@@ -109,7 +109,7 @@ export function ServiceClientsPanel({ services, permissions, tokenUrl }: { servi
                   <span className="block text-xs text-amber-800">previous secret valid until {service.previousSecretExpires}</span>
                 ) : null}
               </TD>
-              <TD className="text-xs">
+              <TD label="Permissions" className="text-xs">
                 {service.permissions.join(", ")}
                 <form
                   className="mt-2 space-y-1"
@@ -131,21 +131,25 @@ export function ServiceClientsPanel({ services, permissions, tokenUrl }: { servi
                     defaultValue={service.proxyAllow.join("\n")}
                     placeholder="GET google:/calendar/v3"
                     aria-describedby="proxy-allow-help"
-                    className="block w-56 rounded border border-gray-300 px-2 py-1 font-mono text-xs"
+                    className="block w-full max-w-56 rounded border border-gray-300 px-2 py-1 font-mono text-xs"
                   />
                   <Button type="submit" size="sm" variant="secondary" disabled={pending}>
                     Save allow-list
                   </Button>
                 </form>
               </TD>
-              <TD>
+              <TD label="Status">
                 <Badge tone={service.status === "active" ? "green" : "gray"}>{service.status}</Badge>
               </TD>
-              <TD className="text-xs">{service.lastUsed}</TD>
-              <TD className="text-xs">{service.exchangesLast24h}</TD>
+              <TD label="Last used" className="text-xs">
+                {service.lastUsed}
+              </TD>
+              <TD label="Exchanges (24 h)" className="text-xs">
+                {service.exchangesLast24h}
+              </TD>
               <TD className="space-y-2">
                 <form
-                  className="flex items-center gap-1"
+                  className="flex flex-wrap items-center gap-1"
                   onSubmit={(event) => {
                     event.preventDefault();
                     void onRotate(service, new FormData(event.currentTarget));
@@ -159,7 +163,7 @@ export function ServiceClientsPanel({ services, permissions, tokenUrl }: { servi
                     Rotate secret
                   </Button>
                 </form>
-                <div className="flex gap-1">
+                <div className="flex flex-wrap gap-1">
                   <Button
                     size="sm"
                     variant="secondary"

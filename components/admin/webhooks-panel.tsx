@@ -122,7 +122,7 @@ export function WebhooksPanel({ webhooks, events }: { webhooks: WebhookRow[]; ev
             {webhook.deliveries.length === 0 ? (
               <p className="text-sm text-gray-500">No deliveries yet.</p>
             ) : (
-              <Table>
+              <Table label={`Deliveries to ${webhook.url}`}>
                 <THead>
                   <TR>
                     <TH>Event</TH>
@@ -142,10 +142,16 @@ export function WebhooksPanel({ webhooks, events }: { webhooks: WebhookRow[]; ev
                           <span className="font-medium">{delivery.eventType}</span>
                           <span className="block text-xs text-gray-500">{delivery.created}</span>
                         </TD>
-                        <TD className="text-xs">{last ? last.attempt : "queued"}</TD>
-                        <TD className="text-xs">{last ? (last.statusCode ?? last.error ?? "—") : "—"}</TD>
-                        <TD className="text-xs">{last ? `${last.durationMs} ms` : "—"}</TD>
-                        <TD className="text-xs">
+                        <TD label="Attempt" className="text-xs">
+                          {last ? last.attempt : "queued"}
+                        </TD>
+                        <TD label="Status code" className="text-xs">
+                          {last ? (last.statusCode ?? last.error ?? "—") : "—"}
+                        </TD>
+                        <TD label="Duration" className="text-xs">
+                          {last ? `${last.durationMs} ms` : "—"}
+                        </TD>
+                        <TD label="State" className="text-xs">
                           <Badge tone={delivery.status === "SUCCEEDED" ? "green" : delivery.status === "FAILED" ? "red" : "amber"}>
                             {delivery.status.toLowerCase()}
                           </Badge>

@@ -11,6 +11,7 @@ import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { useJsonApi } from "@/components/ui/use-json-api";
+import { plural } from "@/lib/ui/plural";
 
 export type DeveloperApplicationRow = {
   id: string;
@@ -112,7 +113,7 @@ export function DeveloperApplicationsPanel({
           <CodeBlock>{`${authorizeUrl}?response_type=code&client_id=…&redirect_uri=…&scope=profile:read&state=…&code_challenge=…&code_challenge_method=S256`}</CodeBlock>
         </EmptyState>
       ) : (
-        <Table>
+        <Table label="Your applications">
           <THead>
             <TR>
               <TH>Application</TH>
@@ -134,17 +135,17 @@ export function DeveloperApplicationsPanel({
                     <span className="block text-xs text-amber-800">previous secret valid until {app.previousSecretExpires}</span>
                   ) : null}
                 </TD>
-                <TD className="font-mono text-xs break-all">
+                <TD label="Redirect URIs" className="font-mono text-xs break-all">
                   {app.redirectUris.join(" ")}
                   <div className="text-gray-600">default scopes: {app.defaultScopes.join(" ")}</div>
                 </TD>
-                <TD className="text-sm" data-testid="application-users">
+                <TD label="Users" className="text-sm" data-testid="application-users">
                   {app.authorizedUsers}
                 </TD>
                 <TD className="space-y-2">
                   {app.confidential ? (
                     <form
-                      className="flex items-center gap-1"
+                      className="flex flex-wrap items-center gap-1"
                       onSubmit={(event) => {
                         event.preventDefault();
                         void onRotate(app, new FormData(event.currentTarget));
@@ -160,14 +161,14 @@ export function DeveloperApplicationsPanel({
                     </form>
                   ) : null}
                   {confirmDelete === app.id ? (
-                    <div className="flex gap-1">
+                    <div className="flex flex-wrap gap-1">
                       <Button
                         size="sm"
                         variant="danger"
                         disabled={pending}
                         onClick={() => void call(`/api/applications/${app.id}`, "DELETE").then(() => setConfirmDelete(null))}
                       >
-                        Delete {app.name} and revoke {app.authorizedUsers} user grant(s)
+                        Delete {app.name} and revoke {plural(app.authorizedUsers, "user grant")}
                       </Button>
                       <Button size="sm" variant="secondary" onClick={() => setConfirmDelete(null)}>
                         Cancel

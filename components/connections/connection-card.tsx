@@ -6,6 +6,7 @@ import type { AssistantUsage } from "@/lib/connections/list-assistant-usage";
 import type { ConnectionView } from "@/lib/connections/list-connections";
 import type { ServiceUsage } from "@/lib/service-clients/list-service-usage";
 import { ServiceUsageList } from "./service-usage-list";
+import { describeTokenNames } from "@/lib/ui/describe-token-names";
 import { formatDate, formatRelativeTime } from "@/lib/ui/format";
 
 type Action = (formData: FormData) => Promise<void>;
@@ -74,7 +75,7 @@ export function ConnectionCard({
               {connection.scopes.length ? connection.scopes.join(", ") : "—"}
             </dd>
             <dt className="text-gray-500">Stored</dt>
-            <dd>{connection.tokenNames.join(", ")}</dd>
+            <dd data-testid="connection-stored">{describeTokenNames(connection.tokenNames)}</dd>
             <dt className="text-gray-500">Access token</dt>
             <dd>{connection.expiresAt ? `expires ${formatRelativeTime(connection.expiresAt)} (${formatDate(connection.expiresAt)})` : "does not expire"}</dd>
             <dt className="text-gray-500">Last refresh</dt>

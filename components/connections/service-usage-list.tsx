@@ -1,6 +1,7 @@
 import { SubmitButton } from "@/components/ui/submit-button";
 import type { ServiceUsage } from "@/lib/service-clients/list-service-usage";
 import { formatRelativeTime } from "@/lib/ui/format";
+import { plural } from "@/lib/ui/plural";
 
 type Action = (formData: FormData) => Promise<void>;
 
@@ -23,7 +24,8 @@ export function ServiceUsageList({ provider, services, blockAction }: { provider
             <span className="font-medium">{service.name}</span>
             {service.blocked ? <span className="ml-2 text-red-700">blocked</span> : null}
             <span className="block text-xs text-gray-500">
-              {service.count} token exchange(s) · {service.proxyCalls} proxied call(s){service.lastAt ? `, last ${formatRelativeTime(service.lastAt)}` : ""}
+              {plural(service.count, "token exchange")} · {plural(service.proxyCalls, "proxied call")}
+              {service.lastAt ? `, last ${formatRelativeTime(service.lastAt)}` : ""}
               {service.lastPurpose ? ` — “${service.lastPurpose}”` : ""}
             </span>
           </span>

@@ -4,7 +4,7 @@ export function InlineText({ text }: { text: string }) {
     <>
       {text.split(/(`[^`]+`)/g).map((part, index) =>
         part.startsWith("`") && part.endsWith("`") && part.length > 1 ? (
-          <code key={index} className="rounded bg-gray-100 px-1 py-0.5 font-mono text-[0.85em] text-gray-800">
+          <code key={index} className="rounded bg-gray-100 px-1 py-0.5 font-mono text-[0.85em] [overflow-wrap:anywhere] text-gray-800">
             {part.slice(1, -1)}
           </code>
         ) : (

@@ -11,7 +11,7 @@ export function NavLinks({ links }: { links: readonly NavLink[] }) {
   const pathname = usePathname();
   return (
     <nav aria-label="Main">
-      <ul className="flex items-center gap-1 text-sm">
+      <ul className="flex flex-wrap items-center gap-1 text-sm">
         {links.map((link) => {
           const current = pathname === link.href || pathname.startsWith(`${link.href}/`);
           return (

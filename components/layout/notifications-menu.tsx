@@ -29,7 +29,12 @@ export function NotificationsMenu({
           </span>
         ) : null}
       </summary>
-      <div className="absolute right-0 z-20 mt-2 w-80 space-y-2 rounded-lg border border-gray-200 bg-white p-3 shadow-lg">
+      {/* On a phone the bell may sit at the left (the header wraps): the panel spans the screen there instead of
+          hanging off its left edge from the bell's right. */}
+      <div
+        className="z-20 mt-2 space-y-2 rounded-lg border border-gray-200 bg-white p-3 shadow-lg max-sm:fixed max-sm:inset-x-4 sm:absolute sm:right-0 sm:w-80"
+        data-testid="notifications-panel"
+      >
         {items.length === 0 ? (
           <p className="text-sm text-gray-500">No notifications.</p>
         ) : (

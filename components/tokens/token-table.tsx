@@ -62,7 +62,7 @@ export function TokenTable({
   regenerateOrigin?: string;
 }) {
   return (
-    <Table>
+    <Table label="Personal access tokens">
       <THead>
         <TR>
           <TH>Name</TH>
@@ -83,12 +83,14 @@ export function TokenTable({
               <div className="font-medium">{token.name}</div>
               <div className="font-mono text-xs text-gray-500">{token.tokenHint}</div>
             </TD>
-            <TD className="font-mono text-xs">{token.scopes.join(" ")}</TD>
-            <TD>
+            <TD label="Scopes" className="font-mono text-xs">
+              {token.scopes.join(" ")}
+            </TD>
+            <TD label="Status">
               <Badge tone={STATUS_TONE[token.status]}>{token.status}</Badge>
               <div className="text-xs text-gray-500">{statusDetail(token)}</div>
             </TD>
-            <TD className="text-sm">
+            <TD label="Last used" className="text-sm">
               <LastUsed token={token} />
             </TD>
             {revokeAction ? (

@@ -1,5 +1,6 @@
 import { CONNECT_FAILURES } from "@/lib/connect/connect-error";
 import { getProviderClient, isCatalogueProvider, providerLabel } from "@/lib/providers/catalog";
+import { plural } from "@/lib/ui/plural";
 
 /*
  * Every message a server action (or Auth.js, on /signin) can leave for the next page, in one place.
@@ -67,7 +68,7 @@ export const NOTICES = {
   revocation_failed: { tone: "warning", message: (p) => `${label(p)} still did not confirm the revocation; the tokens stay stored, never used. Retry later.` },
   revocation_discarded: { tone: "warning", message: (p) => `${label(p)} tokens deleted without provider revocation (recorded in the audit log).` },
   nothing_pending: { tone: "info", message: (p) => `No ${label(p)} revocation is pending for this user.` },
-  sessions_ended: { tone: "success", message: (p) => `Ended ${p.count ?? 0} session(s): the user is signed out on their next request.` },
+  sessions_ended: { tone: "success", message: (p) => `Ended ${plural(Number(p.count ?? 0), "session")}: the user is signed out on their next request.` },
   role_changed: { tone: "success", message: "Role changed." },
   last_admin: { tone: "error", message: "The last administrator cannot be demoted. Promote someone else first." },
 

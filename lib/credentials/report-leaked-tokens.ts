@@ -3,6 +3,7 @@ import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { getTokenPepper } from "@/lib/access-tokens/pepper";
 import { hashPresentedSecret } from "@/lib/access-tokens/hash";
 import { getDb } from "@/lib/db/client";
+import { notifyTokenIncident } from "@/lib/pat/notify-token-incident";
 import { logger } from "@/lib/log/logger";
 import { reportDetail, type LeakRevoker, type LeakSource } from "./leak-revoker";
 import { revokeLeakedAppTokens } from "./revoke-leaked-app-tokens";
@@ -13,18 +14,19 @@ export const MAX_REPORTED_TOKEN_LENGTH = 512;
 
 export const reportLeakSchema = z.object({ tokens: z.array(z.string().max(MAX_REPORTED_TOKEN_LENGTH)).min(1).max(MAX_REPORTED_TOKENS) }).strict();
 
-/** PATs: revoked, and their owner sees "Revoked: reported leaked" on /settings/tokens. */
+/** PATs: revoked, and their owner is told (a notice; "Revoked: reported leaked" on /settings/tokens). */
 const revokeLeakedPats: LeakRevoker = async (tx, hashes, context) => {
   const { ip, now } = context;
   const revoked = await tx.personalAccessToken.updateManyAndReturn({
     where: { tokenHash: { in: hashes }, revokedAt: null, expiresAt: { gt: now } },
     data: { revokedAt: now, revokedReason: "leaked" },
-    select: { id: true, userId: true, name: true, tokenHash: true },
+    select: { id: true, userId: true, name: true, tokenHash: true, familyId: true },
   });
   for (const pat of revoked) {
     const event = { actor: { type: "system" as const }, subjectUserId: pat.userId, patId: pat.id, tokenNames: [pat.name], ip };
     await recordAuditEvent({ ...event, action: "pat.leaked", detail: reportDetail(context, pat.tokenHash) }, tx);
     await recordAuditEvent({ ...event, action: "pat.revoked", detail: { reason: "leaked" } }, tx);
+    await notifyTokenIncident({ userId: pat.userId, patId: pat.id, familyId: pat.familyId, name: pat.name, reason: "leaked" }, tx);
   }
   return revoked.map((pat) => pat.tokenHash);
 };

@@ -1,12 +1,13 @@
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { getDb } from "@/lib/db/client";
 import { CREDENTIALS_TRANSACTION, lockUserCredentials } from "@/lib/db/lock-user-credentials";
+import { notifyTokenIncident } from "./notify-token-incident";
 
 /**
  * Reuse detection (refresh-token style): a rotated-out token was presented after it stopped, so either
  * its old holder never switched or someone else has a copy. Every still-live token of its rotation
  * family is revoked (a stolen old token and the rotated new one cannot both live), with
- * `pat.reuse_detected` for the presented token and `pat.revoked` for each token it ended.
+ * `pat.reuse_detected` for the presented token and `pat.revoked` for each token it ended, and one notice to the owner.
  * Returns how many tokens it revoked; a family already dead records nothing (a thief retrying a dead
  * token does not grow the audit trail; the failure limiter counts the attempts).
  */
@@ -45,6 +46,7 @@ export async function revokeTokenFamily(
         tx,
       );
     }
+    await notifyTokenIncident({ userId: reused.userId, patId: reused.id, familyId: reused.familyId, name: reused.name, reason: "reuse_detected" }, tx);
     return live.length;
   }, CREDENTIALS_TRANSACTION);
 }

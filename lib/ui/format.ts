@@ -1,3 +1,5 @@
+import { plural } from "./plural";
+
 /** Anything a date can arrive as from a server component: a Date, an ISO string or epoch milliseconds. */
 export type DateInput = Date | string | number;
 
@@ -12,10 +14,6 @@ function toDate(value: DateInput): Date {
 
 function isValid(date: Date): boolean {
   return !Number.isNaN(date.getTime());
-}
-
-function plural(count: number, unit: string): string {
-  return `${count} ${unit}${count === 1 ? "" : "s"}`;
 }
 
 /**

@@ -4,6 +4,8 @@ import * as rotateRoutes from "@/app/api/tokens/[id]/rotate/route";
 import * as meRoutes from "@/app/api/v1/me/route";
 import { getDb } from "@/lib/db/client";
 import { flushTokenUse, resetTokenUseThrottle } from "@/lib/pat/record-token-use";
+import { listTokenIncidents } from "@/lib/pat/list-token-incidents";
+import { markNotificationsRead } from "@/lib/notifications/list-notifications";
 import { callRoute, createSessionCookie, createUser, sameOrigin, TEST_ORIGIN } from "../helpers/fixtures";
 import { describeOnEachDatabase } from "../helpers/test-database";
 
@@ -114,6 +116,15 @@ describeOnEachDatabase("PAT rotation", () => {
     // Trying again changes nothing and records nothing more.
     expect((await me(first.token)).status).toBe(401);
     expect(await getDb().auditEvent.count({ where: { action: "pat.reuse_detected", subjectUserId: bob.id } })).toBe(1);
+
+    // Bob hears of it once (issue 25 §8: the banner listed each revoked row of the chain), and it ends when he
+    // dismisses it: the banner's line is a notification.
+    const incidents = (await listTokenIncidents(bob.id)).filter((incident) => incident.name === "chain");
+    expect(incidents).toHaveLength(1);
+    expect(incidents[0]).toMatchObject({ reason: "reuse_detected" });
+    expect(await getDb().notification.count({ where: { userId: bob.id, kind: "pat.reuse_detected" } })).toBe(1);
+    await markNotificationsRead(bob.id, incidents[0]!.id);
+    expect((await listTokenIncidents(bob.id)).filter((incident) => incident.name === "chain")).toEqual([]);
   });
 
   it("a rotated-out token used within its overlap is no reuse", async () => {

@@ -16,6 +16,7 @@ import { formatDate } from "@/lib/ui/format";
 import { getClientRegistrationPolicy } from "@/lib/oauth-apps/client-registration-policy";
 import { Label } from "@/components/ui/label";
 import { Select } from "@/components/ui/select";
+import { plural } from "@/lib/ui/plural";
 import { deleteUnownedApplicationAction, setApplicationStatusAction, setClientRegistrationPolicyAction } from "./actions";
 
 export const metadata: Metadata = { title: "Applications · Admin" };
@@ -44,9 +45,9 @@ export default async function AdminApplicationsPage({ searchParams }: { searchPa
         className="flex flex-wrap items-end gap-3 rounded-md border border-gray-200 p-4"
         data-testid="client-registration-policy"
       >
-        <div className="space-y-1">
+        <div className="min-w-0 space-y-1">
           <Label htmlFor="client-registration-policy">Dynamic client registration (RFC 7591)</Label>
-          <Select id="client-registration-policy" name="policy" defaultValue={policy}>
+          <Select id="client-registration-policy" name="policy" defaultValue={policy} className="w-full">
             <option value="open">Open: anyone may register a public client (confidential ones need an admin)</option>
             <option value="admins_only">Admins only</option>
             <option value="off">Off</option>
@@ -63,7 +64,7 @@ export default async function AdminApplicationsPage({ searchParams }: { searchPa
         <EmptyState title="No applications" description="Nobody has registered an application yet (Settings → Applications)." />
       ) : (
         <>
-          <Table>
+          <Table label="Applications">
             <THead>
               <TR>
                 <TH>Application</TH>
@@ -83,7 +84,7 @@ export default async function AdminApplicationsPage({ searchParams }: { searchPa
                     <code className="block text-xs text-gray-500">{app.clientId}</code>
                     <span className="block text-xs text-gray-500">registered {formatDate(app.createdAt)}</span>
                   </TD>
-                  <TD className="text-sm">
+                  <TD label="Owner" className="text-sm">
                     {app.owner ? (
                       <Link className="text-indigo-700 underline" href={adminUserPath({ userId: app.owner.id })}>
                         {app.owner.email ?? app.owner.name ?? app.owner.id}
@@ -95,8 +96,10 @@ export default async function AdminApplicationsPage({ searchParams }: { searchPa
                       {REGISTRATION_LABELS[app.registration]}
                     </span>
                   </TD>
-                  <TD className="text-sm">{app.authorizedUsers}</TD>
-                  <TD>
+                  <TD label="Users" className="text-sm">
+                    {app.authorizedUsers}
+                  </TD>
+                  <TD label="Status">
                     <Badge tone={app.status === "active" ? "green" : "red"}>{app.status}</Badge>
                   </TD>
                   <TD>
@@ -104,7 +107,7 @@ export default async function AdminApplicationsPage({ searchParams }: { searchPa
                       <ConfirmDialog
                         triggerLabel="Delete"
                         title={`Delete ${app.name}?`}
-                        description={`Every grant and token it holds ends at once (${app.authorizedUsers} user(s) affected).${app.registration === "metadata_document" ? " If it comes back, its document is fetched again: disable it to keep it out." : ""}`}
+                        description={`Every grant and token it holds ends at once (${plural(app.authorizedUsers, "user")} affected).${app.registration === "metadata_document" ? " If it comes back, its document is fetched again: disable it to keep it out." : ""}`}
                         confirmLabel="Delete client"
                         action={deleteUnownedApplicationAction}
                         hiddenFields={{ applicationId: app.id }}
@@ -115,7 +118,7 @@ export default async function AdminApplicationsPage({ searchParams }: { searchPa
                       <ConfirmDialog
                         triggerLabel="Disable"
                         title={`Disable ${app.name}?`}
-                        description={`Its tokens are refused at their next use and nobody can authorize it (${app.authorizedUsers} user(s) affected). You can enable it again.`}
+                        description={`Its tokens are refused at their next use and nobody can authorize it (${plural(app.authorizedUsers, "user")} affected). You can enable it again.`}
                         confirmLabel="Disable application"
                         action={setApplicationStatusAction}
                         hiddenFields={{ applicationId: app.id, status: "DISABLED" }}
@@ -136,7 +139,7 @@ export default async function AdminApplicationsPage({ searchParams }: { searchPa
           </Table>
           <Pagination
             prevHref={cursor ? "/admin/applications" : null}
-            prevLabel="← First page"
+            prevLabel="First page"
             nextHref={nextCursor ? `/admin/applications?cursor=${nextCursor}` : null}
           />
         </>

@@ -31,7 +31,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         description="Every change to a credential and every admin action, newest first. Append-only: nothing here can be edited or deleted."
       />
       {!parsed.success ? <p className="text-sm text-red-700">Some filters were not valid and were ignored.</p> : null}
-      <form className="grid gap-3 md:grid-cols-7 md:items-end" role="search">
+      <form className="grid grid-cols-1 gap-3 md:grid-cols-7 md:items-end" role="search">
         <label className="text-sm md:col-span-1">
           Subject user id
           <Input name="subject" defaultValue={query.subject ?? ""} />
@@ -76,7 +76,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         <EmptyState title="No events" description="Nothing matches these filters." />
       ) : (
         <>
-          <Table>
+          <Table label="Audit events">
             <THead>
               <TR>
                 <TH>Time</TH>
@@ -91,24 +91,28 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
               {events.map((event) => (
                 <TR key={event.id} data-testid="audit-row">
                   <TD className="whitespace-nowrap text-xs">{formatDateTime(event.createdAt)}</TD>
-                  <TD>
-                    <code className="text-xs">{event.action}</code>
+                  <TD label="Action">
+                    <code className="text-xs break-all">{event.action}</code>
                   </TD>
-                  <TD className="text-xs">
+                  <TD label="Actor" className="text-xs break-all">
                     {event.actorType}
                     {event.actorId ? ` ${event.actorId}` : ""}
                   </TD>
-                  <TD className="text-xs">{event.subjectUserId ?? "—"}</TD>
-                  <TD className="text-xs">
+                  <TD label="Subject" className="text-xs break-all">
+                    {event.subjectUserId ?? "—"}
+                  </TD>
+                  <TD label="Provider / tokens" className="text-xs">
                     {event.provider ?? ""} {event.tokenNames.join(", ")}
                   </TD>
-                  <TD className="text-xs">{event.ip ?? ""}</TD>
+                  <TD label="IP" className="text-xs">
+                    {event.ip ?? ""}
+                  </TD>
                 </TR>
               ))}
             </TBody>
           </Table>
           <Pagination
-            prevLabel="← Newest"
+            prevLabel="Newest"
             prevHref={query.cursor ? `/admin/audit?${filters}` : null}
             nextHref={nextCursor ? `/admin/audit?${filters}&cursor=${nextCursor}` : null}
           />

@@ -52,7 +52,7 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
         <EmptyState title="No users found" description={query.q ? `Nobody matches “${query.q}”.` : "Nobody has signed in yet."} />
       ) : (
         <>
-          <Table>
+          <Table label="Users">
             <THead>
               <TR>
                 <TH>User</TH>
@@ -72,9 +72,11 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
                     </Link>
                     <div className="text-xs text-gray-500">{user.name}</div>
                   </TD>
-                  <TD>{user.role === "ADMIN" ? <Badge tone="blue">admin</Badge> : <Badge>user</Badge>}</TD>
-                  <TD className="text-sm">{user.providers.map(providerLabel).join(", ") || "—"}</TD>
-                  <TD className="space-x-1">
+                  <TD label="Role">{user.role === "ADMIN" ? <Badge tone="blue">admin</Badge> : <Badge>user</Badge>}</TD>
+                  <TD label="Providers" className="text-sm">
+                    {user.providers.map(providerLabel).join(", ") || "—"}
+                  </TD>
+                  <TD label="API access" className="space-x-1">
                     {user.apiAccess.length ? (
                       user.apiAccess.map((p) => (
                         <Badge key={p} tone="green">
@@ -85,8 +87,10 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
                       <span className="text-sm text-gray-500">none</span>
                     )}
                   </TD>
-                  <TD>{user.activePats ? <Badge tone="amber">{user.activePats}</Badge> : <span className="text-sm text-gray-500">0</span>}</TD>
-                  <TD className="text-sm">
+                  <TD label="Active PATs">
+                    {user.activePats ? <Badge tone="amber">{user.activePats}</Badge> : <span className="text-sm text-gray-500">0</span>}
+                  </TD>
+                  <TD label={query.sort === "last_sign_in" ? "Last sign-in" : "Created"} className="text-sm">
                     {query.sort === "last_sign_in" ? (user.lastSignInAt ? formatRelativeTime(user.lastSignInAt) : "never") : formatDate(user.createdAt)}
                   </TD>
                 </TR>
@@ -94,7 +98,7 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
             </TBody>
           </Table>
           <Pagination
-            prevLabel="← First page"
+            prevLabel="First page"
             prevHref={query.cursor ? `/admin/users?${base}` : null}
             nextHref={nextCursor ? `/admin/users?${base}&cursor=${encodeURIComponent(nextCursor)}` : null}
           />

@@ -26,7 +26,7 @@ export default async function ConnectionsPage({ searchParams }: { searchParams: 
         description="Providers you sign in with, and whether Tessera holds API access to act for you there. Token values are stored encrypted and never shown."
       />
       <NoticeAlert searchParams={params} />
-      <div className="grid gap-4 md:grid-cols-3">
+      <div className="grid grid-cols-1 gap-4 md:grid-cols-3">
         {connections.map((connection) => (
           <ConnectionCard
             key={connection.provider}

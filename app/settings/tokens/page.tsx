@@ -13,7 +13,9 @@ import { maxLifetimeDays } from "@/lib/pat/create-token";
 import { isOwnTokenId, listTokens } from "@/lib/pat/list-tokens";
 import { listTokenIncidents } from "@/lib/pat/list-token-incidents";
 import { Alert } from "@/components/ui/alert";
-import { formatRelativeTime } from "@/lib/ui/format";
+import { TokenIncidentsBanner } from "@/components/tokens/token-incidents-banner";
+import { TOKEN_INCIDENT_KINDS } from "@/lib/pat/notify-token-incident";
+import { markNotificationsReadAction } from "@/app/actions/notifications";
 import { SCOPE_CATALOGUE, scopesFor } from "@/lib/pat/scopes";
 import { listNotifications } from "@/lib/notifications/list-notifications";
 import { revokeTokenAction } from "./actions";
@@ -28,7 +30,10 @@ export default async function TokensPage({ searchParams }: { searchParams: Promi
   const requestHeaders = await headers();
   const origin = `${requestHeaders.get("x-forwarded-proto") ?? "http"}://${requestHeaders.get("host") ?? "localhost:3000"}`;
   // Unread token notices (expiring soon, about to be revoked for inactivity): the same as the header menu's.
-  const tokenNotices = (await listNotifications(viewer.id, { kindPrefix: "pat.", take: 10 })).items.filter((n) => !n.read);
+  // Revoked-token incidents have their own banner above: not listed twice.
+  const tokenNotices = (await listNotifications(viewer.id, { kindPrefix: "pat.", take: 10 })).items.filter(
+    (n) => !n.read && !(TOKEN_INCIDENT_KINDS as readonly string[]).includes(n.kind),
+  );
   const scopes = scopesFor(viewer.role).map((scope) => ({ scope, description: SCOPE_CATALOGUE[scope].description }));
 
   return (
@@ -38,21 +43,7 @@ export default async function TokensPage({ searchParams }: { searchParams: Promi
         description="Tokens let scripts, CI jobs and curl call Tessera's API as you, with only the scopes you choose."
       />
       <NoticeAlert searchParams={params} />
-      {incidents.length ? (
-        <Alert tone="warning" title="Tessera revoked tokens of yours to protect you" data-testid="token-incidents">
-          <ul className="list-disc space-y-0.5 pl-4">
-            {incidents.map((incident) => (
-              <li key={incident.id}>
-                “{incident.name}”{" "}
-                {incident.reason === "leaked"
-                  ? "was reported leaked (found in public, e.g. a repository) and revoked"
-                  : "was revoked because an older value of it was used after you regenerated it"}{" "}
-                {formatRelativeTime(incident.revokedAt)}. Create or regenerate a token for the scripts that used it.
-              </li>
-            ))}
-          </ul>
-        </Alert>
-      ) : null}
+      <TokenIncidentsBanner incidents={incidents} dismissAction={markNotificationsReadAction} />
       {tokenNotices.length > 0 ? (
         <section className="space-y-2" aria-label="Token notices" data-testid="token-notices">
           {tokenNotices.map((notice) => (
@@ -84,7 +75,7 @@ export default async function TokensPage({ searchParams }: { searchParams: Promi
             <TokenTable tokens={tokens} revokeAction={revokeTokenAction} regenerateOrigin={origin} />
             <Pagination
               prevHref={cursor ? "/settings/tokens" : null}
-              prevLabel="← First page"
+              prevLabel="First page"
               nextHref={nextCursor ? `/settings/tokens?cursor=${nextCursor}` : null}
             />
           </>

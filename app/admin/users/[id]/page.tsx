@@ -16,6 +16,7 @@ import { providerLabel } from "@/lib/providers/catalog";
 import { listServiceUsage } from "@/lib/service-clients/list-service-usage";
 import { ServiceUsageList } from "@/components/connections/service-usage-list";
 import { formatRelativeTime } from "@/lib/ui/format";
+import { plural } from "@/lib/ui/plural";
 import {
   deleteWithoutRevocationAction,
   endSessionsAction,
@@ -103,9 +104,9 @@ export default async function AdminUserPage({
                   {p.provider}: {describeProviderRevocation(p)}
                 </li>
               ))}
-              <li>{report.revokedPats} personal access token(s) revoked</li>
-              {report.revokedAppGrants !== undefined ? <li>{report.revokedAppGrants} application authorization(s) revoked</li> : null}
-              <li>{report.endedSessions} session(s) ended</li>
+              <li>{plural(report.revokedPats, "personal access token")} revoked</li>
+              {report.revokedAppGrants !== undefined ? <li>{plural(report.revokedAppGrants, "application authorization")} revoked</li> : null}
+              <li>{plural(report.endedSessions, "session")} ended</li>
             </ul>
           </div>
         </Alert>

@@ -27,7 +27,7 @@ export default async function AuthorizedApplicationsPage({ searchParams }: { sea
           description="When you approve an application on Tessera's consent screen, it appears here with what it may do."
         />
       ) : (
-        <Table>
+        <Table label="Authorized applications">
           <THead>
             <TR>
               <TH>Application</TH>
@@ -52,9 +52,15 @@ export default async function AuthorizedApplicationsPage({ searchParams }: { sea
                   ) : null}
                   <div className="text-xs text-gray-500">by {grant.application.ownerName ?? "unknown"}</div>
                 </TD>
-                <TD className="font-mono text-xs">{grant.scopes.join(" ")}</TD>
-                <TD className="text-sm">{formatDateTime(grant.firstAuthorizedAt)}</TD>
-                <TD className="text-sm">{grant.lastUsedAt ? formatRelativeTime(grant.lastUsedAt) : "never used"}</TD>
+                <TD label="Scopes" className="font-mono text-xs">
+                  {grant.scopes.join(" ")}
+                </TD>
+                <TD label="First authorized" className="text-sm">
+                  {formatDateTime(grant.firstAuthorizedAt)}
+                </TD>
+                <TD label="Last used" className="text-sm">
+                  {grant.lastUsedAt ? formatRelativeTime(grant.lastUsedAt) : "never used"}
+                </TD>
                 <TD>
                   <ConfirmDialog
                     triggerLabel="Revoke"
