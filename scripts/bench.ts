@@ -92,7 +92,7 @@ try {
       DEMO_IDP_CLIENT_SECRET: idpSecret,
       TESSERA_DEMO: "1",
       // The MCP comparison below must measure /mcp, not its per-grant limit (120 calls a minute by default).
-      MCP_CALLS_PER_MINUTE: "100000000",
+      MCP_CALLS_PER_MINUTE: "9999999",
     },
     port,
   );
@@ -228,6 +228,9 @@ try {
     const query = delay ? `?delay_ms=${delay}` : "";
     const proxied = await measure(`/api/proxy/google/me${query}`, proxyHeaders);
     const viaMcp = await measure("/mcp", mcpHeaders, toolCall(delay));
+    // Tool errors are HTTP 200 too (a rate limit, say): the measured calls must have been real provider calls.
+    const after = (await (await fetch(`${app!.url}/mcp`, { method: "POST", headers: mcpHeaders, body: toolCall(delay) })).json()) as typeof mcpProbe;
+    if (after.result?.isError || after.result?.structuredContent?.status !== 200) throw new Error(`MCP calls failed while measured: ${JSON.stringify(after)}`);
     console.log(`  provider latency ${delay} ms:`);
     console.log(`    GET /api/proxy/google/me                     ${proxied.rps.toFixed(0)} req/s  p50 ${proxied.p50} ms  p99 ${proxied.p99} ms`);
     console.log(`    POST /mcp tools/call call_provider_api       ${viaMcp.rps.toFixed(0)} req/s  p50 ${viaMcp.p50} ms  p99 ${viaMcp.p99} ms`);
