@@ -90,15 +90,6 @@ test("an MCP client discovers /mcp, registers, gets consent in Chromium, and cal
     await page.goto(`${base}/settings/connections`);
     await expect(page.getByTestId("connection-github").getByTestId("assistant-usage")).toContainText("E2E Assistant");
 
-    // The person revokes the assistant in the UI: its very next call is refused.
-    await page.goto(`${base}/settings/applications/authorized`);
-    await page.getByTestId("authorized-E2E Assistant").getByRole("button", { name: "Revoke", exact: true }).click();
-    await page.getByRole("dialog").getByRole("button", { name: "Revoke access" }).click();
-    await expect(page.getByText("No authorized applications")).toBeVisible();
-    await expect(client.callTool({ name: "whoami", arguments: {} })).rejects.toThrow();
-    await client.close().catch(() => {});
-    await context.close();
-
     // Through the real server (middleware skips /mcp bodies as it skips API bodies): an oversized request is a 413, not a 500.
     const oversized = await fetch(mcpUrl, {
       method: "POST",
@@ -110,6 +101,25 @@ test("an MCP client discovers /mcp, registers, gets consent in Chromium, and cal
       body: "x".repeat(5 * 1024 * 1024),
     });
     expect(oversized.status).toBe(413);
+
+    // The person revokes the assistant in the UI: its very next call is refused.
+    await page.goto(`${base}/settings/applications/authorized`);
+    await page.getByTestId("authorized-E2E Assistant").getByRole("button", { name: "Revoke", exact: true }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "Revoke access" }).click();
+    await expect(page.getByText("No authorized applications")).toBeVisible();
+    const refused = await fetch(mcpUrl, {
+      method: "POST",
+      headers: {
+        authorization: `Bearer ${provider.tokens()!.access_token}`,
+        "content-type": "application/json",
+        accept: "application/json, text/event-stream",
+      },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 9, method: "tools/list" }),
+    });
+    expect(refused.status, "the revoked assistant's token is refused at once").toBe(401);
+    await expect(client.callTool({ name: "whoami", arguments: {} })).rejects.toThrow();
+    await client.close().catch(() => {});
+    await context.close();
   } finally {
     await callback.close();
   }

@@ -70,24 +70,26 @@ export default async function AdminOverviewPage() {
           <CardTitle>Providers</CardTitle>
         </CardHeader>
         <CardContent>
-          <table className="min-w-full text-sm">
-            <thead>
-              <tr className="text-left text-gray-600">
-                <th className="py-1">Provider</th>
-                <th>Linked accounts</th>
-                <th>Users with stored tokens</th>
-              </tr>
-            </thead>
-            <tbody>
-              {[...new Set([...overview.linkedAccounts.map((r) => r.provider), ...overview.usersWithTokens.map((r) => r.provider)])].map((provider) => (
-                <tr key={provider} data-testid={`provider-row-${provider}`}>
-                  <td className="py-1 font-medium">{providerLabel(provider)}</td>
-                  <td data-testid="linked">{overview.linkedAccounts.find((r) => r.provider === provider)?.count ?? 0}</td>
-                  <td data-testid="with-tokens">{overview.usersWithTokens.find((r) => r.provider === provider)?.count ?? 0}</td>
+          <div className="overflow-x-auto" tabIndex={0} role="region" aria-label="Providers">
+            <table className="min-w-full text-sm">
+              <thead>
+                <tr className="text-left text-gray-600">
+                  <th className="py-1">Provider</th>
+                  <th>Linked accounts</th>
+                  <th>Users with stored tokens</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {[...new Set([...overview.linkedAccounts.map((r) => r.provider), ...overview.usersWithTokens.map((r) => r.provider)])].map((provider) => (
+                  <tr key={provider} data-testid={`provider-row-${provider}`}>
+                    <td className="py-1 font-medium">{providerLabel(provider)}</td>
+                    <td data-testid="linked">{overview.linkedAccounts.find((r) => r.provider === provider)?.count ?? 0}</td>
+                    <td data-testid="with-tokens">{overview.usersWithTokens.find((r) => r.provider === provider)?.count ?? 0}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
           {overview.providerHealth.map((h) => (
             <p
               key={h.provider}

@@ -44,32 +44,35 @@ export function ProviderHealthPanel({ rows }: { rows: ProviderHealthRow[] }) {
         {rows.length === 0 ? (
           <p className="text-sm text-gray-600">No token refreshes in the last 24 hours.</p>
         ) : (
-          <table className="min-w-full text-sm">
-            <thead>
-              <tr className="text-left text-gray-600">
-                <th className="py-1">Provider</th>
-                <th>Refreshes, last hour</th>
-                <th>Refreshes, last 24 h</th>
-                <th>Backing off</th>
-                <th>Dead grants, 24 h</th>
-                <th>Client configuration</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((row) => (
-                <tr key={row.provider} className="align-top" data-testid={`provider-health-row-${row.provider}`}>
-                  <td className="py-1 font-medium">{providerLabel(row.provider)}</td>
-                  <WindowCell window={row.lastHour} testId="refresh-hour" />
-                  <WindowCell window={row.lastDay} testId="refresh-day" />
-                  <td data-testid="backing-off">
-                    {row.backingOff.connections ? `${row.backingOff.connections} until ${time(row.backingOff.until!)}` : "none"}
-                  </td>
-                  <td data-testid="dead-grants">{row.deadGrantsLastDay}</td>
-                  <td data-testid="client-error">{row.clientError ? `${row.clientError.message ?? "rejected"} (${time(row.clientError.at)})` : "ok"}</td>
+          // Six columns do not fit a phone: the table scrolls inside its own region (reachable with Tab), not the page.
+          <div className="overflow-x-auto" tabIndex={0} role="region" aria-label="Provider health">
+            <table className="min-w-full text-sm">
+              <thead>
+                <tr className="text-left text-gray-600">
+                  <th className="py-1">Provider</th>
+                  <th>Refreshes, last hour</th>
+                  <th>Refreshes, last 24 h</th>
+                  <th>Backing off</th>
+                  <th>Dead grants, 24 h</th>
+                  <th>Client configuration</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {rows.map((row) => (
+                  <tr key={row.provider} className="align-top" data-testid={`provider-health-row-${row.provider}`}>
+                    <td className="py-1 font-medium">{providerLabel(row.provider)}</td>
+                    <WindowCell window={row.lastHour} testId="refresh-hour" />
+                    <WindowCell window={row.lastDay} testId="refresh-day" />
+                    <td data-testid="backing-off">
+                      {row.backingOff.connections ? `${row.backingOff.connections} until ${time(row.backingOff.until!)}` : "none"}
+                    </td>
+                    <td data-testid="dead-grants">{row.deadGrantsLastDay}</td>
+                    <td data-testid="client-error">{row.clientError ? `${row.clientError.message ?? "rejected"} (${time(row.clientError.at)})` : "ok"}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         )}
       </CardContent>
     </Card>
