@@ -78,29 +78,12 @@ async function findSession(sessionToken: string, { isPrivate, roll }: { isPrivat
   }
 }
 
-// Not the provider API proxy: when middleware runs, Next buffers a copy of the request body and cuts it
-// off silently at 10 MB (middlewareClientMaxBodySize). Proxied uploads must stream, and be refused at the
-// proxy's own limit rather than truncated. The proxy sets its own response headers (lib/proxy).
-// Not an API request with a body either: Next races its copy of the body against the route, which then
-// answers 500 instead of 413 (lib/runtime/api-body-requests.ts says why; the app server sets their headers).
+// Pages only. API routes and /mcp skip it (issue 26): a JSON answer needs neither a CSP nonce nor a session roll,
+// and the hop cost a third of /api/health's throughput. Their security headers are static (next.config.ts, from
+// lib/security/api-security-headers.ts); Auth.js's routes under /api/auth get the page headers from the app server
+// (lib/runtime/create-app-server.ts). Skipping API requests also keeps Next from copying a request body for
+// middleware, which cut uploads off at 10 MB and raced the route into a 500 (lib/runtime/api-body-requests.ts).
 export const config = {
   runtime: "nodejs",
-  matcher: [
-    "/((?!api/|mcp$).*)",
-    {
-      source: "/api/((?!proxy/).*)",
-      missing: [
-        { type: "header", key: "content-length" },
-        { type: "header", key: "transfer-encoding" },
-      ],
-    },
-    // The MCP endpoint (issue 24) is an API with bodies too: its JSON-RPC POSTs skip middleware the same way.
-    {
-      source: "/mcp",
-      missing: [
-        { type: "header", key: "content-length" },
-        { type: "header", key: "transfer-encoding" },
-      ],
-    },
-  ],
+  matcher: ["/((?!api/|mcp$).*)"],
 };

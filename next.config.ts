@@ -1,4 +1,5 @@
 import type { NextConfig } from "next";
+import { API_HEADER_SOURCES, API_SECURITY_HEADERS } from "./lib/security/api-security-headers";
 
 const nextConfig: NextConfig = {
   poweredByHeader: false,
@@ -12,6 +13,12 @@ const nextConfig: NextConfig = {
   typedRoutes: false,
   // Server action bodies (forms of a few short fields) get the same 64 KiB ceiling as JSON API bodies (default 1 MB).
   experimental: { serverActions: { bodySizeLimit: "64kb" } },
+  // JSON API answers skip middleware.ts (issue 26): their security headers are static, so Next sends them from here,
+  // in `npm start` and in the standalone server alike. Pages keep middleware's per-request nonce CSP.
+  async headers() {
+    const headers = Object.entries(API_SECURITY_HEADERS).map(([key, value]) => ({ key, value }));
+    return API_HEADER_SOURCES.map((source) => ({ source, headers }));
+  },
 };
 
 export default nextConfig;

@@ -53,6 +53,22 @@ function expectSecurityHeaders(response: { headers(): Record<string, string> } |
   expect(headers["strict-transport-security"], label).toBeUndefined();
 }
 
+/*
+ * JSON answers (issue 26: they skip middleware; next.config.ts sends these static headers): a CSP that allows
+ * nothing (a JSON answer loads nothing), and the same framing, sniffing, referrer and feature headers as pages.
+ * Checked red once: with next.config.ts's `headers()` removed every API answer had none of them.
+ */
+function expectApiSecurityHeaders(response: { headers(): Record<string, string> } | null, label: string) {
+  expect(response, label).not.toBeNull();
+  const headers = response!.headers();
+  expect(headers["content-security-policy"], label).toBe("default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'");
+  expect(headers["x-frame-options"], label).toBe("DENY");
+  expect(headers["x-content-type-options"], label).toBe("nosniff");
+  expect(headers["referrer-policy"], label).toBe("strict-origin-when-cross-origin");
+  expect(headers["permissions-policy"], label).toContain("camera=()");
+  expect(headers["strict-transport-security"], label).toBeUndefined();
+}
+
 async function expectHydrated(page: Page, label: string) {
   // Next.js sets window.next once its scripts ran: a blocked script never gets there.
   await expect.poll(() => page.evaluate(() => Boolean((window as { next?: { version?: string } }).next?.version)), { message: label }).toBe(true);
@@ -123,10 +139,23 @@ test("no page logs a CSP violation, and every response carries the security head
 
 test("route handlers, static files and redirects carry the headers too", async ({ page, request }) => {
   const api = await request.get("/api/health");
-  expectSecurityHeaders(api, "/api/health");
+  expectApiSecurityHeaders(api, "/api/health");
   const unauthorised = await request.get("/api/v1/me");
   expect(unauthorised.status()).toBe(401);
-  expectSecurityHeaders(unauthorised, "/api/v1/me 401");
+  expectApiSecurityHeaders(unauthorised, "/api/v1/me 401");
+  const withBody = await request.post("/api/tokens", { data: { name: "x" } });
+  expect(withBody.status()).toBe(401);
+  expectApiSecurityHeaders(withBody, "POST /api/tokens 401");
+  const mcp = await request.post("/mcp", { data: { jsonrpc: "2.0", id: 1, method: "tools/list" } });
+  expect(mcp.status()).toBe(401);
+  expectApiSecurityHeaders(mcp, "POST /mcp 401");
+  const notFound = await request.get("/api/v1/nothing-here");
+  expect(notFound.status()).toBe(404);
+  expectApiSecurityHeaders(notFound, "/api/v1 404");
+  // Auth.js's own routes serve HTML (its sign-out page): they get the page headers, with a nonce.
+  const signOut = await request.get("/api/auth/signout");
+  expect(signOut.status()).toBe(200);
+  expectSecurityHeaders(signOut, "/api/auth/signout");
   const redirect = await request.get("/settings/tokens", { maxRedirects: 0 });
   expect(redirect.status()).toBe(307);
   expectSecurityHeaders(redirect, "/settings/tokens redirect");

@@ -1,4 +1,4 @@
-import { getDb } from "./client";
+import { getPool } from "./client";
 
 /** Answers within `timeoutMs` whether the database runs a query; never throws. */
 export async function checkDatabase(timeoutMs = 2000): Promise<boolean> {
@@ -7,7 +7,11 @@ export async function checkDatabase(timeoutMs = 2000): Promise<boolean> {
     timer = setTimeout(() => resolve(false), timeoutMs);
   });
   try {
-    const query = getDb().$queryRaw`SELECT 1`.then(() => true).catch(() => false);
+    // The plain pool, like the PAT lookup: a health probe is on the hot path of every load balancer (issue 26).
+    const query = getPool()
+      .query("SELECT 1")
+      .then(() => true)
+      .catch(() => false);
     return await Promise.race([query, timeout]);
   } catch {
     return false;

@@ -2,8 +2,8 @@ import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { resolveClientAddress } from "@/lib/http/client-ip";
 import { isHttpsRequest } from "@/lib/security/is-https-request";
-import { buildSecurityHeaders, createCspNonce } from "@/lib/security/security-headers";
-import { isApiRequestWithBody } from "./api-body-requests";
+import { isJsonApiPath } from "@/lib/security/api-security-headers";
+import { buildSecurityHeaders, createCspNonce, STRICT_TRANSPORT_SECURITY } from "@/lib/security/security-headers";
 
 /** Sent as X-Forwarded-For when the client's address cannot be known: one shared bucket. */
 export const UNKNOWN_CLIENT = "unknown";
@@ -42,8 +42,7 @@ export function createAppServer(options: { handle: Handle; trustedProxyHops: num
     // would take the server down. Listen once the connection is gone (the error is emitted on the
     // next tick, after this runs); there is nobody left to answer.
     res.once("close", () => req.on("error", ignoreAbortedRequest));
-    // Middleware does not run for these (lib/runtime/api-body-requests.ts): their security headers are set here.
-    if (isApiRequestWithBody(req)) setSecurityHeaders(req, res);
+    setApiSecurityHeaders(req, res);
     new Promise((resolve) => resolve(options.handle(req, res))).catch((error: unknown) => {
       options.onError?.(error, { id: randomUUID(), method: req.method ?? "?", path: (req.url ?? "").split("?", 1)[0]!.slice(0, 200) });
       if (res.headersSent) return void res.destroy();
@@ -55,9 +54,21 @@ export function createAppServer(options: { handle: Handle; trustedProxyHops: num
 
 function ignoreAbortedRequest(): void {}
 
-function setSecurityHeaders(req: IncomingMessage, res: ServerResponse): void {
+/*
+ * middleware.ts runs for pages only. Auth.js's routes (/api/auth/*: its sign-out page, callbacks, redirects) get the
+ * page headers here; JSON API answers get their static headers from next.config.ts, and HSTS here, because whether
+ * Tessera is served over https (AUTH_URL) is known at run time, not at build. The provider proxy sets its own.
+ */
+function setApiSecurityHeaders(req: IncomingMessage, res: ServerResponse): void {
+  const path = (req.url ?? "").split("?", 1)[0]!;
+  const auth = path.startsWith("/api/auth/");
+  if (!auth && !isJsonApiPath(path)) return;
   const https = isHttpsRequest({ get: (name: string) => [req.headers[name.toLowerCase()]].flat()[0] ?? null });
-  for (const [name, value] of Object.entries(buildSecurityHeaders({ nonce: createCspNonce(), https }))) res.setHeader(name, value);
+  if (auth) {
+    for (const [name, value] of Object.entries(buildSecurityHeaders({ nonce: createCspNonce(), https }))) res.setHeader(name, value);
+  } else if (https) {
+    res.setHeader("Strict-Transport-Security", STRICT_TRANSPORT_SECURITY);
+  }
 }
 
 /** Overwrites the request's address headers with the address we trust (in headers and rawHeaders). */

@@ -17,7 +17,7 @@ import { canStartApp, startAppOnTestDatabase, startedAppSkipReason } from "../he
  * ("Response body object should not be disturbed or locked").
  * Mutation checks (each seen red, then restored):
  * - middleware.ts: the old matcher (`/((?!api/proxy/).*)`, middleware on API requests with a body) → 500
- *   "Response body object should not be disturbed or locked" (Next races its copy of the body; lib/runtime/api-body-requests.ts).
+ *   "Response body object should not be disturbed or locked" (Next races its copy of the body; middleware.ts says why API requests skip it).
  * - lib/http/read-capped-body.ts: `reader.cancel()` at the limit instead of `discardRest(reader)` → ECONNRESET:
  *   the socket is destroyed before the 413 is written, and a kept-alive connection is broken for the next request.
  */

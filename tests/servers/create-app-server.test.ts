@@ -62,4 +62,30 @@ describe("the app server in front of Next", () => {
     expect((await rawRequest(url, { path: "/" })).status).toBe(500);
     expect(calls).toBe(2);
   });
+
+  // Issue 26: API requests skip middleware.ts. Checked red once: with setApiSecurityHeaders' `else if (https)` branch
+  // removed, /api/health over https had no HSTS; with its `auth` branch removed, /api/auth/signout had no CSP.
+  it("adds HSTS to JSON answers over https and the page headers to Auth.js's routes; pages are left to middleware", async () => {
+    const saved = process.env.AUTH_URL;
+    process.env.AUTH_URL = "https://tessera.example.com";
+    try {
+      const url = await start(0, (_req, res) => res.writeHead(200, { "content-type": "application/json" }).end("{}"));
+      const headersOf = (path: string) =>
+        fetch(`${url}${path}`).then(async (response) => (await response.text(), Object.fromEntries(response.headers.entries())));
+      const api = await headersOf("/api/health");
+      expect(api["strict-transport-security"]).toMatch(/^max-age=\d+; includeSubDomains$/);
+      expect(api["content-security-policy"]).toBeUndefined(); // next.config.ts sends the static ones
+      expect((await headersOf("/mcp"))["strict-transport-security"]).toMatch(/^max-age=/);
+      const auth = await headersOf("/api/auth/signout");
+      expect(auth["content-security-policy"]).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+'/);
+      expect(auth["strict-transport-security"]).toMatch(/^max-age=/);
+      expect(auth["x-frame-options"]).toBe("DENY");
+      for (const path of ["/", "/settings/tokens", "/api/proxy/google/me"]) expect(await headersOf(path), path).not.toHaveProperty("strict-transport-security");
+      process.env.AUTH_URL = "http://localhost:3000";
+      expect(await headersOf("/api/health")).not.toHaveProperty("strict-transport-security");
+    } finally {
+      if (saved === undefined) delete process.env.AUTH_URL;
+      else process.env.AUTH_URL = saved;
+    }
+  });
 });
