@@ -8,6 +8,9 @@
  *      Every endpoint gets the same warm-up (a fixed number of requests) before it is measured.
  *   2. Admin dashboard at scale: seeds --users (default 100000) and times /admin, /admin/users and a
  *      user's security tab over HTTP (median of several runs).
+ *   0. The framework floor (issue 26): /api/health and a PAT call next to a bare Next route handler running `select 1`
+ *      on the same database (scripts/bench/bare-next.ts), at 1 and 10 connections; server database only (--skip-floor).
+ *   --admin-database <url>: only part 2, on a database seeded beforehand (npm run seed:demo -- --users 1000000).
  * --database server (default): BENCH_DATABASE_URL or TEST_DATABASE_URL (a fresh database is created and dropped).
  * --database embedded: the embedded PostgreSQL (PGlite, in a temporary directory) with one app connection,
  *   as `npm start` runs it without DATABASE_URL; the admin part is skipped there.
@@ -37,6 +40,11 @@ import { createServiceClient } from "../lib/service-clients/create-service-clien
 import { issueServiceToken } from "../lib/service-clients/issue-service-token";
 import { seedDemoData } from "../lib/seed/seed-demo-data";
 import { freePort, spawnStart, waitForHealthy } from "../tests/helpers/spawn-start";
+import { startBareNext } from "./bench/bare-next";
+import { timeAdminPages } from "./bench/admin-pages";
+import nextPackage from "next/package.json" with { type: "json" };
+
+const nextVersion = nextPackage.version;
 
 const { values } = parseArgs({
   options: {
@@ -45,10 +53,37 @@ const { values } = parseArgs({
     connections: { type: "string", default: "10" },
     database: { type: "string", default: "server" },
     "skip-admin": { type: "boolean", default: false },
+    "skip-floor": { type: "boolean", default: false },
+    "admin-database": { type: "string" },
   },
 });
 if (values.database !== "server" && values.database !== "embedded") throw new Error("--database is server or embedded");
 const embeddedMode = values.database === "embedded";
+if (values["admin-database"]) {
+  // Only the admin pages, on a database seeded beforehand (`npm run seed:demo -- --users 1000000`): a million users
+  // take minutes to seed, the pages seconds to time.
+  const databaseUrl = values["admin-database"];
+  const started = spawnStart(
+    {
+      AUTH_SECRET: randomBytes(32).toString("base64url"),
+      TOKEN_ENCRYPTION_KEYS: generateKeyringEntry(),
+      PAT_HASH_PEPPER: randomBytes(32).toString("base64url"),
+      DATABASE_URL: databaseUrl,
+      LOG_LEVEL: "warn",
+      TESSERA_DEMO: "1",
+      TESSERA_WORKERS: "0",
+    },
+    await freePort(),
+  );
+  try {
+    await waitForHealthy(started);
+    await timeAdminPages({ appUrl: started.url, databaseUrl, log: console.log });
+  } finally {
+    started.child.kill("SIGTERM");
+    await started.exited;
+  }
+  process.exit(0);
+}
 const server = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const name = `tessera_bench_${randomBytes(4).toString("hex")}`;
 let admin: pg.Client | undefined;
@@ -109,15 +144,15 @@ try {
   );
   if (!created.ok) throw new Error(created.message);
 
-  const measure = async (target: string, headers: Record<string, string> = {}, post?: string) => {
+  const measure = async (target: string, headers: Record<string, string> = {}, post?: string, connections = Number(values.connections)) => {
     const request = {
       url: target.startsWith("http") ? target : `${app!.url}${target}`,
-      connections: Number(values.connections),
+      connections,
       headers,
       ...(post ? { method: "POST" as const, body: post } : {}),
     };
     // Warm-up: a fixed number of requests, all answered (no connection cut mid-request), then the measured run.
-    const warm = await autocannon({ ...request, amount: Number(values.connections) * 50 });
+    const warm = await autocannon({ ...request, amount: connections * 50 });
     if (warm.non2xx || warm.errors) throw new Error(`${target}: warm-up failed (${warm.non2xx} non-2xx, ${warm.errors} errors)`);
     const result = await autocannon({ ...request, duration: Number(values.duration) });
     if (result.non2xx) throw new Error(`${target}: ${result.non2xx} non-2xx responses`);
@@ -125,8 +160,33 @@ try {
       throw new Error(`${target}: ${result.errors} errors (${result.timeouts} timeouts), ${result.requests.total} requests`);
     return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 };
   };
+  const patHeaders = { authorization: `Bearer ${created.token}` };
+  if (!embeddedMode && !values["skip-floor"]) {
+    // Issue 26 §5: the framework's floor, same machine, same run. 3 rounds alternating the targets, median of each.
+    const bare = await startBareNext({ databaseUrl: url, port: await freePort(), poolMax: 4 });
+    try {
+      console.log(`\nFramework floor: Tessera vs a bare Next ${nextVersion} route handler running \`select 1\` on the same database`);
+      console.log(`  (${values.duration} s each after a warm-up, 3 rounds alternating targets, median; ${databaseLabel})`);
+      for (const connections of [1, 10]) {
+        const runs: Record<"bare" | "health" | "pat", number[]> = { bare: [], health: [], pat: [] };
+        for (let round = 0; round < 3; round++) {
+          runs.bare.push((await measure(`${bare.url}/api/select1`, {}, undefined, connections)).rps);
+          runs.health.push((await measure("/api/health", {}, undefined, connections)).rps);
+          runs.pat.push((await measure("/api/v1/me", patHeaders, undefined, connections)).rps);
+        }
+        const median = (list: number[]) => [...list].sort((a, b) => a - b)[1]!;
+        const [bareRps, healthRps, patRps] = [median(runs.bare), median(runs.health), median(runs.pat)];
+        console.log(`  ${connections} connection${connections === 1 ? "" : "s"}:`);
+        console.log(`    bare Next GET /api/select1   ${bareRps.toFixed(0)} req/s`);
+        console.log(`    GET /api/health              ${healthRps.toFixed(0)} req/s  ${(healthRps / bareRps).toFixed(2)}× bare (goal ≥ 0.9×)`);
+        console.log(`    GET /api/v1/me (PAT)         ${patRps.toFixed(0)} req/s  ${(patRps / bareRps).toFixed(2)}× bare (goal ≥ 0.9×)`);
+      }
+    } finally {
+      await bare.stop();
+    }
+  }
   const health = await measure("/api/health");
-  const me = await measure("/api/v1/me", { authorization: `Bearer ${created.token}` });
+  const me = await measure("/api/v1/me", patHeaders);
   console.log(`\nPAT verification (${values.connections} connections, ${values.duration} s each after a warm-up, production build, ${databaseLabel})`);
   console.log(`  GET /api/health   ${health.rps.toFixed(0)} req/s  p50 ${health.p50} ms  p99 ${health.p99} ms`);
   console.log(`  GET /api/v1/me    ${me.rps.toFixed(0)} req/s  p50 ${me.p50} ms  p99 ${me.p99} ms`);
@@ -293,33 +353,17 @@ try {
   console.log(`  POST /api/oauth/token (exchange)  ${exchange.rps.toFixed(0)} req/s  p50 ${exchange.p50} ms  p99 ${exchange.p99} ms`);
   console.log(`  exchange / unauthenticated throughput: ${((exchange.rps / health.rps) * 100).toFixed(1)}% (goal ≥ 70%)`);
 
-  if (!values["skip-admin"] && !embeddedMode) {
-    const seeded = await seedDemoData({ users: Number(values.users), databaseUrl: url, tokenKeys: secrets.TOKEN_ENCRYPTION_KEYS });
+  if (!values["skip-admin"] && !embeddedMode && !values["admin-database"]) {
+    const seeded = await seedDemoData({
+      users: Number(values.users),
+      databaseUrl: url,
+      tokenKeys: secrets.TOKEN_ENCRYPTION_KEYS,
+      log: (line) => console.log(`  seeding ${line}`),
+    });
     console.log(
       `\nSeeded ${seeded.users} users, ${seeded.accounts} accounts, ${seeded.providerTokens} provider tokens, ${seeded.pats} PATs in ${(seeded.ms / 1000).toFixed(1)} s`,
     );
-    const sessionToken = randomBytes(32).toString("hex");
-    await db.session.create({ data: { sessionToken: hashSessionToken(sessionToken), userId: user.id, expires: new Date(Date.now() + 3600_000) } });
-    const target = await db.user.findFirstOrThrow({
-      where: { providerConnections: { some: {} }, personalAccessTokens: { some: {} } },
-      orderBy: { createdAt: "asc" },
-    });
-    const time = async (page: string) => {
-      const runs: number[] = [];
-      for (let i = 0; i < 8; i++) {
-        const started = performance.now();
-        const response = await fetch(`${app!.url}${page}`, { headers: { cookie: `authjs.session-token=${sessionToken}` } });
-        await response.text();
-        if (response.status !== 200) throw new Error(`${page}: HTTP ${response.status}`);
-        if (i > 0) runs.push(performance.now() - started); // the first run warms caches
-      }
-      runs.sort((a, b) => a - b);
-      return runs[Math.floor(runs.length / 2)]!;
-    };
-    console.log(`\nAdmin pages at ${seeded.users} users (median of 7, server render + loopback transfer)`);
-    for (const page of ["/admin", "/admin/users", "/admin/users?sort=last_sign_in", "/admin/users?q=user4242", `/admin/users/${target.id}`, "/admin/audit"]) {
-      console.log(`  ${page.padEnd(40)} ${(await time(page)).toFixed(0)} ms`);
-    }
+    await timeAdminPages({ appUrl: app!.url, databaseUrl: url, log: console.log });
   }
 } finally {
   if (app) {

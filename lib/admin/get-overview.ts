@@ -1,4 +1,5 @@
 import { getDb } from "@/lib/db/client";
+import { readAdminCounts } from "./admin-counters";
 import { CLIENT_ERROR_STATE } from "@/lib/provider-tokens/record-provider-client-error";
 
 export type AdminOverview = {
@@ -15,35 +16,28 @@ export type AdminOverview = {
 
 const ADMIN_ACTIONS = ["admin.revoke_all", "user.role_changed", "session.ended"];
 
-/** Every figure is computed by the database with grouped counts; no rows are loaded. */
+/**
+ * The counts come from maintained counters (lib/admin/admin-counters.ts: exact, no scan at a million users); the
+ * last day's figures from the audit trail's (action, createdAt) index.
+ */
 export async function getOverview(now = new Date()): Promise<AdminOverview> {
   const db = getDb();
   const since = new Date(now.getTime() - 24 * 3600_000);
-  const [users, linked, withTokens, needsReconnect, pats, failures, adminActions, unhealthy] = await Promise.all([
-    db.$queryRaw<{ total: bigint; admins: bigint }[]>`SELECT count(*) AS total, count(*) FILTER (WHERE role = 'ADMIN') AS admins FROM "User"`,
-    db.$queryRaw<{ provider: string; n: bigint }[]>`SELECT provider, count(*) AS n FROM "Account" GROUP BY provider ORDER BY provider`,
-    // An ACTIVE connection always has stored tokens (dead grants keep none and are NEEDS_RECONNECT),
-    // and there is one per user and provider: counting them is counting users, without a DISTINCT.
-    db.$queryRaw<
-      { provider: string; n: bigint }[]
-    >`SELECT provider, count(*) AS n FROM "ProviderConnection" WHERE status = 'ACTIVE' GROUP BY provider ORDER BY provider`,
-    db.providerConnection.count({ where: { status: "NEEDS_RECONNECT" } }),
-    db.$queryRaw<{ active: bigint; expired: bigint; revoked: bigint }[]>`
-      SELECT count(*) FILTER (WHERE "revokedAt" IS NULL AND "expiresAt" > ${now}) AS active,
-             count(*) FILTER (WHERE "revokedAt" IS NULL AND "expiresAt" <= ${now}) AS expired,
-             count(*) FILTER (WHERE "revokedAt" IS NOT NULL) AS revoked
-      FROM "PersonalAccessToken"`,
+  const [counts, failures, adminActions, unhealthy] = await Promise.all([
+    readAdminCounts(now),
     db.auditEvent.count({ where: { action: "provider_token.refresh_failed", createdAt: { gte: since } } }),
     db.auditEvent.count({ where: { action: { in: ADMIN_ACTIONS }, createdAt: { gte: since } } }),
     db.providerHealth.findMany({ where: { lastClientErrorAt: { not: null } }, orderBy: { provider: "asc" } }),
   ]);
   return {
-    users: Number(users[0]!.total),
-    admins: Number(users[0]!.admins),
-    linkedAccounts: linked.map((r) => ({ provider: r.provider, count: Number(r.n) })),
-    usersWithTokens: withTokens.map((r) => ({ provider: r.provider, count: Number(r.n) })),
-    needsReconnect,
-    pats: { active: Number(pats[0]!.active), expired: Number(pats[0]!.expired), revoked: Number(pats[0]!.revoked) },
+    users: counts.users,
+    admins: counts.admins,
+    linkedAccounts: counts.accounts,
+    // An ACTIVE connection always has stored tokens (dead grants keep none and are NEEDS_RECONNECT), and there is
+    // one per user and provider: counting them is counting users with API access.
+    usersWithTokens: counts.activeConnections,
+    needsReconnect: counts.needsReconnect,
+    pats: counts.pats,
     last24h: { refreshFailures: failures, adminActions },
     providerHealth: unhealthy.map((h) => ({ provider: h.provider, state: CLIENT_ERROR_STATE, since: h.lastClientErrorAt!, detail: h.lastClientError })),
   };

@@ -56,19 +56,49 @@ export async function listUsers(query: ListUsersQuery, now = new Date()): Promis
   const search: Prisma.UserWhereInput = query.q
     ? { OR: [{ email: { contains: query.q, mode: "insensitive" } }, { name: { contains: query.q, mode: "insensitive" } }] }
     : {};
-  // Descending with nulls last (never signed in); the cursor continues strictly after the last row.
-  const page: Prisma.UserWhereInput | undefined = after
-    ? after.at
-      ? { OR: [{ [field]: { lt: after.at } }, { [field]: after.at, id: { lt: after.id } }, { [field]: null }] }
-      : { [field]: null, id: { lt: after.id } }
-    : undefined;
-  const users = await db.user.findMany({
-    where: { AND: [search, ...(page ? [page] : [])] },
-    // Prisma accepts `nulls` only on nullable columns (lastSignInAt).
-    orderBy: [field === "lastSignInAt" ? { lastSignInAt: { sort: "desc", nulls: "last" } } : { createdAt: "desc" }, { id: "desc" }],
-    take: USERS_PAGE_SIZE + 1,
-    select: { id: true, email: true, name: true, role: true, createdAt: true, lastSignInAt: true },
-  });
+  const select = { id: true, email: true, name: true, role: true, createdAt: true, lastSignInAt: true } as const;
+  let users;
+  if (field === "createdAt") {
+    // Every user has a creation time: a cursor without one is not one we issued, and continues nowhere.
+    if (after && !after.at) return { users: [], nextCursor: null };
+    users = await db.user.findMany({
+      where: { AND: [search, ...(after?.at ? [{ OR: [{ createdAt: { lt: after.at } }, { createdAt: after.at, id: { lt: after.id } }] }] : [])] },
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      take: USERS_PAGE_SIZE + 1,
+      select,
+    });
+  } else {
+    /*
+     * Most recently signed in first, then those who never signed in. Two range reads on the (lastSignInAt, id)
+     * index instead of one ORDER BY ... NULLS LAST, which no index serves and which sorted a million rows (issue 26).
+     * The cursor continues strictly after the last row: within the signed-in part, or within the never part.
+     */
+    const signedIn =
+      after?.at === null
+        ? []
+        : await db.user.findMany({
+            where: {
+              AND: [
+                search,
+                { lastSignInAt: { not: null } },
+                ...(after ? [{ OR: [{ lastSignInAt: { lt: after.at! } }, { lastSignInAt: after.at!, id: { lt: after.id } }] }] : []),
+              ],
+            },
+            orderBy: [{ lastSignInAt: "desc" }, { id: "desc" }],
+            take: USERS_PAGE_SIZE + 1,
+            select,
+          });
+    const never =
+      signedIn.length > USERS_PAGE_SIZE
+        ? []
+        : await db.user.findMany({
+            where: { AND: [search, { lastSignInAt: null }, ...(after?.at === null ? [{ id: { lt: after.id } }] : [])] },
+            orderBy: [{ lastSignInAt: "desc" }, { id: "desc" }],
+            take: USERS_PAGE_SIZE + 1 - signedIn.length,
+            select,
+          });
+    users = [...signedIn, ...never];
+  }
   const rows = users.slice(0, USERS_PAGE_SIZE);
   const ids = rows.map((u) => u.id);
   const [accounts, tokens, pats] = await Promise.all([

@@ -15,6 +15,7 @@ export const SCHEDULES: { queue: QueueName; env: string; cron: string }[] = [
   { queue: QUEUES.keepAlive, env: "TESSERA_CRON_KEEPALIVE", cron: "30 3 * * 0" },
   { queue: QUEUES.purge, env: "TESSERA_CRON_PURGE", cron: "15 4 * * *" },
   { queue: QUEUES.patNotices, env: "TESSERA_CRON_PAT_NOTICES", cron: "7 * * * *" },
+  { queue: QUEUES.adminCounters, env: "TESSERA_CRON_ADMIN_COUNTERS", cron: "*/10 * * * *" },
 ];
 
 export function workersEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
@@ -26,13 +27,15 @@ const holder = globalThis as unknown as { tesseraJobWorkers?: Running };
 
 /** Handlers are loaded lazily: they pull in Prisma and the providers, which the queue itself does not need. */
 async function handlers(): Promise<Record<QueueName, (data: Record<string, unknown>) => Promise<unknown>>> {
-  const [{ refreshAhead, keepRefreshTokensAlive }, { purgeExpired }, { sendPatNotices }, { deliverWebhook }, { sendNotificationMail }] = await Promise.all([
-    import("./refresh-ahead"),
-    import("./purge-expired"),
-    import("./send-pat-notices"),
-    import("../webhooks/deliver-webhook"),
-    import("../mail/send-mail"),
-  ]);
+  const [{ refreshAhead, keepRefreshTokensAlive }, { purgeExpired }, { sendPatNotices }, { deliverWebhook }, { sendNotificationMail }, { foldAdminCounters }] =
+    await Promise.all([
+      import("./refresh-ahead"),
+      import("./purge-expired"),
+      import("./send-pat-notices"),
+      import("../webhooks/deliver-webhook"),
+      import("../mail/send-mail"),
+      import("../admin/admin-counters"),
+    ]);
   return {
     [QUEUES.proactiveRefresh]: () => refreshAhead(),
     [QUEUES.keepAlive]: () => keepRefreshTokensAlive(),
@@ -40,6 +43,7 @@ async function handlers(): Promise<Record<QueueName, (data: Record<string, unkno
     [QUEUES.patNotices]: () => sendPatNotices(),
     [QUEUES.webhookDeliver]: (data) => deliverWebhook({ deliveryId: String(data.deliveryId), attempt: Number(data.attempt), manual: data.manual === true }),
     [QUEUES.mail]: (data) => sendNotificationMail(String(data.notificationId)),
+    [QUEUES.adminCounters]: () => foldAdminCounters(),
   };
 }
 

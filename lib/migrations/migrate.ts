@@ -5,6 +5,7 @@ import path from "node:path";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-utils";
 import pg, { type PoolConfig } from "pg";
+import { splitSqlStatements } from "./split-sql-statements";
 import { parseDatabaseUrl } from "../db/database-url";
 import { installJobQueue } from "../queue/job-queue";
 
@@ -89,11 +90,17 @@ class MigrationPg extends PrismaPg {
     this.pool = pool;
   }
 
+  override async connect() {
+    return withStatementSplitter(await super.connect());
+  }
+
   override async connectToShadowDb() {
     const main = await this.connect();
     const database = `prisma_shadow_${randomUUID().replace(/-/g, "")}`;
     await main.executeScript(`CREATE DATABASE "${database}"`);
-    const shadow = await new PrismaPg(createMigrationPool({ ...this.poolConfig, database, max: 1 }), { disposeExternalPool: true }).connect();
+    const shadow = withStatementSplitter(
+      await new PrismaPg(createMigrationPool({ ...this.poolConfig, database, max: 1 }), { disposeExternalPool: true }).connect(),
+    );
     const disposeShadow = shadow.dispose.bind(shadow);
     shadow.dispose = async () => {
       await disposeShadow();
@@ -102,6 +109,16 @@ class MigrationPg extends PrismaPg {
     };
     return shadow;
   }
+}
+
+type PgAdapter = Awaited<ReturnType<PrismaPg["connect"]>>;
+
+/** Runs a migration file statement by statement, cut by splitSqlStatements (adapter-pg cuts at every ";"). */
+function withStatementSplitter(adapter: PgAdapter): PgAdapter {
+  adapter.executeScript = async (script: string) => {
+    for (const sql of splitSqlStatements(script)) await adapter.executeRaw({ sql, args: [], argTypes: [] });
+  };
+  return adapter;
 }
 
 let runtimePromise: Promise<WasmRuntime> | undefined;

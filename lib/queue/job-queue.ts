@@ -19,6 +19,7 @@ export const QUEUES = {
   patNotices: "pat-notices",
   webhookDeliver: "webhooks-deliver",
   mail: "mail-send",
+  adminCounters: "admin-counters-fold",
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
