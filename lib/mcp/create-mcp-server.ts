@@ -17,7 +17,12 @@ const INSTRUCTIONS =
  * both protocol eras (lib/mcp/handle-mcp-request.ts); `era` says which this instance answers.
  */
 export function createMcpServer(caller: McpCaller, era: "legacy" | "modern"): McpServer {
-  const server = new McpServer({ name: "tessera", title: "Tessera", version: "1.0.0" }, { capabilities: { tools: {} }, instructions: INSTRUCTIONS });
+  // listChanged false: the three tools never change; the SDK's default (true) would promise list-changed notifications
+  // that never come.
+  const server = new McpServer(
+    { name: "tessera", title: "Tessera", version: "1.0.0" },
+    { capabilities: { tools: { listChanged: false } }, instructions: INSTRUCTIONS },
+  );
   const json = (value: Record<string, unknown>) => ({ content: [{ type: "text" as const, text: JSON.stringify(value) }], structuredContent: value });
 
   /*
