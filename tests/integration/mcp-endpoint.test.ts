@@ -39,6 +39,8 @@ import { describeOnEachDatabase } from "../helpers/test-database";
  * Mutation checks (each made once, saw red, restored):
  * - lib/mcp/authenticate-mcp-request.ts: `|| !result.app` removed → "… and a PAT at /mcp" fails (a PAT opened /mcp).
  * - lib/mcp/scopes-needed-by.ts: answering [] (no step-up challenge) → "read scope" fails (a tool error instead of the 403).
+ * - lib/mcp/create-mcp-server.ts: connectPrompt always "tool-error" → both connect-on-first-use 2026-07-28 tests fail;
+ *   without the "already answered" condition → "without URL elicitation" fails (the SDK client gives up after 10 rounds).
  */
 
 const REDIRECT = "https://app.example/callback";
