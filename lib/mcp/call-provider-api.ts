@@ -36,7 +36,7 @@ export type ConnectPrompt = "url-elicitation" | "tool-error";
  * call_provider_api: one call to a provider's API as the person who authorized the client, through the
  * proxy's core (forwardProviderCall: the person's fresh token, header filtering, limits, refresh-and-retry
  * on a 401, streaming caps), within the grant's provider scopes (read: GET and HEAD only). No API access
- * held → a tool error carrying the connect page's URL. The provider's answer comes back as status,
+ * held → the connect page's URL (a URL elicitation or a tool error, see `prompt`). The provider's answer comes back as status,
  * selected headers and body: JSON as structured content, text otherwise; binary is refused; an answer over
  * MCP_RESULT_MAX_BYTES is cut with a message. Refusals and a provider that is down or slow are tool errors.
  * `prompt`: how to ask the person to connect when there is no API access (see ConnectPrompt).
