@@ -4,7 +4,7 @@ import { createServer } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
-import type { OAuthClientProvider } from "@modelcontextprotocol/sdk/client/auth.js";
+import type { OAuthClientProvider, OAuthDiscoveryState } from "@modelcontextprotocol/sdk/client/auth.js";
 import type { OAuthClientInformationMixed, OAuthClientMetadata, OAuthTokens } from "@modelcontextprotocol/sdk/shared/auth.js";
 import type { FetchLike } from "@modelcontextprotocol/sdk/shared/transport.js";
 import { recordTestTokens } from "./issued-tokens";
@@ -47,6 +47,7 @@ export class MemoryOAuthProvider implements OAuthClientProvider {
   private information: OAuthClientInformationMixed | undefined;
   private stored: OAuthTokens | undefined;
   private verifier: string | undefined;
+  private discovery: OAuthDiscoveryState | undefined;
 
   constructor(
     readonly redirectUrl: string,
@@ -82,6 +83,14 @@ export class MemoryOAuthProvider implements OAuthClientProvider {
   codeVerifier() {
     if (!this.verifier) throw new Error("no code verifier saved");
     return this.verifier;
+  }
+  // Kept with the verifier: SDK v2 checks on the callback leg that the code goes to the authorization server it was
+  // discovered from (SEP-2352), and warns when a provider cannot tell it.
+  saveDiscoveryState(state: OAuthDiscoveryState) {
+    this.discovery = state;
+  }
+  discoveryState() {
+    return this.discovery;
   }
 }
 

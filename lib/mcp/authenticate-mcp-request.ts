@@ -5,7 +5,8 @@ import type { McpCaller } from "./mcp-caller";
 import { isAllowedBrowserOrigin } from "./is-allowed-browser-origin";
 import { mcpChallenge } from "./mcp-challenge";
 
-export type McpAuthentication = { ok: true; caller: McpCaller } | { ok: false; response: Response };
+/** `token`: the bearer as presented, for the SDK's AuthInfo only (never logged, never in a result). */
+export type McpAuthentication = { ok: true; caller: McpCaller; token: string } | { ok: false; response: Response };
 
 /**
  * The door of /mcp, top to bottom: the browser Origin (DNS rebinding: a page on another origin that
@@ -44,6 +45,7 @@ export async function authenticateMcpRequest(request: Request, context: { issuer
   const { user, app, token } = result;
   return {
     ok: true,
+    token: presented,
     caller: {
       user: { id: user.id, email: user.email, name: user.name },
       app,

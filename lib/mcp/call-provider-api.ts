@@ -1,4 +1,4 @@
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { inputRequired, type CallToolResult, type InputRequiredResult } from "@modelcontextprotocol/server";
 import { ApiError } from "@/lib/http/api-error";
 import { allowsProviderCall, providerScopeFor } from "@/lib/oauth-apps/provider-scopes";
 import { getProviderApiBase, providerLabel } from "@/lib/providers/catalog";
@@ -20,17 +20,28 @@ const SHOWN_HEADERS = ["content-type", "etag", "last-modified", "link", "locatio
 const TEXT_TYPE = /^(text\/|application\/([a-z0-9.+-]*\+)?(json|xml|javascript|x-www-form-urlencoded)\b)/i;
 const JSON_TYPE = /^application\/([a-z0-9.+-]*\+)?json\b/i;
 
-export type ToolOutcome = { result: CallToolResult; record: Omit<McpToolCallRecord, "tool"> };
+export type ToolOutcome = { result: CallToolResult | InputRequiredResult; record: Omit<McpToolCallRecord, "tool"> };
+
+/** The key of the connect-on-first-use URL elicitation in an input-required result (and of the client's answer on retry). */
+export const CONNECT_INPUT_KEY = "connect";
+
+/**
+ * How this call may ask the person to connect: `url-elicitation` when the client declared URL-mode elicitation on a
+ * 2026-07-28 request and has not answered one for this call yet (the SDK then carries it as an input-required
+ * result; the client opens the URL and retries); otherwise `tool-error` (the URL in the error text).
+ */
+export type ConnectPrompt = "url-elicitation" | "tool-error";
 
 /**
  * call_provider_api: one call to a provider's API as the person who authorized the client, through the
  * proxy's core (forwardProviderCall: the person's fresh token, header filtering, limits, refresh-and-retry
  * on a 401, streaming caps), within the grant's provider scopes (read: GET and HEAD only). No API access
- * held → a tool error carrying the connect page's URL. The provider's answer comes back as status,
+ * held → the connect page's URL (a URL elicitation or a tool error, see `prompt`). The provider's answer comes back as status,
  * selected headers and body: JSON as structured content, text otherwise; binary is refused; an answer over
  * MCP_RESULT_MAX_BYTES is cut with a message. Refusals and a provider that is down or slow are tool errors.
+ * `prompt`: how to ask the person to connect when there is no API access (see ConnectPrompt).
  */
-export async function callProviderApi(caller: McpCaller, input: CallProviderApiInput): Promise<ToolOutcome> {
+export async function callProviderApi(caller: McpCaller, input: CallProviderApiInput, prompt: ConnectPrompt = "tool-error"): Promise<ToolOutcome> {
   const { provider, method, path } = input;
   const label = providerLabel(provider);
   const record = { provider, method, path, status: null };
@@ -78,7 +89,7 @@ export async function callProviderApi(caller: McpCaller, input: CallProviderApiI
     });
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
-    return { result: await refusalText(caller, provider, error), record: { ...record, status, outcome: error.code } };
+    return { result: await refusalOf(caller, provider, error, prompt), record: { ...record, status, outcome: error.code } };
   }
   return { result: await toolResultOf(response, label), record: { ...record, status: response.status, outcome: "ok" } };
 }
@@ -88,18 +99,33 @@ function searchOf(query: CallProviderApiInput["query"]): string {
   return `?${new URLSearchParams(Object.entries(query).map(([name, value]) => [name, String(value)])).toString()}`;
 }
 
-/** The proxy's refusal in words an assistant can act on: connect, reconnect, wait, or the provider is down. */
-async function refusalText(caller: McpCaller, provider: string, error: ApiError): Promise<CallToolResult> {
+/**
+ * The proxy's refusal in words an assistant can act on: connect, reconnect, wait, or the provider is down. No API
+ * access: the connect link, as a URL elicitation the client shows the person (then retries the call), or in the
+ * error text.
+ */
+async function refusalOf(caller: McpCaller, provider: string, error: ApiError, prompt: ConnectPrompt): Promise<CallToolResult | InputRequiredResult> {
   const label = providerLabel(provider);
   switch (error.code) {
     case "not_connected":
+    case "needs_reconnect": {
+      const url = await buildConnectUrl(caller, provider);
+      const verb = error.code === "not_connected" ? "connect" : "reconnect";
+      if (prompt === "url-elicitation")
+        return inputRequired({
+          inputRequests: {
+            [CONNECT_INPUT_KEY]: inputRequired.elicitUrl({
+              message: `${caller.app.name} needs your ${label} account through Tessera: ${verb} ${label}, then come back.`,
+              url,
+            }),
+          },
+        });
       return mcpToolError(
-        `Tessera holds no ${label} API access for this person yet. Ask them to open this link, connect ${label}, then call again: ${await buildConnectUrl(caller, provider)}`,
+        error.code === "not_connected"
+          ? `Tessera holds no ${label} API access for this person yet. Ask them to open this link, connect ${label}, then call again: ${url}`
+          : `The person's ${label} connection must be renewed. Ask them to open this link, reconnect ${label}, then call again: ${url}`,
       );
-    case "needs_reconnect":
-      return mcpToolError(
-        `The person's ${label} connection must be renewed. Ask them to open this link, reconnect ${label}, then call again: ${await buildConnectUrl(caller, provider)}`,
-      );
+    }
     case "upstream_timeout":
     case "upstream_unreachable":
       return mcpToolError(`${label} is down or slow: ${error.message} Try again later.`);

@@ -1,21 +1,41 @@
-import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import { callProviderApi } from "./call-provider-api";
+import { McpServer, type ServerContext } from "@modelcontextprotocol/server";
+import { callProviderApi, CONNECT_INPUT_KEY, type ConnectPrompt } from "./call-provider-api";
 import { describeMcpCaller } from "./describe-mcp-caller";
 import { listMcpConnections } from "./list-mcp-connections";
 import type { McpCaller } from "./mcp-caller";
 import { mcpToolError } from "./mcp-tool-error";
-import { callProviderApiShape } from "./mcp-tool-schemas";
+import { callProviderApiSchema } from "./mcp-tool-schemas";
 import { runMcpTool } from "./run-mcp-tool";
 
 const INSTRUCTIONS =
   "Tessera holds this person's Google, Microsoft and GitHub tokens and calls those APIs for you as them: " +
   "call whoami to say who you act for, list_connections to see what is connected, call_provider_api to call an API. " +
-  "Tokens never leave Tessera. When a provider is not connected, the tool error carries a link for the person to open.";
+  "Tokens never leave Tessera. When a provider is not connected, the person is asked to open a link (a URL elicitation, or the link in the tool error).";
 
-/** The tools, for one request's caller (each thin: one lib function, run through runMcpTool). */
-export function createMcpServer(caller: McpCaller): McpServer {
-  const server = new McpServer({ name: "tessera", title: "Tessera", version: "1.0.0" }, { capabilities: { tools: {} }, instructions: INSTRUCTIONS });
+/**
+ * The tools, for one request's caller (each thin: one lib function, run through runMcpTool). The same factory serves
+ * both protocol eras (lib/mcp/handle-mcp-request.ts); `era` says which this instance answers.
+ */
+export function createMcpServer(caller: McpCaller, era: "legacy" | "modern"): McpServer {
+  // listChanged false: the three tools never change; the SDK's default (true) would promise list-changed notifications
+  // that never come.
+  const server = new McpServer(
+    { name: "tessera", title: "Tessera", version: "1.0.0" },
+    { capabilities: { tools: { listChanged: false } }, instructions: INSTRUCTIONS },
+  );
   const json = (value: Record<string, unknown>) => ({ content: [{ type: "text" as const, text: JSON.stringify(value) }], structuredContent: value });
+
+  /*
+   * Connect on first use as a URL elicitation only where the client can take one: on a 2026-07-28 request whose
+   * envelope declares elicitation.url (the SDK seeds the instance's client capabilities from it), and not again on
+   * the retry that answers it (then the link goes in the error text: no loop if the person did not connect). A
+   * 2025-era request reaches a fresh stateless instance that never saw the client's initialize, so it cannot know the
+   * capability: the tool error with the link.
+   */
+  const connectPrompt = (ctx: ServerContext): ConnectPrompt =>
+    era === "modern" && server.server.getClientCapabilities()?.elicitation?.url !== undefined && ctx.mcpReq.inputResponses?.[CONNECT_INPUT_KEY] === undefined
+      ? "url-elicitation"
+      : "tool-error";
 
   server.registerTool(
     "whoami",
@@ -46,10 +66,10 @@ export function createMcpServer(caller: McpCaller): McpServer {
       description:
         "Calls Google, Microsoft Graph or GitHub as the person who authorized this client, through Tessera (which holds the tokens). " +
         "Returns the status, selected headers and the body (JSON as structured content). GET/HEAD need provider:<id>:read; other methods provider:<id>:write.",
-      inputSchema: callProviderApiShape,
+      inputSchema: callProviderApiSchema,
       annotations: { openWorldHint: true },
     },
-    (input) => runMcpTool(caller, "call_provider_api", () => callProviderApi(caller, input)),
+    (input, ctx) => runMcpTool(caller, "call_provider_api", () => callProviderApi(caller, input, connectPrompt(ctx))),
   );
   return server;
 }

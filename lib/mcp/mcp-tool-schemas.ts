@@ -32,8 +32,8 @@ const headerName = z
     error: (issue) => `header ${JSON.stringify(String(issue.input).slice(0, 60))} is not allowed; allowed: ${MCP_ALLOWED_HEADERS.join(", ")}`,
   });
 
-/** call_provider_api's arguments (zod at the edge: the SDK validates with this shape before the tool runs). */
-export const callProviderApiShape = {
+/** call_provider_api's arguments (zod at the edge: the SDK validates with this schema before the tool runs). */
+export const callProviderApiSchema = z.object({
   provider: z
     .enum(MCP_PROVIDER_IDS)
     .describe(
@@ -55,7 +55,5 @@ export const callProviderApiShape = {
     .record(headerName, z.string().max(1000))
     .optional()
     .describe(`Extra request headers, only these: ${MCP_ALLOWED_HEADERS.join(", ")}.`),
-};
-
-export const callProviderApiSchema = z.object(callProviderApiShape);
+});
 export type CallProviderApiInput = z.output<typeof callProviderApiSchema>;

@@ -1,11 +1,12 @@
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import type { CallToolResult, InputRequiredResult } from "@modelcontextprotocol/server";
 import { logger } from "@/lib/log/logger";
 import { consumeMcpRateLimit } from "./consume-mcp-rate-limit";
 import type { McpCaller } from "./mcp-caller";
 import { mcpToolError } from "./mcp-tool-error";
 import { recordMcpToolCall, type McpToolCallRecord } from "./record-mcp-tool-call";
 
-type Run = () => Promise<{ result: CallToolResult; record: Omit<McpToolCallRecord, "tool"> }>;
+type ToolResult = CallToolResult | InputRequiredResult;
+type Run = () => Promise<{ result: ToolResult; record: Omit<McpToolCallRecord, "tool"> }>;
 
 /**
  * Every tool call goes through here: the grant's rate limit (shared across instances), the tool, one
@@ -13,8 +14,8 @@ type Run = () => Promise<{ result: CallToolResult; record: Omit<McpToolCallRecor
  * one call's failure never becomes a 5xx or stops the process). Error text never carries an exception's
  * message: it could hold a provider's words or a URL with a secret in it.
  */
-export async function runMcpTool(caller: McpCaller, tool: string, run: Run): Promise<CallToolResult> {
-  let result: CallToolResult;
+export async function runMcpTool(caller: McpCaller, tool: string, run: Run): Promise<ToolResult> {
+  let result: ToolResult;
   let record: Omit<McpToolCallRecord, "tool">;
   try {
     const wait = await consumeMcpRateLimit({ userId: caller.user.id, applicationId: caller.app.id });

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { Client as ModernClient, StreamableHTTPClientTransport as ModernTransport, type ElicitRequestURLParams } from "@modelcontextprotocol/client";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
@@ -17,22 +18,29 @@ import { listAuthorizedApplications, revokeApplicationGrant } from "@/lib/oauth-
 import { createApplication, createApplicationSchema } from "@/lib/oauth-apps/create-application";
 import { setApplicationStatus } from "@/lib/oauth-apps/set-application-status";
 import { findConnectRequest } from "@/lib/connect/find-connect-request";
+import { obtainTokensByCodeFlow } from "@/lib/idp/testing/obtain-tokens-by-code-flow";
+import { storeSignInTokens } from "@/lib/provider-tokens/store-sign-in-tokens";
+import { DEMO_CLIENT_IDS } from "@/lib/providers/catalog";
 import { PROVIDER_SCOPES } from "@/lib/oauth-apps/provider-scopes";
 import { listAssistantUsage } from "@/lib/connections/list-assistant-usage";
 import { connectedUser } from "../helpers/connected-user";
-import { startDemoIdpForFile } from "../helpers/demo-idp";
+import { startDemoIdpForFile, TEST_APP_URL, TEST_IDP_SECRET } from "../helpers/demo-idp";
 import { createSessionCookie, createTokenAsUser, createUser } from "../helpers/fixtures";
 import { serveRouteHandlers } from "../helpers/serve-route-handlers";
 import { describeOnEachDatabase } from "../helpers/test-database";
 
 /*
  * Issue 24: Tessera as an MCP server, through the real route handlers over HTTP, with the official SDK's
- * Client and StreamableHTTPClientTransport as the assistant. Tokens are obtained the way an app obtains
- * them (authorization code + PKCE at the token endpoint, `resource=<server>/mcp`).
+ * Client and StreamableHTTPClientTransport as the assistant: v1 (@modelcontextprotocol/sdk, a 2025-11-25 client:
+ * the initialize handshake) for most tests, v2 (@modelcontextprotocol/client pinned to 2026-07-28: server/discover
+ * and the per-request envelope) for the current revision. Tokens are obtained the way an app obtains them
+ * (authorization code + PKCE at the token endpoint, `resource=<server>/mcp`).
  *
  * Mutation checks (each made once, saw red, restored):
  * - lib/mcp/authenticate-mcp-request.ts: `|| !result.app` removed → "… and a PAT at /mcp" fails (a PAT opened /mcp).
  * - lib/mcp/scopes-needed-by.ts: answering [] (no step-up challenge) → "read scope" fails (a tool error instead of the 403).
+ * - lib/mcp/create-mcp-server.ts: connectPrompt always "tool-error" → both connect-on-first-use 2026-07-28 tests fail;
+ *   without the "already answered" condition → "without URL elicitation" fails (the SDK client gives up after 10 rounds).
  */
 
 const REDIRECT = "https://app.example/callback";
@@ -118,11 +126,69 @@ describeOnEachDatabase("MCP endpoint (/mcp)", () => {
     return client;
   }
 
+  /** A 2026-07-28 client (SDK v2, pinned: connecting fails unless the server offers that revision), every request noted. */
+  async function connectModern(accessToken: string, options: { onUrlElicitation?: (params: ElicitRequestURLParams) => Promise<void> } = {}) {
+    const requests: { method: string; protocolVersion: string | null; mcpMethod: string | null }[] = [];
+    const client = new ModernClient(
+      { name: "modern-assistant", version: "1.0.0" },
+      {
+        versionNegotiation: { mode: { pin: "2026-07-28" } },
+        capabilities: options.onUrlElicitation ? { elicitation: { url: {} } } : {},
+      },
+    );
+    if (options.onUrlElicitation) {
+      const onUrl = options.onUrlElicitation;
+      client.setRequestHandler("elicitation/create", async (request) => {
+        if (request.params.mode !== "url") return { action: "decline" };
+        await onUrl(request.params);
+        return { action: "accept" };
+      });
+    }
+    const transport = new ModernTransport(new URL(`${server.url}/mcp`), {
+      requestInit: { headers: { authorization: `Bearer ${accessToken}` } },
+      fetch: async (input, init) => {
+        const headers = new Headers(init?.headers);
+        const body = typeof init?.body === "string" ? (JSON.parse(init.body) as { method?: string }) : {};
+        requests.push({ method: body.method ?? "", protocolVersion: headers.get("mcp-protocol-version"), mcpMethod: headers.get("mcp-method") });
+        return fetch(input, init);
+      },
+    });
+    await client.connect(transport);
+    return { client, requests };
+  }
+
+  /** The person connects `provider` at the demo IdP (what they do on the connect page), for an existing user. */
+  async function connectProvider(user: { id: string; email: string | null }, provider: "google" | "github") {
+    const tokens = await obtainTokensByCodeFlow({
+      issuer: idp().issuer,
+      clientId: DEMO_CLIENT_IDS[provider],
+      clientSecret: TEST_IDP_SECRET,
+      redirectUri: `${TEST_APP_URL}/api/auth/callback/${provider}`,
+      login: user.email!.split("@")[0]!,
+      scope: provider === "github" ? "read:user repo" : "openid email profile offline_access",
+    });
+    secrets.push(tokens.access_token, tokens.refresh_token ?? "", tokens.id_token ?? "");
+    await storeSignInTokens(user.id, provider, {
+      accessToken: tokens.access_token,
+      refreshToken: tokens.refresh_token,
+      idToken: tokens.id_token,
+      expiresAt: new Date(Date.now() + tokens.expires_in * 1000),
+      scopes: tokens.scope?.split(" "),
+      tokenType: tokens.token_type,
+    });
+  }
+
   async function call(client: Client, name: string, args: Record<string, unknown> = {}): Promise<CallToolResult> {
     const result = (await client.callTool({ name, arguments: args })) as CallToolResult;
     received.push(JSON.stringify(result));
     return result;
   }
+  /** The 2026-07-28 per-request envelope a raw request carries (what the SDK's client attaches). */
+  const envelope = () => ({
+    "io.modelcontextprotocol/protocolVersion": "2026-07-28",
+    "io.modelcontextprotocol/clientInfo": { name: "raw", version: "1.0.0" },
+    "io.modelcontextprotocol/clientCapabilities": {},
+  });
   const textOf = (result: CallToolResult) => result.content.map((item) => (item.type === "text" ? item.text : "")).join("\n");
 
   /** A raw JSON-RPC POST, as a client that is not the SDK sends one. */
@@ -238,6 +304,104 @@ describeOnEachDatabase("MCP endpoint (/mcp)", () => {
     expect(events[2]!.detail).toMatchObject({ clientId: app.clientId, method: "GET", path: "/me", status: 200, outcome: "ok" });
     // "Who used my access" on /settings/connections lists the assistant under the provider it called.
     expect((await listAssistantUsage(user.id)).github).toEqual([expect.objectContaining({ applicationId: app.id, name: app.name, calls: 2 })]);
+  });
+
+  it("revision 2026-07-28 (SDK v2 client): server/discover, the per-request envelope, the same tools and audit", async () => {
+    const { user } = await connected("github");
+    const app = await newApp();
+    const tokens = await authorize(user.id, app, ["connections:read", "provider:github:read"]);
+    const { client, requests } = await connectModern(tokens.access_token);
+    expect(client.getServerVersion()).toMatchObject({ name: "tessera" });
+    expect((await client.listTools()).tools.map((tool) => tool.name).sort()).toEqual(["call_provider_api", "list_connections", "whoami"]);
+    const whoami = (await client.callTool({ name: "whoami", arguments: {} })) as CallToolResult;
+    received.push(JSON.stringify(whoami));
+    expect(whoami.structuredContent).toMatchObject({ person: { id: user.id }, client: { clientId: app.clientId } });
+    const me = (await client.callTool({ name: "call_provider_api", arguments: { provider: "github", method: "GET", path: "/me" } })) as CallToolResult;
+    received.push(JSON.stringify(me));
+    expect(me.structuredContent).toMatchObject({ status: 200, body: { login: user.email!.split("@")[0] } });
+    // No initialize handshake: every request names the revision in its header (and its envelope, which the SDK checks).
+    expect(requests.map((request) => request.method)).not.toContain("initialize");
+    expect(requests.map((request) => request.method)).toContain("server/discover");
+    expect(new Set(requests.map((request) => request.protocolVersion))).toEqual(new Set(["2026-07-28"]));
+    expect(requests.find((request) => request.method === "tools/call")?.mcpMethod).toBe("tools/call");
+    await client.close();
+
+    const events = await getDb().auditEvent.findMany({
+      where: { action: "application.mcp_tool_called", subjectUserId: user.id },
+      orderBy: { createdAt: "asc" },
+    });
+    expect(events.map((event) => (event.detail as { tool: string; outcome: string }).outcome)).toEqual(["ok", "ok"]);
+
+    // A step-up is the same HTTP 403 on this revision (the door answers before the SDK sees the call).
+    const write = await post(
+      JSON.stringify({
+        jsonrpc: "2.0",
+        id: 3,
+        method: "tools/call",
+        params: { name: "call_provider_api", arguments: { provider: "github", method: "POST", path: "/echo" }, _meta: envelope() },
+      }),
+      { authorization: `Bearer ${tokens.access_token}`, "mcp-protocol-version": "2026-07-28", "mcp-method": "tools/call", "mcp-name": "call_provider_api" },
+    );
+    expect(write.status).toBe(403);
+    expect(write.headers.get("www-authenticate")).toContain('error="insufficient_scope"');
+  });
+
+  it("connect on first use as a URL elicitation (2026-07-28, client declares elicitation.url): the person connects, the retry succeeds", async () => {
+    const { user } = await connected("github");
+    const app = await newApp();
+    const tokens = await authorize(user.id, app, ["provider:google:read"]);
+    const asked: ElicitRequestURLParams[] = [];
+    const { client } = await connectModern(tokens.access_token, {
+      onUrlElicitation: async (params) => {
+        asked.push(params);
+        // The person opens the link: it is Tessera's connect page for this person and Google; they connect.
+        const id = /\/connect\/([A-Za-z0-9]+)$/.exec(params.url)![1]!;
+        expect(await findConnectRequest(id, user.id)).toMatchObject({ ok: true, request: { provider: "google", requestedByName: app.name } });
+        await connectProvider(user, "google");
+      },
+    });
+    const result = (await client.callTool({ name: "call_provider_api", arguments: { provider: "google", method: "GET", path: "/me" } })) as CallToolResult;
+    received.push(JSON.stringify(result));
+    expect(result.isError, JSON.stringify(result)).toBeFalsy();
+    expect(result.structuredContent).toMatchObject({ status: 200 });
+    expect(asked).toHaveLength(1);
+    expect(asked[0]!.url.startsWith(`${server.url}/connect/`)).toBe(true);
+    expect(asked[0]!.message).toContain(`${app.name} needs your Google account`);
+    await client.close();
+    // Two rounds of the one call, each in the trail: the first asked to connect, the retry reached Google.
+    const events = await getDb().auditEvent.findMany({
+      where: { action: "application.mcp_tool_called", subjectUserId: user.id },
+      orderBy: { createdAt: "asc" },
+    });
+    expect(events.map((event) => (event.detail as { outcome: string }).outcome)).toEqual(["not_connected", "ok"]);
+  });
+
+  it("connect on first use without URL elicitation: a 2026-07-28 client that did not declare it, and one that answered but did not connect, get the link in a tool error", async () => {
+    const { user } = await connected("github");
+    const app = await newApp();
+    const tokens = await authorize(user.id, app, ["provider:google:read"]);
+    const plain = await connectModern(tokens.access_token);
+    const result = (await plain.client.callTool({
+      name: "call_provider_api",
+      arguments: { provider: "google", method: "GET", path: "/me" },
+    })) as CallToolResult;
+    received.push(JSON.stringify(result));
+    expect(result.isError).toBe(true);
+    expect(textOf(result)).toContain(`${server.url}/connect/`);
+    await plain.client.close();
+
+    // Declared, shown to the person, not followed: the retry carries the answer, and the link comes as a tool error (no loop).
+    let shown = 0;
+    const declined = await connectModern(tokens.access_token, { onUrlElicitation: async () => void (shown += 1) });
+    const again = (await declined.client.callTool({
+      name: "call_provider_api",
+      arguments: { provider: "google", method: "GET", path: "/me" },
+    })) as CallToolResult;
+    received.push(JSON.stringify(again));
+    expect(shown).toBe(1);
+    expect(again.isError).toBe(true);
+    expect(textOf(again)).toMatch(/connect Google, then call again: http\S+\/connect\//);
+    await declined.client.close();
   });
 
   it("read scope: a write is a 403 insufficient_scope naming what to step up to; with write scope it runs", async () => {
@@ -398,7 +562,8 @@ describeOnEachDatabase("MCP endpoint (/mcp)", () => {
     expect(getAnswer.status).toBe(405);
 
     const client = await connect(tokens.access_token);
-    expect(await call(client, "no_such_tool")).toMatchObject({ isError: true });
+    // An unknown tool is a JSON-RPC error (-32602) from SDK v2 (v1 answered a tool error): either is no 5xx.
+    await expect(client.callTool({ name: "no_such_tool", arguments: {} })).rejects.toThrow(/no_such_tool not found/);
     expect(await call(client, "call_provider_api", { provider: "myspace", method: "GET", path: "/me" })).toMatchObject({ isError: true });
     expect(await call(client, "call_provider_api", { provider: "github", method: "GET", path: "/../../admin" })).toMatchObject({ isError: true });
     expect(await call(client, "call_provider_api", { provider: "github", method: "GET", path: "/me", headers: { authorization: "Bearer x" } })).toMatchObject({
