@@ -23,10 +23,10 @@ export default function ErrorPage({ error, reset }: { error: Error & { digest?: 
 
   return (
     <div role="alert" className="space-y-4 py-20 text-center">
-      <h1 className="text-3xl font-semibold tracking-tight text-gray-900">Something went wrong</h1>
-      <p className="text-gray-600">This page could not be loaded. Nothing you entered has been lost from Tessera; please try again.</p>
+      <h1 className="text-3xl font-semibold tracking-tight text-gray-900 dark:text-gray-100">Something went wrong</h1>
+      <p className="text-gray-600 dark:text-gray-400">This page could not be loaded. Nothing you entered has been lost from Tessera; please try again.</p>
       {error.digest ? (
-        <p className="text-sm text-gray-500">
+        <p className="text-sm text-gray-500 dark:text-gray-400">
           Reference for your administrator: <code className="font-mono">{error.digest}</code>
         </p>
       ) : null}
