@@ -22,14 +22,14 @@ test("after creating a token, regenerating one and revoking one, focus is where 
   await page.getByLabel("Name", { exact: true }).fill("focus new token");
   await page.getByRole("button", { name: "Create token" }).click();
   const created = page.getByTestId("new-token");
-  await expect(created.getByRole("button", { name: "Copy" })).toBeFocused();
+  await expect(created.getByRole("button", { name: "Copy", exact: true })).toBeFocused();
   await created.getByRole("button", { name: "Done" }).click();
 
   const row = page.getByRole("row").filter({ hasText: "focus old token" });
   await row.getByRole("button", { name: "Regenerate" }).click();
   const dialog = page.getByRole("dialog", { name: "Regenerate “focus old token”?" });
   await dialog.getByRole("button", { name: "Regenerate token" }).click();
-  await expect(dialog.getByTestId("new-token").getByRole("button", { name: "Copy" })).toBeFocused();
+  await expect(dialog.getByTestId("new-token").getByRole("button", { name: "Copy", exact: true })).toBeFocused();
   await dialog.getByRole("button", { name: "Done" }).click();
   await expect(dialog).toBeHidden();
 
@@ -50,6 +50,7 @@ test("after registering an application, the client secret's Copy has focus", asy
   await page.getByLabel("Name", { exact: true }).fill("Focus test application");
   await page.getByLabel(/^Redirect URIs/).fill("https://focus.example.com/callback");
   await page.getByRole("button", { name: "Register application" }).click();
-  await expect(page.getByTestId("new-application-secret").getByRole("button", { name: "Copy" }).first()).toBeFocused();
+  await expect(page.getByTestId("new-application-secret").getByRole("button", { name: "Copy", exact: true }).first()).toBeFocused();
+  await expect(page.getByTestId("new-application-secret").getByRole("button", { name: "Copy client id" })).toBeVisible();
   await context.close();
 });

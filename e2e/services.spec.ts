@@ -69,7 +69,10 @@ test("an admin creates a service; it obtains a user's token; the user sees it an
   const rotateDialog = adminPage.getByRole("dialog", { name: "Rotate the secret of “e2e calendar sync”?" });
   await rotateDialog.getByLabel("Hours the old secret keeps working").fill("0");
   await rotateDialog.getByRole("button", { name: "Rotate secret" }).click();
-  await expect(adminPage.getByTestId("new-service-secret").getByRole("button", { name: "Copy" }).first()).toBeFocused();
+  await expect(adminPage.getByTestId("new-service-secret").getByRole("button", { name: "Copy", exact: true }).first()).toBeFocused();
+  // The heading says when the old secret stops in words a person reads (not an ISO timestamp), and the client id copies.
+  await expect(adminPage.getByTestId("new-service-secret")).toContainText(/the old one works until \d{1,2} \w{3} \d{4}, \d{2}:\d{2} UTC\./);
+  await expect(adminPage.getByTestId("new-service-secret").getByRole("button", { name: "Copy client id" })).toBeVisible();
   const rotated = (await adminPage.getByTestId("new-service-secret-value").textContent())!.trim();
   recordTestTokens(rotated);
   expect(rotated).not.toBe(secret);

@@ -6,12 +6,14 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Checkbox } from "@/components/ui/checkbox";
 import { CodeBlock } from "@/components/ui/code-block";
+import { CopyButton } from "@/components/ui/copy-button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { FocusOnMount } from "@/components/ui/focus-on-mount";
 import { SecretShownOnce } from "@/components/ui/secret-shown-once";
 import { FieldError } from "@/components/ui/field-error";
 import { Input, fieldClasses } from "@/components/ui/input";
 import { cn } from "@/lib/ui/cn";
+import { formatDateTime } from "@/lib/ui/format";
 import { Label } from "@/components/ui/label";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { fieldErrorId, useJsonApi, type FormFields } from "@/components/ui/use-json-api";
@@ -97,7 +99,7 @@ export function ServiceClientsPanel({
     if (!rotated) return lastError();
     setDone(null);
     setSecret({
-      title: `New secret for “${service.name}”; the old one works until ${String(rotated.previousSecretExpiresAt)}.`,
+      title: `New secret for “${service.name}”; the old one works until ${formatDateTime(String(rotated.previousSecretExpiresAt))}.`,
       clientId: service.clientId,
       clientSecret: String(rotated.clientSecret),
     });
@@ -118,6 +120,12 @@ export function ServiceClientsPanel({
           warning="Copy the secret now: it will not be shown again. Tessera keeps only a hash of it."
           value={secret.clientSecret}
           onDone={() => setSecret(null)}
+          before={
+            <p className="flex flex-wrap items-center gap-2 text-sm">
+              Client id: <code>{secret.clientId}</code>
+              <CopyButton value={secret.clientId} label="Copy client id" />
+            </p>
+          }
         >
           <p className="text-sm text-gray-700 dark:text-gray-300">Try it:</p>
           <CodeBlock>{`curl -u "${secret.clientId}:${secret.clientSecret}" ${tokenUrl} -d grant_type=client_credentials`}</CodeBlock>

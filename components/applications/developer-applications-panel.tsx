@@ -5,6 +5,7 @@ import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { CodeBlock } from "@/components/ui/code-block";
+import { CopyButton } from "@/components/ui/copy-button";
 import { SecretShownOnce } from "@/components/ui/secret-shown-once";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -12,6 +13,7 @@ import { FocusOnMount } from "@/components/ui/focus-on-mount";
 import { FieldError } from "@/components/ui/field-error";
 import { Input, fieldClasses } from "@/components/ui/input";
 import { cn } from "@/lib/ui/cn";
+import { formatDateTime } from "@/lib/ui/format";
 import { Label } from "@/components/ui/label";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { fieldErrorId, useJsonApi, type FormFields } from "@/components/ui/use-json-api";
@@ -95,7 +97,7 @@ export function DeveloperApplicationsPanel({
     const rotated = await call(`/api/applications/${app.id}/rotate-secret`, "POST", { overlapSeconds: Math.round(hours * 3600) });
     if (!rotated) return lastError();
     setSecret({
-      title: `New secret for “${app.name}”; the old one works until ${String(rotated.previousSecretExpiresAt)}.`,
+      title: `New secret for “${app.name}”; the old one works until ${formatDateTime(String(rotated.previousSecretExpiresAt))}.`,
       clientId: app.clientId,
       clientSecret: String(rotated.clientSecret),
     });
@@ -111,7 +113,8 @@ export function DeveloperApplicationsPanel({
       ) : null}
       {registered && !secret ? (
         <Alert tone="success" data-testid="new-application">
-          Public application “{registered.name}” registered: client id <code>{registered.clientId}</code>. It has no secret; it proves itself with PKCE.
+          Public application “{registered.name}” registered: client id <code>{registered.clientId}</code>{" "}
+          <CopyButton value={registered.clientId} label="Copy client id" />. It has no secret; it proves itself with PKCE.
         </Alert>
       ) : null}
       {secret ? (
@@ -122,8 +125,9 @@ export function DeveloperApplicationsPanel({
           value={secret.clientSecret}
           onDone={() => setSecret(null)}
           before={
-            <p className="text-sm">
+            <p className="flex flex-wrap items-center gap-2 text-sm">
               Client id: <code data-testid="new-application-client-id">{secret.clientId}</code>
+              <CopyButton value={secret.clientId} label="Copy client id" />
             </p>
           }
         />
