@@ -31,10 +31,10 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
     : undefined;
   return (
     <html lang="en">
-      <body className="flex min-h-screen flex-col bg-gray-50 font-sans text-gray-900 antialiased">
+      <body className="flex min-h-screen flex-col bg-gray-50 dark:bg-gray-950 font-sans text-gray-900 dark:text-gray-100 antialiased">
         <a
           href="#main"
-          className="sr-only focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:z-50 focus:rounded-md focus:bg-white focus:px-3 focus:py-2 focus:text-sm focus:font-medium focus:shadow"
+          className="sr-only focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:z-50 focus:rounded-md focus:bg-white dark:focus:bg-gray-900 focus:px-3 focus:py-2 focus:text-sm focus:font-medium focus:shadow"
         >
           Skip to content
         </a>

@@ -116,11 +116,11 @@ export default async function HomePage() {
   return (
     <div className="space-y-14">
       <section className="space-y-5 pt-4" aria-labelledby="hero-title">
-        <p className="text-sm font-semibold tracking-wide text-indigo-700 uppercase">Self-hosted credential vault</p>
-        <h1 id="hero-title" className="max-w-3xl text-4xl font-bold tracking-tight text-balance text-gray-900 sm:text-5xl">
+        <p className="text-sm font-semibold tracking-wide text-indigo-700 dark:text-indigo-300 uppercase">Self-hosted credential vault</p>
+        <h1 id="hero-title" className="max-w-3xl text-4xl font-bold tracking-tight text-balance text-gray-900 dark:text-gray-100 sm:text-5xl">
           Tessera keeps the keys people hand to software
         </h1>
-        <p className="max-w-2xl text-lg text-gray-600">
+        <p className="max-w-2xl text-lg text-gray-600 dark:text-gray-400">
           One place for the credentials your tools act with: the OAuth grants from the accounts you sign in with, and personal access tokens for your scripts.
           Encrypted, audited and revocable at once.
         </p>
@@ -156,7 +156,9 @@ export default async function HomePage() {
             <Card key={job.title}>
               <CardHeader className="border-b-0 pb-0">
                 <div className="flex items-center justify-between">
-                  <span className="inline-flex size-9 items-center justify-center rounded-md bg-indigo-50 text-indigo-700">{job.icon}</span>
+                  <span className="inline-flex size-9 items-center justify-center rounded-md bg-indigo-50 dark:bg-indigo-950/50 text-indigo-700 dark:text-indigo-300">
+                    {job.icon}
+                  </span>
                   {job.audience ? <Badge tone="blue">{job.audience}</Badge> : null}
                 </div>
                 <CardTitle as="h3" className="pt-2">
@@ -171,7 +173,10 @@ export default async function HomePage() {
                 </CardDescription>
               </CardContent>
               <CardFooter className="border-t-0 pt-0 pb-5">
-                <Link href={job.href} className="text-sm font-medium text-indigo-700 hover:text-indigo-900 hover:underline">
+                <Link
+                  href={job.href}
+                  className="text-sm font-medium text-indigo-700 dark:text-indigo-300 hover:text-indigo-900 dark:hover:text-indigo-200 hover:underline"
+                >
                   {job.linkLabel} <span aria-hidden="true">→</span>
                 </Link>
               </CardFooter>
@@ -185,7 +190,7 @@ export default async function HomePage() {
           <h2 className="text-xl font-semibold tracking-tight">How your tokens are protected</h2>
           <ul className="space-y-3">
             {PROTECTIONS.map((item) => (
-              <li key={item.title} className="flex gap-3 text-sm text-gray-700">
+              <li key={item.title} className="flex gap-3 text-sm text-gray-700 dark:text-gray-300">
                 <svg
                   aria-hidden="true"
                   viewBox="0 0 24 24"
@@ -194,12 +199,12 @@ export default async function HomePage() {
                   strokeWidth="2.5"
                   strokeLinecap="round"
                   strokeLinejoin="round"
-                  className="mt-0.5 size-4 shrink-0 text-green-600"
+                  className="mt-0.5 size-4 shrink-0 text-green-600 dark:text-green-400"
                 >
                   <path d="M5 12.5l4.5 4.5L19 7.5" />
                 </svg>
                 <span>
-                  <strong className="font-semibold text-gray-900">{item.title}.</strong> {item.text}
+                  <strong className="font-semibold text-gray-900 dark:text-gray-100">{item.title}.</strong> {item.text}
                 </span>
               </li>
             ))}
@@ -207,7 +212,7 @@ export default async function HomePage() {
         </div>
         <div className="space-y-4">
           <h2 className="text-xl font-semibold tracking-tight">From a script</h2>
-          <p className="text-sm text-gray-700">
+          <p className="text-sm text-gray-700 dark:text-gray-300">
             Create a personal access token, then send it as a bearer token. <code className="font-mono text-[0.9em]">/api/v1/me</code> says who the token
             belongs to and what it may do.
           </p>

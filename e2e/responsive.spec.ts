@@ -1,6 +1,7 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { createServiceClientAsAdmin, plantUser, withAppDatabase } from "./support/app";
-import { createPat, recordTestTokens } from "./support/issued-tokens";
+import { plantUser } from "./support/app";
+import { createPat } from "./support/issued-tokens";
+import { ADMIN_EMPTY_PATHS, SIGNED_OUT_PATHS, adminWithData, userWithData, userWithoutData } from "./support/page-walk";
 
 /*
  * Issue 25 §1: on a phone (390 px wide) no page scrolls sideways, the buttons that end things (Revoke,
@@ -63,79 +64,22 @@ async function expectFitsPhone(browser: Browser, cookie: string | null, paths: s
 test.describe.configure({ timeout: 240_000 });
 
 test("signed out: the landing, sign-in and API pages fit a phone", async ({ browser, baseURL }) => {
-  await expectFitsPhone(browser, null, ["/", "/signin", "/docs"], baseURL!);
+  await expectFitsPhone(browser, null, SIGNED_OUT_PATHS, baseURL!);
 });
 
 test("a user with tokens, an application and a service using their Google token: every page fits a phone", async ({ browser, request, baseURL }) => {
-  const user = await plantUser("phone-user");
-  const headers = { cookie: user.cookie, origin: baseURL!, "sec-fetch-site": "same-origin" };
-  await createPat(request, headers, { name: "nightly deploy script for the calendar sync", scopes: ["profile:read", "tokens:write"], expiresInDays: 30 });
-  const leaked = await createPat(request, headers, { name: "pasted in a public gist", scopes: ["profile:read"], expiresInDays: 7 });
-  expect((await request.post("/api/credentials/report-leak", { data: { tokens: [leaked] } })).status()).toBe(202);
-  const app = await request.post("/api/applications", {
-    headers,
-    data: { name: "Phone test calendar dashboard", redirectUris: ["https://calendar-dashboard.example.com/oauth/callback/tessera"], confidential: true },
-  });
-  expect(app.status()).toBe(201);
-  recordTestTokens(((await app.json()) as { clientSecret?: string }).clientSecret ?? "");
-  // A long scope URL, and a service that obtained the token: the connections card's widest content.
-  await withAppDatabase((db) =>
-    db.query(`UPDATE "ProviderConnection" SET scopes = $2 WHERE "userId" = $1 AND provider = 'google'`, [
-      user.userId,
-      ["openid", "email", "https://www.googleapis.com/auth/calendar.readonly", "https://www.googleapis.com/auth/drive.metadata.readonly"],
-    ]),
-  );
-  const service = await createServiceClientAsAdmin(request, baseURL!, ["credentials:google:read"]);
-  expect((await service.exchange(user.userId, "google")).status()).toBe(200);
+  const user = await userWithData(request, baseURL!, "phone-user");
+  await expectFitsPhone(browser, user.sessionToken, user.paths, baseURL!);
+});
 
-  await expectFitsPhone(
-    browser,
-    user.sessionToken,
-    ["/", "/settings/tokens", "/settings/connections", "/settings/applications", "/settings/applications/authorized", "/docs", "/device"],
-    baseURL!,
-  );
+test("a user with nothing yet: every page fits a phone", async ({ browser, baseURL }) => {
+  const user = await userWithoutData("phone-empty");
+  await expectFitsPhone(browser, user.sessionToken, user.paths, baseURL!);
 });
 
 test("an admin with a service, an application and a webhook: every admin page fits a phone", async ({ browser, request, baseURL }) => {
-  const admin = await plantUser("phone-admin", "ADMIN");
-  const user = await plantUser("phone-subject");
-  const headers = { cookie: admin.cookie, origin: baseURL!, "sec-fetch-site": "same-origin" };
-  const created = await request.post("/api/admin/services", {
-    headers,
-    data: { name: "phone test nightly calendar synchroniser", permissions: ["credentials:google:read", "credentials:github:read"] },
-  });
-  expect(created.status()).toBe(201);
-  recordTestTokens(((await created.json()) as { clientSecret: string }).clientSecret);
-  const app = await request.post("/api/applications", {
-    headers,
-    data: { name: "Phone test admin-owned reporting application", redirectUris: ["https://reports.example.com/oauth/callback"], confidential: true },
-  });
-  expect(app.status()).toBe(201);
-  recordTestTokens(((await app.json()) as { clientSecret?: string }).clientSecret ?? "");
-  const hook = await request.post("/api/admin/webhooks", {
-    headers,
-    data: { url: "http://127.0.0.1:9/phone-test/a-rather-long-webhook-receiver-path", events: ["pat.revoked", "pat.leaked"] },
-  });
-  expect(hook.status()).toBe(201);
-  recordTestTokens(((await hook.json()) as { secret: string }).secret);
-  await createPat(request, headers, { name: "admin phone token", scopes: ["profile:read"], expiresInDays: 1 });
-
-  await expectFitsPhone(
-    browser,
-    admin.sessionToken,
-    [
-      "/admin",
-      "/admin/users",
-      `/admin/users/${user.userId}`,
-      `/admin/users/${admin.userId}`,
-      "/admin/services",
-      "/admin/applications",
-      "/admin/webhooks",
-      "/admin/audit",
-      "/settings/tokens",
-    ],
-    baseURL!,
-  );
+  const admin = await adminWithData(request, baseURL!, "phone-admin");
+  await expectFitsPhone(browser, admin.sessionToken, [...admin.paths, ...ADMIN_EMPTY_PATHS], baseURL!);
 });
 
 test("the notifications menu opens on screen on a phone", async ({ browser, request, baseURL }) => {

@@ -62,11 +62,17 @@ test("an admin creates a service; it obtains a user's token; the user sees it an
   await expect(adminPage.getByTestId("admin-service-usage")).toContainText("e2e calendar sync");
   await expect(adminPage.getByTestId("admin-service-usage")).toContainText("blocked");
 
-  // Rotate with no overlap: the old secret stops at once, the new one works.
+  // Rotate with no overlap: the old secret stops at once, the new one works. Rotate, Disable and Delete ask first.
   await adminPage.goto("/admin/services");
   const serviceRow = adminPage.getByTestId("service-row").filter({ hasText: "e2e calendar sync" });
-  await serviceRow.getByLabel("old secret valid for (h)").fill("0");
   await serviceRow.getByRole("button", { name: "Rotate secret" }).click();
+  const rotateDialog = adminPage.getByRole("dialog", { name: "Rotate the secret of “e2e calendar sync”?" });
+  await rotateDialog.getByLabel("Hours the old secret keeps working").fill("0");
+  await rotateDialog.getByRole("button", { name: "Rotate secret" }).click();
+  await expect(adminPage.getByTestId("new-service-secret").getByRole("button", { name: "Copy", exact: true }).first()).toBeFocused();
+  // The heading says when the old secret stops in words a person reads (not an ISO timestamp), and the client id copies.
+  await expect(adminPage.getByTestId("new-service-secret")).toContainText(/the old one works until \d{1,2} \w{3} \d{4}, \d{2}:\d{2} UTC\./);
+  await expect(adminPage.getByTestId("new-service-secret").getByRole("button", { name: "Copy client id" })).toBeVisible();
   const rotated = (await adminPage.getByTestId("new-service-secret-value").textContent())!.trim();
   recordTestTokens(rotated);
   expect(rotated).not.toBe(secret);
@@ -74,10 +80,18 @@ test("an admin creates a service; it obtains a user's token; the user sees it an
   expect((await exchange(request, clientId, rotated, userId, "new secret")).status()).toBe(400); // still blocked by dave
 
   await serviceRow.getByRole("button", { name: "Disable" }).click();
+  const disableDialog = adminPage.getByRole("dialog", { name: "Disable “e2e calendar sync”?" });
+  // Cancel leaves it working; only the dialog's Disable service disables it.
+  await disableDialog.getByRole("button", { name: "Cancel" }).click();
+  await expect(disableDialog).toBeHidden();
+  await expect(serviceRow.getByText("active", { exact: true })).toBeVisible();
+  await serviceRow.getByRole("button", { name: "Disable" }).click();
+  await disableDialog.getByRole("button", { name: "Disable service" }).click();
   await expect(serviceRow).toContainText("disabled");
+  await expect(adminPage.locator(":focus")).toContainText("Service “e2e calendar sync” disabled.");
   expect((await exchange(request, clientId, rotated, userId, "disabled")).status()).toBe(401);
   await serviceRow.getByRole("button", { name: "Delete…" }).click();
-  await serviceRow.getByRole("button", { name: "Delete e2e calendar sync and its tokens" }).click();
+  await adminPage.getByRole("dialog", { name: "Delete “e2e calendar sync”?" }).getByRole("button", { name: "Delete e2e calendar sync and its tokens" }).click();
   await expect(adminPage.getByTestId("service-row").filter({ hasText: "e2e calendar sync" })).toHaveCount(0);
   await adminContext.close();
   await userContext.close();

@@ -60,7 +60,7 @@ test("an admin adds a webhook (secret once), a revoked PAT is delivered signed, 
   expect(received[1]!.body).toBe(received[0]!.body);
 
   await row.getByRole("button", { name: "Delete…" }).click();
-  await row.getByRole("button", { name: "Delete endpoint and its delivery log" }).click();
+  await page.getByRole("dialog", { name: "Delete this webhook endpoint?" }).getByRole("button", { name: "Delete endpoint and its delivery log" }).click();
   await expect(row).toHaveCount(0);
   expect(
     await withAppDatabase(async (client) => (await client.query(`SELECT count(*)::int AS n FROM "WebhookEndpoint" WHERE url = $1`, [url])).rows[0].n),

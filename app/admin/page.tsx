@@ -17,10 +17,10 @@ function Stat({ label, value, testId, href }: { label: string; value: number; te
       <div className="text-2xl font-semibold" data-testid={testId}>
         {value.toLocaleString("en")}
       </div>
-      <div className="text-sm text-gray-600">{label}</div>
+      <div className="text-sm text-gray-600 dark:text-gray-400">{label}</div>
     </>
   );
-  return <div className="rounded-md border border-gray-100 p-3">{href ? <Link href={href}>{body}</Link> : body}</div>;
+  return <div className="rounded-md border border-gray-100 dark:border-gray-800 p-3">{href ? <Link href={href}>{body}</Link> : body}</div>;
 }
 
 export default async function AdminOverviewPage() {
@@ -73,7 +73,7 @@ export default async function AdminOverviewPage() {
           <div className="overflow-x-auto" tabIndex={0} role="region" aria-label="Providers">
             <table className="min-w-full text-sm">
               <thead>
-                <tr className="text-left text-gray-600">
+                <tr className="text-left text-gray-600 dark:text-gray-400">
                   <th className="py-1">Provider</th>
                   <th>Linked accounts</th>
                   <th>Users with stored tokens</th>
@@ -94,14 +94,14 @@ export default async function AdminOverviewPage() {
             <p
               key={h.provider}
               role="alert"
-              className="mt-3 rounded-md border border-amber-300 bg-amber-50 p-2 text-sm text-amber-900"
+              className="mt-3 rounded-md border border-amber-300 dark:border-amber-700 bg-amber-50 dark:bg-amber-950/50 p-2 text-sm text-amber-900 dark:text-amber-200"
               data-testid={`provider-health-${h.provider}`}
             >
               <strong>{providerLabel(h.provider)}</strong>: {h.state} (last seen {h.since.toISOString()}). Stored tokens are kept; check the client id and
               secret.
             </p>
           ))}
-          <p className="mt-3 text-sm text-gray-700">
+          <p className="mt-3 text-sm text-gray-700 dark:text-gray-300">
             Connections needing reconnect: <strong data-testid="stat-needs-reconnect">{overview.needsReconnect}</strong>
           </p>
         </CardContent>

@@ -83,7 +83,7 @@ export default async function DevicePage({ searchParams }: { searchParams: Promi
             {app.homepageUrl ? (
               <>
                 {" · "}
-                <a href={app.homepageUrl} rel="noopener noreferrer nofollow" target="_blank" className="text-indigo-700 underline">
+                <a href={app.homepageUrl} rel="noopener noreferrer nofollow" target="_blank" className="text-indigo-700 dark:text-indigo-300 underline">
                   {app.homepageUrl}
                 </a>
               </>
@@ -102,12 +102,12 @@ export default async function DevicePage({ searchParams }: { searchParams: Promi
               This application was not registered by anyone here: its name is its own claim. Authorize it only if you expected to connect it.
             </Alert>
           ) : null}
-          {app.description ? <p className="text-sm text-gray-700">{app.description}</p> : null}
+          {app.description ? <p className="text-sm text-gray-700 dark:text-gray-300">{app.description}</p> : null}
           <p className="text-sm">
             <strong>{app.name}</strong> wants to use Tessera&apos;s API as <strong>{viewer.email ?? viewer.name}</strong>. It will be able to:
           </p>
           <ConsentScopeList scopes={describeConsentScopes(authorization.scopes, authorization.granted)} />
-          <p className="text-sm text-gray-700">
+          <p className="text-sm text-gray-700 dark:text-gray-300">
             It never receives your Google, Microsoft or GitHub tokens. You can revoke access at any time in Settings → Applications.
           </p>
           <div className="flex justify-end gap-2">

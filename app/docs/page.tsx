@@ -46,7 +46,7 @@ export default async function DocsPage() {
         description={
           <>
             Every endpoint of this Tessera server, generated from the schemas the server validates with. Machine-readable:{" "}
-            <a href="/api/openapi.json" className="font-medium text-indigo-700 underline">
+            <a href="/api/openapi.json" className="font-medium text-indigo-700 dark:text-indigo-300 underline">
               /api/openapi.json
             </a>{" "}
             (OpenAPI 3.1).
@@ -58,11 +58,11 @@ export default async function DocsPage() {
         <CardHeader>
           <CardTitle id="getting-started">Getting started with a personal access token</CardTitle>
         </CardHeader>
-        <CardContent className="space-y-3 text-sm text-gray-700">
+        <CardContent className="space-y-3 text-sm text-gray-700 dark:text-gray-300">
           <ol className="list-decimal space-y-3 pl-5">
             <li>
               Sign in and open{" "}
-              <Link href="/settings/tokens" className="font-medium text-indigo-700 underline">
+              <Link href="/settings/tokens" className="font-medium text-indigo-700 dark:text-indigo-300 underline">
                 Settings → Tokens
               </Link>
               . Create a token with only the scopes your script needs, and the shortest expiry that works. It is shown once: copy it then.
@@ -88,7 +88,7 @@ export default async function DocsPage() {
             </li>
           </ol>
           <div>
-            <h3 className="pt-1 font-medium text-gray-900">Scopes</h3>
+            <h3 className="pt-1 font-medium text-gray-900 dark:text-gray-100">Scopes</h3>
             <ul className="mt-1 space-y-1">
               {Object.entries(SCOPE_CATALOGUE).map(([scope, { description }]) => (
                 <li key={scope}>
@@ -104,18 +104,18 @@ export default async function DocsPage() {
 
       <McpServerCard mcpUrl={resourceUrl(serverUrl, MCP_RESOURCE)} mcpMetadataUrl={protectedResourceMetadataUrl(serverUrl, MCP_RESOURCE)} />
 
-      <nav aria-label="Endpoints" className="rounded-lg border border-gray-200 bg-white p-4 text-sm">
-        <h2 className="mb-2 font-semibold text-gray-900">Endpoints</h2>
+      <nav aria-label="Endpoints" className="rounded-lg border border-gray-200 dark:border-gray-800 bg-white dark:bg-gray-900 p-4 text-sm">
+        <h2 className="mb-2 font-semibold text-gray-900 dark:text-gray-100">Endpoints</h2>
         <ul className="grid grid-cols-1 gap-x-6 gap-y-3 sm:grid-cols-2">
           {sections.map((section) => (
             <li key={section.anchor}>
-              <a href={`#${section.anchor}`} className="font-medium text-indigo-700 hover:underline">
+              <a href={`#${section.anchor}`} className="font-medium text-indigo-700 dark:text-indigo-300 hover:underline">
                 {section.name}
               </a>
               <ul className="mt-1 space-y-0.5">
                 {section.endpoints.map((endpoint) => (
                   <li key={endpoint.anchor}>
-                    <a href={`#${endpoint.anchor}`} className="font-mono text-xs break-all text-gray-700 hover:underline">
+                    <a href={`#${endpoint.anchor}`} className="font-mono text-xs break-all text-gray-700 dark:text-gray-300 hover:underline">
                       {endpoint.method} {endpoint.path}
                     </a>
                   </li>
@@ -129,11 +129,11 @@ export default async function DocsPage() {
       {sections.map((section) => (
         <section key={section.anchor} aria-labelledby={section.anchor} className="space-y-4">
           <div className="space-y-1">
-            <h2 id={section.anchor} className="scroll-mt-4 text-lg font-semibold text-gray-900">
+            <h2 id={section.anchor} className="scroll-mt-4 text-lg font-semibold text-gray-900 dark:text-gray-100">
               {section.name}
             </h2>
             {section.description ? (
-              <p className="text-sm text-gray-600">
+              <p className="text-sm text-gray-600 dark:text-gray-400">
                 <InlineText text={section.description} />
               </p>
             ) : null}

@@ -38,7 +38,7 @@ export function PendingRevocations({
                 <Badge tone={c.status === "revocation_failed" ? "red" : "amber"}>
                   {c.status === "revocation_failed" ? "revocation failed" : "revocation pending"}
                 </Badge>
-                <span className="text-gray-600">
+                <span className="text-gray-600 dark:text-gray-400">
                   {c.tokenNames.join(", ") || "no tokens"} kept, never used
                   {c.revocation!.since ? ` · since ${formatRelativeTime(c.revocation!.since)}` : ""}
                   {c.revocation!.attempts ? ` · ${plural(c.revocation!.attempts, "attempt")}` : ""}

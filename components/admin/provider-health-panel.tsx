@@ -10,10 +10,12 @@ function WindowCell({ window, testId }: { window: RefreshWindow; testId: string 
   return (
     <td data-testid={testId}>
       {percent(window.successRate)}{" "}
-      <span className="text-gray-600">
+      <span className="text-gray-600 dark:text-gray-400">
         ({window.succeeded} ok / {window.failed} failed)
       </span>
-      <div className="text-xs text-gray-600">p95 {window.p95LatencyMs === null ? "—" : `${window.p95LatencyMs.toLocaleString("en")} ms`}</div>
+      <div className="text-xs text-gray-600 dark:text-gray-400">
+        p95 {window.p95LatencyMs === null ? "—" : `${window.p95LatencyMs.toLocaleString("en")} ms`}
+      </div>
     </td>
   );
 }
@@ -32,7 +34,7 @@ export function ProviderHealthPanel({ rows }: { rows: ProviderHealthRow[] }) {
             <p
               key={row.provider}
               role="alert"
-              className="mb-3 rounded-md border border-red-300 bg-red-50 p-2 text-sm text-red-900"
+              className="mb-3 rounded-md border border-red-300 dark:border-red-700 bg-red-50 dark:bg-red-950/50 p-2 text-sm text-red-900 dark:text-red-200"
               data-testid={`provider-failing-${row.provider}`}
             >
               <strong>
@@ -42,13 +44,13 @@ export function ProviderHealthPanel({ rows }: { rows: ProviderHealthRow[] }) {
             </p>
           ))}
         {rows.length === 0 ? (
-          <p className="text-sm text-gray-600">No token refreshes in the last 24 hours.</p>
+          <p className="text-sm text-gray-600 dark:text-gray-400">No token refreshes in the last 24 hours.</p>
         ) : (
           // Six columns do not fit a phone: the table scrolls inside its own region (reachable with Tab), not the page.
           <div className="overflow-x-auto" tabIndex={0} role="region" aria-label="Provider health">
             <table className="min-w-full text-sm">
               <thead>
-                <tr className="text-left text-gray-600">
+                <tr className="text-left text-gray-600 dark:text-gray-400">
                   <th className="py-1">Provider</th>
                   <th>Refreshes, last hour</th>
                   <th>Refreshes, last 24 h</th>

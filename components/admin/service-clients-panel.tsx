@@ -6,11 +6,17 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Checkbox } from "@/components/ui/checkbox";
 import { CodeBlock } from "@/components/ui/code-block";
+import { CopyButton } from "@/components/ui/copy-button";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { FocusOnMount } from "@/components/ui/focus-on-mount";
 import { SecretShownOnce } from "@/components/ui/secret-shown-once";
-import { Input } from "@/components/ui/input";
+import { FieldError } from "@/components/ui/field-error";
+import { Input, fieldClasses } from "@/components/ui/input";
+import { cn } from "@/lib/ui/cn";
+import { formatDateTime } from "@/lib/ui/format";
 import { Label } from "@/components/ui/label";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
-import { useJsonApi } from "@/components/ui/use-json-api";
+import { fieldErrorId, useJsonApi, type FormFields } from "@/components/ui/use-json-api";
 
 export type ServiceRow = {
   id: string;
@@ -22,6 +28,14 @@ export type ServiceRow = {
   lastUsed: string;
   exchangesLast24h: number;
   previousSecretExpires: string | null;
+};
+
+/** The create form's fields by the API's names: where an error about each goes, in plain words. */
+const SERVICE_FIELDS: FormFields = {
+  name: { id: "service-name", fallback: "Give the service a name of up to 100 characters." },
+  description: { id: "service-description", fallback: "Keep the description to 500 characters." },
+  permissions: { id: "service-permission-0", fallback: "Choose at least one permission." },
+  proxyAllow: { id: "service-proxy-allow", fallback: "Write each entry as METHODS provider:/path, one per line." },
 };
 
 type Secret = { title: string; clientId: string; clientSecret: string };
@@ -39,22 +53,40 @@ function allowListOf(text: FormDataEntryValue | null): string[] {
  * in this component's state only; disable/enable and delete (after a confirmation) refresh the list;
  * the provider API proxy's allow-list is edited per service.
  */
-export function ServiceClientsPanel({ services, permissions, tokenUrl }: { services: ServiceRow[]; permissions: string[]; tokenUrl: string }) {
-  const { call, error, pending } = useJsonApi();
+export function ServiceClientsPanel({
+  services,
+  permissions,
+  permissionWords,
+  tokenUrl,
+}: {
+  services: ServiceRow[];
+  permissions: string[];
+  /** Each permission in words (lib/service-clients/describe-permission.ts). */
+  permissionWords: Record<string, string>;
+  tokenUrl: string;
+}) {
+  const { call, error, formErrors, fieldProps, pending, lastError } = useJsonApi();
   const [secret, setSecret] = useState<Secret | null>(null);
-  const [confirmDelete, setConfirmDelete] = useState<string | null>(null);
+  // What the last row action did: it takes focus, since the row or the dialog that did it may be gone.
+  const [done, setDone] = useState<{ n: number; message: string } | null>(null);
+  const say = (message: string) => setDone((previous) => ({ n: (previous?.n ?? 0) + 1, message }));
 
   async function onCreate(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const formElement = event.currentTarget;
     const form = new FormData(formElement);
     const description = String(form.get("description") ?? "").trim();
-    const created = await call("/api/admin/services", "POST", {
-      name: String(form.get("name") ?? ""),
-      ...(description ? { description } : {}),
-      permissions: form.getAll("permissions").map(String),
-      proxyAllow: allowListOf(form.get("proxyAllow")),
-    });
+    const created = await call(
+      "/api/admin/services",
+      "POST",
+      {
+        name: String(form.get("name") ?? ""),
+        ...(description ? { description } : {}),
+        permissions: form.getAll("permissions").map(String),
+        proxyAllow: allowListOf(form.get("proxyAllow")),
+      },
+      { fields: SERVICE_FIELDS },
+    );
     if (created) {
       setSecret({ title: `Service “${String(created.name)}” created.`, clientId: String(created.clientId), clientSecret: String(created.clientSecret) });
       formElement.reset();
@@ -64,17 +96,23 @@ export function ServiceClientsPanel({ services, permissions, tokenUrl }: { servi
   async function onRotate(service: ServiceRow, form: FormData) {
     const hours = Number(form.get("overlapHours") ?? 24);
     const rotated = await call(`/api/admin/services/${service.id}/rotate-secret`, "POST", { overlapSeconds: Math.round(hours * 3600) });
-    if (rotated)
-      setSecret({
-        title: `New secret for “${service.name}”; the old one works until ${String(rotated.previousSecretExpiresAt)}.`,
-        clientId: service.clientId,
-        clientSecret: String(rotated.clientSecret),
-      });
+    if (!rotated) return lastError();
+    setDone(null);
+    setSecret({
+      title: `New secret for “${service.name}”; the old one works until ${formatDateTime(String(rotated.previousSecretExpiresAt))}.`,
+      clientId: service.clientId,
+      clientSecret: String(rotated.clientSecret),
+    });
   }
 
   return (
     <div className="space-y-6">
       {error ? <Alert tone="error">{error}</Alert> : null}
+      {done ? (
+        <FocusOnMount key={done.n}>
+          <Alert tone="success">{done.message}</Alert>
+        </FocusOnMount>
+      ) : null}
       {secret ? (
         <SecretShownOnce
           testId="new-service-secret"
@@ -82,8 +120,14 @@ export function ServiceClientsPanel({ services, permissions, tokenUrl }: { servi
           warning="Copy the secret now: it will not be shown again. Tessera keeps only a hash of it."
           value={secret.clientSecret}
           onDone={() => setSecret(null)}
+          before={
+            <p className="flex flex-wrap items-center gap-2 text-sm">
+              Client id: <code>{secret.clientId}</code>
+              <CopyButton value={secret.clientId} label="Copy client id" />
+            </p>
+          }
         >
-          <p className="text-sm text-gray-700">Try it:</p>
+          <p className="text-sm text-gray-700 dark:text-gray-300">Try it:</p>
           <CodeBlock>{`curl -u "${secret.clientId}:${secret.clientSecret}" ${tokenUrl} -d grant_type=client_credentials`}</CodeBlock>
         </SecretShownOnce>
       ) : null}
@@ -104,13 +148,19 @@ export function ServiceClientsPanel({ services, permissions, tokenUrl }: { servi
             <TR key={service.id} data-testid="service-row">
               <TD>
                 <span className="font-medium">{service.name}</span>
-                <code className="block text-xs text-gray-500">{service.clientId}</code>
+                <code className="block text-xs text-gray-500 dark:text-gray-400">{service.clientId}</code>
                 {service.previousSecretExpires ? (
-                  <span className="block text-xs text-amber-800">previous secret valid until {service.previousSecretExpires}</span>
+                  <span className="block text-xs text-amber-800 dark:text-amber-200">previous secret valid until {service.previousSecretExpires}</span>
                 ) : null}
               </TD>
               <TD label="Permissions" className="text-xs">
-                {service.permissions.join(", ")}
+                <ul className="space-y-0.5" aria-label={`Permissions of ${service.name}`}>
+                  {service.permissions.map((permission) => (
+                    <li key={permission}>
+                      {permissionWords[permission] ?? permission} <code className="text-gray-500 dark:text-gray-400">{permission}</code>
+                    </li>
+                  ))}
+                </ul>
                 <form
                   className="mt-2 space-y-1"
                   aria-label={`Proxy allow-list of ${service.name}`}
@@ -131,7 +181,7 @@ export function ServiceClientsPanel({ services, permissions, tokenUrl }: { servi
                     defaultValue={service.proxyAllow.join("\n")}
                     placeholder="GET google:/calendar/v3"
                     aria-describedby="proxy-allow-help"
-                    className="block w-full max-w-56 rounded border border-gray-300 px-2 py-1 font-mono text-xs"
+                    className="block w-full max-w-56 rounded border border-gray-300 dark:border-gray-700 px-2 py-1 font-mono text-xs"
                   />
                   <Button type="submit" size="sm" variant="secondary" disabled={pending}>
                     Save allow-list
@@ -147,50 +197,60 @@ export function ServiceClientsPanel({ services, permissions, tokenUrl }: { servi
               <TD label="Exchanges (24 h)" className="text-xs">
                 {service.exchangesLast24h}
               </TD>
-              <TD className="space-y-2">
-                <form
-                  className="flex flex-wrap items-center gap-1"
-                  onSubmit={(event) => {
-                    event.preventDefault();
-                    void onRotate(service, new FormData(event.currentTarget));
-                  }}
-                >
-                  <Label htmlFor={`overlap-${service.id}`} className="text-xs">
-                    old secret valid for (h)
-                  </Label>
-                  <Input id={`overlap-${service.id}`} name="overlapHours" type="number" min={0} max={168} step="any" defaultValue={24} className="w-20" />
-                  <Button type="submit" size="sm" variant="secondary" disabled={pending}>
-                    Rotate secret
-                  </Button>
-                </form>
+              <TD label="Actions">
+                {/* Every action that breaks something asks first, in the one ConfirmDialog; Enable does not. */}
                 <div className="flex flex-wrap gap-1">
-                  <Button
-                    size="sm"
-                    variant="secondary"
-                    disabled={pending}
-                    onClick={() => void call(`/api/admin/services/${service.id}`, "PATCH", { status: service.status === "active" ? "disabled" : "active" })}
+                  <ConfirmDialog
+                    triggerLabel="Rotate secret"
+                    triggerVariant="secondary"
+                    title={`Rotate the secret of “${service.name}”?`}
+                    description="A new secret is shown once. The service must switch to it before the old one stops working."
+                    confirmLabel="Rotate secret"
+                    onConfirm={(form) => onRotate(service, form)}
                   >
-                    {service.status === "active" ? "Disable" : "Enable"}
-                  </Button>
-                  {confirmDelete === service.id ? (
-                    <>
-                      <Button
-                        size="sm"
-                        variant="danger"
-                        disabled={pending}
-                        onClick={() => void call(`/api/admin/services/${service.id}`, "DELETE").then(() => setConfirmDelete(null))}
-                      >
-                        Delete {service.name} and its tokens
-                      </Button>
-                      <Button size="sm" variant="secondary" onClick={() => setConfirmDelete(null)}>
-                        Cancel
-                      </Button>
-                    </>
+                    <div className="space-y-1">
+                      <Label htmlFor={`overlap-${service.id}`}>Hours the old secret keeps working</Label>
+                      <Input id={`overlap-${service.id}`} name="overlapHours" type="number" min={0} max={168} step="any" defaultValue={24} className="w-32" />
+                    </div>
+                  </ConfirmDialog>
+                  {service.status === "active" ? (
+                    <ConfirmDialog
+                      triggerLabel="Disable"
+                      triggerVariant="secondary"
+                      title={`Disable “${service.name}”?`}
+                      description="It can no longer obtain tokens or call providers until it is enabled again; its access tokens stop working."
+                      confirmLabel="Disable service"
+                      onConfirm={async () => {
+                        const ok = await call(`/api/admin/services/${service.id}`, "PATCH", { status: "disabled" });
+                        if (!ok) return lastError();
+                        say(`Service “${service.name}” disabled.`);
+                      }}
+                    />
                   ) : (
-                    <Button size="sm" variant="danger" disabled={pending} onClick={() => setConfirmDelete(service.id)}>
-                      Delete…
+                    <Button
+                      size="sm"
+                      variant="secondary"
+                      disabled={pending}
+                      onClick={() =>
+                        void call(`/api/admin/services/${service.id}`, "PATCH", { status: "active" }).then(
+                          (ok) => ok && say(`Service “${service.name}” enabled.`),
+                        )
+                      }
+                    >
+                      Enable
                     </Button>
                   )}
+                  <ConfirmDialog
+                    triggerLabel="Delete…"
+                    title={`Delete “${service.name}”?`}
+                    description="The service and its tokens stop working at once. This cannot be undone."
+                    confirmLabel={`Delete ${service.name} and its tokens`}
+                    onConfirm={async () => {
+                      const ok = await call(`/api/admin/services/${service.id}`, "DELETE");
+                      if (!ok) return lastError();
+                      say(`Service “${service.name}” deleted.`);
+                    }}
+                  />
                 </div>
               </TD>
             </TR>
@@ -202,20 +262,25 @@ export function ServiceClientsPanel({ services, permissions, tokenUrl }: { servi
         <h2 className="text-lg font-semibold">New service</h2>
         <div className="space-y-1">
           <Label htmlFor="service-name">Name</Label>
-          <Input id="service-name" name="name" required maxLength={100} placeholder="e.g. calendar sync" />
+          <Input id="service-name" name="name" required maxLength={100} placeholder="e.g. calendar sync" {...fieldProps("name", "service-name")} />
+          <FieldError id={fieldErrorId("service-name")} messages={formErrors.fields.name} />
         </div>
         <div className="space-y-1">
           <Label htmlFor="service-description">Description</Label>
-          <Input id="service-description" name="description" maxLength={500} />
+          <Input id="service-description" name="description" maxLength={500} {...fieldProps("description", "service-description")} />
+          <FieldError id={fieldErrorId("service-description")} messages={formErrors.fields.description} />
         </div>
         <fieldset className="space-y-2">
           <legend className="text-sm font-medium">Permissions</legend>
-          {permissions.map((permission) => (
+          {permissions.map((permission, index) => (
             <label key={permission} className="flex items-center gap-2 text-sm">
-              <Checkbox name="permissions" value={permission} />
-              <code className="font-mono">{permission}</code>
+              <Checkbox id={`service-permission-${index}`} name="permissions" value={permission} {...fieldProps("permissions", "service-permission-0")} />
+              <span>
+                {permissionWords[permission] ?? permission} <code className="font-mono text-xs text-gray-500 dark:text-gray-400">{permission}</code>
+              </span>
             </label>
           ))}
+          <FieldError id={fieldErrorId("service-permission-0")} messages={formErrors.fields.permissions} />
         </fieldset>
         <div className="space-y-1">
           <Label htmlFor="service-proxy-allow">Provider API proxy allow-list</Label>
@@ -224,10 +289,11 @@ export function ServiceClientsPanel({ services, permissions, tokenUrl }: { servi
             name="proxyAllow"
             rows={3}
             placeholder={"GET google:/calendar/v3\nGET,POST github:/repos/acme/issues"}
-            aria-describedby="proxy-allow-help"
-            className="block w-full max-w-md rounded border border-gray-300 px-2 py-1 font-mono text-sm"
+            className={cn("block w-full max-w-md font-mono", fieldClasses)}
+            {...fieldProps("proxyAllow", "service-proxy-allow", "proxy-allow-help")}
           />
-          <p id="proxy-allow-help" className="max-w-md text-xs text-gray-500">
+          <FieldError id={fieldErrorId("service-proxy-allow")} messages={formErrors.fields.proxyAllow} />
+          <p id="proxy-allow-help" className="max-w-md text-xs text-gray-500 dark:text-gray-400">
             One <code>METHODS provider:/path/prefix</code> per line, e.g. <code>GET google:/calendar/v3</code> or{" "}
             <code>GET,POST github:/repos/acme/issues</code>. METHODS is <code>GET</code>, <code>HEAD</code>, <code>POST</code>, <code>PUT</code>,{" "}
             <code>PATCH</code>, <code>DELETE</code>, a comma list of them, or <code>*</code> for all; <code>GET</code> also allows <code>HEAD</code>. A line
@@ -235,6 +301,7 @@ export function ServiceClientsPanel({ services, permissions, tokenUrl }: { servi
             <code>/items/7</code>, never <code>/itemsX</code>). Needs a <code>proxy:…</code> permission; empty allows no proxied call.
           </p>
         </div>
+        {formErrors.form ? <Alert tone="error">{formErrors.form}</Alert> : null}
         <Button type="submit" disabled={pending}>
           {pending ? "Working…" : "Create service"}
         </Button>

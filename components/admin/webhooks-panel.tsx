@@ -5,12 +5,21 @@ import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Checkbox } from "@/components/ui/checkbox";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { FocusOnMount } from "@/components/ui/focus-on-mount";
 import { SecretShownOnce } from "@/components/ui/secret-shown-once";
 import { EmptyState } from "@/components/ui/empty-state";
+import { FieldError } from "@/components/ui/field-error";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
-import { useJsonApi } from "@/components/ui/use-json-api";
+import { fieldErrorId, useJsonApi, type FormFields } from "@/components/ui/use-json-api";
+
+/** The create form's fields by the API's names: where an error about each goes, in plain words. */
+const WEBHOOK_FIELDS: FormFields = {
+  url: { id: "webhook-url", fallback: "Enter the receiver's full address, such as https://example.com/hooks/tessera." },
+  events: { id: "webhook-event-0", fallback: "Choose at least one event." },
+};
 
 export type WebhookAttemptRow = { attempt: number; statusCode: number | null; durationMs: number; error: string | null; at: string };
 export type WebhookDeliveryRow = {
@@ -38,20 +47,24 @@ export type WebhookRow = {
  * in this component's state only; delete asks first; Redeliver queues one more attempt.
  */
 export function WebhooksPanel({ webhooks, events }: { webhooks: WebhookRow[]; events: string[] }) {
-  const { call: request, error, pending } = useJsonApi();
+  const { call: request, error, formErrors, fieldProps, pending, lastError } = useJsonApi();
   const [info, setInfo] = useState<string | null>(null);
   const [secret, setSecret] = useState<string | null>(null);
-  const [confirmDelete, setConfirmDelete] = useState<string | null>(null);
-  const call = (path: string, method: string, body?: unknown) => {
+  const call = (path: string, method: string, body?: unknown, options?: { fields?: FormFields }) => {
     setInfo(null);
-    return request(path, method, body);
+    return request(path, method, body, options);
   };
 
   async function onCreate(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const formElement = event.currentTarget;
     const form = new FormData(formElement);
-    const created = await call("/api/admin/webhooks", "POST", { url: String(form.get("url") ?? "").trim(), events: form.getAll("events").map(String) });
+    const created = await call(
+      "/api/admin/webhooks",
+      "POST",
+      { url: String(form.get("url") ?? "").trim(), events: form.getAll("events").map(String) },
+      { fields: WEBHOOK_FIELDS },
+    );
     if (created) {
       setSecret(String(created.secret));
       formElement.reset();
@@ -61,7 +74,11 @@ export function WebhooksPanel({ webhooks, events }: { webhooks: WebhookRow[]; ev
   return (
     <div className="space-y-6">
       {error ? <Alert tone="error">{error}</Alert> : null}
-      {info ? <Alert tone="success">{info}</Alert> : null}
+      {info ? (
+        <FocusOnMount key={info}>
+          <Alert tone="success">{info}</Alert>
+        </FocusOnMount>
+      ) : null}
       {secret ? (
         <SecretShownOnce
           testId="new-webhook-secret"
@@ -76,15 +93,15 @@ export function WebhooksPanel({ webhooks, events }: { webhooks: WebhookRow[]; ev
         <EmptyState title="No webhook endpoints yet" description="Add one below to be told when connections need reconnecting, tokens expire or get revoked." />
       ) : (
         webhooks.map((webhook) => (
-          <section key={webhook.id} className="space-y-3 rounded-lg border border-gray-200 p-4" data-testid="webhook-row">
+          <section key={webhook.id} className="space-y-3 rounded-lg border border-gray-200 dark:border-gray-800 p-4" data-testid="webhook-row">
             <div className="flex flex-wrap items-start justify-between gap-2">
               <div className="space-y-1">
                 <code className="block font-mono text-sm break-all">{webhook.url}</code>
-                <p className="text-xs text-gray-600">
+                <p className="text-xs text-gray-600 dark:text-gray-400">
                   {webhook.events.join(", ")} · secret …{webhook.secretHint}
                 </p>
-                {webhook.failingSince ? <p className="text-xs text-amber-800">failing since {webhook.failingSince}</p> : null}
-                {webhook.disabledReason ? <p className="text-xs text-red-800">{webhook.disabledReason}</p> : null}
+                {webhook.failingSince ? <p className="text-xs text-amber-800 dark:text-amber-200">failing since {webhook.failingSince}</p> : null}
+                {webhook.disabledReason ? <p className="text-xs text-red-800 dark:text-red-200">{webhook.disabledReason}</p> : null}
               </div>
               <div className="flex items-center gap-2">
                 <Badge tone={webhook.status === "ACTIVE" ? "green" : "red"}>{webhook.status.toLowerCase()}</Badge>
@@ -98,29 +115,20 @@ export function WebhooksPanel({ webhooks, events }: { webhooks: WebhookRow[]; ev
                     Enable
                   </Button>
                 ) : null}
-                {confirmDelete === webhook.id ? (
-                  <>
-                    <Button
-                      size="sm"
-                      variant="danger"
-                      disabled={pending}
-                      onClick={() => void call(`/api/admin/webhooks/${webhook.id}`, "DELETE").then(() => setConfirmDelete(null))}
-                    >
-                      Delete endpoint and its delivery log
-                    </Button>
-                    <Button size="sm" variant="secondary" onClick={() => setConfirmDelete(null)}>
-                      Cancel
-                    </Button>
-                  </>
-                ) : (
-                  <Button size="sm" variant="danger" disabled={pending} onClick={() => setConfirmDelete(webhook.id)}>
-                    Delete…
-                  </Button>
-                )}
+                <ConfirmDialog
+                  triggerLabel="Delete…"
+                  title="Delete this webhook endpoint?"
+                  description={`${webhook.url} gets no more events, and its delivery log is deleted. This cannot be undone.`}
+                  confirmLabel="Delete endpoint and its delivery log"
+                  onConfirm={async () => {
+                    if (!(await call(`/api/admin/webhooks/${webhook.id}`, "DELETE"))) return lastError();
+                    setInfo("Webhook endpoint deleted.");
+                  }}
+                />
               </div>
             </div>
             {webhook.deliveries.length === 0 ? (
-              <p className="text-sm text-gray-500">No deliveries yet.</p>
+              <p className="text-sm text-gray-500 dark:text-gray-400">No deliveries yet.</p>
             ) : (
               <Table label={`Deliveries to ${webhook.url}`}>
                 <THead>
@@ -140,7 +148,7 @@ export function WebhooksPanel({ webhooks, events }: { webhooks: WebhookRow[]; ev
                       <TR key={delivery.id} data-testid="webhook-delivery">
                         <TD>
                           <span className="font-medium">{delivery.eventType}</span>
-                          <span className="block text-xs text-gray-500">{delivery.created}</span>
+                          <span className="block text-xs text-gray-500 dark:text-gray-400">{delivery.created}</span>
                         </TD>
                         <TD label="Attempt" className="text-xs">
                           {last ? last.attempt : "queued"}
@@ -155,7 +163,7 @@ export function WebhooksPanel({ webhooks, events }: { webhooks: WebhookRow[]; ev
                           <Badge tone={delivery.status === "SUCCEEDED" ? "green" : delivery.status === "FAILED" ? "red" : "amber"}>
                             {delivery.status.toLowerCase()}
                           </Badge>
-                          {delivery.nextAttempt ? <span className="block text-gray-500">next try {delivery.nextAttempt}</span> : null}
+                          {delivery.nextAttempt ? <span className="block text-gray-500 dark:text-gray-400">next try {delivery.nextAttempt}</span> : null}
                         </TD>
                         <TD>
                           <Button
@@ -185,17 +193,28 @@ export function WebhooksPanel({ webhooks, events }: { webhooks: WebhookRow[]; ev
         <h2 className="text-lg font-semibold">New endpoint</h2>
         <div className="space-y-1">
           <Label htmlFor="webhook-url">URL</Label>
-          <Input id="webhook-url" name="url" type="url" required maxLength={2000} placeholder="https://example.com/hooks/tessera" />
+          <Input
+            id="webhook-url"
+            name="url"
+            type="url"
+            required
+            maxLength={2000}
+            placeholder="https://example.com/hooks/tessera"
+            {...fieldProps("url", "webhook-url")}
+          />
+          <FieldError id={fieldErrorId("webhook-url")} messages={formErrors.fields.url} />
         </div>
         <fieldset className="space-y-2">
           <legend className="text-sm font-medium">Events</legend>
-          {events.map((event) => (
+          {events.map((event, index) => (
             <label key={event} className="flex items-center gap-2 text-sm">
-              <Checkbox name="events" value={event} />
+              <Checkbox id={`webhook-event-${index}`} name="events" value={event} {...fieldProps("events", "webhook-event-0")} />
               <code className="font-mono">{event}</code>
             </label>
           ))}
+          <FieldError id={fieldErrorId("webhook-event-0")} messages={formErrors.fields.events} />
         </fieldset>
+        {formErrors.form ? <Alert tone="error">{formErrors.form}</Alert> : null}
         <Button type="submit" disabled={pending}>
           {pending ? "Working…" : "Add endpoint"}
         </Button>

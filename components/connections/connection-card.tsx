@@ -55,42 +55,42 @@ export function ConnectionCard({
           </Badge>
         </CardDescription>
       </CardHeader>
-      <CardContent className="space-y-2 text-sm text-gray-700">
+      <CardContent className="space-y-2 text-sm text-gray-700 dark:text-gray-300">
         {connection.status === "needs_reconnect" ? (
-          <p className="text-amber-800">
+          <p className="text-amber-800 dark:text-amber-200">
             Tessera can no longer act for you here: {connection.reconnectReason ?? "the grant is no longer valid"}
             {connection.reconnectRequiredAt ? ` (${formatRelativeTime(connection.reconnectRequiredAt)})` : ""}. Reconnect to restore API access.
           </p>
         ) : null}
         {connection.revocation ? (
-          <p className="text-amber-800" data-testid="connection-revocation">
+          <p className="text-amber-800 dark:text-amber-200" data-testid="connection-revocation">
             An administrator revoked Tessera&apos;s access here. Tessera no longer uses these tokens; it keeps them only until {connection.label} confirms the
             revocation{connection.revocation.error ? ` (last attempt: ${connection.revocation.error})` : ""}.
           </p>
         ) : null}
         {connection.status === "api_access" ? (
           <dl className="grid grid-cols-[auto_minmax(0,1fr)] gap-x-3 gap-y-1">
-            <dt className="text-gray-500">Scopes</dt>
+            <dt className="text-gray-500 dark:text-gray-400">Scopes</dt>
             <dd data-testid="connection-scopes" className="break-all">
               {connection.scopes.length ? connection.scopes.join(", ") : "—"}
             </dd>
-            <dt className="text-gray-500">Stored</dt>
+            <dt className="text-gray-500 dark:text-gray-400">Stored</dt>
             <dd data-testid="connection-stored">{describeTokenNames(connection.tokenNames)}</dd>
-            <dt className="text-gray-500">Access token</dt>
+            <dt className="text-gray-500 dark:text-gray-400">Access token</dt>
             <dd>{connection.expiresAt ? `expires ${formatRelativeTime(connection.expiresAt)} (${formatDate(connection.expiresAt)})` : "does not expire"}</dd>
-            <dt className="text-gray-500">Last refresh</dt>
+            <dt className="text-gray-500 dark:text-gray-400">Last refresh</dt>
             <dd>{connection.lastRefreshedAt ? formatRelativeTime(connection.lastRefreshedAt) : "not yet"}</dd>
           </dl>
         ) : null}
         {connection.status === "api_access" || services.length > 0 ? (
-          <div className="space-y-1 border-t border-gray-100 pt-2">
-            <p className="text-gray-500">Services acting for you here (last 30 days)</p>
+          <div className="space-y-1 border-t border-gray-100 dark:border-gray-800 pt-2">
+            <p className="text-gray-500 dark:text-gray-400">Services acting for you here (last 30 days)</p>
             <ServiceUsageList provider={connection.provider} services={services} blockAction={blockAction} />
           </div>
         ) : null}
         {assistants.length > 0 ? (
-          <div className="space-y-1 border-t border-gray-100 pt-2" data-testid="assistant-usage">
-            <p className="text-gray-500">Assistants (MCP) that used your access here (last 30 days)</p>
+          <div className="space-y-1 border-t border-gray-100 dark:border-gray-800 pt-2" data-testid="assistant-usage">
+            <p className="text-gray-500 dark:text-gray-400">Assistants (MCP) that used your access here (last 30 days)</p>
             <ul className="space-y-1">
               {assistants.map((assistant) => (
                 <li key={assistant.applicationId}>
@@ -110,7 +110,7 @@ export function ConnectionCard({
             {connectOnly ? `Connect ${connection.label} to let services and assistants you allow act for you there.` : "Not linked to your Tessera account."}
           </p>
         ) : null}
-        {!connection.enabled ? <p className="text-gray-500">{connection.label} is not enabled on this server.</p> : null}
+        {!connection.enabled ? <p className="text-gray-500 dark:text-gray-400">{connection.label} is not enabled on this server.</p> : null}
       </CardContent>
       <CardFooter className="flex flex-wrap gap-2">
         {connection.status === "api_access" ? (
@@ -139,12 +139,18 @@ export function ConnectionCard({
         ) : null}
         {connection.enabled && connection.status === "api_access" ? (
           <details className="w-full text-sm">
-            <summary className="cursor-pointer text-gray-700">Ask {connection.label} for more access</summary>
+            <summary className="cursor-pointer text-gray-700 dark:text-gray-300">Ask {connection.label} for more access</summary>
             <form action={connectAction} className="mt-2 flex flex-wrap items-end gap-2">
               <input type="hidden" name="provider" value={connection.provider} />
               <label className="flex min-w-0 flex-1 flex-col gap-1">
-                <span className="text-gray-500">Scopes to add (separated by spaces)</span>
-                <input name="scopes" required maxLength={500} className="rounded-md border border-gray-300 px-2 py-1" data-testid="connect-scopes" />
+                <span className="text-gray-500 dark:text-gray-400">Scopes to add (separated by spaces)</span>
+                <input
+                  name="scopes"
+                  required
+                  maxLength={500}
+                  className="rounded-md border border-gray-300 dark:border-gray-700 px-2 py-1"
+                  data-testid="connect-scopes"
+                />
               </label>
               <SubmitButton size="sm" variant="secondary">
                 Continue to {connection.label}

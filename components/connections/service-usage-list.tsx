@@ -12,7 +12,7 @@ type Action = (formData: FormData) => Promise<void>;
 export function ServiceUsageList({ provider, services, blockAction }: { provider: string; services: ServiceUsage[]; blockAction?: Action }) {
   if (services.length === 0)
     return (
-      <p className="text-gray-500" data-testid={`service-usage-${provider}`}>
+      <p className="text-gray-500 dark:text-gray-400" data-testid={`service-usage-${provider}`}>
         No service obtained this token or used it through the proxy in the last 30 days.
       </p>
     );
@@ -22,8 +22,8 @@ export function ServiceUsageList({ provider, services, blockAction }: { provider
         <li key={service.serviceClientId} className="flex flex-wrap items-center justify-between gap-2" data-testid="service-usage">
           <span>
             <span className="font-medium">{service.name}</span>
-            {service.blocked ? <span className="ml-2 text-red-700">blocked</span> : null}
-            <span className="block text-xs text-gray-500">
+            {service.blocked ? <span className="ml-2 text-red-700 dark:text-red-300">blocked</span> : null}
+            <span className="block text-xs text-gray-500 dark:text-gray-400">
               {plural(service.count, "token exchange")} · {plural(service.proxyCalls, "proxied call")}
               {service.lastAt ? `, last ${formatRelativeTime(service.lastAt)}` : ""}
               {service.lastPurpose ? ` — “${service.lastPurpose}”` : ""}

@@ -34,7 +34,7 @@ export function ConnectClientsCard({ urls, fallbackScopes }: { urls: ConnectClie
       <CardHeader>
         <CardTitle id="connect-clients">Connect an MCP client or a CLI</CardTitle>
       </CardHeader>
-      <CardContent className="space-y-3 text-sm text-gray-700">
+      <CardContent className="space-y-3 text-sm text-gray-700 dark:text-gray-300">
         <p>An MCP client needs one URL, the resource:</p>
         <CodeBlock copy data-testid="mcp-resource-url">
           {urls.resource}

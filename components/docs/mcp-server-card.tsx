@@ -9,7 +9,7 @@ export function McpServerCard({ mcpUrl, mcpMetadataUrl }: { mcpUrl: string; mcpM
       <CardHeader>
         <CardTitle id="mcp-server">Add Tessera to an MCP client</CardTitle>
       </CardHeader>
-      <CardContent className="space-y-3 text-sm text-gray-700">
+      <CardContent className="space-y-3 text-sm text-gray-700 dark:text-gray-300">
         <p>
           Tessera is an MCP server too: an assistant calls Google, Microsoft Graph and GitHub as the person who authorized it, and never holds a provider token.
           Paste this URL into the client:

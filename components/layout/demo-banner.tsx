@@ -11,7 +11,11 @@ export function DemoBanner({
 }) {
   if (!show) return null;
   return (
-    <aside aria-label="Demo mode" data-testid="demo-banner" className="border-b border-amber-500 bg-amber-300 px-4 py-2 text-amber-950">
+    <aside
+      aria-label="Demo mode"
+      data-testid="demo-banner"
+      className="border-b border-amber-500 dark:border-amber-400 bg-amber-300 dark:bg-amber-800 px-4 py-2 text-amber-950 dark:text-amber-100"
+    >
       <p className="mx-auto flex max-w-5xl items-start justify-center gap-2 text-center text-sm font-medium">
         <svg
           aria-hidden="true"

@@ -21,8 +21,10 @@ export function NavLinks({ links }: { links: readonly NavLink[] }) {
                 aria-current={current ? "page" : undefined}
                 className={cn(
                   "rounded-md px-2.5 py-1.5 font-medium transition-colors",
-                  "focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600",
-                  current ? "bg-indigo-50 text-indigo-700" : "text-gray-600 hover:bg-gray-100 hover:text-gray-900",
+                  "focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600 dark:focus-visible:outline-indigo-400",
+                  current
+                    ? "bg-indigo-50 dark:bg-indigo-950/50 text-indigo-700 dark:text-indigo-300"
+                    : "text-gray-600 dark:text-gray-400 hover:bg-gray-100 dark:hover:bg-gray-800 hover:text-gray-900 dark:hover:text-gray-100",
                 )}
               >
                 {link.label}

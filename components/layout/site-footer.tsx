@@ -6,7 +6,7 @@ const README_SECTIONS = [
 ] as const;
 
 const linkClass =
-  "underline-offset-2 hover:text-gray-900 hover:underline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600";
+  "underline-offset-2 hover:text-gray-900 dark:hover:text-gray-100 hover:underline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600 dark:focus-visible:outline-indigo-400";
 
 /**
  * "Tessera — self-hosted credential vault", the health check, and the README's sections.
@@ -15,10 +15,10 @@ const linkClass =
  */
 export function SiteFooter({ readmeUrl }: { readmeUrl?: string | null }) {
   return (
-    <footer className="border-t border-gray-200 bg-white">
-      <div className="mx-auto flex max-w-5xl flex-col gap-2 px-4 py-5 text-xs text-gray-500 sm:flex-row sm:items-start sm:justify-between">
+    <footer className="border-t border-gray-200 dark:border-gray-800 bg-white dark:bg-gray-900">
+      <div className="mx-auto flex max-w-5xl flex-col gap-2 px-4 py-5 text-xs text-gray-500 dark:text-gray-400 sm:flex-row sm:items-start sm:justify-between">
         <div className="space-y-1">
-          <p className="font-medium text-gray-700">Tessera — self-hosted credential vault</p>
+          <p className="font-medium text-gray-700 dark:text-gray-300">Tessera — self-hosted credential vault</p>
           <p>Token values are never shown after creation.</p>
         </div>
         <nav aria-label="Footer">

@@ -10,7 +10,7 @@ export type HeaderViewer = { name: string | null; email: string | null; role: st
 /** The Tessera mark: four tiles, two of them filled. */
 function BrandMark() {
   return (
-    <svg aria-hidden="true" viewBox="0 0 24 24" className="size-6 text-indigo-600" fill="currentColor">
+    <svg aria-hidden="true" viewBox="0 0 24 24" className="size-6 text-indigo-600 dark:text-indigo-400" fill="currentColor">
       <rect x="3" y="3" width="8" height="8" rx="1.5" />
       <rect x="13" y="3" width="8" height="8" rx="1.5" opacity=".45" />
       <rect x="3" y="13" width="8" height="8" rx="1.5" opacity=".45" />
@@ -43,12 +43,12 @@ export function SiteHeader({
   const displayName = viewer?.name ?? viewer?.email ?? "Signed in";
 
   return (
-    <header className="border-b border-gray-200 bg-white">
+    <header className="border-b border-gray-200 dark:border-gray-800 bg-white dark:bg-gray-900">
       <div className="mx-auto flex max-w-5xl flex-wrap items-center justify-between gap-x-6 gap-y-2 px-4 py-3">
         <div className="flex flex-wrap items-center gap-x-6 gap-y-2">
           <Link
             href="/"
-            className="flex items-center gap-2 rounded-md text-lg font-semibold tracking-tight text-gray-900 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600"
+            className="flex items-center gap-2 rounded-md text-lg font-semibold tracking-tight text-gray-900 dark:text-gray-100 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600 dark:focus-visible:outline-indigo-400"
           >
             <BrandMark />
             Tessera
@@ -59,10 +59,10 @@ export function SiteHeader({
           <div className="flex items-center gap-3 text-sm">
             {notifications ? <NotificationsMenu {...notifications} /> : null}
             <div className="text-right leading-tight">
-              <div className="font-medium text-gray-900" data-testid="viewer-email">
+              <div className="font-medium text-gray-900 dark:text-gray-100" data-testid="viewer-email">
                 {displayName}
               </div>
-              {viewer.name && viewer.email ? <div className="text-xs text-gray-500">{viewer.email}</div> : null}
+              {viewer.name && viewer.email ? <div className="text-xs text-gray-500 dark:text-gray-400">{viewer.email}</div> : null}
             </div>
             {signOutAction ? (
               <form action={signOutAction}>

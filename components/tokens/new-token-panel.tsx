@@ -14,11 +14,11 @@ export function NewTokenPanel({ heading, token, origin, onDone }: { heading: str
       value={token}
       onDone={onDone}
     >
-      <p className="text-sm text-gray-700">Try it:</p>
+      <p className="text-sm text-gray-700 dark:text-gray-300">Try it:</p>
       <CodeBlock>{`curl -H "Authorization: Bearer ${token}" ${origin}/api/v1/me`}</CodeBlock>
-      <p className="text-sm text-gray-700">
+      <p className="text-sm text-gray-700 dark:text-gray-300">
         Every endpoint, the scope it needs and a curl example:{" "}
-        <a href="/docs" className="font-medium text-indigo-700 underline" data-testid="new-token-docs-link">
+        <a href="/docs" className="font-medium text-indigo-700 dark:text-indigo-300 underline" data-testid="new-token-docs-link">
           API reference
         </a>
         .

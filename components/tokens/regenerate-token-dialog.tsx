@@ -6,6 +6,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Label } from "@/components/ui/label";
 import { Select } from "@/components/ui/select";
+import { isSessionEnded, signInAgain } from "@/components/ui/use-json-api";
 import { NewTokenPanel } from "./new-token-panel";
 
 const OVERLAPS = [
@@ -48,6 +49,7 @@ export function RegenerateTokenDialog({ tokenId, tokenName, origin }: { tokenId:
         body: JSON.stringify({ overlapSeconds: Number(overlap) }),
       });
       const data = await response.json().catch(() => null);
+      if (isSessionEnded(response, data)) return signInAgain();
       if (!response.ok) {
         setError(data?.error?.message ?? `Could not regenerate the token (HTTP ${response.status}).`);
         return;
@@ -73,7 +75,7 @@ export function RegenerateTokenDialog({ tokenId, tokenName, origin }: { tokenId:
           // The backdrop cancels only while nothing is shown that cannot be shown again.
           if (event.target === event.currentTarget && !token && !pending) event.currentTarget.close();
         }}
-        className="m-auto w-[calc(100%-2rem)] max-w-lg rounded-lg border border-gray-200 bg-white p-0 text-gray-900 shadow-xl backdrop:bg-gray-950/50"
+        className="m-auto w-[calc(100%-2rem)] max-w-lg rounded-lg border border-gray-200 dark:border-gray-800 bg-white dark:bg-gray-900 p-0 text-gray-900 dark:text-gray-100 shadow-xl backdrop:bg-gray-950/50"
       >
         <div className="space-y-3 p-5">
           <h2 id={titleId} className="text-lg font-semibold">
@@ -83,7 +85,7 @@ export function RegenerateTokenDialog({ tokenId, tokenName, origin }: { tokenId:
             <NewTokenPanel heading={`New value for “${tokenName}”.`} token={token} origin={origin} onDone={() => dialog.current?.close()} />
           ) : (
             <>
-              <p className="text-sm text-gray-700">
+              <p className="text-sm text-gray-700 dark:text-gray-300">
                 A new token with the same name and scopes replaces this one. Update your scripts with the new value. If the old token is used after it stops,
                 Tessera treats it as stolen and revokes the new one too.
               </p>

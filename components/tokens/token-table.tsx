@@ -32,14 +32,14 @@ function LastUsed({ token }: { token: TokenView }) {
     <div>
       <div>{`${formatRelativeTime(new Date(token.lastUsedAt))}${token.lastUsedIp ? ` from ${token.lastUsedIp}` : ""}`}</div>
       {token.recentClients.length ? (
-        <details className="text-xs text-gray-600" data-testid="recent-clients">
+        <details className="text-xs text-gray-600 dark:text-gray-400" data-testid="recent-clients">
           <summary className="cursor-pointer">
             Last {token.recentClients.length} address{token.recentClients.length === 1 ? "" : "es"}
           </summary>
           <ul className="mt-1 space-y-0.5 font-mono">
             {token.recentClients.map((client) => (
               <li key={client.ip}>
-                {client.ip} <span className="font-sans text-gray-500">{formatRelativeTime(new Date(client.at))}</span>
+                {client.ip} <span className="font-sans text-gray-500 dark:text-gray-400">{formatRelativeTime(new Date(client.at))}</span>
               </li>
             ))}
           </ul>
@@ -81,14 +81,14 @@ export function TokenTable({
           <TR key={token.id} data-testid={`token-row-${token.name}`}>
             <TD>
               <div className="font-medium">{token.name}</div>
-              <div className="font-mono text-xs text-gray-500">{token.tokenHint}</div>
+              <div className="font-mono text-xs text-gray-500 dark:text-gray-400">{token.tokenHint}</div>
             </TD>
             <TD label="Scopes" className="font-mono text-xs">
               {token.scopes.join(" ")}
             </TD>
             <TD label="Status">
               <Badge tone={STATUS_TONE[token.status]}>{token.status}</Badge>
-              <div className="text-xs text-gray-500">{statusDetail(token)}</div>
+              <div className="text-xs text-gray-500 dark:text-gray-400">{statusDetail(token)}</div>
             </TD>
             <TD label="Last used" className="text-sm">
               <LastUsed token={token} />

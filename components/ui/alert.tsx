@@ -2,10 +2,26 @@ import type { ComponentProps, ReactNode } from "react";
 import { cn } from "@/lib/ui/cn";
 
 const TONES = {
-  info: { box: "border-blue-200 bg-blue-50 text-blue-900", icon: "text-blue-600", path: "M12 8h.01M11 12h1v5h1" },
-  success: { box: "border-green-200 bg-green-50 text-green-900", icon: "text-green-600", path: "M8 12.5l2.5 2.5L16 9.5" },
-  warning: { box: "border-amber-300 bg-amber-50 text-amber-950", icon: "text-amber-600", path: "M12 7.5v5.5M12 16.5h.01" },
-  error: { box: "border-red-200 bg-red-50 text-red-900", icon: "text-red-600", path: "M9 9l6 6M15 9l-6 6" },
+  info: {
+    box: "border-blue-200 dark:border-blue-800 bg-blue-50 dark:bg-blue-950/50 text-blue-900 dark:text-blue-200",
+    icon: "text-blue-600 dark:text-blue-400",
+    path: "M12 8h.01M11 12h1v5h1",
+  },
+  success: {
+    box: "border-green-200 dark:border-green-800 bg-green-50 dark:bg-green-950/50 text-green-900 dark:text-green-200",
+    icon: "text-green-600 dark:text-green-400",
+    path: "M8 12.5l2.5 2.5L16 9.5",
+  },
+  warning: {
+    box: "border-amber-300 dark:border-amber-700 bg-amber-50 dark:bg-amber-950/50 text-amber-950 dark:text-amber-100",
+    icon: "text-amber-600 dark:text-amber-400",
+    path: "M12 7.5v5.5M12 16.5h.01",
+  },
+  error: {
+    box: "border-red-200 dark:border-red-800 bg-red-50 dark:bg-red-950/50 text-red-900 dark:text-red-200",
+    icon: "text-red-600 dark:text-red-400",
+    path: "M9 9l6 6M15 9l-6 6",
+  },
 } as const;
 
 export type AlertTone = keyof typeof TONES;

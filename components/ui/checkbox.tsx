@@ -7,8 +7,8 @@ export function Checkbox({ className, ...props }: Omit<ComponentProps<"input">, 
     <input
       type="checkbox"
       className={cn(
-        "mt-0.5 size-4 shrink-0 cursor-pointer rounded border-gray-300 accent-indigo-600",
-        "focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600 disabled:cursor-not-allowed",
+        "mt-0.5 size-4 shrink-0 cursor-pointer rounded border-gray-300 dark:border-gray-700 accent-indigo-600",
+        "focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600 dark:focus-visible:outline-indigo-400 disabled:cursor-not-allowed",
         className,
       )}
       {...props}

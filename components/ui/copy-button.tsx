@@ -39,15 +39,23 @@ export function CopyButton({
   variant = "secondary",
   size = "sm",
   className,
+  autoFocus = false,
 }: {
   value: string;
   label?: string;
   variant?: ButtonVariant;
   size?: ButtonSize;
   className?: string;
+  /** Take focus when shown and whenever `value` changes: a new secret's Copy is the next thing to do. */
+  autoFocus?: boolean;
 }) {
   const [state, setState] = useState<State>("idle");
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const button = useRef<HTMLButtonElement>(null);
+
+  useEffect(() => {
+    if (autoFocus) button.current?.focus();
+  }, [autoFocus, value]);
 
   useEffect(
     () => () => {
@@ -65,7 +73,7 @@ export function CopyButton({
 
   return (
     <>
-      <Button variant={variant} size={size} className={cn("min-w-16", className)} onClick={onClick}>
+      <Button ref={button} variant={variant} size={size} className={cn("min-w-16", className)} onClick={onClick}>
         {state === "copied" ? (
           <svg
             aria-hidden="true"
@@ -75,7 +83,7 @@ export function CopyButton({
             strokeWidth="2.5"
             strokeLinecap="round"
             strokeLinejoin="round"
-            className="size-3.5 text-green-600"
+            className="size-3.5 text-green-600 dark:text-green-400"
           >
             <path d="M5 12.5l4.5 4.5L19 7.5" />
           </svg>

@@ -20,7 +20,7 @@ export function FieldError({
   const list = messages == null ? [] : typeof messages === "string" ? [messages] : messages.filter(Boolean);
   if (list.length === 0 && (children === undefined || children === null || children === false || children === "")) return null;
   return (
-    <p id={id} className={cn("text-sm text-red-700", className)}>
+    <p id={id} className={cn("text-sm text-red-700 dark:text-red-300", className)}>
       {children ?? list.join(" ")}
     </p>
   );

@@ -6,6 +6,7 @@ import { CodeBlock } from "@/components/ui/code-block";
 /**
  * The one place a new secret (token, client secret, signing secret) is shown. Callers keep the value in
  * component state only, so a reload or "Done" loses it for good: Tessera keeps a hash, not the value.
+ * Its Copy button takes focus when it appears (issue 25 §5: copying is the one thing to do next).
  */
 export function SecretShownOnce({
   testId,
@@ -27,11 +28,11 @@ export function SecretShownOnce({
   children?: ReactNode;
 }) {
   return (
-    <div className="space-y-3 rounded-lg border border-green-300 bg-green-50 p-4" data-testid={testId}>
-      <p className="font-medium text-green-900">{heading}</p>
+    <div className="space-y-3 rounded-lg border border-green-300 dark:border-green-700 bg-green-50 dark:bg-green-950/50 p-4" data-testid={testId}>
+      <p className="font-medium text-green-900 dark:text-green-200">{heading}</p>
       {before}
       <Alert tone="warning">{warning}</Alert>
-      <CodeBlock copy data-testid={`${testId}-value`}>
+      <CodeBlock copy copyAutoFocus data-testid={`${testId}-value`}>
         {value}
       </CodeBlock>
       {children}

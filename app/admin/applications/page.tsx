@@ -42,7 +42,7 @@ export default async function AdminApplicationsPage({ searchParams }: { searchPa
       <NoticeAlert searchParams={params} />
       <form
         action={setClientRegistrationPolicyAction}
-        className="flex flex-wrap items-end gap-3 rounded-md border border-gray-200 p-4"
+        className="flex flex-wrap items-end gap-3 rounded-md border border-gray-200 dark:border-gray-800 p-4"
         data-testid="client-registration-policy"
       >
         <div className="min-w-0 space-y-1">
@@ -52,7 +52,7 @@ export default async function AdminApplicationsPage({ searchParams }: { searchPa
             <option value="admins_only">Admins only</option>
             <option value="off">Off</option>
           </Select>
-          <p className="text-xs text-gray-600">
+          <p className="text-xs text-gray-600 dark:text-gray-400">
             Clients with an https client_id (metadata documents) are accepted whatever this says; disable one below to keep it out.
           </p>
         </div>
@@ -81,18 +81,18 @@ export default async function AdminApplicationsPage({ searchParams }: { searchPa
                 <TR key={app.id} data-testid={`admin-application-${app.name}`}>
                   <TD>
                     <span className="font-medium">{app.name}</span> <Badge tone="gray">{app.confidential ? "confidential" : "public"}</Badge>
-                    <code className="block text-xs text-gray-500">{app.clientId}</code>
-                    <span className="block text-xs text-gray-500">registered {formatDate(app.createdAt)}</span>
+                    <code className="block text-xs text-gray-500 dark:text-gray-400">{app.clientId}</code>
+                    <span className="block text-xs text-gray-500 dark:text-gray-400">registered {formatDate(app.createdAt)}</span>
                   </TD>
                   <TD label="Owner" className="text-sm">
                     {app.owner ? (
-                      <Link className="text-indigo-700 underline" href={adminUserPath({ userId: app.owner.id })}>
+                      <Link className="text-indigo-700 dark:text-indigo-300 underline" href={adminUserPath({ userId: app.owner.id })}>
                         {app.owner.email ?? app.owner.name ?? app.owner.id}
                       </Link>
                     ) : (
-                      <span className="text-gray-600">nobody here</span>
+                      <span className="text-gray-600 dark:text-gray-400">nobody here</span>
                     )}
-                    <span className="block text-xs text-gray-500" data-testid="admin-application-registration">
+                    <span className="block text-xs text-gray-500 dark:text-gray-400" data-testid="admin-application-registration">
                       {REGISTRATION_LABELS[app.registration]}
                     </span>
                   </TD>

@@ -30,7 +30,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         title="Audit log"
         description="Every change to a credential and every admin action, newest first. Append-only: nothing here can be edited or deleted."
       />
-      {!parsed.success ? <p className="text-sm text-red-700">Some filters were not valid and were ignored.</p> : null}
+      {!parsed.success ? <p className="text-sm text-red-700 dark:text-red-300">Some filters were not valid and were ignored.</p> : null}
       <form className="grid grid-cols-1 gap-3 md:grid-cols-7 md:items-end" role="search">
         <label className="text-sm md:col-span-1">
           Subject user id

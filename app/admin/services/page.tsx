@@ -6,6 +6,7 @@ import { PageHeader } from "@/components/layout/page-header";
 import { requireAdminViewer } from "@/lib/auth/viewer";
 import { issuerFor } from "@/lib/oauth/authorization-server-metadata";
 import { listServiceClients } from "@/lib/service-clients/list-service-clients";
+import { describePermission } from "@/lib/service-clients/describe-permission";
 import { SERVICE_PERMISSIONS } from "@/lib/service-clients/permissions";
 import { formatDateTime, formatRelativeTime } from "@/lib/ui/format";
 
@@ -33,7 +34,14 @@ export default async function ServicesPage() {
         title="Services"
         description="Software that obtains people's provider access tokens through the standard OAuth token exchange, or calls the providers through Tessera's proxy without ever holding a token. Each change is recorded in the audit log."
       />
-      <ServiceClientsPanel services={rows} permissions={[...SERVICE_PERMISSIONS]} tokenUrl={`${issuer}/api/oauth/token`} />
+      <ServiceClientsPanel
+        services={rows}
+        permissions={[...SERVICE_PERMISSIONS]}
+        permissionWords={Object.fromEntries(
+          [...SERVICE_PERMISSIONS, ...services.flatMap((service) => service.permissions)].map((p) => [p, describePermission(p)]),
+        )}
+        tokenUrl={`${issuer}/api/oauth/token`}
+      />
     </div>
   );
 }

@@ -67,10 +67,10 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
               {users.map((user) => (
                 <TR key={user.id} data-testid={`user-row-${user.email}`}>
                   <TD>
-                    <Link href={`/admin/users/${user.id}`} className="font-medium text-indigo-700 hover:underline">
+                    <Link href={`/admin/users/${user.id}`} className="font-medium text-indigo-700 dark:text-indigo-300 hover:underline">
                       {user.email ?? user.id}
                     </Link>
-                    <div className="text-xs text-gray-500">{user.name}</div>
+                    <div className="text-xs text-gray-500 dark:text-gray-400">{user.name}</div>
                   </TD>
                   <TD label="Role">{user.role === "ADMIN" ? <Badge tone="blue">admin</Badge> : <Badge>user</Badge>}</TD>
                   <TD label="Providers" className="text-sm">
@@ -84,11 +84,11 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
                         </Badge>
                       ))
                     ) : (
-                      <span className="text-sm text-gray-500">none</span>
+                      <span className="text-sm text-gray-500 dark:text-gray-400">none</span>
                     )}
                   </TD>
                   <TD label="Active PATs">
-                    {user.activePats ? <Badge tone="amber">{user.activePats}</Badge> : <span className="text-sm text-gray-500">0</span>}
+                    {user.activePats ? <Badge tone="amber">{user.activePats}</Badge> : <span className="text-sm text-gray-500 dark:text-gray-400">0</span>}
                   </TD>
                   <TD label={query.sort === "last_sign_in" ? "Last sign-in" : "Created"} className="text-sm">
                     {query.sort === "last_sign_in" ? (user.lastSignInAt ? formatRelativeTime(user.lastSignInAt) : "never") : formatDate(user.createdAt)}

@@ -42,7 +42,7 @@ export default async function AuthorizePage({ searchParams }: { searchParams: Pr
             <Alert tone="error" data-testid="authorize-error">
               {step.message}
             </Alert>
-            <p className="text-sm text-gray-700">Tessera did not send you back to the application. Tell its developer, or close this tab.</p>
+            <p className="text-sm text-gray-700 dark:text-gray-300">Tessera did not send you back to the application. Tell its developer, or close this tab.</p>
           </CardContent>
         </Card>
       </div>
@@ -68,7 +68,7 @@ export default async function AuthorizePage({ searchParams }: { searchParams: Pr
             {request.app.homepageUrl ? (
               <>
                 {" · "}
-                <a href={request.app.homepageUrl} rel="noopener noreferrer nofollow" target="_blank" className="text-indigo-700 underline">
+                <a href={request.app.homepageUrl} rel="noopener noreferrer nofollow" target="_blank" className="text-indigo-700 dark:text-indigo-300 underline">
                   {request.app.homepageUrl}
                 </a>
               </>
@@ -84,12 +84,12 @@ export default async function AuthorizePage({ searchParams }: { searchParams: Pr
               <strong data-testid="consent-client-host">{clientHost}</strong>. Its name is its own claim. Authorize it only if you expected to connect it.
             </Alert>
           ) : null}
-          {request.app.description ? <p className="text-sm text-gray-700">{request.app.description}</p> : null}
+          {request.app.description ? <p className="text-sm text-gray-700 dark:text-gray-300">{request.app.description}</p> : null}
           <p className="text-sm">
             <strong>{request.app.name}</strong> wants to use Tessera&apos;s API as <strong>{viewer.email ?? viewer.name}</strong>. It will be able to:
           </p>
           <ConsentScopeList scopes={describeConsentScopes(request.scopes, granted)} />
-          <p className="text-sm text-gray-700">
+          <p className="text-sm text-gray-700 dark:text-gray-300">
             It never receives your Google, Microsoft or GitHub tokens. After you decide, you will be sent to{" "}
             <strong data-testid="consent-redirect-host">{target.host}</strong> ({target.protocol === "https:" ? "https" : "http, this computer"}). You can
             revoke access at any time in Settings → Applications.

@@ -197,7 +197,7 @@ export default async function AdminUserPage({
           <CardTitle>Services that obtained this user&apos;s tokens (last 30 days)</CardTitle>
         </CardHeader>
         <CardContent className="space-y-3 text-sm" data-testid="admin-service-usage">
-          {Object.keys(serviceUsage).length === 0 ? <p className="text-gray-500">None.</p> : null}
+          {Object.keys(serviceUsage).length === 0 ? <p className="text-gray-500 dark:text-gray-400">None.</p> : null}
           {Object.entries(serviceUsage).map(([provider, services]) => (
             <div key={provider} className="space-y-1">
               <p className="font-medium">{providerLabel(provider)}</p>
@@ -208,25 +208,29 @@ export default async function AdminUserPage({
       </Card>
       <section className="space-y-2">
         <h2 className="text-lg font-semibold">Personal access tokens</h2>
-        {pats.length ? <TokenTable tokens={pats} revokeAction={revokePatAction} extraHiddenFields={hidden} /> : <p className="text-sm text-gray-600">None.</p>}
+        {pats.length ? (
+          <TokenTable tokens={pats} revokeAction={revokePatAction} extraHiddenFields={hidden} />
+        ) : (
+          <p className="text-sm text-gray-600 dark:text-gray-400">None.</p>
+        )}
       </section>
 
       <section className="space-y-2">
         <h2 className="text-lg font-semibold">Recent audit events</h2>
-        <ul className="divide-y divide-gray-100 rounded-md border border-gray-200 bg-white text-sm">
+        <ul className="divide-y divide-gray-100 dark:divide-gray-800 rounded-md border border-gray-200 dark:border-gray-800 bg-white dark:bg-gray-900 text-sm">
           {recentEvents.map((event) => (
             <li key={event.id} className="flex flex-wrap gap-3 px-3 py-2">
-              <span className="w-36 text-gray-500">{formatRelativeTime(event.createdAt)}</span>
+              <span className="w-36 text-gray-500 dark:text-gray-400">{formatRelativeTime(event.createdAt)}</span>
               <code>{event.action}</code>
               <span>{event.provider ?? ""}</span>
-              <span className="text-gray-600">{event.tokenNames.join(", ")}</span>
-              <span className="text-gray-500">
+              <span className="text-gray-600 dark:text-gray-400">{event.tokenNames.join(", ")}</span>
+              <span className="text-gray-500 dark:text-gray-400">
                 by {event.actorType}
                 {event.ip ? ` from ${event.ip}` : ""}
               </span>
             </li>
           ))}
-          {recentEvents.length === 0 ? <li className="px-3 py-2 text-gray-500">No events yet.</li> : null}
+          {recentEvents.length === 0 ? <li className="px-3 py-2 text-gray-500 dark:text-gray-400">No events yet.</li> : null}
         </ul>
       </section>
     </div>

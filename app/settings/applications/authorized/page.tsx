@@ -50,7 +50,7 @@ export default async function AuthorizedApplicationsPage({ searchParams }: { sea
                       <Badge tone="red">disabled</Badge>
                     </>
                   ) : null}
-                  <div className="text-xs text-gray-500">by {grant.application.ownerName ?? "unknown"}</div>
+                  <div className="text-xs text-gray-500 dark:text-gray-400">by {grant.application.ownerName ?? "unknown"}</div>
                 </TD>
                 <TD label="Scopes" className="font-mono text-xs">
                   {grant.scopes.join(" ")}
