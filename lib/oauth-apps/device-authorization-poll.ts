@@ -41,9 +41,12 @@ export async function pollDeviceAuthorization(app: AuthenticatedApplication, dev
     ? { count: 0 }
     : await db.oAuthDeviceAuthorization.updateMany({ where: { id: row.id, lastPolledAt: row.lastPolledAt }, data: { lastPolledAt: now } });
   if (stamped.count === 0) {
+    // The wait is counted from the last poll that was answered, not from this one: stamping a refused poll too let
+    // the server's interval run 5 s ahead of a client that never saw one slow_down (a second poller, a lost answer),
+    // and then every poll of that client was too soon, forever (seen in e2e/device-flow.spec.ts under load).
     const slowed = await db.oAuthDeviceAuthorization.update({
       where: { id: row.id },
-      data: { interval: { increment: SLOW_DOWN_SECONDS }, lastPolledAt: now },
+      data: { interval: { increment: SLOW_DOWN_SECONDS } },
       select: { interval: true },
     });
     return { ok: false, error: "slow_down", interval: slowed.interval };

@@ -170,6 +170,27 @@ describeOnEachDatabase("device authorization grant (RFC 8628)", () => {
     expect((await poll(other.clientId, started.device_code)).json).toMatchObject({ error: "invalid_grant" });
   });
 
+  // Checked red once: with a refused poll stamping lastPolledAt again (lib/oauth-apps/device-authorization-poll.ts), the
+  // client below was told slow_down on every poll, forever (the e2e device flow timed out under load that way).
+  it("a client that never saw a slow_down someone else caused still gets its tokens by following the slow_downs it sees", async () => {
+    const app = await newApp();
+    const started = await start(app.clientId);
+    const hash = hashDeviceCode(started.device_code);
+    const rewind = async (seconds: number) => {
+      const row = await getDb().oAuthDeviceAuthorization.findUniqueOrThrow({ where: { deviceCodeHash: hash } });
+      await getDb().oAuthDeviceAuthorization.update({ where: { id: row.id }, data: { lastPolledAt: new Date(row.lastPolledAt!.getTime() - seconds * 1000) } });
+    };
+    expect((await poll(app.clientId, started.device_code)).json.error).toBe("authorization_pending"); // the client, interval 5
+    expect((await poll(app.clientId, started.device_code)).json.error).toBe("slow_down"); // a second poller: the server's interval is 10
+    await decide(await signedIn(), started.user_code, "approve");
+    // The client waits its 5 s: too soon for the server, and it learns of a slow_down (its interval becomes 10).
+    await rewind(5);
+    expect((await poll(app.clientId, started.device_code)).json.error).toBe("slow_down");
+    // It waits its 10 s: 15 s since the last poll that was answered, which the server (now at 15) accepts.
+    await rewind(10);
+    expect((await poll(app.clientId, started.device_code)).status).toBe(200);
+  });
+
   it("access_denied after the person denies, expired_token after expiry; neither can be approved afterwards", async () => {
     const app = await newApp();
     const person = await signedIn();
