@@ -13,10 +13,12 @@ import { waitFor } from "../helpers/webhook-receiver";
  * Issue 26 §4, the refresh storm at test size: a few hundred connections due at once, a provider that
  * takes 50 ms per token request, two worker "instances" (two pg-boss workers in this process, each with
  * its own limiter, as two processes would have) taking the batches the planner queued.
- * Seen red: REFRESH_CONCURRENCY's limiter made a pass-through (`run: (fn) => fn()` in createRefreshLimiter,
- * with the peak still counted) fails "peak ≤ limit"; refreshBatch with refreshWithinMs = REFRESH_AHEAD_MS
- * instead of the planned expiry fails "one provider call per connection" (the overlapping runs' duplicates
- * refresh again, the demo IdP's 10-minute tokens being inside the 15-minute window).
+ * Seen red (16:39 UTC, PostgreSQL): createRefreshLimiter's wait made a pass-through (`if (false && limiter.inFlight
+ * >= limit)`, the peak still counted) → "expected 100 to be less than or equal to 8" (a whole batch in flight at
+ * once); on the embedded database the same mutation never finished the storm (refreshes failed on its 4-connection
+ * pool) and timed out at "every connection refreshed". Not yet seen red, the double-refresh guard: refreshBatch
+ * asking for refreshWithinMs = REFRESH_AHEAD_MS instead of the planned expiry should fail "one provider call per
+ * connection" in the second test (the demo IdP's 10-minute tokens sit inside the 15-minute window).
  */
 
 const demoIdp = startDemoIdpForFile();
