@@ -16,9 +16,10 @@ import { waitFor } from "../helpers/webhook-receiver";
  * Seen red (16:39 UTC, PostgreSQL): createRefreshLimiter's wait made a pass-through (`if (false && limiter.inFlight
  * >= limit)`, the peak still counted) → "expected 100 to be less than or equal to 8" (a whole batch in flight at
  * once); on the embedded database the same mutation never finished the storm (refreshes failed on its 4-connection
- * pool) and timed out at "every connection refreshed". Not yet seen red, the double-refresh guard: refreshBatch
- * asking for refreshWithinMs = REFRESH_AHEAD_MS instead of the planned expiry should fail "one provider call per
- * connection" in the second test (the demo IdP's 10-minute tokens sit inside the 15-minute window).
+ * pool) and timed out at "every connection refreshed". Seen red (16:58 UTC, PostgreSQL), the double-refresh
+ * guard: refreshBatch asking for refreshWithinMs = REFRESH_AHEAD_MS instead of the planned expiry → the second test's
+ * "expected 32 to be 16" (the demo IdP's 10-minute tokens sit inside the 15-minute window, so the batch that came
+ * second refreshed again); the first test stayed green under it, its overlap being caught by the lastRefreshedAt filter.
  */
 
 const demoIdp = startDemoIdpForFile();
