@@ -42,6 +42,7 @@ import { seedDemoData } from "../lib/seed/seed-demo-data";
 import { freePort, spawnStart, waitForHealthy } from "../tests/helpers/spawn-start";
 import { startBareNext } from "./bench/bare-next";
 import { timeAdminPages } from "./bench/admin-pages";
+import { runRefreshStorm } from "./bench/refresh-storm";
 import nextPackage from "next/package.json" with { type: "json" };
 
 const nextVersion = nextPackage.version;
@@ -55,6 +56,7 @@ const { values } = parseArgs({
     "skip-admin": { type: "boolean", default: false },
     "skip-floor": { type: "boolean", default: false },
     "admin-database": { type: "string" },
+    "refresh-storm": { type: "string" },
   },
 });
 if (values.database !== "server" && values.database !== "embedded") throw new Error("--database is server or embedded");
@@ -85,6 +87,11 @@ if (values["admin-database"]) {
   process.exit(0);
 }
 const server = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+if (values["refresh-storm"]) {
+  // Issue 26 §4, on its own: no app build needed (scripts/bench/refresh-storm.ts).
+  await runRefreshStorm({ connections: Number(values["refresh-storm"]), serverUrl: server, log: console.log });
+  process.exit(0);
+}
 const name = `tessera_bench_${randomBytes(4).toString("hex")}`;
 let admin: pg.Client | undefined;
 let embedded: EmbeddedPostgres | undefined;

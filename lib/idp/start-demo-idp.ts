@@ -79,9 +79,17 @@ export type DemoIdp = {
    * revoked through RFC 7009 and connect grants revoked at `/connect/<id>/revoke`, every request that
    * reached the token endpoint (counted on arrival, before any fault delay; a connect token request counts
    * once its client authenticated, when it is passed on), and whole grants revoked through GitHub's
-   * `DELETE /applications/{client_id}/grant`.
+   * `DELETE /applications/{client_id}/grant`. Test/bench hook: token endpoint requests being answered
+   * now and the most there ever were at once (a refresh storm's "provider calls in flight").
    */
-  counters: { refreshGrants: Record<string, number>; revocations: number; tokenRequests: number; githubGrantRevocations: number };
+  counters: {
+    refreshGrants: Record<string, number>;
+    revocations: number;
+    tokenRequests: number;
+    githubGrantRevocations: number;
+    tokenRequestsInFlight: number;
+    tokenRequestsPeakInFlight: number;
+  };
   faults: DemoIdpFaults;
   /** Demo provider API requests (counted on arrival, before any fault) and the last one's method, path and headers. */
   api: { requests: number; last: DemoApiRequest | null };
@@ -156,6 +164,8 @@ function attachProvider(input: {
     revocations: 0,
     tokenRequests: 0,
     githubGrantRevocations: 0,
+    tokenRequestsInFlight: 0,
+    tokenRequestsPeakInFlight: 0,
   };
   const refreshTtl = options.refreshTokenTtlSeconds ?? 30 * 24 * 3600;
   const playedByClientId = new Map(listConnectProviders(options.connectProviders).map((entry) => [entry.clientId, entry]));
@@ -293,7 +303,12 @@ function attachProvider(input: {
   };
   route.handler = (req, res) => {
     const path = (req.url ?? "/").split("?")[0] ?? "/";
-    if (req.method === "POST" && path === "/token") counters.tokenRequests += 1;
+    if (req.method === "POST" && path === "/token") {
+      counters.tokenRequests += 1;
+      counters.tokenRequestsInFlight += 1;
+      counters.tokenRequestsPeakInFlight = Math.max(counters.tokenRequestsPeakInFlight, counters.tokenRequestsInFlight);
+      res.once("close", () => void (counters.tokenRequestsInFlight -= 1));
+    }
     if (req.method === "POST" && path === "/token" && (faults.tokenDelayMs > 0 || faults.tokenStatus)) {
       const { tokenDelayMs, tokenStatus, tokenError, tokenRetryAfter } = faults;
       setTimeout(() => {

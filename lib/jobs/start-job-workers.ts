@@ -1,7 +1,8 @@
 import PgBoss from "pg-boss";
 import { logger } from "../log/logger";
 import { registerReadinessCheck, registerShutdownStep } from "../runtime/process-lifecycle";
-import { JOB_SCHEMA, poolExecutor, QUEUES, type QueueName } from "../queue/job-queue";
+import { z } from "zod";
+import { enqueueJob, JOB_SCHEMA, poolExecutor, QUEUES, type QueueName } from "../queue/job-queue";
 
 /*
  * The job workers: one started pg-boss per process that runs them (every `npm start` instance unless
@@ -22,22 +23,35 @@ export function workersEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
   return env.TESSERA_WORKERS !== "0";
 }
 
+const refreshBatchSchema = z.object({
+  plannedAt: z.string().datetime(),
+  connections: z.array(z.object({ id: z.string(), expiresAt: z.string().datetime() })).max(10_000),
+});
+
 type Running = { boss: PgBoss; running: boolean; stopping?: Promise<void> };
 const holder = globalThis as unknown as { tesseraJobWorkers?: Running };
 
 /** Handlers are loaded lazily: they pull in Prisma and the providers, which the queue itself does not need. */
 async function handlers(): Promise<Record<QueueName, (data: Record<string, unknown>) => Promise<unknown>>> {
-  const [{ refreshAhead, keepRefreshTokensAlive }, { purgeExpired }, { sendPatNotices }, { deliverWebhook }, { sendNotificationMail }, { foldAdminCounters }] =
-    await Promise.all([
-      import("./refresh-ahead"),
-      import("./purge-expired"),
-      import("./send-pat-notices"),
-      import("../webhooks/deliver-webhook"),
-      import("../mail/send-mail"),
-      import("../admin/admin-counters"),
-    ]);
+  const [
+    { refreshAhead, refreshBatch, keepRefreshTokensAlive },
+    { purgeExpired },
+    { sendPatNotices },
+    { deliverWebhook },
+    { sendNotificationMail },
+    { foldAdminCounters },
+  ] = await Promise.all([
+    import("./refresh-ahead"),
+    import("./purge-expired"),
+    import("./send-pat-notices"),
+    import("../webhooks/deliver-webhook"),
+    import("../mail/send-mail"),
+    import("../admin/admin-counters"),
+  ]);
   return {
-    [QUEUES.proactiveRefresh]: () => refreshAhead(),
+    // The cron job only plans: batches go to refreshBatch, which every instance works (a storm is shared).
+    [QUEUES.proactiveRefresh]: () => refreshAhead(new Date(), { enqueue: (batch) => enqueueJob(QUEUES.refreshBatch, batch) }),
+    [QUEUES.refreshBatch]: (data) => refreshBatch(refreshBatchSchema.parse(data)),
     [QUEUES.keepAlive]: () => keepRefreshTokensAlive(),
     [QUEUES.purge]: () => purgeExpired(),
     [QUEUES.patNotices]: () => sendPatNotices(),

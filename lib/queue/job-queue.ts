@@ -14,6 +14,8 @@ import { getPool } from "../db/client";
 
 export const QUEUES = {
   proactiveRefresh: "provider-tokens-proactive-refresh",
+  /** Batches of connection ids the proactive run planned; every instance's worker takes them (refresh-ahead.ts). */
+  refreshBatch: "provider-tokens-refresh-batch",
   keepAlive: "provider-tokens-keep-alive",
   purge: "retention-purge",
   patNotices: "pat-notices",
