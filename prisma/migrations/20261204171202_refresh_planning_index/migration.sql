@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "ProviderConnection_accessTokenExpiresAt_id_idx" ON "ProviderConnection"("accessTokenExpiresAt", "id");
