@@ -32,8 +32,8 @@ CREATE FUNCTION tessera_pat_counter_keys(r "PersonalAccessToken") RETURNS text[]
   SELECT CASE WHEN r."revokedAt" IS NOT NULL THEN ARRAY['pats_revoked'] ELSE ARRAY['pats_unrevoked:' || to_char(r."expiresAt", 'YYYY-MM-DD')] END
 $$;
 
--- One body per table (a trigger function cannot take the key function as an argument without dynamic SQL).
--- UPDATE nets old against new, so the many updates that change no key (a refresh, a last-used stamp) add nothing.
+-- One body per table (a trigger function cannot take the key function as an argument without dynamic SQL). The UPDATE
+-- branch is unused now (updates go through the row triggers below) and kept so the bodies stay one shape.
 CREATE FUNCTION tessera_count_users() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF TG_OP = 'INSERT' THEN
@@ -99,17 +99,54 @@ END
 $$;
 
 CREATE TRIGGER tessera_count_users_insert AFTER INSERT ON "User" REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION tessera_count_users();
-CREATE TRIGGER tessera_count_users_update AFTER UPDATE ON "User" REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION tessera_count_users();
 CREATE TRIGGER tessera_count_users_delete AFTER DELETE ON "User" REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION tessera_count_users();
 CREATE TRIGGER tessera_count_accounts_insert AFTER INSERT ON "Account" REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION tessera_count_accounts();
-CREATE TRIGGER tessera_count_accounts_update AFTER UPDATE ON "Account" REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION tessera_count_accounts();
 CREATE TRIGGER tessera_count_accounts_delete AFTER DELETE ON "Account" REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION tessera_count_accounts();
 CREATE TRIGGER tessera_count_connections_insert AFTER INSERT ON "ProviderConnection" REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION tessera_count_connections();
-CREATE TRIGGER tessera_count_connections_update AFTER UPDATE ON "ProviderConnection" REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION tessera_count_connections();
 CREATE TRIGGER tessera_count_connections_delete AFTER DELETE ON "ProviderConnection" REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION tessera_count_connections();
 CREATE TRIGGER tessera_count_pats_insert AFTER INSERT ON "PersonalAccessToken" REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION tessera_count_pats();
-CREATE TRIGGER tessera_count_pats_update AFTER UPDATE ON "PersonalAccessToken" REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION tessera_count_pats();
 CREATE TRIGGER tessera_count_pats_delete AFTER DELETE ON "PersonalAccessToken" REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION tessera_count_pats();
+
+-- Updates are counted row by row, and only when a counted column changed: an UPDATE statement trigger with transition
+-- tables cannot name columns, so it ran on every last-used stamp of the token exchange and the proxy (their hot
+-- path). A row trigger `UPDATE OF <column> ... WHEN (changed)` costs nothing there.
+CREATE FUNCTION tessera_count_update(old_keys text[], new_keys text[]) RETURNS void LANGUAGE sql AS $$
+  INSERT INTO "AdminCounter" (key, delta)
+  SELECT k, sum(d) FROM (SELECT unnest(old_keys) AS k, -1 AS d UNION ALL SELECT unnest(new_keys), 1) c GROUP BY k HAVING sum(d) <> 0
+$$;
+
+CREATE FUNCTION tessera_count_users_row() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM tessera_count_update(tessera_user_counter_keys(OLD), tessera_user_counter_keys(NEW));
+  RETURN NULL;
+END
+$$;
+
+CREATE FUNCTION tessera_count_accounts_row() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM tessera_count_update(tessera_account_counter_keys(OLD), tessera_account_counter_keys(NEW));
+  RETURN NULL;
+END
+$$;
+
+CREATE FUNCTION tessera_count_connections_row() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM tessera_count_update(tessera_connection_counter_keys(OLD), tessera_connection_counter_keys(NEW));
+  RETURN NULL;
+END
+$$;
+
+CREATE FUNCTION tessera_count_pats_row() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM tessera_count_update(tessera_pat_counter_keys(OLD), tessera_pat_counter_keys(NEW));
+  RETURN NULL;
+END
+$$;
+
+CREATE TRIGGER tessera_count_users_update AFTER UPDATE OF role ON "User" FOR EACH ROW WHEN (OLD.role IS DISTINCT FROM NEW.role) EXECUTE FUNCTION tessera_count_users_row();
+CREATE TRIGGER tessera_count_accounts_update AFTER UPDATE OF provider ON "Account" FOR EACH ROW WHEN (OLD.provider IS DISTINCT FROM NEW.provider) EXECUTE FUNCTION tessera_count_accounts_row();
+CREATE TRIGGER tessera_count_connections_update AFTER UPDATE OF status, provider ON "ProviderConnection" FOR EACH ROW WHEN (OLD.status IS DISTINCT FROM NEW.status OR OLD.provider IS DISTINCT FROM NEW.provider) EXECUTE FUNCTION tessera_count_connections_row();
+CREATE TRIGGER tessera_count_pats_update AFTER UPDATE OF "revokedAt", "expiresAt" ON "PersonalAccessToken" FOR EACH ROW WHEN ((OLD."revokedAt" IS NULL) IS DISTINCT FROM (NEW."revokedAt" IS NULL) OR OLD."expiresAt" IS DISTINCT FROM NEW."expiresAt") EXECUTE FUNCTION tessera_count_pats_row();
 
 -- What is already there, counted once (migrations run before the app serves).
 INSERT INTO "AdminCounter" (key, delta) SELECT k, count(*) FROM "User" r, unnest(tessera_user_counter_keys(r)) k GROUP BY k;
