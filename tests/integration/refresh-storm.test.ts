@@ -37,7 +37,9 @@ async function startInstance(limiter: RefreshLimiter): Promise<PgBoss> {
   return boss;
 }
 
-/** n users connected at the demo IdP with real refresh tokens, used today, access tokens expiring in 2–7 minutes. */
+/** n users connected at the demo IdP with real refresh tokens, used today, access tokens expiring in 5–9 minutes
+ * (due: within 15; later than anything this file's waits allow, so "refreshed before expiry" cannot turn on the
+ * machine's speed — it was 2–7 minutes, a speed assertion on a busy machine — yet earlier than a refreshed token's 10). */
 async function seedDueConnections(n: number): Promise<Map<string, number>> {
   const userIds: string[] = [];
   for (let i = 0; i < n; i += 12) {
@@ -48,7 +50,7 @@ async function seedDueConnections(n: number): Promise<Map<string, number>> {
   const now = Date.now();
   await Promise.all(
     userIds.map((userId, i) => {
-      const expiresAt = new Date(now + 2 * 60_000 + Math.floor((i / n) * 5 * 60_000));
+      const expiresAt = new Date(now + 5 * 60_000 + Math.floor((i / n) * 4 * 60_000));
       expiries.set(userId, expiresAt.getTime());
       return getDb().providerConnection.updateMany({ where: { userId }, data: { accessTokenExpiresAt: expiresAt, lastUsedAt: new Date() } });
     }),
