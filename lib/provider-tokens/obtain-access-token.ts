@@ -1,4 +1,4 @@
-import { readExchangeState } from "./read-exchange-state";
+import { readExchangeState, type CountedCall } from "./read-exchange-state";
 import { accessTokenFromSnapshot, type FreshAccessToken } from "./connection-state";
 import { ProviderTokenError, ReconnectRequiredError, RefreshUnavailableError } from "./errors";
 import { getFreshAccessToken, type FreshAccessTokenOptions } from "./get-fresh-access-token";
@@ -11,6 +11,8 @@ export type AccessTokenOutcome =
   | { status: "ok"; token: FreshAccessToken }
   /** The person blocked this service from acting for them at this provider (only with `for`). */
   | { status: "blocked" }
+  /** Over the per-minute limit of `countCall` (checked before anything else; only with `for`). */
+  | { status: "rate_limited"; retryAfterSeconds: number }
   | ProviderTokenFailure;
 
 export type ObtainAccessTokenOptions = FreshAccessTokenOptions & {
@@ -20,6 +22,8 @@ export type ObtainAccessTokenOptions = FreshAccessTokenOptions & {
    * which also records the use; no refresh due (the steady state) → no further query.
    */
   for?: { id: string };
+  /** With `for`: count this call against a per-minute limit in the same statement (the proxy's limit). */
+  countCall?: CountedCall;
 };
 
 /**
@@ -28,10 +32,11 @@ export type ObtainAccessTokenOptions = FreshAccessTokenOptions & {
  * outcomes; anything else (the database down, a token that fails to decrypt) still throws.
  */
 export async function obtainAccessToken(userId: string, provider: string, options: ObtainAccessTokenOptions = {}): Promise<AccessTokenOutcome> {
-  const { for: service, ...freshOptions } = options;
+  const { for: service, countCall, ...freshOptions } = options;
   try {
     if (!service) return { status: "ok", token: await getFreshAccessToken(userId, provider, freshOptions) };
-    const state = await readExchangeState(userId, service.id, provider);
+    const state = await readExchangeState(userId, service.id, provider, countCall);
+    if (state.retryAfterSeconds > 0) return { status: "rate_limited", retryAfterSeconds: state.retryAfterSeconds };
     if (state.blocked) return { status: "blocked" };
     // The snapshot answers only the default question (a token valid for 60 s more).
     const stored = isDefault(freshOptions) ? accessTokenFromSnapshot(provider, state.connection) : null;

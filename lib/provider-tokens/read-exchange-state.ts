@@ -1,4 +1,5 @@
 import { getPool } from "@/lib/db/client";
+import { fixedWindowUpsert, retryAfterFor } from "@/lib/rate-limit/fixed-window";
 import type { ConnectionSnapshot } from "./connection-state";
 import { ACCESS_TOKEN } from "./token-names";
 
@@ -6,9 +7,14 @@ import { ACCESS_TOKEN } from "./token-names";
 // one read, one round trip (this runs on every exchange and proxied call). Plain SQL, unnamed
 // statement. Expiry as epoch milliseconds: the column is UTC without a zone, and pg would read it in
 // the process's zone. Unless blocked, the same statement records the connection's use (lastUsedAt, at
-// most once an hour, as getFreshAccessToken does: proactive refresh reads it in days).
+// most once an hour, as getFreshAccessToken does: proactive refresh reads it in days). When the caller
+// passes a rate-limit key ($5), the same statement counts the call in its fixed window (issue 26: the
+// proxy's call no longer spends a round trip of its own on the limit).
 const STATE_SQL = `
-  WITH block AS (
+  WITH counted AS (
+    INSERT INTO "RateLimit" (key, points, expire) SELECT $5::text, 1, $6::bigint WHERE $5::text IS NOT NULL
+    ${fixedWindowUpsert("$7::bigint", "$6::bigint")}
+  ), block AS (
     SELECT EXISTS (SELECT 1 FROM "ServiceBlock" WHERE "userId" = $1 AND "serviceClientId" = $2 AND provider = $3) AS blocked
   ), used AS (
     UPDATE "ProviderConnection" SET "lastUsedAt" = now()
@@ -16,7 +22,7 @@ const STATE_SQL = `
       AND NOT (SELECT blocked FROM block)
     RETURNING 1
   )
-  SELECT block.blocked,
+  SELECT block.blocked, (SELECT points FROM counted) AS points, (SELECT expire FROM counted) AS expire,
          c.id AS "connectionId", c.status, c."reconnectReason", c.scopes,
          (extract(epoch FROM c."accessTokenExpiresAt") * 1000)::float8 AS "expiresAtMs",
          t."userId" AS "tokenUserId", t.provider AS "tokenProvider", t.name AS "tokenName", t.ciphertext
@@ -26,6 +32,8 @@ const STATE_SQL = `
 
 type StateRow = {
   blocked: boolean;
+  points: number | null;
+  expire: string | null;
   connectionId: string | null;
   status: ConnectionSnapshot["status"] | null;
   reconnectReason: string | null;
@@ -37,17 +45,34 @@ type StateRow = {
   ciphertext: string | null;
 };
 
+/** A call to count against a per-minute limit in the same statement: the RateLimit key, and the limit. */
+export type CountedCall = { key: string; perMinute: number; windowSeconds: number };
+
+export type ExchangeState = {
+  blocked: boolean;
+  /** With a counted call: 0 within the limit, else the seconds until its window ends. */
+  retryAfterSeconds: number;
+  connection: ConnectionSnapshot | null;
+};
+
 /** Whether the person blocked the service at the provider, and their connection there (null when none). Read by obtainAccessToken `for` a service. */
-export async function readExchangeState(
-  userId: string,
-  serviceClientId: string,
-  provider: string,
-): Promise<{ blocked: boolean; connection: ConnectionSnapshot | null }> {
-  const { rows } = await getPool().query<StateRow>(STATE_SQL, [userId, serviceClientId, provider, ACCESS_TOKEN]);
+export async function readExchangeState(userId: string, serviceClientId: string, provider: string, count?: CountedCall): Promise<ExchangeState> {
+  const now = Date.now();
+  const { rows } = await getPool().query<StateRow>(STATE_SQL, [
+    userId,
+    serviceClientId,
+    provider,
+    ACCESS_TOKEN,
+    count?.key ?? null,
+    count ? now + count.windowSeconds * 1000 : null,
+    now,
+  ]);
   const row = rows[0]!;
-  if (row.connectionId === null || row.status === null) return { blocked: row.blocked, connection: null };
+  const retryAfterSeconds = count && row.points !== null ? retryAfterFor({ points: row.points, expire: row.expire! }, count.perMinute, now) : 0;
+  if (row.connectionId === null || row.status === null) return { blocked: row.blocked, retryAfterSeconds, connection: null };
   return {
     blocked: row.blocked,
+    retryAfterSeconds,
     connection: {
       status: row.status,
       reconnectReason: row.reconnectReason,

@@ -2,14 +2,14 @@ import { randomUUID } from "node:crypto";
 import { userIdSchema } from "@/lib/http/user-id-schema";
 import { getMetrics } from "@/lib/metrics/metrics";
 import { getProviderApiBase, isCatalogueProvider } from "@/lib/providers/catalog";
-import { consumeServiceRateLimit } from "@/lib/rate-limit/consume-client-rate-limit";
+import { consumeServiceRateLimit, RATE_LIMIT_KEY_PREFIX, RATE_LIMIT_WINDOW_SECONDS } from "@/lib/rate-limit/consume-client-rate-limit";
 import { createConnectRequest } from "@/lib/connect/create-connect-request";
 import { allowsProxy } from "@/lib/service-clients/permissions";
 import type { VerifiedServiceToken } from "@/lib/service-clients/verify-service-token";
 import { checkProxyPath, isProxyPathAllowed, proxyScopesNeeded } from "../service-clients/proxy-allow-list";
 import { forwardProviderCall } from "./forward-provider-call";
 import { readProxyLimits } from "./proxy-limits";
-import { ProxyRefusal, refusalFor, type ProxyOutcome } from "./proxy-refusal";
+import { ProxyRefusal, rateLimited, refusalFor, type ProxyOutcome } from "./proxy-refusal";
 import { recordProxyUsage } from "./record-proxy-usage";
 
 export { PROXY_ERROR_HEADER } from "./proxy-headers";
@@ -32,8 +32,9 @@ export type ProxyRequest = {
 };
 
 /**
- * `ANY /api/proxy/{provider}/{path…}` for an authenticated service: checks (rate limit → provider →
- * permission → path → allow-list → person), then forwardProviderCall (the person's block → a fresh token →
+ * `ANY /api/proxy/{provider}/{path…}` for an authenticated service: checks (provider → permission → path →
+ * allow-list → person; a refused call is counted against the rate limit and answers 429 over it), then
+ * forwardProviderCall (the call counted, over the limit 429 → the person's block → a fresh token →
  * the provider, streaming both bodies; a 401 refreshes once and retries once), the core /mcp shares.
  * Every refusal happens before any provider call. The token never leaves forwardProviderCall.
  */
@@ -52,10 +53,38 @@ export async function proxyProviderRequest(service: VerifiedServiceToken, input:
   }
 
   async function forward(): Promise<Response> {
-    // Counted first, like the token exchange: a refused call spends the budget too.
-    const wait = await consumeServiceRateLimit(client.id, client.rateLimitPerMinute);
-    if (wait) throw new ProxyRefusal("rate_limited", "Too many requests for this client; try again later.", "rate_limited", { "retry-after": String(wait) });
+    let checked: ReturnType<typeof check>;
+    try {
+      checked = check();
+    } catch (error) {
+      // Counted, like every call, before the refusal is answered: a refused call spends the budget too, and
+      // over the limit the answer is 429 whatever else was wrong (as the token exchange answers).
+      if (error instanceof ProxyRefusal) {
+        const wait = await consumeServiceRateLimit(client.id, client.rateLimitPerMinute);
+        if (wait) throw rateLimited(wait);
+      }
+      throw error;
+    }
+    const { provider, userId, purpose, limits, base } = checked;
+    const account = (status: number | null) =>
+      recordProxyUsage({ service: client, userId, provider, purpose, method: input.method, path: input.path, status, ip });
+    const needs = {
+      scopes: proxyScopesNeeded(client.proxyAllow, provider, input.path, input.method),
+      connectLink: async (missing: string[]) => {
+        const link = await createConnectRequest({ userId, provider, scopes: missing, requestedBy: { kind: "service", id: client.id, name: client.name } });
+        return `${input.origin}${link.path}`;
+      },
+    };
+    // The call is counted in the same read as the person's block and token (lib/provider-tokens/read-exchange-state.ts).
+    const countCall = { key: RATE_LIMIT_KEY_PREFIX + client.id, perMinute: client.rateLimitPerMinute, windowSeconds: RATE_LIMIT_WINDOW_SECONDS };
+    const response = await forwardProviderCall({ ...input, userId, provider, base, service: client, countCall, limits, account, requestId, needs });
+    const status = response.status;
+    count(status < 400 ? "ok" : status === 429 ? "provider_429" : status >= 500 ? "provider_5xx" : "provider_4xx");
+    return response;
+  }
 
+  /** The checks that need no database: provider → permission → path → allow-list → person → headers and size. */
+  function check() {
     const { provider } = input;
     if (!isCatalogueProvider(provider)) throw new ProxyRefusal("unknown_provider", "Unknown provider.", "unknown_provider");
     // The client's permission now, and the token's scope when it was issued: both must allow this provider.
@@ -80,23 +109,9 @@ export async function proxyProviderRequest(service: VerifiedServiceToken, input:
     if (declared > limits.maxBodyBytes) throw new ProxyRefusal("payload_too_large", `Request bodies are at most ${limits.maxBodyBytes} bytes.`, "too_large");
     const base = getProviderApiBase(provider);
     if (!base) throw new ProxyRefusal("provider_not_enabled", `${provider} is not enabled on this server.`, "unknown_provider");
-
     // Unknown user and not connected answer the same, as in the token exchange.
     if (!userIdSchema.safeParse(onBehalfOf).success) throw notConnected();
-    const userId = onBehalfOf;
-    const account = (status: number | null) =>
-      recordProxyUsage({ service: client, userId, provider, purpose, method: input.method, path: input.path, status, ip });
-    const needs = {
-      scopes: proxyScopesNeeded(client.proxyAllow, provider, input.path, input.method),
-      connectLink: async (missing: string[]) => {
-        const link = await createConnectRequest({ userId, provider, scopes: missing, requestedBy: { kind: "service", id: client.id, name: client.name } });
-        return `${input.origin}${link.path}`;
-      },
-    };
-    const response = await forwardProviderCall({ ...input, userId, provider, base, service: client, limits, account, requestId, needs });
-    const status = response.status;
-    count(status < 400 ? "ok" : status === 429 ? "provider_429" : status >= 500 ? "provider_5xx" : "provider_4xx");
-    return response;
+    return { provider, userId: onBehalfOf, purpose, limits, base };
   }
 }
 

@@ -24,3 +24,8 @@ export function refusalFor(failure: ProviderTokenFailure): ProxyRefusal {
   const { code, message, retryAfterSeconds } = describeProviderTokenFailure(failure);
   return new ProxyRefusal(code, message, code, retryAfterSeconds === null ? {} : { "retry-after": String(retryAfterSeconds) });
 }
+
+/** Over the service's per-minute limit: 429 with the seconds until its window ends. */
+export function rateLimited(retryAfterSeconds: number): ProxyRefusal {
+  return new ProxyRefusal("rate_limited", "Too many requests for this client; try again later.", "rate_limited", { "retry-after": String(retryAfterSeconds) });
+}

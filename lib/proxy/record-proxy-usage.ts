@@ -1,27 +1,61 @@
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { getPool } from "@/lib/db/client";
+import { createGroupCommit } from "@/lib/db/group-commit";
 
 /*
- * One statement per proxied call (unnamed, on the shared pool): count it in its minute's row for
- * service × person × provider, and claim today's row for service × person. Both inserts are atomic
- * across instances, so exactly one call per service × person × day learns it was the first; that one
- * is also written as a full audit event.
+ * Proxied calls are counted in batches (lib/db/group-commit.ts): calls that finish together share one
+ * statement, which adds each call to its minute's row for service × person × provider and claims today's
+ * row for service × person. Both inserts are atomic across instances, so exactly one call per service ×
+ * person × day learns it was the first (the first of the batch, when the claim is new); that one is also
+ * written as a full audit event. Each caller waits for its batch's commit, as it waited for its own statement.
  */
 const RECORD_SQL = `
-  WITH first_today AS (
-    INSERT INTO "ServiceProxyDay" ("serviceClientId", "userId", day) VALUES ($1, $2, $3::date)
-    ON CONFLICT DO NOTHING RETURNING 1
+  WITH input AS (
+    SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(
+      i int, "serviceClientId" text, "userId" text, day date, provider text, minute timestamp, failed int, at timestamp, purpose text
+    )
+  ), first_today AS (
+    INSERT INTO "ServiceProxyDay" ("serviceClientId", "userId", day)
+    SELECT DISTINCT "serviceClientId", "userId", day FROM input
+    ON CONFLICT DO NOTHING RETURNING "serviceClientId", "userId", day
   ), counted AS (
     INSERT INTO "ServiceProxyUsage" ("serviceClientId", "userId", provider, minute, calls, "failedCalls", "lastAt", "lastPurpose")
-    VALUES ($1, $2, $4, $5::timestamp, 1, $6, $7::timestamp, $8)
+    SELECT "serviceClientId", "userId", provider, minute, count(*), sum(failed), max(at),
+           (array_agg(purpose ORDER BY i DESC) FILTER (WHERE purpose IS NOT NULL))[1]
+    FROM input GROUP BY "serviceClientId", "userId", provider, minute
     ON CONFLICT ("serviceClientId", "userId", provider, minute) DO UPDATE SET
-      calls = "ServiceProxyUsage".calls + 1,
+      calls = "ServiceProxyUsage".calls + EXCLUDED.calls,
       "failedCalls" = "ServiceProxyUsage"."failedCalls" + EXCLUDED."failedCalls",
       "lastAt" = GREATEST("ServiceProxyUsage"."lastAt", EXCLUDED."lastAt"),
       "lastPurpose" = COALESCE(EXCLUDED."lastPurpose", "ServiceProxyUsage"."lastPurpose")
     RETURNING 1
   )
-  SELECT EXISTS (SELECT 1 FROM first_today) AS first, (SELECT count(*) FROM counted) AS counted`;
+  SELECT min(input.i) AS first FROM first_today
+  JOIN input USING ("serviceClientId", "userId", day)
+  GROUP BY first_today."serviceClientId", first_today."userId", first_today.day`;
+
+type UsageRow = {
+  i: number;
+  serviceClientId: string;
+  userId: string;
+  day: string;
+  provider: string;
+  minute: string;
+  failed: number;
+  at: string;
+  purpose: string | null;
+};
+
+const holder = globalThis as unknown as { tesseraProxyUsage?: (row: Omit<UsageRow, "i">) => Promise<boolean> };
+/** One per process (on globalThis: Next may load this module twice). Resolves true for the day's first call. */
+function countCall(row: Omit<UsageRow, "i">): Promise<boolean> {
+  holder.tesseraProxyUsage ??= createGroupCommit<Omit<UsageRow, "i">, boolean>(async (rows) => {
+    const { rows: firsts } = await getPool().query<{ first: number }>(RECORD_SQL, [JSON.stringify(rows.map((row, i) => ({ ...row, i })))]);
+    const first = new Set(firsts.map((row) => row.first));
+    return rows.map((_, i) => first.has(i));
+  });
+  return holder.tesseraProxyUsage(row);
+}
 
 export type ProxyUsage = {
   service: { id: string; clientId: string; name: string };
@@ -41,17 +75,17 @@ export async function recordProxyUsage(usage: ProxyUsage, now = new Date()): Pro
   const iso = now.toISOString();
   const minute = `${iso.slice(0, 16)}:00.000`;
   const failed = usage.status === null || usage.status >= 400 ? 1 : 0;
-  const { rows } = await getPool().query<{ first: boolean }>(RECORD_SQL, [
-    usage.service.id,
-    usage.userId,
-    iso.slice(0, 10),
-    usage.provider,
+  const first = await countCall({
+    serviceClientId: usage.service.id,
+    userId: usage.userId,
+    day: iso.slice(0, 10),
+    provider: usage.provider,
     minute,
     failed,
-    iso.slice(0, 23),
-    usage.purpose,
-  ]);
-  if (!rows[0]?.first) return;
+    at: iso.slice(0, 23),
+    purpose: usage.purpose,
+  });
+  if (!first) return;
   await recordAuditEvent({
     action: "service.proxy_used",
     actor: { type: "service", id: usage.service.id },

@@ -103,6 +103,9 @@ export async function exchangeForProviderToken(
     // due (the steady state) → no further query; otherwise one refresh, under the lease.
     const obtained = await countTokenHandout({ service: client.name, provider }, obtainAccessToken(userId, provider, { for: client }));
     if (obtained.status === "blocked") return refuseSubject("access_denied_by_user");
+    // Not reached: the exchange counts its call when the client authenticates, so it passes no countCall.
+    if (obtained.status === "rate_limited")
+      return { ok: false, error: "temporarily_unavailable", description: "rate_limited", retryAfterSeconds: obtained.retryAfterSeconds };
     // Issue 23 §3: asked-for scopes the grant lacks (or no grant at all) → a link the person can open to grant them.
     const missing = needed.length === 0 ? [] : obtained.status === "ok" ? missingScopes(obtained.token.scopes, needed) : isConnectable(obtained) ? needed : [];
     if (missing.length) {

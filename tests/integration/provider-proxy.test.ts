@@ -29,6 +29,8 @@ import { describeOnEachDatabase } from "../helpers/test-database";
  * - lib/proxy/proxy-headers.ts: "set-cookie" added to RESPONSE_HEADERS → the GET pass-through test sees the provider's cookie.
  * - lib/proxy/proxy-provider-request.ts, in toResponse: a debugging leftover `responseHeaders.set("x-debug-upstream-auth", headers.authorization)`
  *   → "nothing a service received ever held a provider token" fails.
+ * - lib/proxy/proxy-provider-request.ts (issue 26): the refused call's `consumeServiceRateLimit` ignored → "refused calls spend the
+ *   budget too" fails ([429, 403, 400]); the counted call's key changed → that test and "shared with the token exchange" fail.
  */
 
 type Service = { id: string; clientId: string; name: string; token: string };
@@ -381,6 +383,38 @@ describeOnEachDatabase("provider API proxy", () => {
     const values = (await getMetrics().proxiedCalls.get()).values.filter((v) => v.labels.service === service.name);
     expect(values.find((v) => v.labels.outcome === "ok")!.value - okBefore).toBe(3);
     expect(values.find((v) => v.labels.outcome === "path_not_allowed")?.value).toBe(1);
+  });
+
+  it("calls that finish together are counted together (issue 26 group commit): every call counted, still one audit event", async () => {
+    const { user } = await connected("google");
+    const service = await newService(["proxy:google"], ["google:/me"]);
+    const answers = await Promise.all(Array.from({ length: 12 }, (_, i) => proxy(service, { path: "/google/me", userId: user.id, purpose: `burst ${i}` })));
+    expect(answers.map((answer) => answer.status)).toEqual(Array(12).fill(200));
+    const rows = await getDb().serviceProxyUsage.findMany({ where: { serviceClientId: service.id, userId: user.id } });
+    expect(rows.reduce((sum, row) => sum + row.calls, 0)).toBe(12);
+    expect(rows.reduce((sum, row) => sum + row.failedCalls, 0)).toBe(0);
+    expect(await getDb().auditEvent.count({ where: { action: "service.proxy_used", subjectUserId: user.id, actorId: service.id } })).toBe(1);
+  });
+
+  it("refused calls spend the budget too, and over the limit every call answers 429 before anything else (the count rides on the token read)", async () => {
+    const { user } = await connected("google");
+    const service = await newService(["proxy:google"], ["google:/me"], { rateLimitPerMinute: 4 });
+    const requestsBefore = idp().api.requests;
+    // Refused without any database read (allow-list, missing person) and refused by the read (not connected): each counted.
+    expect((await proxy(service, { path: "/google/other", userId: user.id })).status).toBe(403);
+    expect((await proxy(service, { path: "/google/me" })).status).toBe(400);
+    expect((await proxy(service, { path: "/google/me", userId: "nobody-at-all" })).status).toBe(404);
+    expect((await proxy(service, { path: "/google/me", userId: user.id })).status).toBe(200);
+    const overLimit = [
+      await proxy(service, { path: "/google/me", userId: user.id }),
+      await proxy(service, { path: "/google/other", userId: user.id }),
+      await proxy(service, { path: "/google/me" }),
+    ];
+    expect(overLimit.map((answer) => answer.status)).toEqual([429, 429, 429]);
+    expect(overLimit.map((answer) => answer.json().error.code)).toEqual(["rate_limited", "rate_limited", "rate_limited"]);
+    expect(idp().api.requests - requestsBefore, "only the call within the limit reached the provider").toBe(1);
+    const rows = await getDb().serviceProxyUsage.findMany({ where: { serviceClientId: service.id } });
+    expect(rows.reduce((sum, row) => sum + row.calls, 0)).toBe(1);
   });
 
   it("the per-client rate limit is shared with the token exchange", async () => {
