@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { expect, test } from "@playwright/test";
-import { signIn } from "./support/app";
-import { readShownPat } from "./support/issued-tokens";
+import { plantUser, signIn } from "./support/app";
+import { createPat, readShownPat } from "./support/issued-tokens";
 
 /*
  * The API reference in Chromium: public, linked from the header and the token-created panel, rendered
@@ -50,4 +50,26 @@ test("the token-created panel links to the reference, whose curl example works a
   const curl = (await page.locator("#get-api-v1-me").getByTestId("curl-example").textContent())!;
   const output = execFileSync("sh", ["-c", `${curl} --silent --show-error`], { env: { ...process.env, TESSERA_TOKEN: token }, encoding: "utf8" });
   expect(JSON.parse(output)).toMatchObject({ email: "docs-user@example.com", token: { name: "docs example" } });
+});
+
+/*
+ * Issue 25 (proof): /docs' own quick start, as a reader copies it. Every command block of "Getting started with a
+ * personal access token", in order, runs verbatim in bash; the token (created with the default scope, as step 1 says)
+ * is what the person pastes at the `read` prompt. Nothing is swapped: the page prints this server's own address.
+ */
+test("/docs' getting-started commands work as shown, verbatim", async ({ page, request, baseURL }) => {
+  await page.goto("/docs");
+  const commands = await page.locator('[aria-labelledby="getting-started"] ol pre').allTextContents();
+  expect(commands.length, "the steps show a read line and a curl").toBe(2);
+  expect(commands.join("\n")).not.toContain("tsr_");
+
+  const person = await plantUser("docs-quick-start");
+  const token = await createPat(
+    request,
+    { cookie: person.cookie, origin: baseURL!, "sec-fetch-site": "same-origin" },
+    { name: "docs quick start", scopes: ["profile:read"], expiresInDays: 1 },
+  );
+  // curl prints its progress meter on stderr when its output is not a terminal: kept out of the test log.
+  const output = execFileSync("bash", ["-c", commands.join("\n")], { input: `${token}\n`, encoding: "utf8", timeout: 30_000, stdio: "pipe" });
+  expect(JSON.parse(output)).toMatchObject({ email: person.email, token: { name: "docs quick start" } });
 });
