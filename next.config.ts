@@ -3,9 +3,10 @@ import { API_HEADER_SOURCES, API_SECURITY_HEADERS } from "./lib/security/api-sec
 
 const nextConfig: NextConfig = {
   poweredByHeader: false,
-  // `.next/standalone`: a self-contained server with only the node_modules it traces (README "Deploying").
-  // `npm start` keeps serving from `.next` through scripts/serve.ts either way.
-  output: "standalone",
+  // `.next/standalone`: a self-contained server with only the node_modules it traces (README "Deploying"), on request:
+  // `TESSERA_STANDALONE=1 npm run build`. Writing it took ~20 s of every build, the first `npm start` of a fresh clone
+  // included (issue 26 §6), and `npm start` serves from `.next` through scripts/serve.ts either way.
+  output: process.env.TESSERA_STANDALONE === "1" ? "standalone" : undefined,
   // The readiness probe compares prisma/migrations with the database: ship the folder with the standalone server.
   outputFileTracingIncludes: { "/api/health/ready": ["./prisma/migrations/**/*"] },
   // Server-only packages that must not be bundled (native sockets, wasm, dynamic requires).
