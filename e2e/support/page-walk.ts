@@ -8,7 +8,16 @@ import { createPat, recordTestTokens } from "./issued-tokens";
  */
 export const SIGNED_OUT_PATHS = ["/", "/signin", "/docs"];
 
-export const USER_PATHS = ["/", "/settings/tokens", "/settings/connections", "/settings/applications", "/settings/applications/authorized", "/docs", "/device"];
+export const USER_PATHS = [
+  "/",
+  "/settings/tokens",
+  "/settings/connections",
+  "/settings/applications",
+  "/settings/applications/authorized",
+  "/settings/security",
+  "/docs",
+  "/device",
+];
 
 export type Walker = { sessionToken: string; paths: string[] };
 
@@ -84,4 +93,4 @@ export async function adminWithData(request: APIRequestContext, baseURL: string,
 }
 
 /** Admin lists with nothing in them: a search nobody matches, an audit filter no event matches. */
-export const ADMIN_EMPTY_PATHS = ["/admin/users?q=nobody-matches-this-search", "/admin/audit?subject=usr_nobody"];
+export const ADMIN_EMPTY_PATHS = ["/admin/users?q=nobody-matches-this-search", "/admin/audit?subject=usr_nobody", "/admin/audit?person=nobody%40example.com"];
