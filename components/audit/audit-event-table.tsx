@@ -79,13 +79,19 @@ export function AuditEventTable({ events, label, hrefFor, you }: { events: Audit
   );
 }
 
-/** The admin pages' links: a person to their security page (services, applications and webhooks: their detail pages). */
+/** The admin pages' links: a person to their security page; a service, an application or a webhook to its detail page. */
 export const adminPartyHref: PartyHref = (party) => {
   if (!party.id) return undefined;
   const id = encodeURIComponent(party.id);
   switch (party.kind) {
     case "user":
       return `/admin/users/${id}`;
+    case "service":
+      return `/admin/services/${id}`;
+    case "application":
+      return `/admin/applications/${id}`;
+    case "webhook":
+      return `/admin/webhooks/${id}`;
     default:
       return undefined;
   }

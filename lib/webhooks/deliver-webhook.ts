@@ -196,7 +196,7 @@ export async function listWebhookDeliveries(endpointId: string, take = 50): Prom
   }));
 }
 
-export type WebhookDeliveryDetail = WebhookDeliveryView & {
+export type WebhookDeliveryDetail = Omit<WebhookDeliveryView, "attempts"> & {
   endpointId: string;
   /** The JSON body that was signed and sent (audit-derived: ids, names, times; never a token or secret). */
   payload: unknown;
