@@ -123,6 +123,16 @@ test("services and applications open on a detail page with their fields, actions
   await expect(page.getByRole("definition").filter({ hasText: "https://detail.example.com/cb" })).toBeVisible();
   await expect(page.getByRole("button", { name: "Disable" })).toBeVisible();
   await expect(page.getByRole("region", { name: "Recent audit events of this application" })).toContainText("Application created");
+
+  // Deleting a service from its own page lands on the list, where it is gone (not on a "not found" page).
+  await page.goto(`/admin/services/${serviceBody.id}`);
+  await page.getByRole("button", { name: "Delete…" }).click();
+  await page
+    .getByRole("dialog")
+    .getByRole("button", { name: `Delete ${name} and its tokens` })
+    .click();
+  await page.waitForURL(/\/admin\/services$/);
+  await expect(page.getByRole("link", { name, exact: true })).toHaveCount(0);
   await page.context().close();
 
   const user = await plantUser("detail-user");

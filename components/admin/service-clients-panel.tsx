@@ -254,6 +254,8 @@ export function ServiceClientsPanel({
                     onConfirm={async () => {
                       const ok = await call(`/api/admin/services/${service.id}`, "DELETE");
                       if (!ok) return lastError();
+                      // On the service's own page there is nothing left to show: back to the list.
+                      if (!showCreate) return window.location.assign("/admin/services");
                       say(`Service “${service.name}” deleted.`);
                     }}
                   />
