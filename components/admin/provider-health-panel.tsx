@@ -29,7 +29,7 @@ export function ProviderHealthPanel({ rows }: { rows: ProviderHealthRow[] }) {
       </CardHeader>
       <CardContent>
         {rows
-          .filter((row) => row.failingSince)
+          .filter((row) => row.alarm)
           .map((row) => (
             <p
               key={row.provider}
@@ -38,9 +38,25 @@ export function ProviderHealthPanel({ rows }: { rows: ProviderHealthRow[] }) {
               data-testid={`provider-failing-${row.provider}`}
             >
               <strong>
-                {providerLabel(row.provider)} refreshes are failing since {time(row.failingSince!)}
+                {row.clientError && !row.failingSince
+                  ? `${providerLabel(row.provider)} refused Tessera's client at ${time(row.clientError.at)}`
+                  : `${providerLabel(row.provider)} refreshes are failing since ${time(row.failingSince ?? row.clientError!.at)}`}
               </strong>
+              {row.failingConnections ? ` · ${plural(row.failingConnections, "connection")} affected` : ""}
               {row.backingOff.connections ? ` · ${plural(row.backingOff.connections, "connection")} backing off until ${time(row.backingOff.until!)}` : ""}
+            </p>
+          ))}
+        {rows
+          .filter((row) => row.deadGrantsLastDay > 0)
+          .map((row) => (
+            // One person's revoked or expired grant is no outage: said in neutral words, never as an alert (issue 25).
+            <p
+              key={`dead-${row.provider}`}
+              className="mb-3 rounded-md border border-gray-200 dark:border-gray-700 bg-gray-50 dark:bg-gray-800/60 p-2 text-sm text-gray-800 dark:text-gray-200"
+              data-testid={`provider-reconnect-${row.provider}`}
+            >
+              {providerLabel(row.provider)}: {plural(row.deadGrantsLastDay, "connection")} {row.deadGrantsLastDay === 1 ? "needs" : "need"} reconnecting (the
+              person&apos;s access was revoked or expired at {providerLabel(row.provider)} in the last 24 hours; they are asked to reconnect).
             </p>
           ))}
         {rows.length === 0 ? (
@@ -55,7 +71,7 @@ export function ProviderHealthPanel({ rows }: { rows: ProviderHealthRow[] }) {
                   <th>Refreshes, last hour</th>
                   <th>Refreshes, last 24 h</th>
                   <th>Backing off</th>
-                  <th>Dead grants, 24 h</th>
+                  <th>Need reconnecting, 24 h</th>
                   <th>Client configuration</th>
                 </tr>
               </thead>

@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { useState, type FormEvent } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
@@ -58,8 +59,11 @@ export function ServiceClientsPanel({
   permissions,
   permissionWords,
   tokenUrl,
+  showCreate = true,
 }: {
   services: ServiceRow[];
+  /** False on a service's detail page: its row and actions only. */
+  showCreate?: boolean;
   permissions: string[];
   /** Each permission in words (lib/service-clients/describe-permission.ts). */
   permissionWords: Record<string, string>;
@@ -147,7 +151,9 @@ export function ServiceClientsPanel({
           {services.map((service) => (
             <TR key={service.id} data-testid="service-row">
               <TD>
-                <span className="font-medium">{service.name}</span>
+                <Link href={`/admin/services/${service.id}`} className="font-medium text-indigo-700 dark:text-indigo-300 underline-offset-2 hover:underline">
+                  {service.name}
+                </Link>
                 <code className="block text-xs text-gray-500 dark:text-gray-400">{service.clientId}</code>
                 {service.previousSecretExpires ? (
                   <span className="block text-xs text-amber-800 dark:text-amber-200">previous secret valid until {service.previousSecretExpires}</span>
@@ -248,6 +254,8 @@ export function ServiceClientsPanel({
                     onConfirm={async () => {
                       const ok = await call(`/api/admin/services/${service.id}`, "DELETE");
                       if (!ok) return lastError();
+                      // On the service's own page there is nothing left to show: back to the list.
+                      if (!showCreate) return window.location.assign("/admin/services");
                       say(`Service “${service.name}” deleted.`);
                     }}
                   />
@@ -258,54 +266,56 @@ export function ServiceClientsPanel({
         </TBody>
       </Table>
 
-      <form onSubmit={onCreate} className="space-y-4" aria-label="Create a service client">
-        <h2 className="text-lg font-semibold">New service</h2>
-        <div className="space-y-1">
-          <Label htmlFor="service-name">Name</Label>
-          <Input id="service-name" name="name" required maxLength={100} placeholder="e.g. calendar sync" {...fieldProps("name", "service-name")} />
-          <FieldError id={fieldErrorId("service-name")} messages={formErrors.fields.name} />
-        </div>
-        <div className="space-y-1">
-          <Label htmlFor="service-description">Description</Label>
-          <Input id="service-description" name="description" maxLength={500} {...fieldProps("description", "service-description")} />
-          <FieldError id={fieldErrorId("service-description")} messages={formErrors.fields.description} />
-        </div>
-        <fieldset className="space-y-2">
-          <legend className="text-sm font-medium">Permissions</legend>
-          {permissions.map((permission, index) => (
-            <label key={permission} className="flex items-center gap-2 text-sm">
-              <Checkbox id={`service-permission-${index}`} name="permissions" value={permission} {...fieldProps("permissions", "service-permission-0")} />
-              <span>
-                {permissionWords[permission] ?? permission} <code className="font-mono text-xs text-gray-500 dark:text-gray-400">{permission}</code>
-              </span>
-            </label>
-          ))}
-          <FieldError id={fieldErrorId("service-permission-0")} messages={formErrors.fields.permissions} />
-        </fieldset>
-        <div className="space-y-1">
-          <Label htmlFor="service-proxy-allow">Provider API proxy allow-list</Label>
-          <textarea
-            id="service-proxy-allow"
-            name="proxyAllow"
-            rows={3}
-            placeholder={"GET google:/calendar/v3\nGET,POST github:/repos/acme/issues"}
-            className={cn("block w-full max-w-md font-mono", fieldClasses)}
-            {...fieldProps("proxyAllow", "service-proxy-allow", "proxy-allow-help")}
-          />
-          <FieldError id={fieldErrorId("service-proxy-allow")} messages={formErrors.fields.proxyAllow} />
-          <p id="proxy-allow-help" className="max-w-md text-xs text-gray-500 dark:text-gray-400">
-            One <code>METHODS provider:/path/prefix</code> per line, e.g. <code>GET google:/calendar/v3</code> or{" "}
-            <code>GET,POST github:/repos/acme/issues</code>. METHODS is <code>GET</code>, <code>HEAD</code>, <code>POST</code>, <code>PUT</code>,{" "}
-            <code>PATCH</code>, <code>DELETE</code>, a comma list of them, or <code>*</code> for all; <code>GET</code> also allows <code>HEAD</code>. A line
-            without METHODS allows <code>GET</code> and <code>HEAD</code> only. The prefix covers its sub-paths (<code>/items</code> allows{" "}
-            <code>/items/7</code>, never <code>/itemsX</code>). Needs a <code>proxy:…</code> permission; empty allows no proxied call.
-          </p>
-        </div>
-        {formErrors.form ? <Alert tone="error">{formErrors.form}</Alert> : null}
-        <Button type="submit" disabled={pending}>
-          {pending ? "Working…" : "Create service"}
-        </Button>
-      </form>
+      {showCreate ? (
+        <form onSubmit={onCreate} className="space-y-4" aria-label="Create a service client">
+          <h2 className="text-lg font-semibold">New service</h2>
+          <div className="space-y-1">
+            <Label htmlFor="service-name">Name</Label>
+            <Input id="service-name" name="name" required maxLength={100} placeholder="e.g. calendar sync" {...fieldProps("name", "service-name")} />
+            <FieldError id={fieldErrorId("service-name")} messages={formErrors.fields.name} />
+          </div>
+          <div className="space-y-1">
+            <Label htmlFor="service-description">Description</Label>
+            <Input id="service-description" name="description" maxLength={500} {...fieldProps("description", "service-description")} />
+            <FieldError id={fieldErrorId("service-description")} messages={formErrors.fields.description} />
+          </div>
+          <fieldset className="space-y-2">
+            <legend className="text-sm font-medium">Permissions</legend>
+            {permissions.map((permission, index) => (
+              <label key={permission} className="flex items-center gap-2 text-sm">
+                <Checkbox id={`service-permission-${index}`} name="permissions" value={permission} {...fieldProps("permissions", "service-permission-0")} />
+                <span>
+                  {permissionWords[permission] ?? permission} <code className="font-mono text-xs text-gray-500 dark:text-gray-400">{permission}</code>
+                </span>
+              </label>
+            ))}
+            <FieldError id={fieldErrorId("service-permission-0")} messages={formErrors.fields.permissions} />
+          </fieldset>
+          <div className="space-y-1">
+            <Label htmlFor="service-proxy-allow">Provider API proxy allow-list</Label>
+            <textarea
+              id="service-proxy-allow"
+              name="proxyAllow"
+              rows={3}
+              placeholder={"GET google:/calendar/v3\nGET,POST github:/repos/acme/issues"}
+              className={cn("block w-full max-w-md font-mono", fieldClasses)}
+              {...fieldProps("proxyAllow", "service-proxy-allow", "proxy-allow-help")}
+            />
+            <FieldError id={fieldErrorId("service-proxy-allow")} messages={formErrors.fields.proxyAllow} />
+            <p id="proxy-allow-help" className="max-w-md text-xs text-gray-500 dark:text-gray-400">
+              One <code>METHODS provider:/path/prefix</code> per line, e.g. <code>GET google:/calendar/v3</code> or{" "}
+              <code>GET,POST github:/repos/acme/issues</code>. METHODS is <code>GET</code>, <code>HEAD</code>, <code>POST</code>, <code>PUT</code>,{" "}
+              <code>PATCH</code>, <code>DELETE</code>, a comma list of them, or <code>*</code> for all; <code>GET</code> also allows <code>HEAD</code>. A line
+              without METHODS allows <code>GET</code> and <code>HEAD</code> only. The prefix covers its sub-paths (<code>/items</code> allows{" "}
+              <code>/items/7</code>, never <code>/itemsX</code>). Needs a <code>proxy:…</code> permission; empty allows no proxied call.
+            </p>
+          </div>
+          {formErrors.form ? <Alert tone="error">{formErrors.form}</Alert> : null}
+          <Button type="submit" disabled={pending}>
+            {pending ? "Working…" : "Create service"}
+          </Button>
+        </form>
+      ) : null}
     </div>
   );
 }

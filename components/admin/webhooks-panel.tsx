@@ -1,6 +1,8 @@
 "use client";
 
+import Link from "next/link";
 import { useState, type FormEvent } from "react";
+import { WebhookDeliveriesTable, type WebhookDeliveryRow } from "./webhook-deliveries-table";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -12,28 +14,20 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { FieldError } from "@/components/ui/field-error";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
-import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { fieldErrorId, useJsonApi, type FormFields } from "@/components/ui/use-json-api";
 
 /** The create form's fields by the API's names: where an error about each goes, in plain words. */
 const WEBHOOK_FIELDS: FormFields = {
   url: { id: "webhook-url", fallback: "Enter the receiver's full address, such as https://example.com/hooks/tessera." },
   events: { id: "webhook-event-0", fallback: "Choose at least one event." },
+  description: { id: "webhook-description", fallback: "Keep the description to one line of at most 200 characters." },
 };
 
-export type WebhookAttemptRow = { attempt: number; statusCode: number | null; durationMs: number; error: string | null; at: string };
-export type WebhookDeliveryRow = {
-  id: string;
-  eventType: string;
-  eventId: string;
-  status: string;
-  created: string;
-  nextAttempt: string | null;
-  attempts: WebhookAttemptRow[];
-};
+export type { WebhookAttemptRow, WebhookDeliveryRow } from "./webhook-deliveries-table";
 export type WebhookRow = {
   id: string;
   url: string;
+  description: string | null;
   events: string[];
   status: "ACTIVE" | "DISABLED";
   disabledReason: string | null;
@@ -62,7 +56,7 @@ export function WebhooksPanel({ webhooks, events }: { webhooks: WebhookRow[]; ev
     const created = await call(
       "/api/admin/webhooks",
       "POST",
-      { url: String(form.get("url") ?? "").trim(), events: form.getAll("events").map(String) },
+      { url: String(form.get("url") ?? "").trim(), events: form.getAll("events").map(String), description: String(form.get("description") ?? "").trim() },
       { fields: WEBHOOK_FIELDS },
     );
     if (created) {
@@ -96,7 +90,13 @@ export function WebhooksPanel({ webhooks, events }: { webhooks: WebhookRow[]; ev
           <section key={webhook.id} className="space-y-3 rounded-lg border border-gray-200 dark:border-gray-800 p-4" data-testid="webhook-row">
             <div className="flex flex-wrap items-start justify-between gap-2">
               <div className="space-y-1">
-                <code className="block font-mono text-sm break-all">{webhook.url}</code>
+                <Link
+                  href={`/admin/webhooks/${webhook.id}`}
+                  className="block font-mono text-sm break-all text-indigo-700 dark:text-indigo-300 underline-offset-2 hover:underline"
+                >
+                  {webhook.url}
+                </Link>
+                {webhook.description ? <p className="text-sm text-gray-700 dark:text-gray-300">{webhook.description}</p> : null}
                 <p className="text-xs text-gray-600 dark:text-gray-400">
                   {webhook.events.join(", ")} · secret …{webhook.secretHint}
                 </p>
@@ -127,64 +127,7 @@ export function WebhooksPanel({ webhooks, events }: { webhooks: WebhookRow[]; ev
                 />
               </div>
             </div>
-            {webhook.deliveries.length === 0 ? (
-              <p className="text-sm text-gray-500 dark:text-gray-400">No deliveries yet.</p>
-            ) : (
-              <Table label={`Deliveries to ${webhook.url}`}>
-                <THead>
-                  <TR>
-                    <TH>Event</TH>
-                    <TH>Attempt</TH>
-                    <TH>Status code</TH>
-                    <TH>Duration</TH>
-                    <TH>State</TH>
-                    <TH></TH>
-                  </TR>
-                </THead>
-                <TBody>
-                  {webhook.deliveries.map((delivery) => {
-                    const last = delivery.attempts.at(-1);
-                    return (
-                      <TR key={delivery.id} data-testid="webhook-delivery">
-                        <TD>
-                          <span className="font-medium">{delivery.eventType}</span>
-                          <span className="block text-xs text-gray-500 dark:text-gray-400">{delivery.created}</span>
-                        </TD>
-                        <TD label="Attempt" className="text-xs">
-                          {last ? last.attempt : "queued"}
-                        </TD>
-                        <TD label="Status code" className="text-xs">
-                          {last ? (last.statusCode ?? last.error ?? "—") : "—"}
-                        </TD>
-                        <TD label="Duration" className="text-xs">
-                          {last ? `${last.durationMs} ms` : "—"}
-                        </TD>
-                        <TD label="State" className="text-xs">
-                          <Badge tone={delivery.status === "SUCCEEDED" ? "green" : delivery.status === "FAILED" ? "red" : "amber"}>
-                            {delivery.status.toLowerCase()}
-                          </Badge>
-                          {delivery.nextAttempt ? <span className="block text-gray-500 dark:text-gray-400">next try {delivery.nextAttempt}</span> : null}
-                        </TD>
-                        <TD>
-                          <Button
-                            size="sm"
-                            variant="secondary"
-                            disabled={pending}
-                            onClick={() =>
-                              void call(`/api/admin/webhooks/${webhook.id}/deliveries/${delivery.id}/redeliver`, "POST").then(
-                                (ok) => ok && setInfo(`Redelivery of ${delivery.eventType} queued.`),
-                              )
-                            }
-                          >
-                            Redeliver
-                          </Button>
-                        </TD>
-                      </TR>
-                    );
-                  })}
-                </TBody>
-              </Table>
-            )}
+            <WebhookDeliveriesTable webhookId={webhook.id} url={webhook.url} deliveries={webhook.deliveries} />
           </section>
         ))
       )}
@@ -203,6 +146,17 @@ export function WebhooksPanel({ webhooks, events }: { webhooks: WebhookRow[]; ev
             {...fieldProps("url", "webhook-url")}
           />
           <FieldError id={fieldErrorId("webhook-url")} messages={formErrors.fields.url} />
+        </div>
+        <div className="space-y-1">
+          <Label htmlFor="webhook-description">Description (optional)</Label>
+          <Input
+            id="webhook-description"
+            name="description"
+            maxLength={200}
+            placeholder="Security team's incident channel"
+            {...fieldProps("description", "webhook-description")}
+          />
+          <FieldError id={fieldErrorId("webhook-description")} messages={formErrors.fields.description} />
         </div>
         <fieldset className="space-y-2">
           <legend className="text-sm font-medium">Events</legend>

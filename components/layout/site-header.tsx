@@ -37,6 +37,7 @@ export function SiteHeader({
     { href: "/settings/connections", label: "Connections" },
     { href: "/settings/tokens", label: "Tokens" },
     { href: "/settings/applications", label: "Applications" },
+    { href: "/settings/security", label: "Security" },
     ...(viewer?.role === "ADMIN" ? [{ href: "/admin", label: "Admin" }] : []),
     { href: "/docs", label: "API" },
   ];

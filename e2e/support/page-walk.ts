@@ -8,7 +8,16 @@ import { createPat, recordTestTokens } from "./issued-tokens";
  */
 export const SIGNED_OUT_PATHS = ["/", "/signin", "/docs"];
 
-export const USER_PATHS = ["/", "/settings/tokens", "/settings/connections", "/settings/applications", "/settings/applications/authorized", "/docs", "/device"];
+export const USER_PATHS = [
+  "/",
+  "/settings/tokens",
+  "/settings/connections",
+  "/settings/applications",
+  "/settings/applications/authorized",
+  "/settings/security",
+  "/docs",
+  "/device",
+];
 
 export type Walker = { sessionToken: string; paths: string[] };
 
@@ -53,19 +62,26 @@ export async function adminWithData(request: APIRequestContext, baseURL: string,
     data: { name: `${label} nightly calendar synchroniser`, permissions: ["credentials:google:read", "credentials:github:read"] },
   });
   expect(created.status()).toBe(201);
-  recordTestTokens(((await created.json()) as { clientSecret: string }).clientSecret);
+  const service = (await created.json()) as { id: string; clientSecret: string };
+  recordTestTokens(service.clientSecret);
   const app = await request.post("/api/applications", {
     headers,
     data: { name: `${label} admin-owned reporting application`, redirectUris: ["https://reports.example.com/oauth/callback"], confidential: true },
   });
   expect(app.status()).toBe(201);
-  recordTestTokens(((await app.json()) as { clientSecret?: string }).clientSecret ?? "");
+  const application = (await app.json()) as { id: string; clientSecret?: string };
+  recordTestTokens(application.clientSecret ?? "");
   const hook = await request.post("/api/admin/webhooks", {
     headers,
     data: { url: `http://127.0.0.1:9/${label}/a-rather-long-webhook-receiver-path`, events: ["pat.revoked", "pat.leaked"] },
   });
   expect(hook.status()).toBe(201);
-  recordTestTokens(((await hook.json()) as { secret: string }).secret);
+  const webhook = (await hook.json()) as { id: string; secret: string };
+  recordTestTokens(webhook.secret);
+  // A test event to port 9 (refused): a delivery with a failure to show on the webhook's pages.
+  const sent = await request.post(`/api/admin/webhooks/${webhook.id}/test`, { headers });
+  expect(sent.status()).toBe(200);
+  const { deliveryId } = (await sent.json()) as { deliveryId: string };
   await createPat(request, headers, { name: "admin walk token", scopes: ["profile:read"], expiresInDays: 1 });
   return {
     sessionToken: admin.sessionToken,
@@ -75,8 +91,12 @@ export async function adminWithData(request: APIRequestContext, baseURL: string,
       `/admin/users/${user.userId}`,
       `/admin/users/${admin.userId}`,
       "/admin/services",
+      `/admin/services/${service.id}`,
       "/admin/applications",
+      `/admin/applications/${application.id}`,
       "/admin/webhooks",
+      `/admin/webhooks/${webhook.id}`,
+      `/admin/webhooks/${webhook.id}/deliveries/${deliveryId}`,
       "/admin/audit",
       "/settings/tokens",
     ],
@@ -84,4 +104,4 @@ export async function adminWithData(request: APIRequestContext, baseURL: string,
 }
 
 /** Admin lists with nothing in them: a search nobody matches, an audit filter no event matches. */
-export const ADMIN_EMPTY_PATHS = ["/admin/users?q=nobody-matches-this-search", "/admin/audit?subject=usr_nobody"];
+export const ADMIN_EMPTY_PATHS = ["/admin/users?q=nobody-matches-this-search", "/admin/audit?subject=usr_nobody", "/admin/audit?person=nobody%40example.com"];

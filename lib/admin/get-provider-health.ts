@@ -6,8 +6,19 @@ export type ProviderHealthRow = {
   provider: string;
   lastHour: RefreshWindow;
   lastDay: RefreshWindow;
-  /** Set when the provider's most recent refresh failed: the first failure after its last success (within a day). */
+  /**
+   * Set when the provider's most recent retryable refresh failed: the first such failure after its last success
+   * (within a day). A dead grant (one person's revoked or expired refresh token) is no provider failure: it is
+   * counted in deadGrantsLastDay instead.
+   */
   failingSince: Date | null;
+  /** How many distinct connections (people) failed since then. */
+  failingConnections: number;
+  /**
+   * The red alarm (issue 25: one dead grant cried wolf): the provider itself is failing, i.e. Tessera's client was
+   * refused, or retryable failures since the last success hit two or more connections, or two or more back off.
+   */
+  alarm: boolean;
   /** Connections in backoff now (no provider call before nextRefreshAt), and the latest nextRefreshAt. */
   backingOff: { connections: number; until: Date | null };
   deadGrantsLastDay: number;
@@ -49,14 +60,16 @@ export async function getProviderHealth(now = new Date()): Promise<ProviderHealt
        WHERE action IN ('provider_token.refreshed', 'provider_token.refresh_failed') AND "createdAt" >= ${dayAgo} AND provider IS NOT NULL
        GROUP BY provider`,
     // The first failure after the last success, for providers whose latest refresh event is a failure.
-    db.$queryRaw<{ provider: string; since: Date }[]>`
+    // Dead grants (retryable: false) are left out: they are one person's grant, not the provider failing.
+    db.$queryRaw<{ provider: string; since: Date; connections: bigint }[]>`
       WITH last_ok AS (
         SELECT provider, max("createdAt") AS at FROM "AuditEvent"
          WHERE action = 'provider_token.refreshed' AND "createdAt" >= ${dayAgo} GROUP BY provider
       )
-      SELECT f.provider, min(f."createdAt") AS since
+      SELECT f.provider, min(f."createdAt") AS since, count(DISTINCT coalesce(f."subjectUserId", f.id)) AS connections
         FROM "AuditEvent" f LEFT JOIN last_ok ON last_ok.provider = f.provider
        WHERE f.action = 'provider_token.refresh_failed' AND f."createdAt" >= ${dayAgo} AND f.provider IS NOT NULL
+         AND (f.detail->>'retryable') IS DISTINCT FROM 'false'
          AND (last_ok.at IS NULL OR f."createdAt" > last_ok.at)
        GROUP BY f.provider`,
     db.$queryRaw<{ provider: string; n: bigint; until: Date | null }[]>`
@@ -84,11 +97,17 @@ export async function getProviderHealth(now = new Date()): Promise<ProviderHealt
   return providers.map((provider) => {
     const off = backoff.find((row) => row.provider === provider);
     const clientError = clientErrors.find((row) => row.provider === provider);
+    const failingRow = failing.find((row) => row.provider === provider);
+    const failingConnections = Number(failingRow?.connections ?? 0);
+    const backingOff = Number(off?.n ?? 0);
+    const recentClientError = Boolean(clientError && clientError.lastClientErrorAt! >= dayAgo);
     return {
       provider,
       lastHour: windowOf(provider, "hour"),
       lastDay: windowOf(provider, "day"),
-      failingSince: failing.find((row) => row.provider === provider)?.since ?? null,
+      failingSince: failingRow?.since ?? null,
+      failingConnections,
+      alarm: recentClientError || (failingRow !== undefined && (failingConnections >= 2 || backingOff >= 2)),
       backingOff: { connections: Number(off?.n ?? 0), until: off?.until ?? null },
       deadGrantsLastDay: Number(dead.find((row) => row.provider === provider)?.n ?? 0),
       clientError: clientError ? { at: clientError.lastClientErrorAt!, message: clientError.lastClientError } : null,

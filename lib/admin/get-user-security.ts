@@ -1,3 +1,4 @@
+import { describeAuditEvents, type AuditEventView } from "@/lib/audit/describe-audit-events";
 import { getDb } from "@/lib/db/client";
 import { listConnections, type ConnectionView } from "@/lib/connections/list-connections";
 import { toTokenView, type TokenView } from "@/lib/pat/token-view";
@@ -13,16 +14,7 @@ export type UserSecurity = {
   activeSessions: number;
   /** Applications the user authorized: names and scopes (never a token). */
   appGrants: { name: string; scopes: string[] }[];
-  recentEvents: {
-    id: string;
-    action: string;
-    actorType: string;
-    actorId: string | null;
-    provider: string | null;
-    tokenNames: string[];
-    ip: string | null;
-    createdAt: Date;
-  }[];
+  recentEvents: AuditEventView[];
 };
 
 /** What an account can reach: token names and counts per provider (never values), PATs, sessions, events. */
@@ -43,7 +35,18 @@ export async function getUserSecurity(userId: string): Promise<UserSecurity | nu
       where: { subjectUserId: userId },
       orderBy: [{ createdAt: "desc" }, { id: "desc" }],
       take: 20,
-      select: { id: true, action: true, actorType: true, actorId: true, provider: true, tokenNames: true, ip: true, createdAt: true },
+      select: {
+        id: true,
+        action: true,
+        actorType: true,
+        actorId: true,
+        subjectUserId: true,
+        provider: true,
+        tokenNames: true,
+        ip: true,
+        detail: true,
+        createdAt: true,
+      },
     }),
   ]);
   return {
@@ -53,7 +56,7 @@ export async function getUserSecurity(userId: string): Promise<UserSecurity | nu
     pats: pats.map((p) => toTokenView(p, now)),
     activeSessions,
     appGrants: appGrants.map((grant) => ({ name: grant.application.name, scopes: grant.scopes })),
-    recentEvents,
+    recentEvents: await describeAuditEvents(recentEvents),
   };
 }
 

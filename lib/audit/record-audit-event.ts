@@ -68,6 +68,9 @@ export const AUDIT_ACTIONS = [
   "webhook.enabled",
   "webhook.disabled",
   "webhook.redelivered",
+  // issue 25: webhook endpoints edited, and test events sent from the admin page
+  "webhook.updated",
+  "webhook.test_sent",
   "retention.purged",
   // issue 23: Tessera's own connect flow, and services or MCP clients asking a person for more provider scopes
   "connection.scopes_requested",

@@ -49,3 +49,12 @@ export async function listAllApplications(cursor: string | null = null): Promise
     nextCursor: rows.length > ADMIN_APPLICATIONS_PAGE_SIZE ? page[page.length - 1]!.id : null,
   };
 }
+
+/** One app as the admin's detail page shows it; null for an id that is no application. */
+export async function getAdminApplication(id: string): Promise<AdminApplicationRow | null> {
+  if (!applicationIdSchema.safeParse(id).success) return null;
+  const row = await getDb().oAuthApplication.findUnique({ where: { id }, include: { owner: { select: { id: true, email: true, name: true } } } });
+  if (!row) return null;
+  const users = await countUsers([row.id]);
+  return { ...toApplicationView(row, users.get(row.id) ?? 0), owner: row.owner, registration: REGISTRATION_KIND[row.registration] };
+}

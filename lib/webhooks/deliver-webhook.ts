@@ -92,7 +92,14 @@ export async function deliverWebhook(job: DeliverJob): Promise<AttemptOutcome | 
   const retry = !result.ok && !job.manual && endpoint.status === "ACTIVE" && retryAt.getTime() < delivery.createdAt.getTime() + RETRY_WINDOW_MS;
   await db.$transaction(async (tx) => {
     await tx.webhookAttempt.create({
-      data: { deliveryId: delivery.id, attempt: job.attempt, statusCode: result.statusCode, durationMs: result.durationMs, error: result.error },
+      data: {
+        deliveryId: delivery.id,
+        attempt: job.attempt,
+        statusCode: result.statusCode,
+        durationMs: result.durationMs,
+        error: result.error,
+        responseBody: result.responseBody ?? null,
+      },
     });
     if (result.ok) {
       await tx.webhookDelivery.update({ where: { id: delivery.id }, data: { status: "SUCCEEDED", completedAt: now } });
@@ -187,4 +194,38 @@ export async function listWebhookDeliveries(endpointId: string, take = 50): Prom
       at: a.createdAt.toISOString(),
     })),
   }));
+}
+
+export type WebhookDeliveryDetail = Omit<WebhookDeliveryView, "attempts"> & {
+  endpointId: string;
+  /** The JSON body that was signed and sent (audit-derived: ids, names, times; never a token or secret). */
+  payload: unknown;
+  attempts: (WebhookDeliveryView["attempts"][number] & { responseBody: string | null })[];
+};
+
+/** One delivery of one endpoint, with what was sent and the start of each answer (the delivery detail page). */
+export async function getWebhookDelivery(endpointId: string, deliveryId: string): Promise<WebhookDeliveryDetail | null> {
+  const row = await getDb().webhookDelivery.findFirst({
+    where: { id: deliveryId, endpointId },
+    include: { attemptLog: { orderBy: { attempt: "asc" } } },
+  });
+  if (!row) return null;
+  return {
+    id: row.id,
+    endpointId: row.endpointId,
+    eventId: row.eventId,
+    eventType: row.eventType,
+    status: row.status,
+    createdAt: row.createdAt.toISOString(),
+    nextAttemptAt: row.nextAttemptAt?.toISOString() ?? null,
+    payload: row.payload,
+    attempts: row.attemptLog.map((a) => ({
+      attempt: a.attempt,
+      statusCode: a.statusCode,
+      durationMs: a.durationMs,
+      error: a.error,
+      at: a.createdAt.toISOString(),
+      responseBody: a.responseBody,
+    })),
+  };
 }

@@ -10,7 +10,22 @@ export type AttemptOutcome = {
   durationMs: number;
   error: string | null;
   outcome: "success" | "http_error" | "timeout" | "network_error" | "refused_url" | "secret_unreadable";
+  /** The start of the receiver's answer (RESPONSE_EXCERPT_BYTES, control characters removed), when it sent one. */
+  responseBody?: string | null;
 };
+
+/** How much of an answer is kept for the delivery detail page. */
+export const RESPONSE_EXCERPT_BYTES = 1024;
+
+/** The kept start of an answer as text: invalid UTF-8 replaced, control characters (but newlines and tabs) dropped. */
+export function responseExcerpt(chunks: Buffer[]): string | null {
+  if (chunks.length === 0) return null;
+  const text = Buffer.concat(chunks)
+    .subarray(0, RESPONSE_EXCERPT_BYTES)
+    .toString("utf8")
+    .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, "");
+  return text.length ? text : null;
+}
 
 /** The answer's body is read and discarded up to this much: a receiver that streams more cannot hold a job. */
 export const MAX_ANSWER_BYTES = 64 * 1024;
@@ -92,12 +107,14 @@ export async function sendWebhookRequest(rawUrl: string, body: string, headers: 
     request.on("socket", (socket: Socket) => socket.on("error", (error) => failed(error)));
     request.on("response", (response) => {
       const status = response.statusCode ?? 0;
+      const kept: Buffer[] = [];
+      let bytes = 0;
       const answered = () => {
         const ok = status >= 200 && status < 300;
-        finish({ ok, statusCode: status, error: ok ? null : `HTTP ${status}`, outcome: ok ? "success" : "http_error" });
+        finish({ ok, statusCode: status, error: ok ? null : `HTTP ${status}`, outcome: ok ? "success" : "http_error", responseBody: responseExcerpt(kept) });
       };
-      let bytes = 0;
       response.on("data", (chunk: Buffer) => {
+        if (bytes < RESPONSE_EXCERPT_BYTES) kept.push(chunk.subarray(0, RESPONSE_EXCERPT_BYTES - bytes));
         bytes += chunk.length;
         if (bytes >= MAX_ANSWER_BYTES) answered();
       });

@@ -28,8 +28,29 @@ export const createdWebhookSchema = z
   })
   .meta({ id: "CreatedWebhook" });
 
-/** PATCH /api/admin/webhooks/{id}: the only change is re-enabling. */
+/** PATCH /api/admin/webhooks/{id} with `status`: re-enabling. */
 export const enableWebhookSchema = z.object({ status: z.literal("active") }).strict();
+
+/** What PATCH answers to an edit (url, events, description): the endpoint as it now is, never its secret. */
+export const updatedWebhookSchema = z
+  .object({
+    id: z.string(),
+    url: z.string().meta({ example: "https://hooks.example/tessera" }),
+    events: z.array(z.string()).meta({ example: ["pat.leaked"] }),
+    description: z.string().nullable().meta({ example: "Security team's incident channel" }),
+    status: z.enum(["active", "disabled"]),
+  })
+  .meta({ id: "UpdatedWebhook" });
+
+export const webhookTestResultSchema = z
+  .object({
+    deliveryId: z.string(),
+    delivered: z.boolean().meta({ description: "True when the receiver answered 2xx." }),
+    statusCode: z.number().int().nullable().meta({ description: "The receiver's HTTP status; null when it never answered." }),
+    durationMs: z.number().int(),
+    problem: z.string().nullable().meta({ description: "Why it failed, in words (timeout, connection refused, HTTP 500 …); null on success." }),
+  })
+  .meta({ id: "WebhookTestResult" });
 
 export const enabledWebhookSchema = z.object({ id: z.string(), status: z.literal("active") }).meta({ id: "EnabledWebhook" });
 

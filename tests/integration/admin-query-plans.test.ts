@@ -3,7 +3,9 @@ import { getOverview } from "@/lib/admin/get-overview";
 import { getProviderHealth } from "@/lib/admin/get-provider-health";
 import { getUserSecurity } from "@/lib/admin/get-user-security";
 import { listAuditEvents } from "@/lib/admin/list-audit-events";
+import { listObjectAuditEvents } from "@/lib/admin/list-object-audit-events";
 import { listUsers, listUsersQuerySchema } from "@/lib/admin/list-users";
+import { listSecurityLog } from "@/lib/audit/list-security-log";
 import { getPool } from "@/lib/db/client";
 import { createUser } from "../helpers/fixtures";
 import { describeOnEachDatabase } from "../helpers/test-database";
@@ -72,6 +74,13 @@ describeOnEachDatabase("admin query plans", () => {
       ["audit, newest", () => listAuditEvents({})],
       ["audit, by person", () => listAuditEvents({ subject: admin.id })],
       ["audit, by action", () => listAuditEvents({ action: "pat.created" })],
+      ["audit, by email", () => listAuditEvents({ person: admin.email! })],
+      ["audit, by email and action", () => listAuditEvents({ person: admin.email!, action: "pat.created" })],
+      ["service detail events", () => listObjectAuditEvents({ kind: "service", id: "svc-plan" })],
+      ["application detail events", () => listObjectAuditEvents({ kind: "application", id: "app-plan" })],
+      ["webhook detail events", () => listObjectAuditEvents({ kind: "webhook", id: "whk-plan" })],
+      ["security log", () => listSecurityLog(admin.id, {})],
+      ["security log, by kind", () => listSecurityLog(admin.id, { kind: "tokens" })],
     ];
     const problems: string[] = [];
     let explained = 0;

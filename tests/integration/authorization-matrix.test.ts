@@ -95,6 +95,13 @@ async function webhookId(world: World): Promise<string> {
   return created.id;
 }
 
+/** An endpoint whose test event ends at once: a loopback address (refused by the SSRF check, or nothing listens on port 9). */
+async function unreachableWebhookId(world: World): Promise<string> {
+  const id = await webhookId(world);
+  await getDb().webhookEndpoint.update({ where: { id }, data: { url: "http://127.0.0.1:9/hooks" } });
+  return id;
+}
+
 async function webhookDelivery(world: World): Promise<{ id: string; deliveryId: string }> {
   const id = await webhookId(world);
   const delivery = await getDb().webhookDelivery.create({
@@ -268,6 +275,12 @@ const ROUTES: Record<string, Row> = {
     patOwner: "admin",
     setup: async (world) => ({ params: { id: await webhookId(world) } }),
     expect: allowed(204, ADMIN_ONLY),
+  },
+  "POST /api/admin/webhooks/[id]/test": {
+    scope: "admin",
+    patOwner: "admin",
+    setup: async (world) => ({ params: { id: await unreachableWebhookId(world) } }),
+    expect: allowed(200, ADMIN_ONLY),
   },
   "POST /api/admin/webhooks/[id]/deliveries/[deliveryId]/redeliver": {
     scope: "admin",

@@ -54,5 +54,52 @@ describeOnEachDatabase("the provider health panel's figures", () => {
     expect(microsoft.backingOff).toEqual({ connections: 1, until: at("12:05") });
     expect(microsoft.deadGrantsLastDay).toBe(1);
     expect(microsoft.clientError).toEqual({ at: at("11:45"), message: "invalid_client" });
+    expect(google.alarm).toBe(false);
+    expect(microsoft.alarm).toBe(true);
+  });
+
+  it("one person's dead grant is no alarm: no 'failing since', no red, one connection to reconnect (issue 25)", async () => {
+    const user = await createUser();
+    await getDb().auditEvent.create({
+      data: { action: "provider_token.refreshed", actorType: "system", provider: "github", createdAt: at("09:00"), detail: { latencyMs: 80 } },
+    });
+    // What lib/provider-tokens/refresh-outcomes.ts records when a refresh token was revoked at the provider.
+    await getDb().auditEvent.create({
+      data: {
+        action: "provider_token.refresh_failed",
+        actorType: "system",
+        subjectUserId: user.id,
+        provider: "github",
+        createdAt: at("11:00"),
+        detail: { reason: "invalid_grant", retryable: false, latencyMs: 90 },
+      },
+    });
+    await getDb().auditEvent.create({
+      data: { action: "connection.reconnect_required", actorType: "system", subjectUserId: user.id, provider: "github", createdAt: at("11:00") },
+    });
+    const github = (await getProviderHealth(now)).find((row) => row.provider === "github")!;
+    expect(github).toMatchObject({ failingSince: null, failingConnections: 0, alarm: false, deadGrantsLastDay: 1, backingOff: { connections: 0 } });
+  });
+
+  it("one connection's passing failure is no alarm either; the same failure at two connections is", async () => {
+    const [one, two] = [await createUser(), await createUser()];
+    const failure = (userId: string, hhmm: string) =>
+      getDb().auditEvent.create({
+        data: {
+          action: "provider_token.refresh_failed",
+          actorType: "system",
+          subjectUserId: userId,
+          provider: "atlassian",
+          createdAt: at(hhmm),
+          detail: { reason: "provider answered 503", retryable: true, failures: 1, latencyMs: 30 },
+        },
+      });
+    await failure(one.id, "11:00");
+    await failure(one.id, "11:10"); // the same connection retrying: still one
+    let atlassian = (await getProviderHealth(now)).find((row) => row.provider === "atlassian")!;
+    expect(atlassian).toMatchObject({ failingSince: at("11:00"), failingConnections: 1, alarm: false });
+    await failure(two.id, "11:20");
+    atlassian = (await getProviderHealth(now)).find((row) => row.provider === "atlassian")!;
+    expect(atlassian).toMatchObject({ failingSince: at("11:00"), failingConnections: 2, alarm: true });
   });
 });

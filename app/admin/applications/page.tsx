@@ -1,10 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { AdminTabs } from "@/components/admin/admin-tabs";
+import { ApplicationAdminActions } from "@/components/admin/application-admin-actions";
 import { NoticeAlert } from "@/components/layout/notice-alert";
 import { PageHeader } from "@/components/layout/page-header";
 import { Badge } from "@/components/ui/badge";
-import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Pagination } from "@/components/ui/pagination";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
@@ -16,7 +16,6 @@ import { formatDate } from "@/lib/ui/format";
 import { getClientRegistrationPolicy } from "@/lib/oauth-apps/client-registration-policy";
 import { Label } from "@/components/ui/label";
 import { Select } from "@/components/ui/select";
-import { plural } from "@/lib/ui/plural";
 import { deleteUnownedApplicationAction, setApplicationStatusAction, setClientRegistrationPolicyAction } from "./actions";
 
 export const metadata: Metadata = { title: "Applications · Admin" };
@@ -80,7 +79,13 @@ export default async function AdminApplicationsPage({ searchParams }: { searchPa
               {applications.map((app) => (
                 <TR key={app.id} data-testid={`admin-application-${app.name}`}>
                   <TD>
-                    <span className="font-medium">{app.name}</span> <Badge tone="gray">{app.confidential ? "confidential" : "public"}</Badge>
+                    <Link
+                      href={`/admin/applications/${app.id}`}
+                      className="font-medium text-indigo-700 dark:text-indigo-300 underline-offset-2 hover:underline"
+                    >
+                      {app.name}
+                    </Link>{" "}
+                    <Badge tone="gray">{app.confidential ? "confidential" : "public"}</Badge>
                     <code className="block text-xs text-gray-500 dark:text-gray-400">{app.clientId}</code>
                     <span className="block text-xs text-gray-500 dark:text-gray-400">registered {formatDate(app.createdAt)}</span>
                   </TD>
@@ -103,35 +108,7 @@ export default async function AdminApplicationsPage({ searchParams }: { searchPa
                     <Badge tone={app.status === "active" ? "green" : "red"}>{app.status}</Badge>
                   </TD>
                   <TD>
-                    {app.registration !== "manual" ? (
-                      <ConfirmDialog
-                        triggerLabel="Delete"
-                        title={`Delete ${app.name}?`}
-                        description={`Every grant and token it holds ends at once (${plural(app.authorizedUsers, "user")} affected).${app.registration === "metadata_document" ? " If it comes back, its document is fetched again: disable it to keep it out." : ""}`}
-                        confirmLabel="Delete client"
-                        action={deleteUnownedApplicationAction}
-                        hiddenFields={{ applicationId: app.id }}
-                        triggerClassName="mr-2"
-                      />
-                    ) : null}
-                    {app.status === "active" ? (
-                      <ConfirmDialog
-                        triggerLabel="Disable"
-                        title={`Disable ${app.name}?`}
-                        description={`Its tokens are refused at their next use and nobody can authorize it (${plural(app.authorizedUsers, "user")} affected). You can enable it again.`}
-                        confirmLabel="Disable application"
-                        action={setApplicationStatusAction}
-                        hiddenFields={{ applicationId: app.id, status: "DISABLED" }}
-                      />
-                    ) : (
-                      <form action={setApplicationStatusAction}>
-                        <input type="hidden" name="applicationId" value={app.id} />
-                        <input type="hidden" name="status" value="ACTIVE" />
-                        <SubmitButton size="sm" variant="secondary">
-                          Enable
-                        </SubmitButton>
-                      </form>
-                    )}
+                    <ApplicationAdminActions app={app} deleteAction={deleteUnownedApplicationAction} setStatusAction={setApplicationStatusAction} />
                   </TD>
                 </TR>
               ))}

@@ -1,17 +1,17 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { AdminTabs } from "@/components/admin/admin-tabs";
+import { AuditEventTable, adminPartyHref } from "@/components/audit/audit-event-table";
 import { PageHeader } from "@/components/layout/page-header";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Input } from "@/components/ui/input";
 import { Pagination } from "@/components/ui/pagination";
 import { Select } from "@/components/ui/select";
-import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
-import { auditQuerySchema, listAuditEvents } from "@/lib/admin/list-audit-events";
-import { AUDIT_ACTIONS } from "@/lib/audit/record-audit-event";
+import { auditQuerySchema, describeAuditFilterIds, listAuditEvents } from "@/lib/admin/list-audit-events";
+import { groupedAuditActions } from "@/lib/audit/describe-audit-action";
 import { requireAdminViewer } from "@/lib/auth/viewer";
 import { listServiceClients } from "@/lib/service-clients/list-service-clients";
-import { formatDateTime } from "@/lib/ui/format";
 
 export const metadata: Metadata = { title: "Audit log · Admin" };
 
@@ -20,8 +20,13 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   const raw = Object.fromEntries(Object.entries(await searchParams).filter(([, value]) => typeof value === "string" && value !== ""));
   const parsed = auditQuerySchema.safeParse(raw);
   const query = parsed.success ? parsed.data : {};
-  const [{ events, nextCursor }, services] = await Promise.all([listAuditEvents(query), listServiceClients()]);
+  const [{ events, nextCursor }, services, idFilters] = await Promise.all([listAuditEvents(query), listServiceClients(), describeAuditFilterIds(query)]);
   const filters = new URLSearchParams(Object.entries(query).filter(([key, value]) => key !== "cursor" && value) as [string, string][]);
+  const without = (key: string) => {
+    const rest = new URLSearchParams(filters);
+    rest.delete(key);
+    return `/admin/audit${rest.size ? `?${rest}` : ""}`;
+  };
 
   return (
     <div className="space-y-6">
@@ -31,30 +36,32 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         description="Every change to a credential and every admin action, newest first. Append-only: nothing here can be edited or deleted."
       />
       {!parsed.success ? <p className="text-sm text-red-700 dark:text-red-300">Some filters were not valid and were ignored.</p> : null}
-      <form className="grid grid-cols-1 gap-3 md:grid-cols-7 md:items-end" role="search">
-        <label className="text-sm md:col-span-1">
-          Subject user id
-          <Input name="subject" defaultValue={query.subject ?? ""} />
+      <form className="grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-6 lg:items-end" role="search" aria-label="Filter the audit log">
+        {query.subject ? <input type="hidden" name="subject" value={query.subject} /> : null}
+        {query.actor ? <input type="hidden" name="actor" value={query.actor} /> : null}
+        <label className="text-sm lg:col-span-2">
+          Person (email)
+          <Input type="search" name="person" defaultValue={query.person ?? ""} placeholder="alice@example.com" autoComplete="off" />
         </label>
-        <label className="text-sm md:col-span-1">
-          Actor id
-          <Input name="actor" defaultValue={query.actor ?? ""} />
-        </label>
-        <label className="text-sm md:col-span-1">
+        <label className="text-sm lg:col-span-2">
           Action
           <Select name="action" defaultValue={query.action ?? ""} className="w-full">
-            <option value="">any</option>
-            {AUDIT_ACTIONS.map((action) => (
-              <option key={action} value={action}>
-                {action}
-              </option>
+            <option value="">Any action</option>
+            {groupedAuditActions().map((group) => (
+              <optgroup key={group.kind} label={group.label}>
+                {group.actions.map((action) => (
+                  <option key={action.value} value={action.value}>
+                    {action.label}
+                  </option>
+                ))}
+              </optgroup>
             ))}
           </Select>
         </label>
-        <label className="text-sm md:col-span-1">
+        <label className="text-sm lg:col-span-2">
           Service
           <Select name="service" defaultValue={query.service ?? ""} className="w-full">
-            <option value="">any</option>
+            <option value="">Any service</option>
             {services.map((service) => (
               <option key={service.id} value={service.id}>
                 {service.name}
@@ -62,59 +69,55 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
             ))}
           </Select>
         </label>
-        <label className="text-sm">
+        <label className="text-sm lg:col-span-2">
           From
           <Input type="date" name="from" defaultValue={query.from ?? ""} />
         </label>
-        <label className="text-sm">
+        <label className="text-sm lg:col-span-2">
           To
           <Input type="date" name="to" defaultValue={query.to ?? ""} />
         </label>
-        <Button type="submit">Filter</Button>
+        <div className="flex gap-2 lg:col-span-2">
+          <Button type="submit">Filter</Button>
+          {filters.size ? (
+            <Link href="/admin/audit" className="self-center text-sm text-indigo-700 dark:text-indigo-300 underline">
+              Clear filters
+            </Link>
+          ) : null}
+        </div>
       </form>
+      {idFilters.subject || idFilters.actor ? (
+        <ul className="flex flex-wrap gap-2 text-sm" aria-label="Other filters">
+          {idFilters.subject ? (
+            <li className="rounded-full bg-gray-100 dark:bg-gray-800 px-3 py-1">
+              About {idFilters.subject}{" "}
+              <Link href={without("subject")} className="text-indigo-700 dark:text-indigo-300 underline">
+                remove
+              </Link>
+            </li>
+          ) : null}
+          {idFilters.actor ? (
+            <li className="rounded-full bg-gray-100 dark:bg-gray-800 px-3 py-1">
+              By {idFilters.actor}{" "}
+              <Link href={without("actor")} className="text-indigo-700 dark:text-indigo-300 underline">
+                remove
+              </Link>
+            </li>
+          ) : null}
+        </ul>
+      ) : null}
       {events.length === 0 ? (
-        <EmptyState title="No events" description="Nothing matches these filters." />
+        <EmptyState
+          title="No events"
+          description={query.person ? `Nothing matches these filters (is ${query.person} someone's address here?).` : "Nothing matches these filters."}
+        />
       ) : (
         <>
-          <Table label="Audit events">
-            <THead>
-              <TR>
-                <TH>Time</TH>
-                <TH>Action</TH>
-                <TH>Actor</TH>
-                <TH>Subject</TH>
-                <TH>Provider / tokens</TH>
-                <TH>IP</TH>
-              </TR>
-            </THead>
-            <TBody>
-              {events.map((event) => (
-                <TR key={event.id} data-testid="audit-row">
-                  <TD className="whitespace-nowrap text-xs">{formatDateTime(event.createdAt)}</TD>
-                  <TD label="Action">
-                    <code className="text-xs break-all">{event.action}</code>
-                  </TD>
-                  <TD label="Actor" className="text-xs break-all">
-                    {event.actorType}
-                    {event.actorId ? ` ${event.actorId}` : ""}
-                  </TD>
-                  <TD label="Subject" className="text-xs break-all">
-                    {event.subjectUserId ?? "—"}
-                  </TD>
-                  <TD label="Provider / tokens" className="text-xs">
-                    {event.provider ?? ""} {event.tokenNames.join(", ")}
-                  </TD>
-                  <TD label="IP" className="text-xs">
-                    {event.ip ?? ""}
-                  </TD>
-                </TR>
-              ))}
-            </TBody>
-          </Table>
+          <AuditEventTable events={events} label="Audit events" hrefFor={adminPartyHref} />
           <Pagination
             prevLabel="Newest"
-            prevHref={query.cursor ? `/admin/audit?${filters}` : null}
-            nextHref={nextCursor ? `/admin/audit?${filters}&cursor=${nextCursor}` : null}
+            prevHref={query.cursor ? `/admin/audit${filters.size ? `?${filters}` : ""}` : null}
+            nextHref={nextCursor ? `/admin/audit?${filters}${filters.size ? "&" : ""}cursor=${nextCursor}` : null}
           />
         </>
       )}

@@ -6,6 +6,7 @@ import { requireAdminViewer } from "@/lib/auth/viewer";
 import { formatDateTime } from "@/lib/ui/format";
 import { listWebhookDeliveries } from "@/lib/webhooks/deliver-webhook";
 import { listWebhookEndpoints } from "@/lib/webhooks/manage-webhook-endpoints";
+import { toWebhookDeliveryRows } from "@/lib/webhooks/webhook-delivery-rows";
 import { WEBHOOK_EVENTS } from "@/lib/audit/webhook-events";
 
 export const metadata: Metadata = { title: "Webhooks · Admin" };
@@ -17,20 +18,13 @@ export default async function WebhooksPage() {
     endpoints.map(async (endpoint) => ({
       id: endpoint.id,
       url: endpoint.url,
+      description: endpoint.description,
       events: endpoint.events,
       status: endpoint.status,
       disabledReason: endpoint.disabledReason,
       secretHint: endpoint.secretHint,
       failingSince: endpoint.failingSince ? formatDateTime(endpoint.failingSince) : null,
-      deliveries: (await listWebhookDeliveries(endpoint.id, 20)).map((delivery) => ({
-        id: delivery.id,
-        eventId: delivery.eventId,
-        eventType: delivery.eventType,
-        status: delivery.status,
-        created: formatDateTime(delivery.createdAt),
-        nextAttempt: delivery.nextAttemptAt ? formatDateTime(delivery.nextAttemptAt) : null,
-        attempts: delivery.attempts,
-      })),
+      deliveries: toWebhookDeliveryRows(await listWebhookDeliveries(endpoint.id, 20)),
     })),
   );
   return (

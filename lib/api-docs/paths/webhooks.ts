@@ -1,7 +1,15 @@
 import { z } from "zod";
 import { WEBHOOK_EVENTS } from "@/lib/audit/webhook-events";
-import { createWebhookSchema } from "@/lib/webhooks/manage-webhook-endpoints";
-import { createdWebhookSchema, enabledWebhookSchema, enableWebhookSchema, redeliveryQueuedSchema, webhookListSchema } from "@/lib/webhooks/webhook-schemas";
+import { createWebhookSchema, updateWebhookSchema } from "@/lib/webhooks/manage-webhook-endpoints";
+import {
+  createdWebhookSchema,
+  enabledWebhookSchema,
+  enableWebhookSchema,
+  redeliveryQueuedSchema,
+  updatedWebhookSchema,
+  webhookListSchema,
+  webhookTestResultSchema,
+} from "@/lib/webhooks/webhook-schemas";
 import { defineArea, errorResponse, JSON_BODY_ERRORS } from "../route-doc";
 
 const ADMIN = { kind: "user", scope: "admin", admin: true } as const;
@@ -53,13 +61,46 @@ export const webhooksArea = defineArea({
       path: "/api/admin/webhooks/{id}",
       access: ADMIN,
       operation: {
-        operationId: "enableWebhook",
-        summary: "Re-enable a disabled webhook endpoint",
+        operationId: "updateWebhook",
+        summary: "Edit or re-enable a webhook endpoint",
+        description:
+          '`{"status": "active"}` re-enables an endpoint disabled after 10 failing days. `{url, events, description}` edits it: the URL is checked like a new one; the signing secret stays.',
         requestParams: { path: z.object({ id: webhookId }) },
-        requestBody: { required: true, content: { "application/json": { schema: enableWebhookSchema, example: { status: "active" } } } },
+        requestBody: {
+          required: true,
+          content: {
+            "application/json": {
+              schema: z.union([enableWebhookSchema, updateWebhookSchema]),
+              example: { url: "https://hooks.example/tessera/v2", events: ["pat.leaked"], description: "Security team" },
+            },
+          },
+        },
         responses: {
-          200: { description: "Active again.", content: { "application/json": { schema: enabledWebhookSchema } } },
+          200: {
+            description: "Active again, or edited.",
+            content: { "application/json": { schema: z.union([enabledWebhookSchema, updatedWebhookSchema]) } },
+          },
           ...JSON_BODY_ERRORS,
+          400: errorResponse("The body fails validation, or the URL is refused (the message says why).", ["invalid_request", "invalid_json", "invalid_url"]),
+          404: notFound,
+        },
+      },
+    },
+    {
+      method: "POST",
+      path: "/api/admin/webhooks/{id}/test",
+      access: ADMIN,
+      operation: {
+        operationId: "sendWebhookTestEvent",
+        summary: "Send a test event",
+        description:
+          "Sends a signed `webhook.test` event to the endpoint now (one attempt, no retries) and answers how the receiver took it. It appears in the delivery log.",
+        requestParams: { path: z.object({ id: webhookId }) },
+        responses: {
+          200: {
+            description: "Sent; `delivered` says whether the receiver answered 2xx.",
+            content: { "application/json": { schema: webhookTestResultSchema } },
+          },
           404: notFound,
         },
       },

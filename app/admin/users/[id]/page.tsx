@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AdminTabs } from "@/components/admin/admin-tabs";
+import { AuditEventTable, adminPartyHref } from "@/components/audit/audit-event-table";
 import { NoticeAlert } from "@/components/layout/notice-alert";
 import { PendingRevocations } from "@/components/admin/pending-revocations";
 import { PageHeader } from "@/components/layout/page-header";
@@ -217,21 +219,14 @@ export default async function AdminUserPage({
 
       <section className="space-y-2">
         <h2 className="text-lg font-semibold">Recent audit events</h2>
-        <ul className="divide-y divide-gray-100 dark:divide-gray-800 rounded-md border border-gray-200 dark:border-gray-800 bg-white dark:bg-gray-900 text-sm">
-          {recentEvents.map((event) => (
-            <li key={event.id} className="flex flex-wrap gap-3 px-3 py-2">
-              <span className="w-36 text-gray-500 dark:text-gray-400">{formatRelativeTime(event.createdAt)}</span>
-              <code>{event.action}</code>
-              <span>{event.provider ?? ""}</span>
-              <span className="text-gray-600 dark:text-gray-400">{event.tokenNames.join(", ")}</span>
-              <span className="text-gray-500 dark:text-gray-400">
-                by {event.actorType}
-                {event.ip ? ` from ${event.ip}` : ""}
-              </span>
-            </li>
-          ))}
-          {recentEvents.length === 0 ? <li className="px-3 py-2 text-gray-500 dark:text-gray-400">No events yet.</li> : null}
-        </ul>
+        {recentEvents.length ? (
+          <AuditEventTable events={recentEvents} label="Recent audit events" hrefFor={adminPartyHref} />
+        ) : (
+          <p className="text-sm text-gray-600 dark:text-gray-400">No events yet.</p>
+        )}
+        <Link href={`/admin/audit?subject=${encodeURIComponent(user.id)}`} className="text-sm text-indigo-700 dark:text-indigo-300 underline">
+          All events about this person
+        </Link>
       </section>
     </div>
   );
