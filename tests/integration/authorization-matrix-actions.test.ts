@@ -175,6 +175,29 @@ const ACTIONS: Record<string, Row> = {
     },
     junk: "notice:invalid_input@/settings/tokens",
   },
+  // Issue 25: a token's detail page. `$token` is the id the row made for A.
+  "app/settings/tokens/actions.ts#updateTokenDetailsAction": {
+    fields: async (world) => ({ tokenId: await patOfA(world), name: `renamed-${Math.random()}`, description: "Backs up the wiki." }),
+    expect: {
+      signedOut: "signin",
+      user: "notice:token_updated@/settings/tokens/$token",
+      otherUser: "notice:token_not_found@/settings/tokens",
+      admin: "notice:token_not_found@/settings/tokens",
+    },
+    junk: "notice:invalid_input@/settings/tokens",
+  },
+  // Each caller revokes only their own tokens: A has one (made for the row); B and the admin hold none.
+  "app/settings/tokens/actions.ts#revokeAllTokensAction": {
+    fields: async (world) => ({ tokenId: await patOfA(world) }),
+    expect: {
+      signedOut: "signin",
+      user: "notice:tokens_revoked_all@/settings/tokens",
+      otherUser: "notice:no_tokens_to_revoke@/settings/tokens",
+      admin: "notice:no_tokens_to_revoke@/settings/tokens",
+    },
+    // Junk fields are ignored (the action takes none); A holds the tokens the B and admin cells made for A.
+    junk: "notice:tokens_revoked_all@/settings/tokens",
+  },
   // Each caller marks only their own notices read (markNotificationsRead filters by the viewer's id).
   "app/actions/notifications.ts#markNotificationsReadAction": {
     fields: async (world) => {
@@ -541,7 +564,7 @@ describeOnEachDatabase("authorisation matrix: server actions", () => {
       for (const [who, cookie, expected] of cells) {
         const fields = who === "junk input" ? { userId: "", tokenId: "'; drop table", provider: "myspace", role: "ROOT" } : ((await row.fields?.(world)) ?? {});
         const got = await outcomeOf(action, cookie, fields);
-        const want = expected.replace("$target", fields.userId ?? "");
+        const want = expected.replace("$target", fields.userId ?? "").replace("$token", fields.tokenId ?? "");
         if (got !== want) mismatches.push(`${key} as ${who}: expected ${want}, got ${got}`);
         if (got.startsWith("notice:")) landed.add(got.slice(got.indexOf("@") + 1).split("?")[0]!);
       }

@@ -18,7 +18,8 @@ import { TOKEN_INCIDENT_KINDS } from "@/lib/pat/notify-token-incident";
 import { markNotificationsReadAction } from "@/app/actions/notifications";
 import { SCOPE_CATALOGUE, scopesFor } from "@/lib/pat/scopes";
 import { listNotifications } from "@/lib/notifications/list-notifications";
-import { revokeTokenAction } from "./actions";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { revokeAllTokensAction, revokeTokenAction } from "./actions";
 
 export const metadata: Metadata = { title: "Personal access tokens" };
 
@@ -62,7 +63,19 @@ export default async function TokensPage({ searchParams }: { searchParams: Promi
         </CardContent>
       </Card>
       <section className="space-y-3">
-        <h2 className="text-lg font-semibold">Your tokens</h2>
+        <div className="flex flex-wrap items-center justify-between gap-3">
+          <h2 className="text-lg font-semibold">Your tokens</h2>
+          {tokens.some((token) => token.status === "active") || cursor ? (
+            <ConfirmDialog
+              triggerLabel="Revoke all my tokens"
+              title="Revoke all your tokens?"
+              description="Every active personal access token of yours stops working on its next request: scripts, CI jobs and tools that use one will fail until you give them a new token. Other people's tokens are not affected. This cannot be undone."
+              confirmLabel="Revoke all tokens"
+              pendingLabel="Revoking…"
+              action={revokeAllTokensAction}
+            />
+          ) : null}
+        </div>
         {tokens.length === 0 && !cursor ? (
           <EmptyState
             title="No tokens yet"
@@ -72,7 +85,7 @@ export default async function TokensPage({ searchParams }: { searchParams: Promi
           </EmptyState>
         ) : (
           <>
-            <TokenTable tokens={tokens} revokeAction={revokeTokenAction} regenerateOrigin={origin} />
+            <TokenTable tokens={tokens} revokeAction={revokeTokenAction} regenerateOrigin={origin} linkToDetails />
             <Pagination
               prevHref={cursor ? "/settings/tokens" : null}
               prevLabel="First page"
