@@ -8,7 +8,8 @@ import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { CodeBlock } from "@/components/ui/code-block";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Pagination } from "@/components/ui/pagination";
-import { requireViewer } from "@/lib/auth/viewer";
+import { confirmItsYouPath, hasRecentSignIn, RECENT_SIGN_IN_MINUTES } from "@/lib/auth/require-recent-sign-in";
+import { getViewerSessionToken, requireViewer } from "@/lib/auth/viewer";
 import { maxLifetimeDays } from "@/lib/pat/create-token";
 import { isOwnTokenId, listTokens } from "@/lib/pat/list-tokens";
 import { listTokenIncidents } from "@/lib/pat/list-token-incidents";
@@ -35,6 +36,8 @@ export default async function TokensPage({ searchParams }: { searchParams: Promi
   const tokenNotices = (await listNotifications(viewer.id, { kindPrefix: "pat.", take: 10 })).items.filter(
     (n) => !n.read && !(TOKEN_INCIDENT_KINDS as readonly string[]).includes(n.kind),
   );
+  // Sudo mode: say before the form, not after it, that creating asks for a fresh sign-in.
+  const recentSignIn = await hasRecentSignIn(await getViewerSessionToken());
   const scopes = scopesFor(viewer.role).map((scope) => ({ scope, description: SCOPE_CATALOGUE[scope].description }));
 
   return (
@@ -58,7 +61,16 @@ export default async function TokensPage({ searchParams }: { searchParams: Promi
         <CardHeader>
           <CardTitle>New token</CardTitle>
         </CardHeader>
-        <CardContent>
+        <CardContent className="space-y-4">
+          {recentSignIn ? null : (
+            <Alert tone="info" title="Confirm it's you" data-testid="confirm-its-you">
+              Creating a token needs a sign-in within the last {RECENT_SIGN_IN_MINUTES} minutes. When you create one, Tessera asks you to sign in again with
+              your provider and brings you back here.{" "}
+              <a href={confirmItsYouPath("/settings/tokens")} className="font-medium underline">
+                Confirm it&apos;s you now
+              </a>
+            </Alert>
+          )}
           <CreateTokenForm scopes={scopes} maxDays={maxLifetimeDays()} origin={origin} />
         </CardContent>
       </Card>
