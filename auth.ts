@@ -4,7 +4,7 @@ import { createAuthAdapter } from "@/lib/auth/auth-adapter";
 import { checkSignIn } from "@/lib/auth/check-sign-in";
 import { confirmSignIn } from "@/lib/auth/confirm-sign-in";
 import { readSessionClient } from "@/lib/auth/session-activity";
-import { readSessionToken } from "@/lib/auth/session-user";
+import { cookiesFromHeader, readSessionToken } from "@/lib/auth/session-user";
 import { clientIp } from "@/lib/http/client-ip";
 import { recordSignIn } from "@/lib/auth/record-sign-in";
 import { buildAuthProviders } from "@/lib/auth/providers";
@@ -36,7 +36,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth((request) => ({
     signIn: async ({ user, account }) => {
       if (user.id) await recordSignIn({ userId: user.id, email: user.email ?? null, account: account ?? null });
       // Signed in already (sudo mode's "Confirm it's you"): Auth.js keeps that session; note the fresh sign-in on it.
-      if (user.id && request) await confirmSignIn(readSessionToken(request.cookies, request.headers), user.id);
+      if (user.id && request) await confirmSignIn(readSessionToken(cookiesFromHeader(request.headers), request.headers), user.id);
     },
   },
 }));

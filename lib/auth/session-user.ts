@@ -26,6 +26,22 @@ export function readSessionToken(cookies: CookieReader, headers: HeaderReader, e
   return cookies.get(sessionCookieName(headers, env))?.value || null;
 }
 
+/** Cookies read from a plain `Request`'s Cookie header (Auth.js's handlers may get one without `.cookies`). */
+export function cookiesFromHeader(headers: HeaderReader): CookieReader {
+  const pairs = (headers.get("cookie") ?? "").split(";").map((part) => part.trim().split("="));
+  return {
+    get(name: string) {
+      const pair = pairs.find(([key]) => key === name);
+      if (!pair) return undefined;
+      try {
+        return { value: decodeURIComponent(pair.slice(1).join("=")) };
+      } catch {
+        return undefined;
+      }
+    },
+  };
+}
+
 export type ValidatedSession = { user: SessionUser; expires: Date; extended: boolean; sessionId: string; authenticatedAt: Date };
 
 /**
