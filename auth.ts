@@ -2,14 +2,19 @@ import NextAuth from "next-auth";
 import { safeRedirectUrl } from "@/lib/api/safe-callback-path";
 import { createAuthAdapter } from "@/lib/auth/auth-adapter";
 import { checkSignIn } from "@/lib/auth/check-sign-in";
+import { confirmSignIn } from "@/lib/auth/confirm-sign-in";
+import { readSessionClient } from "@/lib/auth/session-activity";
+import { cookiesFromHeader, readSessionToken } from "@/lib/auth/session-user";
+import { clientIp } from "@/lib/http/client-ip";
 import { recordSignIn } from "@/lib/auth/record-sign-in";
 import { buildAuthProviders } from "@/lib/auth/providers";
 import { getDb } from "@/lib/db/client";
 import { logger } from "@/lib/log/logger";
 
-// Configured per request (lazily) so `next build` never needs a database or provider credentials.
-export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
-  adapter: createAuthAdapter(getDb()),
+// Configured per request (lazily) so `next build` never needs a database or provider credentials. The request
+// (when there is one) tells the adapter where a sign-in comes from, and which session a re-sign-in confirms.
+export const { handlers, auth, signIn, signOut } = NextAuth((request) => ({
+  adapter: createAuthAdapter(getDb(), request ? readSessionClient(request.headers, clientIp(request.headers)) : undefined),
   session: { strategy: "database", maxAge: 30 * 24 * 60 * 60, updateAge: 24 * 60 * 60 },
   providers: buildAuthProviders(),
   pages: { signIn: "/signin", error: "/signin" },
@@ -30,6 +35,8 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
     // Runs on every sign-in (linkAccount runs only on the first link): keeps stored tokens current.
     signIn: async ({ user, account }) => {
       if (user.id) await recordSignIn({ userId: user.id, email: user.email ?? null, account: account ?? null });
+      // Signed in already (sudo mode's "Confirm it's you"): Auth.js keeps that session; note the fresh sign-in on it.
+      if (user.id && request) await confirmSignIn(readSessionToken(cookiesFromHeader(request.headers), request.headers), user.id);
     },
   },
 }));

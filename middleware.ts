@@ -5,6 +5,8 @@ import { isHttpsRequest } from "@/lib/security/is-https-request";
 import { buildSecurityHeaders, createCspNonce } from "@/lib/security/security-headers";
 import { safeCallbackPath } from "@/lib/api/safe-callback-path";
 import { configuredOrigin, requestOrigin } from "@/lib/auth/request-origin";
+import { readSessionClient, type SessionClient } from "@/lib/auth/session-activity";
+import { clientIp } from "@/lib/http/client-ip";
 
 /*
  * Every request: security headers (a fresh CSP nonce, which Next.js reads back from the request's
@@ -44,7 +46,9 @@ async function routeRequest(request: NextRequest, https: boolean, csp: { nonce: 
   // Rolled on page and API reads only: a write (server action, sign-out, Auth.js's routes) may set
   // the session cookie itself, and two Set-Cookie headers for one name would race.
   const roll = request.method === "GET" && !pathname.startsWith("/api/auth/");
-  const session = sessionToken ? await findSession(sessionToken, { isPrivate, roll }) : null;
+  // Page views note "last seen" (address, browser) for the sessions page, at most every 5 minutes.
+  const seen = roll ? readSessionClient(request.headers, clientIp(request.headers)) : undefined;
+  const session = sessionToken ? await findSession(sessionToken, { isPrivate, roll, seen }) : null;
   if (isPrivate && !session) {
     const url = new URL("/signin", origin);
     url.searchParams.set("callbackUrl", safeCallbackPath(pathname + search));
@@ -67,9 +71,12 @@ async function routeRequest(request: NextRequest, https: boolean, csp: { nonce: 
   return response;
 }
 
-async function findSession(sessionToken: string, { isPrivate, roll }: { isPrivate: boolean; roll: boolean }): Promise<ValidatedSession | null> {
+async function findSession(
+  sessionToken: string,
+  { isPrivate, roll, seen }: { isPrivate: boolean; roll: boolean; seen?: SessionClient },
+): Promise<ValidatedSession | null> {
   try {
-    return await validateSessionToken(sessionToken, { roll });
+    return await validateSessionToken(sessionToken, { roll, seen });
   } catch (error) {
     // Private areas fail as before; a public page (or /api/health) must not fail because rolling did.
     if (isPrivate) throw error;

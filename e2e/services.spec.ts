@@ -49,7 +49,9 @@ test("an admin creates a service; it obtains a user's token; the user sees it an
   await userPage.goto("/settings/connections");
   const usage = connectionCard(userPage, "google").getByTestId("service-usage");
   await expect(usage).toContainText("e2e calendar sync");
-  await expect(usage).toContainText("1 token exchange · 0 proxied calls");
+  // Plain words (issue 25 §7), and who to ask about the service: the admin who registered it.
+  await expect(usage).toContainText("took your Google access 1 time · no calls through Tessera");
+  await expect(usage.getByTestId("service-about")).toContainText("registered by");
   await expect(usage).toContainText("nightly calendar sync");
   await usage.getByRole("button", { name: "Block" }).click();
   await expect(userPage.getByTestId("notice")).toContainText("can no longer obtain your Google token");
@@ -144,7 +146,7 @@ test("an admin lets a service call GitHub through the proxy; the person sees the
   await userPage.goto("/settings/connections");
   const usage = connectionCard(userPage, "github").getByTestId("service-usage");
   await expect(usage).toContainText("e2e repo bot");
-  await expect(usage).toContainText("0 token exchanges · 2 proxied calls");
+  await expect(usage).toContainText("never took your GitHub access · called GitHub through Tessera 2 times");
   await expect(usage).toContainText("repo triage");
   await usage.getByRole("button", { name: "Block" }).click();
   await expect(userPage.getByTestId("notice")).toContainText("GitHub");

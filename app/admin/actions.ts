@@ -28,7 +28,8 @@ const PROVIDER_NOTICE: Record<RevocationOutcome["status"], NoticeCode> = {
 };
 
 // The page shows the latest revoke-all report itself (from the audit log), so it only needs a refresh.
-export const revokeAllAction = withAction({ ...admin, schema: z.object({ userId }) }, async (input, { viewer, ip }) => {
+// Sudo mode: ending every credential of a person needs a recent sign-in (lib/auth/require-recent-sign-in.ts).
+export const revokeAllAction = withAction({ ...admin, recentSignIn: true, schema: z.object({ userId }) }, async (input, { viewer, ip }) => {
   const report = await revokeAllCredentials(input.userId, { type: "admin", id: viewer.id }, ip);
   if (!report) return { notice: "user_not_found", to: USER_LIST };
   revalidatePath(adminUserPath(input));

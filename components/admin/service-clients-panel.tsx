@@ -131,8 +131,14 @@ export function ServiceClientsPanel({
             </p>
           }
         >
-          <p className="text-sm text-gray-700 dark:text-gray-300">Try it:</p>
-          <CodeBlock>{`curl -u "${secret.clientId}:${secret.clientSecret}" ${tokenUrl} -d grant_type=client_credentials`}</CodeBlock>
+          {/* The secret never goes on a command line (shell history, `ps`): the shell reads it from a hidden prompt. */}
+          <p className="text-sm text-gray-700 dark:text-gray-300">Try it: paste the secret at the hidden prompt, then ask for a token with it.</p>
+          <CodeBlock
+            copy
+            copyLabel="Copy command"
+            data-testid="new-service-secret-command"
+          >{`read -rs TESSERA_CLIENT_SECRET && export TESSERA_CLIENT_SECRET   # paste the secret, then Enter
+curl -u "${secret.clientId}:$TESSERA_CLIENT_SECRET" ${tokenUrl} -d grant_type=client_credentials`}</CodeBlock>
         </SecretShownOnce>
       ) : null}
 

@@ -68,15 +68,20 @@ export function ConnectionCard({
             revocation{connection.revocation.error ? ` (last attempt: ${connection.revocation.error})` : ""}.
           </p>
         ) : null}
+        {connection.accountId && connection.status !== "not_linked" ? (
+          <p data-testid="connection-account">
+            Your {connection.label} account: <span className="font-mono [overflow-wrap:anywhere]">{connection.accountId}</span>
+          </p>
+        ) : null}
         {connection.status === "api_access" ? (
           <dl className="grid grid-cols-[auto_minmax(0,1fr)] gap-x-3 gap-y-1">
-            <dt className="text-gray-500 dark:text-gray-400">Scopes</dt>
+            <dt className="text-gray-500 dark:text-gray-400">Permissions</dt>
             <dd data-testid="connection-scopes" className="break-all">
               {connection.scopes.length ? connection.scopes.join(", ") : "—"}
             </dd>
-            <dt className="text-gray-500 dark:text-gray-400">Stored</dt>
+            <dt className="text-gray-500 dark:text-gray-400">Tessera holds</dt>
             <dd data-testid="connection-stored">{describeTokenNames(connection.tokenNames)}</dd>
-            <dt className="text-gray-500 dark:text-gray-400">Access token</dt>
+            <dt className="text-gray-500 dark:text-gray-400">Access</dt>
             <dd>{connection.expiresAt ? `expires ${formatRelativeTime(connection.expiresAt)} (${formatDate(connection.expiresAt)})` : "does not expire"}</dd>
             <dt className="text-gray-500 dark:text-gray-400">Last refresh</dt>
             <dd>{connection.lastRefreshedAt ? formatRelativeTime(connection.lastRefreshedAt) : "not yet"}</dd>
@@ -84,8 +89,8 @@ export function ConnectionCard({
         ) : null}
         {connection.status === "api_access" || services.length > 0 ? (
           <div className="space-y-1 border-t border-gray-100 dark:border-gray-800 pt-2">
-            <p className="text-gray-500 dark:text-gray-400">Services acting for you here (last 30 days)</p>
-            <ServiceUsageList provider={connection.provider} services={services} blockAction={blockAction} />
+            <p className="text-gray-500 dark:text-gray-400">Services that used your {connection.label} access (last 30 days)</p>
+            <ServiceUsageList provider={connection.provider} label={connection.label} services={services} blockAction={blockAction} />
           </div>
         ) : null}
         {assistants.length > 0 ? (

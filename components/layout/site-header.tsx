@@ -36,6 +36,7 @@ export function SiteHeader({
   const links: NavLink[] = [
     { href: "/settings/connections", label: "Connections" },
     { href: "/settings/tokens", label: "Tokens" },
+    { href: "/settings/sessions", label: "Sessions" },
     { href: "/settings/applications", label: "Applications" },
     { href: "/settings/security", label: "Security" },
     ...(viewer?.role === "ADMIN" ? [{ href: "/admin", label: "Admin" }] : []),

@@ -14,8 +14,10 @@ export function NewTokenPanel({ heading, token, origin, onDone }: { heading: str
       value={token}
       onDone={onDone}
     >
-      <p className="text-sm text-gray-700 dark:text-gray-300">Try it:</p>
-      <CodeBlock>{`curl -H "Authorization: Bearer ${token}" ${origin}/api/v1/me`}</CodeBlock>
+      {/* The value never goes on a command line (shell history, `ps`): the shell reads it from a hidden prompt. */}
+      <p className="text-sm text-gray-700 dark:text-gray-300">Try it: paste the token at the hidden prompt, then call the API with it.</p>
+      <CodeBlock copy copyLabel="Copy command" data-testid="new-token-command">{`read -rs TESSERA_TOKEN && export TESSERA_TOKEN   # paste the token, then Enter
+curl -H "Authorization: Bearer $TESSERA_TOKEN" ${origin}/api/v1/me`}</CodeBlock>
       <p className="text-sm text-gray-700 dark:text-gray-300">
         Every endpoint, the scope it needs and a curl example:{" "}
         <a href="/docs" className="font-medium text-indigo-700 dark:text-indigo-300 underline" data-testid="new-token-docs-link">

@@ -2,29 +2,10 @@ import { Badge } from "@/components/ui/badge";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import type { TokenView } from "@/lib/pat/token-view";
-import { formatDaysUntil, formatRelativeTime } from "@/lib/ui/format";
+import { formatRelativeTime } from "@/lib/ui/format";
+import Link from "next/link";
+import { STATUS_TONE, statusDetail } from "./token-status";
 import { RegenerateTokenDialog } from "./regenerate-token-dialog";
-
-const STATUS_TONE = { active: "green", expired: "gray", revoked: "red" } as const;
-
-/** Why a token stopped, in words, when it was not a person revoking it. */
-const REVOKED_REASON: Record<string, string> = {
-  rotated: "Replaced: regenerated",
-  leaked: "Revoked: reported leaked",
-  reuse_detected: "Revoked: an old value was used after regeneration",
-};
-
-function statusDetail(token: TokenView): string {
-  if (token.status === "revoked" && token.revokedAt) {
-    const reason = token.revokedReason ? REVOKED_REASON[token.revokedReason] : undefined;
-    return `${reason ?? "revoked"} ${formatRelativeTime(new Date(token.revokedAt))}`;
-  }
-  if (token.rotatedAt)
-    return token.status === "active"
-      ? `regenerated; stops ${formatRelativeTime(new Date(token.expiresAt))}`
-      : `regenerated; stopped ${formatRelativeTime(new Date(token.expiresAt))}`;
-  return formatDaysUntil(new Date(token.expiresAt));
-}
 
 function LastUsed({ token }: { token: TokenView }) {
   if (!token.lastUsedAt) return <>never used</>;
@@ -54,12 +35,15 @@ export function TokenTable({
   revokeAction,
   extraHiddenFields = {},
   regenerateOrigin,
+  linkToDetails = false,
 }: {
   tokens: TokenView[];
   revokeAction?: (formData: FormData) => Promise<void>;
   extraHiddenFields?: Record<string, string>;
   /** Set on the owner's own page only: "Regenerate" shows the new value, which only the owner may see. */
   regenerateOrigin?: string;
+  /** The owner's own list: each name links to the token's detail page. */
+  linkToDetails?: boolean;
 }) {
   return (
     <Table label="Personal access tokens">
@@ -80,7 +64,15 @@ export function TokenTable({
         {tokens.map((token) => (
           <TR key={token.id} data-testid={`token-row-${token.name}`}>
             <TD>
-              <div className="font-medium">{token.name}</div>
+              <div className="font-medium [overflow-wrap:anywhere]">
+                {linkToDetails ? (
+                  <Link href={`/settings/tokens/${token.id}`} className="text-indigo-700 dark:text-indigo-300 underline-offset-2 hover:underline">
+                    {token.name}
+                  </Link>
+                ) : (
+                  token.name
+                )}
+              </div>
               <div className="font-mono text-xs text-gray-500 dark:text-gray-400">{token.tokenHint}</div>
             </TD>
             <TD label="Scopes" className="font-mono text-xs">

@@ -27,6 +27,19 @@ export function signInAgain(): void {
   window.location.assign(`/signin?callbackUrl=${encodeURIComponent(window.location.pathname + window.location.search)}`);
 }
 
+/**
+ * Sudo mode (lib/auth/require-recent-sign-in.ts): creating a credential needs a sign-in within the last few
+ * minutes, and the API said this one is older. Not an error to show: the person confirms it's them and comes back.
+ */
+export function needsRecentSignIn(response: Response, data: unknown): boolean {
+  return response.status === 403 && (data as { error?: { code?: unknown } } | null)?.error?.code === "recent_sign_in_required";
+}
+
+/** Off to the provider to confirm it's them ("sudo mode"), and back to this page after. */
+export function confirmItsYou(): void {
+  window.location.assign(`/signin?reauth=1&callbackUrl=${encodeURIComponent(window.location.pathname + window.location.search)}`);
+}
+
 /** The id of a field's error message, for its control's `aria-describedby`. */
 export function fieldErrorId(controlId: string): string {
   return `${controlId}-error`;
@@ -72,6 +85,10 @@ export function useJsonApi() {
       const data = response.status === 204 ? {} : await response.json().catch(() => null);
       if (isSessionEnded(response, data)) {
         signInAgain();
+        return null;
+      }
+      if (needsRecentSignIn(response, data)) {
+        confirmItsYou();
         return null;
       }
       if (!response.ok) {

@@ -11,6 +11,7 @@ export const SIGNED_OUT_PATHS = ["/", "/signin", "/docs"];
 export const USER_PATHS = [
   "/",
   "/settings/tokens",
+  "/settings/sessions",
   "/settings/connections",
   "/settings/applications",
   "/settings/applications/authorized",
@@ -43,7 +44,23 @@ export async function userWithData(request: APIRequestContext, baseURL: string, 
   );
   const service = await createServiceClientAsAdmin(request, baseURL, ["credentials:google:read"]);
   expect((await service.exchange(user.userId, "google")).status()).toBe(200);
-  return { sessionToken: user.sessionToken, paths: USER_PATHS };
+  // The token's detail page (issue 25), with a long description and a used token's addresses.
+  const deploy = await withAppDatabase(async (db) => {
+    const { rows } = await db.query<{ id: string }>(
+      `UPDATE "PersonalAccessToken" SET description = $2, "recentClients" = $3::jsonb, "lastUsedAt" = now(), "lastUsedIp" = '2001:db8:85a3::8a2e:370:7334'
+       WHERE "userId" = $1 AND name = 'nightly deploy script for the calendar sync' RETURNING id`,
+      [
+        user.userId,
+        "Runs every night on the build server and deploys the calendar synchronisation to production; ask the platform team before revoking it.",
+        JSON.stringify([
+          { ip: "2001:db8:85a3::8a2e:370:7334", at: new Date().toISOString() },
+          { ip: "203.0.113.7", at: new Date(Date.now() - 3600_000).toISOString() },
+        ]),
+      ],
+    );
+    return rows[0]!.id;
+  });
+  return { sessionToken: user.sessionToken, paths: [...USER_PATHS, `/settings/tokens/${deploy}`] };
 }
 
 /** A user who has just arrived: no connected account, no token, no application (every list shows its empty state). */

@@ -23,6 +23,20 @@ export const NOTICES = {
   // Personal access tokens (settings and admin)
   token_revoked: { tone: "success", message: "Token revoked. It stops working on its next request." },
   token_not_found: { tone: "error", message: "That token was not found." },
+  token_updated: { tone: "success", message: "Token details saved. Its value did not change." },
+  token_name_taken: { tone: "error", message: "You already have an active token with that name. Choose another name." },
+  tokens_revoked_all: { tone: "success", message: "All your active tokens were revoked. Scripts using them stop working on their next request." },
+  no_tokens_to_revoke: { tone: "info", message: "You had no active tokens: nothing was revoked." },
+
+  // Your sessions (/settings/sessions)
+  session_signed_out: { tone: "success", message: "That session was signed out: the browser behind it is asked to sign in on its next request." },
+  sessions_signed_out: { tone: "success", message: "Your other sessions were signed out. This device stays signed in." },
+  session_not_found: { tone: "error", message: "That session has already ended." },
+  // Sudo mode (lib/auth/require-recent-sign-in.ts)
+  recent_sign_in_required: {
+    tone: "warning",
+    message: "Confirm it's you: this change needs a sign-in within the last 10 minutes. Sign in again with your provider, then try once more.",
+  },
 
   // Notifications (the header menu)
   notifications_read: { tone: "success", message: "Notifications marked as read." },

@@ -1,8 +1,9 @@
-import { headers } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { redirect, unstable_rethrow } from "next/navigation";
 import { z } from "zod";
 import { clientIp } from "@/lib/http/client-ip";
-import type { SessionUser } from "@/lib/auth/session-user";
+import { confirmItsYouPath, hasRecentSignIn } from "@/lib/auth/require-recent-sign-in";
+import { readSessionToken, type SessionUser } from "@/lib/auth/session-user";
 import { getViewer, requireAdminViewer, requireViewer, type Viewer } from "@/lib/auth/viewer";
 import { logger } from "@/lib/log/logger";
 import { isCatalogueProvider } from "@/lib/providers/catalog";
@@ -21,6 +22,8 @@ type ActionOptions<S extends z.ZodType, A extends ActionAudience> = {
   schema: S;
   /** The page that shows this action's notices; a function gets the raw (unvalidated) form fields. */
   returnTo: string | ((fields: Record<string, unknown>) => string);
+  /** Sudo mode (lib/auth/require-recent-sign-in.ts): without a recent sign-in, off to "Confirm it's you" and back to returnTo. */
+  recentSignIn?: true;
 };
 
 /** Set (non-enumerable) on every action withAction returns; the authorisation matrix test looks for it. */
@@ -44,6 +47,7 @@ export function withAction<S extends z.ZodType, A extends ActionAudience>(
     try {
       const viewer =
         options.audience === "public" ? await getViewer() : options.audience === "admin" ? await requireAdminViewer(returnTo) : await requireViewer(returnTo);
+      if (options.recentSignIn && !(await hasRecentSignIn(readSessionToken(await cookies(), await headers())))) redirect(confirmItsYouPath(returnTo));
       const parsed = options.schema.safeParse(fields);
       outcome = parsed.success
         ? await run(parsed.data, { viewer: viewer as ActionContext<A>["viewer"], ip: clientIp(await headers()) })
@@ -54,7 +58,9 @@ export function withAction<S extends z.ZodType, A extends ActionAudience>(
     }
     if (outcome) redirect(noticeUrl(outcome.to ?? returnTo, outcome.notice, outcome.params));
   };
-  Object.defineProperty(action, SERVER_ACTION, { value: Object.freeze({ audience: options.audience }) });
+  Object.defineProperty(action, SERVER_ACTION, {
+    value: Object.freeze({ audience: options.audience, ...(options.recentSignIn ? { recentSignIn: true } : {}) }),
+  });
   return action;
 }
 

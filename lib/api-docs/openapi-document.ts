@@ -75,7 +75,11 @@ function accessResponses(route: RouteDoc): Record<string, ZodOpenApiResponseObje
     };
   if (access.kind !== "user") return {};
   const write = route.method !== "GET";
-  const forbidden = [...(access.scope ? ["insufficient_scope"] : []), ...(write ? ["cross_origin"] : [])];
+  const forbidden = [
+    ...(access.scope ? ["insufficient_scope"] : []),
+    ...(write ? ["cross_origin"] : []),
+    ...(access.recentSignIn ? ["recent_sign_in_required"] : []),
+  ];
   return {
     401: errorResponse(
       access.scope
@@ -89,7 +93,11 @@ function accessResponses(route: RouteDoc): Record<string, ZodOpenApiResponseObje
     ...(forbidden.length
       ? {
           403: errorResponse(
-            `${access.scope ? "The token lacks the scope." : ""}${write ? " A session-authenticated write from another origin." : ""}`.trim(),
+            `${access.scope ? "The token lacks the scope." : ""}${write ? " A session-authenticated write from another origin." : ""}${
+              access.recentSignIn
+                ? " Sudo mode: the session's sign-in is over 10 minutes old; sign in again (`/signin?reauth=1`) and retry (tokens are not asked)."
+                : ""
+            }`.trim(),
             forbidden,
             { wwwAuthenticate: Boolean(access.scope) },
           ),

@@ -12,7 +12,8 @@ export type Access =
   /** Anyone; answers the same to everyone. */
   | { kind: "public" }
   /** withApi: a signed-in person's session, and PATs carrying `scope` unless `scope` is null (session only). */
-  | { kind: "user"; scope: Scope | null; admin?: boolean }
+  /** `recentSignIn`: sudo mode (lib/auth/require-recent-sign-in.ts), a session caller must have signed in within 10 minutes. */
+  | { kind: "user"; scope: Scope | null; admin?: boolean; recentSignIn?: boolean }
   /** An OAuth endpoint: the service client authenticates per RFC 6749 §2.3.1 (Basic or in the form); `optional` for RFC 7009. */
   | { kind: "oauth-client"; optional?: boolean; permission?: string }
   /** Prometheus: METRICS_TOKEN as a bearer token, or loopback only when unset. */

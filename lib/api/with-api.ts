@@ -1,7 +1,8 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { isSameOrigin } from "@/lib/security/is-same-origin";
 import { z } from "zod";
-import { findSessionUser, readSessionToken, type SessionUser } from "@/lib/auth/session-user";
+import { readSessionToken, validateSessionToken, type SessionUser } from "@/lib/auth/session-user";
+import { throwIfSignInNotRecent } from "@/lib/auth/require-recent-sign-in";
 import type { Scope } from "@/lib/pat/scopes";
 import { verifyCredential } from "@/lib/access-tokens/verify-credential";
 import type { VerifiedServiceToken } from "@/lib/service-clients/verify-service-token";
@@ -19,7 +20,8 @@ import { API_RESOURCE, protectedResourceMetadataUrl, resourceOfPath } from "@/li
 import { PROXY_ERROR_HEADER } from "@/lib/proxy/proxy-headers";
 
 export type UserPrincipal =
-  | { via: "session"; user: SessionUser; sessionToken: string }
+  /** `authenticatedAt`: when this session's person last signed in with their provider (sudo mode reads it). */
+  | { via: "session"; user: SessionUser; sessionToken: string; authenticatedAt: Date }
   | { via: "pat"; user: SessionUser; token: { id: string; name: string; scopes: string[]; expiresAt: Date } }
   /** A third-party application's access token (tsr_oat_…), acting for `user` with the token's scopes. */
   | {
@@ -67,10 +69,12 @@ export type ApiContext<O, Who extends Principal = UserPrincipal> = {
   actor: Who extends UserPrincipal ? (O extends { readonly admin: true } ? AdminActor : AuditActor) : undefined;
 };
 
+/** Sudo mode (lib/auth/require-recent-sign-in.ts): a session caller must have signed in recently; tokens are not asked. */
+type RecentSignInOption = { recentSignIn?: true };
 /** Signed-in people only (same-origin for writes); never a token. */
-export type SessionRouteOptions = { auth: { session: true; pat?: false }; admin?: boolean };
+export type SessionRouteOptions = { auth: { session: true; pat?: false }; admin?: boolean } & RecentSignInOption;
 /** A route that accepts PATs names the scope a PAT must carry (sessions act with the user's full rights). */
-export type PatRouteOptions = { auth: { session?: boolean; pat: true }; scope: Scope; admin?: boolean };
+export type PatRouteOptions = { auth: { session?: boolean; pat: true }; scope: Scope; admin?: boolean } & RecentSignInOption;
 /** RFC 6749 / 7662 / 7009 / 8414 endpoints: client authentication is the handler's (per RFC), failures answer `{"error","error_description"}`. */
 export type OAuthRouteOptions = { auth: { oauth: true } };
 /** No authentication (credentials sent anyway are ignored, never verified); the handler limits abuse itself. */
@@ -120,12 +124,13 @@ async function authenticate(request: NextRequest, auth: RouteOptions["auth"], ip
   }
   if (auth.session) {
     const sessionToken = readSessionToken(request.cookies, request.headers);
-    const user = await findSessionUser(sessionToken);
-    if (user && sessionToken) {
+    const session = await validateSessionToken(sessionToken);
+    const user = session?.user;
+    if (session && user && sessionToken) {
       if (request.method !== "GET" && request.method !== "HEAD" && !isSameOrigin(request)) {
         throw new ApiError("cross_origin", "Cross-origin requests are not accepted with a session.");
       }
-      return { via: "session", user, sessionToken };
+      return { via: "session", user, sessionToken, authenticatedAt: session.authenticatedAt };
     }
   }
   throw missingCredentials();
@@ -186,6 +191,7 @@ export function withApi(options: RouteOptions & InputSchemas, handler: Handler<I
           });
         }
         actor = admin ? { type: "admin", id: principal.user.id } : principalActor(principal);
+        if ("recentSignIn" in access && access.recentSignIn && principal.via === "session") throwIfSignInNotRecent(principal.authenticatedAt);
       }
       // Query and body before params: a bad body answers 400 even on an unknown id, as the routes did
       // when each parsed its own input (a route that must refuse before reading the body parses it itself).

@@ -75,6 +75,9 @@ export const AUDIT_ACTIONS = [
   // issue 23: Tessera's own connect flow, and services or MCP clients asking a person for more provider scopes
   "connection.scopes_requested",
   "connection.connect_failed",
+  // issue 25: a token's detail page (rename, description) and "Revoke all my tokens"
+  "pat.updated",
+  "pat.revoked_all",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

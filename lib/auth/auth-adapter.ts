@@ -2,6 +2,7 @@ import { PrismaAdapter } from "@auth/prisma-adapter";
 import type { Adapter, AdapterAccount, AdapterSession } from "next-auth/adapters";
 import type { Db } from "@/lib/db/client";
 import { hashSessionToken } from "./hash-session-token";
+import type { SessionClient } from "./session-activity";
 import { capSessionExpiry } from "./session-lifetime";
 
 /**
@@ -10,9 +11,10 @@ import { capSessionExpiry } from "./session-lifetime";
  * The Account row keeps only the login link: the provider's tokens are stored encrypted by
  * events.signIn through the ProviderTokenStore, never in plaintext here.
  * Sessions: the table stores hashSessionToken(cookie value); Auth.js sees the cookie value.
- * Expiry never passes the absolute limit, and each new session purges expired rows.
+ * Expiry never passes the absolute limit, and each new session purges expired rows. `client` (the sign-in
+ * request's address and browser) is noted on the new session for the sessions page.
  */
-export function createAuthAdapter(db: Db): Adapter {
+export function createAuthAdapter(db: Db, client: SessionClient = { ip: null, userAgent: null }): Adapter {
   const base = PrismaAdapter(db as unknown as Parameters<typeof PrismaAdapter>[0]);
   const withCookieValue = <T extends AdapterSession>(session: T, sessionToken: string): T => ({ ...session, sessionToken });
   return {
@@ -23,10 +25,17 @@ export function createAuthAdapter(db: Db): Adapter {
       const now = new Date();
       // Opportunistic clean-up (no job system yet): sign-ins are rare enough, and the index makes it cheap.
       await db.session.deleteMany({ where: { expires: { lte: now } } });
-      const created = await base.createSession!({
-        ...session,
-        sessionToken: hashSessionToken(session.sessionToken),
-        expires: capSessionExpiry(now, session.expires),
+      // Written directly (not through the base adapter) to note where the sign-in came from, for the sessions page.
+      const created = await db.session.create({
+        data: {
+          userId: session.userId,
+          sessionToken: hashSessionToken(session.sessionToken),
+          expires: capSessionExpiry(now, session.expires),
+          authenticatedAt: now,
+          lastSeenAt: now,
+          lastSeenIp: client.ip,
+          userAgent: client.userAgent,
+        },
       });
       return withCookieValue(created, session.sessionToken);
     },

@@ -29,3 +29,8 @@ export async function requireAdminViewer(callbackPath = "/admin"): Promise<Sessi
 export function isDemoIdentityProvider(): boolean {
   return getProviderMode() === "demo";
 }
+
+/** The session cookie's value for this request (which session is "this device"), or null. */
+export async function getViewerSessionToken(): Promise<string | null> {
+  return readSessionToken(await cookies(), await headers());
+}

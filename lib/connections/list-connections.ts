@@ -12,6 +12,8 @@ export type ConnectionView = {
   enabled: boolean;
   status: ConnectionStatus;
   tokenNames: string[];
+  /** Which account at the provider: its id there (the stored tokens' account, else the sign-in link's); null when none. */
+  accountId: string | null;
   scopes: string[];
   expiresAt: Date | null;
   lastRefreshedAt: Date | null;
@@ -35,7 +37,7 @@ const STORED_STATUS: Partial<Record<StoredConnectionStatus, ConnectionStatus>> =
 export async function listConnections(userId: string): Promise<ConnectionView[]> {
   const db = getDb();
   const [accounts, connections] = await Promise.all([
-    db.account.findMany({ where: { userId }, select: { provider: true } }),
+    db.account.findMany({ where: { userId }, select: { provider: true, providerAccountId: true } }),
     db.providerConnection.findMany({ where: { userId }, include: { tokens: { select: { name: true } } } }),
   ]);
   const connectable = listConnectableProviders().map((p) => p.entry.id);
@@ -55,6 +57,7 @@ export async function listConnections(userId: string): Promise<ConnectionView[]>
       enabled: enabled.has(provider),
       status,
       tokenNames,
+      accountId: connection?.providerAccountId ?? accounts.find((a) => a.provider === provider)?.providerAccountId ?? null,
       scopes: connection?.scopes ?? [],
       expiresAt: tokenNames.length ? (connection?.accessTokenExpiresAt ?? null) : null,
       lastRefreshedAt: connection?.lastRefreshedAt ?? null,

@@ -21,6 +21,8 @@ export const API_ERROR_STATUS = {
   invalid_expiry: 400,
   scope_not_allowed: 403,
   credential_revoked: 401,
+  // Sudo mode (lib/auth/require-recent-sign-in.ts): a session whose sign-in is too old to create a credential.
+  recent_sign_in_required: 403,
   token_inactive: 409,
   already_rotated: 409,
   // Applications (lib/oauth-apps).

@@ -88,7 +88,18 @@ export async function rotateToken(
     });
     if (claimed.count !== 1) return fail("already_rotated", "This token was already regenerated; rotate its successor instead.");
     const row = await tx.personalAccessToken.create({
-      data: { id: newId, userId: user.id, name: old.name, scopes: old.scopes, tokenHash, tokenHint: tokenHint(secret), createdAt: now, expiresAt, familyId },
+      data: {
+        id: newId,
+        userId: user.id,
+        name: old.name,
+        description: old.description,
+        scopes: old.scopes,
+        tokenHash,
+        tokenHint: tokenHint(secret),
+        createdAt: now,
+        expiresAt,
+        familyId,
+      },
     });
     await recordAuditEvent(
       {

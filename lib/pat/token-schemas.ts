@@ -18,6 +18,7 @@ export const tokenViewSchema = z
   .object({
     id: patIdSchema,
     name: z.string().meta({ example: "nightly backup" }),
+    description: z.string().meta({ description: "What its owner says the token is for; empty when not given.", example: "Backs up the wiki every night." }),
     scopes: z.array(z.string()).meta({ example: ["profile:read", "tokens:read"] }),
     createdAt: isoDate,
     expiresAt: isoDate,

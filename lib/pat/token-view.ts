@@ -6,6 +6,8 @@ export type TokenStatus = "active" | "expired" | "revoked";
 export type TokenView = {
   id: string;
   name: string;
+  /** What the owner says it is for ("" when not given). */
+  description: string;
   scopes: string[];
   createdAt: string;
   expiresAt: string;
@@ -43,6 +45,7 @@ export function toTokenView(token: PersonalAccessToken, now = new Date()): Token
   return {
     id: token.id,
     name: token.name,
+    description: token.description,
     scopes: token.scopes,
     createdAt: token.createdAt.toISOString(),
     expiresAt: token.expiresAt.toISOString(),

@@ -3,6 +3,10 @@ import { getDb } from "@/lib/db/client";
 export type ServiceUsage = {
   serviceClientId: string;
   name: string;
+  /** What the administrator who registered it said it does; null when they said nothing. */
+  description: string | null;
+  /** Who to ask about it: the registering administrator's name or address; null when unknown. */
+  owner: string | null;
   /** Successful exchanges in the window. */
   count: number;
   /** Calls through the provider API proxy in the window (issue 11). */
@@ -52,8 +56,15 @@ export async function listServiceUsage(userId: string, now = new Date()): Promis
       ),
     ),
   ];
-  const clients = await db.serviceClient.findMany({ where: { id: { in: clientIds } }, select: { id: true, name: true } });
+  const clients = await db.serviceClient.findMany({ where: { id: { in: clientIds } }, select: { id: true, name: true, description: true, ownerUserId: true } });
+  const ownerIds = [...new Set(clients.map((c) => c.ownerUserId).filter((id): id is string => Boolean(id)))];
+  const owners = new Map(
+    (await db.user.findMany({ where: { id: { in: ownerIds } }, select: { id: true, name: true, email: true } })).map((u) => [u.id, u.name || u.email]),
+  );
   const names = new Map(clients.map((c) => [c.id, c.name]));
+  const about = new Map(
+    clients.map((c) => [c.id, { description: c.description?.trim() || null, owner: (c.ownerUserId && owners.get(c.ownerUserId)) || null }]),
+  );
   const blocked = new Set(blocks.map((b) => `${b.provider}\u0000${b.serviceClientId}`));
 
   const byProvider: Record<string, Map<string, ServiceUsage>> = {};
@@ -63,7 +74,16 @@ export async function listServiceUsage(userId: string, now = new Date()): Promis
     const map = (byProvider[provider] ??= new Map());
     let usage = map.get(id);
     if (!usage) {
-      usage = { serviceClientId: id, name, count: 0, proxyCalls: 0, lastAt: null, lastPurpose: null, blocked: blocked.has(`${provider}\u0000${id}`) };
+      usage = {
+        serviceClientId: id,
+        name,
+        ...about.get(id)!,
+        count: 0,
+        proxyCalls: 0,
+        lastAt: null,
+        lastPurpose: null,
+        blocked: blocked.has(`${provider}\u0000${id}`),
+      };
       map.set(id, usage);
     }
     return usage;

@@ -122,6 +122,7 @@ describe("the response validator the recorder uses", () => {
   const token = {
     id: "pat_abc",
     name: "ci",
+    description: "",
     scopes: ["profile:read"],
     createdAt: "2026-11-24T12:00:00.000Z",
     expiresAt: "2026-12-24T12:00:00.000Z",

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { SERVER_ACTION, withAction } from "@/lib/actions/with-action";
 import { NOTICES, type NoticeCode } from "@/lib/actions/notices";
 import { getDb } from "@/lib/db/client";
+import { hashSessionToken } from "@/lib/auth/hash-session-token";
 import { logger } from "@/lib/log/logger";
 import { NotConnectedError } from "@/lib/provider-tokens/errors";
 import { createConnectRequest } from "@/lib/connect/create-connect-request";
@@ -83,6 +84,13 @@ async function patOfA(world: World): Promise<string> {
   const created = await createTokenAsUser({ id: world.user.id, role: "USER" }, { name: `a-${Math.random()}`, scopes: ["profile:read"], expiresInDays: 1 });
   if (!created.ok) throw new Error(created.message);
   return created.view.id;
+}
+
+/** Another signed-in browser of A's. */
+async function sessionOfA(world: World): Promise<string> {
+  const cookie = await createSessionCookie(world.user.id);
+  const row = await getDb().session.findUniqueOrThrow({ where: { sessionToken: hashSessionToken(cookie.slice(cookie.indexOf("=") + 1)) } });
+  return row.id;
 }
 
 /** A fresh user for admin actions to act on (so revoke-all or a role change never touches A, B or the admin). */
@@ -174,6 +182,50 @@ const ACTIONS: Record<string, Row> = {
       admin: "notice:token_not_found@/settings/tokens",
     },
     junk: "notice:invalid_input@/settings/tokens",
+  },
+  // Issue 25: a token's detail page. `$token` is the id the row made for A.
+  "app/settings/tokens/actions.ts#updateTokenDetailsAction": {
+    fields: async (world) => ({ tokenId: await patOfA(world), name: `renamed-${Math.random()}`, description: "Backs up the wiki." }),
+    expect: {
+      signedOut: "signin",
+      user: "notice:token_updated@/settings/tokens/$token",
+      otherUser: "notice:token_not_found@/settings/tokens",
+      admin: "notice:token_not_found@/settings/tokens",
+    },
+    junk: "notice:invalid_input@/settings/tokens",
+  },
+  // Each caller revokes only their own tokens: A has one (made for the row); B and the admin hold none.
+  "app/settings/tokens/actions.ts#revokeAllTokensAction": {
+    fields: async (world) => ({ tokenId: await patOfA(world) }),
+    expect: {
+      signedOut: "signin",
+      user: "notice:tokens_revoked_all@/settings/tokens",
+      otherUser: "notice:no_tokens_to_revoke@/settings/tokens",
+      admin: "notice:no_tokens_to_revoke@/settings/tokens",
+    },
+    // Junk fields are ignored (the action takes none); A holds the tokens the B and admin cells made for A.
+    junk: "notice:tokens_revoked_all@/settings/tokens",
+  },
+  // Issue 25: your sessions. A's session is signed out by A only; B and the admin cannot name it.
+  "app/settings/sessions/actions.ts#signOutSessionAction": {
+    fields: async (world) => ({ sessionId: await sessionOfA(world) }),
+    expect: {
+      signedOut: "signin",
+      user: "notice:session_signed_out@/settings/sessions",
+      otherUser: "notice:session_not_found@/settings/sessions",
+      admin: "notice:session_not_found@/settings/sessions",
+    },
+    junk: "notice:invalid_input@/settings/sessions",
+  },
+  // Each caller signs out only their own other sessions (the one calling stays: the next cells still use it).
+  "app/settings/sessions/actions.ts#signOutOtherSessionsAction": {
+    expect: {
+      signedOut: "signin",
+      user: "notice:sessions_signed_out@/settings/sessions",
+      otherUser: "notice:sessions_signed_out@/settings/sessions",
+      admin: "notice:sessions_signed_out@/settings/sessions",
+    },
+    junk: "notice:sessions_signed_out@/settings/sessions",
   },
   // Each caller marks only their own notices read (markNotificationsRead filters by the viewer's id).
   "app/actions/notifications.ts#markNotificationsReadAction": {
@@ -541,7 +593,7 @@ describeOnEachDatabase("authorisation matrix: server actions", () => {
       for (const [who, cookie, expected] of cells) {
         const fields = who === "junk input" ? { userId: "", tokenId: "'; drop table", provider: "myspace", role: "ROOT" } : ((await row.fields?.(world)) ?? {});
         const got = await outcomeOf(action, cookie, fields);
-        const want = expected.replace("$target", fields.userId ?? "");
+        const want = expected.replace("$target", fields.userId ?? "").replace("$token", fields.tokenId ?? "");
         if (got !== want) mismatches.push(`${key} as ${who}: expected ${want}, got ${got}`);
         if (got.startsWith("notice:")) landed.add(got.slice(got.indexOf("@") + 1).split("?")[0]!);
       }

@@ -10,6 +10,7 @@ import * as signOutActions from "@/app/actions/sign-out";
 import * as connectActions from "@/app/connect/actions";
 import * as connectionActions from "@/app/settings/connections/actions";
 import * as tokenActions from "@/app/settings/tokens/actions";
+import * as sessionActions from "@/app/settings/sessions/actions";
 import * as signInActions from "@/app/signin/actions";
 import { getDb } from "@/lib/db/client";
 import { createSessionCookie, createUser } from "../helpers/fixtures";
@@ -36,6 +37,7 @@ const MODULES = {
   connectionActions,
   connectActions,
   tokenActions,
+  sessionActions,
   signInActions,
   adminApplicationActions,
   authorizeActions,
@@ -199,9 +201,13 @@ describeOnEachDatabase("server actions: malformed input never gives a 5xx or a p
         "connectionActions.linkAction",
         "connectionActions.reconnectAction",
         "connectionActions.setServiceBlockAction",
+        "sessionActions.signOutOtherSessionsAction",
+        "sessionActions.signOutSessionAction",
         "signInActions.signInAction",
         "signOutActions.signOutAction",
+        "tokenActions.revokeAllTokensAction",
         "tokenActions.revokeTokenAction",
+        "tokenActions.updateTokenDetailsAction",
       ].sort(),
     );
   });

@@ -9,7 +9,7 @@ export const dynamic = "force-dynamic";
 
 // Registering an app: a signed-in person (same origin) or their PAT with applications:write.
 export const POST = withApi(
-  { auth: { session: true, pat: true }, scope: "applications:write", body: createApplicationSchema },
+  { auth: { session: true, pat: true }, scope: "applications:write", recentSignIn: true, body: createApplicationSchema },
   async (_request, { principal, body, ip }) => {
     const result = await createApplication(principal.user.id, body, ip);
     if (!result.ok) throw new ApiError(result.code, result.message);

@@ -8,7 +8,7 @@ import { createdTokenSchema, tokenListSchema } from "@/lib/pat/token-schemas";
 export const dynamic = "force-dynamic";
 
 // Creating a token needs the signed-in person (same-origin only), never another token.
-export const POST = withApi({ auth: { session: true }, body: createTokenSchema }, async (_request, { principal, body, ip }) => {
+export const POST = withApi({ auth: { session: true }, recentSignIn: true, body: createTokenSchema }, async (_request, { principal, body, ip }) => {
   // The credential is re-checked under the per-user lock revoke-all takes too.
   const credential = principal.via === "session" ? { sessionToken: principal.sessionToken } : { patId: principal.token.id };
   const result = await createToken(principal.user, body, { ip, credential });

@@ -8,7 +8,8 @@ import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { CodeBlock } from "@/components/ui/code-block";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Pagination } from "@/components/ui/pagination";
-import { requireViewer } from "@/lib/auth/viewer";
+import { confirmItsYouPath, hasRecentSignIn, RECENT_SIGN_IN_MINUTES } from "@/lib/auth/require-recent-sign-in";
+import { getViewerSessionToken, requireViewer } from "@/lib/auth/viewer";
 import { maxLifetimeDays } from "@/lib/pat/create-token";
 import { isOwnTokenId, listTokens } from "@/lib/pat/list-tokens";
 import { listTokenIncidents } from "@/lib/pat/list-token-incidents";
@@ -18,7 +19,8 @@ import { TOKEN_INCIDENT_KINDS } from "@/lib/pat/notify-token-incident";
 import { markNotificationsReadAction } from "@/app/actions/notifications";
 import { SCOPE_CATALOGUE, scopesFor } from "@/lib/pat/scopes";
 import { listNotifications } from "@/lib/notifications/list-notifications";
-import { revokeTokenAction } from "./actions";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { revokeAllTokensAction, revokeTokenAction } from "./actions";
 
 export const metadata: Metadata = { title: "Personal access tokens" };
 
@@ -34,6 +36,8 @@ export default async function TokensPage({ searchParams }: { searchParams: Promi
   const tokenNotices = (await listNotifications(viewer.id, { kindPrefix: "pat.", take: 10 })).items.filter(
     (n) => !n.read && !(TOKEN_INCIDENT_KINDS as readonly string[]).includes(n.kind),
   );
+  // Sudo mode: say before the form, not after it, that creating asks for a fresh sign-in.
+  const recentSignIn = await hasRecentSignIn(await getViewerSessionToken());
   const scopes = scopesFor(viewer.role).map((scope) => ({ scope, description: SCOPE_CATALOGUE[scope].description }));
 
   return (
@@ -57,12 +61,33 @@ export default async function TokensPage({ searchParams }: { searchParams: Promi
         <CardHeader>
           <CardTitle>New token</CardTitle>
         </CardHeader>
-        <CardContent>
+        <CardContent className="space-y-4">
+          {recentSignIn ? null : (
+            <Alert tone="info" title="Confirm it's you" data-testid="confirm-its-you">
+              Creating a token needs a sign-in within the last {RECENT_SIGN_IN_MINUTES} minutes. When you create one, Tessera asks you to sign in again with
+              your provider and brings you back here.{" "}
+              <a href={confirmItsYouPath("/settings/tokens")} className="font-medium underline">
+                Confirm it&apos;s you now
+              </a>
+            </Alert>
+          )}
           <CreateTokenForm scopes={scopes} maxDays={maxLifetimeDays()} origin={origin} />
         </CardContent>
       </Card>
       <section className="space-y-3">
-        <h2 className="text-lg font-semibold">Your tokens</h2>
+        <div className="flex flex-wrap items-center justify-between gap-3">
+          <h2 className="text-lg font-semibold">Your tokens</h2>
+          {tokens.some((token) => token.status === "active") || cursor ? (
+            <ConfirmDialog
+              triggerLabel="Revoke all my tokens"
+              title="Revoke all your tokens?"
+              description="Every active personal access token of yours stops working on its next request: scripts, CI jobs and tools that use one will fail until you give them a new token. Other people's tokens are not affected. This cannot be undone."
+              confirmLabel="Revoke all tokens"
+              pendingLabel="Revoking…"
+              action={revokeAllTokensAction}
+            />
+          ) : null}
+        </div>
         {tokens.length === 0 && !cursor ? (
           <EmptyState
             title="No tokens yet"
@@ -72,7 +97,7 @@ export default async function TokensPage({ searchParams }: { searchParams: Promi
           </EmptyState>
         ) : (
           <>
-            <TokenTable tokens={tokens} revokeAction={revokeTokenAction} regenerateOrigin={origin} />
+            <TokenTable tokens={tokens} revokeAction={revokeTokenAction} regenerateOrigin={origin} linkToDetails />
             <Pagination
               prevHref={cursor ? "/settings/tokens" : null}
               prevLabel="First page"

@@ -22,7 +22,7 @@ export const adminServicesArea = defineArea({
     {
       method: "POST",
       path: "/api/admin/services",
-      access: ADMIN,
+      access: { ...ADMIN, recentSignIn: true },
       operation: {
         operationId: "createServiceClient",
         summary: "Register a service client",
@@ -94,7 +94,7 @@ export const adminServicesArea = defineArea({
     {
       method: "POST",
       path: "/api/admin/services/{id}/rotate-secret",
-      access: ADMIN,
+      access: { ...ADMIN, recentSignIn: true },
       operation: {
         operationId: "rotateServiceSecret",
         summary: "Rotate a service client's secret",

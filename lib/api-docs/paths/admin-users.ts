@@ -23,7 +23,7 @@ export const adminUsersArea = defineArea({
     {
       method: "POST",
       path: "/api/admin/users/{id}/revoke-all",
-      access: { kind: "user", scope: "admin", admin: true },
+      access: { kind: "user", scope: "admin", admin: true, recentSignIn: true },
       operation: {
         operationId: "revokeAllCredentials",
         summary: "Revoke all of a user's credentials",

@@ -17,7 +17,7 @@ export const applicationsArea = defineArea({
     {
       method: "POST",
       path: "/api/applications",
-      access: { kind: "user", scope: "applications:write" },
+      access: { kind: "user", scope: "applications:write", recentSignIn: true },
       operation: {
         operationId: "createApplication",
         summary: "Register an application",
@@ -74,7 +74,7 @@ export const applicationsArea = defineArea({
     {
       method: "POST",
       path: "/api/applications/{id}/rotate-secret",
-      access: { kind: "user", scope: "applications:write" },
+      access: { kind: "user", scope: "applications:write", recentSignIn: true },
       operation: {
         operationId: "rotateApplicationSecret",
         summary: "Rotate a confidential application's secret",

@@ -22,7 +22,7 @@ export const tokensArea = defineArea({
     {
       method: "POST",
       path: "/api/tokens",
-      access: { kind: "user", scope: null },
+      access: { kind: "user", scope: null, recentSignIn: true },
       operation: {
         operationId: "createToken",
         summary: "Create a personal access token",
@@ -40,7 +40,11 @@ export const tokensArea = defineArea({
           401: errorResponse("No session, or the session ended while the token was being created (revoke-all).", ["unauthorized", "credential_revoked"], {
             wwwAuthenticate: true,
           }),
-          403: errorResponse("A cross-origin request, or a scope your role may not grant (admin).", ["cross_origin", "scope_not_allowed"]),
+          403: errorResponse("A cross-origin request, a scope your role may not grant (admin), or a sign-in over 10 minutes old (sudo mode).", [
+            "cross_origin",
+            "scope_not_allowed",
+            "recent_sign_in_required",
+          ]),
           409: errorResponse("You already have a token with this name.", ["name_taken"]),
         },
       },
@@ -86,7 +90,7 @@ export const tokensArea = defineArea({
     {
       method: "POST",
       path: "/api/tokens/{id}/rotate",
-      access: { kind: "user", scope: "tokens:write" },
+      access: { kind: "user", scope: "tokens:write", recentSignIn: true },
       operation: {
         operationId: "rotateToken",
         summary: "Regenerate a token",
@@ -106,8 +110,8 @@ export const tokensArea = defineArea({
             wwwAuthenticate: true,
           }),
           403: errorResponse(
-            "The token lacks `tokens:write`, a token may not rotate one with scopes it does not hold, an application's token, a scope your role no longer allows, or a cross-origin session write.",
-            ["insufficient_scope", "scope_not_allowed", "cross_origin"],
+            "The token lacks `tokens:write`, a token may not rotate one with scopes it does not hold, an application's token, a scope your role no longer allows, a cross-origin session write, or a session whose sign-in is over 10 minutes old (sudo mode).",
+            ["insufficient_scope", "scope_not_allowed", "cross_origin", "recent_sign_in_required"],
           ),
           404: errorResponse("No token of yours with this id.", ["not_found"]),
           409: errorResponse("The token is revoked or expired, or was already rotated.", ["token_inactive", "already_rotated"]),

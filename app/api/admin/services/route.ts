@@ -10,7 +10,7 @@ export const dynamic = "force-dynamic";
 const ADMIN = { auth: { session: true, pat: true }, scope: "admin", admin: true } as const;
 
 // The secret is in this response and nowhere else, ever.
-export const POST = withApi({ ...ADMIN, body: createServiceClientSchema }, async (_request, { body, actor, ip }) => {
+export const POST = withApi({ ...ADMIN, recentSignIn: true, body: createServiceClientSchema }, async (_request, { body, actor, ip }) => {
   const result = await createServiceClient(body, actor, ip);
   if (!result.ok) throw new ApiError(result.code, result.message);
   const { id, clientId, name, permissions, createdAt } = result.view;

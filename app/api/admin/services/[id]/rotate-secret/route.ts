@@ -9,7 +9,7 @@ export const dynamic = "force-dynamic";
 
 // The new secret is in this response and nowhere else, ever.
 export const POST = withApi(
-  { auth: { session: true, pat: true }, scope: "admin", admin: true, params: serviceClientParams, optionalBody: rotateServiceSecretSchema },
+  { auth: { session: true, pat: true }, scope: "admin", admin: true, recentSignIn: true, params: serviceClientParams, optionalBody: rotateServiceSecretSchema },
   async (_request, { params, body, actor, ip }) => {
     const rotated = await rotateServiceSecret(params.id, body.overlapSeconds, actor, ip);
     if (!rotated) throw notFound();

@@ -8,7 +8,7 @@ import { revokeAllReportSchema } from "@/lib/admin/admin-schemas";
 export const dynamic = "force-dynamic";
 
 export const POST = withApi(
-  { auth: { session: true, pat: true }, scope: "admin", admin: true, params: userParams },
+  { auth: { session: true, pat: true }, scope: "admin", admin: true, recentSignIn: true, params: userParams },
   async (_request, { params, actor, ip }) => {
     const report = await revokeAllCredentials(params.id, actor, ip);
     if (!report) throw notFound();
