@@ -42,6 +42,8 @@ const DESCRIPTIONS: Record<AuditAction, ActionDescription> = {
   "pat.leaked": { label: "Token reported leaked", kind: "tokens" },
   "pat.expiry_notice": { label: "Token expiry notice sent", kind: "tokens" },
   "pat.unused_notice": { label: "Unused token notice sent", kind: "tokens" },
+  "pat.updated": { label: "Token renamed or described", kind: "tokens" },
+  "pat.revoked_all": { label: "All own tokens revoked", kind: "tokens" },
   "session.ended": { label: "Signed out", kind: "sessions" },
   "user.role_changed": { label: "Role changed", kind: "sessions" },
   "admin.revoke_all": { label: "All credentials revoked by an admin", kind: "sessions" },
