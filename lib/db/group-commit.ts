@@ -1,9 +1,10 @@
 /*
- * Group commit (issue 26 §1): writes that many requests make at once — an audit row per token exchange,
- * a usage count per proxied call — go to the database in one statement per batch, and each caller's
- * promise settles only when the statement that holds its item has committed. So nothing is answered
- * before it is written (a crash loses only calls that were never answered), and under load one round
- * trip and one WAL flush carry many rows instead of one each.
+ * Group commit (issue 26): writes that many requests make at once to the SAME rows — the proxy's usage count
+ * per service × person × provider × minute — go to the database in one statement per batch, and each caller's
+ * promise settles only when the statement that holds its item has committed. So nothing is answered before it
+ * is written (a crash loses only calls that were never answered), and under load one statement, one row lock
+ * and one WAL flush carry many calls instead of ten statements queueing on one row's lock. Writes of new,
+ * independent rows (the exchange's audit row) gain nothing from it: measured ~14% slower, so they do not use it.
  *
  * No timer: an item that arrives while nothing is being written is written at once, alone (no added
  * latency when the server is quiet); items that arrive while a batch is in flight wait for it and go

@@ -8,13 +8,13 @@ import { startDemoIdpForFile } from "../helpers/demo-idp";
 import { canStartApp, startAppOnTestDatabase, startedAppSkipReason } from "../helpers/started-app-on-test-database";
 
 /*
- * Issue 26 §1: token exchanges write their audit rows through a group commit (lib/db/group-commit.ts):
- * concurrent exchanges share one INSERT. The promise the batching must keep: no exchange is ever
- * answered unaudited. A real `npm start` process serves exchanges ten at a time and is killed with SIGKILL
- * mid-stream (no shutdown hook runs, whatever is queued in memory is lost); every exchange a client got an
- * answer for must have its audit row, found by the purpose that names it.
- * Guarded line: lib/audit/record-audit-event.ts `await queueAuditRow(...)` in insertAuditRow. Seen red with
- * `void queueAuditRow(...)` (answer first, write after): answered exchanges were missing from the trail.
+ * Issue 26 §1: whatever path the exchange's audit row takes (a group commit was tried and measured slower; an
+ * outbox or a batch may come back), no exchange is ever answered unaudited. A real `npm start` process serves
+ * exchanges ten at a time and is killed with SIGKILL mid-stream (no shutdown hook runs, whatever waits in memory
+ * is lost); every exchange a client got an answer for must have its audit row, found by the purpose that names it.
+ * Guarded line: lib/audit/record-audit-event.ts `await getPool().query(INSERT_SQL, …)` in insertAuditRow. Seen red
+ * with the write not awaited (answer first, write after), with the group commit and with the plain INSERT: answered
+ * exchanges (e.g. crash-299, crash-300) were missing from the trail.
  * Server database only: on the embedded database the killed process is the database too.
  */
 
