@@ -47,12 +47,13 @@ export function getFreshAccessToken(userId: string, provider: string, options: F
   const want: Want = { skewMs: options.refreshWithinMs ?? REFRESH_SKEW_MS, rejected: options.rejectedAccessToken };
   // A forced refresh never joins a plain read (which could hand back the rejected token), only other forced ones.
   const key = `${userId}\u0000${provider}\u0000${want.skewMs}${want.rejected ? "\u0000rejected" : ""}`;
-  let pending = inFlight.get(key);
-  if (!pending) {
-    pending = loadOrRefresh(userId, provider, want).finally(() => inFlight.delete(key));
-    inFlight.set(key, pending);
-  }
+  const joined = inFlight.get(key);
   if (!options.background) void recordConnectionUse(userId, provider);
+  // `refreshed` says this call caused a provider call: a caller that joined another's promise did not (a
+  // batch's report and an exchange's audit would otherwise count one refresh once per joiner).
+  if (joined) return joined.then((token) => (token.refreshed ? { ...token, refreshed: false } : token));
+  const pending = loadOrRefresh(userId, provider, want).finally(() => inFlight.delete(key));
+  inFlight.set(key, pending);
   return pending;
 }
 

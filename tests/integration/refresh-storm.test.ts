@@ -20,6 +20,8 @@ import { waitFor } from "../helpers/webhook-receiver";
  * guard: refreshBatch asking for refreshWithinMs = REFRESH_AHEAD_MS instead of the planned expiry → the second test's
  * "expected 32 to be 16" (the demo IdP's 10-minute tokens sit inside the 15-minute window, so the batch that came
  * second refreshed again); the first test stayed green under it, its overlap being caught by the lastRefreshedAt filter.
+ * Red once in CI (embedded, "expected 17 to be 16") with 16 provider calls: the two "instances" share this process's
+ * single-flight map, and a call that joined the other's promise reported refreshed too; joiners now say refreshed: false.
  */
 
 const demoIdp = startDemoIdpForFile();
