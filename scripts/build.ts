@@ -13,12 +13,14 @@ if (result.status !== 0) process.exit(result.status ?? 1);
 /*
  * Next 15.5 looks for two optional manifests on every request to a route (route-module.js: subresource integrity,
  * which we do not enable, and the pages router's dynamic CSS, which we do not use). A webpack build of an app-router
- * app writes neither, so each request paid a failed read and a thrown error (~1.5% of the server's CPU in a profile,
- * issue 26). Their empty forms mean exactly "none", and Next caches a manifest it found.
+ * app writes neither where it looks, so each request paid a failed read and a thrown error (~1.5% of the server's CPU
+ * in a profile, issue 26). Their empty forms mean exactly "none", and Next caches a manifest it found. The dynamic CSS
+ * one is read as `dynamic-css-manifest`, without the `.json` the build writes: a readFileSync hook on the server under
+ * load counted one ENOENT per request on that exact path until this wrote it (the `.json` name alone did nothing).
  */
 const EMPTY_OPTIONAL_MANIFESTS: Record<string, string> = {
   ".next/server/subresource-integrity-manifest.json": "{}",
-  ".next/dynamic-css-manifest.json": "[]",
+  ".next/dynamic-css-manifest": "[]",
 };
 for (const [file, empty] of Object.entries(EMPTY_OPTIONAL_MANIFESTS)) {
   if (!existsSync(file)) writeFileSync(file, empty);
