@@ -88,4 +88,50 @@ describe("the app server in front of Next", () => {
       else process.env.AUTH_URL = saved;
     }
   });
+
+  // Issue 26: Next's response writer calls flushHeaders() and then writes the first chunk; the server holds the socket
+  // corked from flushHeaders to the end of that turn. Seen red with sendHeadersWithBody's call removed from
+  // createAppServer: "expected 3 to be 1" (the headers, the first chunk and the end each went alone; strace on `npm start` counted
+  // one socket write more per /api/health request).
+  it("sends a small answer's headers and body in one socket write, as Next writes them (flushHeaders, write, later end)", async () => {
+    let socketWrites = -1;
+    const url = await start(0, (_req, res) => {
+      const socket = res.socket! as unknown as { _write: (...args: unknown[]) => unknown; _writev: (...args: unknown[]) => unknown };
+      socketWrites = 0;
+      for (const method of ["_write", "_writev"] as const) {
+        const original = socket[method];
+        socket[method] = function (this: unknown, ...args: unknown[]) {
+          socketWrites++;
+          return original.apply(this, args);
+        };
+      }
+      res.writeHead(200, { "content-type": "application/json" });
+      res.flushHeaders();
+      res.write('{"status":');
+      void Promise.resolve().then(() => res.end('"ok"}'));
+    });
+    const response = await fetch(`${url}/api/health`);
+    expect(await response.json()).toEqual({ status: "ok" });
+    expect(socketWrites).toBe(1);
+  });
+
+  it("still streams: a stream's headers and first chunk arrive while its next chunk is not yet written", async () => {
+    let release!: () => void;
+    const later = new Promise<void>((resolve) => (release = resolve));
+    const url = await start(0, async (_req, res) => {
+      res.writeHead(200, { "content-type": "text/event-stream" });
+      res.flushHeaders();
+      res.write("data: first\n\n");
+      await later;
+      res.end("data: second\n\n");
+    });
+    const response = await fetch(`${url}/mcp`);
+    expect(response.status).toBe(200);
+    const reader = response.body!.getReader();
+    expect(new TextDecoder().decode((await reader.read()).value)).toBe("data: first\n\n");
+    release();
+    let rest = "";
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) rest += new TextDecoder().decode(chunk.value);
+    expect(rest).toBe("data: second\n\n");
+  });
 });
