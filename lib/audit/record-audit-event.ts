@@ -148,6 +148,35 @@ async function insertAuditRow(event: AuditEventInput): Promise<void> {
   ]);
 }
 
+/**
+ * An audit event another statement of the caller's writes (issue 26: the token exchange's read writes its success
+ * row, read-exchange-state.ts): its id, time and redacted detail as insertAuditRow would write them. `written` is set
+ * by whoever wrote it; until then nothing is recorded.
+ */
+export type PreparedAuditEvent = { id: string; createdAtMs: number; ip: string | null; detail: string | null; written: boolean };
+
+export function prepareAuditEvent(event: AuditEventInput): PreparedAuditEvent {
+  const now = Date.now();
+  const detail = event.detail ? redactSecrets(event.detail) : undefined;
+  return { id: auditEventId(now), createdAtMs: now, ip: event.ip ?? null, detail: detail === undefined ? null : JSON.stringify(detail), written: false };
+}
+
+/**
+ * Rewrites a prepared event that was written, when what happened turned out otherwise (the exchange refreshed after
+ * all, or failed after its read): the same request, before its answer, so the trail holds one event per exchange.
+ */
+export async function rewriteAuditEvent(prepared: PreparedAuditEvent, event: AuditEventInput): Promise<void> {
+  const detail = event.detail ? redactSecrets(event.detail) : undefined;
+  await getPool().query(`UPDATE "AuditEvent" SET "subjectUserId" = $2, provider = $3, "tokenNames" = $4, detail = $5::jsonb WHERE id = $1 AND action = $6`, [
+    prepared.id,
+    event.subjectUserId ?? null,
+    event.provider ?? null,
+    event.tokenNames ?? [],
+    detail === undefined ? null : JSON.stringify(detail),
+    event.action,
+  ]);
+}
+
 function toWebhookPayload(type: WebhookEventType, event: AuditEventInput, row: { id: string; createdAt: Date; detail: unknown }): WebhookPayload {
   // Ids, provider, times and reasons: the audit row's own fields (already free of token values).
   const data: Record<string, unknown> = { userId: event.subjectUserId ?? null, actor: { type: event.actor.type, id: event.actor.id ?? null } };

@@ -1,3 +1,4 @@
+import type { PreparedAuditEvent } from "@/lib/audit/record-audit-event";
 import { readExchangeState, type CountedCall } from "./read-exchange-state";
 import { accessTokenFromSnapshot, type FreshAccessToken } from "./connection-state";
 import { ProviderTokenError, ReconnectRequiredError, RefreshUnavailableError } from "./errors";
@@ -24,6 +25,11 @@ export type ObtainAccessTokenOptions = FreshAccessTokenOptions & {
   for?: { id: string };
   /** With `for`: count this call against a per-minute limit in the same statement (the proxy's limit). */
   countCall?: CountedCall;
+  /**
+   * With `for` (the token exchange): its success event, written by the same statement when the stored access token
+   * is handed out, and then marked `written` (read-exchange-state.ts). Not with countCall.
+   */
+  handoutAudit?: PreparedAuditEvent;
 };
 
 /**
@@ -32,10 +38,10 @@ export type ObtainAccessTokenOptions = FreshAccessTokenOptions & {
  * outcomes; anything else (the database down, a token that fails to decrypt) still throws.
  */
 export async function obtainAccessToken(userId: string, provider: string, options: ObtainAccessTokenOptions = {}): Promise<AccessTokenOutcome> {
-  const { for: service, countCall, ...freshOptions } = options;
+  const { for: service, countCall, handoutAudit, ...freshOptions } = options;
   try {
     if (!service) return { status: "ok", token: await getFreshAccessToken(userId, provider, freshOptions) };
-    const state = await readExchangeState(userId, service.id, provider, countCall);
+    const state = await readExchangeState(userId, service.id, provider, countCall, isDefault(freshOptions) ? handoutAudit : undefined);
     if (state.retryAfterSeconds > 0) return { status: "rate_limited", retryAfterSeconds: state.retryAfterSeconds };
     if (state.blocked) return { status: "blocked" };
     // The snapshot answers only the default question (a token valid for 60 s more).

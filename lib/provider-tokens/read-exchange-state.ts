@@ -1,6 +1,7 @@
 import { getPool } from "@/lib/db/client";
 import { fixedWindowUpsert, retryAfterFor } from "@/lib/rate-limit/fixed-window";
-import type { ConnectionSnapshot } from "./connection-state";
+import type { PreparedAuditEvent } from "@/lib/audit/record-audit-event";
+import { REFRESH_SKEW_MS, type ConnectionSnapshot } from "./connection-state";
 import { ACCESS_TOKEN } from "./token-names";
 
 // The person's block of this service at this provider, their connection and its stored access token:
@@ -9,7 +10,11 @@ import { ACCESS_TOKEN } from "./token-names";
 // the process's zone. Unless blocked, the same statement records the connection's use (lastUsedAt, at
 // most once an hour, as getFreshAccessToken does: proactive refresh reads it in days). When the caller
 // passes a rate-limit key ($5), the same statement counts the call in its fixed window (issue 26: the
-// proxy's call no longer spends a round trip of its own on the limit).
+// proxy's call no longer spends a round trip of its own on the limit). When the caller passes a prepared audit event
+// ($8: the token exchange's success row), the same statement writes it if, and only if, the stored access token is
+// what the caller will hand out: not blocked, the connection active, a stored access token that does not expire within
+// REFRESH_SKEW_MS of the caller's clock ($7) — accessTokenFromSnapshot's own conditions. Issue 26: the exchange's
+// audit row no longer costs a round trip of its own, and it is committed before the answer, as before.
 const STATE_SQL = `
   WITH counted AS (
     INSERT INTO "RateLimit" (key, points, expire) SELECT $5::text, 1, $6::bigint WHERE $5::text IS NOT NULL
@@ -21,8 +26,18 @@ const STATE_SQL = `
     WHERE "userId" = $1 AND provider = $3 AND ("lastUsedAt" IS NULL OR "lastUsedAt" < now() - interval '1 hour')
       AND NOT (SELECT blocked FROM block)
     RETURNING 1
+  ), handout AS (
+    INSERT INTO "AuditEvent" (id, action, "actorType", "actorId", "subjectUserId", provider, "tokenNames", ip, detail, "createdAt")
+    SELECT $8::text, 'service.token_exchanged', 'service', $2, $1, $3, ARRAY[$4::text], $9::text, $10::jsonb,
+           to_timestamp($7::bigint / 1000.0) AT TIME ZONE 'UTC'
+    FROM block
+    JOIN "ProviderConnection" c ON c."userId" = $1 AND c.provider = $3
+    JOIN "ProviderToken" t ON t."connectionId" = c.id AND t.name = $4
+    WHERE $8::text IS NOT NULL AND $5::text IS NULL AND NOT block.blocked AND c.status = 'ACTIVE'
+      AND (c."accessTokenExpiresAt" IS NULL OR extract(epoch FROM c."accessTokenExpiresAt") * 1000 - ${REFRESH_SKEW_MS} > $7::bigint)
+    RETURNING 1
   )
-  SELECT block.blocked, (SELECT points FROM counted) AS points, (SELECT expire FROM counted) AS expire,
+  SELECT block.blocked, (SELECT count(*) FROM handout)::int AS "handoutAudited", (SELECT points FROM counted) AS points, (SELECT expire FROM counted) AS expire,
          c.id AS "connectionId", c.status, c."reconnectReason", c.scopes,
          (extract(epoch FROM c."accessTokenExpiresAt") * 1000)::float8 AS "expiresAtMs",
          t."userId" AS "tokenUserId", t.provider AS "tokenProvider", t.name AS "tokenName", t.ciphertext
@@ -32,6 +47,7 @@ const STATE_SQL = `
 
 type StateRow = {
   blocked: boolean;
+  handoutAudited: number;
   points: number | null;
   expire: string | null;
   connectionId: string | null;
@@ -55,9 +71,20 @@ export type ExchangeState = {
   connection: ConnectionSnapshot | null;
 };
 
-/** Whether the person blocked the service at the provider, and their connection there (null when none). Read by obtainAccessToken `for` a service. */
-export async function readExchangeState(userId: string, serviceClientId: string, provider: string, count?: CountedCall): Promise<ExchangeState> {
-  const now = Date.now();
+/**
+ * Whether the person blocked the service at the provider, and their connection there (null when none). Read by
+ * obtainAccessToken `for` a service. `handout`: the token exchange's success event, written by this statement when
+ * the stored access token will be handed out (then marked `written`); never together with a counted call.
+ */
+export async function readExchangeState(
+  userId: string,
+  serviceClientId: string,
+  provider: string,
+  count?: CountedCall,
+  handout?: PreparedAuditEvent,
+): Promise<ExchangeState> {
+  if (count && handout) throw new Error("readExchangeState: a counted call writes no handout event");
+  const now = handout?.createdAtMs ?? Date.now();
   const { rows } = await getPool().query<StateRow>(STATE_SQL, [
     userId,
     serviceClientId,
@@ -66,8 +93,12 @@ export async function readExchangeState(userId: string, serviceClientId: string,
     count?.key ?? null,
     count ? now + count.windowSeconds * 1000 : null,
     now,
+    handout?.id ?? null,
+    handout?.ip ?? null,
+    handout?.detail ?? null,
   ]);
   const row = rows[0]!;
+  if (handout && row.handoutAudited === 1) handout.written = true;
   const retryAfterSeconds = count && row.points !== null ? retryAfterFor({ points: row.points, expire: row.expire! }, count.perMinute, now) : 0;
   if (row.connectionId === null || row.status === null) return { blocked: row.blocked, retryAfterSeconds, connection: null };
   return {

@@ -1,4 +1,4 @@
-import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { prepareAuditEvent, recordAuditEvent, rewriteAuditEvent, type AuditEventInput, type PreparedAuditEvent } from "@/lib/audit/record-audit-event";
 import { userIdSchema } from "@/lib/http/user-id-schema";
 import { verifyBearerToken } from "@/lib/oauth-apps/verify-bearer-token";
 import { describeProviderTokenFailure } from "@/lib/provider-tokens/describe-provider-token-failure";
@@ -60,6 +60,9 @@ export async function exchangeForProviderToken(
   issuer: string,
 ): Promise<ExchangeResult> {
   let userId: string | null = null;
+  // The success event as the state read writes it when it hands out the stored token (the steady state: no audit
+  // round trip of its own); any other outcome is recorded below, rewriting that row if it was written.
+  let handout: PreparedAuditEvent | null = null;
   const provider = request.audience && isCatalogueProvider(request.audience) ? request.audience : null;
   let result: ExchangeResult;
   try {
@@ -101,7 +104,12 @@ export async function exchangeForProviderToken(
 
     // The one door: the block, the connection and its stored access token in one read; no refresh
     // due (the steady state) → no further query; otherwise one refresh, under the lease.
-    const obtained = await countTokenHandout({ service: client.name, provider }, obtainAccessToken(userId, provider, { for: client }));
+    // Asked-for scopes are checked after the read: only a call that asks for none can be audited by it.
+    if (needed.length === 0) handout = prepareAuditEvent(auditEvent({ ok: true, refreshed: false }));
+    const obtained = await countTokenHandout(
+      { service: client.name, provider },
+      obtainAccessToken(userId, provider, { for: client, ...(handout ? { handoutAudit: handout } : {}) }),
+    );
     if (obtained.status === "blocked") return refuseSubject("access_denied_by_user");
     // Not reached: the exchange counts its call when the client authenticates, so it passes no countCall.
     if (obtained.status === "rate_limited")
@@ -129,9 +137,15 @@ export async function exchangeForProviderToken(
     return { ok: true, accessToken: token.accessToken, expiresIn, scope: token.scopes.join(" "), refreshed: token.refreshed };
   }
 
-  // Token values never reach the audit trail: only names, ids and outcomes.
   async function audit(outcome: Outcome): Promise<void> {
-    await recordAuditEvent({
+    const event = auditEvent(outcome);
+    if (!handout?.written) await recordAuditEvent(event);
+    else if (!(outcome.ok && !outcome.refreshed)) await rewriteAuditEvent(handout, event);
+  }
+
+  // Token values never reach the audit trail: only names, ids and outcomes.
+  function auditEvent(outcome: Outcome): AuditEventInput {
+    return {
       action: "service.token_exchanged",
       actor: { type: "service", id: client.id },
       subjectUserId: userId,
@@ -145,7 +159,7 @@ export async function exchangeForProviderToken(
         outcome: outcome.ok ? "success" : isSubjectRefusal(outcome.description) ? outcome.description : outcome.error,
         refreshed: outcome.ok ? outcome.refreshed : false,
       },
-    });
+    };
   }
 }
 

@@ -5,6 +5,8 @@ import { POST as introspectRoute } from "@/app/api/oauth/introspect/route";
 import { POST as revokeRoute } from "@/app/api/oauth/revoke/route";
 import { POST as tokenRoute } from "@/app/api/oauth/token/route";
 import { getDb } from "@/lib/db/client";
+import { prepareAuditEvent } from "@/lib/audit/record-audit-event";
+import { readExchangeState } from "@/lib/provider-tokens/read-exchange-state";
 import { storeSignInTokens } from "@/lib/provider-tokens/store-sign-in-tokens";
 import { PROVIDER_IDS } from "@/lib/providers/catalog";
 import { createServiceClient } from "@/lib/service-clients/create-service-client";
@@ -156,6 +158,75 @@ describeOnEachDatabase("OAuth service access", () => {
     // The audit outcome keeps its name.
     const outcomes = await getDb().auditEvent.findMany({ where: { action: "service.token_exchanged", actorId: creds.id }, orderBy: { createdAt: "asc" } });
     expect(outcomes.map((e) => (e.detail as { outcome: string }).outcome)).toEqual(["not_connected", "invalid_subject_token"]);
+  });
+
+  /*
+   * Issue 26: the exchange's success event is written by its state read (read-exchange-state.ts, the `handout` CTE) when
+   * the stored token is handed out; any other outcome by the exchange itself, rewriting that row if the read wrote it.
+   * Seen red: the rewrite (`else if (…) await rewriteAuditEvent(…)` in exchange-for-provider-token.ts) removed → the
+   * undecryptable token's exchange stayed audited as "success" with tokenNames ["access_token"]; the CTE's expiry
+   * condition removed → "written" true for a token expiring in 30 s.
+   */
+  it("one audit event per exchange, whichever statement writes it: the handout by the read, anything else by the exchange", async () => {
+    const user = await createUser();
+    await storeSignInTokens(user.id, "github", { accessToken: "handout-audit-github-token-value" });
+    const creds = await newClient(["credentials:github:read"]);
+    const eventsOf = () => getDb().auditEvent.findMany({ where: { action: "service.token_exchanged", subjectUserId: user.id }, orderBy: { createdAt: "asc" } });
+
+    const ok = await exchange(creds, user.id, "github", { purpose: "steady state" });
+    expect(ok.status, ok.text).toBe(200);
+    const [first] = await eventsOf();
+    expect(await eventsOf()).toHaveLength(1);
+    expect(first).toMatchObject({ actorType: "service", actorId: creds.id, provider: "github", tokenNames: ["access_token"], ip: expect.any(String) });
+    expect(first!.detail).toEqual({
+      clientId: creds.clientId,
+      serviceName: expect.stringMatching(/^svc-/),
+      purpose: "steady state",
+      outcome: "success",
+      refreshed: false,
+    });
+    expect(Math.abs(first!.createdAt.getTime() - Date.now())).toBeLessThan(60_000);
+
+    // Read as handed out, then failing: a stored token that no key opens. The read wrote "success"; the exchange answers
+    // 500 and the one event says server_error, with no token named.
+    const row = await getDb().providerToken.findFirstOrThrow({ where: { userId: user.id, provider: "github", name: "access_token" } });
+    await getDb().providerToken.update({ where: { id: row.id }, data: { ciphertext: row.ciphertext.replace(/.{8}$/, "AAAAAAAA") } });
+    const broken = await exchange(creds, user.id, "github", { purpose: "broken" });
+    expect(broken.status).toBe(500);
+    const events = await eventsOf();
+    expect(events).toHaveLength(2);
+    expect(events[1]).toMatchObject({ tokenNames: [], detail: expect.objectContaining({ purpose: "broken", outcome: "server_error" }) });
+    expect(JSON.stringify(events)).not.toContain("handout-audit-github-token-value");
+
+    // Blocked: the read writes nothing; the exchange records the refusal.
+    await storeSignInTokens(user.id, "github", { accessToken: "handout-audit-github-token-value-2" });
+    await getDb().serviceBlock.create({ data: { userId: user.id, serviceClientId: creds.id, provider: "github" } });
+    expect((await exchange(creds, user.id, "github", { purpose: "blocked" })).status).toBe(400);
+    expect((await eventsOf()).map((e) => (e.detail as { outcome: string }).outcome)).toEqual(["success", "server_error", "access_denied_by_user"]);
+  });
+
+  it("the state read writes the handout event exactly when the stored token is what will be handed out", async () => {
+    const user = await createUser();
+    const creds = await newClient(["credentials:google:read"]);
+    const handout = () =>
+      prepareAuditEvent({ action: "service.token_exchanged", actor: { type: "service", id: creds.id }, subjectUserId: user.id, provider: "google" });
+    const written = async () => {
+      const prepared = handout();
+      await readExchangeState(user.id, creds.id, "google", undefined, prepared);
+      const rows = await getDb().auditEvent.count({ where: { id: prepared.id } });
+      expect(rows).toBe(prepared.written ? 1 : 0);
+      return prepared.written;
+    };
+    expect(await written()).toBe(false); // not connected
+    await storeSignInTokens(user.id, "google", { accessToken: "handout-google-1", expiresAt: new Date(Date.now() + 30_000) });
+    expect(await written()).toBe(false); // expires within 60 s: the exchange refreshes
+    await storeSignInTokens(user.id, "google", { accessToken: "handout-google-2", expiresAt: new Date(Date.now() + 3600_000) });
+    expect(await written()).toBe(true);
+    await getDb().providerConnection.updateMany({ where: { userId: user.id, provider: "google" }, data: { status: "NEEDS_RECONNECT" } });
+    expect(await written()).toBe(false);
+    await getDb().providerConnection.updateMany({ where: { userId: user.id, provider: "google" }, data: { status: "ACTIVE" } });
+    await getDb().serviceBlock.create({ data: { userId: user.id, serviceClientId: creds.id, provider: "google" } });
+    expect(await written()).toBe(false);
   });
 
   it("refreshes a token that expires within 60 s, hands out only the new access token, records refreshed", async () => {
