@@ -10,6 +10,7 @@
  *      user's security tab over HTTP (median of several runs).
  *   0. The framework floor (issue 26): /api/health and a PAT call next to a bare Next route handler running `select 1`
  *      on the same database (scripts/bench/bare-next.ts), at 1 and 10 connections; server database only (--skip-floor).
+ *   --syscalls: also socket writes per request on the app server, counted by strace (scripts/bench/socket-writes.ts).
  *   --admin-database <url>: only part 2, on a database seeded beforehand (npm run seed:demo -- --users 1000000).
  * --database server (default): BENCH_DATABASE_URL or TEST_DATABASE_URL (a fresh database is created and dropped).
  * --database embedded: the embedded PostgreSQL (PGlite, in a temporary directory) with one app connection,
@@ -43,6 +44,7 @@ import { freePort, spawnStart, waitForHealthy } from "../tests/helpers/spawn-sta
 import { startBareNext } from "./bench/bare-next";
 import { timeAdminPages } from "./bench/admin-pages";
 import { runRefreshStorm } from "./bench/refresh-storm";
+import { appServerPid, socketWritesPerRequest, straceAvailable } from "./bench/socket-writes";
 import nextPackage from "next/package.json" with { type: "json" };
 
 const nextVersion = nextPackage.version;
@@ -57,9 +59,11 @@ const { values } = parseArgs({
     "skip-floor": { type: "boolean", default: false },
     "admin-database": { type: "string" },
     "refresh-storm": { type: "string" },
+    syscalls: { type: "boolean", default: false },
   },
 });
 if (values.database !== "server" && values.database !== "embedded") throw new Error("--database is server or embedded");
+if (values.syscalls && !straceAvailable()) throw new Error("--syscalls needs strace (apt-get install strace)");
 const embeddedMode = values.database === "embedded";
 if (values["admin-database"]) {
   // Only the admin pages, on a database seeded beforehand (`npm run seed:demo -- --users 1000000`): a million users
@@ -161,6 +165,15 @@ try {
     // Warm-up: a fixed number of requests, all answered (no connection cut mid-request), then the measured run.
     const warm = await autocannon({ ...request, amount: connections * 50 });
     if (warm.non2xx || warm.errors) throw new Error(`${target}: warm-up failed (${warm.non2xx} non-2xx, ${warm.errors} errors)`);
+    if (values.syscalls && !target.startsWith("http")) {
+      // --syscalls: 1,000 requests under strace, socket writes per request (the req/s of this mode mean nothing).
+      const perRequest = await socketWritesPerRequest(appServerPid(app!.child.pid!), async () => {
+        const counted = await autocannon({ ...request, amount: 1000 });
+        if (counted.non2xx || counted.errors) throw new Error(`${target}: ${counted.non2xx} non-2xx, ${counted.errors} errors under strace`);
+        return counted.requests.total;
+      });
+      console.log(`    [${post ? "POST" : "GET"} ${target}: ${perRequest.toFixed(2)} socket writes per request (strace, 1,000 requests)]`);
+    }
     const result = await autocannon({ ...request, duration: Number(values.duration) });
     if (result.non2xx) throw new Error(`${target}: ${result.non2xx} non-2xx responses`);
     if (result.errors || result.requests.total === 0)
