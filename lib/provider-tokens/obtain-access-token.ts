@@ -40,8 +40,10 @@ export type ObtainAccessTokenOptions = FreshAccessTokenOptions & {
 export async function obtainAccessToken(userId: string, provider: string, options: ObtainAccessTokenOptions = {}): Promise<AccessTokenOutcome> {
   const { for: service, countCall, handoutAudit, ...freshOptions } = options;
   try {
-    if (!service) return { status: "ok", token: await getFreshAccessToken(userId, provider, freshOptions) };
-    const state = await readExchangeState(userId, service.id, provider, countCall, isDefault(freshOptions) ? handoutAudit : undefined);
+    // A caller with no service (an MCP client's tool call) asking the default question takes the same one-statement
+    // read, with no block to find: one round trip, where the row read and the use recorded took two or three.
+    if (!service && !isDefault(freshOptions)) return { status: "ok", token: await getFreshAccessToken(userId, provider, freshOptions) };
+    const state = await readExchangeState(userId, service?.id ?? null, provider, countCall, isDefault(freshOptions) ? handoutAudit : undefined);
     if (state.retryAfterSeconds > 0) return { status: "rate_limited", retryAfterSeconds: state.retryAfterSeconds };
     if (state.blocked) return { status: "blocked" };
     // The snapshot answers only the default question (a token valid for 60 s more).

@@ -78,7 +78,8 @@ export type ExchangeState = {
  */
 export async function readExchangeState(
   userId: string,
-  serviceClientId: string,
+  /** null: no service (never blocked). */
+  serviceClientId: string | null,
   provider: string,
   count?: CountedCall,
   handout?: PreparedAuditEvent,

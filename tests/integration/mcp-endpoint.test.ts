@@ -283,8 +283,12 @@ describeOnEachDatabase("MCP endpoint (/mcp)", () => {
     });
     expect(connections.connections.find((c) => c.provider === "google")).toMatchObject({ apiAccess: false, clientMay: "none" });
 
+    // The connection's "last used" moves when an assistant calls the API (since issue 26 recorded by the same
+    // statement that reads the connection, read-exchange-state.ts; seen red with its `used` CTE made a no-op).
+    await getDb().providerConnection.updateMany({ where: { userId: user.id, provider: "github" }, data: { lastUsedAt: null } });
     const me = await call(client, "call_provider_api", { provider: "github", method: "GET", path: "/me" });
     expect(me.isError).toBeFalsy();
+    expect((await getDb().providerConnection.findFirstOrThrow({ where: { userId: user.id, provider: "github" } })).lastUsedAt).not.toBeNull();
     expect(me.structuredContent).toMatchObject({
       status: 200,
       headers: { "content-type": expect.stringContaining("application/json") },
