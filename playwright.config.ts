@@ -36,7 +36,7 @@ export default defineConfig({
   webServer: {
     // The log and the lists of issued token values start empty with every run (see e2e/support/issued-tokens.ts).
     command:
-      "rm -rf .data/e2e .data/e2e-app.log .data/e2e-idp-issued-tokens.txt .data/e2e-test-tokens.txt .data/e2e-log-control.json && npx tsx --import ./scripts/server-only-hook.mjs scripts/start.ts",
+      "rm -rf .data/e2e .data/e2e-app.log .data/e2e-idp-issued-tokens.txt .data/e2e-test-tokens.txt .data/e2e-log-control.json .data/e2e-section-holds && npx tsx --import ./scripts/server-only-hook.mjs scripts/start.ts",
     url: `${baseURL}/api/health`,
     timeout: 240_000,
     reuseExistingServer: false,
@@ -68,6 +68,9 @@ export default defineConfig({
       TESSERA_PROVIDER_ACME_ID: "tessera-demo-acme",
       TESSERA_PROVIDER_ACME_SECRET: "e2e-demo-client-secret",
       DEMO_IDP_CONNECT_PROVIDERS: "acme",
+      // Test-only: e2e/loading-states.spec.ts holds a page's slow section until it writes a release file here, to see
+      // the skeleton without racing a clock (lib/ui/hold-section-for-e2e.ts). Never set outside this file.
+      TESSERA_E2E_SECTION_HOLD_DIR: ".data/e2e-section-holds",
     },
   },
 });

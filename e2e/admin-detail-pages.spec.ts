@@ -137,7 +137,15 @@ test("services and applications open on a detail page with their fields, actions
 
   const user = await plantUser("detail-user");
   const userPage = await pageFor(browser, user.sessionToken, baseURL!);
-  for (const path of [`/admin/services/${serviceBody.id}`, `/admin/applications/${appBody.id}`, "/admin/webhooks/whk_000000000000000000000000"]) {
+  // The pages whose lists stream in behind a skeleton too (e2e/loading-states.spec.ts): the check comes first.
+  for (const path of [
+    `/admin/services/${serviceBody.id}`,
+    `/admin/applications/${appBody.id}`,
+    "/admin/webhooks/whk_000000000000000000000000",
+    "/admin",
+    "/admin/users",
+    "/admin/audit",
+  ]) {
     expect((await userPage.goto(path))?.status(), path).toBe(404);
   }
   await userPage.context().close();

@@ -7,26 +7,76 @@ import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Input } from "@/components/ui/input";
 import { Pagination } from "@/components/ui/pagination";
+import { LoadingSection } from "@/components/ui/loading-section";
 import { Select } from "@/components/ui/select";
-import { auditQuerySchema, describeAuditFilterIds, listAuditEvents } from "@/lib/admin/list-audit-events";
+import { auditQuerySchema, describeAuditFilterIds, listAuditEvents, type AuditQuery } from "@/lib/admin/list-audit-events";
 import { groupedAuditActions } from "@/lib/audit/describe-audit-action";
 import { requireAdminViewer } from "@/lib/auth/viewer";
 import { listServiceClients } from "@/lib/service-clients/list-service-clients";
 
 export const metadata: Metadata = { title: "Audit log · Admin" };
 
-export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  await requireAdminViewer("/admin/audit");
-  const raw = Object.fromEntries(Object.entries(await searchParams).filter(([, value]) => typeof value === "string" && value !== ""));
-  const parsed = auditQuerySchema.safeParse(raw);
-  const query = parsed.success ? parsed.data : {};
-  const [{ events, nextCursor }, services, idFilters] = await Promise.all([listAuditEvents(query), listServiceClients(), describeAuditFilterIds(query)]);
-  const filters = new URLSearchParams(Object.entries(query).filter(([key, value]) => key !== "cursor" && value) as [string, string][]);
+function filtersOf(query: AuditQuery): URLSearchParams {
+  return new URLSearchParams(Object.entries(query).filter(([key, value]) => key !== "cursor" && value) as [string, string][]);
+}
+
+/** The id filters' chips and the events: the slow part, streamed in below the filters. */
+async function AuditEvents({ query }: { query: AuditQuery }) {
+  const [{ events, nextCursor }, idFilters] = await Promise.all([listAuditEvents(query), describeAuditFilterIds(query)]);
+  const filters = filtersOf(query);
   const without = (key: string) => {
     const rest = new URLSearchParams(filters);
     rest.delete(key);
     return `/admin/audit${rest.size ? `?${rest}` : ""}`;
   };
+  return (
+    <>
+      {idFilters.subject || idFilters.actor ? (
+        <ul className="flex flex-wrap gap-2 text-sm" aria-label="Other filters">
+          {idFilters.subject ? (
+            <li className="rounded-full bg-gray-100 dark:bg-gray-800 px-3 py-1">
+              About {idFilters.subject}{" "}
+              <Link href={without("subject")} className="text-indigo-700 dark:text-indigo-300 underline">
+                remove
+              </Link>
+            </li>
+          ) : null}
+          {idFilters.actor ? (
+            <li className="rounded-full bg-gray-100 dark:bg-gray-800 px-3 py-1">
+              By {idFilters.actor}{" "}
+              <Link href={without("actor")} className="text-indigo-700 dark:text-indigo-300 underline">
+                remove
+              </Link>
+            </li>
+          ) : null}
+        </ul>
+      ) : null}
+      {events.length === 0 ? (
+        <EmptyState
+          title="No events"
+          description={query.person ? `Nothing matches these filters (is ${query.person} someone's address here?).` : "Nothing matches these filters."}
+        />
+      ) : (
+        <>
+          <AuditEventTable events={events} label="Audit events" hrefFor={adminPartyHref} />
+          <Pagination
+            prevLabel="Newest"
+            prevHref={query.cursor ? `/admin/audit${filters.size ? `?${filters}` : ""}` : null}
+            nextHref={nextCursor ? `/admin/audit?${filters}${filters.size ? "&" : ""}cursor=${nextCursor}` : null}
+          />
+        </>
+      )}
+    </>
+  );
+}
+
+export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  await requireAdminViewer("/admin/audit");
+  const raw = Object.fromEntries(Object.entries(await searchParams).filter(([, value]) => typeof value === "string" && value !== ""));
+  const parsed = auditQuerySchema.safeParse(raw);
+  const query = parsed.success ? parsed.data : {};
+  const services = await listServiceClients();
+  const filters = filtersOf(query);
 
   return (
     <div className="space-y-6">
@@ -86,41 +136,9 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           ) : null}
         </div>
       </form>
-      {idFilters.subject || idFilters.actor ? (
-        <ul className="flex flex-wrap gap-2 text-sm" aria-label="Other filters">
-          {idFilters.subject ? (
-            <li className="rounded-full bg-gray-100 dark:bg-gray-800 px-3 py-1">
-              About {idFilters.subject}{" "}
-              <Link href={without("subject")} className="text-indigo-700 dark:text-indigo-300 underline">
-                remove
-              </Link>
-            </li>
-          ) : null}
-          {idFilters.actor ? (
-            <li className="rounded-full bg-gray-100 dark:bg-gray-800 px-3 py-1">
-              By {idFilters.actor}{" "}
-              <Link href={without("actor")} className="text-indigo-700 dark:text-indigo-300 underline">
-                remove
-              </Link>
-            </li>
-          ) : null}
-        </ul>
-      ) : null}
-      {events.length === 0 ? (
-        <EmptyState
-          title="No events"
-          description={query.person ? `Nothing matches these filters (is ${query.person} someone's address here?).` : "Nothing matches these filters."}
-        />
-      ) : (
-        <>
-          <AuditEventTable events={events} label="Audit events" hrefFor={adminPartyHref} />
-          <Pagination
-            prevLabel="Newest"
-            prevHref={query.cursor ? `/admin/audit${filters.size ? `?${filters}` : ""}` : null}
-            nextHref={nextCursor ? `/admin/audit?${filters}${filters.size ? "&" : ""}cursor=${nextCursor}` : null}
-          />
-        </>
-      )}
+      <LoadingSection name="audit-events" label="audit events" rows={8}>
+        <AuditEvents query={query} />
+      </LoadingSection>
     </div>
   );
 }

@@ -7,6 +7,7 @@ import { WebhookDetailPanel } from "@/components/admin/webhook-detail-panel";
 import { AuditEventTable, adminPartyHref } from "@/components/audit/audit-event-table";
 import { PageHeader } from "@/components/layout/page-header";
 import { Badge } from "@/components/ui/badge";
+import { LoadingSection } from "@/components/ui/loading-section";
 import { listObjectAuditEvents } from "@/lib/admin/list-object-audit-events";
 import { WEBHOOK_EVENTS } from "@/lib/audit/webhook-events";
 import { requireAdminViewer } from "@/lib/auth/viewer";
@@ -17,12 +18,25 @@ import { toWebhookDeliveryRows } from "@/lib/webhooks/webhook-delivery-rows";
 
 export const metadata: Metadata = { title: "Webhook · Admin" };
 
+async function Deliveries({ webhookId, url }: { webhookId: string; url: string }) {
+  const deliveries = await listWebhookDeliveries(webhookId, 50);
+  return <WebhookDeliveriesTable webhookId={webhookId} url={url} deliveries={toWebhookDeliveryRows(deliveries)} />;
+}
+
+async function RecentEvents({ webhookId }: { webhookId: string }) {
+  const events = await listObjectAuditEvents({ kind: "webhook", id: webhookId });
+  return events.length ? (
+    <AuditEventTable events={events} label="Recent audit events of this webhook" hrefFor={adminPartyHref} />
+  ) : (
+    <p className="text-sm text-gray-600 dark:text-gray-400">No events yet.</p>
+  );
+}
+
 export default async function WebhookDetailPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   await requireAdminViewer(`/admin/webhooks/${encodeURIComponent(id)}`);
   const webhook = isWebhookId(id) ? await getWebhookEndpoint(id) : null;
   if (!webhook) notFound();
-  const [deliveries, events] = await Promise.all([listWebhookDeliveries(id, 50), listObjectAuditEvents({ kind: "webhook", id })]);
 
   return (
     <div className="space-y-6">
@@ -49,15 +63,15 @@ export default async function WebhookDetailPage({ params }: { params: Promise<{ 
       <WebhookDetailPanel webhook={webhook} events={[...WEBHOOK_EVENTS]} />
       <section className="space-y-2">
         <h2 className="text-lg font-semibold">Deliveries</h2>
-        <WebhookDeliveriesTable webhookId={id} url={webhook.url} deliveries={toWebhookDeliveryRows(deliveries)} />
+        <LoadingSection name="webhook-deliveries" label="deliveries" rows={5}>
+          <Deliveries webhookId={id} url={webhook.url} />
+        </LoadingSection>
       </section>
       <section className="space-y-2">
         <h2 className="text-lg font-semibold">Recent audit events</h2>
-        {events.length ? (
-          <AuditEventTable events={events} label="Recent audit events of this webhook" hrefFor={adminPartyHref} />
-        ) : (
-          <p className="text-sm text-gray-600 dark:text-gray-400">No events yet.</p>
-        )}
+        <LoadingSection name="webhook-events" label="recent audit events" rows={3}>
+          <RecentEvents webhookId={id} />
+        </LoadingSection>
       </section>
     </div>
   );
