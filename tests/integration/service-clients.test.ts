@@ -3,7 +3,10 @@ import { DELETE, PATCH } from "@/app/api/admin/services/[id]/route";
 import { POST as rotate } from "@/app/api/admin/services/[id]/rotate-secret/route";
 import { GET as list, POST as create } from "@/app/api/admin/services/route";
 import { getDb } from "@/lib/db/client";
+import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { authenticateServiceClient } from "@/lib/service-clients/authenticate-service-client";
+import { getServiceClient } from "@/lib/service-clients/get-service-client";
+import { listServiceClients } from "@/lib/service-clients/list-service-clients";
 import { isClientSecret } from "@/lib/service-clients/service-secrets";
 import { callRoute, createSessionCookie, createUser, sameOrigin } from "../helpers/fixtures";
 import { describeOnEachDatabase } from "../helpers/test-database";
@@ -135,5 +138,21 @@ describeOnEachDatabase("service clients (admin API)", () => {
     const patch = await callRoute(PATCH, { method: "PATCH", path, headers: admin, body: { status: "active" }, params: { id: created.id } });
     expect(patch.status).toBe(404);
     expect(await getDb().auditEvent.count({ where: { action: { in: ["service.updated", "service.deleted"] } } })).toBeGreaterThanOrEqual(3);
+  });
+
+  it("the detail page's read: one client by id, the same as its row in the list, with only its own successful exchanges; none for an unknown id", async () => {
+    const created = await createClient("detail-read");
+    const other = await createClient("detail-read-other");
+    const exchange = (id: string, outcome: string) =>
+      recordAuditEvent({ action: "service.token_exchanged", actor: { type: "service", id }, provider: "github", detail: { serviceClientId: id, outcome } });
+    await exchange(created.id, "success");
+    await exchange(created.id, "success");
+    await exchange(created.id, "denied");
+    await exchange(other.id, "success");
+
+    const one = await getServiceClient(created.id);
+    expect(one).toMatchObject({ id: created.id, name: "detail-read", exchangesLast24h: 2 });
+    expect(one).toEqual((await listServiceClients()).find((service) => service.id === created.id));
+    expect(await getServiceClient("svc_does_not_exist")).toBeNull();
   });
 });

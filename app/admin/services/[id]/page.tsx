@@ -10,7 +10,7 @@ import { listObjectAuditEvents } from "@/lib/admin/list-object-audit-events";
 import { servicePermissionWords, toServiceRows } from "@/lib/admin/service-rows";
 import { requireAdminViewer } from "@/lib/auth/viewer";
 import { issuerFor } from "@/lib/oauth/authorization-server-metadata";
-import { listServiceClients } from "@/lib/service-clients/list-service-clients";
+import { getServiceClient } from "@/lib/service-clients/get-service-client";
 import { SERVICE_PERMISSIONS } from "@/lib/service-clients/permissions";
 import { formatDateTime, formatRelativeTime } from "@/lib/ui/format";
 
@@ -20,8 +20,7 @@ export const metadata: Metadata = { title: "Service · Admin" };
 export default async function ServiceDetailPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   await requireAdminViewer(`/admin/services/${encodeURIComponent(id)}`);
-  const [services, requestHeaders] = await Promise.all([listServiceClients(), headers()]);
-  const service = services.find((candidate) => candidate.id === id);
+  const [service, requestHeaders] = await Promise.all([getServiceClient(id), headers()]);
   if (!service) notFound();
   const events = await listObjectAuditEvents({ kind: "service", id });
   const words = servicePermissionWords([service]);
