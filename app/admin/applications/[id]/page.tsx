@@ -4,7 +4,7 @@ import { notFound } from "next/navigation";
 import { AdminTabs } from "@/components/admin/admin-tabs";
 import { ApplicationAdminActions } from "@/components/admin/application-admin-actions";
 import { BackLink, DetailFields } from "@/components/admin/detail-fields";
-import { AuditEventTable, adminPartyHref } from "@/components/audit/audit-event-table";
+import { RecentAuditEvents } from "@/components/admin/recent-audit-events";
 import { PageHeader } from "@/components/layout/page-header";
 import { Badge } from "@/components/ui/badge";
 import { adminUserPath } from "@/lib/admin/admin-user-path";
@@ -69,14 +69,7 @@ export default async function ApplicationDetailPage({ params }: { params: Promis
           <ApplicationAdminActions app={app} deleteAction={deleteUnownedApplicationAction} setStatusAction={setApplicationStatusAction} />
         </div>
       </section>
-      <section className="space-y-2">
-        <h2 className="text-lg font-semibold">Recent audit events</h2>
-        {events.length ? (
-          <AuditEventTable events={events} label="Recent audit events of this application" hrefFor={adminPartyHref} />
-        ) : (
-          <p className="text-sm text-gray-600 dark:text-gray-400">No events yet.</p>
-        )}
-      </section>
+      <RecentAuditEvents events={events} label="Recent audit events of this application" />
     </div>
   );
 }

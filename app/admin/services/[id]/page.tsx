@@ -4,7 +4,7 @@ import { notFound } from "next/navigation";
 import { AdminTabs } from "@/components/admin/admin-tabs";
 import { BackLink, DetailFields } from "@/components/admin/detail-fields";
 import { ServiceClientsPanel } from "@/components/admin/service-clients-panel";
-import { AuditEventTable, adminPartyHref } from "@/components/audit/audit-event-table";
+import { RecentAuditEvents } from "@/components/admin/recent-audit-events";
 import { PageHeader } from "@/components/layout/page-header";
 import { listObjectAuditEvents } from "@/lib/admin/list-object-audit-events";
 import { servicePermissionWords, toServiceRows } from "@/lib/admin/service-rows";
@@ -54,14 +54,7 @@ export default async function ServiceDetailPage({ params }: { params: Promise<{ 
           showCreate={false}
         />
       </section>
-      <section className="space-y-2">
-        <h2 className="text-lg font-semibold">Recent audit events</h2>
-        {events.length ? (
-          <AuditEventTable events={events} label="Recent audit events of this service" hrefFor={adminPartyHref} />
-        ) : (
-          <p className="text-sm text-gray-600 dark:text-gray-400">No events yet.</p>
-        )}
-      </section>
+      <RecentAuditEvents events={events} label="Recent audit events of this service" />
     </div>
   );
 }

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AdminTabs } from "@/components/admin/admin-tabs";
-import { AuditEventTable, adminPartyHref } from "@/components/audit/audit-event-table";
+import { RecentAuditEvents } from "@/components/admin/recent-audit-events";
 import { NoticeAlert } from "@/components/layout/notice-alert";
 import { PendingRevocations } from "@/components/admin/pending-revocations";
 import { PageHeader } from "@/components/layout/page-header";
@@ -217,17 +217,11 @@ export default async function AdminUserPage({
         )}
       </section>
 
-      <section className="space-y-2">
-        <h2 className="text-lg font-semibold">Recent audit events</h2>
-        {recentEvents.length ? (
-          <AuditEventTable events={recentEvents} label="Recent audit events" hrefFor={adminPartyHref} />
-        ) : (
-          <p className="text-sm text-gray-600 dark:text-gray-400">No events yet.</p>
-        )}
+      <RecentAuditEvents events={recentEvents} label="Recent audit events">
         <Link href={`/admin/audit?subject=${encodeURIComponent(user.id)}`} className="text-sm text-indigo-700 dark:text-indigo-300 underline">
           All events about this person
         </Link>
-      </section>
+      </RecentAuditEvents>
     </div>
   );
 }

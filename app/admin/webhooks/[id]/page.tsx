@@ -4,7 +4,7 @@ import { AdminTabs } from "@/components/admin/admin-tabs";
 import { BackLink, DetailFields } from "@/components/admin/detail-fields";
 import { WebhookDeliveriesTable } from "@/components/admin/webhook-deliveries-table";
 import { WebhookDetailPanel } from "@/components/admin/webhook-detail-panel";
-import { AuditEventTable, adminPartyHref } from "@/components/audit/audit-event-table";
+import { RecentAuditEvents } from "@/components/admin/recent-audit-events";
 import { PageHeader } from "@/components/layout/page-header";
 import { Badge } from "@/components/ui/badge";
 import { LoadingSection } from "@/components/ui/loading-section";
@@ -25,11 +25,7 @@ async function Deliveries({ webhookId, url }: { webhookId: string; url: string }
 
 async function RecentEvents({ webhookId }: { webhookId: string }) {
   const events = await listObjectAuditEvents({ kind: "webhook", id: webhookId });
-  return events.length ? (
-    <AuditEventTable events={events} label="Recent audit events of this webhook" hrefFor={adminPartyHref} />
-  ) : (
-    <p className="text-sm text-gray-600 dark:text-gray-400">No events yet.</p>
-  );
+  return <RecentAuditEvents events={events} label="Recent audit events of this webhook" />;
 }
 
 export default async function WebhookDetailPage({ params }: { params: Promise<{ id: string }> }) {
@@ -67,12 +63,9 @@ export default async function WebhookDetailPage({ params }: { params: Promise<{ 
           <Deliveries webhookId={id} url={webhook.url} />
         </LoadingSection>
       </section>
-      <section className="space-y-2">
-        <h2 className="text-lg font-semibold">Recent audit events</h2>
-        <LoadingSection name="webhook-events" label="recent audit events" rows={3}>
-          <RecentEvents webhookId={id} />
-        </LoadingSection>
-      </section>
+      <LoadingSection name="webhook-events" label="recent audit events" rows={3}>
+        <RecentEvents webhookId={id} />
+      </LoadingSection>
     </div>
   );
 }
