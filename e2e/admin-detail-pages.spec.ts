@@ -6,8 +6,8 @@ import { recordTestTokens } from "./support/issued-tokens";
 
 /*
  * Issue 25 §12 and the detail pages: an admin opens a webhook from the list, sends a test event and reads what
- * happened (the payload, the status, the start of the answer), edits the endpoint; a failure reads as words in its
- * own column, never "bad port" as a status code. Services and applications have detail pages too; not for non-admins.
+ * happened (the payload, the status, the start of the answer), edits the endpoint and deletes it there; a failure
+ * reads as words in its own column, never "bad port" as a status code. Services and applications have detail pages too; not for non-admins.
  */
 async function pageFor(browser: Browser, sessionToken: string, baseURL: string) {
   const context = await browser.newContext();
@@ -15,7 +15,7 @@ async function pageFor(browser: Browser, sessionToken: string, baseURL: string) 
   return context.newPage();
 }
 
-test("an admin sends a test event from a webhook's page, reads the delivery, and edits the endpoint", async ({ browser, request, baseURL }) => {
+test("an admin sends a test event from a webhook's page, reads the delivery, edits the endpoint and deletes it", async ({ browser, request, baseURL }) => {
   const answers = [
     [500, "receiver exploded: stack trace here"],
     [200, "thanks"],
@@ -83,6 +83,19 @@ test("an admin sends a test event from a webhook's page, reads the delivery, and
   await expect(page.getByRole("definition").filter({ hasText: `${url}/v2` })).toBeVisible();
   await expect(page.getByRole("definition").filter({ hasText: "pat.leaked" })).toBeVisible();
   await expect(page.getByRole("region", { name: "Recent audit events of this webhook" })).toContainText("Webhook edited");
+
+  // Delete from its own page too, behind the same confirmation as on the list: Cancel keeps it; Delete lands on the
+  // list, where it is gone and the other endpoint stays; its page is then a 404.
+  await page.getByRole("button", { name: "Delete…" }).click();
+  await expect(page.getByRole("dialog", { name: "Delete this webhook endpoint?" })).toContainText(`${url}/v2 gets no more events`);
+  await page.getByRole("dialog").getByRole("button", { name: "Cancel" }).click();
+  await expect(page.getByRole("dialog")).toHaveCount(0);
+  await page.getByRole("button", { name: "Delete…" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Delete endpoint and its delivery log" }).click();
+  await page.waitForURL(/\/admin\/webhooks$/);
+  await expect(page.getByTestId("webhook-row").filter({ hasText: "blocked-port" })).toBeVisible();
+  await expect(page.getByRole("link", { name: `${url}/v2` })).toHaveCount(0);
+  expect((await page.goto(`/admin/webhooks/${id}`))?.status()).toBe(404);
   await page.context().close();
   receiver.close();
 });

@@ -5,6 +5,7 @@ import { useState, type FormEvent } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Checkbox } from "@/components/ui/checkbox";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { FieldError } from "@/components/ui/field-error";
 import { FocusOnMount } from "@/components/ui/focus-on-mount";
 import { Input } from "@/components/ui/input";
@@ -19,7 +20,10 @@ const EDIT_FIELDS: FormFields = {
 
 type TestResult = { deliveryId: string; delivered: boolean; statusCode: number | null; durationMs: number; problem: string | null };
 
-/** A webhook's actions on its detail page: send a test event (the result in words), and edit its URL, events and description. */
+/**
+ * A webhook's actions on its detail page: send a test event (the result in words), edit its URL, events and description,
+ * and delete it (behind the one ConfirmDialog, as on the list; afterwards there is nothing left here: back to the list).
+ */
 export function WebhookDetailPanel({
   webhook,
   events,
@@ -27,7 +31,7 @@ export function WebhookDetailPanel({
   webhook: { id: string; url: string; events: string[]; description: string | null };
   events: string[];
 }) {
-  const { call, error, formErrors, fieldProps, pending } = useJsonApi();
+  const { call, error, formErrors, fieldProps, pending, lastError } = useJsonApi();
   const [result, setResult] = useState<TestResult | null>(null);
   const [saved, setSaved] = useState(0);
 
@@ -122,6 +126,23 @@ export function WebhookDetailPanel({
           Save changes
         </Button>
       </form>
+
+      <section className="space-y-2" aria-labelledby="webhook-delete-heading">
+        <h2 id="webhook-delete-heading" className="text-lg font-semibold">
+          Delete
+        </h2>
+        <p className="text-sm text-gray-600 dark:text-gray-400">The endpoint gets no more events and its delivery log is deleted.</p>
+        <ConfirmDialog
+          triggerLabel="Delete…"
+          title="Delete this webhook endpoint?"
+          description={`${webhook.url} gets no more events, and its delivery log is deleted. This cannot be undone.`}
+          confirmLabel="Delete endpoint and its delivery log"
+          onConfirm={async () => {
+            if (!(await call(`/api/admin/webhooks/${webhook.id}`, "DELETE"))) return lastError();
+            window.location.assign("/admin/webhooks");
+          }}
+        />
+      </section>
     </div>
   );
 }
