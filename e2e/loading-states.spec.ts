@@ -86,7 +86,7 @@ test("moving between admin pages shows the next page's skeleton at once, not the
   await context.close();
 });
 
-test("a person's security log and connections load behind skeletons, then show their content", async ({ browser, baseURL }) => {
+test("a person's security log loads behind a skeleton, then shows the events", async ({ browser, baseURL }) => {
   const user = await plantUser("loading-person");
   const context = await contextFor(browser, user.sessionToken, baseURL!);
   const page = await context.newPage();
@@ -101,15 +101,6 @@ test("a person's security log and connections load behind skeletons, then show t
   await expect(page.getByRole("region", { name: "Your security events" }).or(page.getByText("No events on your account yet."))).toBeVisible();
   await expect(logSkeleton).toHaveCount(0);
 
-  const releaseCards = await holdSection(context, baseURL!, "connections");
-  await page.goto("/settings/connections", { waitUntil: "commit" });
-  await expect(page.getByRole("heading", { name: "Connected accounts" })).toBeVisible();
-  const cardsSkeleton = page.getByRole("status").filter({ hasText: "Loading your connected accounts…" });
-  await expect(cardsSkeleton).toBeVisible();
-  releaseCards();
-  // plantUser linked Google and GitHub.
-  await expect(page.getByTestId("connection-google")).toBeVisible();
-  await expect(cardsSkeleton).toHaveCount(0);
   await context.close();
 });
 

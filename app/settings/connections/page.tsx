@@ -2,7 +2,6 @@ import type { Metadata } from "next";
 import { ConnectionCard } from "@/components/connections/connection-card";
 import { NoticeAlert } from "@/components/layout/notice-alert";
 import { PageHeader } from "@/components/layout/page-header";
-import { LoadingSection } from "@/components/ui/loading-section";
 import { requireViewer } from "@/lib/auth/viewer";
 import { listAssistantUsage } from "@/lib/connections/list-assistant-usage";
 import { listConnections } from "@/lib/connections/list-connections";
@@ -11,31 +10,14 @@ import { connectAction, disconnectAction, linkAction, reconnectAction, setServic
 
 export const metadata: Metadata = { title: "Connections" };
 
-/** One card a provider, with the services and assistants that used it: streamed in below the heading. */
-async function ConnectionCards({ userId }: { userId: string }) {
-  const [connections, usage, assistants] = await Promise.all([listConnections(userId), listServiceUsage(userId), listAssistantUsage(userId)]);
-  return (
-    <div className="grid grid-cols-1 gap-4 md:grid-cols-3">
-      {connections.map((connection) => (
-        <ConnectionCard
-          key={connection.provider}
-          connection={connection}
-          disconnectAction={disconnectAction}
-          reconnectAction={reconnectAction}
-          linkAction={linkAction}
-          connectAction={connectAction}
-          services={usage[connection.provider] ?? []}
-          assistants={assistants[connection.provider] ?? []}
-          blockAction={setServiceBlockAction}
-        />
-      ))}
-    </div>
-  );
-}
-
 export default async function ConnectionsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const viewer = await requireViewer("/settings/connections");
-  const params = await searchParams;
+  const [connections, usage, assistants, params] = await Promise.all([
+    listConnections(viewer.id),
+    listServiceUsage(viewer.id),
+    listAssistantUsage(viewer.id),
+    searchParams,
+  ]);
 
   return (
     <div className="space-y-6">
@@ -44,9 +26,21 @@ export default async function ConnectionsPage({ searchParams }: { searchParams: 
         description="Providers you sign in with, and whether Tessera holds API access to act for you there. Token values are stored encrypted and never shown."
       />
       <NoticeAlert searchParams={params} />
-      <LoadingSection name="connections" label="your connected accounts" rows={6}>
-        <ConnectionCards userId={viewer.id} />
-      </LoadingSection>
+      <div className="grid grid-cols-1 gap-4 md:grid-cols-3">
+        {connections.map((connection) => (
+          <ConnectionCard
+            key={connection.provider}
+            connection={connection}
+            disconnectAction={disconnectAction}
+            reconnectAction={reconnectAction}
+            linkAction={linkAction}
+            connectAction={connectAction}
+            services={usage[connection.provider] ?? []}
+            assistants={assistants[connection.provider] ?? []}
+            blockAction={setServiceBlockAction}
+          />
+        ))}
+      </div>
     </div>
   );
 }
