@@ -7,7 +7,6 @@ import { TokenTable } from "@/components/tokens/token-table";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { CodeBlock } from "@/components/ui/code-block";
 import { EmptyState } from "@/components/ui/empty-state";
-import { LoadingSection } from "@/components/ui/loading-section";
 import { Pagination } from "@/components/ui/pagination";
 import { confirmItsYouPath, hasRecentSignIn, RECENT_SIGN_IN_MINUTES } from "@/lib/auth/require-recent-sign-in";
 import { getViewerSessionToken, requireViewer } from "@/lib/auth/viewer";
@@ -25,50 +24,11 @@ import { revokeAllTokensAction, revokeTokenAction } from "./actions";
 
 export const metadata: Metadata = { title: "Personal access tokens" };
 
-/** The person's tokens, a page at a time: streamed in below the form. */
-async function YourTokens({ userId, requestedCursor, origin }: { userId: string; requestedCursor: string | null; origin: string }) {
-  const cursor = requestedCursor && (await isOwnTokenId(userId, requestedCursor)) ? requestedCursor : null;
-  const { tokens, nextCursor } = await listTokens(userId, { cursor });
-  return (
-    <section className="space-y-3">
-      <div className="flex flex-wrap items-center justify-between gap-3">
-        <h2 className="text-lg font-semibold">Your tokens</h2>
-        {tokens.some((token) => token.status === "active") || cursor ? (
-          <ConfirmDialog
-            triggerLabel="Revoke all my tokens"
-            title="Revoke all your tokens?"
-            description="Every active personal access token of yours stops working on its next request: scripts, CI jobs and tools that use one will fail until you give them a new token. Other people's tokens are not affected. This cannot be undone."
-            confirmLabel="Revoke all tokens"
-            pendingLabel="Revoking…"
-            action={revokeAllTokensAction}
-          />
-        ) : null}
-      </div>
-      {tokens.length === 0 && !cursor ? (
-        <EmptyState
-          title="No tokens yet"
-          description="A personal access token lets a script act as you without a browser sign-in. It is shown once when you create it; Tessera stores only a hash."
-        >
-          <CodeBlock>{`curl -H "Authorization: Bearer tsr_pat_…" ${origin}/api/v1/me`}</CodeBlock>
-        </EmptyState>
-      ) : (
-        <>
-          <TokenTable tokens={tokens} revokeAction={revokeTokenAction} regenerateOrigin={origin} linkToDetails />
-          <Pagination
-            prevHref={cursor ? "/settings/tokens" : null}
-            prevLabel="First page"
-            nextHref={nextCursor ? `/settings/tokens?cursor=${nextCursor}` : null}
-          />
-        </>
-      )}
-    </section>
-  );
-}
-
 export default async function TokensPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const viewer = await requireViewer("/settings/tokens");
   const params = await searchParams;
-  const incidents = await listTokenIncidents(viewer.id);
+  const cursor = typeof params.cursor === "string" && (await isOwnTokenId(viewer.id, params.cursor)) ? params.cursor : null;
+  const [{ tokens, nextCursor }, incidents] = await Promise.all([listTokens(viewer.id, { cursor }), listTokenIncidents(viewer.id)]);
   const requestHeaders = await headers();
   const origin = `${requestHeaders.get("x-forwarded-proto") ?? "http"}://${requestHeaders.get("host") ?? "localhost:3000"}`;
   // Unread token notices (expiring soon, about to be revoked for inactivity): the same as the header menu's.
@@ -114,9 +74,38 @@ export default async function TokensPage({ searchParams }: { searchParams: Promi
           <CreateTokenForm scopes={scopes} maxDays={maxLifetimeDays()} origin={origin} />
         </CardContent>
       </Card>
-      <LoadingSection name="tokens" label="your tokens" rows={4}>
-        <YourTokens userId={viewer.id} requestedCursor={typeof params.cursor === "string" ? params.cursor : null} origin={origin} />
-      </LoadingSection>
+      <section className="space-y-3">
+        <div className="flex flex-wrap items-center justify-between gap-3">
+          <h2 className="text-lg font-semibold">Your tokens</h2>
+          {tokens.some((token) => token.status === "active") || cursor ? (
+            <ConfirmDialog
+              triggerLabel="Revoke all my tokens"
+              title="Revoke all your tokens?"
+              description="Every active personal access token of yours stops working on its next request: scripts, CI jobs and tools that use one will fail until you give them a new token. Other people's tokens are not affected. This cannot be undone."
+              confirmLabel="Revoke all tokens"
+              pendingLabel="Revoking…"
+              action={revokeAllTokensAction}
+            />
+          ) : null}
+        </div>
+        {tokens.length === 0 && !cursor ? (
+          <EmptyState
+            title="No tokens yet"
+            description="A personal access token lets a script act as you without a browser sign-in. It is shown once when you create it; Tessera stores only a hash."
+          >
+            <CodeBlock>{`curl -H "Authorization: Bearer tsr_pat_…" ${origin}/api/v1/me`}</CodeBlock>
+          </EmptyState>
+        ) : (
+          <>
+            <TokenTable tokens={tokens} revokeAction={revokeTokenAction} regenerateOrigin={origin} linkToDetails />
+            <Pagination
+              prevHref={cursor ? "/settings/tokens" : null}
+              prevLabel="First page"
+              nextHref={nextCursor ? `/settings/tokens?cursor=${nextCursor}` : null}
+            />
+          </>
+        )}
+      </section>
     </div>
   );
 }
