@@ -29,6 +29,9 @@ async function Held({ name, children }: { name: string; children: ReactNode }) {
  * `LoadingSkeleton` until `children` (an async server component that reads its own data) is ready. Put it below
  * every check that may answer notFound() or redirect(): the status is sent with the first bytes.
  * `name` lets an e2e test hold the section (lib/ui/hold-section-for-e2e.ts); nothing else uses it.
+ * Not (yet) around a server-action form: a ConfirmDialog action inside a streamed section, answered with a redirect,
+ * sometimes stayed pending for good in e2e (tokens' Revoke, Slack's Disconnect); buttons that call the JSON API and
+ * router.refresh() are fine.
  */
 export function LoadingSection({
   name,
