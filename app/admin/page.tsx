@@ -4,7 +4,6 @@ import { AdminTabs } from "@/components/admin/admin-tabs";
 import { ProviderHealthPanel } from "@/components/admin/provider-health-panel";
 import { PageHeader } from "@/components/layout/page-header";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
-import { LoadingSection } from "@/components/ui/loading-section";
 import { getOverview } from "@/lib/admin/get-overview";
 import { getProviderHealth } from "@/lib/admin/get-provider-health";
 import { requireAdminViewer } from "@/lib/auth/viewer";
@@ -24,11 +23,13 @@ function Stat({ label, value, testId, href }: { label: string; value: number; te
   return <div className="rounded-md border border-gray-100 dark:border-gray-800 p-3">{href ? <Link href={href}>{body}</Link> : body}</div>;
 }
 
-/** The counts and the providers table (getOverview's many counts): streamed in below the heading. */
-async function OverviewFigures() {
-  const overview = await getOverview();
+export default async function AdminOverviewPage() {
+  await requireAdminViewer();
+  const [overview, providerHealth] = await Promise.all([getOverview(), getProviderHealth()]);
   return (
-    <>
+    <div className="space-y-6">
+      <AdminTabs active="/admin" />
+      <PageHeader title="Overview" description="What every account can reach, in numbers. Counts only: token values are never shown, not even here." />
       <div className="grid grid-cols-1 gap-4 md:grid-cols-3">
         <Card>
           <CardHeader>
@@ -105,26 +106,7 @@ async function OverviewFigures() {
           </p>
         </CardContent>
       </Card>
-    </>
-  );
-}
-
-async function ProviderHealth() {
-  return <ProviderHealthPanel rows={await getProviderHealth()} />;
-}
-
-export default async function AdminOverviewPage() {
-  await requireAdminViewer();
-  return (
-    <div className="space-y-6">
-      <AdminTabs active="/admin" />
-      <PageHeader title="Overview" description="What every account can reach, in numbers. Counts only: token values are never shown, not even here." />
-      <LoadingSection name="overview" label="the figures" rows={6}>
-        <OverviewFigures />
-      </LoadingSection>
-      <LoadingSection name="provider-health" label="provider health" rows={3}>
-        <ProviderHealth />
-      </LoadingSection>
+      <ProviderHealthPanel rows={providerHealth} />
     </div>
   );
 }

@@ -7,23 +7,47 @@ import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Input } from "@/components/ui/input";
 import { Pagination } from "@/components/ui/pagination";
-import { LoadingSection } from "@/components/ui/loading-section";
 import { Select } from "@/components/ui/select";
 import { Button } from "@/components/ui/button";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
-import { listUsers, listUsersQuerySchema, type ListUsersQuery } from "@/lib/admin/list-users";
+import { listUsers, listUsersQuerySchema } from "@/lib/admin/list-users";
 import { requireAdminViewer } from "@/lib/auth/viewer";
 import { providerLabel } from "@/lib/providers/catalog";
 import { formatDate, formatRelativeTime } from "@/lib/ui/format";
 
 export const metadata: Metadata = { title: "Users · Admin" };
 
-/** The matching accounts: the slow part, streamed in below the search form. */
-async function UserList({ query }: { query: ListUsersQuery }) {
+export default async function AdminUsersPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  await requireAdminViewer("/admin/users");
+  const params = await searchParams;
+  const parsed = listUsersQuerySchema.safeParse(params);
+  const query = parsed.success ? parsed.data : listUsersQuerySchema.parse({});
   const { users, nextCursor } = await listUsers(query);
   const base = new URLSearchParams({ ...(query.q ? { q: query.q } : {}), sort: query.sort });
+
   return (
-    <>
+    <div className="space-y-6">
+      <AdminTabs active="/admin/users" />
+      <PageHeader title="Users" description="Find an account and see what it can reach." />
+      <NoticeAlert searchParams={params} />
+      <form className="flex flex-wrap items-end gap-3" role="search">
+        <div className="min-w-64 flex-1">
+          <label htmlFor="q" className="text-sm font-medium">
+            Search by email or name
+          </label>
+          <Input id="q" name="q" defaultValue={query.q} placeholder="alice@example.com" />
+        </div>
+        <div>
+          <label htmlFor="sort" className="text-sm font-medium">
+            Sort
+          </label>
+          <Select id="sort" name="sort" defaultValue={query.sort}>
+            <option value="created">Newest accounts</option>
+            <option value="last_sign_in">Last sign-in</option>
+          </Select>
+        </div>
+        <Button type="submit">Search</Button>
+      </form>
       {users.length === 0 ? (
         <EmptyState title="No users found" description={query.q ? `Nobody matches “${query.q}”.` : "Nobody has signed in yet."} />
       ) : (
@@ -80,42 +104,6 @@ async function UserList({ query }: { query: ListUsersQuery }) {
           />
         </>
       )}
-    </>
-  );
-}
-
-export default async function AdminUsersPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  await requireAdminViewer("/admin/users");
-  const params = await searchParams;
-  const parsed = listUsersQuerySchema.safeParse(params);
-  const query = parsed.success ? parsed.data : listUsersQuerySchema.parse({});
-
-  return (
-    <div className="space-y-6">
-      <AdminTabs active="/admin/users" />
-      <PageHeader title="Users" description="Find an account and see what it can reach." />
-      <NoticeAlert searchParams={params} />
-      <form className="flex flex-wrap items-end gap-3" role="search">
-        <div className="min-w-64 flex-1">
-          <label htmlFor="q" className="text-sm font-medium">
-            Search by email or name
-          </label>
-          <Input id="q" name="q" defaultValue={query.q} placeholder="alice@example.com" />
-        </div>
-        <div>
-          <label htmlFor="sort" className="text-sm font-medium">
-            Sort
-          </label>
-          <Select id="sort" name="sort" defaultValue={query.sort}>
-            <option value="created">Newest accounts</option>
-            <option value="last_sign_in">Last sign-in</option>
-          </Select>
-        </div>
-        <Button type="submit">Search</Button>
-      </form>
-      <LoadingSection name="users" label="users" rows={8}>
-        <UserList query={query} />
-      </LoadingSection>
     </div>
   );
 }

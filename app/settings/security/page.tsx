@@ -3,42 +3,21 @@ import Link from "next/link";
 import { AuditEventTable } from "@/components/audit/audit-event-table";
 import { PageHeader } from "@/components/layout/page-header";
 import { EmptyState } from "@/components/ui/empty-state";
-import { LoadingSection } from "@/components/ui/loading-section";
 import { Pagination } from "@/components/ui/pagination";
 import { requireViewer } from "@/lib/auth/viewer";
 import { AUDIT_KINDS, type AuditKind } from "@/lib/audit/describe-audit-action";
-import { listSecurityLog, securityLogQuerySchema, type SecurityLogQuery } from "@/lib/audit/list-security-log";
+import { listSecurityLog, securityLogQuerySchema } from "@/lib/audit/list-security-log";
 import { cn } from "@/lib/ui/cn";
 
 export const metadata: Metadata = { title: "Security log" };
-
-/** The person's events: the slow part, streamed in below the filter. */
-async function SecurityEvents({ userId, query }: { userId: string; query: SecurityLogQuery }) {
-  const { events, nextCursor } = await listSecurityLog(userId, query);
-  const base = query.kind ? `/settings/security?kind=${query.kind}` : "/settings/security";
-  return (
-    <>
-      {events.length === 0 ? (
-        <EmptyState title="Nothing yet" description={query.kind ? "No events of this kind on your account." : "No events on your account yet."} />
-      ) : (
-        <>
-          <AuditEventTable events={events} label="Your security events" you={userId} />
-          <Pagination
-            prevLabel="Newest"
-            prevHref={query.cursor ? base : null}
-            nextHref={nextCursor ? `${base}${query.kind ? "&" : "?"}cursor=${nextCursor}` : null}
-          />
-        </>
-      )}
-    </>
-  );
-}
 
 export default async function SecurityLogPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const viewer = await requireViewer("/settings/security");
   const raw = Object.fromEntries(Object.entries(await searchParams).filter(([, value]) => typeof value === "string" && value !== ""));
   const parsed = securityLogQuerySchema.safeParse(raw);
   const query = parsed.success ? parsed.data : {};
+  const { events, nextCursor } = await listSecurityLog(viewer.id, query);
+  const base = query.kind ? `/settings/security?kind=${query.kind}` : "/settings/security";
   const kinds: [AuditKind | null, string][] = [[null, "Everything"], ...(Object.entries(AUDIT_KINDS) as [AuditKind, string][])];
 
   return (
@@ -71,9 +50,18 @@ export default async function SecurityLogPage({ searchParams }: { searchParams: 
           })}
         </ul>
       </nav>
-      <LoadingSection name="security-log" label="your security events" rows={8}>
-        <SecurityEvents userId={viewer.id} query={query} />
-      </LoadingSection>
+      {events.length === 0 ? (
+        <EmptyState title="Nothing yet" description={query.kind ? "No events of this kind on your account." : "No events on your account yet."} />
+      ) : (
+        <>
+          <AuditEventTable events={events} label="Your security events" you={viewer.id} />
+          <Pagination
+            prevLabel="Newest"
+            prevHref={query.cursor ? base : null}
+            nextHref={nextCursor ? `${base}${query.kind ? "&" : "?"}cursor=${nextCursor}` : null}
+          />
+        </>
+      )}
     </div>
   );
 }

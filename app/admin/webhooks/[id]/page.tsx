@@ -7,7 +7,6 @@ import { WebhookDetailPanel } from "@/components/admin/webhook-detail-panel";
 import { RecentAuditEvents } from "@/components/admin/recent-audit-events";
 import { PageHeader } from "@/components/layout/page-header";
 import { Badge } from "@/components/ui/badge";
-import { LoadingSection } from "@/components/ui/loading-section";
 import { listObjectAuditEvents } from "@/lib/admin/list-object-audit-events";
 import { WEBHOOK_EVENTS } from "@/lib/audit/webhook-events";
 import { requireAdminViewer } from "@/lib/auth/viewer";
@@ -18,21 +17,12 @@ import { toWebhookDeliveryRows } from "@/lib/webhooks/webhook-delivery-rows";
 
 export const metadata: Metadata = { title: "Webhook · Admin" };
 
-async function Deliveries({ webhookId, url }: { webhookId: string; url: string }) {
-  const deliveries = await listWebhookDeliveries(webhookId, 50);
-  return <WebhookDeliveriesTable webhookId={webhookId} url={url} deliveries={toWebhookDeliveryRows(deliveries)} />;
-}
-
-async function RecentEvents({ webhookId }: { webhookId: string }) {
-  const events = await listObjectAuditEvents({ kind: "webhook", id: webhookId });
-  return <RecentAuditEvents events={events} label="Recent audit events of this webhook" />;
-}
-
 export default async function WebhookDetailPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   await requireAdminViewer(`/admin/webhooks/${encodeURIComponent(id)}`);
   const webhook = isWebhookId(id) ? await getWebhookEndpoint(id) : null;
   if (!webhook) notFound();
+  const [deliveries, events] = await Promise.all([listWebhookDeliveries(id, 50), listObjectAuditEvents({ kind: "webhook", id })]);
 
   return (
     <div className="space-y-6">
@@ -59,13 +49,9 @@ export default async function WebhookDetailPage({ params }: { params: Promise<{ 
       <WebhookDetailPanel webhook={webhook} events={[...WEBHOOK_EVENTS]} />
       <section className="space-y-2">
         <h2 className="text-lg font-semibold">Deliveries</h2>
-        <LoadingSection name="webhook-deliveries" label="deliveries" rows={5}>
-          <Deliveries webhookId={id} url={webhook.url} />
-        </LoadingSection>
+        <WebhookDeliveriesTable webhookId={id} url={webhook.url} deliveries={toWebhookDeliveryRows(deliveries)} />
       </section>
-      <LoadingSection name="webhook-events" label="recent audit events" rows={3}>
-        <RecentEvents webhookId={id} />
-      </LoadingSection>
+      <RecentAuditEvents events={events} label="Recent audit events of this webhook" />
     </div>
   );
 }
