@@ -4,19 +4,11 @@ import Link from "next/link";
 import { useState, type FormEvent } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { Checkbox } from "@/components/ui/checkbox";
-import { ConfirmDialog } from "@/components/ui/confirm-dialog";
-import { FieldError } from "@/components/ui/field-error";
 import { FocusOnMount } from "@/components/ui/focus-on-mount";
-import { Input } from "@/components/ui/input";
-import { Label } from "@/components/ui/label";
-import { fieldErrorId, useJsonApi, type FormFields } from "@/components/ui/use-json-api";
+import { useJsonApi } from "@/components/ui/use-json-api";
+import { DeleteWebhookDialog, readWebhookForm, WebhookEndpointFields, webhookFormFields } from "./webhook-endpoint-fields";
 
-const EDIT_FIELDS: FormFields = {
-  url: { id: "edit-webhook-url", fallback: "Enter the receiver's full address, such as https://example.com/hooks/tessera." },
-  events: { id: "edit-webhook-event-0", fallback: "Choose at least one event." },
-  description: { id: "edit-webhook-description", fallback: "Keep the description to one line of at most 200 characters." },
-};
+const EDIT_FIELDS = webhookFormFields("edit-webhook");
 
 type TestResult = { deliveryId: string; delivered: boolean; statusCode: number | null; durationMs: number; problem: string | null };
 
@@ -44,12 +36,7 @@ export function WebhookDetailPanel({
   async function onEdit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    const answer = await call(
-      `/api/admin/webhooks/${webhook.id}`,
-      "PATCH",
-      { url: String(form.get("url") ?? "").trim(), events: form.getAll("events").map(String), description: String(form.get("description") ?? "").trim() },
-      { fields: EDIT_FIELDS },
-    );
+    const answer = await call(`/api/admin/webhooks/${webhook.id}`, "PATCH", readWebhookForm(form), { fields: EDIT_FIELDS });
     if (answer) setSaved((n) => n + 1);
   }
 
@@ -89,38 +76,7 @@ export function WebhookDetailPanel({
             <Alert tone="success">Webhook saved.</Alert>
           </FocusOnMount>
         ) : null}
-        <div className="space-y-1">
-          <Label htmlFor="edit-webhook-url">URL</Label>
-          <Input id="edit-webhook-url" name="url" type="url" required maxLength={2000} defaultValue={webhook.url} {...fieldProps("url", "edit-webhook-url")} />
-          <FieldError id={fieldErrorId("edit-webhook-url")} messages={formErrors.fields.url} />
-        </div>
-        <div className="space-y-1">
-          <Label htmlFor="edit-webhook-description">Description (optional)</Label>
-          <Input
-            id="edit-webhook-description"
-            name="description"
-            maxLength={200}
-            defaultValue={webhook.description ?? ""}
-            {...fieldProps("description", "edit-webhook-description")}
-          />
-          <FieldError id={fieldErrorId("edit-webhook-description")} messages={formErrors.fields.description} />
-        </div>
-        <fieldset className="space-y-2">
-          <legend className="text-sm font-medium">Events</legend>
-          {events.map((event, index) => (
-            <label key={event} className="flex items-center gap-2 text-sm">
-              <Checkbox
-                id={`edit-webhook-event-${index}`}
-                name="events"
-                value={event}
-                defaultChecked={webhook.events.includes(event)}
-                {...fieldProps("events", "edit-webhook-event-0")}
-              />
-              <code className="font-mono">{event}</code>
-            </label>
-          ))}
-          <FieldError id={fieldErrorId("edit-webhook-event-0")} messages={formErrors.fields.events} />
-        </fieldset>
+        <WebhookEndpointFields prefix="edit-webhook" events={events} initial={webhook} formErrors={formErrors} fieldProps={fieldProps} />
         {formErrors.form ? <Alert tone="error">{formErrors.form}</Alert> : null}
         <Button type="submit" disabled={pending}>
           Save changes
@@ -132,11 +88,8 @@ export function WebhookDetailPanel({
           Delete
         </h2>
         <p className="text-sm text-gray-600 dark:text-gray-400">The endpoint gets no more events and its delivery log is deleted.</p>
-        <ConfirmDialog
-          triggerLabel="Delete…"
-          title="Delete this webhook endpoint?"
-          description={`${webhook.url} gets no more events, and its delivery log is deleted. This cannot be undone.`}
-          confirmLabel="Delete endpoint and its delivery log"
+        <DeleteWebhookDialog
+          url={webhook.url}
           onConfirm={async () => {
             if (!(await call(`/api/admin/webhooks/${webhook.id}`, "DELETE"))) return lastError();
             window.location.assign("/admin/webhooks");

@@ -3,25 +3,16 @@
 import Link from "next/link";
 import { useState, type FormEvent } from "react";
 import { WebhookDeliveriesTable, type WebhookDeliveryRow } from "./webhook-deliveries-table";
+import { DeleteWebhookDialog, readWebhookForm, WebhookEndpointFields, webhookFormFields } from "./webhook-endpoint-fields";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { Checkbox } from "@/components/ui/checkbox";
-import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { FocusOnMount } from "@/components/ui/focus-on-mount";
 import { SecretShownOnce } from "@/components/ui/secret-shown-once";
 import { EmptyState } from "@/components/ui/empty-state";
-import { FieldError } from "@/components/ui/field-error";
-import { Input } from "@/components/ui/input";
-import { Label } from "@/components/ui/label";
-import { fieldErrorId, useJsonApi, type FormFields } from "@/components/ui/use-json-api";
+import { useJsonApi, type FormFields } from "@/components/ui/use-json-api";
 
-/** The create form's fields by the API's names: where an error about each goes, in plain words. */
-const WEBHOOK_FIELDS: FormFields = {
-  url: { id: "webhook-url", fallback: "Enter the receiver's full address, such as https://example.com/hooks/tessera." },
-  events: { id: "webhook-event-0", fallback: "Choose at least one event." },
-  description: { id: "webhook-description", fallback: "Keep the description to one line of at most 200 characters." },
-};
+const WEBHOOK_FIELDS = webhookFormFields("webhook");
 
 export type { WebhookAttemptRow, WebhookDeliveryRow } from "./webhook-deliveries-table";
 export type WebhookRow = {
@@ -53,12 +44,7 @@ export function WebhooksPanel({ webhooks, events }: { webhooks: WebhookRow[]; ev
     event.preventDefault();
     const formElement = event.currentTarget;
     const form = new FormData(formElement);
-    const created = await call(
-      "/api/admin/webhooks",
-      "POST",
-      { url: String(form.get("url") ?? "").trim(), events: form.getAll("events").map(String), description: String(form.get("description") ?? "").trim() },
-      { fields: WEBHOOK_FIELDS },
-    );
+    const created = await call("/api/admin/webhooks", "POST", readWebhookForm(form), { fields: WEBHOOK_FIELDS });
     if (created) {
       setSecret(String(created.secret));
       formElement.reset();
@@ -115,11 +101,8 @@ export function WebhooksPanel({ webhooks, events }: { webhooks: WebhookRow[]; ev
                     Enable
                   </Button>
                 ) : null}
-                <ConfirmDialog
-                  triggerLabel="Delete…"
-                  title="Delete this webhook endpoint?"
-                  description={`${webhook.url} gets no more events, and its delivery log is deleted. This cannot be undone.`}
-                  confirmLabel="Delete endpoint and its delivery log"
+                <DeleteWebhookDialog
+                  url={webhook.url}
                   onConfirm={async () => {
                     if (!(await call(`/api/admin/webhooks/${webhook.id}`, "DELETE"))) return lastError();
                     setInfo("Webhook endpoint deleted.");
@@ -134,40 +117,7 @@ export function WebhooksPanel({ webhooks, events }: { webhooks: WebhookRow[]; ev
 
       <form onSubmit={onCreate} className="space-y-4" aria-label="Add a webhook endpoint">
         <h2 className="text-lg font-semibold">New endpoint</h2>
-        <div className="space-y-1">
-          <Label htmlFor="webhook-url">URL</Label>
-          <Input
-            id="webhook-url"
-            name="url"
-            type="url"
-            required
-            maxLength={2000}
-            placeholder="https://example.com/hooks/tessera"
-            {...fieldProps("url", "webhook-url")}
-          />
-          <FieldError id={fieldErrorId("webhook-url")} messages={formErrors.fields.url} />
-        </div>
-        <div className="space-y-1">
-          <Label htmlFor="webhook-description">Description (optional)</Label>
-          <Input
-            id="webhook-description"
-            name="description"
-            maxLength={200}
-            placeholder="Security team's incident channel"
-            {...fieldProps("description", "webhook-description")}
-          />
-          <FieldError id={fieldErrorId("webhook-description")} messages={formErrors.fields.description} />
-        </div>
-        <fieldset className="space-y-2">
-          <legend className="text-sm font-medium">Events</legend>
-          {events.map((event, index) => (
-            <label key={event} className="flex items-center gap-2 text-sm">
-              <Checkbox id={`webhook-event-${index}`} name="events" value={event} {...fieldProps("events", "webhook-event-0")} />
-              <code className="font-mono">{event}</code>
-            </label>
-          ))}
-          <FieldError id={fieldErrorId("webhook-event-0")} messages={formErrors.fields.events} />
-        </fieldset>
+        <WebhookEndpointFields prefix="webhook" events={events} formErrors={formErrors} fieldProps={fieldProps} />
         {formErrors.form ? <Alert tone="error">{formErrors.form}</Alert> : null}
         <Button type="submit" disabled={pending}>
           {pending ? "Working…" : "Add endpoint"}
