@@ -95,3 +95,16 @@ test("a person reads their own security log from the header, filters by kind, an
   await anonymous.close();
   await page.context().close();
 });
+
+test("a link to one person's events shows who it is about, or by, in words, each with a way to remove it", async ({ browser, baseURL }) => {
+  const admin = await plantUser("audit-chips-admin", "ADMIN");
+  const carol = await plantUser("audit-chips-carol");
+  const page = await signedInPage(browser, admin.sessionToken, baseURL!);
+  await page.goto(`/admin/audit?subject=${carol.userId}&actor=${admin.userId}`);
+  const chips = page.getByRole("list", { name: "Other filters" }).getByRole("listitem");
+  await expect(chips).toHaveText([`About ${carol.email} remove`, `By ${admin.email} remove`]);
+  await chips.filter({ hasText: "About" }).getByRole("link", { name: "remove" }).click();
+  await page.waitForURL((url) => !url.searchParams.has("subject"));
+  expect(new URL(page.url()).searchParams.get("actor")).toBe(admin.userId);
+  await expect(page.getByRole("list", { name: "Other filters" }).getByRole("listitem")).toHaveText([`By ${admin.email} remove`]);
+});

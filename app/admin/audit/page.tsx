@@ -33,22 +33,21 @@ async function AuditEvents({ query }: { query: AuditQuery }) {
     <>
       {idFilters.subject || idFilters.actor ? (
         <ul className="flex flex-wrap gap-2 text-sm" aria-label="Other filters">
-          {idFilters.subject ? (
-            <li className="rounded-full bg-gray-100 dark:bg-gray-800 px-3 py-1">
-              About {idFilters.subject}{" "}
-              <Link href={without("subject")} className="text-indigo-700 dark:text-indigo-300 underline">
-                remove
-              </Link>
-            </li>
-          ) : null}
-          {idFilters.actor ? (
-            <li className="rounded-full bg-gray-100 dark:bg-gray-800 px-3 py-1">
-              By {idFilters.actor}{" "}
-              <Link href={without("actor")} className="text-indigo-700 dark:text-indigo-300 underline">
-                remove
-              </Link>
-            </li>
-          ) : null}
+          {(
+            [
+              ["subject", "About", idFilters.subject],
+              ["actor", "By", idFilters.actor],
+            ] as const
+          ).map(([key, word, name]) =>
+            name ? (
+              <li key={key} className="rounded-full bg-gray-100 dark:bg-gray-800 px-3 py-1">
+                {word} {name}{" "}
+                <Link href={without(key)} className="text-indigo-700 dark:text-indigo-300 underline">
+                  remove
+                </Link>
+              </li>
+            ) : null,
+          )}
         </ul>
       ) : null}
       {events.length === 0 ? (
