@@ -2,7 +2,7 @@
  * npm run bench — figures for the notes, not a test.
  *   1. PAT verification cost: autocannon against a production build,
  *      GET /api/health (no auth) vs GET /api/v1/me with a PAT and with an OAuth application's token, same connections and duration.
- *      Also the token exchange (POST /api/oauth/token, RFC 8693, no refresh due) next to /api/health (goal ≥ 0.7×),
+ *      Also the token exchange (POST /api/oauth/token, RFC 8693, no refresh due) next to /api/health (goal ≥ 0.8×),
  *      and the provider API proxy: GET /api/proxy/google/me vs the same call made directly to the demo API (goal ≥ 0.5×),
  *      and the MCP endpoint: a call_provider_api tool call vs the same /api/proxy call (issue 24, goal ≥ 0.8×).
  *      Every endpoint gets the same warm-up (a fixed number of requests) before it is measured.
@@ -10,6 +10,8 @@
  *      user's security tab over HTTP (median of several runs).
  *   0. The framework floor (issue 26): /api/health and a PAT call next to a bare Next route handler running `select 1`
  *      on the same database (scripts/bench/bare-next.ts), at 1 and 10 connections; server database only (--skip-floor).
+ *   --only floor,pat,proxy,mcp,app-token,exchange,admin: just those sections (/api/health is always measured).
+ *   --cpu-prof DIR: the app server writes a V8 CPU profile to DIR when the bench stops it (open it in Chrome DevTools).
  *   --syscalls: also socket writes per request on the app server, counted by strace (scripts/bench/socket-writes.ts).
  *   --admin-database <url>: only part 2, on a database seeded beforehand (npm run seed:demo -- --users 1000000).
  * --database server (default): BENCH_DATABASE_URL or TEST_DATABASE_URL (a fresh database is created and dropped).
@@ -60,11 +62,18 @@ const { values } = parseArgs({
     "admin-database": { type: "string" },
     "refresh-storm": { type: "string" },
     syscalls: { type: "boolean", default: false },
+    only: { type: "string" },
+    "cpu-prof": { type: "string" },
   },
 });
 if (values.database !== "server" && values.database !== "embedded") throw new Error("--database is server or embedded");
 if (values.syscalls && !straceAvailable()) throw new Error("--syscalls needs strace (apt-get install strace)");
 const embeddedMode = values.database === "embedded";
+const SECTIONS = ["floor", "pat", "proxy", "mcp", "app-token", "exchange", "admin"] as const;
+const only = values.only?.split(",");
+if (only?.some((name) => !(SECTIONS as readonly string[]).includes(name))) throw new Error(`--only takes a list of ${SECTIONS.join(", ")}`);
+/** Whether this run measures a section (--only floor,exchange: just those; the default: all). */
+const runs = (section: (typeof SECTIONS)[number]) => !only || only.includes(section);
 if (values["admin-database"]) {
   // Only the admin pages, on a database seeded beforehand (`npm run seed:demo -- --users 1000000`): a million users
   // take minutes to seed, the pages seconds to time.
@@ -139,6 +148,7 @@ try {
       TESSERA_DEMO: "1",
       // The MCP comparison below must measure /mcp, not its per-grant limit (120 calls a minute by default).
       MCP_CALLS_PER_MINUTE: "9999999",
+      ...(values["cpu-prof"] ? { TESSERA_CPU_PROF_DIR: path.resolve(values["cpu-prof"]) } : {}),
     },
     port,
   );
@@ -181,7 +191,7 @@ try {
     return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 };
   };
   const patHeaders = { authorization: `Bearer ${created.token}` };
-  if (!embeddedMode && !values["skip-floor"]) {
+  if (!embeddedMode && !values["skip-floor"] && runs("floor")) {
     // Issue 26 §5: the framework's floor, same machine, same run. 3 rounds alternating the targets, median of each.
     const bare = await startBareNext({ databaseUrl: url, port: await freePort(), poolMax: 4 });
     try {
@@ -206,11 +216,13 @@ try {
     }
   }
   const health = await measure("/api/health");
-  const me = await measure("/api/v1/me", patHeaders);
   console.log(`\nPAT verification (${values.connections} connections, ${values.duration} s each after a warm-up, production build, ${databaseLabel})`);
   console.log(`  GET /api/health   ${health.rps.toFixed(0)} req/s  p50 ${health.p50} ms  p99 ${health.p99} ms`);
-  console.log(`  GET /api/v1/me    ${me.rps.toFixed(0)} req/s  p50 ${me.p50} ms  p99 ${me.p99} ms`);
-  console.log(`  authenticated / unauthenticated throughput: ${((me.rps / health.rps) * 100).toFixed(1)}%`);
+  if (runs("pat")) {
+    const me = await measure("/api/v1/me", patHeaders);
+    console.log(`  GET /api/v1/me    ${me.rps.toFixed(0)} req/s  p50 ${me.p50} ms  p99 ${me.p99} ms`);
+    console.log(`  authenticated / unauthenticated throughput: ${((me.rps / health.rps) * 100).toFixed(1)}%`);
+  }
 
   // The provider API proxy: a person's real demo-IdP token for Google, a service with proxy:google allowed /me.
   const issuer = `http://127.0.0.1:${idpPort}`;
@@ -245,14 +257,16 @@ try {
   );
   // 0 ms: the demo API is an in-memory handler, so this measures Tessera's whole per-call cost against almost nothing.
   // 100 ms: a provider-like latency (the demo API's ?delay_ms), closer to what a service would see.
-  for (const delay of [0, 100]) {
-    const query = delay ? `?delay_ms=${delay}` : "";
-    const direct = await measure(`${issuer}/demo-api/google/me${query}`, { authorization: `Bearer ${google.access_token}` });
-    const proxied = await measure(`/api/proxy/google/me${query}`, proxyHeaders);
-    console.log(`  provider latency ${delay} ms:`);
-    console.log(`    GET <demo IdP>/demo-api/google/me (direct)  ${direct.rps.toFixed(0)} req/s  p50 ${direct.p50} ms  p99 ${direct.p99} ms`);
-    console.log(`    GET /api/proxy/google/me (proxied)          ${proxied.rps.toFixed(0)} req/s  p50 ${proxied.p50} ms  p99 ${proxied.p99} ms`);
-    console.log(`    proxied / direct throughput: ${((proxied.rps / direct.rps) * 100).toFixed(1)}% (goal ≥ 50%)`);
+  if (runs("proxy")) {
+    for (const delay of [0, 100]) {
+      const query = delay ? `?delay_ms=${delay}` : "";
+      const direct = await measure(`${issuer}/demo-api/google/me${query}`, { authorization: `Bearer ${google.access_token}` });
+      const proxied = await measure(`/api/proxy/google/me${query}`, proxyHeaders);
+      console.log(`  provider latency ${delay} ms:`);
+      console.log(`    GET <demo IdP>/demo-api/google/me (direct)  ${direct.rps.toFixed(0)} req/s  p50 ${direct.p50} ms  p99 ${direct.p99} ms`);
+      console.log(`    GET /api/proxy/google/me (proxied)          ${proxied.rps.toFixed(0)} req/s  p50 ${proxied.p50} ms  p99 ${proxied.p99} ms`);
+      console.log(`    proxied / direct throughput: ${((proxied.rps / direct.rps) * 100).toFixed(1)}% (goal ≥ 50%)`);
+    }
   }
   // Issue 24: the same provider call as an MCP client's call_provider_api tool call (a token for /mcp), against /api/proxy.
   const mcpApp = await createApplication(
@@ -304,76 +318,83 @@ try {
   };
   if (mcpProbe.result?.isError || mcpProbe.result?.structuredContent?.status !== 200) throw new Error(`the MCP tool call failed: ${JSON.stringify(mcpProbe)}`);
   console.log(`\nMCP call_provider_api vs the same call through /api/proxy (${values.connections} connections)`);
-  for (const delay of [0, 100]) {
-    const query = delay ? `?delay_ms=${delay}` : "";
-    const proxied = await measure(`/api/proxy/google/me${query}`, proxyHeaders);
-    const viaMcp = await measure("/mcp", mcpHeaders, toolCall(delay));
-    // Tool errors are HTTP 200 too (a rate limit, say): the measured calls must have been real provider calls.
-    const after = (await (await fetch(`${app!.url}/mcp`, { method: "POST", headers: mcpHeaders, body: toolCall(delay) })).json()) as typeof mcpProbe;
-    if (after.result?.isError || after.result?.structuredContent?.status !== 200) throw new Error(`MCP calls failed while measured: ${JSON.stringify(after)}`);
-    console.log(`  provider latency ${delay} ms:`);
-    console.log(`    GET /api/proxy/google/me                     ${proxied.rps.toFixed(0)} req/s  p50 ${proxied.p50} ms  p99 ${proxied.p99} ms`);
-    console.log(`    POST /mcp tools/call call_provider_api       ${viaMcp.rps.toFixed(0)} req/s  p50 ${viaMcp.p50} ms  p99 ${viaMcp.p99} ms`);
-    console.log(`    MCP / proxy throughput: ${((viaMcp.rps / proxied.rps) * 100).toFixed(1)}% (goal ≥ 80%)`);
+  if (runs("mcp")) {
+    for (const delay of [0, 100]) {
+      const query = delay ? `?delay_ms=${delay}` : "";
+      const proxied = await measure(`/api/proxy/google/me${query}`, proxyHeaders);
+      const viaMcp = await measure("/mcp", mcpHeaders, toolCall(delay));
+      // Tool errors are HTTP 200 too (a rate limit, say): the measured calls must have been real provider calls.
+      const after = (await (await fetch(`${app!.url}/mcp`, { method: "POST", headers: mcpHeaders, body: toolCall(delay) })).json()) as typeof mcpProbe;
+      if (after.result?.isError || after.result?.structuredContent?.status !== 200)
+        throw new Error(`MCP calls failed while measured: ${JSON.stringify(after)}`);
+      console.log(`  provider latency ${delay} ms:`);
+      console.log(`    GET /api/proxy/google/me                     ${proxied.rps.toFixed(0)} req/s  p50 ${proxied.p50} ms  p99 ${proxied.p99} ms`);
+      console.log(`    POST /mcp tools/call call_provider_api       ${viaMcp.rps.toFixed(0)} req/s  p50 ${viaMcp.p50} ms  p99 ${viaMcp.p99} ms`);
+      console.log(`    MCP / proxy throughput: ${((viaMcp.rps / proxied.rps) * 100).toFixed(1)}% (goal ≥ 80%)`);
+    }
   }
 
-  // The same call with a third-party application's access token (tsr_oat_…, issue 12): the other branch of verifyToken.
-  const benchApp = await createApplication(
-    user.id,
-    createApplicationSchema.parse({ name: "bench app", redirectUris: ["https://bench.example/cb"], confidential: false }),
-    null,
-  );
-  if (!benchApp.ok) throw new Error(benchApp.message);
-  const verifier = randomBytes(32).toString("base64url");
-  const authorization = await validateAuthorizationRequest({
-    client_id: benchApp.view.clientId,
-    redirect_uri: "https://bench.example/cb",
-    response_type: "code",
-    scope: "profile:read",
-    code_challenge: s256(verifier),
-    code_challenge_method: "S256",
-  });
-  if (!authorization.ok) throw new Error("authorization request refused");
-  const code = await issueAuthorizationCode(user.id, authorization.request, { consented: true, ip: null });
-  const redeemed = await fetch(`${app!.url}/api/oauth/token`, {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({
-      grant_type: "authorization_code",
-      code: code!,
-      redirect_uri: "https://bench.example/cb",
-      code_verifier: verifier,
+  if (runs("app-token")) {
+    // The same call with a third-party application's access token (tsr_oat_…, issue 12): the other branch of verifyToken.
+    const benchApp = await createApplication(
+      user.id,
+      createApplicationSchema.parse({ name: "bench app", redirectUris: ["https://bench.example/cb"], confidential: false }),
+      null,
+    );
+    if (!benchApp.ok) throw new Error(benchApp.message);
+    const verifier = randomBytes(32).toString("base64url");
+    const authorization = await validateAuthorizationRequest({
       client_id: benchApp.view.clientId,
-    }),
-  });
-  const appToken = ((await redeemed.json()) as { access_token: string }).access_token;
-  const meApp = await measure("/api/v1/me", { authorization: `Bearer ${appToken}` });
-  console.log(
-    `  GET /api/v1/me (app token)  ${meApp.rps.toFixed(0)} req/s  p50 ${meApp.p50} ms  p99 ${meApp.p99} ms  (${((meApp.rps / health.rps) * 100).toFixed(1)}% of /api/health)`,
-  );
+      redirect_uri: "https://bench.example/cb",
+      response_type: "code",
+      scope: "profile:read",
+      code_challenge: s256(verifier),
+      code_challenge_method: "S256",
+    });
+    if (!authorization.ok) throw new Error("authorization request refused");
+    const code = await issueAuthorizationCode(user.id, authorization.request, { consented: true, ip: null });
+    const redeemed = await fetch(`${app!.url}/api/oauth/token`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({
+        grant_type: "authorization_code",
+        code: code!,
+        redirect_uri: "https://bench.example/cb",
+        code_verifier: verifier,
+        client_id: benchApp.view.clientId,
+      }),
+    });
+    const appToken = ((await redeemed.json()) as { access_token: string }).access_token;
+    const meApp = await measure("/api/v1/me", { authorization: `Bearer ${appToken}` });
+    console.log(
+      `  GET /api/v1/me (app token)  ${meApp.rps.toFixed(0)} req/s  p50 ${meApp.p50} ms  p99 ${meApp.p99} ms  (${((meApp.rps / health.rps) * 100).toFixed(1)}% of /api/health)`,
+    );
+  }
 
-  // A service exchanging for a user's GitHub token (does not expire: no refresh, as in steady state).
-  await storeSignInTokens(user.id, "github", { accessToken: `bench-github-${randomBytes(8).toString("hex")}` });
-  const service = await createServiceClient(
-    { name: "bench", permissions: ["credentials:github:read"], rateLimitPerMinute: 100_000 },
-    { type: "admin", id: user.id },
-    null,
-  );
-  if (!service.ok) throw new Error(service.message);
-  const form = new URLSearchParams({
-    grant_type: "urn:ietf:params:oauth:grant-type:token-exchange",
-    subject_token: user.id,
-    subject_token_type: "urn:tessera:params:oauth:token-type:user-id",
-    requested_token_type: "urn:tessera:params:oauth:token-type:provider-access-token",
-    audience: "github",
-    purpose: "bench",
-  }).toString();
-  const basic = `Basic ${Buffer.from(`${service.view.clientId}:${service.clientSecret}`).toString("base64")}`;
-  const exchange = await measure("/api/oauth/token", { authorization: basic, "content-type": "application/x-www-form-urlencoded" }, form);
-  console.log(`  POST /api/oauth/token (exchange)  ${exchange.rps.toFixed(0)} req/s  p50 ${exchange.p50} ms  p99 ${exchange.p99} ms`);
-  console.log(`  exchange / unauthenticated throughput: ${((exchange.rps / health.rps) * 100).toFixed(1)}% (goal ≥ 70%)`);
+  if (runs("exchange")) {
+    // A service exchanging for a user's GitHub token (does not expire: no refresh, as in steady state).
+    await storeSignInTokens(user.id, "github", { accessToken: `bench-github-${randomBytes(8).toString("hex")}` });
+    const service = await createServiceClient(
+      { name: "bench", permissions: ["credentials:github:read"], rateLimitPerMinute: 100_000 },
+      { type: "admin", id: user.id },
+      null,
+    );
+    if (!service.ok) throw new Error(service.message);
+    const form = new URLSearchParams({
+      grant_type: "urn:ietf:params:oauth:grant-type:token-exchange",
+      subject_token: user.id,
+      subject_token_type: "urn:tessera:params:oauth:token-type:user-id",
+      requested_token_type: "urn:tessera:params:oauth:token-type:provider-access-token",
+      audience: "github",
+      purpose: "bench",
+    }).toString();
+    const basic = `Basic ${Buffer.from(`${service.view.clientId}:${service.clientSecret}`).toString("base64")}`;
+    const exchange = await measure("/api/oauth/token", { authorization: basic, "content-type": "application/x-www-form-urlencoded" }, form);
+    console.log(`  POST /api/oauth/token (exchange)  ${exchange.rps.toFixed(0)} req/s  p50 ${exchange.p50} ms  p99 ${exchange.p99} ms`);
+    console.log(`  exchange / unauthenticated throughput: ${((exchange.rps / health.rps) * 100).toFixed(1)}% (goal ≥ 80%)`);
+  }
 
-  if (!values["skip-admin"] && !embeddedMode && !values["admin-database"]) {
+  if (!values["skip-admin"] && !embeddedMode && !values["admin-database"] && runs("admin")) {
     const seeded = await seedDemoData({
       users: Number(values.users),
       databaseUrl: url,

@@ -119,7 +119,9 @@ try {
   const logFile = env.TESSERA_LOG_FILE ? createWriteStream(env.TESSERA_LOG_FILE, { flags: "a", mode: 0o600 }) : null;
   // Node with tsx's loader, not the tsx CLI: the CLI relays SIGTERM and SIGKILLs a child that does not
   // acknowledge it within 30 ms — a busy server draining its requests would be killed mid-answer.
-  next = spawn(process.execPath, ["--import", tsxLoader(), "scripts/serve.ts", ...(dev ? ["--dev"] : [])], {
+  // TESSERA_CPU_PROF_DIR (npm run bench -- --cpu-prof DIR): a V8 CPU profile of the app server, written when it stops.
+  const profile = env.TESSERA_CPU_PROF_DIR ? ["--cpu-prof", `--cpu-prof-dir=${env.TESSERA_CPU_PROF_DIR}`] : [];
+  next = spawn(process.execPath, [...profile, "--import", tsxLoader(), "scripts/serve.ts", ...(dev ? ["--dev"] : [])], {
     stdio: ["inherit", logFile ? "pipe" : "inherit", logFile ? "pipe" : "inherit"],
     env,
   });
