@@ -1,4 +1,4 @@
-import { getPool } from "@/lib/db/client";
+import { preparedStatement, queryPrepared, type PreparedStatement } from "@/lib/db/prepared-query";
 import type { CredentialKind } from "./classify";
 
 /*
@@ -12,27 +12,39 @@ const PERSON = `u.id AS "userId", u.email, u.name AS "userName", u.role`;
 const APP = `t."grantId", t.audience, a.id AS "applicationId", a."clientId", a.name AS "applicationName", a.status AS "applicationStatus"`;
 const APP_JOINS = `JOIN "OAuthGrant" g ON g.id = t."grantId" JOIN "OAuthApplication" a ON a.id = g."applicationId" JOIN "User" u ON u.id = g."userId"`;
 
-const LOOKUP_SQL: Record<CredentialKind, string> = {
-  pat: `
+const LOOKUP_SQL: Record<CredentialKind, PreparedStatement> = {
+  pat: preparedStatement(
+    "lookup_pat",
+    `
     SELECT p.id, p.name, p.scopes, p."tokenHash", ${utc(`p."createdAt"`, "createdAt")}, ${utc(`p."expiresAt"`, "expiresAt")}, ${utc(`p."revokedAt"`, "revokedAt")},
            p."replacedById", p."familyId", ${PERSON}
     FROM "PersonalAccessToken" p JOIN "User" u ON u.id = p."userId"
     WHERE p."tokenHash" = $1`,
-  app_access: `
+  ),
+  app_access: preparedStatement(
+    "lookup_app_access",
+    `
     SELECT t.id, t.scopes, t."tokenHash", ${utc(`t."createdAt"`, "createdAt")}, ${utc(`t."expiresAt"`, "expiresAt")}, ${utc(`t."revokedAt"`, "revokedAt")},
            ${APP}, ${PERSON}
     FROM "OAuthAccessToken" t ${APP_JOINS}
     WHERE t."tokenHash" = $1`,
-  app_refresh: `
+  ),
+  app_refresh: preparedStatement(
+    "lookup_app_refresh",
+    `
     SELECT t.id, t.scopes, t."tokenHash", ${utc(`t."createdAt"`, "createdAt")}, ${utc(`t."expiresAt"`, "expiresAt")}, ${utc(`t."revokedAt"`, "revokedAt")},
            ${utc(`t."usedAt"`, "usedAt")}, t."familyId", ${APP}, ${PERSON}
     FROM "OAuthRefreshToken" t ${APP_JOINS}
     WHERE t."tokenHash" = $1`,
-  service: `
+  ),
+  service: preparedStatement(
+    "lookup_service_token",
+    `
     SELECT t.id, t.scopes, t."tokenHash", ${utc(`t."createdAt"`, "createdAt")}, ${utc(`t."expiresAt"`, "expiresAt")}, ${utc(`t."revokedAt"`, "revokedAt")},
            c.id AS "serviceClientId", c."clientId", c.name AS "clientName", c.permissions, c."rateLimitPerMinute", c."proxyAllow", c.status AS "clientStatus"
     FROM "ServiceAccessToken" t JOIN "ServiceClient" c ON c.id = t."serviceClientId"
     WHERE t."tokenHash" = $1`,
+  ),
 };
 
 type TokenColumns = { id: string; scopes: string[]; tokenHash: string; createdAt: Date; expiresAt: Date; revokedAt: Date | null };
@@ -63,6 +75,6 @@ export type CredentialRows = {
 
 /** The row stored under `tokenHash` for that kind, or undefined. Exactly one query. */
 export async function lookupCredential<K extends CredentialKind>(kind: K, tokenHash: string): Promise<CredentialRows[K] | undefined> {
-  const { rows } = await getPool().query<CredentialRows[K]>(LOOKUP_SQL[kind], [tokenHash]);
+  const { rows } = await queryPrepared<CredentialRows[K]>(LOOKUP_SQL[kind], [tokenHash]);
   return rows[0];
 }

@@ -1,6 +1,7 @@
 import type { Prisma } from "@/lib/db/generated/client";
 import { randomBase62 } from "@/lib/crypto";
-import { getDb, getPool } from "@/lib/db/client";
+import { getDb } from "@/lib/db/client";
+import { preparedStatement, queryPrepared } from "@/lib/db/prepared-query";
 import { redactSecrets } from "@/lib/log/logger";
 import { enqueueWebhookEvent, type WebhookPayload } from "@/lib/audit/enqueue-webhook-event";
 import { webhookEventForAudit, type WebhookEventType } from "@/lib/audit/webhook-events";
@@ -101,9 +102,17 @@ type AuditWriter = Prisma.TransactionClient;
 // made the exchange ~14% slower here (each caller waited for the batch before its own, and inserts of new rows
 // do not contend; issue 26 notes). Each caller waits for its own row's commit. Ids keep cuid's shape (a letter, then
 // time-ordered base36, then randomness); createdAt is written in UTC, as Prisma writes it.
-const INSERT_SQL = `
+const INSERT_SQL = preparedStatement(
+  "insert_audit_event",
+  `
   INSERT INTO "AuditEvent" (id, action, "actorType", "actorId", "subjectUserId", provider, "tokenNames", "patId", ip, detail, "createdAt")
-  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, to_timestamp($11::bigint / 1000.0) AT TIME ZONE 'UTC')`;
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, to_timestamp($11::bigint / 1000.0) AT TIME ZONE 'UTC')`,
+);
+
+const REWRITE_SQL = preparedStatement(
+  "rewrite_audit_event",
+  `UPDATE "AuditEvent" SET "subjectUserId" = $2, provider = $3, "tokenNames" = $4, detail = $5::jsonb WHERE id = $1 AND action = $6`,
+);
 
 const auditEventId = (now: number) => `c${now.toString(36)}${randomBase62(12)}`;
 
@@ -133,7 +142,7 @@ export async function recordAuditEvent(event: AuditEventInput, db?: AuditWriter)
 async function insertAuditRow(event: AuditEventInput): Promise<void> {
   const detail = event.detail ? redactSecrets(event.detail) : undefined;
   const now = Date.now();
-  await getPool().query(INSERT_SQL, [
+  await queryPrepared(INSERT_SQL, [
     auditEventId(now),
     event.action,
     event.actor.type,
@@ -167,7 +176,7 @@ export function prepareAuditEvent(event: AuditEventInput): PreparedAuditEvent {
  */
 export async function rewriteAuditEvent(prepared: PreparedAuditEvent, event: AuditEventInput): Promise<void> {
   const detail = event.detail ? redactSecrets(event.detail) : undefined;
-  await getPool().query(`UPDATE "AuditEvent" SET "subjectUserId" = $2, provider = $3, "tokenNames" = $4, detail = $5::jsonb WHERE id = $1 AND action = $6`, [
+  await queryPrepared(REWRITE_SQL, [
     prepared.id,
     event.subjectUserId ?? null,
     event.provider ?? null,

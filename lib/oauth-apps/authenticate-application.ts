@@ -1,13 +1,16 @@
 import { constantTimeEqual } from "@/lib/crypto";
-import { getPool } from "@/lib/db/client";
+import { preparedStatement, queryPrepared } from "@/lib/db/prepared-query";
 import { hashAppSecret, isAppClientId, isAppSecret } from "./app-secrets";
 import { isClientMetadataDocumentUrl, MAX_CLIENT_ID_URL_LENGTH } from "./client-metadata-document";
 
 export type AuthenticatedApplication = { id: string; clientId: string; name: string; confidential: boolean; ownerUserId: string | null };
 
-const LOOKUP_SQL = `
+const LOOKUP_SQL = preparedStatement(
+  "lookup_application",
+  `
   SELECT id, "clientId", name, confidential, status, "ownerUserId", "secretHash", "previousSecretHash", "previousSecretExpiresAt"
-  FROM "OAuthApplication" WHERE "clientId" = $1`;
+  FROM "OAuthApplication" WHERE "clientId" = $1`,
+);
 
 type AppRow = AuthenticatedApplication & {
   status: "ACTIVE" | "DISABLED";
@@ -26,7 +29,7 @@ export async function authenticateApplication(clientId: string, secret: string |
   // A metadata document client is looked up by its URL, never fetched here: it was checked when authorized.
   const documentClient = clientId.length <= MAX_CLIENT_ID_URL_LENGTH && isClientMetadataDocumentUrl(clientId);
   if (!documentClient && !isAppClientId(clientId)) return null;
-  const { rows } = await getPool().query<AppRow>(LOOKUP_SQL, [clientId]);
+  const { rows } = await queryPrepared<AppRow>(LOOKUP_SQL, [clientId]);
   const row = rows[0];
   if (!row || row.status !== "ACTIVE") return null;
   if (!row.confidential) {

@@ -1,4 +1,4 @@
-import { getPool } from "@/lib/db/client";
+import { preparedStatement, queryPrepared } from "@/lib/db/prepared-query";
 import { logger } from "@/lib/log/logger";
 
 const MIN_INTERVAL_MS = 60_000;
@@ -15,7 +15,9 @@ const pending = new Set<Promise<unknown>>();
  * Times go in as ISO strings read as timestamptz, then stored as UTC like Prisma's columns.
  * Unnamed on purpose (the embedded database shares one session between connections).
  */
-const RECORD_USE_SQL = `
+const RECORD_USE_SQL = preparedStatement(
+  "record_token_use",
+  `
   UPDATE "PersonalAccessToken" SET
     "lastUsedAt" = ($2::timestamptz AT TIME ZONE 'UTC'),
     "lastUsedIp" = $3,
@@ -31,7 +33,8 @@ const RECORD_USE_SQL = `
   WHERE id = $1
     AND ("lastUsedAt" IS NULL OR "lastUsedAt" < ($4::timestamptz AT TIME ZONE 'UTC')
          OR ($3::text IS NOT NULL AND NOT EXISTS (
-              SELECT 1 FROM jsonb_array_elements("recentClients") AS seen WHERE seen->>'ip' = $3::text AND seen->>'at' >= $6::text)))`;
+              SELECT 1 FROM jsonb_array_elements("recentClients") AS seen WHERE seen->>'ip' = $3::text AND seen->>'at' >= $6::text)))`,
+);
 
 /**
  * Records a use off the response's path: the write is started, not awaited. Throttled in memory per
@@ -46,8 +49,7 @@ export function noteTokenUse(tokenId: string, ip: string | null, now: Date): voi
   lastWritten.set(key, now.getTime());
   if (lastWritten.size > 50_000) lastWritten.clear();
   const cutoff = new Date(now.getTime() - MIN_INTERVAL_MS);
-  const write = getPool()
-    .query(RECORD_USE_SQL, [tokenId, now.toISOString(), ip, cutoff.toISOString(), now.toISOString(), cutoff.toISOString()])
+  const write = queryPrepared(RECORD_USE_SQL, [tokenId, now.toISOString(), ip, cutoff.toISOString(), now.toISOString(), cutoff.toISOString()])
     .catch((error: unknown) => logger.warn({ err: error, tokenId }, "could not record token use"))
     .finally(() => pending.delete(write));
   pending.add(write);

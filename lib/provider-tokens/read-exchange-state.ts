@@ -1,4 +1,4 @@
-import { getPool } from "@/lib/db/client";
+import { preparedStatement, queryPrepared } from "@/lib/db/prepared-query";
 import { fixedWindowUpsert, retryAfterFor } from "@/lib/rate-limit/fixed-window";
 import type { PreparedAuditEvent } from "@/lib/audit/record-audit-event";
 import { REFRESH_SKEW_MS, type ConnectionSnapshot } from "./connection-state";
@@ -15,7 +15,9 @@ import { ACCESS_TOKEN } from "./token-names";
 // what the caller will hand out: not blocked, the connection active, a stored access token that does not expire within
 // REFRESH_SKEW_MS of the caller's clock ($7) — accessTokenFromSnapshot's own conditions. Issue 26: the exchange's
 // audit row no longer costs a round trip of its own, and it is committed before the answer, as before.
-const STATE_SQL = `
+const STATE_SQL = preparedStatement(
+  "exchange_state",
+  `
   WITH counted AS (
     INSERT INTO "RateLimit" (key, points, expire) SELECT $5::text, 1, $6::bigint WHERE $5::text IS NOT NULL
     ${fixedWindowUpsert("$7::bigint", "$6::bigint")}
@@ -43,7 +45,8 @@ const STATE_SQL = `
          t."userId" AS "tokenUserId", t.provider AS "tokenProvider", t.name AS "tokenName", t.ciphertext
   FROM block
   LEFT JOIN "ProviderConnection" c ON c."userId" = $1 AND c.provider = $3
-  LEFT JOIN "ProviderToken" t ON t."connectionId" = c.id AND t.name = $4`;
+  LEFT JOIN "ProviderToken" t ON t."connectionId" = c.id AND t.name = $4`,
+);
 
 type StateRow = {
   blocked: boolean;
@@ -86,7 +89,7 @@ export async function readExchangeState(
 ): Promise<ExchangeState> {
   if (count && handout) throw new Error("readExchangeState: a counted call writes no handout event");
   const now = handout?.createdAtMs ?? Date.now();
-  const { rows } = await getPool().query<StateRow>(STATE_SQL, [
+  const { rows } = await queryPrepared<StateRow>(STATE_SQL, [
     userId,
     serviceClientId,
     provider,

@@ -1,5 +1,5 @@
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
-import { getPool } from "@/lib/db/client";
+import { preparedStatement, queryPrepared } from "@/lib/db/prepared-query";
 import { createGroupCommit } from "@/lib/db/group-commit";
 
 /*
@@ -9,7 +9,9 @@ import { createGroupCommit } from "@/lib/db/group-commit";
  * person × day learns it was the first (the first of the batch, when the claim is new); that one is also
  * written as a full audit event. Each caller waits for its batch's commit, as it waited for its own statement.
  */
-const RECORD_SQL = `
+const RECORD_SQL = preparedStatement(
+  "record_proxy_usage",
+  `
   WITH input AS (
     SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(
       i int, "serviceClientId" text, "userId" text, day date, provider text, minute timestamp, failed int, at timestamp, purpose text
@@ -32,7 +34,8 @@ const RECORD_SQL = `
   )
   SELECT min(input.i) AS first FROM first_today
   JOIN input USING ("serviceClientId", "userId", day)
-  GROUP BY first_today."serviceClientId", first_today."userId", first_today.day`;
+  GROUP BY first_today."serviceClientId", first_today."userId", first_today.day`,
+);
 
 type UsageRow = {
   i: number;
@@ -50,7 +53,7 @@ const holder = globalThis as unknown as { tesseraProxyUsage?: (row: Omit<UsageRo
 /** One per process (on globalThis: Next may load this module twice). Resolves true for the day's first call. */
 function countCall(row: Omit<UsageRow, "i">): Promise<boolean> {
   holder.tesseraProxyUsage ??= createGroupCommit<Omit<UsageRow, "i">, boolean>(async (rows) => {
-    const { rows: firsts } = await getPool().query<{ first: number }>(RECORD_SQL, [JSON.stringify(rows.map((row, i) => ({ ...row, i })))]);
+    const { rows: firsts } = await queryPrepared<{ first: number }>(RECORD_SQL, [JSON.stringify(rows.map((row, i) => ({ ...row, i })))]);
     const first = new Set(firsts.map((row) => row.first));
     return rows.map((_, i) => first.has(i));
   });

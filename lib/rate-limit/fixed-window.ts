@@ -1,4 +1,5 @@
 import { getPool } from "@/lib/db/client";
+import { preparedStatement, queryPrepared } from "@/lib/db/prepared-query";
 
 /*
  * Fixed-window counters in the shared "RateLimit" table: one atomic, unnamed statement, so every app
@@ -13,13 +14,13 @@ export const fixedWindowUpsert = (now: string, expire: string) => `
     expire = CASE WHEN "RateLimit".expire IS NULL OR "RateLimit".expire <= ${now} THEN ${expire} ELSE "RateLimit".expire END
   RETURNING points, expire`;
 
-const COUNT_SQL = `INSERT INTO "RateLimit" (key, points, expire) VALUES ($1, 1, $2) ${fixedWindowUpsert("$3", "$2")}`;
+const COUNT_SQL = preparedStatement("count_in_window", `INSERT INTO "RateLimit" (key, points, expire) VALUES ($1, 1, $2) ${fixedWindowUpsert("$3", "$2")}`);
 
 export type WindowCount = { points: number; expire: string | number };
 
 /** Counts one hit on `key` in a window of `windowSeconds`; returns the count so far and when the window ends (ms). */
 export async function countInWindow(key: string, windowSeconds: number, now = Date.now()): Promise<WindowCount> {
-  const { rows } = await getPool().query<{ points: number; expire: string }>(COUNT_SQL, [key, now + windowSeconds * 1000, now]);
+  const { rows } = await queryPrepared<{ points: number; expire: string }>(COUNT_SQL, [key, now + windowSeconds * 1000, now]);
   return rows[0]!;
 }
 

@@ -1,5 +1,5 @@
 import { constantTimeEqual } from "@/lib/crypto";
-import { getPool } from "@/lib/db/client";
+import { preparedStatement, queryPrepared } from "@/lib/db/prepared-query";
 import { fixedWindowUpsert, retryAfterFor } from "@/lib/rate-limit/fixed-window";
 import { consumeServiceRateLimit, RATE_LIMIT_KEY_PREFIX, RATE_LIMIT_WINDOW_SECONDS } from "../rate-limit/consume-client-rate-limit";
 import { hashServiceSecret, isClientSecret } from "./service-secrets";
@@ -20,7 +20,9 @@ const NOW = `(to_timestamp($3::bigint / 1000.0) AT TIME ZONE 'UTC')`;
  * gates those writes (HMAC outputs, like the PAT lookup by hash); the answer is decided below, in
  * constant time. Plain SQL on the shared pool, unnamed (the embedded database shares named statements).
  */
-const AUTHENTICATE_SQL = `
+const AUTHENTICATE_SQL = preparedStatement(
+  "authenticate_service",
+  `
   WITH client AS (
     SELECT id, "clientId", name, permissions, status, "secretHash", "previousSecretHash", "previousSecretExpiresAt", "rateLimitPerMinute", "lastUsedAt",
            status = 'ACTIVE' AND ("secretHash" = $2 OR ("previousSecretHash" = $2 AND "previousSecretExpiresAt" > ${NOW})) AS matched
@@ -36,7 +38,8 @@ const AUTHENTICATE_SQL = `
       AND (client."lastUsedAt" IS NULL OR client."lastUsedAt" < ${NOW} - make_interval(secs => ${LAST_USED_RESOLUTION_SECONDS}))
     RETURNING 1
   )
-  SELECT client.*, counted.points, counted.expire FROM client LEFT JOIN counted ON true`;
+  SELECT client.*, counted.points, counted.expire FROM client LEFT JOIN counted ON true`,
+);
 
 type ClientRow = {
   id: string;
@@ -76,7 +79,7 @@ async function authenticate(clientId: string, secret: string, now: Date, count: 
   if (!isClientSecret(secret) || clientId.length > 100) return null;
   const presented = hashServiceSecret(secret);
   const nowMs = now.getTime();
-  const { rows } = await getPool().query<ClientRow>(AUTHENTICATE_SQL, [
+  const { rows } = await queryPrepared<ClientRow>(AUTHENTICATE_SQL, [
     clientId,
     presented,
     nowMs,

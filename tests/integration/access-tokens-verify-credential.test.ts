@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import pg from "pg";
 import { afterEach, beforeAll, expect, it, vi } from "vitest";
 import { hashCredentialSecret } from "@/lib/access-tokens/hash";
 import { generatePatSecret } from "@/lib/access-tokens/pat-format";
@@ -10,7 +11,7 @@ import {
   generateServiceToken,
 } from "@/lib/access-tokens/prefixes";
 import { verifyCredential, type CredentialResult } from "@/lib/access-tokens/verify-credential";
-import { getDb, getPool } from "@/lib/db/client";
+import { getDb } from "@/lib/db/client";
 import { introspectToken } from "@/lib/oauth/introspect-token";
 import { createUser } from "../helpers/fixtures";
 import { describeOnEachDatabase } from "../helpers/test-database";
@@ -174,7 +175,7 @@ describeOnEachDatabase("verifyCredential: one verifier for every Tessera credent
   });
 
   it("one query per presented credential whatever its kind, none for junk (the PAT check gained no query)", async () => {
-    const query = vi.spyOn(getPool(), "query");
+    const query = vi.spyOn(pg.Client.prototype, "query");
     for (const testCase of cases) {
       query.mockClear();
       await verifyCredential(testCase.value);
