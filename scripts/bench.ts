@@ -3,7 +3,8 @@
  *   1. PAT verification cost: autocannon against a production build,
  *      GET /api/health (no auth) vs GET /api/v1/me with a PAT and with an OAuth application's token, same connections and duration.
  *      Also the token exchange (POST /api/oauth/token, RFC 8693, no refresh due) next to /api/health (goal ≥ 0.8×),
- *      and the provider API proxy: GET /api/proxy/google/me vs the same call made directly to the demo API (goal ≥ 0.5×),
+ *      and the provider API proxy: GET /api/proxy/google/me next to /api/health with the demo API answering at once (goal ≥ 0.7×),
+ *      and vs the same call made directly to the demo API answering in 100 ms (goal ≥ 0.9×),
  *      and the MCP endpoint: a call_provider_api tool call vs the same /api/proxy call (issue 24, goal ≥ 0.8×).
  *      Every endpoint gets the same warm-up (a fixed number of requests) before it is measured.
  *   2. Admin dashboard at scale: seeds --users (default 100000) and times /admin, /admin/users and a
@@ -191,6 +192,7 @@ try {
     return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 };
   };
   const patHeaders = { authorization: `Bearer ${created.token}` };
+  const median = (list: number[]) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)]!;
   if (!embeddedMode && !values["skip-floor"] && runs("floor")) {
     // Issue 26 §5: the framework's floor, same machine, same run. 3 rounds alternating the targets, median of each.
     const bare = await startBareNext({ databaseUrl: url, port: await freePort(), poolMax: 4 });
@@ -204,7 +206,6 @@ try {
           runs.health.push((await measure("/api/health", {}, undefined, connections)).rps);
           runs.pat.push((await measure("/api/v1/me", patHeaders, undefined, connections)).rps);
         }
-        const median = (list: number[]) => [...list].sort((a, b) => a - b)[1]!;
         const [bareRps, healthRps, patRps] = [median(runs.bare), median(runs.health), median(runs.pat)];
         console.log(`  ${connections} connection${connections === 1 ? "" : "s"}:`);
         console.log(`    bare Next GET /api/select1   ${bareRps.toFixed(0)} req/s`);
@@ -258,15 +259,24 @@ try {
   // 0 ms: the demo API is an in-memory handler, so this measures Tessera's whole per-call cost against almost nothing.
   // 100 ms: a provider-like latency (the demo API's ?delay_ms), closer to what a service would see.
   if (runs("proxy")) {
-    for (const delay of [0, 100]) {
-      const query = delay ? `?delay_ms=${delay}` : "";
-      const direct = await measure(`${issuer}/demo-api/google/me${query}`, { authorization: `Bearer ${google.access_token}` });
-      const proxied = await measure(`/api/proxy/google/me${query}`, proxyHeaders);
-      console.log(`  provider latency ${delay} ms:`);
-      console.log(`    GET <demo IdP>/demo-api/google/me (direct)  ${direct.rps.toFixed(0)} req/s  p50 ${direct.p50} ms  p99 ${direct.p99} ms`);
-      console.log(`    GET /api/proxy/google/me (proxied)          ${proxied.rps.toFixed(0)} req/s  p50 ${proxied.p50} ms  p99 ${proxied.p99} ms`);
-      console.log(`    proxied / direct throughput: ${((proxied.rps / direct.rps) * 100).toFixed(1)}% (goal ≥ 50%)`);
+    // 0 ms: Tessera's whole per-call cost, next to /api/health (issue 26's goal ≥ 70%), 3 rounds alternating, median.
+    const rounds: { health: number[]; proxied: number[] } = { health: [], proxied: [] };
+    for (let round = 0; round < 3; round++) {
+      rounds.health.push((await measure("/api/health")).rps);
+      rounds.proxied.push((await measure("/api/proxy/google/me", proxyHeaders)).rps);
     }
+    const [healthRps, proxiedRps] = [median(rounds.health), median(rounds.proxied)];
+    console.log(`  provider latency 0 ms (3 rounds alternating with /api/health, median):`);
+    console.log(`    GET /api/health                             ${healthRps.toFixed(0)} req/s`);
+    console.log(`    GET /api/proxy/google/me (proxied)          ${proxiedRps.toFixed(0)} req/s`);
+    console.log(`    proxied / health throughput: ${((proxiedRps / healthRps) * 100).toFixed(1)}% (goal ≥ 70%)`);
+    // 100 ms: a provider-like latency (the demo API's ?delay_ms), against the same call made directly.
+    const direct = await measure(`${issuer}/demo-api/google/me?delay_ms=100`, { authorization: `Bearer ${google.access_token}` });
+    const proxied = await measure(`/api/proxy/google/me?delay_ms=100`, proxyHeaders);
+    console.log(`  provider latency 100 ms:`);
+    console.log(`    GET <demo IdP>/demo-api/google/me (direct)  ${direct.rps.toFixed(0)} req/s  p50 ${direct.p50} ms  p99 ${direct.p99} ms`);
+    console.log(`    GET /api/proxy/google/me (proxied)          ${proxied.rps.toFixed(0)} req/s  p50 ${proxied.p50} ms  p99 ${proxied.p99} ms`);
+    console.log(`    proxied / direct throughput: ${((proxied.rps / direct.rps) * 100).toFixed(1)}% (goal ≥ 90%)`);
   }
   // Issue 24: the same provider call as an MCP client's call_provider_api tool call (a token for /mcp), against /api/proxy.
   const mcpApp = await createApplication(
@@ -389,9 +399,18 @@ try {
       purpose: "bench",
     }).toString();
     const basic = `Basic ${Buffer.from(`${service.view.clientId}:${service.clientSecret}`).toString("base64")}`;
-    const exchange = await measure("/api/oauth/token", { authorization: basic, "content-type": "application/x-www-form-urlencoded" }, form);
-    console.log(`  POST /api/oauth/token (exchange)  ${exchange.rps.toFixed(0)} req/s  p50 ${exchange.p50} ms  p99 ${exchange.p99} ms`);
-    console.log(`  exchange / unauthenticated throughput: ${((exchange.rps / health.rps) * 100).toFixed(1)}% (goal ≥ 80%)`);
+    // 3 rounds alternating with /api/health, median of each: this machine's speed drifts by a third within minutes.
+    const rounds: { health: number[]; exchange: number[] } = { health: [], exchange: [] };
+    let last = health;
+    for (let round = 0; round < 3; round++) {
+      rounds.health.push((await measure("/api/health")).rps);
+      last = await measure("/api/oauth/token", { authorization: basic, "content-type": "application/x-www-form-urlencoded" }, form);
+      rounds.exchange.push(last.rps);
+    }
+    const [healthRps, exchangeRps] = [median(rounds.health), median(rounds.exchange)];
+    console.log(`  3 rounds alternating with /api/health, median: health ${healthRps.toFixed(0)} req/s`);
+    console.log(`  POST /api/oauth/token (exchange)  ${exchangeRps.toFixed(0)} req/s  (last round p50 ${last.p50} ms  p99 ${last.p99} ms)`);
+    console.log(`  exchange / unauthenticated throughput: ${((exchangeRps / healthRps) * 100).toFixed(1)}% (goal ≥ 80%)`);
   }
 
   if (!values["skip-admin"] && !embeddedMode && !values["admin-database"] && runs("admin")) {

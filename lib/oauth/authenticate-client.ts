@@ -4,8 +4,11 @@ import { authenticateApplication, type AuthenticatedApplication } from "@/lib/oa
 import { isClientMetadataDocumentUrl } from "@/lib/oauth-apps/client-metadata-document";
 import {
   authenticateAndCountServiceClient,
+  authenticateCountAndReadExchange,
   authenticateServiceClient,
   type AuthenticatedServiceClient,
+  type ExchangeTarget,
+  type PrefetchedExchange,
 } from "@/lib/service-clients/authenticate-service-client";
 import { InvalidClient, InvalidRequest } from "./oauth-error";
 
@@ -16,7 +19,7 @@ export type ClientKind = "service" | "application";
  * `retryAfterSeconds` is 0 unless its call was counted (countServiceCall) and went over its limit.
  */
 export type AuthenticatedClient =
-  | { kind: "service"; client: AuthenticatedServiceClient; presentedSecret: string; retryAfterSeconds: number }
+  | { kind: "service"; client: AuthenticatedServiceClient; presentedSecret: string; retryAfterSeconds: number; exchange?: PrefetchedExchange }
   | { kind: "application"; application: AuthenticatedApplication };
 
 type Presented = { clientId: string; secret: string };
@@ -58,11 +61,14 @@ function readClientCredentials(request: NextRequest, form: Map<string, string>):
  * `countServiceCall`: an authenticated service client's call is also counted against its per-minute limit,
  * in the same database round trip (the token endpoint's hot path); a wrong credential counts nothing.
  * Applications are never counted here: their limits depend on the grant's outcome (app-token-limits.ts).
+ *
+ * `readExchange` (with countServiceCall): the token exchange's target for the presented client id, or null; a service
+ * client's statement then also reads what the exchange needs (authenticateCountAndReadExchange, issue 26).
  */
 export async function authenticateClient(
   request: NextRequest,
   form: Map<string, string>,
-  options: { countServiceCall?: boolean } = {},
+  options: { countServiceCall?: boolean; readExchange?: (clientId: string) => ExchangeTarget | null } = {},
 ): Promise<AuthenticatedClient | null> {
   const presented = readClientCredentials(request, form);
   const clientId = presented?.clientId ?? form.get("client_id") ?? null;
@@ -74,9 +80,18 @@ export async function authenticateClient(
   }
   if (!presented) return null;
   const { clientId: id, secret } = presented;
-  const counted = options.countServiceCall
-    ? await authenticateAndCountServiceClient(id, secret)
-    : await authenticateServiceClient(id, secret).then((client) => client && { client, retryAfterSeconds: 0 });
+  const target = options.countServiceCall ? (options.readExchange?.(id) ?? null) : null;
+  const counted: { client: AuthenticatedServiceClient; retryAfterSeconds: number; exchange?: PrefetchedExchange } | null = target
+    ? await authenticateCountAndReadExchange(id, secret, target)
+    : options.countServiceCall
+      ? await authenticateAndCountServiceClient(id, secret)
+      : await authenticateServiceClient(id, secret).then((client) => client && { client, retryAfterSeconds: 0 });
   if (!counted) throw new InvalidClient();
-  return { kind: "service", client: counted.client, presentedSecret: secret, retryAfterSeconds: counted.retryAfterSeconds };
+  return {
+    kind: "service",
+    client: counted.client,
+    presentedSecret: secret,
+    retryAfterSeconds: counted.retryAfterSeconds,
+    ...(counted.exchange ? { exchange: counted.exchange } : {}),
+  };
 }

@@ -15,7 +15,10 @@ export async function handleTokenRequest(request: NextRequest, ip: string | null
   const grantType = form.get("grant_type");
   if (!grantType) throw new InvalidRequest("grant_type is required.");
   const grant = findGrant(grantType);
-  const client = await authenticateClient(request, form, { countServiceCall: grant?.clientKind === "service" });
+  const client = await authenticateClient(request, form, {
+    countServiceCall: grant?.clientKind === "service",
+    readExchange: (clientId) => (grant?.clientKind === "service" && grant.readAlong ? grant.readAlong(form, clientId, ip) : null),
+  });
   if (!client) throw new InvalidClient();
   if (client.kind === "service" && grant?.clientKind === "service")
     return grant.run(client, form, ip, { issuer: issuerFor(request.headers, request.nextUrl.origin) });

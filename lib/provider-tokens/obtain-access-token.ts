@@ -1,5 +1,5 @@
 import type { PreparedAuditEvent } from "@/lib/audit/record-audit-event";
-import { readExchangeState, type CountedCall } from "./read-exchange-state";
+import { readExchangeState, type CountedCall, type ExchangeState } from "./read-exchange-state";
 import { accessTokenFromSnapshot, type FreshAccessToken } from "./connection-state";
 import { ProviderTokenError, ReconnectRequiredError, RefreshUnavailableError } from "./errors";
 import { getFreshAccessToken, type FreshAccessTokenOptions } from "./get-fresh-access-token";
@@ -30,6 +30,8 @@ export type ObtainAccessTokenOptions = FreshAccessTokenOptions & {
    * is handed out, and then marked `written` (read-exchange-state.ts). Not with countCall.
    */
   handoutAudit?: PreparedAuditEvent;
+  /** With `for` (the token exchange): that state, already read by the client's own statement (issue 26): no read here. */
+  state?: ExchangeState;
 };
 
 /**
@@ -38,12 +40,12 @@ export type ObtainAccessTokenOptions = FreshAccessTokenOptions & {
  * outcomes; anything else (the database down, a token that fails to decrypt) still throws.
  */
 export async function obtainAccessToken(userId: string, provider: string, options: ObtainAccessTokenOptions = {}): Promise<AccessTokenOutcome> {
-  const { for: service, countCall, handoutAudit, ...freshOptions } = options;
+  const { for: service, countCall, handoutAudit, state: prefetched, ...freshOptions } = options;
   try {
     // A caller with no service (an MCP client's tool call) asking the default question takes the same one-statement
     // read, with no block to find: one round trip, where the row read and the use recorded took two or three.
     if (!service && !isDefault(freshOptions)) return { status: "ok", token: await getFreshAccessToken(userId, provider, freshOptions) };
-    const state = await readExchangeState(userId, service?.id ?? null, provider, countCall, isDefault(freshOptions) ? handoutAudit : undefined);
+    const state = prefetched ?? (await readExchangeState(userId, service?.id ?? null, provider, countCall, isDefault(freshOptions) ? handoutAudit : undefined));
     if (state.retryAfterSeconds > 0) return { status: "rate_limited", retryAfterSeconds: state.retryAfterSeconds };
     if (state.blocked) return { status: "blocked" };
     // The snapshot answers only the default question (a token valid for 60 s more).

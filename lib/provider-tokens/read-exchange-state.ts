@@ -5,56 +5,97 @@ import { REFRESH_SKEW_MS, type ConnectionSnapshot } from "./connection-state";
 import { ACCESS_TOKEN } from "./token-names";
 
 // The person's block of this service at this provider, their connection and its stored access token:
-// one read, one round trip (this runs on every exchange and proxied call). Plain SQL, unnamed
-// statement. Expiry as epoch milliseconds: the column is UTC without a zone, and pg would read it in
-// the process's zone. Unless blocked, the same statement records the connection's use (lastUsedAt, at
-// most once an hour, as getFreshAccessToken does: proactive refresh reads it in days). When the caller
-// passes a rate-limit key ($5), the same statement counts the call in its fixed window (issue 26: the
-// proxy's call no longer spends a round trip of its own on the limit). When the caller passes a prepared audit event
-// ($8: the token exchange's success row), the same statement writes it if, and only if, the stored access token is
-// what the caller will hand out: not blocked, the connection active, a stored access token that does not expire within
-// REFRESH_SKEW_MS of the caller's clock ($7) — accessTokenFromSnapshot's own conditions. Issue 26: the exchange's
-// audit row no longer costs a round trip of its own, and it is committed before the answer, as before.
+// one read, one round trip (this runs on every exchange and proxied call). Prepared (lib/db/prepared-query.ts).
+// Expiry as epoch milliseconds: the column is UTC without a zone, and pg would read it in the process's zone.
+// Unless blocked, the same statement records the connection's use (lastUsedAt, at most once an hour, as
+// getFreshAccessToken does: proactive refresh reads it in days). When the caller passes a rate-limit key, the same
+// statement counts the call in its fixed window (issue 26: the proxy's call spends no round trip of its own on the
+// limit). When the caller passes a prepared audit event (the token exchange's success row), the same statement
+// writes it if, and only if, the stored access token is what the caller will hand out: not blocked, the connection
+// active, a stored access token that does not expire within REFRESH_SKEW_MS of the caller's clock —
+// accessTokenFromSnapshot's own conditions. Issue 26: the exchange's audit row costs no round trip of its own, and it
+// is committed before the answer, as before.
+
+/** SQL expressions for what the state CTEs read: parameters of the statement they are part of, or its own CTEs. */
+export type StateSqlInputs = {
+  userId: string;
+  serviceClientId: string;
+  provider: string;
+  /** The caller's clock, epoch ms (bigint). */
+  now: string;
+  /** The handout event's id, or NULL: no event. */
+  handoutId: string;
+  handoutIp: string;
+  /** jsonb */
+  handoutDetail: string;
+  /** false: read nothing and write nothing (a client that did not authenticate, in the token endpoint's statement). */
+  admitted: string;
+};
+
+/**
+ * The block / used / handout CTEs (to follow a WITH list's other CTEs), the select list, and the joins after `FROM block`.
+ * The select list's names differ from the client row's (the token endpoint selects both in one row: a second `status`
+ * would overwrite the client's).
+ */
+export function exchangeStateSql(i: StateSqlInputs): { ctes: string; columns: string; joins: string } {
+  const connection = `c."userId" = ${i.userId} AND c.provider = ${i.provider} AND ${i.admitted}`;
+  return {
+    ctes: `
+  block AS (
+    SELECT ${i.admitted} AND EXISTS (SELECT 1 FROM "ServiceBlock" WHERE "userId" = ${i.userId} AND "serviceClientId" = ${i.serviceClientId} AND provider = ${i.provider}) AS blocked
+  ), used AS (
+    UPDATE "ProviderConnection" SET "lastUsedAt" = now()
+    WHERE "userId" = ${i.userId} AND provider = ${i.provider} AND ("lastUsedAt" IS NULL OR "lastUsedAt" < now() - interval '1 hour')
+      AND ${i.admitted} AND NOT (SELECT blocked FROM block)
+    RETURNING 1
+  ), handout AS (
+    INSERT INTO "AuditEvent" (id, action, "actorType", "actorId", "subjectUserId", provider, "tokenNames", ip, detail, "createdAt")
+    SELECT ${i.handoutId}, 'service.token_exchanged', 'service', ${i.serviceClientId}, ${i.userId}, ${i.provider}, ARRAY['${ACCESS_TOKEN}'], ${i.handoutIp},
+           ${i.handoutDetail}, to_timestamp(${i.now} / 1000.0) AT TIME ZONE 'UTC'
+    FROM block
+    JOIN "ProviderConnection" c ON ${connection}
+    JOIN "ProviderToken" t ON t."connectionId" = c.id AND t.name = '${ACCESS_TOKEN}'
+    WHERE ${i.handoutId} IS NOT NULL AND NOT block.blocked AND c.status = 'ACTIVE'
+      AND (c."accessTokenExpiresAt" IS NULL OR extract(epoch FROM c."accessTokenExpiresAt") * 1000 - ${REFRESH_SKEW_MS} > ${i.now})
+    RETURNING 1
+  )`,
+    columns: `block.blocked, (SELECT count(*) FROM handout)::int AS "handoutAudited",
+         c.id AS "connectionId", c.status AS "connectionStatus", c."reconnectReason", c.scopes,
+         (extract(epoch FROM c."accessTokenExpiresAt") * 1000)::float8 AS "expiresAtMs",
+         t."userId" AS "tokenUserId", t.provider AS "tokenProvider", t.name AS "tokenName", t.ciphertext`,
+    joins: `LEFT JOIN "ProviderConnection" c ON ${connection}
+  LEFT JOIN "ProviderToken" t ON t."connectionId" = c.id AND t.name = '${ACCESS_TOKEN}'`,
+  };
+}
+
+const STATE = exchangeStateSql({
+  userId: "$1::text",
+  serviceClientId: "$2::text",
+  provider: "$3::text",
+  now: "$6::bigint",
+  handoutId: "$7::text",
+  handoutIp: "$8::text",
+  handoutDetail: "$9::jsonb",
+  admitted: "true",
+});
 const STATE_SQL = preparedStatement(
   "exchange_state",
   `
   WITH counted AS (
-    INSERT INTO "RateLimit" (key, points, expire) SELECT $5::text, 1, $6::bigint WHERE $5::text IS NOT NULL
-    ${fixedWindowUpsert("$7::bigint", "$6::bigint")}
-  ), block AS (
-    SELECT EXISTS (SELECT 1 FROM "ServiceBlock" WHERE "userId" = $1 AND "serviceClientId" = $2 AND provider = $3) AS blocked
-  ), used AS (
-    UPDATE "ProviderConnection" SET "lastUsedAt" = now()
-    WHERE "userId" = $1 AND provider = $3 AND ("lastUsedAt" IS NULL OR "lastUsedAt" < now() - interval '1 hour')
-      AND NOT (SELECT blocked FROM block)
-    RETURNING 1
-  ), handout AS (
-    INSERT INTO "AuditEvent" (id, action, "actorType", "actorId", "subjectUserId", provider, "tokenNames", ip, detail, "createdAt")
-    SELECT $8::text, 'service.token_exchanged', 'service', $2, $1, $3, ARRAY[$4::text], $9::text, $10::jsonb,
-           to_timestamp($7::bigint / 1000.0) AT TIME ZONE 'UTC'
-    FROM block
-    JOIN "ProviderConnection" c ON c."userId" = $1 AND c.provider = $3
-    JOIN "ProviderToken" t ON t."connectionId" = c.id AND t.name = $4
-    WHERE $8::text IS NOT NULL AND $5::text IS NULL AND NOT block.blocked AND c.status = 'ACTIVE'
-      AND (c."accessTokenExpiresAt" IS NULL OR extract(epoch FROM c."accessTokenExpiresAt") * 1000 - ${REFRESH_SKEW_MS} > $7::bigint)
-    RETURNING 1
-  )
-  SELECT block.blocked, (SELECT count(*) FROM handout)::int AS "handoutAudited", (SELECT points FROM counted) AS points, (SELECT expire FROM counted) AS expire,
-         c.id AS "connectionId", c.status, c."reconnectReason", c.scopes,
-         (extract(epoch FROM c."accessTokenExpiresAt") * 1000)::float8 AS "expiresAtMs",
-         t."userId" AS "tokenUserId", t.provider AS "tokenProvider", t.name AS "tokenName", t.ciphertext
+    INSERT INTO "RateLimit" (key, points, expire) SELECT $4::text, 1, $5::bigint WHERE $4::text IS NOT NULL
+    ${fixedWindowUpsert("$6::bigint", "$5::bigint")}
+  ), ${STATE.ctes}
+  SELECT ${STATE.columns}, (SELECT points FROM counted) AS points, (SELECT expire FROM counted) AS expire
   FROM block
-  LEFT JOIN "ProviderConnection" c ON c."userId" = $1 AND c.provider = $3
-  LEFT JOIN "ProviderToken" t ON t."connectionId" = c.id AND t.name = $4`,
+  ${STATE.joins}`,
 );
 
-type StateRow = {
+/** The state columns of exchangeStateSql, as pg returns them. */
+export type StateRow = {
   blocked: boolean;
   handoutAudited: number;
-  points: number | null;
-  expire: string | null;
   connectionId: string | null;
-  status: ConnectionSnapshot["status"] | null;
+  connectionStatus: ConnectionSnapshot["status"] | null;
   reconnectReason: string | null;
   scopes: string[] | null;
   expiresAtMs: number | null;
@@ -89,11 +130,10 @@ export async function readExchangeState(
 ): Promise<ExchangeState> {
   if (count && handout) throw new Error("readExchangeState: a counted call writes no handout event");
   const now = handout?.createdAtMs ?? Date.now();
-  const { rows } = await queryPrepared<StateRow>(STATE_SQL, [
+  const { rows } = await queryPrepared<StateRow & { points: number | null; expire: string | null }>(STATE_SQL, [
     userId,
     serviceClientId,
     provider,
-    ACCESS_TOKEN,
     count?.key ?? null,
     count ? now + count.windowSeconds * 1000 : null,
     now,
@@ -102,14 +142,19 @@ export async function readExchangeState(
     handout?.detail ?? null,
   ]);
   const row = rows[0]!;
-  if (handout && row.handoutAudited === 1) handout.written = true;
   const retryAfterSeconds = count && row.points !== null ? retryAfterFor({ points: row.points, expire: row.expire! }, count.perMinute, now) : 0;
-  if (row.connectionId === null || row.status === null) return { blocked: row.blocked, retryAfterSeconds, connection: null };
+  return toExchangeState(row, retryAfterSeconds, handout);
+}
+
+/** The state the columns of exchangeStateSql describe; marks `handout` written when the statement wrote it. */
+export function toExchangeState(row: StateRow, retryAfterSeconds: number, handout?: PreparedAuditEvent): ExchangeState {
+  if (handout && row.handoutAudited === 1) handout.written = true;
+  if (row.connectionId === null || row.connectionStatus === null) return { blocked: row.blocked, retryAfterSeconds, connection: null };
   return {
     blocked: row.blocked,
     retryAfterSeconds,
     connection: {
-      status: row.status,
+      status: row.connectionStatus,
       reconnectReason: row.reconnectReason,
       scopes: row.scopes ?? [],
       accessTokenExpiresAt: row.expiresAtMs === null ? null : new Date(row.expiresAtMs),

@@ -7,7 +7,7 @@ import { obtainAccessToken } from "@/lib/provider-tokens/obtain-access-token";
 import { createConnectRequest } from "@/lib/connect/create-connect-request";
 import { missingScopes } from "@/lib/connect/connect-scopes";
 import { isCatalogueProvider } from "@/lib/providers/catalog";
-import type { AuthenticatedServiceClient } from "./authenticate-service-client";
+import type { AuthenticatedServiceClient, ExchangeTarget, PrefetchedExchange } from "./authenticate-service-client";
 import { allowsProvider } from "./permissions";
 
 export const TOKEN_EXCHANGE_GRANT = "urn:ietf:params:oauth:grant-type:token-exchange";
@@ -58,11 +58,13 @@ export async function exchangeForProviderToken(
   ip: string | null,
   /** The origin a `connect_uri` is on (the issuer). */
   issuer: string,
+  /** What the client's own statement read for this exchange (exchangeTarget): then no read of its own. */
+  prefetched?: PrefetchedExchange,
 ): Promise<ExchangeResult> {
   let userId: string | null = null;
   // The success event as the state read writes it when it hands out the stored token (the steady state: no audit
   // round trip of its own); any other outcome is recorded below, rewriting that row if it was written.
-  let handout: PreparedAuditEvent | null = null;
+  let handout: PreparedAuditEvent | null = prefetched?.target.handout ?? null;
   const provider = request.audience && isCatalogueProvider(request.audience) ? request.audience : null;
   let result: ExchangeResult;
   try {
@@ -75,27 +77,19 @@ export async function exchangeForProviderToken(
   return result;
 
   async function decide(): Promise<ExchangeResult> {
-    if (request.purpose !== undefined && request.purpose.length > 200)
-      return { ok: false, error: "invalid_request", description: "purpose is at most 200 characters." };
-    if (request.requestedTokenType !== undefined && request.requestedTokenType !== PROVIDER_ACCESS_TOKEN_TYPE) {
-      return { ok: false, error: "invalid_request", description: `requested_token_type must be ${PROVIDER_ACCESS_TOKEN_TYPE}.` };
-    }
-    if (!request.subjectToken || !request.subjectTokenType)
-      return { ok: false, error: "invalid_request", description: "subject_token and subject_token_type are required." };
-    if (!request.audience) return { ok: false, error: "invalid_request", description: "audience (the provider id) is required." };
-    const needed = parseNeededScopes(request.scope);
-    if (!needed)
-      return { ok: false, error: "invalid_request", description: "scope is at most 30 provider scopes of printable characters, separated by spaces." };
+    const checked = checkRequest(request);
+    if (!checked.ok) return checked;
+    const { needed, subjectToken, subjectTokenType } = checked;
     if (!provider) return { ok: false, error: "invalid_target", description: "Unknown provider." };
     if (!allowsProvider(client.permissions, provider))
       return { ok: false, error: "unauthorized_client", description: `This client lacks credentials:${provider}:read.` };
 
-    if (request.subjectTokenType === USER_ID_TOKEN_TYPE) {
+    if (subjectTokenType === USER_ID_TOKEN_TYPE) {
       // Not an id shape (a NUL, say, which PostgreSQL refuses with an error): names no user, never reaches a query.
-      if (!userIdSchema.safeParse(request.subjectToken).success) return refuseSubject("not_connected");
-      userId = request.subjectToken;
-    } else if (request.subjectTokenType === ACCESS_TOKEN_TYPE) {
-      const verified = await verifyBearerToken(request.subjectToken, { ip });
+      if (!userIdSchema.safeParse(subjectToken).success) return refuseSubject("not_connected");
+      userId = subjectToken;
+    } else if (subjectTokenType === ACCESS_TOKEN_TYPE) {
+      const verified = await verifyBearerToken(subjectToken, { ip });
       if (!verified.ok) return refuseSubject("invalid_subject_token");
       userId = verified.user.id;
     } else {
@@ -105,10 +99,15 @@ export async function exchangeForProviderToken(
     // The one door: the block, the connection and its stored access token in one read; no refresh
     // due (the steady state) → no further query; otherwise one refresh, under the lease.
     // Asked-for scopes are checked after the read: only a call that asks for none can be audited by it.
-    if (needed.length === 0) handout = prepareAuditEvent(auditEvent({ ok: true, refreshed: false }));
+    // The steady state was read, and its success event written, by the client's own statement (exchangeTarget).
+    const read = prefetched?.state && prefetched.target.userId === userId && prefetched.target.provider === provider ? prefetched.state : null;
+    if (!read && !handout?.written) handout = needed.length === 0 ? prepareAuditEvent(auditEvent({ ok: true, refreshed: false })) : null;
     const obtained = await countTokenHandout(
       { service: client.name, provider },
-      obtainAccessToken(userId, provider, { for: client, ...(handout ? { handoutAudit: handout } : {}) }),
+      obtainAccessToken(userId, provider, {
+        for: client,
+        ...(read ? { state: read } : handout && !handout.written ? { handoutAudit: handout } : {}),
+      }),
     );
     if (obtained.status === "blocked") return refuseSubject("access_denied_by_user");
     // Not reached: the exchange counts its call when the client authenticates, so it passes no countCall.
@@ -161,6 +160,46 @@ export async function exchangeForProviderToken(
       },
     };
   }
+}
+
+/** The request's shape, before anything about the client or the person: its asked-for scopes, or why it is refused. */
+function checkRequest(
+  request: ExchangeRequest,
+): { ok: true; needed: string[]; subjectToken: string; subjectTokenType: string } | { ok: false; error: "invalid_request"; description: string } {
+  if (request.purpose !== undefined && request.purpose.length > 200)
+    return { ok: false, error: "invalid_request", description: "purpose is at most 200 characters." };
+  if (request.requestedTokenType !== undefined && request.requestedTokenType !== PROVIDER_ACCESS_TOKEN_TYPE) {
+    return { ok: false, error: "invalid_request", description: `requested_token_type must be ${PROVIDER_ACCESS_TOKEN_TYPE}.` };
+  }
+  if (!request.subjectToken || !request.subjectTokenType)
+    return { ok: false, error: "invalid_request", description: "subject_token and subject_token_type are required." };
+  if (!request.audience) return { ok: false, error: "invalid_request", description: "audience (the provider id) is required." };
+  const needed = parseNeededScopes(request.scope);
+  if (!needed) return { ok: false, error: "invalid_request", description: "scope is at most 30 provider scopes of printable characters, separated by spaces." };
+  return { ok: true, needed, subjectToken: request.subjectToken, subjectTokenType: request.subjectTokenType };
+}
+
+/**
+ * The steady-state exchange the token endpoint reads in its client's own statement (issue 26): a well-formed request
+ * for a catalogue provider's token of a person named by id, asking no scopes; null for anything else (the exchange
+ * then reads on its own, as it always did). Its success event is prepared here, as exchangeForProviderToken's
+ * audit would write it, less the service's name (the statement adds it from the client's row).
+ */
+export function exchangeTarget(request: ExchangeRequest, clientId: string, ip: string | null): ExchangeTarget | null {
+  const checked = checkRequest(request);
+  if (!checked.ok || checked.needed.length > 0 || checked.subjectTokenType !== USER_ID_TOKEN_TYPE) return null;
+  if (!request.audience || !isCatalogueProvider(request.audience) || !userIdSchema.safeParse(checked.subjectToken).success) return null;
+  const [userId, provider] = [checked.subjectToken, request.audience];
+  const handout = prepareAuditEvent({
+    action: "service.token_exchanged",
+    actor: { type: "service", id: null },
+    subjectUserId: userId,
+    provider,
+    tokenNames: ["access_token"],
+    ip,
+    detail: { clientId, purpose: storable(request.purpose?.slice(0, 200)), outcome: "success", refreshed: false },
+  });
+  return { userId, provider, handout };
 }
 
 /** `scope` as a list (empty when absent), or null when it is not a list of plain scopes. */

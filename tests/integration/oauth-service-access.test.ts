@@ -1,5 +1,6 @@
 import * as client from "openid-client";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import pg from "pg";
+import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import { GET as metadataRoute } from "@/app/.well-known/oauth-authorization-server/route";
 import { POST as introspectRoute } from "@/app/api/oauth/introspect/route";
 import { POST as revokeRoute } from "@/app/api/oauth/revoke/route";
@@ -203,6 +204,74 @@ describeOnEachDatabase("OAuth service access", () => {
     await getDb().serviceBlock.create({ data: { userId: user.id, serviceClientId: creds.id, provider: "github" } });
     expect((await exchange(creds, user.id, "github", { purpose: "blocked" })).status).toBe(400);
     expect((await eventsOf()).map((e) => (e.detail as { outcome: string }).outcome)).toEqual(["success", "server_error", "access_denied_by_user"]);
+  });
+
+  it("a steady-state exchange is one statement; it reads and writes nothing for a client it does not admit", async () => {
+    // Issue 26 (authenticateCountAndReadExchange). Seen red: with the grant's readAlong removed, 2 statements, not 1;
+    // with the statement's permission gate removed, the github-only client's refused google exchange stamped the google
+    // connection's lastUsedAt (and wrote a success row the exchange then had to rewrite); with the statement's secret
+    // checks removed (`matched` always true, no secret in the gate), the wrong secret's call read github's connection and
+    // wrote a success row, and authenticate's guard turned it into a 500 (expected 401).
+    const user = await createUser();
+    await storeSignInTokens(user.id, "github", { accessToken: "one-statement-github-token-value" });
+    await storeSignInTokens(user.id, "google", { accessToken: "one-statement-google-token-value", expiresAt: new Date(Date.now() + 3600_000) });
+    const creds = await newClient(["credentials:github:read"], { rateLimitPerMinute: 3 });
+    const outcomes = async () =>
+      (await getDb().auditEvent.findMany({ where: { action: "service.token_exchanged", actorId: creds.id }, orderBy: { createdAt: "asc" } })).map((event) => [
+        (event.detail as { outcome: string }).outcome,
+        event.subjectUserId,
+        (event.detail as { serviceName?: string }).serviceName ?? null,
+      ]);
+    const lastUsed = async (provider: string) => (await getDb().providerConnection.findFirstOrThrow({ where: { userId: user.id, provider } })).lastUsedAt;
+    const forgetUse = () => getDb().providerConnection.updateMany({ where: { userId: user.id }, data: { lastUsedAt: null } });
+    await forgetUse();
+
+    const statements = vi.spyOn(pg.Client.prototype, "query");
+    try {
+      expect((await exchange(creds, user.id, "github")).status).toBe(200);
+      expect(statements.mock.calls.length).toBe(1);
+      statements.mockClear();
+      // Refused by the code: no permission for google. The statement did not read it; the exchange records the refusal.
+      expect((await exchange(creds, user.id, "google")).json()).toMatchObject({ error: "unauthorized_client" });
+      expect(statements.mock.calls.length).toBe(2); // the client's statement, then the refusal's audit row
+    } finally {
+      statements.mockRestore();
+    }
+    expect(await lastUsed("github")).not.toBeNull();
+    expect(await lastUsed("google")).toBeNull();
+
+    // A wrong secret, then a call over the limit: nothing read or written about the person.
+    await forgetUse();
+    // Another client's secret: well-formed (a checksum that passes), so it reaches the statement.
+    const other = await newClient(["credentials:github:read"]);
+    expect((await exchange({ ...creds, clientSecret: other.clientSecret }, user.id, "github")).status).toBe(401);
+    expect(await lastUsed("github")).toBeNull();
+    expect((await exchange(creds, user.id, "github")).status).toBe(200);
+    await forgetUse();
+    expect((await exchange(creds, user.id, "github")).status).toBe(429);
+    expect(await lastUsed("github")).toBeNull();
+    const name = expect.stringMatching(/^svc-/);
+    expect(await outcomes()).toEqual([
+      ["success", user.id, name],
+      ["unauthorized_client", null, name],
+      ["success", user.id, name],
+    ]);
+  });
+
+  it("a client presenting its previous secret during the overlap takes the exchange's own read, with the same event", async () => {
+    const user = await createUser();
+    await storeSignInTokens(user.id, "github", { accessToken: "overlap-github-token-value" });
+    const creds = await newClient(["credentials:github:read"]);
+    await rotateServiceSecret(creds.id, 3600, { type: "admin", id: adminId }, null);
+    const answer = await exchange(creds, user.id, "github", { purpose: "old secret" });
+    expect(answer.status, answer.text).toBe(200);
+    expect(answer.json().access_token).toBe("overlap-github-token-value");
+    const events = await getDb().auditEvent.findMany({ where: { action: "service.token_exchanged", subjectUserId: user.id } });
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({
+      actorId: creds.id,
+      detail: { clientId: creds.clientId, serviceName: expect.stringMatching(/^svc-/), purpose: "old secret", outcome: "success", refreshed: false },
+    });
   });
 
   it("the state read writes the handout event exactly when the stored token is what will be handed out", async () => {

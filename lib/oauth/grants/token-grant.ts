@@ -1,5 +1,6 @@
 import type { AppGrantResult } from "@/lib/oauth-apps/exchange-authorization-code";
 import type { AuthenticatedApplication } from "@/lib/oauth-apps/authenticate-application";
+import type { ExchangeTarget } from "@/lib/service-clients/authenticate-service-client";
 import { admitAppTokenRequest, countAppTokenOutcome } from "@/lib/oauth-apps/app-token-limits";
 import { asDocumented } from "@/lib/http/as-documented";
 import type { AuthenticatedClient } from "../authenticate-client";
@@ -11,8 +12,16 @@ type Form = Map<string, string>;
 /** What a grant may need about the request besides its form: the issuer a `resource` URL must be on (RFC 8707). */
 export type GrantContext = { issuer: string };
 
-/** A grant of the token endpoint, for the one kind of client that may use it. */
-export type ServiceGrant = { clientKind: "service"; run(caller: ServiceCaller, form: Form, ip: string | null, context: GrantContext): Promise<Response> };
+/**
+ * A grant of the token endpoint, for the one kind of client that may use it. `readAlong`: what the grant will read,
+ * when the client's own statement can read it too (the token exchange's steady state, issue 26); the grant finds it
+ * on `caller.exchange`.
+ */
+export type ServiceGrant = {
+  clientKind: "service";
+  run(caller: ServiceCaller, form: Form, ip: string | null, context: GrantContext): Promise<Response>;
+  readAlong?(form: Form, clientId: string, ip: string | null): ExchangeTarget | null;
+};
 export type ApplicationGrant = {
   clientKind: "application";
   run(caller: Extract<AuthenticatedClient, { kind: "application" }>, form: Form, ip: string | null, context: GrantContext): Promise<Response>;
@@ -20,9 +29,10 @@ export type ApplicationGrant = {
 export type TokenGrant = ServiceGrant | ApplicationGrant;
 
 /** A service client's grant: its call was counted as it authenticated, so over its limit it is 429 before the grant runs. */
-export function serviceGrant(run: ServiceGrant["run"]): ServiceGrant {
+export function serviceGrant(run: ServiceGrant["run"], readAlong?: ServiceGrant["readAlong"]): ServiceGrant {
   return {
     clientKind: "service",
+    ...(readAlong ? { readAlong } : {}),
     async run(caller, form, ip, context) {
       if (caller.retryAfterSeconds) throw new RateLimited(caller.retryAfterSeconds);
       return run(caller, form, ip, context);
