@@ -4,8 +4,8 @@ import type { CredentialKind } from "./classify";
 /*
  * One indexed statement per kind: the token row with everything a decision needs (its person, app or
  * client as they are NOW), in a single round trip. Plain SQL on the shared pool, no ORM work per call.
- * Unnamed on purpose: the embedded database is one PostgreSQL session shared by every connection, where
- * a named statement would collide. Timestamps are read as UTC (Prisma stores them without a zone).
+ * Prepared (lib/db/prepared-query.ts: planned once per connection, which also copes with the embedded
+ * database's one shared session). Timestamps are read as UTC (Prisma stores them without a zone).
  */
 const utc = (column: string, as: string) => `${column} AT TIME ZONE 'UTC' AS "${as}"`;
 const PERSON = `u.id AS "userId", u.email, u.name AS "userName", u.role`;

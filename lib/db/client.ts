@@ -57,7 +57,10 @@ export function getDb(): Db {
   return getDatabase().db;
 }
 
-/** The plain pg pool under Prisma, for the hot statements (PAT lookup, failure counter). Unnamed statements only. */
+/**
+ * The plain pg pool under Prisma, for the hot statements (PAT lookup, failure counter): named ones through
+ * lib/db/prepared-query.ts (which copes with the embedded database's one shared session), the rest unnamed.
+ */
 export function getPool(): pg.Pool {
   return getDatabase().pool;
 }

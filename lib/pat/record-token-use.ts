@@ -13,7 +13,7 @@ const pending = new Set<Promise<unknown>>();
  * written when its last use is over a minute old, or its address is not listed with a time within the
  * last minute: at most one write a minute per token and address, whichever instance serves it.
  * Times go in as ISO strings read as timestamptz, then stored as UTC like Prisma's columns.
- * Unnamed on purpose (the embedded database shares one session between connections).
+ * Prepared (lib/db/prepared-query.ts).
  */
 const RECORD_USE_SQL = preparedStatement(
   "record_token_use",
