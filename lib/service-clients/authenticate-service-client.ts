@@ -47,12 +47,13 @@ const AUTHENTICATE_SQL = preparedStatement(
 );
 
 /*
- * Issue 26: the token exchange's whole steady state in this one statement. For a client the statement itself admits
- * (active, its current secret matched, its call within its limit, a permission to read this provider's tokens: checks
- * the code below and exchangeForProviderToken make too, and they decide; a previous secret in its overlap is left to
- * the exchange's own read, so the statement never admits a client the code refuses), it goes on to read what readExchangeState reads —
- * the person's block of this client, the connection, its stored access token — and to write the exchange's success
- * audit row under the same conditions (exchangeStateSql). For any other client it reads no one's connection or token.
+ * Issue 26: the token exchange's whole steady state in this one statement. For a client the statement itself
+ * admits (active, its current secret matched, its call within its limit, a permission to read this provider's
+ * tokens: checks the code below and exchangeForProviderToken make too, and they decide; a previous secret in its
+ * overlap is left to the exchange's own read, so the statement never admits a client the code refuses), it goes on
+ * to read what readExchangeState reads — the person's block of this client, the connection, its stored access
+ * token — and to write the exchange's success audit row under the same conditions (exchangeStateSql). For any
+ * other client it reads no one's connection or token.
  * Should the code ever decide otherwise than the statement did, the exchange rewrites that audit row, as it does for
  * a refresh; the answer never rests on the statement's own checks.
  */
