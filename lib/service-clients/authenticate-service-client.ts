@@ -112,7 +112,7 @@ export type PrefetchedExchange = { target: ExchangeTarget; state: ExchangeState 
  * cached: a disabled or deleted client, or a rotated-out secret, is refused at its next use.
  */
 export async function authenticateServiceClient(clientId: string, secret: string, now = new Date()): Promise<AuthenticatedServiceClient | null> {
-  return (await authenticate(clientId, secret, now, false))?.client ?? null;
+  return (await authenticate(clientId, secret, now, false))?.counted.client ?? null;
 }
 
 /**
@@ -120,7 +120,7 @@ export async function authenticateServiceClient(clientId: string, secret: string
  * the same statement: `retryAfterSeconds` is 0 within the limit, else the seconds until its window ends.
  */
 export async function authenticateAndCountServiceClient(clientId: string, secret: string, now = new Date()): Promise<Counted | null> {
-  return authenticate(clientId, secret, now, true);
+  return (await authenticate(clientId, secret, now, true))?.counted ?? null;
 }
 
 /** authenticateAndCountServiceClient, and in the same statement the token exchange's read of `target` (above). */
@@ -129,14 +129,15 @@ export async function authenticateCountAndReadExchange(
   secret: string,
   target: ExchangeTarget,
 ): Promise<(Counted & { exchange: PrefetchedExchange }) | null> {
-  let exchange: PrefetchedExchange = { target, state: null };
-  const counted = await authenticate(clientId, secret, new Date(target.handout.createdAtMs), true, target, (row, client, retryAfterSeconds) => {
-    // The statement wrote the success event: mark it whatever is decided here, so the exchange records any other outcome over it.
-    const state = toExchangeState(row, 0, target.handout);
-    const admitted = retryAfterSeconds === 0 && allowsProvider(client.permissions, target.provider) && row.connectionRead;
-    exchange = { target, state: admitted ? state : null };
-  });
-  return counted && { ...counted, exchange };
+  const authenticated = await authenticate(clientId, secret, new Date(target.handout.createdAtMs), true, target);
+  if (!authenticated) return null;
+  const { counted } = authenticated;
+  const row = authenticated.row as ClientRow & StateColumns;
+  // Marks the success event written when the statement wrote it, whatever is decided here: the exchange then records
+  // any other outcome over it.
+  const state = toExchangeState(row, 0, target.handout);
+  const admitted = row.connectionRead && counted.retryAfterSeconds === 0 && allowsProvider(counted.client.permissions, target.provider);
+  return { ...counted, exchange: { target, state: admitted ? state : null } };
 }
 
 type StateColumns = StateRow & { connectionRead: boolean };
@@ -147,8 +148,7 @@ async function authenticate(
   now: Date,
   count: boolean,
   target?: ExchangeTarget,
-  readState?: (row: StateColumns, client: AuthenticatedServiceClient, retryAfterSeconds: number) => void,
-): Promise<Counted | null> {
+): Promise<{ counted: Counted; row: ClientRow } | null> {
   if (!isClientSecret(secret) || clientId.length > 100) return null;
   const presented = hashServiceSecret(secret);
   const nowMs = now.getTime();
@@ -179,12 +179,11 @@ async function authenticate(
     throw new Error("authenticateCountAndReadExchange: the statement admitted a client the code refuses");
   if (!row || !accepted) return null;
   const client = { id: row.id, clientId: row.clientId, name: row.name, permissions: row.permissions, rateLimitPerMinute: row.rateLimitPerMinute };
-  if (!count) return { client, retryAfterSeconds: 0 };
+  if (!count) return { counted: { client, retryAfterSeconds: 0 }, row };
   // The statement counts only when its own match agreed; should the two ever disagree, count apart.
   const retryAfterSeconds =
     row.points === null || row.expire === null
       ? await consumeServiceRateLimit(client.id, client.rateLimitPerMinute, nowMs)
       : retryAfterFor({ points: row.points, expire: row.expire }, row.rateLimitPerMinute, nowMs);
-  if (readState) readState(row as ClientRow & StateColumns, client, retryAfterSeconds);
-  return { client, retryAfterSeconds };
+  return { counted: { client, retryAfterSeconds }, row };
 }

@@ -142,24 +142,38 @@ export async function exchangeForProviderToken(
     else if (!(outcome.ok && !outcome.refreshed)) await rewriteAuditEvent(handout, event);
   }
 
-  // Token values never reach the audit trail: only names, ids and outcomes.
   function auditEvent(outcome: Outcome): AuditEventInput {
-    return {
-      action: "service.token_exchanged",
-      actor: { type: "service", id: client.id },
-      subjectUserId: userId,
-      provider: provider ?? storable(request.audience?.slice(0, 100)),
-      tokenNames: outcome.ok ? ["access_token"] : [],
-      ip,
-      detail: {
-        clientId: client.clientId,
-        serviceName: client.name,
-        purpose: storable(request.purpose?.slice(0, 200)),
-        outcome: outcome.ok ? "success" : isSubjectRefusal(outcome.description) ? outcome.description : outcome.error,
-        refreshed: outcome.ok ? outcome.refreshed : false,
-      },
-    };
+    return exchangeAuditEvent(request, ip, client, userId, provider ?? storable(request.audience?.slice(0, 100)), outcome);
   }
+}
+
+/**
+ * The one event an exchange leaves. Token values never reach the audit trail: only names, ids and outcomes. Without
+ * the client's id and name (exchangeTarget, before the client is looked up) its statement adds them from the row.
+ */
+function exchangeAuditEvent(
+  request: ExchangeRequest,
+  ip: string | null,
+  client: { id: string | null; clientId: string; name?: string },
+  userId: string | null,
+  provider: string | null,
+  outcome: Outcome,
+): AuditEventInput {
+  return {
+    action: "service.token_exchanged",
+    actor: { type: "service", id: client.id },
+    subjectUserId: userId,
+    provider,
+    tokenNames: outcome.ok ? ["access_token"] : [],
+    ip,
+    detail: {
+      clientId: client.clientId,
+      ...(client.name === undefined ? {} : { serviceName: client.name }),
+      purpose: storable(request.purpose?.slice(0, 200)),
+      outcome: outcome.ok ? "success" : isSubjectRefusal(outcome.description) ? outcome.description : outcome.error,
+      refreshed: outcome.ok ? outcome.refreshed : false,
+    },
+  };
 }
 
 /** The request's shape, before anything about the client or the person: its asked-for scopes, or why it is refused. */
@@ -190,15 +204,7 @@ export function exchangeTarget(request: ExchangeRequest, clientId: string, ip: s
   if (!checked.ok || checked.needed.length > 0 || checked.subjectTokenType !== USER_ID_TOKEN_TYPE) return null;
   if (!request.audience || !isCatalogueProvider(request.audience) || !userIdSchema.safeParse(checked.subjectToken).success) return null;
   const [userId, provider] = [checked.subjectToken, request.audience];
-  const handout = prepareAuditEvent({
-    action: "service.token_exchanged",
-    actor: { type: "service", id: null },
-    subjectUserId: userId,
-    provider,
-    tokenNames: ["access_token"],
-    ip,
-    detail: { clientId, purpose: storable(request.purpose?.slice(0, 200)), outcome: "success", refreshed: false },
-  });
+  const handout = prepareAuditEvent(exchangeAuditEvent(request, ip, { id: null, clientId }, userId, provider, { ok: true, refreshed: false }));
   return { userId, provider, handout };
 }
 
