@@ -1,4 +1,4 @@
-import { constantTimeEqual } from "@/lib/crypto";
+import { digestsEqual } from "@/lib/crypto";
 import { classifyCredential, type CredentialKind, type FormatFailure } from "./classify";
 import { lookupCredential, type CredentialRows } from "./credential-lookups";
 import { hashCredentialSecret } from "./hash";
@@ -61,7 +61,7 @@ export async function verifyCredential(presented: string | null | undefined, opt
   switch (kind) {
     case "pat": {
       const row = await lookupCredential("pat", tokenHash);
-      if (!row || !constantTimeEqual(row.tokenHash, tokenHash)) return refuse("not_found");
+      if (!row || !digestsEqual(row.tokenHash, tokenHash)) return refuse("not_found");
       const rotatedOut =
         (row.revokedAt !== null || expired(row)) && row.replacedById && row.familyId
           ? { id: row.id, userId: row.userId, familyId: row.familyId, name: row.name }
@@ -76,7 +76,7 @@ export async function verifyCredential(presented: string | null | undefined, opt
     case "app_access": {
       // Revoking the grant or deleting the app deletes the row (cascade): those are not_found.
       const row = await lookupCredential("app_access", tokenHash);
-      if (!row || !constantTimeEqual(row.tokenHash, tokenHash)) return refuse("not_found");
+      if (!row || !digestsEqual(row.tokenHash, tokenHash)) return refuse("not_found");
       if (row.revokedAt) return refuse("revoked");
       if (row.applicationStatus !== "ACTIVE") return refuse("disabled");
       if (expired(row)) return refuse("expired");
@@ -85,7 +85,7 @@ export async function verifyCredential(presented: string | null | undefined, opt
     }
     case "app_refresh": {
       const row = await lookupCredential("app_refresh", tokenHash);
-      if (!row || !constantTimeEqual(row.tokenHash, tokenHash)) return refuse("not_found");
+      if (!row || !digestsEqual(row.tokenHash, tokenHash)) return refuse("not_found");
       if (row.revokedAt) return refuse("revoked");
       if (row.usedAt) return refuse("used");
       if (row.applicationStatus !== "ACTIVE") return refuse("disabled");
@@ -96,7 +96,7 @@ export async function verifyCredential(presented: string | null | undefined, opt
     case "service": {
       // Deleting the client deletes its tokens (cascade): not_found.
       const row = await lookupCredential("service", tokenHash);
-      if (!row || !constantTimeEqual(row.tokenHash, tokenHash)) return refuse("not_found");
+      if (!row || !digestsEqual(row.tokenHash, tokenHash)) return refuse("not_found");
       if (row.revokedAt) return refuse("revoked");
       if (row.clientStatus !== "ACTIVE") return refuse("disabled");
       if (expired(row)) return refuse("expired");

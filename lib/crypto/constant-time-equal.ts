@@ -12,3 +12,14 @@ export function constantTimeEqual(a: string | Uint8Array, b: string | Uint8Array
   const digestB = createHmac("sha256", key).update(b).digest();
   return timingSafeEqual(digestA, digestB);
 }
+
+/**
+ * Compares two digests of a fixed, public length (our own HMAC-SHA-256 hex of a presented secret against the stored
+ * one) without leaking how much matched. Their length says nothing about the secret, so unlike constantTimeEqual this
+ * needs no MAC of its own (issue 26: two HMACs per authenticated request were 3% of a PAT call's CPU).
+ */
+export function digestsEqual(a: string, b: string): boolean {
+  const bufferA = Buffer.from(a, "latin1");
+  const bufferB = Buffer.from(b, "latin1");
+  return bufferA.length === bufferB.length && timingSafeEqual(bufferA, bufferB);
+}

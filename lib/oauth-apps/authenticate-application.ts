@@ -1,4 +1,4 @@
-import { constantTimeEqual } from "@/lib/crypto";
+import { digestsEqual } from "@/lib/crypto";
 import { preparedStatement, queryPrepared } from "@/lib/db/prepared-query";
 import { hashAppSecret, isAppClientId, isAppSecret } from "./app-secrets";
 import { isClientMetadataDocumentUrl, MAX_CLIENT_ID_URL_LENGTH } from "./client-metadata-document";
@@ -37,12 +37,12 @@ export async function authenticateApplication(clientId: string, secret: string |
   } else {
     if (secret === null || !isAppSecret(secret) || !row.secretHash) return null;
     const presented = hashAppSecret(secret);
-    const current = constantTimeEqual(presented, row.secretHash);
+    const current = digestsEqual(presented, row.secretHash);
     const previous =
       row.previousSecretHash !== null &&
       row.previousSecretExpiresAt !== null &&
       row.previousSecretExpiresAt.getTime() > now.getTime() &&
-      constantTimeEqual(presented, row.previousSecretHash);
+      digestsEqual(presented, row.previousSecretHash);
     if (!current && !previous) return null;
   }
   return { id: row.id, clientId: row.clientId, name: row.name, confidential: row.confidential, ownerUserId: row.ownerUserId };

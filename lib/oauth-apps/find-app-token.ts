@@ -1,5 +1,5 @@
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
-import { constantTimeEqual } from "@/lib/crypto";
+import { digestsEqual } from "@/lib/crypto";
 import { getDb } from "@/lib/db/client";
 import { hashAppSecret, isAppAccessToken, isAppRefreshToken } from "./app-secrets";
 import { revokeTokenFamily } from "./revoke-token-family";
@@ -28,7 +28,7 @@ export async function findAppToken(presented: string, now = new Date()): Promise
     kind === "access"
       ? await getDb().oAuthAccessToken.findUnique({ where: { tokenHash }, include })
       : await getDb().oAuthRefreshToken.findUnique({ where: { tokenHash }, include });
-  if (!row || !constantTimeEqual(row.tokenHash, tokenHash)) return null;
+  if (!row || !digestsEqual(row.tokenHash, tokenHash)) return null;
   const used = "usedAt" in row && row.usedAt !== null;
   const active = !row.revokedAt && !used && row.expiresAt.getTime() > now.getTime() && row.grant.application.status === "ACTIVE";
   return {
