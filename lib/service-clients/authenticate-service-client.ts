@@ -1,4 +1,4 @@
-import { constantTimeEqual } from "@/lib/crypto";
+import { digestsEqual } from "@/lib/crypto";
 import { preparedStatement, queryPrepared } from "@/lib/db/prepared-query";
 import { fixedWindowUpsert, retryAfterFor } from "@/lib/rate-limit/fixed-window";
 import { consumeServiceRateLimit, RATE_LIMIT_KEY_PREFIX, RATE_LIMIT_WINDOW_SECONDS } from "../rate-limit/consume-client-rate-limit";
@@ -168,11 +168,11 @@ async function authenticate(
   const accepted =
     row !== undefined &&
     row.status === "ACTIVE" &&
-    (constantTimeEqual(presented, row.secretHash) ||
+    (digestsEqual(presented, row.secretHash) ||
       (row.previousSecretHash !== null &&
         row.previousSecretExpiresAt !== null &&
         row.previousSecretExpiresAt.getTime() > nowMs &&
-        constantTimeEqual(presented, row.previousSecretHash)));
+        digestsEqual(presented, row.previousSecretHash)));
   // The statement admits only a client this code accepts (an active client's current secret); a success event for a
   // refused client would be a lie in the trail, so that is an error, never an answer.
   if (!accepted && target && row && (row as Partial<StateColumns>).handoutAudited === 1)
