@@ -6,7 +6,7 @@ import type { FreshAccessToken } from "@/lib/provider-tokens/connection-state";
 import { obtainAccessToken, type AccessTokenOutcome } from "@/lib/provider-tokens/obtain-access-token";
 import { missingScopes } from "@/lib/connect/connect-scopes";
 import { downstreamResponseHeaders, upstreamRequestHeaders } from "./proxy-headers";
-import type { ExchangeState } from "@/lib/provider-tokens/read-exchange-state";
+import type { CountedCall } from "@/lib/provider-tokens/read-exchange-state";
 import { ProxyRefusal, rateLimited, refusalFor } from "./proxy-refusal";
 
 /** Request bodies up to this size are held so the one retry after a 401 can resend them; larger ones stream once. */
@@ -30,11 +30,8 @@ export type ProviderCall = {
   body: ReadableStream<Uint8Array> | null;
   /** A service acting for the person: the person's block of it is checked in the same read. Null: an application, whose grant is checked by its bearer check. */
   service: { id: string } | null;
-  /**
-   * With a service: reads the person's state for the call itself (the proxy's statement, which also counts the call:
-   * read-proxy-state.ts); over its limit the call is refused before anything else. Without: obtainAccessToken's read.
-   */
-  readState?: () => Promise<ExchangeState>;
+  /** With a service: the call is counted against this per-minute limit in that same read, and refused over it before anything else. */
+  countCall?: CountedCall;
   limits: { maxBodyBytes: number; timeoutMs: number };
   /** Accounts for the call once the provider answered (its status) or never did (null). */
   account: (status: number | null) => Promise<void>;
@@ -77,8 +74,7 @@ export async function forwardProviderCall(call: ProviderCall): Promise<Response>
   const { userId, provider, limits, account, requestId } = call;
   // The one door, as in the token exchange: the block (for a service), the connection and its stored
   // access token in one read; no refresh due → no further query before the provider call.
-  const state = call.service && call.readState ? await call.readState() : undefined;
-  const first = tokenOf(await obtainAccessToken(userId, provider, call.service ? { for: call.service, ...(state ? { state } : {}) } : {}));
+  const first = tokenOf(await obtainAccessToken(userId, provider, call.service ? { for: call.service, countCall: call.countCall } : {}));
   const missing = call.needs ? missingScopes(first.scopes, call.needs.scopes) : [];
   if (missing.length) {
     const link = await call.needs!.connectLink(missing);

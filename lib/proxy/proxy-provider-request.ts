@@ -1,5 +1,4 @@
 import { randomUUID } from "node:crypto";
-import { logger } from "@/lib/log/logger";
 import { userIdSchema } from "@/lib/http/user-id-schema";
 import { getMetrics } from "@/lib/metrics/metrics";
 import { getProviderApiBase, isCatalogueProvider } from "@/lib/providers/catalog";
@@ -11,7 +10,6 @@ import { checkProxyPath, isProxyPathAllowed, proxyScopesNeeded } from "../servic
 import { forwardProviderCall } from "./forward-provider-call";
 import { readProxyLimits } from "./proxy-limits";
 import { ProxyRefusal, rateLimited, refusalFor, type ProxyOutcome } from "./proxy-refusal";
-import { readProxyState } from "./read-proxy-state";
 import { recordProxyUsage } from "./record-proxy-usage";
 
 export { PROXY_ERROR_HEADER } from "./proxy-headers";
@@ -68,45 +66,18 @@ export async function proxyProviderRequest(service: VerifiedServiceToken, input:
       throw error;
     }
     const { provider, userId, purpose, limits, base } = checked;
-    const now = new Date();
-    const neededScopes = proxyScopesNeeded(client.proxyAllow, provider, input.path, input.method);
-    // Set when the state statement counted the call's usage (the steady state); then only a failure is written after.
-    let counted: { firstToday: boolean } | null = null;
-    let accounted = false;
-    const account = (status: number | null) => {
-      accounted = true;
-      return recordProxyUsage({ service: client, userId, provider, purpose, method: input.method, path: input.path, status, ip }, now, counted);
-    };
-    // The call is counted against the limit, and (when the stored token will serve it) in the person's usage, in the
-    // same statement as the person's block and token (read-proxy-state.ts).
-    const readState = async () => {
-      const limit = { key: RATE_LIMIT_KEY_PREFIX + client.id, perMinute: client.rateLimitPerMinute, windowSeconds: RATE_LIMIT_WINDOW_SECONDS };
-      const read = await readProxyState({ userId, serviceClientId: client.id, provider, limit, neededScopes, purpose, now });
-      counted = read.usage;
-      return read.state;
-    };
+    const account = (status: number | null) =>
+      recordProxyUsage({ service: client, userId, provider, purpose, method: input.method, path: input.path, status, ip });
     const needs = {
-      scopes: neededScopes,
+      scopes: proxyScopesNeeded(client.proxyAllow, provider, input.path, input.method),
       connectLink: async (missing: string[]) => {
         const link = await createConnectRequest({ userId, provider, scopes: missing, requestedBy: { kind: "service", id: client.id, name: client.name } });
         return `${input.origin}${link.path}`;
       },
     };
-    let response: Response;
-    try {
-      response = await forwardProviderCall({ ...input, userId, provider, base, service: client, readState, limits, account, requestId, needs });
-    } catch (error) {
-      // A call already counted that then failed before the provider answered (its body over the limit, say) is a
-      // failed call. Its own answer stays the call's: a failure to write the count is logged, never answered instead.
-      if (counted && !accounted)
-        await account(null).catch((accountError: unknown) =>
-          logger.warn(
-            { requestId, reason: accountError instanceof Error ? accountError.message : String(accountError) },
-            "proxy usage: could not count a failed call",
-          ),
-        );
-      throw error;
-    }
+    // The call is counted in the same read as the person's block and token (lib/provider-tokens/read-exchange-state.ts).
+    const countCall = { key: RATE_LIMIT_KEY_PREFIX + client.id, perMinute: client.rateLimitPerMinute, windowSeconds: RATE_LIMIT_WINDOW_SECONDS };
+    const response = await forwardProviderCall({ ...input, userId, provider, base, service: client, countCall, limits, account, requestId, needs });
     const status = response.status;
     count(status < 400 ? "ok" : status === 429 ? "provider_429" : status >= 500 ? "provider_5xx" : "provider_4xx");
     return response;

@@ -1,11 +1,8 @@
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { preparedStatement, queryPrepared } from "@/lib/db/prepared-query";
 import { createGroupCommit } from "@/lib/db/group-commit";
-import { usageTimes } from "./usage-times";
 
 /*
- * A call the proxy's state statement already counted (lib/proxy/read-proxy-state.ts: the steady state) costs nothing
- * here unless it failed: then its minute's failedCalls (a row with no call of its own). Other calls are counted here.
  * Proxied calls are counted in batches (lib/db/group-commit.ts): calls that finish together share one
  * statement, which adds each call to its minute's row for service × person × provider and claims today's
  * row for service × person. Both inserts are atomic across instances, so exactly one call per service ×
@@ -17,7 +14,7 @@ const RECORD_SQL = preparedStatement(
   `
   WITH input AS (
     SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(
-      i int, "serviceClientId" text, "userId" text, day date, provider text, minute timestamp, calls int, failed int, at timestamp, purpose text
+      i int, "serviceClientId" text, "userId" text, day date, provider text, minute timestamp, failed int, at timestamp, purpose text
     )
   ), first_today AS (
     INSERT INTO "ServiceProxyDay" ("serviceClientId", "userId", day)
@@ -25,7 +22,7 @@ const RECORD_SQL = preparedStatement(
     ON CONFLICT DO NOTHING RETURNING "serviceClientId", "userId", day
   ), counted AS (
     INSERT INTO "ServiceProxyUsage" ("serviceClientId", "userId", provider, minute, calls, "failedCalls", "lastAt", "lastPurpose")
-    SELECT "serviceClientId", "userId", provider, minute, sum(calls), sum(failed), max(at),
+    SELECT "serviceClientId", "userId", provider, minute, count(*), sum(failed), max(at),
            (array_agg(purpose ORDER BY i DESC) FILTER (WHERE purpose IS NOT NULL))[1]
     FROM input GROUP BY "serviceClientId", "userId", provider, minute
     ON CONFLICT ("serviceClientId", "userId", provider, minute) DO UPDATE SET
@@ -47,8 +44,6 @@ type UsageRow = {
   day: string;
   provider: string;
   minute: string;
-  /** 1, or 0 for a failure of a call the state statement counted. */
-  calls: number;
   failed: number;
   at: string;
   purpose: string | null;
@@ -77,20 +72,22 @@ export type ProxyUsage = {
   ip: string | null;
 };
 
-/**
- * Counts one proxied call; the first of the day for this service and person is also an audit event. Never a token.
- * `counted`: the state statement counted the call already (then whether it was the day's first); `now`: the call's time.
- */
-export async function recordProxyUsage(usage: ProxyUsage, now: Date, counted: { firstToday: boolean } | null): Promise<void> {
+/** Counts one proxied call; the first of the day for this service and person is also an audit event. Never a token. */
+export async function recordProxyUsage(usage: ProxyUsage, now = new Date()): Promise<void> {
+  // The columns are `timestamp` (UTC, as Prisma writes them): ISO strings, whose offset PostgreSQL then ignores.
+  const iso = now.toISOString();
+  const minute = `${iso.slice(0, 16)}:00.000`;
   const failed = usage.status === null || usage.status >= 400 ? 1 : 0;
-  const row = { serviceClientId: usage.service.id, userId: usage.userId, provider: usage.provider, ...usageTimes(now), failed, purpose: usage.purpose };
-  let first: boolean;
-  if (counted) {
-    if (failed) await countCall({ ...row, calls: 0 });
-    first = counted.firstToday;
-  } else {
-    first = await countCall({ ...row, calls: 1 });
-  }
+  const first = await countCall({
+    serviceClientId: usage.service.id,
+    userId: usage.userId,
+    day: iso.slice(0, 10),
+    provider: usage.provider,
+    minute,
+    failed,
+    at: iso.slice(0, 23),
+    purpose: usage.purpose,
+  });
   if (!first) return;
   await recordAuditEvent({
     action: "service.proxy_used",
