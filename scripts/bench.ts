@@ -258,7 +258,7 @@ try {
   await probe.text();
   const proxyHeaders = { authorization: `Bearer ${serviceToken}`, "tessera-on-behalf-of": user.id, "tessera-purpose": "bench" };
   console.log(
-    `\nProvider API proxy (demo API on loopback, in the app's process; ${values.connections} connections, ${values.duration} s each after a warm-up)`,
+    `\nProvider API proxy (demo API on loopback, in npm start's own process beside the app server, on the same cores; ${values.connections} connections, ${values.duration} s each after a warm-up)`,
   );
   // 0 ms: the demo API is an in-memory handler, so this measures Tessera's whole per-call cost against almost nothing.
   // 100 ms: a provider-like latency (the demo API's ?delay_ms), closer to what a service would see.
