@@ -27,6 +27,7 @@ import { dataDir } from "../lib/config/data-dir";
 import { parseShutdownGraceSeconds } from "../lib/runtime/drain-server";
 import { findRunningEmbeddedUrl, RUNNING_EMBEDDED_URL_FILE } from "../lib/runtime/with-database-url";
 import { startDemoServicesIfNeeded, type DemoServices } from "../lib/runtime/demo-services";
+import { semiSpaceFlags } from "../lib/config/semi-space";
 import { describeDatabase, formatStartBanner } from "../lib/runtime/start-banner";
 import { judgeProcessFault } from "../lib/runtime/process-faults";
 
@@ -90,6 +91,7 @@ try {
   parseGithubSecretScanningKeys(env); // a malformed key list stops the start here, named
   parseRefreshReuseWindowSeconds(env);
   parseMaxDynamicClients(env);
+  const appServerFlags = semiSpaceFlags(env);
 
   if (usesEmbedded) {
     if (await findRunningEmbeddedUrl()) throw new Error("another `npm start` is already serving this data directory (.data); stop it first");
@@ -121,7 +123,7 @@ try {
   // acknowledge it within 30 ms — a busy server draining its requests would be killed mid-answer.
   // TESSERA_CPU_PROF_DIR (npm run bench -- --cpu-prof DIR): a V8 CPU profile of the app server, written when it stops.
   const profile = env.TESSERA_CPU_PROF_DIR ? ["--cpu-prof", `--cpu-prof-dir=${env.TESSERA_CPU_PROF_DIR}`] : [];
-  next = spawn(process.execPath, [...profile, "--import", tsxLoader(), "scripts/serve.ts", ...(dev ? ["--dev"] : [])], {
+  next = spawn(process.execPath, [...appServerFlags, ...profile, "--import", tsxLoader(), "scripts/serve.ts", ...(dev ? ["--dev"] : [])], {
     stdio: ["inherit", logFile ? "pipe" : "inherit", logFile ? "pipe" : "inherit"],
     env,
   });

@@ -1,4 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { semiSpaceFlags } from "../../lib/config/semi-space";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
@@ -31,7 +32,8 @@ export async function startBareNext(input: { databaseUrl: string; port: number; 
   const built = spawnSync(process.execPath, [nextBin, "build", dir], { env, encoding: "utf8" });
   if (built.status !== 0) throw new Error(`bare Next build failed:\n${built.stdout}\n${built.stderr}`);
   const child: ChildProcess = spawn(process.execPath, [nextBin, "start", dir, "-p", String(input.port), "-H", "127.0.0.1"], {
-    env: { ...env, DATABASE_URL: input.databaseUrl, POOL_MAX: String(input.poolMax) },
+    // The same young generation as Tessera's app server (lib/config/semi-space.ts): the floor compares the code, not Node flags.
+    env: { ...env, DATABASE_URL: input.databaseUrl, POOL_MAX: String(input.poolMax), NODE_OPTIONS: semiSpaceFlags(process.env).join(" ") },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
