@@ -97,11 +97,11 @@ export type AuditEventInput = {
 
 type AuditWriter = Prisma.TransactionClient;
 
-// Outside a transaction, and for an action that is no webhook event, one plain INSERT on the pool
-// (prepared, lib/db/prepared-query.ts): this runs on every exchange the state read does not audit. Not batched: a group commit (lib/db/group-commit.ts)
-// made the exchange ~14% slower here (each caller waited for the batch before its own, and inserts of new rows
-// do not contend; issue 26 notes). Each caller waits for its own row's commit. Ids keep cuid's shape (a letter, then
-// time-ordered base36, then randomness); createdAt is written in UTC, as Prisma writes it.
+// Outside a transaction, and for an action that is no webhook event, one plain INSERT on the pool (prepared,
+// lib/db/prepared-query.ts): this runs on every exchange the state read does not audit. Not batched: a group commit
+// (lib/db/group-commit.ts) made the exchange ~14% slower here (each caller waited for the batch before its own, and
+// inserts of new rows do not contend; issue 26 notes). Each caller waits for its own row's commit. Ids keep cuid's
+// shape (a letter, then time-ordered base36, then randomness); createdAt is written in UTC, as Prisma writes it.
 const INSERT_SQL = preparedStatement(
   "insert_audit_event",
   `

@@ -35,6 +35,13 @@ describe.skipIf(!built)(`npm start's banner${built ? "" : " [skipped: run `npm r
         expect(output).toMatch(/Stop\s+Ctrl-C/);
         // The banner comes after the app answers, not before.
         expect(output.indexOf("Tessera is ready")).toBeGreaterThan(output.indexOf("app server on port"));
+        // Issue 26: the app server runs with the young generation lib/config/semi-space.ts gives it (64 MB unless set).
+        // Seen red with scripts/start.ts spawning the app server without `...appServerFlags`.
+        const children = readFileSync(`/proc/${app.child.pid}/task/${app.child.pid}/children`, "utf8").trim().split(/\s+/);
+        const commandLines = children.map((pid) => readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0"));
+        const server = commandLines.find((args) => args.includes("scripts/serve.ts"));
+        expect(server, "the app server process").toBeDefined();
+        expect(server).toContain("--max-semi-space-size=64");
         const secrets = JSON.parse(readFileSync(path.join(dataDir, "secrets.json"), "utf8")) as Record<string, string>;
         for (const value of Object.values(secrets)) expect(output).not.toContain(value);
       } finally {

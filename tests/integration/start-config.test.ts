@@ -51,6 +51,22 @@ describe("npm start in production on a real database never runs the demo IdP sil
   );
 });
 
+describe("npm start with a bad TESSERA_SEMI_SPACE_MB", () => {
+  it(
+    // Seen red (the app started) with scripts/start.ts no longer calling semiSpaceFlags(env) among its checks.
+    "refuses before opening the database, naming the variable",
+    async () => {
+      const file = path.join(dataDir, "semi-space-secrets.json");
+      writeFileSync(file, SECRETS, { mode: 0o600 });
+      const app = start({ ...baseEnv, TESSERA_SECRETS_FILE: file, TESSERA_SEMI_SPACE_MB: "64MB" }, await freePort());
+      expect(await app.exited).toBe(1);
+      expect(app.output()).toContain("TESSERA_SEMI_SPACE_MB must be a whole number of MB");
+      expect(app.output()).not.toContain("embedded PostgreSQL");
+    },
+    REFUSAL_TIMEOUT_MS,
+  );
+});
+
 describe("npm start with a group/world-readable secrets file", () => {
   it(
     "refuses to start on the embedded default and prints the chmod command for .data/secrets.json",
