@@ -1,4 +1,4 @@
-import { NextResponse, type NextRequest } from "next/server";
+import type { NextRequest } from "next/server";
 import { isSameOrigin } from "@/lib/security/is-same-origin";
 import { z } from "zod";
 import { readSessionToken, validateSessionToken, type SessionUser } from "@/lib/auth/session-user";
@@ -253,6 +253,6 @@ export async function parseOptionalJsonBody<S extends z.ZodType>(request: NextRe
   return parseJsonBody(request, schema);
 }
 
-export function json(data: unknown, status = 200): NextResponse {
-  return NextResponse.json(data, { status, headers: { "cache-control": "no-store" } });
+export function json(data: unknown, status = 200): Response {
+  return Response.json(data, { status, headers: { "cache-control": "no-store" } });
 }

@@ -1,6 +1,7 @@
 import "server-only";
-import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
+import { createCipheriv, createDecipheriv } from "node:crypto";
 import { KEY_ID_PATTERN, type Keyring } from "./keyring";
+import { pooledRandomBytes } from "./random-pool";
 
 export type FieldContext = { table: string; rowId: string; field: string };
 
@@ -25,7 +26,7 @@ const BASE64URL = /^[A-Za-z0-9_-]+$/;
  */
 export function encryptField(keyring: Keyring, plaintext: string, ctx: FieldContext): string {
   const { kid, key } = keyring.active;
-  const iv = randomBytes(IV_BYTES);
+  const iv = pooledRandomBytes(IV_BYTES);
   const cipher = createCipheriv("aes-256-gcm", key, iv, { authTagLength: TAG_BYTES });
   cipher.setAAD(associatedData(kid, ctx));
   const body = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final(), cipher.getAuthTag()]);

@@ -1,4 +1,3 @@
-import { NextResponse } from "next/server";
 import { API_ERROR_STATUS, type ApiErrorCode } from "./error-codes";
 
 /** A failure with a stable code; its status comes from the one table (error-codes.ts); the wrapper answers `{"error": {code, message}}`. */
@@ -15,8 +14,8 @@ export class ApiError extends Error {
   }
 }
 
-export function errorResponse(code: ApiErrorCode, message: string, headers: Record<string, string> = {}): NextResponse {
-  return NextResponse.json({ error: { code, message } }, { status: API_ERROR_STATUS[code], headers: { "cache-control": "no-store", ...headers } });
+export function errorResponse(code: ApiErrorCode, message: string, headers: Record<string, string> = {}): Response {
+  return Response.json({ error: { code, message } }, { status: API_ERROR_STATUS[code], headers: { "cache-control": "no-store", ...headers } });
 }
 
 export const notFound = () => new ApiError("not_found", "Not found.");

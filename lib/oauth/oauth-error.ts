@@ -1,4 +1,3 @@
-import { NextResponse } from "next/server";
 import { z } from "zod";
 import { ApiError } from "@/lib/http/api-error";
 import { logger } from "@/lib/log/logger";
@@ -223,10 +222,10 @@ export function toOAuthErrorResponse(error: unknown, path: string): Response {
     failure = new ServerError();
   }
   const body = { error: failure.error, ...(failure.description ? { error_description: failure.description } : {}), ...failure.extra };
-  return NextResponse.json(body, { status: failure.status, headers: { "cache-control": "no-store", pragma: "no-cache", ...failure.headers } });
+  return Response.json(body, { status: failure.status, headers: { "cache-control": "no-store", pragma: "no-cache", ...failure.headers } });
 }
 
 /** A successful OAuth JSON response: never cached (RFC 6749 §5.1). */
 export function oauthJson(data: unknown, status = 200): Response {
-  return NextResponse.json(data, { status, headers: { "cache-control": "no-store", pragma: "no-cache" } });
+  return Response.json(data, { status, headers: { "cache-control": "no-store", pragma: "no-cache" } });
 }

@@ -1,4 +1,3 @@
-import { NextResponse } from "next/server";
 import { asDocumented } from "@/lib/http/as-documented";
 import { livenessSchema } from "@/lib/runtime/health-schemas";
 
@@ -6,5 +5,5 @@ export const dynamic = "force-dynamic";
 
 /** Liveness: the process is up and serving. No database call, so a database outage never restarts it. */
 export async function GET() {
-  return NextResponse.json(asDocumented(livenessSchema, { status: "ok" }), { headers: { "cache-control": "no-store" } });
+  return Response.json(asDocumented(livenessSchema, { status: "ok" }), { headers: { "cache-control": "no-store" } });
 }

@@ -1,4 +1,3 @@
-import { NextResponse } from "next/server";
 import { checkReadiness } from "@/lib/runtime/check-readiness";
 import { asDocumented } from "@/lib/http/as-documented";
 import { readinessSchema } from "@/lib/runtime/health-schemas";
@@ -8,7 +7,7 @@ export const dynamic = "force-dynamic";
 /** Readiness: 200 when this instance can serve (database, migrations, workers); 503 with the reason otherwise. */
 export async function GET() {
   const readiness = await checkReadiness();
-  return NextResponse.json(asDocumented(readinessSchema, readiness.ready ? { status: "ready" } : { status: "not_ready", reason: readiness.reason }), {
+  return Response.json(asDocumented(readinessSchema, readiness.ready ? { status: "ready" } : { status: "not_ready", reason: readiness.reason }), {
     status: readiness.ready ? 200 : 503,
     headers: { "cache-control": "no-store" },
   });
