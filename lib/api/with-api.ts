@@ -253,6 +253,7 @@ export async function parseOptionalJsonBody<S extends z.ZodType>(request: NextRe
   return parseJsonBody(request, schema);
 }
 
+/** A JSON answer. `Response.json`, not `NextResponse.json`, which builds each answer twice (issue 26). */
 export function json(data: unknown, status = 200): Response {
   return Response.json(data, { status, headers: { "cache-control": "no-store" } });
 }

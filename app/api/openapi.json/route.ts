@@ -1,4 +1,4 @@
-import { NextResponse, type NextRequest } from "next/server";
+import type { NextRequest } from "next/server";
 import { getOpenApiDocument } from "@/lib/api-docs/openapi-document";
 import { referenceServerUrl } from "@/lib/api-docs/server-url";
 
@@ -7,5 +7,5 @@ export const dynamic = "force-dynamic";
 /** The API reference, machine-readable. Public: it describes the API and holds no secrets. */
 export async function GET(request: NextRequest) {
   const document = getOpenApiDocument(referenceServerUrl(request.headers, request.nextUrl.origin));
-  return NextResponse.json(document, { headers: { "cache-control": "no-store" } });
+  return Response.json(document, { headers: { "cache-control": "no-store" } });
 }
