@@ -189,8 +189,9 @@ try {
       const warm = await autocannon({ ...request, amount: connections * 50 });
       if (warm.non2xx || warm.errors) throw new Error(`${target}: warm-up failed (${warm.non2xx} non-2xx, ${warm.errors} errors)`);
     }
-    if (values.syscalls && !target.startsWith("http")) {
-      // --syscalls: 1,000 requests under strace, socket writes per request (the req/s of this mode mean nothing).
+    if (values.syscalls && run.warmUp && !target.startsWith("http")) {
+      // --syscalls: 1,000 requests under strace, socket writes per request (the req/s of this mode mean nothing); once
+      // per target, not in each slice of `alternating`.
       const perRequest = await socketWritesPerRequest(appServerPid(app!.child.pid!), async () => {
         const counted = await autocannon({ ...request, amount: 1000 });
         if (counted.non2xx || counted.errors) throw new Error(`${target}: ${counted.non2xx} non-2xx, ${counted.errors} errors under strace`);
