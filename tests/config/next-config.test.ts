@@ -1,5 +1,5 @@
 import { createRequire } from "node:module";
-import { expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import nextConfig from "@/next.config";
 import { MAX_JSON_BODY_BYTES } from "@/lib/api/read-json-body";
 
@@ -15,4 +15,32 @@ it("limits server action bodies to the same 64 KiB as JSON API bodies", () => {
   const limit = nextConfig.experimental?.serverActions?.bodySizeLimit;
   expect(limit).toBeDefined();
   expect(parseBytes(String(limit))).toBe(MAX_JSON_BODY_BYTES);
+});
+
+describe("file tracing", () => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+    vi.resetModules();
+  });
+  const load = async (standalone: string | undefined) => {
+    vi.stubEnv("TESSERA_STANDALONE", standalone);
+    vi.resetModules();
+    return (await import("@/next.config")).default;
+  };
+
+  it("skips the file traces that only a standalone server needs, on every other build (issue 26 §6)", async () => {
+    const config = await load(undefined);
+    expect(config.output).toBeUndefined();
+    expect(configSchema.safeParse(config).success).toBe(true);
+    // Next's tracer ignores what these globs match (picomatch, `contains`): every file, so it stops at its entries.
+    expect(config.outputFileTracingExcludes).toEqual({ "*": ["**/*"] });
+  });
+
+  it("traces in full for the standalone server, which copies exactly the traced node_modules and migrations", async () => {
+    const config = await load("1");
+    expect(config.output).toBe("standalone");
+    expect(configSchema.safeParse(config).success).toBe(true);
+    expect(config.outputFileTracingExcludes).toBeUndefined();
+    expect(config.outputFileTracingIncludes).toEqual({ "/api/health/ready": ["./prisma/migrations/**/*"] });
+  });
 });
