@@ -169,6 +169,21 @@ try {
   );
   if (!created.ok) throw new Error(created.message);
 
+  /*
+   * A freshly started server is not yet the server that runs for days: V8 compiles its hot code while the first tens of
+   * thousands of requests run. On 2026-12-05 an app server under constant /api/health load spent 3,446 µs of CPU per
+   * request in its first 8 s, 1,485 µs after 30 s and 1,110–1,290 µs from 40 s on; a 500-request warm-up, as the bench
+   * had, measured its first sections (the framework floor among them) half warmed, against a bare Next route that has
+   * far less code to compile. So each server gets SERVER_WARM_UP_SECONDS of load once it answers, and each target
+   * WARM_UP_SECONDS of its own requests before it is measured.
+   */
+  const SERVER_WARM_UP_SECONDS = 30;
+  const WARM_UP_SECONDS = 10;
+  const warmUp = async (request: autocannon.Options, seconds: number) => {
+    const warm = await autocannon({ ...request, duration: seconds });
+    if (warm.non2xx || warm.errors) throw new Error(`${request.url}: warm-up failed (${warm.non2xx} non-2xx, ${warm.errors} errors)`);
+  };
+
   /** One run: `duration` seconds, after a warm-up unless the target was just warmed (a later slice of `alternating`). */
   type Run = { duration: number; warmUp: boolean };
   const measure = async (
@@ -184,11 +199,8 @@ try {
       headers,
       ...(post ? { method: "POST" as const, body: post } : {}),
     };
-    // Warm-up: a fixed number of requests, all answered (no connection cut mid-request), then the measured run.
-    if (run.warmUp) {
-      const warm = await autocannon({ ...request, amount: connections * 50 });
-      if (warm.non2xx || warm.errors) throw new Error(`${target}: warm-up failed (${warm.non2xx} non-2xx, ${warm.errors} errors)`);
-    }
+    // Warm-up: WARM_UP_SECONDS of the same requests, then the measured run.
+    if (run.warmUp) await warmUp(request, WARM_UP_SECONDS);
     if (values.syscalls && run.warmUp && !target.startsWith("http")) {
       // --syscalls: 1,000 requests under strace, socket writes per request (the req/s of this mode mean nothing); once
       // per target, not in each slice of `alternating`.
@@ -210,6 +222,9 @@ try {
     return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, cpuUs };
   };
   const patHeaders = { authorization: `Bearer ${created.token}` };
+  const connectionsOption = Number(values.connections);
+  await warmUp({ url: `${app!.url}/api/health`, connections: connectionsOption }, SERVER_WARM_UP_SECONDS / 2);
+  await warmUp({ url: `${app!.url}/api/v1/me`, connections: connectionsOption, headers: patHeaders }, SERVER_WARM_UP_SECONDS / 2);
   const median = (list: number[]) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)]!;
   /*
    * Each target in turn, in 2 s slices, 15 rounds (30 s per target, as 3 rounds of 10 s were): each one's median req/s
@@ -235,6 +250,8 @@ try {
     // Issue 26 §5: the framework's floor, same machine, same run, the targets alternating (`alternating`).
     const bare = await startBareNext({ databaseUrl: url, port: await freePort(), poolMax: 4 });
     try {
+      // The same warm-up Tessera's server had, so the floor compares two warmed servers.
+      await warmUp({ url: `${bare.url}/api/select1`, connections: connectionsOption }, SERVER_WARM_UP_SECONDS);
       console.log(`\nFramework floor: Tessera vs a bare Next ${nextVersion} route handler running \`select 1\` on the same database`);
       console.log(`  (after a warm-up, ${ALTERNATION}; ${databaseLabel})`);
       for (const connections of [1, 10]) {
@@ -295,12 +312,12 @@ try {
   if (probe.status !== 200) throw new Error(`the demo API answered ${probe.status}: ${await probe.text()}`);
   await probe.text();
   const proxyHeaders = { authorization: `Bearer ${serviceToken}`, "tessera-on-behalf-of": user.id, "tessera-purpose": "bench" };
-  console.log(
-    `\nProvider API proxy (demo API on loopback, in npm start's own process beside the app server, on the same cores; ${values.connections} connections, ${values.duration} s each after a warm-up)`,
-  );
   // 0 ms: the demo API is an in-memory handler, so this measures Tessera's whole per-call cost against almost nothing.
   // 100 ms: a provider-like latency (the demo API's ?delay_ms), closer to what a service would see.
   if (runs("proxy")) {
+    console.log(
+      `\nProvider API proxy (demo API on loopback, in npm start's own process beside the app server, on the same cores; ${values.connections} connections, ${values.duration} s each after a warm-up)`,
+    );
     // 0 ms: Tessera's whole per-call cost, next to /api/health (issue 26's goal ≥ 70%), alternating.
     const [healthFigures, proxiedFigures] = await alternating(
       (run) => measure("/api/health", {}, undefined, undefined, run),
@@ -369,8 +386,8 @@ try {
     result?: { isError?: boolean; structuredContent?: { status?: number } };
   };
   if (mcpProbe.result?.isError || mcpProbe.result?.structuredContent?.status !== 200) throw new Error(`the MCP tool call failed: ${JSON.stringify(mcpProbe)}`);
-  console.log(`\nMCP call_provider_api vs the same call through /api/proxy (${values.connections} connections)`);
   if (runs("mcp")) {
+    console.log(`\nMCP call_provider_api vs the same call through /api/proxy (${values.connections} connections)`);
     for (const delay of [0, 100]) {
       const query = delay ? `?delay_ms=${delay}` : "";
       const proxied = await measure(`/api/proxy/google/me${query}`, proxyHeaders);
@@ -418,6 +435,7 @@ try {
     });
     const appToken = ((await redeemed.json()) as { access_token: string }).access_token;
     const meApp = await measure("/api/v1/me", { authorization: `Bearer ${appToken}` });
+    console.log(`\nThird-party application's access token (${values.connections} connections, ${values.duration} s after a warm-up)`);
     console.log(
       `  GET /api/v1/me (app token)  ${meApp.rps.toFixed(0)} req/s  p50 ${meApp.p50} ms  p99 ${meApp.p99} ms  (${((meApp.rps / health.rps) * 100).toFixed(1)}% of /api/health)`,
     );
@@ -447,6 +465,7 @@ try {
     );
     const { rps: healthRps } = healthFigures;
     const { rps: exchangeRps } = exchangeFigures;
+    console.log(`\nToken exchange (RFC 8693), no refresh due (${values.connections} connections)`);
     console.log(`  with /api/health, ${ALTERNATION}: health ${healthRps.toFixed(0)} req/s  ${cpu(healthFigures)}`);
     console.log(`  POST /api/oauth/token (exchange)  ${exchangeRps.toFixed(0)} req/s  ${cpu(exchangeFigures)}`);
     console.log(
