@@ -172,7 +172,7 @@ try {
   /*
    * A freshly started server is not yet the server that runs for days: V8 compiles its hot code while the first tens of
    * thousands of requests run. On 2026-12-05 an app server under constant /api/health load spent 3,446 µs of CPU per
-   * request in its first 8 s, 1,485 µs after 30 s and 1,110–1,290 µs from 40 s on; a 500-request warm-up, as the bench
+   * request in its first 8 s, 1,485 µs up to 32 s and 1,112–1,319 µs from then on; a 500-request warm-up, as the bench
    * had, measured its first sections (the framework floor among them) half warmed, against a bare Next route that has
    * far less code to compile. So each server gets SERVER_WARM_UP_SECONDS of load once it answers, and each target
    * WARM_UP_SECONDS of its own requests before it is measured.
