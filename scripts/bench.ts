@@ -179,6 +179,7 @@ try {
    */
   const SERVER_WARM_UP_SECONDS = 30;
   const WARM_UP_SECONDS = 10;
+  const defaultConnections = Number(values.connections);
   const warmUp = async (request: autocannon.Options, seconds: number) => {
     const warm = await autocannon({ ...request, duration: seconds });
     if (warm.non2xx || warm.errors) throw new Error(`${request.url}: warm-up failed (${warm.non2xx} non-2xx, ${warm.errors} errors)`);
@@ -190,7 +191,7 @@ try {
     target: string,
     headers: Record<string, string> = {},
     post?: string,
-    connections = Number(values.connections),
+    connections = defaultConnections,
     run: Run = { duration: Number(values.duration), warmUp: true },
   ) => {
     const request = {
@@ -222,9 +223,8 @@ try {
     return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, cpuUs };
   };
   const patHeaders = { authorization: `Bearer ${created.token}` };
-  const connectionsOption = Number(values.connections);
-  await warmUp({ url: `${app!.url}/api/health`, connections: connectionsOption }, SERVER_WARM_UP_SECONDS / 2);
-  await warmUp({ url: `${app!.url}/api/v1/me`, connections: connectionsOption, headers: patHeaders }, SERVER_WARM_UP_SECONDS / 2);
+  await warmUp({ url: `${app!.url}/api/health`, connections: defaultConnections }, SERVER_WARM_UP_SECONDS / 2);
+  await warmUp({ url: `${app!.url}/api/v1/me`, connections: defaultConnections, headers: patHeaders }, SERVER_WARM_UP_SECONDS / 2);
   const median = (list: number[]) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)]!;
   /*
    * Each target in turn, in 2 s slices, 15 rounds (30 s per target, as 3 rounds of 10 s were): each one's median req/s
@@ -251,7 +251,7 @@ try {
     const bare = await startBareNext({ databaseUrl: url, port: await freePort(), poolMax: 4 });
     try {
       // The same warm-up Tessera's server had, so the floor compares two warmed servers.
-      await warmUp({ url: `${bare.url}/api/select1`, connections: connectionsOption }, SERVER_WARM_UP_SECONDS);
+      await warmUp({ url: `${bare.url}/api/select1`, connections: defaultConnections }, SERVER_WARM_UP_SECONDS);
       console.log(`\nFramework floor: Tessera vs a bare Next ${nextVersion} route handler running \`select 1\` on the same database`);
       console.log(`  (after a warm-up, ${ALTERNATION}; ${databaseLabel})`);
       for (const connections of [1, 10]) {
