@@ -5,13 +5,14 @@
  *      missing secret stops the start and is named;
  *   2. database: DATABASE_URL, else the embedded PostgreSQL (PGlite) with its data in .data/pglite;
  *   3. migrations; 4. the demo identity provider when no real provider is configured;
- *   5. `next build` when the build is missing or stale; 6. the app server, scripts/serve.ts: Next (or
+ *   5. `next build` when the build is missing or stale, started before 2–4 and run beside them (it needs none of
+ *      them; issue 26 §6); 6. the app server, scripts/serve.ts: Next (or
  *      `next dev` with --dev) behind our own HTTP server, which sets the client address (TRUSTED_PROXY_HOPS).
  * Ctrl-C or SIGTERM stops the app server first (it finishes requests in flight, up to
  * SHUTDOWN_GRACE_SECONDS, and closes its database pool), then the identity provider, then closes the
  * embedded database cleanly. SIGTERM (an orchestrator's stop) exits 0; Ctrl-C exits 130.
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { createWriteStream, rmSync, writeFileSync } from "node:fs";
 import { parseTrustedProxyHops } from "../lib/http/client-ip";
 import { loadSecrets } from "../lib/config/secrets";
@@ -23,6 +24,7 @@ import { parseMaxDynamicClients } from "../lib/config/max-dynamic-clients";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "../lib/db/embedded-postgres";
 import { applyMigrations } from "../lib/migrations/migrate";
 import { isBuildCurrent } from "../lib/runtime/build-fingerprint";
+import { startBackgroundBuild, type BackgroundBuild } from "../lib/runtime/background-build";
 import { dataDir } from "../lib/config/data-dir";
 import { parseShutdownGraceSeconds } from "../lib/runtime/drain-server";
 import { findRunningEmbeddedUrl, RUNNING_EMBEDDED_URL_FILE } from "../lib/runtime/with-database-url";
@@ -39,6 +41,7 @@ env.AUTH_TRUST_HOST ??= "true";
 
 let embedded: EmbeddedPostgres | undefined;
 let demo: DemoServices | undefined;
+let build: BackgroundBuild | undefined;
 let next: ChildProcess | undefined;
 let stopping: Promise<void> | undefined;
 
@@ -48,6 +51,7 @@ function log(message: string) {
 
 async function stop(code: number): Promise<never> {
   stopping ??= (async () => {
+    build?.cancel();
     if (next && next.exitCode === null && next.signalCode === null) {
       const exited = new Promise((resolve) => next!.once("exit", resolve));
       next.kill("SIGTERM");
@@ -93,8 +97,18 @@ try {
   parseMaxDynamicClients(env);
   const appServerFlags = semiSpaceFlags(env);
 
+  // Checked before the build starts: a second start must not rebuild the `.next` a running one serves.
+  if (usesEmbedded && (await findRunningEmbeddedUrl())) {
+    throw new Error("another `npm start` is already serving this data directory (.data); stop it first");
+  }
+  // The configuration is valid: start a missing or stale build now, while the database opens and migrates.
+  const buildStarted = Date.now();
+  if (!dev && !isBuildCurrent()) {
+    log("building the app (first start or changed sources; a minute or two, progress below)…");
+    build = startBackgroundBuild(process.execPath, [tsxCli(), "scripts/build.ts"], env);
+  }
+
   if (usesEmbedded) {
-    if (await findRunningEmbeddedUrl()) throw new Error("another `npm start` is already serving this data directory (.data); stop it first");
     embedded = await startEmbeddedPostgres({ dataDir: dataDir("pglite"), port: Number(env.EMBEDDED_DB_PORT ?? 0) });
     env.DATABASE_URL = embedded.url;
     writeFileSync(dataDir(RUNNING_EMBEDDED_URL_FILE), embedded.url, { mode: 0o600 });
@@ -109,12 +123,11 @@ try {
   demo = await startDemoServicesIfNeeded(env, port);
   if (demo) log(`demo identity provider at ${demo.issuer} (sign in as alice, bob or admin; any password)`);
 
-  if (!dev && !isBuildCurrent()) {
-    log("building the app (first start or changed sources; a minute or two, progress below)…");
-    const started = Date.now();
-    const build = spawnSync(process.execPath, [tsxCli(), "scripts/build.ts"], { stdio: "inherit", env });
-    if (build.status !== 0) throw new Error("next build failed (its errors are above); fix them, or run `npm run build` to see them again");
-    log(`built in ${Math.round((Date.now() - started) / 1000)} s`);
+  if (build) {
+    await build.finished.catch((error: Error) => {
+      throw new Error(`next build failed (${error.message}; its errors are above); fix them, or run \`npm run build\` to see them again`);
+    });
+    log(`built in ${Math.round((Date.now() - buildStarted) / 1000)} s`);
   }
 
   // TESSERA_LOG_FILE keeps a copy of everything the app prints (tests search it for leaked secrets).

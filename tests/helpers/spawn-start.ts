@@ -16,10 +16,11 @@ export async function freePort(): Promise<number> {
 export type StartedApp = { child: ChildProcess; output: () => string; exited: Promise<number | null>; url: string };
 
 /** Runs `npm start`'s script as a user would, collecting its output. */
-export function spawnStart(env: Record<string, string>, port: number): StartedApp {
+export function spawnStart(env: Record<string, string>, port: number, cwd?: string): StartedApp {
   let output = "";
   // As package.json's "start" runs it: node with tsx's loader (the tsx CLI would SIGKILL a busy process on SIGTERM).
   const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
+    cwd,
     env: { ...process.env, ...env, PORT: String(port) },
     stdio: ["ignore", "pipe", "pipe"],
   });
