@@ -86,7 +86,9 @@ describe("npm start with a missing build (the build runs beside the database's s
       const pidFile = path.join(root, "build-child.pid");
       const database = createServer((socket) => {
         const drop = setInterval(() => {
-          if (existsSync(pidFile)) (clearInterval(drop), socket.destroy());
+          if (!existsSync(pidFile)) return;
+          clearInterval(drop);
+          socket.destroy();
         }, 50);
         socket.on("close", () => clearInterval(drop));
       });
