@@ -11,10 +11,13 @@
  *      user's security tab over HTTP (median of several runs).
  *   0. The framework floor (issue 26): /api/health and a PAT call next to a bare Next route handler running `select 1`
  *      on the same database (scripts/bench/bare-next.ts), at 1 and 10 connections; server database only (--skip-floor).
+ *      The proxy and exchange sections also measure the same bare app's proxy and token routes: the least those calls
+ *      cost in Next, so each ratio to /api/health comes with the ratio Next itself allows.
  *   Ratios against /api/health or the bare route come from alternating targets in short slices (`alternating`), and each
  *   of Tessera's figures carries the app server's CPU per request (scripts/bench/app-cpu.ts).
  *   --only floor,pat,proxy,mcp,app-token,exchange,admin: just those sections (/api/health is always measured).
- *   --cpu-prof DIR: the app server writes a V8 CPU profile to DIR when the bench stops it (open it in Chrome DevTools).
+ *   --cpu-prof DIR: the app server writes a V8 CPU profile to DIR when the bench stops it (open it in Chrome DevTools),
+ *      and the bare Next app its own to DIR/bare-next.
  *   --syscalls: also socket writes per request on the app server, counted by strace (scripts/bench/socket-writes.ts).
  *   --admin-database <url>: only part 2, on a database seeded beforehand (npm run seed:demo -- --users 1000000).
  * --database server (default): BENCH_DATABASE_URL or TEST_DATABASE_URL (a fresh database is created and dropped).
@@ -46,7 +49,7 @@ import { createServiceClient } from "../lib/service-clients/create-service-clien
 import { issueServiceToken } from "../lib/service-clients/issue-service-token";
 import { seedDemoData } from "../lib/seed/seed-demo-data";
 import { freePort, spawnStart, waitForHealthy } from "../tests/helpers/spawn-start";
-import { startBareNext } from "./bench/bare-next";
+import { startBareNext, type BareNext } from "./bench/bare-next";
 import { timeAdminPages } from "./bench/admin-pages";
 import { runRefreshStorm } from "./bench/refresh-storm";
 import { appServerPid, socketWritesPerRequest, straceAvailable } from "./bench/socket-writes";
@@ -132,6 +135,7 @@ Object.assign(process.env, secrets);
 const databaseLabel = embeddedMode ? "embedded PostgreSQL (PGlite), 1 app connection" : "PostgreSQL server";
 
 let app: ReturnType<typeof spawnStart> | undefined;
+let bare: BareNext | undefined;
 try {
   if (!isBuildCurrent()) throw new Error("no current production build: run `npm run build` first");
   await applyMigrations(url);
@@ -212,8 +216,8 @@ try {
       });
       console.log(`    [${post ? "POST" : "GET"} ${target}: ${perRequest.toFixed(2)} socket writes per request (strace, 1,000 requests)]`);
     }
-    // Tessera's own targets: the app server's CPU per request too (scripts/bench/app-cpu.ts).
-    const pid = target.startsWith("http") ? undefined : appServerPid(app!.child.pid!);
+    // Tessera's own targets and the bare Next app's: the server's CPU per request too (scripts/bench/app-cpu.ts).
+    const pid = bare && target.startsWith(bare.url) ? bare.pid : target.startsWith("http") ? undefined : appServerPid(app!.child.pid!);
     const cpuBefore = pid === undefined ? 0 : processCpuMicros(pid);
     const result = await autocannon({ ...request, duration: run.duration });
     const cpuUs = pid === undefined ? Number.NaN : (processCpuMicros(pid) - cpuBefore) / result.requests.total;
@@ -246,33 +250,64 @@ try {
   const cpu = (figures: { cpuUs: number }) => `app CPU ${figures.cpuUs.toFixed(0)} µs/req`;
   /** The throughput ratio the app server's core allows: one path's CPU per request against another's. */
   const cpuRatio = (path: { cpuUs: number }, reference: { cpuUs: number }) => `${((reference.cpuUs / path.cpuUs) * 100).toFixed(1)}% by app CPU`;
-  if (!embeddedMode && !values["skip-floor"] && runs("floor")) {
+  /*
+   * Beside a path's ratio to /api/health: the same ratio for a bare Next route doing the least that call can do (the
+   * bare app's proxy or token route against its select 1; scripts/bench/bare-next.ts), and Tessera's path against
+   * that bare route. The first says how much of the path's ratio Next allows at all on this machine; the second, how
+   * much of the gap is Tessera's own work.
+   */
+  const printFloorOfPath = (
+    path: { label: string; goal: number },
+    bareNextFigures: { health: Figures; path: Figures },
+    tessera: { health: Figures; path: Figures },
+  ) => {
+    const percent = (part: number, whole: number) => `${((part / whole) * 100).toFixed(1)}%`;
+    const { health: bareHealth, path: barePath } = bareNextFigures;
+    console.log(`    bare Next GET /api/select1                  ${bareHealth.rps.toFixed(0)} req/s  server CPU ${bareHealth.cpuUs.toFixed(0)} µs/req`);
+    console.log(`    bare Next ${path.label.padEnd(34)}${barePath.rps.toFixed(0)} req/s  server CPU ${barePath.cpuUs.toFixed(0)} µs/req`);
+    console.log(
+      `    bare Next's own ratio: ${percent(barePath.rps, bareHealth.rps)} (${percent(bareHealth.cpuUs, barePath.cpuUs)} by server CPU), against the goal's ${path.goal}%`,
+    );
+    console.log(
+      `    Tessera / bare Next, this call: ${(tessera.path.rps / barePath.rps).toFixed(2)}× (${(barePath.cpuUs / tessera.path.cpuUs).toFixed(2)}× by server CPU); health: ${(tessera.health.rps / bareHealth.rps).toFixed(2)}×`,
+    );
+  };
+  const issuer = `http://127.0.0.1:${idpPort}`;
+  /*
+   * The bare Next app (scripts/bench/bare-next.ts), started once when a section first needs it: the framework floor,
+   * and beside the proxy and the exchange, the least those calls can cost in Next. Server database only.
+   */
+  const withFloor = !embeddedMode && !values["skip-floor"];
+  const bareNext = async (): Promise<BareNext> => {
+    if (bare) return bare;
+    const cpuProfDir = values["cpu-prof"] ? path.resolve(values["cpu-prof"]) : undefined;
+    bare = await startBareNext({ databaseUrl: url, port: await freePort(), poolMax: 4, upstreamUrl: issuer, cpuProfDir });
+    // The same warm-up Tessera's server had, so the floor compares two warmed servers.
+    await warmUp({ url: `${bare.url}/api/select1`, connections: defaultConnections }, SERVER_WARM_UP_SECONDS);
+    return bare;
+  };
+  if (withFloor && runs("floor")) {
     // Issue 26 §5: the framework's floor, same machine, same run, the targets alternating (`alternating`).
-    const bare = await startBareNext({ databaseUrl: url, port: await freePort(), poolMax: 4 });
-    try {
-      // The same warm-up Tessera's server had, so the floor compares two warmed servers.
-      await warmUp({ url: `${bare.url}/api/select1`, connections: defaultConnections }, SERVER_WARM_UP_SECONDS);
-      console.log(`\nFramework floor: Tessera vs a bare Next ${nextVersion} route handler running \`select 1\` on the same database`);
-      console.log(`  (after a warm-up, ${ALTERNATION}; ${databaseLabel})`);
-      for (const connections of [1, 10]) {
-        const [{ rps: bareRps }, healthFigures, patFigures] = await alternating(
-          (run) => measure(`${bare.url}/api/select1`, {}, undefined, connections, run),
-          (run) => measure("/api/health", {}, undefined, connections, run),
-          (run) => measure("/api/v1/me", patHeaders, undefined, connections, run),
-        );
-        const { rps: healthRps } = healthFigures;
-        const { rps: patRps } = patFigures;
-        console.log(`  ${connections} connection${connections === 1 ? "" : "s"}:`);
-        console.log(`    bare Next GET /api/select1   ${bareRps.toFixed(0)} req/s`);
-        console.log(
-          `    GET /api/health              ${healthRps.toFixed(0)} req/s  ${(healthRps / bareRps).toFixed(2)}× bare (goal ≥ 0.9×)  ${cpu(healthFigures)}`,
-        );
-        console.log(`    GET /api/v1/me (PAT)         ${patRps.toFixed(0)} req/s  ${(patRps / bareRps).toFixed(2)}× bare (goal ≥ 0.9×)  ${cpu(patFigures)}`);
-        // The same medians give the PAT call against /api/health, alternating (the PAT section's own figure is one run each).
-        console.log(`    PAT / health                 ${((patRps / healthRps) * 100).toFixed(1)}% (goal ≥ 95%); ${cpuRatio(patFigures, healthFigures)}`);
-      }
-    } finally {
-      await bare.stop();
+    const bare = await bareNext();
+    console.log(`\nFramework floor: Tessera vs a bare Next ${nextVersion} route handler running \`select 1\` on the same database`);
+    console.log(`  (after a warm-up, ${ALTERNATION}; ${databaseLabel})`);
+    for (const connections of [1, 10]) {
+      const [bareFigures, healthFigures, patFigures] = await alternating(
+        (run) => measure(`${bare.url}/api/select1`, {}, undefined, connections, run),
+        (run) => measure("/api/health", {}, undefined, connections, run),
+        (run) => measure("/api/v1/me", patHeaders, undefined, connections, run),
+      );
+      const { rps: bareRps } = bareFigures;
+      const { rps: healthRps } = healthFigures;
+      const { rps: patRps } = patFigures;
+      console.log(`  ${connections} connection${connections === 1 ? "" : "s"}:`);
+      console.log(`    bare Next GET /api/select1   ${bareRps.toFixed(0)} req/s  server CPU ${bareFigures.cpuUs.toFixed(0)} µs/req`);
+      console.log(
+        `    GET /api/health              ${healthRps.toFixed(0)} req/s  ${(healthRps / bareRps).toFixed(2)}× bare (goal ≥ 0.9×)  ${cpu(healthFigures)}`,
+      );
+      console.log(`    GET /api/v1/me (PAT)         ${patRps.toFixed(0)} req/s  ${(patRps / bareRps).toFixed(2)}× bare (goal ≥ 0.9×)  ${cpu(patFigures)}`);
+      // The same medians give the PAT call against /api/health, alternating (the PAT section's own figure is one run each).
+      console.log(`    PAT / health                 ${((patRps / healthRps) * 100).toFixed(1)}% (goal ≥ 95%); ${cpuRatio(patFigures, healthFigures)}`);
     }
   }
   const health = await measure("/api/health");
@@ -285,7 +320,6 @@ try {
   }
 
   // The provider API proxy: a person's real demo-IdP token for Google, a service with proxy:google allowed /me.
-  const issuer = `http://127.0.0.1:${idpPort}`;
   const google = await obtainTokensByCodeFlow({
     issuer,
     clientId: DEMO_CLIENT_IDS.google,
@@ -318,10 +352,18 @@ try {
     console.log(
       `\nProvider API proxy (demo API on loopback, in npm start's own process beside the app server, on the same cores; ${values.connections} connections, ${values.duration} s each after a warm-up)`,
     );
-    // 0 ms: Tessera's whole per-call cost, next to /api/health (issue 26's goal ≥ 70%), alternating.
-    const [healthFigures, proxiedFigures] = await alternating(
+    // 0 ms: Tessera's whole per-call cost, next to /api/health (issue 26's goal ≥ 70%), alternating; with the floor,
+    // the bare Next app's select 1 and its proxy route too (the same call with nothing but Next, pg and undici).
+    const floor = withFloor ? await bareNext() : undefined;
+    const [healthFigures, proxiedFigures, bareFigures, bareProxyFigures] = await alternating(
       (run) => measure("/api/health", {}, undefined, undefined, run),
       (run) => measure("/api/proxy/google/me", proxyHeaders, undefined, undefined, run),
+      ...(floor
+        ? [
+            (run: Run) => measure(`${floor.url}/api/select1`, {}, undefined, undefined, run),
+            (run: Run) => measure(`${floor.url}/api/proxy/google/me`, { authorization: `Bearer ${google.access_token}` }, undefined, undefined, run),
+          ]
+        : []),
     );
     const { rps: healthRps } = healthFigures;
     const { rps: proxiedRps } = proxiedFigures;
@@ -329,6 +371,13 @@ try {
     console.log(`    GET /api/health                             ${healthRps.toFixed(0)} req/s  ${cpu(healthFigures)}`);
     console.log(`    GET /api/proxy/google/me (proxied)          ${proxiedRps.toFixed(0)} req/s  ${cpu(proxiedFigures)}`);
     console.log(`    proxied / health throughput: ${((proxiedRps / healthRps) * 100).toFixed(1)}% (goal ≥ 70%); ${cpuRatio(proxiedFigures, healthFigures)}`);
+    if (bareFigures && bareProxyFigures) {
+      printFloorOfPath(
+        { label: "GET /api/proxy/google/me", goal: 70 },
+        { health: bareFigures, path: bareProxyFigures },
+        { health: healthFigures, path: proxiedFigures },
+      );
+    }
     // 100 ms: a provider-like latency (the demo API's ?delay_ms), against the same call made directly.
     const direct = await measure(`${issuer}/demo-api/google/me?delay_ms=100`, { authorization: `Bearer ${google.access_token}` });
     const proxied = await measure(`/api/proxy/google/me?delay_ms=100`, proxyHeaders);
@@ -459,9 +508,18 @@ try {
       purpose: "bench",
     }).toString();
     const basic = `Basic ${Buffer.from(`${service.view.clientId}:${service.clientSecret}`).toString("base64")}`;
-    const [healthFigures, exchangeFigures] = await alternating(
+    const formHeaders = { "content-type": "application/x-www-form-urlencoded" };
+    // With the floor, the bare Next app's select 1 and its token route too (a form body read, select 1, a JSON answer).
+    const floor = withFloor ? await bareNext() : undefined;
+    const [healthFigures, exchangeFigures, bareFigures, bareTokenFigures] = await alternating(
       (run) => measure("/api/health", {}, undefined, undefined, run),
-      (run) => measure("/api/oauth/token", { authorization: basic, "content-type": "application/x-www-form-urlencoded" }, form, undefined, run),
+      (run) => measure("/api/oauth/token", { authorization: basic, ...formHeaders }, form, undefined, run),
+      ...(floor
+        ? [
+            (run: Run) => measure(`${floor.url}/api/select1`, {}, undefined, undefined, run),
+            (run: Run) => measure(`${floor.url}/api/token`, formHeaders, form, undefined, run),
+          ]
+        : []),
     );
     const { rps: healthRps } = healthFigures;
     const { rps: exchangeRps } = exchangeFigures;
@@ -471,6 +529,13 @@ try {
     console.log(
       `  exchange / unauthenticated throughput: ${((exchangeRps / healthRps) * 100).toFixed(1)}% (goal ≥ 80%); ${cpuRatio(exchangeFigures, healthFigures)}`,
     );
+    if (bareFigures && bareTokenFigures) {
+      printFloorOfPath(
+        { label: "POST /api/token", goal: 80 },
+        { health: bareFigures, path: bareTokenFigures },
+        { health: healthFigures, path: exchangeFigures },
+      );
+    }
   }
 
   if (!values["skip-admin"] && !embeddedMode && !values["admin-database"] && runs("admin")) {
@@ -486,6 +551,7 @@ try {
     await timeAdminPages({ appUrl: app!.url, databaseUrl: url, log: console.log });
   }
 } finally {
+  await bare?.stop();
   if (app) {
     app.child.kill("SIGTERM");
     await app.exited;
