@@ -6,7 +6,7 @@
  *      and the provider API proxy: GET /api/proxy/google/me next to /api/health with the demo API answering at once (goal ≥ 0.7×),
  *      and vs the same call made directly to the demo API answering in 100 ms (goal ≥ 0.9×),
  *      and the MCP endpoint: a call_provider_api tool call vs the same /api/proxy call (issue 24, goal ≥ 0.8×).
- *      Every endpoint gets the same warm-up (a fixed number of requests) before it is measured.
+ *      Every server gets 30 s of load once it answers, and every target 10 s of its own requests before it is measured.
  *   2. Admin dashboard at scale: seeds --users (default 100000) and times /admin, /admin/users and a
  *      user's security tab over HTTP (median of several runs).
  *   0. The framework floor (issue 26): /api/health and a PAT call next to a bare Next route handler running `select 1`

@@ -91,17 +91,16 @@ export async function startBareNext(input: {
   const env: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production" };
   const built = spawnSync(process.execPath, [nextBin, "build", dir], { env, encoding: "utf8" });
   if (built.status !== 0) throw new Error(`bare Next build failed:\n${built.stdout}\n${built.stderr}`);
-  const child: ChildProcess = spawn(process.execPath, [nextBin, "start", dir, "-p", String(input.port), "-H", "127.0.0.1"], {
+  // Node refuses --cpu-prof in NODE_OPTIONS: it goes on the command line.
+  const profile = input.cpuProfDir ? ["--cpu-prof", `--cpu-prof-dir=${path.join(input.cpuProfDir, "bare-next")}`] : [];
+  const child: ChildProcess = spawn(process.execPath, [...profile, nextBin, "start", dir, "-p", String(input.port), "-H", "127.0.0.1"], {
     // The same young generation as Tessera's app server (lib/config/semi-space.ts): the floor compares the code, not Node flags.
     env: {
       ...env,
       DATABASE_URL: input.databaseUrl,
       POOL_MAX: String(input.poolMax),
       UPSTREAM_URL: input.upstreamUrl,
-      NODE_OPTIONS: [
-        ...semiSpaceFlags(process.env),
-        ...(input.cpuProfDir ? ["--cpu-prof", `--cpu-prof-dir=${path.join(input.cpuProfDir, "bare-next")}`] : []),
-      ].join(" "),
+      NODE_OPTIONS: semiSpaceFlags(process.env).join(" "),
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
