@@ -288,12 +288,12 @@ try {
   };
   if (withFloor && runs("floor")) {
     // Issue 26 §5: the framework's floor, same machine, same run, the targets alternating (`alternating`).
-    const bare = await bareNext();
+    const floor = await bareNext();
     console.log(`\nFramework floor: Tessera vs a bare Next ${nextVersion} route handler running \`select 1\` on the same database`);
     console.log(`  (after a warm-up, ${ALTERNATION}; ${databaseLabel})`);
     for (const connections of [1, 10]) {
       const [bareFigures, healthFigures, patFigures] = await alternating(
-        (run) => measure(`${bare.url}/api/select1`, {}, undefined, connections, run),
+        (run) => measure(`${floor.url}/api/select1`, {}, undefined, connections, run),
         (run) => measure("/api/health", {}, undefined, connections, run),
         (run) => measure("/api/v1/me", patHeaders, undefined, connections, run),
       );
