@@ -12,6 +12,15 @@ const PERSON = `u.id AS "userId", u.email, u.name AS "userName", u.role`;
 const APP = `t."grantId", t.audience, a.id AS "applicationId", a."clientId", a.name AS "applicationName", a.status AS "applicationStatus"`;
 const APP_JOINS = `JOIN "OAuthGrant" g ON g.id = t."grantId" JOIN "OAuthApplication" a ON a.id = g."applicationId" JOIN "User" u ON u.id = g."userId"`;
 
+/**
+ * The service token lookup's select list and FROM clause (its client as it is NOW), also for the statement that reads
+ * a proxied call's state along with it (lib/service-clients/verify-service-call.ts, issue 26): one list, so the two
+ * lookups can never decide on different columns.
+ */
+export const SERVICE_TOKEN_COLUMNS = `t.id, t.scopes, t."tokenHash", ${utc(`t."createdAt"`, "createdAt")}, ${utc(`t."expiresAt"`, "expiresAt")}, ${utc(`t."revokedAt"`, "revokedAt")},
+    c.id AS "serviceClientId", c."clientId", c.name AS "clientName", c.permissions, c."rateLimitPerMinute", c."proxyAllow", c.status AS "clientStatus"`;
+export const SERVICE_TOKEN_FROM = `FROM "ServiceAccessToken" t JOIN "ServiceClient" c ON c.id = t."serviceClientId"`;
+
 const LOOKUP_SQL: Record<CredentialKind, PreparedStatement> = {
   pat: preparedStatement(
     "lookup_pat",
@@ -37,14 +46,7 @@ const LOOKUP_SQL: Record<CredentialKind, PreparedStatement> = {
     FROM "OAuthRefreshToken" t ${APP_JOINS}
     WHERE t."tokenHash" = $1`,
   ),
-  service: preparedStatement(
-    "lookup_service_token",
-    `
-    SELECT t.id, t.scopes, t."tokenHash", ${utc(`t."createdAt"`, "createdAt")}, ${utc(`t."expiresAt"`, "expiresAt")}, ${utc(`t."revokedAt"`, "revokedAt")},
-           c.id AS "serviceClientId", c."clientId", c.name AS "clientName", c.permissions, c."rateLimitPerMinute", c."proxyAllow", c.status AS "clientStatus"
-    FROM "ServiceAccessToken" t JOIN "ServiceClient" c ON c.id = t."serviceClientId"
-    WHERE t."tokenHash" = $1`,
-  ),
+  service: preparedStatement("lookup_service_token", `SELECT ${SERVICE_TOKEN_COLUMNS} ${SERVICE_TOKEN_FROM} WHERE t."tokenHash" = $1`),
 };
 
 type TokenColumns = { id: string; scopes: string[]; tokenHash: string; createdAt: Date; expiresAt: Date; revokedAt: Date | null };

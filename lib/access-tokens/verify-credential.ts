@@ -94,23 +94,43 @@ export async function verifyCredential(presented: string | null | undefined, opt
       return { ok: true, principal: { kind, token, user: userOf(row), app: appOf(row), grantId: row.grantId } };
     }
     case "service": {
-      // Deleting the client deletes its tokens (cascade): not_found.
-      const row = await lookupCredential("service", tokenHash);
-      if (!row || !digestsEqual(row.tokenHash, tokenHash)) return refuse("not_found");
-      if (row.revokedAt) return refuse("revoked");
-      if (row.clientStatus !== "ACTIVE") return refuse("disabled");
-      if (expired(row)) return refuse("expired");
-      const client = {
-        id: row.serviceClientId,
-        clientId: row.clientId,
-        name: row.clientName,
-        permissions: row.permissions,
-        rateLimitPerMinute: row.rateLimitPerMinute,
-        proxyAllow: row.proxyAllow,
-      };
-      return { ok: true, principal: { kind, token: { id: row.id, scopes: row.scopes, createdAt: row.createdAt, expiresAt: row.expiresAt, client } } };
+      const decided = decideServiceToken(await lookupCredential("service", tokenHash), tokenHash, now);
+      return decided.ok ? { ok: true, principal: { kind, token: decided.token } } : refuse(decided.reason);
     }
   }
+}
+
+/**
+ * The service branch's decision on its looked-up row, top to bottom. Shared with the statement that reads a proxied
+ * call's state along with the lookup (lib/service-clients/verify-service-call.ts): the same row, the same decision.
+ */
+export function decideServiceToken(
+  row: CredentialRows["service"] | undefined,
+  tokenHash: string,
+  now: Date,
+): { ok: true; token: ServiceTokenRecord } | { ok: false; reason: "not_found" | "revoked" | "disabled" | "expired" } {
+  // Deleting the client deletes its tokens (cascade): not_found.
+  if (!row || !digestsEqual(row.tokenHash, tokenHash)) return { ok: false, reason: "not_found" };
+  if (row.revokedAt) return { ok: false, reason: "revoked" };
+  if (row.clientStatus !== "ACTIVE") return { ok: false, reason: "disabled" };
+  if (row.expiresAt.getTime() <= now.getTime()) return { ok: false, reason: "expired" };
+  const client = {
+    id: row.serviceClientId,
+    clientId: row.clientId,
+    name: row.clientName,
+    permissions: row.permissions,
+    rateLimitPerMinute: row.rateLimitPerMinute,
+    proxyAllow: row.proxyAllow,
+  };
+  return { ok: true, token: { id: row.id, scopes: row.scopes, createdAt: row.createdAt, expiresAt: row.expiresAt, client } };
+}
+
+/** verifyCredential's first steps for a caller that takes one kind: its stored hash, or why not (no query made). */
+export function hashPresentedCredential(presented: string | null | undefined, kind: CredentialKind): { ok: true; tokenHash: string } | CredentialFailure {
+  const classified = classifyCredential(presented);
+  if (!classified.ok) return { ok: false, reason: classified.reason, checkedDatabase: false };
+  if (classified.kind !== kind) return { ok: false, reason: "not_accepted", kind: classified.kind, checkedDatabase: false };
+  return { ok: true, tokenHash: hashCredentialSecret(classified.secret) };
 }
 
 const userOf = (row: CredentialRows["pat" | "app_access" | "app_refresh"]): CredentialUser => ({

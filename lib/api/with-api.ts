@@ -4,8 +4,8 @@ import { z } from "zod";
 import { readSessionToken, validateSessionToken, type SessionUser } from "@/lib/auth/session-user";
 import { throwIfSignInNotRecent } from "@/lib/auth/require-recent-sign-in";
 import type { Scope } from "@/lib/pat/scopes";
-import { verifyCredential } from "@/lib/access-tokens/verify-credential";
 import type { VerifiedServiceToken } from "@/lib/service-clients/verify-service-token";
+import { verifyServiceCall, type ServiceCallRead, type ServiceCallTarget } from "@/lib/service-clients/verify-service-call";
 import { ApiError, notFound } from "../http/api-error";
 import { recordAuthFailure, retryAfterSeconds } from "../rate-limit/auth-failure-limiter";
 import { clientIp } from "../http/client-ip";
@@ -34,8 +34,11 @@ export type UserPrincipal =
 export type OAuthPrincipal = { via: "oauth" };
 /** Public endpoints that take no credential at all (the leaked-token report): anyone may call them. */
 export type AnonymousPrincipal = { via: "anonymous" };
-/** A service client, by its `tsr_sat_…` access token (client_credentials): the provider API proxy. */
-export type ServicePrincipal = { via: "service"; token: VerifiedServiceToken };
+/**
+ * A service client, by its `tsr_sat_…` access token (client_credentials): the provider API proxy. `call`: the call,
+ * counted against the client's limit, and what the token's own statement read for the route's `serviceCall` target.
+ */
+export type ServicePrincipal = { via: "service"; token: VerifiedServiceToken; call: ServiceCallRead };
 export type Principal = UserPrincipal | OAuthPrincipal | AnonymousPrincipal | ServicePrincipal;
 
 /** The zod schemas a route may name; withApi parses each input before the handler runs and hands it over typed. */
@@ -79,8 +82,13 @@ export type PatRouteOptions = { auth: { session?: boolean; pat: true }; scope: S
 export type OAuthRouteOptions = { auth: { oauth: true } };
 /** No authentication (credentials sent anyway are ignored, never verified); the handler limits abuse itself. */
 export type PublicRouteOptions = { auth: { public: true } };
-/** Service access tokens only (`Authorization: Bearer tsr_sat_…`); never a session or a PAT. */
-export type ServiceRouteOptions = { auth: { service: true } };
+/**
+ * Service access tokens only (`Authorization: Bearer tsr_sat_…`); never a session or a PAT. Every call of a live token
+ * is counted against its client's per-minute limit. `serviceCall`: whom and where the request says the call is for,
+ * read from the request unchecked (null when it names none); the token's statement reads the person's state there
+ * along with the token (lib/service-clients/verify-service-call.ts, issue 26), and the handler's checks decide.
+ */
+export type ServiceRouteOptions = { auth: { service: true }; serviceCall?: (request: NextRequest) => ServiceCallTarget | null };
 /** `admin`: anyone else gets 404, as if the route did not exist. */
 export type RouteOptions = SessionRouteOptions | PatRouteOptions | OAuthRouteOptions | PublicRouteOptions | ServiceRouteOptions;
 
@@ -104,11 +112,12 @@ function presentedToken(request: NextRequest): string | null | undefined {
   return request.headers.get("x-api-key") ?? undefined;
 }
 
-async function authenticate(request: NextRequest, auth: RouteOptions["auth"], ip: string | null): Promise<Principal> {
+async function authenticate(request: NextRequest, options: RouteOptions, ip: string | null): Promise<Principal> {
+  const { auth } = options;
   if ("oauth" in auth) return { via: "oauth" };
   if ("public" in auth) return { via: "anonymous" };
   const token = presentedToken(request);
-  if ("service" in auth) return authenticateService(token, ip);
+  if ("service" in auth) return authenticateService(token, ip, "serviceCall" in options ? (options.serviceCall?.(request) ?? null) : null);
   if (token !== undefined) {
     if (!auth.pat) throw invalidToken();
     const wait = retryAfterSeconds(ip);
@@ -137,20 +146,20 @@ async function authenticate(request: NextRequest, auth: RouteOptions["auth"], ip
 }
 
 /** The service door: a live service access token in `Authorization: Bearer`, failures counted like PAT failures. */
-async function authenticateService(token: string | null | undefined, ip: string | null): Promise<ServicePrincipal> {
+async function authenticateService(token: string | null | undefined, ip: string | null, target: ServiceCallTarget | null): Promise<ServicePrincipal> {
   if (!token) throw missingCredentials();
   const wait = retryAfterSeconds(ip);
   if (wait) throw new ApiError("rate_limited", "Too many failed authentication attempts. Try again later.", { "retry-after": String(wait) });
-  const verified = await verifyCredential(token, { accept: ["service"] });
-  if (!verified.ok || verified.principal.kind !== "service") {
+  const verified = await verifyServiceCall(token, target);
+  if (!verified.ok) {
     // Junk that fails the checksum (or another kind) never reached the database: counted in memory, like PAT junk.
-    const blocked = await recordAuthFailure(ip, { checkedDatabase: !verified.ok && verified.checkedDatabase });
+    const blocked = await recordAuthFailure(ip, { checkedDatabase: verified.checkedDatabase });
     if (blocked) throw new ApiError("rate_limited", "Too many failed authentication attempts. Try again later.", { "retry-after": String(blocked) });
     throw new ApiError("unauthorized", "Authentication required: send a service access token (client_credentials grant).", {
       "www-authenticate": `${REALM}, error="invalid_token"`,
     });
   }
-  return { via: "service", token: verified.principal.token };
+  return { via: "service", token: verified.token, call: verified.call };
 }
 
 type Handler<O, Who extends Principal> = (request: NextRequest, context: ApiContext<O, Who>) => Promise<Response>;
@@ -170,7 +179,9 @@ export function withApi<const O extends (SessionRouteOptions | PatRouteOptions) 
   handler: Handler<O, UserPrincipal>,
 ): RouteHandler<SegmentsOf<O>>;
 export function withApi(options: RouteOptions & InputSchemas, handler: Handler<InputSchemas, never>): RouteHandler<Segments> {
-  const { params: paramsSchema, query: querySchema, body: bodySchema, optionalBody: optionalBodySchema, ...access } = options;
+  const { params: paramsSchema, query: querySchema, body: bodySchema, optionalBody: optionalBodySchema, ...withTarget } = options;
+  // The target reader is the route's input, like its schemas: the access options alone go on the handler for the matrix.
+  const { serviceCall: _serviceCall, ...access } = withTarget as RouteOptions & { serviceCall?: unknown };
   const scope = "scope" in access ? access.scope : undefined;
   // The types demand it; this keeps a cast or a plain-JS caller from opening a PAT route to every scope.
   if ("pat" in access.auth && access.auth.pat && !scope) throw new Error("withApi: a route that accepts PATs must name its scope");
@@ -178,7 +189,7 @@ export function withApi(options: RouteOptions & InputSchemas, handler: Handler<I
   const route: RouteHandler<Segments> = async (request, routeContext) => {
     const ip = clientIp(request.headers);
     try {
-      const principal = await authenticate(request, access.auth, ip);
+      const principal = await authenticate(request, withTarget, ip);
       let actor: AuditActor | undefined;
       if (principal.via === "session" || principal.via === "pat" || principal.via === "app") {
         const admin = "admin" in access && access.admin;

@@ -1,5 +1,5 @@
 import type { PreparedAuditEvent } from "@/lib/audit/record-audit-event";
-import { readExchangeState, type CountedCall, type ExchangeState } from "./read-exchange-state";
+import { readExchangeState, type ExchangeState } from "./read-exchange-state";
 import { accessTokenFromSnapshot, type FreshAccessToken } from "./connection-state";
 import { ProviderTokenError, ReconnectRequiredError, RefreshUnavailableError } from "./errors";
 import { getFreshAccessToken, type FreshAccessTokenOptions } from "./get-fresh-access-token";
@@ -12,8 +12,6 @@ export type AccessTokenOutcome =
   | { status: "ok"; token: FreshAccessToken }
   /** The person blocked this service from acting for them at this provider (only with `for`). */
   | { status: "blocked" }
-  /** Over the per-minute limit of `countCall` (checked before anything else; only with `for`). */
-  | { status: "rate_limited"; retryAfterSeconds: number }
   | ProviderTokenFailure;
 
 export type ObtainAccessTokenOptions = FreshAccessTokenOptions & {
@@ -23,14 +21,12 @@ export type ObtainAccessTokenOptions = FreshAccessTokenOptions & {
    * which also records the use; no refresh due (the steady state) → no further query.
    */
   for?: { id: string };
-  /** With `for`: count this call against a per-minute limit in the same statement (the proxy's limit). */
-  countCall?: CountedCall;
   /**
    * With `for` (the token exchange): its success event, written by the same statement when the stored access token
-   * is handed out, and then marked `written` (read-exchange-state.ts). Not with countCall.
+   * is handed out, and then marked `written` (read-exchange-state.ts).
    */
   handoutAudit?: PreparedAuditEvent;
-  /** With `for` (the token exchange): that state, already read by the client's own statement (issue 26): no read here. */
+  /** With `for`: that state, already read by the service's own statement (the token exchange's client, the proxy's token; issue 26): no read here. */
   state?: ExchangeState;
 };
 
@@ -40,13 +36,12 @@ export type ObtainAccessTokenOptions = FreshAccessTokenOptions & {
  * outcomes; anything else (the database down, a token that fails to decrypt) still throws.
  */
 export async function obtainAccessToken(userId: string, provider: string, options: ObtainAccessTokenOptions = {}): Promise<AccessTokenOutcome> {
-  const { for: service, countCall, handoutAudit, state: prefetched, ...freshOptions } = options;
+  const { for: service, handoutAudit, state: prefetched, ...freshOptions } = options;
   try {
     // A caller with no service (an MCP client's tool call) asking the default question takes the same one-statement
     // read, with no block to find: one round trip, where the row read and the use recorded took two or three.
     if (!service && !isDefault(freshOptions)) return { status: "ok", token: await getFreshAccessToken(userId, provider, freshOptions) };
-    const state = prefetched ?? (await readExchangeState(userId, service?.id ?? null, provider, countCall, isDefault(freshOptions) ? handoutAudit : undefined));
-    if (state.retryAfterSeconds > 0) return { status: "rate_limited", retryAfterSeconds: state.retryAfterSeconds };
+    const state = prefetched ?? (await readExchangeState(userId, service?.id ?? null, provider, isDefault(freshOptions) ? handoutAudit : undefined));
     if (state.blocked) return { status: "blocked" };
     // The snapshot answers only the default question (a token valid for 60 s more).
     const stored = isDefault(freshOptions) ? accessTokenFromSnapshot(provider, state.connection) : null;

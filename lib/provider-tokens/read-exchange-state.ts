@@ -1,5 +1,4 @@
 import { preparedStatement, queryPrepared } from "@/lib/db/prepared-query";
-import { fixedWindowUpsert, retryAfterFor } from "@/lib/rate-limit/fixed-window";
 import type { PreparedAuditEvent } from "@/lib/audit/record-audit-event";
 import { REFRESH_SKEW_MS, type ConnectionSnapshot } from "./connection-state";
 import { ACCESS_TOKEN } from "./token-names";
@@ -8,10 +7,8 @@ import { ACCESS_TOKEN } from "./token-names";
 // one read, one round trip (this runs on every exchange and proxied call). Prepared (lib/db/prepared-query.ts).
 // Expiry as epoch milliseconds: the column is UTC without a zone, and pg would read it in the process's zone.
 // Unless blocked, the same statement records the connection's use (lastUsedAt, at most once an hour, as
-// getFreshAccessToken does: proactive refresh reads it in days). When the caller passes a rate-limit key, the same
-// statement counts the call in its fixed window (issue 26: the proxy's call spends no round trip of its own on the
-// limit). When the caller passes a prepared audit event (the token exchange's success row), the same statement
-// writes it if, and only if, the stored access token is what the caller will hand out: not blocked, the connection
+// getFreshAccessToken does: proactive refresh reads it in days). When the caller passes a prepared audit event (the
+// token exchange's success row), the same statement writes it if, and only if, the stored access token is what the caller will hand out: not blocked, the connection
 // active, a stored access token that does not expire within REFRESH_SKEW_MS of the caller's clock —
 // accessTokenFromSnapshot's own conditions. Issue 26: the exchange's audit row costs no round trip of its own, and it
 // is committed before the answer, as before.
@@ -72,20 +69,17 @@ const STATE = exchangeStateSql({
   userId: "$1::text",
   serviceClientId: "$2::text",
   provider: "$3::text",
-  now: "$6::bigint",
-  handoutId: "$7::text",
-  handoutIp: "$8::text",
-  handoutDetail: "$9::jsonb",
+  now: "$4::bigint",
+  handoutId: "$5::text",
+  handoutIp: "$6::text",
+  handoutDetail: "$7::jsonb",
   admitted: "true",
 });
 const STATE_SQL = preparedStatement(
   "exchange_state",
   `
-  WITH counted AS (
-    INSERT INTO "RateLimit" (key, points, expire) SELECT $4::text, 1, $5::bigint WHERE $4::text IS NOT NULL
-    ${fixedWindowUpsert("$6::bigint", "$5::bigint")}
-  ), ${STATE.ctes}
-  SELECT ${STATE.columns}, (SELECT points FROM counted) AS points, (SELECT expire FROM counted) AS expire
+  WITH ${STATE.ctes}
+  SELECT ${STATE.columns}
   FROM block
   ${STATE.joins}`,
 );
@@ -105,54 +99,42 @@ export type StateRow = {
   ciphertext: string | null;
 };
 
-/** A call to count against a per-minute limit in the same statement: the RateLimit key, and the limit. */
-export type CountedCall = { key: string; perMinute: number; windowSeconds: number };
-
 export type ExchangeState = {
   blocked: boolean;
-  /** With a counted call: 0 within the limit, else the seconds until its window ends. */
-  retryAfterSeconds: number;
   connection: ConnectionSnapshot | null;
 };
 
 /**
  * Whether the person blocked the service at the provider, and their connection there (null when none). Read by
  * obtainAccessToken `for` a service. `handout`: the token exchange's success event, written by this statement when
- * the stored access token will be handed out (then marked `written`); never together with a counted call.
+ * the stored access token will be handed out (then marked `written`).
  */
 export async function readExchangeState(
   userId: string,
   /** null: no service (never blocked). */
   serviceClientId: string | null,
   provider: string,
-  count?: CountedCall,
   handout?: PreparedAuditEvent,
 ): Promise<ExchangeState> {
-  if (count && handout) throw new Error("readExchangeState: a counted call writes no handout event");
   const now = handout?.createdAtMs ?? Date.now();
-  const { rows } = await queryPrepared<StateRow & { points: number | null; expire: string | null }>(STATE_SQL, [
+  const { rows } = await queryPrepared<StateRow>(STATE_SQL, [
     userId,
     serviceClientId,
     provider,
-    count?.key ?? null,
-    count ? now + count.windowSeconds * 1000 : null,
     now,
     handout?.id ?? null,
     handout?.ip ?? null,
     handout?.detail ?? null,
   ]);
-  const row = rows[0]!;
-  const retryAfterSeconds = count && row.points !== null ? retryAfterFor({ points: row.points, expire: row.expire! }, count.perMinute, now) : 0;
-  return toExchangeState(row, retryAfterSeconds, handout);
+  return toExchangeState(rows[0]!, handout);
 }
 
 /** The state the columns of exchangeStateSql describe; marks `handout` written when the statement wrote it. */
-export function toExchangeState(row: StateRow, retryAfterSeconds: number, handout?: PreparedAuditEvent): ExchangeState {
+export function toExchangeState(row: StateRow, handout?: PreparedAuditEvent): ExchangeState {
   if (handout && row.handoutAudited === 1) handout.written = true;
-  if (row.connectionId === null || row.connectionStatus === null) return { blocked: row.blocked, retryAfterSeconds, connection: null };
+  if (row.connectionId === null || row.connectionStatus === null) return { blocked: row.blocked, connection: null };
   return {
     blocked: row.blocked,
-    retryAfterSeconds,
     connection: {
       status: row.connectionStatus,
       reconnectReason: row.reconnectReason,

@@ -6,8 +6,8 @@ import type { FreshAccessToken } from "@/lib/provider-tokens/connection-state";
 import { obtainAccessToken, type AccessTokenOutcome } from "@/lib/provider-tokens/obtain-access-token";
 import { missingScopes } from "@/lib/connect/connect-scopes";
 import { downstreamResponseHeaders, upstreamRequestHeaders } from "./proxy-headers";
-import type { CountedCall } from "@/lib/provider-tokens/read-exchange-state";
-import { ProxyRefusal, rateLimited, refusalFor } from "./proxy-refusal";
+import type { ExchangeState } from "@/lib/provider-tokens/read-exchange-state";
+import { ProxyRefusal, refusalFor } from "./proxy-refusal";
 
 /** Request bodies up to this size are held so the one retry after a 401 can resend them; larger ones stream once. */
 export const REPLAYABLE_BODY_BYTES = 256 * 1024;
@@ -30,8 +30,8 @@ export type ProviderCall = {
   body: ReadableStream<Uint8Array> | null;
   /** A service acting for the person: the person's block of it is checked in the same read. Null: an application, whose grant is checked by its bearer check. */
   service: { id: string } | null;
-  /** With a service: the call is counted against this per-minute limit in that same read, and refused over it before anything else. */
-  countCall?: CountedCall;
+  /** With a service: the block, connection and token, already read for this person at this provider (the service door's statement). */
+  state?: ExchangeState;
   limits: { maxBodyBytes: number; timeoutMs: number };
   /** Accounts for the call once the provider answered (its status) or never did (null). */
   account: (status: number | null) => Promise<void>;
@@ -74,7 +74,7 @@ export async function forwardProviderCall(call: ProviderCall): Promise<Response>
   const { userId, provider, limits, account, requestId } = call;
   // The one door, as in the token exchange: the block (for a service), the connection and its stored
   // access token in one read; no refresh due → no further query before the provider call.
-  const first = tokenOf(await obtainAccessToken(userId, provider, call.service ? { for: call.service, countCall: call.countCall } : {}));
+  const first = tokenOf(await obtainAccessToken(userId, provider, call.service ? { for: call.service, state: call.state } : {}));
   const missing = call.needs ? missingScopes(first.scopes, call.needs.scopes) : [];
   if (missing.length) {
     const link = await call.needs!.connectLink(missing);
@@ -111,7 +111,6 @@ export async function forwardProviderCall(call: ProviderCall): Promise<Response>
 /** The token, or the refusal the one door's outcome calls for (the same words as the token exchange). */
 function tokenOf(outcome: AccessTokenOutcome): FreshAccessToken {
   if (outcome.status === "ok") return outcome.token;
-  if (outcome.status === "rate_limited") throw rateLimited(outcome.retryAfterSeconds);
   if (outcome.status === "blocked")
     throw new ProxyRefusal("access_denied_by_user", "This person blocked this service from acting for them at this provider.", "blocked");
   throw refusalFor(outcome);

@@ -2,10 +2,10 @@ import { randomUUID } from "node:crypto";
 import { userIdSchema } from "@/lib/http/user-id-schema";
 import { getMetrics } from "@/lib/metrics/metrics";
 import { getProviderApiBase, isCatalogueProvider } from "@/lib/providers/catalog";
-import { consumeServiceRateLimit, RATE_LIMIT_KEY_PREFIX, RATE_LIMIT_WINDOW_SECONDS } from "@/lib/rate-limit/consume-client-rate-limit";
 import { createConnectRequest } from "@/lib/connect/create-connect-request";
 import { allowsProxy } from "@/lib/service-clients/permissions";
 import type { VerifiedServiceToken } from "@/lib/service-clients/verify-service-token";
+import type { ServiceCallRead } from "@/lib/service-clients/verify-service-call";
 import { checkProxyPath, isProxyPathAllowed, proxyScopesNeeded } from "../service-clients/proxy-allow-list";
 import { forwardProviderCall } from "./forward-provider-call";
 import { readProxyLimits } from "./proxy-limits";
@@ -33,12 +33,21 @@ export type ProxyRequest = {
 
 /**
  * `ANY /api/proxy/{provider}/{path…}` for an authenticated service: checks (provider → permission → path →
- * allow-list → person; a refused call is counted against the rate limit and answers 429 over it), then
- * forwardProviderCall (the call counted, over the limit 429 → the person's block → a fresh token →
- * the provider, streaming both bodies; a 401 refreshes once and retries once), the core /mcp shares.
- * Every refusal happens before any provider call. The token never leaves forwardProviderCall.
+ * allow-list → person; over the rate limit, a refused call answers 429), then over the limit 429 → forwardProviderCall
+ * (the person's block → a fresh token → the provider, streaming both bodies; a 401 refreshes once and retries once),
+ * the core /mcp shares. Every refusal happens before any provider call. The token never leaves forwardProviderCall.
+ *
+ * `call`: what the service door's statement did for this call (lib/service-clients/verify-service-call.ts): counted it
+ * against the client's limit — every call, refused or not, spends the budget — and, when it admitted the token,
+ * read the person's block, connection and token at the provider the call names: used only when that is the provider
+ * and person the checks below accept.
  */
-export async function proxyProviderRequest(service: VerifiedServiceToken, input: ProxyRequest, ip: string | null): Promise<Response> {
+export async function proxyProviderRequest(
+  service: VerifiedServiceToken,
+  input: ProxyRequest,
+  ip: string | null,
+  call: ServiceCallRead,
+): Promise<Response> {
   const client = service.client;
   const providerLabel = isCatalogueProvider(input.provider) ? input.provider : "unknown";
   const count = (outcome: ProxyOutcome) => getMetrics().proxiedCalls.inc({ service: client.name, provider: providerLabel, outcome });
@@ -57,14 +66,11 @@ export async function proxyProviderRequest(service: VerifiedServiceToken, input:
     try {
       checked = check();
     } catch (error) {
-      // Counted, like every call, before the refusal is answered: a refused call spends the budget too, and
-      // over the limit the answer is 429 whatever else was wrong (as the token exchange answers).
-      if (error instanceof ProxyRefusal) {
-        const wait = await consumeServiceRateLimit(client.id, client.rateLimitPerMinute);
-        if (wait) throw rateLimited(wait);
-      }
+      // Over the limit the answer is 429 whatever else was wrong (as the token exchange answers).
+      if (error instanceof ProxyRefusal && call.retryAfterSeconds) throw rateLimited(call.retryAfterSeconds);
       throw error;
     }
+    if (call.retryAfterSeconds) throw rateLimited(call.retryAfterSeconds);
     const { provider, userId, purpose, limits, base } = checked;
     const account = (status: number | null) =>
       recordProxyUsage({ service: client, userId, provider, purpose, method: input.method, path: input.path, status, ip });
@@ -75,9 +81,9 @@ export async function proxyProviderRequest(service: VerifiedServiceToken, input:
         return `${input.origin}${link.path}`;
       },
     };
-    // The call is counted in the same read as the person's block and token (lib/provider-tokens/read-exchange-state.ts).
-    const countCall = { key: RATE_LIMIT_KEY_PREFIX + client.id, perMinute: client.rateLimitPerMinute, windowSeconds: RATE_LIMIT_WINDOW_SECONDS };
-    const response = await forwardProviderCall({ ...input, userId, provider, base, service: client, countCall, limits, account, requestId, needs });
+    // The state the door's statement read, if it read this person's at this provider; else forwardProviderCall reads it.
+    const state = call.state && call.target?.userId === userId && call.target.provider === provider ? call.state : undefined;
+    const response = await forwardProviderCall({ ...input, userId, provider, base, service: client, state, limits, account, requestId, needs });
     const status = response.status;
     count(status < 400 ? "ok" : status === 429 ? "provider_429" : status >= 500 ? "provider_5xx" : "provider_4xx");
     return response;

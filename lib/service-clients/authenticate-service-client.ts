@@ -135,7 +135,7 @@ export async function authenticateCountAndReadExchange(
   const row = authenticated.row as ClientRow & StateColumns;
   // Marks the success event written when the statement wrote it, whatever is decided here: the exchange then records
   // any other outcome over it.
-  const state = toExchangeState(row, 0, target.handout);
+  const state = toExchangeState(row, target.handout);
   const admitted = row.connectionRead && counted.retryAfterSeconds === 0 && allowsProvider(counted.client.permissions, target.provider);
   return { ...counted, exchange: { target, state: admitted ? state : null } };
 }

@@ -110,9 +110,6 @@ export async function exchangeForProviderToken(
       }),
     );
     if (obtained.status === "blocked") return refuseSubject("access_denied_by_user");
-    // Not reached: the exchange counts its call when the client authenticates, so it passes no countCall.
-    if (obtained.status === "rate_limited")
-      return { ok: false, error: "temporarily_unavailable", description: "rate_limited", retryAfterSeconds: obtained.retryAfterSeconds };
     // Issue 23 §3: asked-for scopes the grant lacks (or no grant at all) → a link the person can open to grant them.
     const missing = needed.length === 0 ? [] : obtained.status === "ok" ? missingScopes(obtained.token.scopes, needed) : isConnectable(obtained) ? needed : [];
     if (missing.length) {

@@ -281,7 +281,7 @@ describeOnEachDatabase("OAuth service access", () => {
       prepareAuditEvent({ action: "service.token_exchanged", actor: { type: "service", id: creds.id }, subjectUserId: user.id, provider: "google" });
     const written = async () => {
       const prepared = handout();
-      await readExchangeState(user.id, creds.id, "google", undefined, prepared);
+      await readExchangeState(user.id, creds.id, "google", prepared);
       const rows = await getDb().auditEvent.count({ where: { id: prepared.id } });
       expect(rows).toBe(prepared.written ? 1 : 0);
       return prepared.written;

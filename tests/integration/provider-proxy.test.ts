@@ -1,6 +1,7 @@
 import { NextRequest } from "next/server";
 import { DISCARD_LIMIT_BYTES } from "@/lib/http/read-capped-body";
-import { afterEach, beforeAll, expect, it } from "vitest";
+import pg from "pg";
+import { afterEach, beforeAll, expect, it, vi } from "vitest";
 import * as adminServicesRoute from "@/app/api/admin/services/route";
 import * as adminServiceRoute from "@/app/api/admin/services/[id]/route";
 import { POST as tokenRoute } from "@/app/api/oauth/token/route";
@@ -14,6 +15,7 @@ import { issueServiceToken } from "@/lib/service-clients/issue-service-token";
 import { listServiceUsage } from "@/lib/service-clients/list-service-usage";
 import { setServiceBlock } from "@/lib/service-clients/set-service-block";
 import { updateServiceClient } from "@/lib/service-clients/update-service-client";
+import { revokeServiceToken } from "@/lib/service-clients/verify-service-token";
 import { connectedUser } from "../helpers/connected-user";
 import { startDemoIdpForFile } from "../helpers/demo-idp";
 import { TEST_ORIGIN, callRoute, createSessionCookie, createUser, sameOrigin } from "../helpers/fixtures";
@@ -415,6 +417,48 @@ describeOnEachDatabase("provider API proxy", () => {
     expect(idp().api.requests - requestsBefore, "only the call within the limit reached the provider").toBe(1);
     const rows = await getDb().serviceProxyUsage.findMany({ where: { serviceClientId: service.id } });
     expect(rows.reduce((sum, row) => sum + row.calls, 0)).toBe(1);
+  });
+
+  it("a steady-state call is one statement before the provider; the token's statement reads and stamps nothing it does not admit", async () => {
+    // Issue 26 (lib/service-clients/verify-service-call.ts): the service token's lookup, the call's count and the
+    // person's state in one statement, as the token exchange does for its client. Seen red:
+    // - with the route's `serviceCall` removed, 3 statements, not 2 (the state read again);
+    // - with the gate's permission conditions removed (`allowsProxySql`), the github call the token's scope does not
+    //   allow stamped the github connection's lastUsedAt;
+    // - with `live` removed from the count and the gate, the revoked token's call was counted and stamped the use.
+    const { user } = await connected("github");
+    const service = await newService(["proxy:google", "proxy:github"], ["google:/me", "github:/me"]);
+    const lastUsed = async () => (await getDb().providerConnection.findFirstOrThrow({ where: { userId: user.id, provider: "github" } })).lastUsedAt;
+    const forgetUse = () => getDb().providerConnection.updateMany({ where: { userId: user.id }, data: { lastUsedAt: null } });
+    const counted = async (id: string) => (await getDb().rateLimit.findUnique({ where: { key: `svc:${id}` } }))?.points ?? 0;
+
+    // The day's first call also writes its audit event: the steady state is the call after it.
+    expect((await proxy(service, { path: "/github/me", userId: user.id })).status).toBe(200);
+    const statements = vi.spyOn(pg.Client.prototype, "query");
+    try {
+      expect((await proxy(service, { path: "/github/me", userId: user.id })).status).toBe(200);
+      // The token's statement (lookup, count, block, connection, token), then the usage count.
+      expect(statements.mock.calls.length).toBe(2);
+    } finally {
+      statements.mockRestore();
+    }
+
+    // A token whose scope names only google, of a client that may call both: refused, and the github connection untouched.
+    await forgetUse();
+    const narrow = { ...service, token: (await issueServiceToken(service.id, ["proxy:google"])).token };
+    const before = await counted(service.id);
+    const refused = await proxy(narrow, { path: "/github/me", userId: user.id });
+    expect([refused.status, refused.json().error.code]).toEqual([403, "insufficient_permission"]);
+    expect(await lastUsed()).toBeNull();
+    expect(await counted(service.id), "a refused call spends the budget").toBe(before + 1);
+
+    // A revoked token: 401, not counted, nothing read or stamped.
+    await revokeServiceToken(service.token, service.id);
+    const revoked = await proxy(service, { path: "/github/me", userId: user.id });
+    expect(revoked.status).toBe(401);
+    expect(revoked.text).not.toContain(user.id);
+    expect(await lastUsed()).toBeNull();
+    expect(await counted(service.id)).toBe(before + 1);
   });
 
   it("the per-client rate limit is shared with the token exchange", async () => {
