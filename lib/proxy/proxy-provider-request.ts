@@ -42,12 +42,7 @@ export type ProxyRequest = {
  * read the person's block, connection and token at the provider the call names: used only when that is the provider
  * and person the checks below accept.
  */
-export async function proxyProviderRequest(
-  service: VerifiedServiceToken,
-  input: ProxyRequest,
-  ip: string | null,
-  call: ServiceCallRead,
-): Promise<Response> {
+export async function proxyProviderRequest(service: VerifiedServiceToken, input: ProxyRequest, ip: string | null, call: ServiceCallRead): Promise<Response> {
   const client = service.client;
   const providerLabel = isCatalogueProvider(input.provider) ? input.provider : "unknown";
   const count = (outcome: ProxyOutcome) => getMetrics().proxiedCalls.inc({ service: client.name, provider: providerLabel, outcome });

@@ -1,9 +1,4 @@
-import {
-  decideServiceToken,
-  hashPresentedCredential,
-  type CredentialFailure,
-  type ServiceTokenRecord,
-} from "@/lib/access-tokens/verify-credential";
+import { decideServiceToken, hashPresentedCredential, type CredentialFailure, type ServiceTokenRecord } from "@/lib/access-tokens/verify-credential";
 import { SERVICE_TOKEN_COLUMNS, SERVICE_TOKEN_FROM, type CredentialRows } from "@/lib/access-tokens/credential-lookups";
 import { preparedStatement, queryPrepared } from "@/lib/db/prepared-query";
 import { exchangeStateSql, toExchangeState, type ExchangeState, type StateRow } from "@/lib/provider-tokens/read-exchange-state";
