@@ -286,6 +286,18 @@ try {
     await warmUp({ url: `${bare.url}/api/select1`, connections: defaultConnections }, SERVER_WARM_UP_SECONDS);
     return bare;
   };
+  /**
+   * With the floor, the bare Next app's `select 1` and its route at `route` (the same call with nothing but Next, pg and
+   * undici), for `alternating` after Tessera's health and path; without it, nothing.
+   */
+  const bareTargets = async (route: string, headers: Record<string, string>, post?: string): Promise<((run: Run) => Promise<Figures>)[]> => {
+    if (!withFloor) return [];
+    const floor = await bareNext();
+    return [
+      (run) => measure(`${floor.url}/api/select1`, {}, undefined, undefined, run),
+      (run) => measure(`${floor.url}${route}`, headers, post, undefined, run),
+    ];
+  };
   if (withFloor && runs("floor")) {
     // Issue 26 §5: the framework's floor, same machine, same run, the targets alternating (`alternating`).
     const floor = await bareNext();
@@ -354,16 +366,10 @@ try {
     );
     // 0 ms: Tessera's whole per-call cost, next to /api/health (issue 26's goal ≥ 70%), alternating; with the floor,
     // the bare Next app's select 1 and its proxy route too (the same call with nothing but Next, pg and undici).
-    const floor = withFloor ? await bareNext() : undefined;
     const [healthFigures, proxiedFigures, bareFigures, bareProxyFigures] = await alternating(
       (run) => measure("/api/health", {}, undefined, undefined, run),
       (run) => measure("/api/proxy/google/me", proxyHeaders, undefined, undefined, run),
-      ...(floor
-        ? [
-            (run: Run) => measure(`${floor.url}/api/select1`, {}, undefined, undefined, run),
-            (run: Run) => measure(`${floor.url}/api/proxy/google/me`, { authorization: `Bearer ${google.access_token}` }, undefined, undefined, run),
-          ]
-        : []),
+      ...(await bareTargets("/api/proxy/google/me", { authorization: `Bearer ${google.access_token}` })),
     );
     const { rps: healthRps } = healthFigures;
     const { rps: proxiedRps } = proxiedFigures;
@@ -510,16 +516,10 @@ try {
     const basic = `Basic ${Buffer.from(`${service.view.clientId}:${service.clientSecret}`).toString("base64")}`;
     const formHeaders = { "content-type": "application/x-www-form-urlencoded" };
     // With the floor, the bare Next app's select 1 and its token route too (a form body read, select 1, a JSON answer).
-    const floor = withFloor ? await bareNext() : undefined;
     const [healthFigures, exchangeFigures, bareFigures, bareTokenFigures] = await alternating(
       (run) => measure("/api/health", {}, undefined, undefined, run),
       (run) => measure("/api/oauth/token", { authorization: basic, ...formHeaders }, form, undefined, run),
-      ...(floor
-        ? [
-            (run: Run) => measure(`${floor.url}/api/select1`, {}, undefined, undefined, run),
-            (run: Run) => measure(`${floor.url}/api/token`, formHeaders, form, undefined, run),
-          ]
-        : []),
+      ...(await bareTargets("/api/token", formHeaders, form)),
     );
     const { rps: healthRps } = healthFigures;
     const { rps: exchangeRps } = exchangeFigures;
