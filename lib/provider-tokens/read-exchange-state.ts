@@ -8,10 +8,11 @@ import { ACCESS_TOKEN } from "./token-names";
 // Expiry as epoch milliseconds: the column is UTC without a zone, and pg would read it in the process's zone.
 // Unless blocked, the same statement records the connection's use (lastUsedAt, at most once an hour, as
 // getFreshAccessToken does: proactive refresh reads it in days). When the caller passes a prepared audit event (the
-// token exchange's success row), the same statement writes it if, and only if, the stored access token is what the caller will hand out: not blocked, the connection
-// active, a stored access token that does not expire within REFRESH_SKEW_MS of the caller's clock —
-// accessTokenFromSnapshot's own conditions. Issue 26: the exchange's audit row costs no round trip of its own, and it
-// is committed before the answer, as before.
+// token exchange's success row), the same statement writes it if, and only if, the stored access token is what the
+// caller will hand out: not blocked, the connection active, a stored access token that does not expire within
+// REFRESH_SKEW_MS of the caller's clock — accessTokenFromSnapshot's own conditions. Issue 26: the exchange's audit
+// row costs no round trip of its own, and it is committed before the answer, as before. The token exchange's client
+// statement and the proxy's service token statement (verify-service-call.ts) run these CTEs inside their own.
 
 /** SQL expressions for what the state CTEs read: parameters of the statement they are part of, or its own CTEs. */
 export type StateSqlInputs = {
