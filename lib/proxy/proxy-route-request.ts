@@ -12,7 +12,7 @@ const PREFIX = "/api/proxy/";
  * The provider and the rest of the path, cut from the RAW request path (escapes as sent), not from Next's decoded
  * params: the allow-list must judge exactly the bytes that go upstream.
  */
-function splitProxyPath(url: URL): { provider: string; path: string } {
+function splitProxyPath(url: { pathname: string }): { provider: string; path: string } {
   const rest = url.pathname.startsWith(PREFIX) ? url.pathname.slice(PREFIX.length) : "";
   const slash = rest.indexOf("/");
   return { provider: slash < 0 ? rest : rest.slice(0, slash), path: slash < 0 ? "/" : rest.slice(slash) };
@@ -23,7 +23,8 @@ function splitProxyPath(url: URL): { provider: string; path: string } {
  * nothing is checked here but the shape; proxyProviderRequest checks everything before it uses what was read.
  */
 export function proxyCallTarget(request: NextRequest): ServiceCallTarget | null {
-  const { provider } = splitProxyPath(new URL(request.url));
+  // Next's own parse of the same URL: a target that differs from what the checks accept is never used (proxyProviderRequest).
+  const { provider } = splitProxyPath(request.nextUrl);
   const userId = request.headers.get(ON_BEHALF_OF_HEADER);
   return isCatalogueProvider(provider) && userId !== null && userIdSchema.safeParse(userId).success ? { userId, provider } : null;
 }
