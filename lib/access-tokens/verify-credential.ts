@@ -42,12 +42,9 @@ export type VerifyCredentialOptions = { now?: Date; accept?: readonly Credential
  * noting a use or revoking a reused PAT family is the caller's (introspection must not count as a use).
  */
 export async function verifyCredential(presented: string | null | undefined, options: VerifyCredentialOptions = {}): Promise<CredentialResult> {
-  const classified = classifyCredential(presented);
-  if (!classified.ok) return { ok: false, reason: classified.reason, checkedDatabase: false };
-  const { kind, secret } = classified;
-  if (options.accept && !options.accept.includes(kind)) return { ok: false, reason: "not_accepted", kind, checkedDatabase: false };
-
-  const tokenHash = hashCredentialSecret(secret);
+  const hashed = hashPresentedCredential(presented, options.accept);
+  if (!hashed.ok) return hashed;
+  const { kind, tokenHash } = hashed;
   const now = options.now ?? new Date();
   const refuse = (reason: CredentialFailureReason, extra: Partial<CredentialFailure> = {}): CredentialFailure => ({
     ok: false,
@@ -125,12 +122,19 @@ export function decideServiceToken(
   return { ok: true, token: { id: row.id, scopes: row.scopes, createdAt: row.createdAt, expiresAt: row.expiresAt, client } };
 }
 
-/** verifyCredential's first steps for a caller that takes one kind: its stored hash, or why not (no query made). */
-export function hashPresentedCredential(presented: string | null | undefined, kind: CredentialKind): { ok: true; tokenHash: string } | CredentialFailure {
+/**
+ * verifyCredential's first steps, also for callers that run their own statement (the proxy's door): classify by prefix
+ * and checksum, refuse a kind not in `accept` (every kind when absent), hash. No query is made.
+ */
+export function hashPresentedCredential(
+  presented: string | null | undefined,
+  accept?: readonly CredentialKind[],
+): { ok: true; kind: CredentialKind; tokenHash: string } | CredentialFailure {
   const classified = classifyCredential(presented);
   if (!classified.ok) return { ok: false, reason: classified.reason, checkedDatabase: false };
-  if (classified.kind !== kind) return { ok: false, reason: "not_accepted", kind: classified.kind, checkedDatabase: false };
-  return { ok: true, tokenHash: hashCredentialSecret(classified.secret) };
+  const { kind, secret } = classified;
+  if (accept && !accept.includes(kind)) return { ok: false, reason: "not_accepted", kind, checkedDatabase: false };
+  return { ok: true, kind, tokenHash: hashCredentialSecret(secret) };
 }
 
 const userOf = (row: CredentialRows["pat" | "app_access" | "app_refresh"]): CredentialUser => ({
@@ -147,6 +151,6 @@ const appOf = (row: CredentialRows["app_access" | "app_refresh"]): CredentialApp
 
 /** The kind and stored hash of a presented credential, whatever its state: revocation must reach tokens verification refuses. */
 export function presentedCredentialHash(presented: string | null | undefined): { kind: CredentialKind; tokenHash: string } | null {
-  const classified = classifyCredential(presented);
-  return classified.ok ? { kind: classified.kind, tokenHash: hashCredentialSecret(classified.secret) } : null;
+  const hashed = hashPresentedCredential(presented);
+  return hashed.ok ? { kind: hashed.kind, tokenHash: hashed.tokenHash } : null;
 }

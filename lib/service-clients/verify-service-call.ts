@@ -78,6 +78,9 @@ const VERIFY_AND_READ_SQL = preparedStatement(
 type Row = Omit<CredentialRows["service"], "id" | "scopes"> &
   StateRow & { tokenId: string; tokenScopes: string[]; points: number | null; expire: string | null; stateRead: boolean };
 
+/** The one kind the door accepts. */
+const SERVICE_KIND = ["service"] as const;
+
 /**
  * The service door's check for a proxied call (withApi, `serviceCall`): verifyCredential's service branch (classify →
  * hash → lookup → constant-time compare → revoked / disabled / expired, decided by decideServiceToken), and in the same
@@ -89,7 +92,7 @@ export async function verifyServiceCall(
   target: ServiceCallTarget | null,
   now = new Date(),
 ): Promise<ServiceCallVerification> {
-  const hashed = hashPresentedCredential(presented, "service");
+  const hashed = hashPresentedCredential(presented, SERVICE_KIND);
   if (!hashed.ok) return hashed;
   const nowMs = now.getTime();
   const { rows } = await queryPrepared<Row>(VERIFY_AND_READ_SQL, [
