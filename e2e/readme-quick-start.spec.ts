@@ -1,9 +1,9 @@
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { expect, test } from "@playwright/test";
 import { SCOPE_CATALOGUE } from "../lib/pat/scopes";
-import { plantUser } from "./support/app";
-import { createPat } from "./support/issued-tokens";
+import { obtainDemoTokens, plantUser } from "./support/app";
+import { createPat, recordTestTokens } from "./support/issued-tokens";
 
 /*
  * Issue 25 §10: README's PAT quick start answered 403 to 3 of its 4 curls with the token it told people to
@@ -41,4 +41,64 @@ test("README's personal access token quick start works as written", async ({ req
   expect(statuses).toEqual(["200", "200", "200", "204"]);
   const after = await request.get("/api/v1/me", { headers: { authorization: `Bearer ${token}` } });
   expect(after.status(), "the last command revoked the token").toBe(401);
+});
+
+/** The first `sh` block after `heading` in README.md. */
+function readmeBlock(heading: string): string {
+  const readme = readFileSync("README.md", "utf8");
+  const section = readme.slice(readme.indexOf(`\n${heading}\n`));
+  expect(section.length, `README has ${heading}`).toBeLessThan(readme.length);
+  const block = /```sh\n([\s\S]*?)```/.exec(section);
+  expect(block, `${heading} has an sh block`).toBeTruthy();
+  return block![1]!;
+}
+
+/*
+ * README's provider API proxy example, run as written in bash against the e2e server and its demo IdP, the way a
+ * reader runs it: the admin's curl first (its answer names the client id and secret the reader then sets), then the
+ * service's lines with the person's id in place of `<userId>`. Only the host is swapped, and `curl` is wrapped to
+ * print each answer's status on stderr (`%{stderr}`), so the bodies, and `jq`'s pipe, are untouched. In the demo,
+ * GitHub's `GET /user` is played by the demo API (lib/idp/serve-demo-api.ts): with that path taken out of it, the
+ * proxied call answers the demo API's 404 and this goes red (seen).
+ */
+test("README's provider API proxy example works as written", async ({ request, baseURL }) => {
+  const lines = readmeBlock("### Provider API proxy").split("\n");
+  const service = lines.findIndex((line) => line.startsWith("SAT="));
+  expect(service, "the service's part starts by obtaining its token").toBeGreaterThan(0);
+  const adminPart = lines.slice(0, service).join("\n");
+  const servicePart = lines.slice(service).join("\n");
+  expect(adminPart.match(/^curl /gm)).toHaveLength(1);
+  expect(servicePart.match(/^curl /gm)).toHaveLength(2);
+
+  const admin = await plantUser("readme-proxy-admin", "ADMIN");
+  const adminPat = await createPat(
+    request,
+    { cookie: admin.cookie, origin: baseURL!, "sec-fetch-site": "same-origin" },
+    { name: "readme proxy", scopes: ["admin"], expiresInDays: 1 },
+  );
+  // The person, connected to GitHub with real demo-IdP tokens, so the demo API accepts the one the proxy attaches.
+  const github = await obtainDemoTokens("github", "readme-proxy-person", baseURL!);
+  const person = await plantUser("readme-proxy-person", "USER", { providers: { github } });
+
+  const run = (script: string, env: Record<string, string>) => {
+    const wrapped = `curl() { command curl -sS -w '\\n%{stderr}%{http_code}\\n' "$@"; }\n${script.replaceAll("http://localhost:3000", baseURL!)}`;
+    const result = spawnSync("bash", ["-c", wrapped], { env: { ...process.env, ...env }, encoding: "utf8", timeout: 60_000 });
+    expect(result.status, result.stderr).toBe(0);
+    return { statuses: result.stderr.trim().split("\n"), bodies: result.stdout.split("\n").filter(Boolean) };
+  };
+
+  const created = run(adminPart, { ADMIN_PAT: adminPat });
+  expect(created.statuses).toEqual(["201"]);
+  const client = JSON.parse(created.bodies.join("")) as { clientId: string; clientSecret: string };
+  recordTestTokens(client.clientSecret);
+  expect(client.clientId).toMatch(/^tsr_svc_/);
+
+  const called = run(servicePart.replaceAll("<userId>", person.userId), { CLIENT_ID: client.clientId, CLIENT_SECRET: client.clientSecret });
+  // The token (into jq), GitHub's /user for the person, then POST /echo, which this allow-list does not allow.
+  expect(called.statuses).toEqual(["200", "200", "403"]);
+  const [profile, refused] = called.bodies.map((body) => JSON.parse(body) as Record<string, unknown>);
+  expect(profile).toMatchObject({ login: "readme-proxy-person", type: "User" });
+  expect(refused).toMatchObject({ error: { code: "path_not_allowed" } });
+  // The person's GitHub token went upstream and nowhere else.
+  expect(called.bodies.join("\n")).not.toContain(github.access_token);
 });

@@ -8,6 +8,7 @@ import { deriveGithubUserId, findDemoUser, type DemoUser } from "./demo-users";
  * A small provider API per simulated provider at `/demo-api/{provider}/…`, so the provider API proxy
  * (issue 11) has something real to call in the demo and in tests:
  *   GET  /me            the token's user, shaped as that provider answers (Google userinfo, Graph /me, GitHub /user);
+ *                       for github also at GitHub's own path, GET /user, so README's proxy example works in the demo
  *                       `?delay_ms=N` adds a provider-like latency; with an ETag, so `If-None-Match` answers 304
  *                       (a conditional GET, as GitHub answers one); HEAD answers the headers alone
  *   DELETE /items/{id}  204 No Content, as GitHub answers a delete
@@ -52,7 +53,7 @@ export async function serveDemoApi(
     return send(401, unauthorizedBody(providerId), { "www-authenticate": 'Bearer error="invalid_token"' });
   }
 
-  if ((req.method === "GET" || req.method === "HEAD") && path === "/me") {
+  if ((req.method === "GET" || req.method === "HEAD") && (path === "/me" || (providerId === "github" && path === "/user"))) {
     // `?delay_ms=N` (≤ 5 s) answers after N ms, like a real provider's latency: `npm run bench` compares with it.
     const delay = Math.min(5_000, Math.max(0, Number(url.searchParams.get("delay_ms")) || 0));
     if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
