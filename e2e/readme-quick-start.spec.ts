@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { expect, test } from "@playwright/test";
 import { SCOPE_CATALOGUE } from "../lib/pat/scopes";
-import { obtainDemoTokens, plantUser } from "./support/app";
+import { createServiceClientAsAdmin, obtainDemoTokens, plantUser } from "./support/app";
 import { createPat, recordTestTokens } from "./support/issued-tokens";
 
 /*
@@ -53,11 +53,21 @@ function readmeBlock(heading: string): string {
   return block![1]!;
 }
 
+/**
+ * A README `sh` snippet in bash, as written but for the host, with `curl` wrapped to print each answer's status on
+ * stderr (`%{stderr}`): the bodies, one per line, and anything piped (`jq`) are untouched.
+ */
+function runAsWritten(script: string, baseURL: string, env: Record<string, string>): { statuses: string[]; bodies: string[] } {
+  const wrapped = `curl() { command curl -sS -w '\\n%{stderr}%{http_code}\\n' "$@"; }\n${script.replaceAll("http://localhost:3000", baseURL)}`;
+  const result = spawnSync("bash", ["-c", wrapped], { env: { ...process.env, ...env }, encoding: "utf8", timeout: 60_000 });
+  expect(result.status, result.stderr).toBe(0);
+  return { statuses: result.stderr.trim().split("\n"), bodies: result.stdout.split("\n").filter(Boolean) };
+}
+
 /*
  * README's provider API proxy example, run as written in bash against the e2e server and its demo IdP, the way a
  * reader runs it: the admin's curl first (its answer names the client id and secret the reader then sets), then the
- * service's lines with the person's id in place of `<userId>`. Only the host is swapped, and `curl` is wrapped to
- * print each answer's status on stderr (`%{stderr}`), so the bodies, and `jq`'s pipe, are untouched. In the demo,
+ * service's lines with the person's id in place of `<userId>` (runAsWritten). In the demo,
  * GitHub's `GET /user` is played by the demo API (lib/idp/serve-demo-api.ts): with that path taken out of it, the
  * proxied call answers the demo API's 404 and this goes red (seen).
  */
@@ -80,12 +90,7 @@ test("README's provider API proxy example works as written", async ({ request, b
   const github = await obtainDemoTokens("github", "readme-proxy-person", baseURL!);
   const person = await plantUser("readme-proxy-person", "USER", { providers: { github } });
 
-  const run = (script: string, env: Record<string, string>) => {
-    const wrapped = `curl() { command curl -sS -w '\\n%{stderr}%{http_code}\\n' "$@"; }\n${script.replaceAll("http://localhost:3000", baseURL!)}`;
-    const result = spawnSync("bash", ["-c", wrapped], { env: { ...process.env, ...env }, encoding: "utf8", timeout: 60_000 });
-    expect(result.status, result.stderr).toBe(0);
-    return { statuses: result.stderr.trim().split("\n"), bodies: result.stdout.split("\n").filter(Boolean) };
-  };
+  const run = (script: string, env: Record<string, string>) => runAsWritten(script, baseURL!, env);
 
   const created = run(adminPart, { ADMIN_PAT: adminPat });
   expect(created.statuses).toEqual(["201"]);
@@ -101,4 +106,28 @@ test("README's provider API proxy example works as written", async ({ request, b
   expect(refused).toMatchObject({ error: { code: "path_not_allowed" } });
   // The person's GitHub token went upstream and nowhere else.
   expect(called.bodies.join("\n")).not.toContain(github.access_token);
+});
+
+/*
+ * README's token exchange example (### For services (OAuth 2.0)), run as written for a service the admin API created
+ * and a person with a stored Google token: the answer is the one the README's `# 200` line shows, key for key, and
+ * carries the person's stored access token (the one answer that may) and never a refresh token. Seen red with `scope`
+ * taken out of the README's `# 200` line.
+ */
+test("README's token exchange example works as written", async ({ request, baseURL }) => {
+  const block = readmeBlock("### For services (OAuth 2.0)");
+  expect(block.match(/^curl /gm)).toHaveLength(1);
+  const documented = JSON.parse(/^# 200 (\{.*\})$/m.exec(block)![1]!) as Record<string, unknown>;
+
+  const service = await createServiceClientAsAdmin(request, baseURL!, ["credentials:google:read"]);
+  const person = await plantUser("readme-exchange");
+  const { statuses, bodies } = runAsWritten(block.replaceAll("<userId>", person.userId), baseURL!, {
+    CLIENT_ID: service.clientId,
+    CLIENT_SECRET: service.clientSecret,
+  });
+  expect(statuses).toEqual(["200"]);
+  const answer = JSON.parse(bodies.join("")) as Record<string, unknown>;
+  expect(Object.keys(answer).sort()).toEqual(Object.keys(documented).sort());
+  expect(answer).toMatchObject({ access_token: person.values.access, issued_token_type: documented.issued_token_type, token_type: "Bearer" });
+  expect(JSON.stringify(answer)).not.toContain(person.values.refresh);
 });
