@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { expect, test } from "@playwright/test";
 import { SCOPE_CATALOGUE } from "../lib/pat/scopes";
-import { createServiceClientAsAdmin, obtainDemoTokens, plantUser } from "./support/app";
+import { completeIdpLogin, createServiceClientAsAdmin, obtainDemoTokens, plantUser } from "./support/app";
 import { createPat, recordTestTokens } from "./support/issued-tokens";
 
 /*
@@ -130,4 +130,87 @@ test("README's token exchange example works as written", async ({ request, baseU
   expect(Object.keys(answer).sort()).toEqual(Object.keys(documented).sort());
   expect(answer).toMatchObject({ access_token: person.values.access, issued_token_type: documented.issued_token_type, token_type: "Bearer" });
   expect(JSON.stringify(answer)).not.toContain(person.values.refresh);
+});
+
+/** The `curl` commands of a README snippet, each with its continuation lines; the reader's own steps (`export …`) are not. */
+function curlCommands(block: string): string[] {
+  const commands: string[] = [];
+  let current: string[] | null = null;
+  for (const line of block.split("\n")) {
+    if (current) current.push(line);
+    else if (line.startsWith("curl ")) current = [line];
+    if (current && !line.endsWith("\\")) {
+      commands.push(current.join("\n"));
+      current = null;
+    }
+  }
+  return commands;
+}
+
+/*
+ * README's device flow for a CLI (### Pointing an MCP client or a CLI at Tessera), run as written: its three curls in
+ * bash, with CLIENT_ID and DEVICE_CODE set from the answers as its `export` lines tell the reader to, and the person
+ * approving at the verification_uri the answer names, in Chromium. The answers have the keys the snippet's comments
+ * show, the first poll is pending, and the poll after the approval, an interval later as the snippet says, gets the
+ * tokens, which work on the API. Seen red with `"interval"` taken out of the snippet's comment.
+ */
+test("README's device flow for a CLI works as written", async ({ browser, request, baseURL }) => {
+  test.setTimeout(180_000);
+  const block = readmeBlock("### Pointing an MCP client or a CLI at Tessera");
+  const [register, start, poll] = curlCommands(block);
+  expect(curlCommands(block)).toHaveLength(3);
+  const documentedKeys = (comment: RegExp) => Object.keys(JSON.parse(comment.exec(block)![1]!.replace(/\n#\s*/g, "")) as object).sort();
+  const startKeys = documentedKeys(/^# (\{"device_code"[\s\S]*?\})$/m);
+  const tokenKeys = documentedKeys(/^# (\{"access_token"[\s\S]*?\})$/m);
+
+  const developer = await plantUser("readme-device-developer");
+  const pat = await createPat(
+    request,
+    { cookie: developer.cookie, origin: baseURL!, "sec-fetch-site": "same-origin" },
+    { name: "readme device flow", scopes: ["applications:write"], expiresInDays: 1 },
+  );
+  const registered = runAsWritten(register!, baseURL!, { TESSERA_TOKEN: pat });
+  expect(registered.statuses).toEqual(["201"]);
+  const { clientId, name } = JSON.parse(registered.bodies.join("")) as { clientId: string; name: string };
+  expect(clientId).toMatch(/^tsr_app_/);
+
+  const started = runAsWritten(start!, baseURL!, { CLIENT_ID: clientId });
+  expect(started.statuses).toEqual(["200"]);
+  const device = JSON.parse(started.bodies.join("")) as { device_code: string; user_code: string; verification_uri: string; interval: number };
+  recordTestTokens(device.device_code);
+  expect(Object.keys(device).sort()).toEqual(startKeys);
+  expect(device.verification_uri).toBe(`${baseURL}/device`);
+
+  const pollNow = () => runAsWritten(poll!, baseURL!, { CLIENT_ID: clientId, DEVICE_CODE: device.device_code });
+  const pending = pollNow();
+  expect(pending.statuses).toEqual(["400"]);
+  expect(JSON.parse(pending.bodies.join(""))).toMatchObject({ error: "authorization_pending" });
+  const polledAt = Date.now();
+
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    await page.goto(device.verification_uri);
+    await page.getByRole("button", { name: "Continue with GitHub" }).click();
+    await completeIdpLogin(page, "readme-device-person");
+    await page.waitForURL((url) => url.pathname === "/device");
+    await page.getByTestId("device-user-code").fill(device.user_code);
+    await page.getByRole("button", { name: "Continue", exact: true }).click();
+    await page.getByRole("button", { name: `Authorize ${name}` }).click();
+    await expect(page.getByTestId("notice")).toContainText("Device authorized");
+  } finally {
+    await context.close();
+  }
+
+  // "then every `interval` seconds": a poll sooner than that would be told to slow down (RFC 8628 §3.5).
+  await new Promise((resolve) => setTimeout(resolve, Math.max(0, polledAt + device.interval * 1000 + 500 - Date.now())));
+  const granted = pollNow();
+  expect(granted.statuses).toEqual(["200"]);
+  const tokens = JSON.parse(granted.bodies.join("")) as { access_token: string; refresh_token: string; scope: string };
+  recordTestTokens(tokens.access_token, tokens.refresh_token);
+  expect(Object.keys(tokens).sort()).toEqual(tokenKeys);
+  expect(tokens).toMatchObject({ token_type: "Bearer", scope: "profile:read" });
+  const me = await request.get("/api/v1/me", { headers: { authorization: `Bearer ${tokens.access_token}` } });
+  expect(me.status()).toBe(200);
+  expect(((await me.json()) as { application?: { clientId: string } }).application?.clientId).toBe(clientId);
 });
