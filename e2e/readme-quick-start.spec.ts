@@ -214,3 +214,35 @@ test("README's device flow for a CLI works as written", async ({ browser, reques
   expect(me.status()).toBe(200);
   expect(((await me.json()) as { application?: { clientId: string } }).application?.clientId).toBe(clientId);
 });
+
+/*
+ * README's webhook example (## Webhooks), run as written with an admin's PAT: create (the answer the comment shows,
+ * the secret once), list, then delete by the id the first answer gave, which the reader puts in place of `whk_…`.
+ */
+test("README's webhook example works as written", async ({ request, baseURL }) => {
+  const block = readmeBlock("## Webhooks");
+  const [create, list, remove] = curlCommands(block);
+  expect(curlCommands(block)).toHaveLength(3);
+  const admin = await plantUser("readme-webhooks-admin", "ADMIN");
+  const pat = await createPat(
+    request,
+    { cookie: admin.cookie, origin: baseURL!, "sec-fetch-site": "same-origin" },
+    { name: "readme webhooks", scopes: ["admin"], expiresInDays: 1 },
+  );
+
+  const created = runAsWritten(create!, baseURL!, { TESSERA_PAT: pat });
+  expect(created.statuses).toEqual(["201"]);
+  const endpoint = JSON.parse(created.bodies.join("")) as { id: string; secret: string };
+  recordTestTokens(endpoint.secret);
+  expect(endpoint).toMatchObject({ id: expect.stringMatching(/^whk_/), secret: expect.stringMatching(/^tsr_whsec_/) });
+
+  const listed = runAsWritten(list!, baseURL!, { TESSERA_PAT: pat });
+  expect(listed.statuses).toEqual(["200"]);
+  expect(listed.bodies.join("")).toContain(endpoint.id);
+  expect(listed.bodies.join("")).not.toContain(endpoint.secret);
+
+  const removed = runAsWritten(remove!.replace("whk_…", endpoint.id), baseURL!, { TESSERA_PAT: pat });
+  expect(removed.statuses).toEqual(["204"]);
+  const after = runAsWritten(list!, baseURL!, { TESSERA_PAT: pat });
+  expect(after.bodies.join("")).not.toContain(endpoint.id);
+});
