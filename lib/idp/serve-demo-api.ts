@@ -8,7 +8,7 @@ import { deriveGithubUserId, findDemoUser, type DemoUser } from "./demo-users";
  * A small provider API per simulated provider at `/demo-api/{provider}/…`, so the provider API proxy
  * (issue 11) has something real to call in the demo and in tests:
  *   GET  /me            the token's user, shaped as that provider answers (Google userinfo, Graph /me, GitHub /user);
- *                       for github also at GitHub's own path, GET /user, so README's proxy example works in the demo
+ *                       for github also at GitHub's own path, GET /user, so README's proxy example works in the demo;
  *                       `?delay_ms=N` adds a provider-like latency; with an ETag, so `If-None-Match` answers 304
  *                       (a conditional GET, as GitHub answers one); HEAD answers the headers alone
  *   DELETE /items/{id}  204 No Content, as GitHub answers a delete
