@@ -1,6 +1,6 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { expect, test } from "@playwright/test";
+import { expect, test, type APIRequestContext } from "@playwright/test";
 import { SCOPE_CATALOGUE } from "../lib/pat/scopes";
 import { completeIdpLogin, createServiceClientAsAdmin, obtainDemoTokens, plantUser } from "./support/app";
 import { createPat, recordTestTokens } from "./support/issued-tokens";
@@ -27,12 +27,7 @@ test("README's personal access token quick start works as written", async ({ req
   const curls = script.split("\n").filter((line) => line.startsWith("curl "));
   expect(curls).toHaveLength(4);
 
-  const person = await plantUser("readme-reader");
-  const token = await createPat(
-    request,
-    { cookie: person.cookie, origin: baseURL!, "sec-fetch-site": "same-origin" },
-    { name: "readme quick start", scopes, expiresInDays: 1 },
-  );
+  const token = await readerPat(request, baseURL!, "readme-reader", scopes);
   const wrapped = `curl() { command curl -sS -o /dev/null -w '%{http_code}\\n' "$@"; }\n${script.replaceAll("http://localhost:3000", baseURL!)}`;
   const statuses = execFileSync("bash", ["-c", wrapped], { input: `${token}\n`, encoding: "utf8", timeout: 60_000 })
     .trim()
@@ -43,11 +38,18 @@ test("README's personal access token quick start works as written", async ({ req
   expect(after.status(), "the last command revoked the token").toBe(401);
 });
 
+/** A planted person's PAT, created the way the tokens page does (a same-origin session): what README's reader pastes. */
+async function readerPat(request: APIRequestContext, baseURL: string, label: string, scopes: string[], role: "USER" | "ADMIN" = "USER"): Promise<string> {
+  const person = await plantUser(label, role);
+  return createPat(request, { cookie: person.cookie, origin: baseURL, "sec-fetch-site": "same-origin" }, { name: label, scopes, expiresInDays: 1 });
+}
+
 /** The first `sh` block after `heading` in README.md. */
 function readmeBlock(heading: string): string {
   const readme = readFileSync("README.md", "utf8");
-  const section = readme.slice(readme.indexOf(`\n${heading}\n`));
-  expect(section.length, `README has ${heading}`).toBeLessThan(readme.length);
+  const start = readme.indexOf(`\n${heading}\n`);
+  expect(start, `README has ${heading}`).toBeGreaterThanOrEqual(0);
+  const section = readme.slice(start);
   const block = /```sh\n([\s\S]*?)```/.exec(section);
   expect(block, `${heading} has an sh block`).toBeTruthy();
   return block![1]!;
@@ -80,25 +82,21 @@ test("README's provider API proxy example works as written", async ({ request, b
   expect(adminPart.match(/^curl /gm)).toHaveLength(1);
   expect(servicePart.match(/^curl /gm)).toHaveLength(2);
 
-  const admin = await plantUser("readme-proxy-admin", "ADMIN");
-  const adminPat = await createPat(
-    request,
-    { cookie: admin.cookie, origin: baseURL!, "sec-fetch-site": "same-origin" },
-    { name: "readme proxy", scopes: ["admin"], expiresInDays: 1 },
-  );
+  const adminPat = await readerPat(request, baseURL!, "readme-proxy-admin", ["admin"], "ADMIN");
   // The person, connected to GitHub with real demo-IdP tokens, so the demo API accepts the one the proxy attaches.
   const github = await obtainDemoTokens("github", "readme-proxy-person", baseURL!);
   const person = await plantUser("readme-proxy-person", "USER", { providers: { github } });
 
-  const run = (script: string, env: Record<string, string>) => runAsWritten(script, baseURL!, env);
-
-  const created = run(adminPart, { ADMIN_PAT: adminPat });
+  const created = runAsWritten(adminPart, baseURL!, { ADMIN_PAT: adminPat });
   expect(created.statuses).toEqual(["201"]);
   const client = JSON.parse(created.bodies.join("")) as { clientId: string; clientSecret: string };
   recordTestTokens(client.clientSecret);
   expect(client.clientId).toMatch(/^tsr_svc_/);
 
-  const called = run(servicePart.replaceAll("<userId>", person.userId), { CLIENT_ID: client.clientId, CLIENT_SECRET: client.clientSecret });
+  const called = runAsWritten(servicePart.replaceAll("<userId>", person.userId), baseURL!, {
+    CLIENT_ID: client.clientId,
+    CLIENT_SECRET: client.clientSecret,
+  });
   // The token (into jq), GitHub's /user for the person, then POST /echo, which this allow-list does not allow.
   expect(called.statuses).toEqual(["200", "200", "403"]);
   const [profile, refused] = called.bodies.map((body) => JSON.parse(body) as Record<string, unknown>);
@@ -157,18 +155,14 @@ function curlCommands(block: string): string[] {
 test("README's device flow for a CLI works as written", async ({ browser, request, baseURL }) => {
   test.setTimeout(180_000);
   const block = readmeBlock("### Pointing an MCP client or a CLI at Tessera");
-  const [register, start, poll] = curlCommands(block);
-  expect(curlCommands(block)).toHaveLength(3);
+  const commands = curlCommands(block);
+  expect(commands).toHaveLength(3);
+  const [register, start, poll] = commands;
   const documentedKeys = (comment: RegExp) => Object.keys(JSON.parse(comment.exec(block)![1]!.replace(/\n#\s*/g, "")) as object).sort();
   const startKeys = documentedKeys(/^# (\{"device_code"[\s\S]*?\})$/m);
   const tokenKeys = documentedKeys(/^# (\{"access_token"[\s\S]*?\})$/m);
 
-  const developer = await plantUser("readme-device-developer");
-  const pat = await createPat(
-    request,
-    { cookie: developer.cookie, origin: baseURL!, "sec-fetch-site": "same-origin" },
-    { name: "readme device flow", scopes: ["applications:write"], expiresInDays: 1 },
-  );
+  const pat = await readerPat(request, baseURL!, "readme-device-developer", ["applications:write"]);
   const registered = runAsWritten(register!, baseURL!, { TESSERA_TOKEN: pat });
   expect(registered.statuses).toEqual(["201"]);
   const { clientId, name } = JSON.parse(registered.bodies.join("")) as { clientId: string; name: string };
@@ -221,14 +215,10 @@ test("README's device flow for a CLI works as written", async ({ browser, reques
  */
 test("README's webhook example works as written", async ({ request, baseURL }) => {
   const block = readmeBlock("## Webhooks");
-  const [create, list, remove] = curlCommands(block);
-  expect(curlCommands(block)).toHaveLength(3);
-  const admin = await plantUser("readme-webhooks-admin", "ADMIN");
-  const pat = await createPat(
-    request,
-    { cookie: admin.cookie, origin: baseURL!, "sec-fetch-site": "same-origin" },
-    { name: "readme webhooks", scopes: ["admin"], expiresInDays: 1 },
-  );
+  const commands = curlCommands(block);
+  expect(commands).toHaveLength(3);
+  const [create, list, remove] = commands;
+  const pat = await readerPat(request, baseURL!, "readme-webhooks-admin", ["admin"], "ADMIN");
 
   const created = runAsWritten(create!, baseURL!, { TESSERA_PAT: pat });
   expect(created.statuses).toEqual(["201"]);
