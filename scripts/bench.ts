@@ -304,9 +304,8 @@ try {
     console.log(`\nFramework floor: Tessera vs a bare Next ${nextVersion} route handler running \`select 1\` on the same database`);
     console.log(`  (after a warm-up, ${ALTERNATION}; ${databaseLabel})`);
     for (const connections of [1, 10]) {
-      const [bareFigures, pagesFigures, healthFigures, patFigures] = await alternating(
+      const [bareFigures, healthFigures, patFigures] = await alternating(
         (run) => measure(`${floor.url}/api/select1`, {}, undefined, connections, run),
-        (run) => measure(`${floor.url}/api/pages-select1`, {}, undefined, connections, run),
         (run) => measure("/api/health", {}, undefined, connections, run),
         (run) => measure("/api/v1/me", patHeaders, undefined, connections, run),
       );
@@ -315,10 +314,6 @@ try {
       const { rps: patRps } = patFigures;
       console.log(`  ${connections} connection${connections === 1 ? "" : "s"}:`);
       console.log(`    bare Next GET /api/select1   ${bareRps.toFixed(0)} req/s  server CPU ${bareFigures.cpuUs.toFixed(0)} µs/req`);
-      // Not a goal: what the App Router's request handling costs here, against the same route in the Pages Router.
-      console.log(
-        `    the same, Pages Router       ${pagesFigures.rps.toFixed(0)} req/s  ${(pagesFigures.rps / bareRps).toFixed(2)}× bare  server CPU ${pagesFigures.cpuUs.toFixed(0)} µs/req`,
-      );
       console.log(
         `    GET /api/health              ${healthRps.toFixed(0)} req/s  ${(healthRps / bareRps).toFixed(2)}× bare (goal ≥ 0.9×)  ${cpu(healthFigures)}`,
       );

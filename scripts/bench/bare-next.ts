@@ -11,10 +11,6 @@ import path from "node:path";
  * those paths' cost is the framework's: a catch-all route that runs `select 1` (whose token) and forwards the call
  * to the demo API with undici, streaming the answer back; a POST route that reads a form body, runs `select 1` and
  * answers a token-shaped JSON. No authentication, no encryption, no audit: a floor, not a peer.
- * One Pages Router API route runs the same `select 1` as the App Router's, so each run also prints what the App Router's
- * request handling costs on this machine: the Pages Router hands a route Node's req and res, the App Router a web
- * Request, and streams its Response back. Tessera's layout is App Router only; this figure is what moving its API to
- * the other router would be weighed against (issue 26).
  * It lives in .data/ so that it resolves next, react, pg and undici from this project's node_modules (the same versions).
  */
 /** `pid`: the `next start` process, which serves in-process (the bench reads its CPU time). */
@@ -29,15 +25,6 @@ export const dynamic = "force-dynamic";
 export async function GET() {
   await pool.query("select 1");
   return Response.json({ status: "ok" }, { headers: { "cache-control": "no-store" } });
-}
-`;
-
-/** The same as SELECT_1_ROUTE through the Pages Router: Node's req/res, no web Request, Response or streams. */
-const PAGES_SELECT_1_ROUTE = `import { pool } from "../../pool.js";
-export default async function handler(req, res) {
-  await pool.query("select 1");
-  res.setHeader("cache-control", "no-store");
-  res.status(200).json({ status: "ok" });
 }
 `;
 
@@ -93,7 +80,6 @@ export async function startBareNext(input: {
     "next.config.mjs": `export default { poweredByHeader: false, serverExternalPackages: ["pg", "undici"] };\n`,
     "pool.js": POOL,
     "app/api/select1/route.js": SELECT_1_ROUTE,
-    "pages/api/pages-select1.js": PAGES_SELECT_1_ROUTE,
     "app/api/proxy/[provider]/[...path]/route.js": PROXY_ROUTE,
     "app/api/token/route.js": TOKEN_ROUTE,
   };
